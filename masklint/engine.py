@@ -6,11 +6,17 @@ are the caller's business (``masklint.runner``).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import List, Optional, Sequence
 
+import libcst as cst
+
 from masklint.diagnostics import Diagnostic
+
+# A module that mentions none of these can neither build nor consume an attention mask.
+_INTERESTING = re.compile(r"mask|attn|ttention|causal|Transformer|tril|triu|band_part|scaled_dot_product")
 
 
 class ParseFailure(Exception):
@@ -32,10 +38,80 @@ class CheckResult:
 class Project:
     """The set of files being linted, for cross-module resolution (imports of helpers)."""
 
-    def __init__(self, roots: Sequence[Path] = ()):
+    def __init__(self, roots: Sequence[Path] = (), settings=None):
         self.roots = [Path(r).resolve() for r in roots]
+        self.settings = settings
+        self._index = None
+
+    def index(self):
+        from masklint.analysis.modules import ProjectIndex
+
+        if self._index is None:
+            self._index = ProjectIndex(self.roots, self.settings)
+        return self._index
 
 
 def check_source(source: str, path: str, project: Optional[Project] = None) -> CheckResult:
     """Analyse one module.  Raises :class:`ParseFailure` for code that does not parse."""
-    return CheckResult([])  # replaced by the analysis
+    if not _INTERESTING.search(source):
+        return CheckResult([])
+    try:
+        tree = cst.parse_module(source)
+    except cst.ParserSyntaxError as e:
+        raise ParseFailure(f"cannot parse: {e.message}", e.raw_line, e.raw_column + 1) from None
+    except (RecursionError, MemoryError) as e:
+        raise ParseFailure(f"cannot parse: {type(e).__name__}") from None
+
+    from masklint.analysis.interp import Interpreter
+    from masklint.analysis.modules import ModuleInfo, module_name_for
+    from masklint.rules.base import all_rules
+
+    if project is None:
+        project = Project([Path(path).resolve().parent])
+    index = project.index()
+    modname = module_name_for(Path(path), index.roots)
+    info = ModuleInfo(source, path, tree, modname, index)
+    index.register(info, replace=True)
+    before = set(index.loaded_paths)
+    rules = [cls() for cls in all_rules() if not cls.runtime_only and cls.code != "ML900"]
+    interp = Interpreter(rules, index)
+    findings = interp.run_module(info)
+
+    diags: List[Diagnostic] = []
+    seen = set()
+    registry = {cls.code: cls for cls in all_rules()}
+    for f in findings:
+        if f.module is not info:
+            continue
+        key = (f.code, id(f.node))
+        if key in seen:
+            continue
+        seen.add(key)
+        pos = info.position(f.node)
+        if pos is None:
+            continue
+        rule = registry[f.code]
+        diags.append(
+            Diagnostic(
+                code=f.code,
+                name=rule.name,
+                message=f.full_message(),
+                path=path,
+                line=pos.start.line,
+                column=pos.start.column + 1,
+                end_line=pos.end.line,
+                end_column=pos.end.column + 1,
+                severity=rule.severity,
+                fix=None,
+                evidence=[f"{e.module.display}:{e.module.line_of(e.node)}: {e.text}"
+                          for e in (f.value.evidence if f.value is not None else ())],
+            )
+        )
+    diags.sort(key=Diagnostic.sort_key)
+    deps = sorted(set(index.loaded_paths) | (set(info_deps(info, index)) - {path}))
+    del before
+    return CheckResult(diags, deps)
+
+
+def info_deps(info, index) -> List[str]:
+    return [p for p in index.loaded_paths]

@@ -1,4 +1,101 @@
+import re
+
+import libcst as cst
+
+from masklint import conventions as C
+from masklint.analysis.events import Finding
+from masklint.analysis.values import Const, Mask, Region
+from masklint.rules._common import BLOCK_FAMILY, describe, finding
 from masklint.rules.base import Rule
+
+_AR_NAME = re.compile(r"GPT|CausalLM|LanguageModel|Autoregressive|NextToken|(?<![A-Za-z])LM(?![a-z])|[a-z]LM$|CharModel")
+_NOT_AR_NAME = re.compile(r"Masked|MLM|Bert|BERT|Classif|ViT|Vision|Detr|DETR|Encoder(?!.*LM)")
+_GEN_METHOD = re.compile(r"generate|sample|greedy|beam_search|autoregress|decode_step|rollout")
+_LOSS = re.compile(r"cross_entropy|CrossEntropyLoss|nll_loss|NLLLoss")
+
+
+class _Scan(cst.CSTVisitor):
+    """Syntactic evidence that code trains or runs a model autoregressively."""
+
+    def __init__(self):
+        self.evidence = []  # (node, text)
+        self._fn = []
+
+    def visit_FunctionDef(self, node):
+        self._fn.append({"node": node, "loop": None, "shift": None, "loss": None, "plus1": None})
+
+    def leave_FunctionDef(self, node):
+        f = self._fn.pop()
+        name = node.name.value
+        if _GEN_METHOD.search(name) and f["loop"] is not None:
+            self.evidence.append((node.name, f"a generation loop in {name}()"))
+        if f["shift"] is not None and f["loss"] is not None:
+            self.evidence.append((f["shift"], "next-token targets shifted by one with a cross-entropy loss"))
+        if f["plus1"] is not None:
+            self.evidence.append((f["plus1"], "next-token targets sliced as [i + 1 : ...]"))
+
+    def visit_For(self, node):
+        if self._fn:
+            self._fn[-1]["loop"] = self._fn[-1]["loop"] or node
+
+    def visit_While(self, node):
+        if self._fn:
+            self._fn[-1]["loop"] = self._fn[-1]["loop"] or node
+
+    def visit_Name(self, node):
+        if self._fn and _LOSS.search(node.value):
+            self._fn[-1]["loss"] = node
+
+    def visit_Attribute(self, node):
+        if self._fn and _LOSS.search(node.attr.value):
+            self._fn[-1]["loss"] = node
+
+    def visit_Slice(self, node):
+        if not self._fn:
+            return
+        lo, up = node.lower, node.upper
+        if isinstance(lo, cst.Integer) and lo.value == "1" and up is None:
+            self._fn[-1]["shift"] = self._fn[-1]["shift"] or node
+        if isinstance(up, cst.UnaryOperation) and isinstance(up.operator, cst.Minus) and lo is None:
+            if isinstance(up.expression, cst.Integer) and up.expression.value == "1":
+                self._fn[-1]["shift"] = self._fn[-1]["shift"] or node
+        if isinstance(lo, cst.BinaryOperation) and isinstance(lo.operator, cst.Add):
+            if (isinstance(lo.right, cst.Integer) and lo.right.value == "1") or (
+                isinstance(lo.left, cst.Integer) and lo.left.value == "1"
+            ):
+                self._fn[-1]["plus1"] = self._fn[-1]["plus1"] or node
+
+
+def _module_scan(module):
+    cached = getattr(module, "_ar_scan", None)
+    if cached is None:
+        scan = _Scan()
+        for stmt in module.tree.body:
+            if isinstance(stmt, cst.FunctionDef):
+                stmt.visit(scan)
+        cached = scan.evidence
+        module._ar_scan = cached
+    return cached
+
+
+def autoregressive_evidence(facts, interp=None):
+    cls = facts.cls
+    if _NOT_AR_NAME.search(cls.name):
+        return None
+    scan = _Scan()
+    cls.node.visit(scan)
+    ev = list(scan.evidence)
+    if _AR_NAME.search(cls.name):
+        ev.append((cls.node.name, f"the class name {cls.name}"))
+    if not ev:
+        # a training script in the same file slicing next-token targets, for a model with a vocabulary head
+        tmpl = cls.template
+        has_vocab_head = tmpl is not None and any(getattr(v, "vocab", False) for v in tmpl.attrs.values())
+        if has_vocab_head:
+            ev = [e for e in _module_scan(cls.module) if "[i + 1" in e[1] or "shifted" in e[1]]
+    if not ev:
+        return None
+    return ev[0]
 
 
 class MissingCausalMask(Rule):
@@ -6,11 +103,84 @@ class MissingCausalMask(Rule):
     name = "missing-causal-mask"
     summary = "an autoregressive model's self-attention runs without a causal mask or is_causal"
 
+    def on_sink(self, event):
+        # a decoder fed embeddings of the target tokens (teacher forcing) needs a causal tgt_mask
+        if event.api.key not in ("decoder", "decoder_layer", "transformer"):
+            return
+        tgt = event.arg("tgt")
+        if tgt is None or not getattr(tgt.value, "embedded", False):
+            return
+        from masklint.analysis.events import _causal_status
+
+        if _causal_status(event) == "no":
+            yield finding(
+                self.code, event, event.node,
+                f"{event.api.display} decodes embeddings of the target tokens (`{event.module.code_of(tgt.node)}`) "
+                "without a causal tgt_mask or tgt_is_causal: with teacher forcing every position sees the tokens "
+                "it must predict; pass tgt_mask=nn.Transformer.generate_square_subsequent_mask(T) "
+                "(and tgt_is_causal=True)",
+            )
+
+    def on_model(self, facts):
+        sinks = [s for s in facts.all_sinks() if s.self_attention and s.causal == "no"]
+        if not sinks:
+            return
+        ev = autoregressive_evidence(facts)
+        if ev is None:
+            return
+        ev_node, ev_text = ev
+        line = facts.cls.module.line_of(ev_node)
+        seen = set()
+        for s in sinks:
+            if id(s.node) in seen:
+                continue
+            seen.add(id(s.node))
+            where = "" if s.sink_node is s.node else (
+                f" (the attention call is at {s.sink_module.display if s.sink_module is not s.module else 'line'}"
+                f"{':' if s.sink_module is not s.module else ' '}{s.sink_module.line_of(s.sink_node)})"
+            )
+            api = C.BY_KEY[s.api_key].display
+            yield Finding(
+                self.code, s.node, s.module,
+                f"{facts.cls.name} is autoregressive ({ev_text}, line {line}) but its self-attention "
+                f"({api}){where} runs without a causal mask or is_causal: every position sees the tokens "
+                "it is trained to predict; pass a causal mask (e.g. nn.Transformer.generate_square_subsequent_mask"
+                "(T)) or is_causal=True",
+            )
+
 
 class CausalHintMismatch(Rule):
     code = "ML402"
     name = "causal-hint-mismatch"
     summary = "is_causal=True without a mask on MHA / Transformer* (unmasked in eval), or with a non-causal mask"
+
+    def on_sink(self, event):
+        if event.api.key not in BLOCK_FAMILY:
+            return
+        for flag in event.api.causal_flags:
+            if not flag.ignored_without_mask_in_eval or not event.flag_true(flag.name):
+                continue
+            node = event.arg(flag.name).node
+            if not event.given(flag.applies_to):
+                if event.has_star:
+                    continue
+                yield finding(
+                    self.code, event, node,
+                    f"{flag.name}=True without {flag.applies_to} on {event.api.display}: is_causal is only a hint "
+                    "here; in eval the fast path runs UNMASKED (and training raises); pass the causal mask too "
+                    f"({flag.applies_to}=nn.Transformer.generate_square_subsequent_mask(L))",
+                )
+                continue
+            arg = event.arg(flag.applies_to)
+            m = arg.value
+            if isinstance(m, Mask) and not m.is_causal_shaped() and m.region in (Region.PAD, Region.REAL):
+                yield finding(
+                    self.code, event, node,
+                    f"{flag.name}=True but {describe(event, arg)} is not a causal mask: training uses a causal "
+                    "mask and ignores it, eval uses the mask and ignores the hint; pass the causal mask "
+                    "(padding goes in the key padding mask)",
+                    m,
+                )
 
 
 class SdpaMaskAndCausal(Rule):
@@ -18,8 +188,36 @@ class SdpaMaskAndCausal(Rule):
     name = "sdpa-mask-and-causal"
     summary = "scaled_dot_product_attention given both attn_mask and is_causal=True"
 
+    def on_sink(self, event):
+        if event.api.key != "sdpa":
+            return
+        for flag in event.api.causal_flags:
+            if flag.forbids_mask and event.flag_true(flag.name) and event.given(flag.applies_to):
+                yield finding(
+                    self.code, event, event.arg(flag.name).node,
+                    f"scaled_dot_product_attention gets {flag.applies_to} and {flag.name}=True: some backends "
+                    "raise, the default CPU kernel silently applies both; fold the causal structure into the "
+                    "mask (mask & torch.tril(...)) or drop attn_mask",
+                )
+
 
 class DiagonalMasked(Rule):
     code = "ML404"
     name = "diagonal-masked"
     summary = "a causal mask that also hides the diagonal: the first query sees nothing (NaN)"
+
+    def on_sink(self, event):
+        from masklint.rules._common import blocked_set, corroborated, param_phrase, wrong_slot
+
+        for param, arg in event.masks():
+            m = arg.value
+            if param.role is C.Role.KEY_PADDING or not corroborated(m, param) or wrong_slot(event.api, param, m):
+                continue
+            if blocked_set(param, m) is Region.UPPER:
+                yield finding(
+                    self.code, event, arg.node,
+                    f"{describe(event, arg)} as {param_phrase(event.api, param)} hides the diagonal as well as the "
+                    "future (j >= i): the first query can attend to nothing (NaN or zero rows) and every token "
+                    "loses itself; a causal mask hides only j > i (torch.triu(..., diagonal=1) / torch.tril(...))",
+                    m,
+                )

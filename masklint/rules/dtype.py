@@ -1,3 +1,6 @@
+from masklint import conventions as C
+from masklint.analysis.values import Dt, Region
+from masklint.rules._common import BLOCK_FAMILY, corroborated, describe, finding, param_phrase, wrong_slot
 from masklint.rules.base import Rule
 
 
@@ -6,17 +9,62 @@ class FloatKeyPaddingMask(Rule):
     name = "float-key-padding-mask"
     summary = "a 0/1 float key padding mask: masks nothing on the slow path, reads as bool on the fast path"
 
+    def on_sink(self, event):
+        for param, arg in event.masks():
+            m = arg.value
+            if param.role is C.Role.KEY_PADDING and param.float_is_additive and m.is_binary_float():
+                if not corroborated(m, param):
+                    continue
+                yield finding(
+                    self.code, event, arg.node,
+                    f"{describe(event, arg)} is a 0/1 float key padding mask for {param_phrase(event.api, param)}: "
+                    "in training its values are added to the scores (+1 masks nothing), while the eval fast path "
+                    "reads any nonzero as padding; pass a bool mask (True = padding)",
+                    m,
+                )
+
 
 class BinaryFloatMask(Rule):
     code = "ML202"
     name = "binary-float-mask"
     summary = "a 0/1 float mask used as an additive attention mask (it adds +1, masking nothing)"
 
+    def on_sink(self, event):
+        for param, arg in event.masks():
+            m = arg.value
+            if param.role is C.Role.KEY_PADDING or not param.float_is_additive or not m.is_binary_float():
+                continue
+            if not corroborated(m, param) or wrong_slot(event.api, param, m):
+                continue
+            nontrivial = m.true_set() not in (Region.ALL, Region.NONE)
+            if not (nontrivial or event.api.fast_path_float_as_bool):
+                continue
+            yield finding(
+                self.code, event, arg.node,
+                f"{describe(event, arg)} is a 0/1 float mask (1 {m.true_set().value}) passed as "
+                f"{param_phrase(event.api, param)}, which adds float masks to the attention scores: +1 masks "
+                "nothing; use a bool mask, or 0/-inf (e.g. `.masked_fill(mask == 0, float('-inf'))`)",
+                m,
+            )
+
 
 class IntegerMask(Rule):
     code = "ML203"
     name = "integer-mask"
     summary = "an int / long / uint8 mask passed to torch attention"
+
+    def on_sink(self, event):
+        for param, arg in event.masks():
+            m = arg.value
+            if m.dtype is not Dt.INT or C.Dtype.INT in param.dtypes or not corroborated(m, param):
+                continue
+            yield finding(
+                self.code, event, arg.node,
+                f"{describe(event, arg)} is an integer mask passed as {param_phrase(event.api, param)}, which "
+                "accepts only bool or float masks (it raises, or on older torch misreads it); convert it with "
+                "`.bool()` and mind the polarity",
+                m,
+            )
 
 
 class MixedMaskKinds(Rule):
@@ -26,9 +74,50 @@ class MixedMaskKinds(Rule):
     default = False
     summary = "bool and float masks in one call (deprecated, computed correctly)"
 
+    def on_sink(self, event):
+        if event.api.key not in BLOCK_FAMILY:
+            return
+        kinds = {}
+        for param, arg in event.masks():
+            if arg.value.dtype in (Dt.BOOL, Dt.FLOAT):
+                kinds.setdefault(arg.value.dtype, param.name)
+        if len(kinds) == 2:
+            yield finding(
+                self.code, event, event.node,
+                f"{event.api.display} gets a bool {kinds[Dt.BOOL]} and a float {kinds[Dt.FLOAT]}: mixing mask "
+                "kinds is deprecated (UserWarning) and converts masks on every call; use one kind for both",
+            )
+
 
 class FiniteMaskOverflow(Rule):
     code = "ML205"
     name = "finite-mask-overflow"
     severity = "warning"
     summary = "a large finite negative mask value that overflows or NaNs in half precision"
+
+    def on_value(self, ev):
+        c = ev.const
+        v = c.value
+        if not isinstance(v, (int, float)) or isinstance(v, bool) or v != v:
+            return
+        if ev.kind == "sum":
+            yield _f(self.code, ev, "adding masks filled with torch.finfo(...).min overflows to -inf where both "
+                     "mask a position; a fully masked row then becomes NaN after softmax; combine masks with "
+                     "torch.maximum/torch.minimum or clamp the sum to finfo.min")
+            return
+        if v == float("-inf") or v > -C.FP16_MAX:
+            return
+        if not ev.module.half_precision:
+            return
+        shown = ev.module.code_of(ev.const_node) if ev.const_node is not None else repr(v)
+        yield _f(self.code, ev, f"the mask value {shown} is below the float16 range (-65504) and this module "
+                 "uses half precision: masked_fill raises 'value cannot be converted to type at::Half without "
+                 "overflow', and a cast makes it -inf (NaN on fully masked rows); use "
+                 "torch.finfo(scores.dtype).min or float('-inf')")
+
+
+def _f(code, ev, message):
+    from masklint.analysis.events import Finding
+
+    node = ev.const_node if ev.const_node is not None else ev.node
+    return Finding(code, node, ev.module, message)

@@ -1,4 +1,51 @@
+from masklint import conventions as C
+from masklint.analysis.values import Region
+from masklint.rules._common import (
+    blocked_set,
+    corroborated,
+    describe,
+    encoding,
+    finding,
+    param_phrase,
+    reads,
+    wrong_slot,
+)
 from masklint.rules.base import Rule
+
+_INVERTED = {
+    # blocked region -> what that means, for a causal/general attention mask
+    Region.LOWER: "hides the past and the diagonal and lets every query see the future",
+    Region.SUB: "hides only the past: every query sees itself and the future",
+    Region.REAL: "hides the real tokens and attends to the padding",
+    Region.ALL: "hides every position (NaN or zero outputs)",
+}
+
+
+def polarity_problem(event, param, arg):
+    """(blocked region, phrase) when a mask's polarity is inverted for this parameter."""
+    m = arg.value
+    if not corroborated(m, param) or wrong_slot(event.api, param, m):
+        return None
+    blocked = blocked_set(param, m)
+    if param.role is C.Role.KEY_PADDING:
+        bad = blocked in (Region.REAL, Region.ALL)
+    else:
+        bad = blocked in (Region.LOWER, Region.SUB, Region.REAL, Region.ALL)
+    if not bad:
+        return None
+    if blocked is Region.ALL and not (m.evidence and len(m.evidence) >= 1):
+        return None
+    return blocked, _INVERTED[blocked]
+
+
+def _fix_hint(event, param, m):
+    if param.polarity is C.Polarity.BLOCK:
+        if m.is_causal_shaped():
+            return "use `~mask`, or build it with torch.triu(..., diagonal=1)"
+        return "invert it (`~mask`, or `attention_mask == 0` for a tokenizer mask)"
+    if m.is_causal_shaped():
+        return "invert it (`~mask`), build it with torch.tril(...), or pass is_causal=True instead"
+    return "invert it (`~mask`)"
 
 
 class KeepMaskToBlockApi(Rule):
@@ -8,6 +55,23 @@ class KeepMaskToBlockApi(Rule):
     name = "keep-mask-to-block-api"
     summary = "a KEEP-polarity mask (True = attend) passed to a parameter that blocks where True"
 
+    def on_sink(self, event):
+        for param, arg in event.masks():
+            if param.polarity is not C.Polarity.BLOCK or encoding(param, arg.value) not in ("bool", "int"):
+                continue
+            prob = polarity_problem(event, param, arg)
+            if prob:
+                m = arg.value
+                yield finding(
+                    self.code,
+                    event,
+                    arg.node,
+                    f"{describe(event, arg)} is True {m.true_set().value} (a keep mask) and is passed as "
+                    f"{param_phrase(event.api, param)}, {reads(param, event.api)}: it {prob[1]}; "
+                    f"{_fix_hint(event, param, m)}",
+                    m,
+                )
+
 
 class BlockMaskToKeepApi(Rule):
     """A mask whose True means "do not attend" is passed where True means "attend"."""
@@ -16,6 +80,23 @@ class BlockMaskToKeepApi(Rule):
     name = "block-mask-to-keep-api"
     summary = "a BLOCK-polarity mask (True = hidden) passed to SDPA / flex / Keras, which attend where True"
 
+    def on_sink(self, event):
+        for param, arg in event.masks():
+            if param.polarity is not C.Polarity.KEEP or encoding(param, arg.value) not in ("bool", "int", "keep01"):
+                continue
+            prob = polarity_problem(event, param, arg)
+            if prob:
+                m = arg.value
+                yield finding(
+                    self.code,
+                    event,
+                    arg.node,
+                    f"{describe(event, arg)} is True {m.true_set().value} (a block mask) and is passed as "
+                    f"{param_phrase(event.api, param)}, {reads(param, event.api)}: it {prob[1]}; "
+                    f"{_fix_hint(event, param, m)}",
+                    m,
+                )
+
 
 class InvertedAdditiveMask(Rule):
     """An additive float mask with -inf on the positions that should be attended."""
@@ -23,3 +104,20 @@ class InvertedAdditiveMask(Rule):
     code = "ML103"
     name = "inverted-additive-mask"
     summary = "an additive mask puts -inf (or a large negative) on the allowed positions"
+
+    def on_sink(self, event):
+        for param, arg in event.masks():
+            if encoding(param, arg.value) != "additive":
+                continue
+            prob = polarity_problem(event, param, arg)
+            if prob:
+                m = arg.value
+                yield finding(
+                    self.code,
+                    event,
+                    arg.node,
+                    f"{describe(event, arg)} is an additive mask with -inf {m.neg_set().value}; as "
+                    f"{param_phrase(event.api, param)} it {prob[1]}; put -inf where attention is NOT allowed "
+                    f"(e.g. `(1.0 - mask) * torch.finfo(dtype).min`, or torch.triu(full(-inf), diagonal=1))",
+                    m,
+                )

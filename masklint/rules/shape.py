@@ -1,3 +1,6 @@
+from masklint import conventions as C
+from masklint.analysis.values import Region, Tensor
+from masklint.rules._common import BLOCK_FAMILY, describe, finding, param_phrase, wrong_slot
 from masklint.rules.base import Rule
 
 
@@ -6,11 +9,72 @@ class MaskRank(Rule):
     name = "mask-rank"
     summary = "a mask of a rank or layout the API rejects or misreads"
 
+    def on_sink(self, event):
+        api = event.api
+        for param, arg in event.masks():
+            m = arg.value
+            if m.assumed and len(m.evidence) <= 1:
+                continue
+            if wrong_slot(api, param, m):
+                continue
+            why = None
+            if api.key in BLOCK_FAMILY:
+                if param.role is C.Role.KEY_PADDING:
+                    if m.rank is not None and m.rank >= 3:
+                        why = f"a {m.rank}-D mask; key padding masks must be (N, S)"
+                elif m.rank == 4:
+                    why = "a 4-D mask; this API takes (L, S) or (N*num_heads, L, S)"
+                elif m.rank == 3 and m.dim0 in ("N", "1"):
+                    shape = "(N, L, S)" if m.dim0 == "N" else "(1, L, S)"
+                    why = (f"a 3-D {shape} mask; a 3-D mask must be (N*num_heads, L, S): use "
+                           "`mask.repeat_interleave(num_heads, dim=0)`")
+            elif api.key == "sdpa":
+                if m.region in (Region.PAD, Region.REAL) and m.rank == 2 and m.dim0 == "N":
+                    why = ("an (N, S) padding mask; SDPA broadcasts a 2-D mask as (L, S), so it errors, or when "
+                           "N == L silently applies sample i's padding to query i: use mask[:, None, None, :]")
+                elif m.rank == 3 and m.dim0 in ("NH", "N"):
+                    why = ("a 3-D mask; SDPA broadcasts it against (N, H, L, S) as (1, X, L, S), i.e. per head, "
+                           "not per sample: reshape it to (N, 1, L, S) or (N, H, L, S)")
+            if why:
+                yield finding(self.code, event, arg.node,
+                              f"{describe(event, arg)} is {why} ({param_phrase(api, param)})", m)
+
 
 class HeadRepeatOrder(Rule):
     code = "ML302"
     name = "head-repeat-order"
     summary = "mask.repeat(num_heads, 1, 1) where repeat_interleave(num_heads, dim=0) is needed"
+
+    def on_sink(self, event):
+        if event.api.key not in BLOCK_FAMILY:
+            return
+        for param, arg in event.masks():
+            m = arg.value
+            if param.role is not C.Role.KEY_PADDING and m.head_order == "tile":
+                line = event.module.line_of(m.head_node) if m.head_node is not None else None
+                yield finding(
+                    self.code, event, arg.node,
+                    f"{describe(event, arg)} stacks heads with .repeat(num_heads, 1, 1)"
+                    + (f" (line {line})" if line else "")
+                    + f", giving order [h*N + b], but {event.api.display} reads a 3-D mask as [b*num_heads + h]: "
+                    "samples get each other's masks; use `mask.repeat_interleave(num_heads, dim=0)`",
+                    m,
+                )
+
+
+def _input_for(event, param):
+    names = {"src": "src", "tgt": "tgt"}
+    if param.side in names and names[param.side] in event.api.inputs:
+        return event.arg(names[param.side])
+    if param.side == "memory":
+        return event.arg("memory") if "memory" in event.api.inputs else None
+    if param.role is C.Role.KEY_PADDING and "key" in event.api.inputs:
+        return event.arg("key") or event.input(0)
+    return event.input(0)
+
+
+def _root_is_ns(batch_first, ref):
+    return bool(batch_first) != bool(ref.swapped)
 
 
 class MaskSizedFromBatch(Rule):
@@ -18,8 +82,59 @@ class MaskSizedFromBatch(Rule):
     name = "mask-sized-from-batch"
     summary = "a causal mask sized from the batch dimension instead of the sequence dimension"
 
+    def on_sink(self, event):
+        bf = event.batch_first
+        if bf is None or event.api.key not in BLOCK_FAMILY:
+            return
+        for param, arg in event.masks():
+            m = arg.value
+            if not m.is_causal_shaped() or not m.sized or param.role is C.Role.KEY_PADDING:
+                continue
+            inp = _input_for(event, param)
+            if inp is None or not isinstance(inp.value, Tensor) or inp.value.ref is None:
+                continue
+            q = inp.value.ref
+            for s in m.sized:
+                if s.ref.root != q.root:
+                    continue
+                batch_dim = 0 if _root_is_ns(bf, q) else 1
+                if s.root_dim() == batch_dim:
+                    seq_dim = 1 - batch_dim
+                    yield finding(
+                        self.code, event, arg.node,
+                        f"{describe(event, arg)} is sized from dimension {s.dim} of `{s.ref.root}`, which is the "
+                        f"batch dimension here ({event.api.display} with batch_first={bf}); a causal mask must be "
+                        f"(L, L) with L the sequence length: use size({seq_dim if not s.ref.swapped else 1 - seq_dim})",
+                        m,
+                    )
+                    break
+
 
 class PaddingMaskLayout(Rule):
     code = "ML304"
     name = "padding-mask-layout"
     summary = "a key padding mask laid out (S, N) for an API that wants (N, S)"
+
+    def on_sink(self, event):
+        bf = event.batch_first
+        if bf is None or event.api.key not in BLOCK_FAMILY:
+            return
+        for param, arg in event.masks():
+            m = arg.value
+            if param.role is not C.Role.KEY_PADDING or m.ref is None or m.region not in (Region.PAD, Region.REAL):
+                continue
+            inp = _input_for(event, param)
+            if inp is None or not isinstance(inp.value, Tensor) or inp.value.ref is None:
+                continue
+            r = inp.value.ref
+            if r.root != m.ref.root:
+                continue
+            kpm_ns = _root_is_ns(bf, r) != bool(m.ref.swapped)
+            if not kpm_ns:
+                yield finding(
+                    self.code, event, arg.node,
+                    f"{describe(event, arg)} is laid out like `{r.root}`, which is (S, N) here ({event.api.display} "
+                    f"with batch_first={bf} gets it {'transposed' if r.swapped else 'as is'}); key padding masks "
+                    "are (N, S): transpose the mask (`.transpose(0, 1)`)",
+                    m,
+                )

@@ -1,3 +1,7 @@
+from masklint import conventions as C
+from masklint.analysis.events import Finding
+from masklint.analysis.values import Mask, Region, Tensor
+from masklint.rules._common import describe, finding, param_phrase, wrong_slot
 from masklint.rules.base import Rule
 
 
@@ -6,14 +10,86 @@ class MaskInWrongSlot(Rule):
     name = "mask-in-wrong-slot"
     summary = "a mask lands in a parameter meant for another kind of mask (positional or keyword)"
 
+    def on_sink(self, event):
+        for param, arg in event.masks():
+            what = wrong_slot(event.api, param, arg.value)
+            if not what:
+                continue
+            how = f"as positional argument {arg.index}" if arg.index is not None else "by keyword"
+            want = "key_padding_mask-style (N, S) parameter" if param.role is C.Role.KEY_PADDING else \
+                "attention-mask (L, S) parameter"
+            other = [p.name for p in event.api.params
+                     if (p.role is C.Role.KEY_PADDING) != (param.role is C.Role.KEY_PADDING) and p.side == param.side]
+            hint = f"; pass it as {other[0]}=" if other else ""
+            yield finding(
+                self.code, event, arg.node,
+                f"{describe(event, arg)} is {what} but lands in {param.name} of {event.api.display} ({how}), a "
+                f"{want}{hint}",
+                arg.value,
+            )
+
 
 class MissingMemoryPaddingMask(Rule):
     code = "ML502"
     name = "missing-memory-padding-mask"
     summary = "the encoder input is padding-masked but decoder cross-attention gets no memory_key_padding_mask"
 
+    def on_sink(self, event):
+        if event.api.key != "transformer" or event.has_star:
+            return
+        if event.given("src_key_padding_mask") and not event.given("memory_key_padding_mask"):
+            yield finding(
+                self.code, event, event.node,
+                "nn.Transformer gets src_key_padding_mask but no memory_key_padding_mask: the encoder ignores the "
+                "source padding, the decoder's cross-attention attends to it; pass "
+                "memory_key_padding_mask=src_key_padding_mask",
+            )
+
+    def on_model(self, facts):
+        sinks = facts.all_sinks()
+        enc = [s for s in sinks if s.api_key in ("encoder", "encoder_layer") and s.src_kpm]
+        if not enc:
+            return
+        seen = set()
+        for s in sinks:
+            if s.api_key in ("decoder", "decoder_layer") and s.memory == "no" and id(s.node) not in seen:
+                seen.add(id(s.node))
+                line = enc[0].module.line_of(enc[0].node)
+                yield Finding(
+                    self.code, s.node, s.module,
+                    f"the encoder of {facts.cls.name} masks source padding (src_key_padding_mask, line {line}) but "
+                    "this decoder call passes no memory_key_padding_mask: cross-attention attends to the padded "
+                    "source positions; pass memory_key_padding_mask=<the source padding mask>",
+                )
+
 
 class PaddingMaskWrongSide(Rule):
     code = "ML503"
     name = "padding-mask-wrong-side"
     summary = "a target padding mask given as the source/memory padding mask, or the reverse"
+
+    def on_sink(self, event):
+        api = event.api
+        if api.key not in ("transformer", "decoder", "decoder_layer", "encoder", "encoder_layer"):
+            return
+        roots = {}
+        for name in ("src", "tgt", "memory"):
+            a = event.arg(name)
+            if a is not None and isinstance(a.value, Tensor) and a.value.ref is not None:
+                roots[name] = a.value.ref.root
+        if api.key in ("decoder", "decoder_layer") and "memory" in roots:
+            roots["src"] = roots["memory"]
+        for param, arg in event.masks():
+            m = arg.value
+            if param.role is not C.Role.KEY_PADDING or m.ref is None or m.region not in (Region.PAD, Region.REAL):
+                continue
+            side = "src" if param.side in ("src", "memory") else "tgt"
+            other = "tgt" if side == "src" else "src"
+            if other in roots and m.ref.root == roots[other] and roots.get(side) != roots[other]:
+                yield finding(
+                    self.code, event, arg.node,
+                    f"{describe(event, arg)} is computed from `{m.ref.root}`, the {other} sequence, but is passed "
+                    f"as {param.name}, which masks the {'source/memory' if side == 'src' else 'target'} keys; "
+                    f"use the padding mask of the {'source' if side == 'src' else 'target'} sequence",
+                    m,
+                )

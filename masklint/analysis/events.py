@@ -1,0 +1,247 @@
+"""What the analysis hands to rules: sink events (calls into attention APIs), model facts
+(per class, for causality rules) and the findings rules give back."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Dict, List, Optional, Tuple
+
+import libcst as cst
+
+from masklint import conventions as C
+from masklint.analysis.values import (
+    AV,
+    Const,
+    Instance,
+    Mask,
+    Region,
+    Tensor,
+    TupleV,
+    Unknown,
+)
+
+
+@dataclass
+class Finding:
+    code: str
+    node: Any  # anchor node (in ``module``)
+    module: Any
+    message: str
+    value: Any = None  # the mask value the finding is about, when there is one
+    via: Tuple[str, ...] = ()
+
+    def moved(self, node, module, call) -> "Finding":
+        line = self.module.line_of(self.node)
+        where = self.module.display if self.module is not module else "line"
+        hop = f"{where}:{line}" if where != "line" else f"line {line}"
+        callee = module.code_of(call.func)
+        return replace(self, node=node, module=module, via=(f"{callee}() at {hop}",) + self.via)
+
+    def full_message(self) -> str:
+        if not self.via:
+            return self.message
+        return f"{self.message} (reached through {' -> '.join(self.via)})"
+
+
+@dataclass
+class Arg:
+    value: AV
+    node: Any
+    keyword: Optional[str]
+    index: Optional[int]
+
+
+@dataclass
+class SinkEvent:
+    api: C.Api
+    instance: Optional[Instance]
+    node: cst.Call
+    module: Any
+    interp: Any
+    args: Dict[str, Arg] = field(default_factory=dict)
+    has_star: bool = False
+
+    @classmethod
+    def bind(cls, api, inst, node, args, module, interp) -> "SinkEvent":
+        ev = cls(api, inst, node, module, interp)
+        slots = api.positional_names()
+        i = 0
+        for value, anode, kw, star in args:
+            if star:
+                ev.has_star = True
+                continue
+            if kw is None:
+                name = slots.get(i)
+                if name is not None and not ev.has_star:
+                    ev.args[name] = Arg(value, anode, None, i)
+                i += 1
+            else:
+                ev.args[kw] = Arg(value, anode, kw, None)
+        return ev
+
+    # --- queries for rules ----------------------------------------------------------
+    def arg(self, name: str) -> Optional[Arg]:
+        return self.args.get(name)
+
+    def given(self, name: str) -> bool:
+        a = self.args.get(name)
+        return a is not None and not (isinstance(a.value, Const) and a.value.value is None)
+
+    def flag_true(self, name: str) -> bool:
+        a = self.args.get(name)
+        return a is not None and isinstance(a.value, Const) and a.value.value is True
+
+    def masks(self):
+        """(MaskParam, Arg) for every mask parameter given a known mask value."""
+        for p in self.api.params:
+            a = self.args.get(p.name)
+            if a is not None and isinstance(a.value, Mask):
+                yield p, a
+
+    @property
+    def batch_first(self) -> Optional[bool]:
+        if self.api.key == "mha_functional":
+            return False
+        if self.instance is None:
+            return None
+        return self.instance.batch_first
+
+    def input(self, i: int) -> Optional[Arg]:
+        if i < len(self.api.inputs):
+            return self.args.get(self.api.inputs[i])
+        return None
+
+    def is_self_attention(self) -> bool:
+        if self.api.self_attention == "always":
+            return True
+        if self.api.self_attention != "if_same":
+            return False
+        q, k, v = (self.args.get(n) for n in self.api.inputs[:3])
+        if q is None or k is None:
+            return False
+        code = self.module.code_of
+        if code(q.node) == code(k.node) and (v is None or code(v.node) == code(q.node)):
+            return True
+        return False
+
+    def where(self) -> str:
+        return self.api.display
+
+    def explain(self, value: AV, node) -> str:
+        return explain(value, node, self.module)
+
+
+def explain(value: AV, node, module) -> str:
+    """'`mask` (line 12: torch.tril of ones -> line 13: .bool())'"""
+    name = module.code_of(node) if node is not None else "the mask"
+    if not isinstance(value, Mask) or not value.evidence:
+        return f"`{name}`"
+    steps = []
+    for ev in value.evidence[-4:]:
+        line = ev.module.line_of(ev.node)
+        loc = f"line {line}" if ev.module is module else f"{ev.module.display}:{line}"
+        steps.append(f"{ev.text} at {loc}")
+    if len(value.evidence) > 4:
+        steps.insert(0, "...")
+    return f"`{name}` ({' -> '.join(steps)})"
+
+
+def true_meaning(value: Mask) -> str:
+    ts = value.true_set()
+    return f"True {ts.value}"
+
+
+@dataclass
+class SinkRecord:
+    """A sink as seen from a model class (for ML401 / ML502)."""
+
+    api_key: str
+    node: Any  # anchor (re-anchored when reached through a call)
+    module: Any
+    fn: Any
+    self_attention: bool
+    causal: str  # "yes", "no", "unknown"
+    src_kpm: bool
+    memory_kpm: str  # "yes", "no", "n/a"
+    tgt_embedded: bool
+    sink_node: Any = None
+    sink_module: Any = None
+    via: Tuple[str, ...] = ()
+
+    @classmethod
+    def from_event(cls, ev: SinkEvent, fn) -> "SinkRecord":
+        api = ev.api
+        causal = _causal_status(ev)
+        src_kpm = any(
+            ev.given(p.name) for p in api.params if p.role is C.Role.KEY_PADDING and p.side in ("src", "self")
+        )
+        if api.param("memory_key_padding_mask") is not None:
+            memory = "yes" if ev.given("memory_key_padding_mask") else "no"
+        else:
+            memory = "n/a"
+        tgt = ev.args.get("tgt")
+        tgt_embedded = tgt is not None and isinstance(tgt.value, Tensor) and tgt.value.embedded
+        return cls(
+            api.key,
+            ev.node,
+            ev.module,
+            fn,
+            ev.is_self_attention(),
+            causal,
+            src_kpm,
+            memory,
+            tgt_embedded,
+            ev.node,
+            ev.module,
+        )
+
+    def via_call(self, call, module) -> "SinkRecord":
+        return replace(self, node=call, module=module)
+
+
+def _causal_status(ev: SinkEvent) -> str:
+    """Does this call apply a causal mask to its self-attention?"""
+    api = ev.api
+    flags = [f for f in api.causal_flags if f.applies_to in ("attn_mask", "src_mask", "mask", "tgt_mask")]
+    for f in flags:
+        a = ev.args.get(f.name)
+        if a is not None:
+            if isinstance(a.value, Const) and a.value.value is True:
+                return "yes"
+            if not isinstance(a.value, Const):
+                return "unknown"
+    if ev.has_star:
+        return "unknown"
+    target = {"mha": "attn_mask", "mha_functional": "attn_mask", "encoder_layer": "src_mask", "encoder": "mask",
+              "decoder_layer": "tgt_mask", "decoder": "tgt_mask", "transformer": "tgt_mask", "sdpa": "attn_mask",
+              "keras_mha": "attention_mask"}.get(api.key)
+    if api.key == "keras_mha":
+        a = ev.args.get("use_causal_mask")
+        if a is not None and not (isinstance(a.value, Const) and a.value.value in (False, None)):
+            return "yes" if isinstance(a.value, Const) else "unknown"
+    if target is None:
+        return "unknown"
+    a = ev.args.get(target)
+    if a is None or (isinstance(a.value, Const) and a.value.value is None):
+        return "no"
+    v = a.value
+    if isinstance(v, Mask):
+        if v.is_causal_shaped():
+            return "yes"
+        if v.region in (Region.PAD, Region.REAL) and not v.assumed:
+            return "no"
+    return "unknown"
+
+
+class ModelFacts:
+    """Everything the analysis learnt about one class: its sinks per method."""
+
+    def __init__(self, cls):
+        self.cls = cls
+        self.sinks: Dict[str, List[SinkRecord]] = {}
+        self.init_findings = []
+
+    def add_sinks(self, fn, sinks) -> None:
+        self.sinks.setdefault(fn.name, []).extend(sinks)
+
+    def all_sinks(self) -> List[SinkRecord]:
+        return [s for lst in self.sinks.values() for s in lst]

@@ -1,0 +1,315 @@
+"""Modules, their imports, functions and classes, and the project index used across modules.
+
+Import resolution is our own and light (LibCST's ScopeProvider/QualifiedNameProvider cost
+several times the parse): every ``import``/``from ... import`` anywhere in a module maps a
+local name to a dotted qualified name, relative imports resolved against the module's package.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Sequence
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+HALF_PRECISION = re.compile(r"\.half\(\)|float16|torch\.half\b|autocast|GradScaler|\bfp16\b|amp\.")
+
+
+def dotted(node: cst.BaseExpression) -> Optional[str]:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = dotted(node.value)
+        return f"{base}.{node.attr.value}" if base else None
+    return None
+
+
+class FunctionInfo:
+    def __init__(self, node: cst.FunctionDef, module: "ModuleInfo", cls: "ClassInfo" = None, closure=None):
+        self.node = node
+        self.module = module
+        self.cls = cls
+        self.name = node.name.value
+        self.closure = closure  # enclosing frame env for nested functions
+        self.is_static = any(
+            isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod" for d in node.decorators
+        )
+        self.is_classmethod = any(
+            isinstance(d.decorator, cst.Name) and d.decorator.value == "classmethod" for d in node.decorators
+        )
+
+    def params(self) -> List[cst.Param]:
+        p = self.node.params
+        return list(p.posonly_params) + list(p.params)
+
+    def kwonly(self) -> List[cst.Param]:
+        return list(self.node.params.kwonly_params)
+
+    @property
+    def qualname(self) -> str:
+        return f"{self.cls.name}.{self.name}" if self.cls else self.name
+
+    def __repr__(self):
+        return f"<fn {self.module.display}:{self.qualname}>"
+
+
+class ClassInfo:
+    def __init__(self, node: cst.ClassDef, module: "ModuleInfo"):
+        self.node = node
+        self.module = module
+        self.name = node.name.value
+        self.methods: Dict[str, FunctionInfo] = {}
+        for stmt in node.body.body:
+            if isinstance(stmt, cst.FunctionDef):
+                self.methods[stmt.name.value] = FunctionInfo(stmt, module, self)
+        self.base_exprs = [a.value for a in node.bases]
+        self.template = None  # ObjV built by running __init__
+        self.building = False
+
+    def __repr__(self):
+        return f"<class {self.module.display}:{self.name}>"
+
+
+class ModuleInfo:
+    def __init__(self, source: str, path: str, tree: cst.Module, modname: Optional[str], project: "ProjectIndex"):
+        self.source = source
+        self.path = path
+        self.display = path
+        self.tree = tree
+        self.modname = modname
+        self.project = project
+        self.imports: Dict[str, str] = {}
+        self.functions: Dict[str, FunctionInfo] = {}
+        self.classes: Dict[str, ClassInfo] = {}
+        self.env = None  # module-level env after running the body
+        self.running = False
+        self.half_precision = bool(HALF_PRECISION.search(source))
+        self._positions = None
+        self._collect(tree.body, top=True)
+
+    # --- structure -------------------------------------------------------------------
+    def _collect(self, body: Sequence[cst.CSTNode], top: bool) -> None:
+        for stmt in body:
+            if isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if isinstance(small, (cst.Import, cst.ImportFrom)):
+                        self.add_import(small, self.imports)
+            elif isinstance(stmt, cst.FunctionDef):
+                if top:
+                    self.functions[stmt.name.value] = FunctionInfo(stmt, self)
+            elif isinstance(stmt, cst.ClassDef):
+                if top:
+                    self.classes[stmt.name.value] = ClassInfo(stmt, self)
+            elif isinstance(stmt, (cst.If, cst.Try, cst.With)):
+                # imports guarded by try/except ImportError or if TYPE_CHECKING
+                for block in _blocks(stmt):
+                    self._collect(block, top)
+
+    def package(self) -> str:
+        if not self.modname:
+            return ""
+        if self.path.endswith("__init__.py"):
+            return self.modname
+        return self.modname.rpartition(".")[0]
+
+    def add_import(self, node, table: Dict[str, str]) -> None:
+        if isinstance(node, cst.Import):
+            for alias in node.names:
+                full = dotted(alias.name)
+                if not full:
+                    continue
+                if alias.asname is not None:
+                    table[alias.asname.name.value] = full
+                else:
+                    top = full.split(".")[0]
+                    table[top] = top
+        elif isinstance(node, cst.ImportFrom):
+            mod = dotted(node.module) if node.module is not None else ""
+            level = len(node.relative)
+            if level:
+                pkg = self.package().split(".") if self.package() else []
+                if level > 1:
+                    pkg = pkg[: len(pkg) - (level - 1)] if len(pkg) >= level - 1 else []
+                mod = ".".join([p for p in pkg if p] + ([mod] if mod else []))
+            if isinstance(node.names, cst.ImportStar):
+                return
+            for alias in node.names:
+                name = dotted(alias.name)
+                if not name:
+                    continue
+                local = alias.asname.name.value if alias.asname is not None else name
+                table[local] = f"{mod}.{name}" if mod else name
+
+    # --- positions (computed only when a finding is reported) -------------------------
+    def position(self, node):
+        if self._positions is None:
+            wrapper = MetadataWrapper(self.tree, unsafe_skip_copy=True)
+            self._positions = wrapper.resolve(PositionProvider)
+        return self._positions.get(node)
+
+    def line_of(self, node) -> Optional[int]:
+        pos = self.position(node)
+        return pos.start.line if pos else None
+
+    def code_of(self, node) -> str:
+        try:
+            text = self.tree.code_for_node(node)
+        except Exception:  # pragma: no cover - defensive
+            return "?"
+        text = " ".join(text.split())
+        return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _blocks(stmt) -> Iterable[Sequence[cst.CSTNode]]:
+    if isinstance(stmt, cst.If):
+        yield stmt.body.body
+        if stmt.orelse is not None:
+            if isinstance(stmt.orelse, cst.If):
+                yield from _blocks(stmt.orelse)
+            else:
+                yield stmt.orelse.body.body
+    elif isinstance(stmt, cst.Try):
+        yield stmt.body.body
+        for h in stmt.handlers:
+            yield h.body.body
+        if stmt.orelse is not None:
+            yield stmt.orelse.body.body
+        if stmt.finalbody is not None:
+            yield stmt.finalbody.body.body
+    elif isinstance(stmt, cst.With):
+        yield stmt.body.body
+
+
+def module_name_for(path: Path, roots: Sequence[Path]) -> Optional[str]:
+    """Dotted module name: walk up while there is an ``__init__.py``; fall back to the path
+    relative to the nearest root (covers namespace packages and flat script folders)."""
+    path = path.resolve()
+    parts = [path.stem] if path.name != "__init__.py" else []
+    d = path.parent
+    while (d / "__init__.py").exists():
+        parts.insert(0, d.name)
+        d = d.parent
+    if len(parts) > 1 or (path.name == "__init__.py" and parts):
+        return ".".join(parts)
+    for r in roots:
+        try:
+            rel = path.relative_to(r)
+        except ValueError:
+            continue
+        segs = list(rel.with_suffix("").parts)
+        if segs and segs[-1] == "__init__":
+            segs = segs[:-1]
+        if segs:
+            return ".".join(segs)
+    return path.stem
+
+
+class ProjectIndex:
+    """Finds and parses the project's other modules on demand, for cross-module flow."""
+
+    def __init__(self, roots: Sequence[Path] = (), settings=None):
+        self.roots = [Path(r).resolve() for r in roots]
+        self.settings = settings
+        self._by_name: Dict[str, Optional[ModuleInfo]] = {}
+        self._file_index: Optional[Dict[str, Path]] = None
+        self.loaded_paths: List[str] = []
+
+    def register(self, info: ModuleInfo, replace: bool = False) -> None:
+        if info.modname:
+            if replace:
+                self._by_name[info.modname] = info
+            else:
+                self._by_name.setdefault(info.modname, info)
+        self._trim()
+
+    def _trim(self, keep: int = 256) -> None:
+        """Bound memory on large trees: forget the oldest parsed modules."""
+        if len(self._by_name) > keep:
+            for name in list(self._by_name)[: len(self._by_name) - keep]:
+                del self._by_name[name]
+
+    def _index(self) -> Dict[str, Path]:
+        if self._file_index is None:
+            idx: Dict[str, Path] = {}
+            for root in self.roots:
+                base = root if root.is_dir() else root.parent
+                for p in _walk_py(base):
+                    name = module_name_for(p, [base])
+                    if name:
+                        idx.setdefault(name, p)
+                        # also reachable by its path relative to the root
+                        rel = ".".join(p.relative_to(base).with_suffix("").parts)
+                        idx.setdefault(rel.removesuffix(".__init__"), p)
+            self._file_index = idx
+        return self._file_index
+
+    def module(self, modname: str) -> Optional[ModuleInfo]:
+        if modname in self._by_name:
+            return self._by_name[modname]
+        self._by_name[modname] = None
+        path = self._index().get(modname)
+        if path is None:
+            # a suffix match handles projects linted from above their package root
+            for name, p in self._index().items():
+                if name.endswith("." + modname):
+                    path = p
+                    break
+        if path is None:
+            return None
+        try:
+            raw = path.read_bytes()
+            if len(raw) > 2_000_000 or b"\0" in raw:
+                return None
+            source = raw.decode("utf-8")
+            tree = cst.parse_module(source)
+        except Exception:
+            return None
+        info = ModuleInfo(source, str(path), tree, modname, self)
+        info.display = _short(path, self.roots)
+        self._by_name[modname] = info
+        self._trim()
+        self.loaded_paths.append(str(path))
+        return info
+
+    def resolve(self, qualname: str):
+        """A project-defined function or class for a dotted name, or None."""
+        mod, _, attr = qualname.rpartition(".")
+        while mod:
+            info = self.module(mod)
+            if info is not None:
+                if attr in info.functions:
+                    return info.functions[attr]
+                if attr in info.classes:
+                    return info.classes[attr]
+                # re-exported name: follow the module's own import of it
+                target = info.imports.get(attr)
+                if target and target != qualname:
+                    return self.resolve(target)
+                return None
+            mod, _, head = mod.rpartition(".")
+            attr = f"{head}.{attr}"
+        return None
+
+
+_SKIP_DIRS = {".git", ".hg", ".venv", "venv", "__pycache__", "node_modules", "build", "dist", ".tox", ".eggs"}
+
+
+def _walk_py(base: Path):
+    import os
+
+    for dirpath, dirnames, filenames in os.walk(base):
+        dirnames[:] = [d for d in dirnames if d not in _SKIP_DIRS and not d.startswith(".")]
+        for f in filenames:
+            if f.endswith(".py"):
+                yield Path(dirpath) / f
+
+
+def _short(path: Path, roots: Sequence[Path]) -> str:
+    for r in roots:
+        base = r if r.is_dir() else r.parent
+        try:
+            return str(path.relative_to(base))
+        except ValueError:
+            continue
+    return path.name

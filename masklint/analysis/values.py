@@ -1,0 +1,314 @@
+"""Abstract values for the mask-flow analysis.
+
+A mask is described by a *region* of the (query i, key j) grid plus the cell value inside and
+outside that region.  ``torch.tril(torch.ones(L, L, dtype=torch.bool))`` is
+``Mask(dtype=BOOL, region=LOWER, inside=TRUE, outside=FALSE)``; the PyTorch tutorial's float
+causal mask is ``Mask(dtype=FLOAT, region=SUPER, inside=NEG, outside=ZERO)``.  Every transfer
+function (``~``, ``.bool()``, ``masked_fill``, ``transpose`` ...) maps this description to a new
+one and appends a step to the evidence chain, so a finding can say how the mask was built.
+
+Unknown is a legitimate answer: anything the analysis cannot describe becomes ``UNKNOWN`` and
+no rule fires on it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import Any, Optional, Tuple
+
+
+class Region(Enum):
+    ALL = "everywhere"
+    NONE = "nowhere"
+    LOWER = "on and below the diagonal (j <= i)"  # tril(diagonal=0): the causal "may attend" set
+    SUPER = "above the diagonal (j > i)"  # triu(diagonal=1): the future
+    UPPER = "on and above the diagonal (j >= i)"  # triu(diagonal=0)
+    SUB = "below the diagonal (j < i)"  # tril(diagonal=-1)
+    PAD = "at padding positions"
+    REAL = "at real (non-padding) tokens"
+    UNKNOWN = "at unknown positions"
+
+
+COMPLEMENT = {
+    Region.ALL: Region.NONE,
+    Region.NONE: Region.ALL,
+    Region.LOWER: Region.SUPER,
+    Region.SUPER: Region.LOWER,
+    Region.UPPER: Region.SUB,
+    Region.SUB: Region.UPPER,
+    Region.PAD: Region.REAL,
+    Region.REAL: Region.PAD,
+    Region.UNKNOWN: Region.UNKNOWN,
+}
+
+TRANSPOSE = {
+    Region.LOWER: Region.UPPER,
+    Region.UPPER: Region.LOWER,
+    Region.SUPER: Region.SUB,
+    Region.SUB: Region.SUPER,
+}
+
+CAUSAL_REGIONS = (Region.LOWER, Region.SUPER, Region.UPPER, Region.SUB)
+PADDING_REGIONS = (Region.PAD, Region.REAL)
+
+
+def tril_region(diagonal: int) -> Region:
+    return {0: Region.LOWER, -1: Region.SUB}.get(diagonal, Region.UNKNOWN)
+
+
+def triu_region(diagonal: int) -> Region:
+    return {0: Region.UPPER, 1: Region.SUPER}.get(diagonal, Region.UNKNOWN)
+
+
+class Cell(Enum):
+    TRUE = "True"
+    FALSE = "False"
+    ZERO = "0"
+    ONE = "1"
+    NEG = "-inf"  # -inf or a large negative: an additive "blocked"
+    OTHER = "?"
+
+
+class Dt(Enum):
+    BOOL = "bool"
+    FLOAT = "float"
+    INT = "int"
+    UNKNOWN = "?"
+
+
+def cell_truth(c: Cell) -> Optional[bool]:
+    """What ``.bool()`` makes of a cell."""
+    if c in (Cell.TRUE, Cell.ONE, Cell.NEG):
+        return True
+    if c in (Cell.FALSE, Cell.ZERO):
+        return False
+    return None
+
+
+def bool_cell(b: Optional[bool]) -> Cell:
+    return Cell.OTHER if b is None else (Cell.TRUE if b else Cell.FALSE)
+
+
+def num_cell(c: Cell) -> Cell:
+    """What ``.float()`` / ``.long()`` makes of a cell."""
+    if c is Cell.TRUE:
+        return Cell.ONE
+    if c is Cell.FALSE:
+        return Cell.ZERO
+    return c
+
+
+@dataclass(frozen=True)
+class Evidence:
+    node: Any  # a libcst node
+    module: Any  # the ModuleInfo the node belongs to
+    text: str
+
+
+@dataclass(frozen=True)
+class TensorRef:
+    """Which input tensor a value derives from, and whether its first two dims were swapped."""
+
+    root: str
+    swapped: bool = False
+
+    def flip(self) -> "TensorRef":
+        return TensorRef(self.root, not self.swapped)
+
+
+@dataclass(frozen=True)
+class SizeRef:
+    """An int taken from ``tensor.size(dim)`` (dim counted on the root's layout)."""
+
+    ref: TensorRef
+    dim: int
+
+    def root_dim(self) -> int:
+        if self.dim in (0, 1) and self.ref.swapped:
+            return 1 - self.dim
+        return self.dim
+
+
+class AV:
+    """Base class of abstract values."""
+
+    def describe(self) -> str:
+        return "value"
+
+
+@dataclass(frozen=True)
+class Unknown(AV):
+    pass
+
+
+UNKNOWN = Unknown()
+
+
+@dataclass(frozen=True)
+class Const(AV):
+    value: Any  # int, float, bool, None, str; float('-inf') for -inf
+    finfo_min: bool = False  # torch.finfo(...).min
+
+    def is_neg_large(self) -> bool:
+        v = self.value
+        return isinstance(v, (int, float)) and not isinstance(v, bool) and v <= -1e4
+
+
+@dataclass(frozen=True)
+class DType(AV):
+    dt: Dt
+    name: str
+
+
+@dataclass(frozen=True)
+class Qual(AV):
+    """A resolved qualified name (module, class or function of a library)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Size(AV):
+    ref: SizeRef
+    node: Any = None
+
+
+@dataclass(frozen=True)
+class Tensor(AV):
+    """A tensor that is not a mask: a model input, activations, attention scores."""
+
+    ref: Optional[TensorRef] = None
+    embedded: bool = False  # produced by an nn.Embedding from token ids
+    scores: bool = False  # q @ k^T style attention scores
+    index_axis: Optional[str] = None  # arange as a query ("q") or key ("k") index, or "1d"
+    lengths: bool = False  # per-sample sequence lengths
+
+
+@dataclass(frozen=True)
+class Mask(AV):
+    dtype: Dt
+    region: Region
+    inside: Cell
+    outside: Cell
+    evidence: Tuple[Evidence, ...] = ()
+    rank: Optional[int] = None
+    dim0: Optional[str] = None  # "N" (per-sample), "1", "NH" (heads stacked), "L", "S"
+    ref: Optional[TensorRef] = None  # the token tensor a padding mask was computed from
+    sized: Tuple[SizeRef, ...] = ()  # sizes the mask was built from
+    head_order: Optional[str] = None  # "tile" (repeat) or "interleave" (repeat_interleave)
+    head_node: Any = None
+    neg_consts: Tuple[Tuple[Any, Any], ...] = ()  # (Const, node) of finite negatives used
+    causal_source: bool = False  # from generate_square_subsequent_mask or another causal builder
+    assumed: bool = False  # guessed from a parameter name: rules need corroboration
+
+    # --- derived facts --------------------------------------------------------------
+    def true_set(self) -> Region:
+        """The region where the mask is True / nonzero."""
+        tin, tout = cell_truth(self.inside), cell_truth(self.outside)
+        if tin is None or tout is None:
+            return Region.UNKNOWN
+        if tin and tout:
+            return Region.ALL
+        if not tin and not tout:
+            return Region.NONE
+        return self.region if tin else COMPLEMENT[self.region]
+
+    def neg_set(self) -> Region:
+        """The region holding -inf / large negatives (additive blocked set)."""
+        nin, nout = self.inside is Cell.NEG, self.outside is Cell.NEG
+        if Cell.OTHER in (self.inside, self.outside):
+            return Region.UNKNOWN
+        if nin and nout:
+            return Region.ALL
+        if not nin and not nout:
+            return Region.NONE
+        return self.region if nin else COMPLEMENT[self.region]
+
+    def is_binary_float(self) -> bool:
+        cells = {self.inside, self.outside}
+        return self.dtype is Dt.FLOAT and cells <= {Cell.ZERO, Cell.ONE} and Cell.ONE in cells
+
+    def is_additive(self) -> bool:
+        return self.dtype is Dt.FLOAT and Cell.NEG in (self.inside, self.outside) and Cell.OTHER not in (
+            self.inside,
+            self.outside,
+        ) and Cell.ONE not in (self.inside, self.outside)
+
+    def is_causal_shaped(self) -> bool:
+        return self.region in CAUSAL_REGIONS or self.causal_source
+
+    def is_padding_shaped(self) -> bool:
+        return self.region in PADDING_REGIONS
+
+    def step(self, node, module, text: str, **changes) -> "Mask":
+        ev = self.evidence + (Evidence(node, module, text),)
+        return replace(self, evidence=ev, **changes)
+
+
+@dataclass(frozen=True)
+class TupleV(AV):
+    items: Tuple[AV, ...]
+
+
+@dataclass(frozen=True)
+class Instance(AV):
+    """An instance of an attention API module (nn.MultiheadAttention(...), ...)."""
+
+    api_key: str
+    batch_first: Optional[bool] = None  # None: unknown
+    node: Any = None
+
+
+@dataclass(frozen=True)
+class ModuleListV(AV):
+    item: AV
+
+
+@dataclass(frozen=True)
+class EmbeddingV(AV):
+    """An nn.Embedding instance: calling it turns token ids into embeddings."""
+
+
+@dataclass(frozen=True)
+class LinearV(AV):
+    """An nn.Linear instance; ``vocab`` when its out_features looks like a vocabulary size."""
+
+    vocab: bool = False
+
+
+@dataclass(eq=False)
+class FuncV(AV):
+    """A user function (possibly a bound method)."""
+
+    fn: Any  # FunctionInfo
+    bound: Any = None  # ObjV of self
+
+
+@dataclass(eq=False)
+class ClassV(AV):
+    cls: Any  # ClassInfo
+
+
+@dataclass(eq=False)
+class ObjV(AV):
+    """An instance of a user class: attributes come from its ``__init__``."""
+
+    cls: Any  # ClassInfo
+    attrs: dict = field(default_factory=dict)
+
+
+def join(a: AV, b: AV) -> AV:
+    """Merge two branches.  A known value wins over unknown/None ("may" semantics): a mask
+    that is wrong on one branch is wrong whenever that branch runs."""
+    if a is b or a == b:
+        return a
+    if isinstance(a, Unknown) or (isinstance(a, Const) and a.value is None):
+        return b
+    if isinstance(b, Unknown) or (isinstance(b, Const) and b.value is None):
+        return a
+    if isinstance(a, Mask) and isinstance(b, Mask):
+        if (a.dtype, a.true_set(), a.neg_set()) == (b.dtype, b.true_set(), b.neg_set()):
+            return a
+    if isinstance(a, Tensor) and isinstance(b, Tensor):
+        return a if a.ref == b.ref else Tensor()
+    return UNKNOWN

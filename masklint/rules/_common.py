@@ -1,0 +1,96 @@
+"""What rules share: how a parameter reads a mask (from the conventions table) and which
+positions end up blocked."""
+from __future__ import annotations
+
+from typing import Optional
+
+from masklint import conventions as C
+from masklint.analysis.events import Finding, explain
+from masklint.analysis.values import COMPLEMENT, Dt, Mask, Region
+
+BLOCK_FAMILY = ("mha", "mha_functional", "encoder_layer", "encoder", "decoder_layer", "decoder", "transformer")
+
+
+def encoding(param: C.MaskParam, m: Mask) -> Optional[str]:
+    """How the API reads this mask: 'bool', 'int', 'keep01' (Keras floats), 'additive',
+    'binary' (0/1 floats added to scores), or None (unknown)."""
+    if m.dtype is Dt.BOOL:
+        return "bool"
+    if m.dtype is Dt.INT:
+        return "int"
+    if m.dtype is Dt.FLOAT:
+        if not param.float_is_additive:
+            return "keep01"
+        if m.is_additive():
+            return "additive"
+        if m.is_binary_float():
+            return "binary"
+    return None
+
+
+def blocked_set(param: C.MaskParam, m: Mask) -> Region:
+    """The positions the API will hide, as a region of the (query, key) grid."""
+    enc = encoding(param, m)
+    if enc in ("bool", "int", "keep01"):
+        ts = m.true_set()
+        if ts is Region.UNKNOWN:
+            return ts
+        keep = param.polarity is C.Polarity.KEEP or enc == "keep01"
+        return COMPLEMENT[ts] if keep else ts
+    if enc == "additive":
+        return m.neg_set()
+    return Region.UNKNOWN
+
+
+def corroborated(m: Mask, param: C.MaskParam) -> bool:
+    """Values guessed from a parameter name (``attention_mask``) count only when the code
+    treats them as a raw (N, S) tokenizer mask: as a key padding mask, or after a visible
+    transformation."""
+    if not m.assumed:
+        return True
+    return param.role is C.Role.KEY_PADDING or len(m.evidence) > 1
+
+
+def wrong_slot(api: C.Api, param: C.MaskParam, m: Mask) -> Optional[str]:
+    if param.role is C.Role.KEY_PADDING and m.region in (Region.LOWER, Region.SUPER, Region.UPPER, Region.SUB):
+        if m.rank in (None, 2):
+            return "a causal (L, S) mask"
+    if (
+        param.role in (C.Role.ATTN, C.Role.MEMORY)
+        and api.key in BLOCK_FAMILY
+        and m.region in (Region.PAD, Region.REAL)
+        and not m.assumed
+        and m.rank == 2
+        and m.dim0 == "N"
+        and not m.causal_source
+    ):
+        return "an (N, S) padding mask"
+    return None
+
+
+def api_name(api: C.Api) -> str:
+    return api.display
+
+
+def param_phrase(api: C.Api, param: C.MaskParam) -> str:
+    if api.key in ("masked_fill_scores", "where_scores", "flex_mask_mod"):
+        return api.display
+    return f"{param.name} of {api.display}"
+
+
+def reads(param: C.MaskParam, api: C.Api) -> str:
+    if api.key == "masked_fill_scores":
+        return "which hides the positions where it is True"
+    if api.key == "where_scores":
+        return "which keeps the positions where it is True"
+    if param.polarity is C.Polarity.BLOCK:
+        return "which blocks where True"
+    return "which attends where True"
+
+
+def finding(code: str, event, node, message: str, value=None) -> Finding:
+    return Finding(code, node, event.module, message, value)
+
+
+def describe(event, arg) -> str:
+    return explain(arg.value, arg.node, event.module)
