@@ -20,6 +20,8 @@ from masklint.analysis.events import Finding, ModelFacts, SinkEvent, SinkRecord
 from masklint.analysis.modules import ClassInfo, FunctionInfo, ModuleInfo, dotted
 from masklint.analysis.values import (
     AV,
+    Cell,
+    Region,
     UNKNOWN,
     ClassV,
     Const,
@@ -458,9 +460,11 @@ class Interpreter:
             if isinstance(base, ObjV):
                 base.attrs[target.attr.value] = value
         elif t is cst.Subscript:
-            # in-place writes into a mask make its structure unknown
+            # in-place writes into a mask make its cells unknown; its layout stays
             if isinstance(target.value, cst.Name) and isinstance(frame.env.get(target.value.value), Mask):
-                frame.env[target.value.value] = UNKNOWN
+                m = frame.env[target.value.value]
+                frame.env[target.value.value] = replace(m, region=Region.UNKNOWN, inside=Cell.OTHER,
+                                                        outside=Cell.OTHER, causal_source=False)
         elif t is cst.StarredElement:
             self.bind(target.value, UNKNOWN, frame)
 
@@ -632,6 +636,8 @@ class Interpreter:
             if api is not None:
                 if api.kind == "module":
                     return torchlib.construct(self, api, node, args, frame)
+                if api is C.FLEX_MASK_BUILDERS:
+                    return torchlib.flex_builder(self, node, args, frame)
                 return self.sink(api, None, node, args, frame)
             return torchlib.call_qual(self, fv.name, node, args, frame)
         if isinstance(fv, BoundMethod):

@@ -84,7 +84,7 @@ class ModuleInfo:
         self.classes: Dict[str, ClassInfo] = {}
         self.env = None  # module-level env after running the body
         self.running = False
-        self.half_precision = bool(HALF_PRECISION.search(source))
+        self._half = None
         self._positions = None
         self._collect(tree.body, top=True)
 
@@ -141,6 +141,13 @@ class ModuleInfo:
                 local = alias.asname.name.value if alias.asname is not None else name
                 table[local] = f"{mod}.{name}" if mod else name
 
+    @property
+    def half_precision(self) -> bool:
+        """Does the code (not its comments or docstrings) run anything in float16?"""
+        if self._half is None:
+            self._half = bool(HALF_PRECISION.search(self.source)) and _uses_half(self.tree)
+        return self._half
+
     # --- positions (computed only when a finding is reported) -------------------------
     def position(self, node):
         if self._positions is None:
@@ -159,6 +166,26 @@ class ModuleInfo:
             return "?"
         text = " ".join(text.split())
         return text if len(text) <= 60 else text[:57] + "..."
+
+
+_HALF_ATTRS = {"half", "float16", "autocast", "GradScaler"}
+
+
+def _uses_half(tree) -> bool:
+    class V(cst.CSTVisitor):
+        found = False
+
+        def visit_Attribute(self, node):
+            if node.attr.value in _HALF_ATTRS:
+                V.found = True
+
+        def visit_Name(self, node):
+            if node.value in ("autocast", "GradScaler"):
+                V.found = True
+
+    v = V()
+    tree.visit(v)
+    return V.found
 
 
 def _blocks(stmt) -> Iterable[Sequence[cst.CSTNode]]:

@@ -188,14 +188,16 @@ def sizes_of(args, skip_kw=True):
 # ----------------------------------------------------------------------------- qualified names
 def qual_attr(interp, base: Qual, attr: str) -> AV:
     name = f"{base.name}.{attr}"
-    if base.name == "torch.finfo()":
+    if base.name.startswith("torch.finfo("):
         if attr == "min":
-            return Const(FINFO_MIN, finfo_min=True)
+            return Const(FINFO_MIN, finfo_min=True, adaptive=base.name.endswith("(adaptive)"))
         if attr == "max":
             return Const(-FINFO_MIN)
         return UNKNOWN
     if name in ("math.inf", "numpy.inf", "torch.inf", "numpy.Inf"):
         return Const(float("inf"))
+    if attr == "newaxis" and base.name in ("tensorflow", "numpy", "tf"):
+        return Const(None)
     dt = dtype_of(Qual(name))
     if dt is not None and base.name in ("torch", "tensorflow", "numpy", "tf"):
         return DType(dt, attr)
@@ -237,7 +239,7 @@ def _torch_call(interp, q, tail, node, args, frame) -> AV:
         return _square_subsequent(interp, node, args)
     if q.startswith("torch.nn.attention.flex_attention."):
         if tail in ("create_block_mask", "create_mask"):
-            return _flex_builder(interp, node, args, frame)
+            return flex_builder(interp, node, args, frame)
     if tail in ("ones", "zeros", "full", "empty", "ones_like", "zeros_like", "full_like", "empty_like") and (
         q.count(".") == 1
     ):
@@ -252,7 +254,9 @@ def _torch_call(interp, q, tail, node, args, frame) -> AV:
     if q == "torch.arange":
         return Tensor(index_axis="1d")
     if q in ("torch.finfo", "torch.iinfo"):
-        return Qual("torch.finfo()")
+        arg = pos[0][0] if pos else None
+        fixed = isinstance(arg, DType) and arg.name in ("float32", "float", "float64", "double")
+        return Qual("torch.finfo()" if fixed else "torch.finfo(adaptive)")
     if q in ("torch.matmul", "torch.bmm", "torch.einsum", "torch.baddbmm"):
         return Tensor(scores=True)
     if q in ("torch.eq", "torch.ne", "torch.lt", "torch.le", "torch.gt", "torch.ge") and len(pos) == 2:
@@ -353,6 +357,9 @@ def _constant(interp, tail, node, args, default=Dt.FLOAT) -> AV:
     else:
         rank, sized = sizes_of(size_args)
         dim0 = None
+    layout = None
+    if len(sized) == 2 and sized[0].ref.root == sized[1].ref.root and {sized[0].root_dim(), sized[1].root_dim()} == {0, 1}:
+        layout = TensorRef(sized[0].ref.root, swapped=sized[0].root_dim() == 1)
     if dt is None:
         dt = Dt.BOOL if isinstance(fill, Const) and isinstance(fill.value, bool) else default
     if dt is Dt.BOOL:
@@ -367,7 +374,7 @@ def _constant(interp, tail, node, args, default=Dt.FLOAT) -> AV:
     negs = ((fill, node),) if isinstance(fill, Const) and fill.is_neg_large() and not math.isinf(fill.value) else ()
     label = f"torch.{tail}" + ("(..., dtype=torch.bool)" if dt is Dt.BOOL else "")
     return mk(interp, dt, Region.ALL, cell, cell, node, label, rank=rank, dim0=dim0, sized=sized,
-              neg_consts=negs)
+              neg_consts=negs, ref=layout)
 
 
 def _tri(interp, x: AV, which: str, diag: AV, node, label=None) -> AV:
@@ -406,7 +413,7 @@ def _where(interp, pos, node, frame) -> AV:
     return UNKNOWN
 
 
-def _flex_builder(interp, node, args, frame) -> AV:
+def flex_builder(interp, node, args, frame) -> AV:
     fn_val, fn_node = kwarg(args, "mask_mod", 0)
     if isinstance(fn_val, FuncV):
         fn = fn_val.fn
@@ -468,7 +475,7 @@ def _mask_method(interp, m: Mask, name, args, pos, node, frame, recv_node) -> AV
     elif base in ("eq", "ne", "lt", "le", "gt", "ge") and pos:
         out = compare_values(interp, m, pos[0][0], base, node, recv_node, pos[0][1])
     elif base == "masked_fill" and len(pos) >= 2:
-        out = _masked_fill(interp, m, pos[0][0], pos[1][0], node, pos[1][1])
+        out = _masked_fill(interp, m, pos[0][0], pos[1][0], node, pos[1][1], pos[0][1])
     elif base == "fill" and pos:
         c = const_cell(pos[0][0])
         if c is not None:
@@ -499,9 +506,7 @@ def _mask_method(interp, m: Mask, name, args, pos, node, frame, recv_node) -> AV
         rank = max(len(counts), m.rank or 0)
         first = counts[0][1]
         text = code(interp, first) if first is not None else ""
-        if len(counts) == 3 and m.dim0 != "1" and re.search(r"head", text, re.I) and not re.search(
-            r"bsz|batch|\bB\b|\bN\b|\bbs\b", text
-        ) and all(_int(c[0]) == 1 for c in counts[1:]):
+        if len(counts) == 3 and m.dim0 != "1" and _heads_tiled(interp, counts, recv_node):
             out = m.step(node, mod, f".repeat({text}, 1, 1)", rank=3, dim0="NH", head_order="tile", head_node=node)
         else:
             out = replace(m, rank=rank, dim0=None if _int(counts[0][0]) != 1 else m.dim0)
@@ -568,6 +573,12 @@ def _tensor_method(interp, t: AV, name, args, pos, node, frame, recv_node) -> AV
         return compare_values(interp, t, pos[0][0], base, node, recv_node, pos[0][1])
     if base in ("new_ones", "new_zeros", "new_full", "new_empty"):
         return _constant(interp, base[4:], node, args)
+    if base == "repeat" and len(pos) == 3 and _heads_tiled(interp, pos, recv_node):
+        text = code(interp, pos[0][1])
+        return mk(interp, Dt.UNKNOWN, Region.UNKNOWN, Cell.OTHER, Cell.OTHER, node, f".repeat({text}, 1, 1)",
+                  rank=3, dim0="NH", head_order="tile", head_node=node)
+    if isinstance(t, Tensor) and t.index_axis == "diff" and base == "abs":
+        return Tensor(index_axis="absdiff")
     if isinstance(t, Tensor) and t.index_axis is not None:
         if base == "unsqueeze" and pos:
             d = _int(pos[0][0])
@@ -605,6 +616,17 @@ def _tensor_method(interp, t: AV, name, args, pos, node, frame, recv_node) -> AV
     return UNKNOWN
 
 
+def _heads_tiled(interp, counts, recv_node) -> bool:
+    """``x.repeat(num_heads, 1, 1)``: tiles per-sample masks head-major."""
+    text = code(interp, counts[0][1]) if counts[0][1] is not None else ""
+    if not re.search(r"head", text, re.I) or re.search(r"bsz|batch|\bB\b|\bN\b|\bbs\b|\*", text):
+        return False
+    if not all(_int(c[0]) == 1 for c in counts[1:]):
+        return False
+    recv = code(interp, recv_node) if recv_node is not None else ""
+    return not re.search(r"unsqueeze\(0\)$|^.*\[None\]$|\[None, ", recv)
+
+
 class ShapeLike(AV):
     def __init__(self, ref):
         self.ref = ref
@@ -638,7 +660,7 @@ def _not(c: Cell) -> Cell:
     return {Cell.TRUE: Cell.FALSE, Cell.FALSE: Cell.TRUE}.get(c, Cell.OTHER)
 
 
-def _masked_fill(interp, m: Mask, cond: AV, fill: AV, node, fill_node) -> AV:
+def _masked_fill(interp, m: Mask, cond: AV, fill: AV, node, fill_node, cond_node=None) -> AV:
     c = const_cell(fill)
     if c is None or not isinstance(cond, Mask):
         return UNKNOWN
@@ -653,7 +675,8 @@ def _masked_fill(interp, m: Mask, cond: AV, fill: AV, node, fill_node) -> AV:
     if isinstance(fill, Const) and fill.is_neg_large() and not math.isinf(fill.value):
         negs = negs + ((fill, fill_node),)
     value_event(interp, "fill", node, fill, fill_node)
-    text = f".masked_fill(<{ts.name.lower()}>, {code(interp, fill_node)})"
+    shown = code(interp, cond_node) if cond_node is not None else "mask"
+    text = f".masked_fill({shown}, {code(interp, fill_node)})"
     mod = interp.frame.module
     if m.region is Region.ALL or m.inside == m.outside:
         return m.step(node, mod, text, region=ts, inside=c, outside=m.inside, neg_consts=negs,
@@ -714,6 +737,16 @@ def compare_values(interp, left, right, op, node, lnode, rnode) -> AV:
                          outside=bool_cell(test(left.outside)))
     la = left.index_axis if isinstance(left, Tensor) else None
     ra = right.index_axis if isinstance(right, Tensor) else None
+    if la == "absdiff" or ra == "absdiff":
+        if ra == "absdiff":
+            op = _FLIP[op]
+        region = {"gt": Region.FAR, "ge": Region.FAR, "lt": Region.NEAR, "le": Region.NEAR}.get(op)
+        if region is None:
+            return UNKNOWN
+        return mk(interp, Dt.BOOL, region, Cell.TRUE, Cell.FALSE, node, f"|i - j| {'>' if region is Region.FAR else '<='} window",
+                  rank=2, dim0="L")
+    if la in ("diff",) or ra in ("diff",):
+        return _bool_unknown(interp, node)
     if la and ra:
         la = "k" if la == "1d" else la
         ra = "k" if ra == "1d" else ra
@@ -754,7 +787,14 @@ def compare_values(interp, left, right, op, node, lnode, rnode) -> AV:
             sym = "==" if op == "eq" else "!="
             return mk(interp, Dt.BOOL, region, Cell.TRUE, Cell.FALSE, node, f"`{ltext} {sym} {rtext}`", rank=2,
                       dim0="N", ref=ref)
+    if isinstance(left, Tensor) or isinstance(right, Tensor):
+        return _bool_unknown(interp, node)
     return UNKNOWN
+
+
+def _bool_unknown(interp, node) -> Mask:
+    """A comparison of tensors: a bool mask whose structure we cannot tell."""
+    return mk(interp, Dt.BOOL, Region.UNKNOWN, Cell.TRUE, Cell.FALSE, node, "a comparison")
 
 
 # ----------------------------------------------------------------------------- operators
@@ -774,6 +814,8 @@ def binop(interp, op, left, right, node, frame, lnode, rnode) -> AV:
     mod = interp.frame.module
     if t is cst.MatrixMultiply:
         return Tensor(scores=True)
+    if t is cst.Subtract and isinstance(left, Tensor) and isinstance(right, Tensor) and left.index_axis and right.index_axis:
+        return Tensor(index_axis="diff")
     if isinstance(left, Const) and isinstance(right, Const):
         try:
             a, b = left.value, right.value
@@ -822,8 +864,8 @@ def binop(interp, op, left, right, node, frame, lnode, rnode) -> AV:
     return UNKNOWN
 
 
-_KEEPISH = (Region.LOWER, Region.REAL, Region.SUB)
-_BLOCKISH = (Region.SUPER, Region.PAD, Region.UPPER)
+_KEEPISH = (Region.LOWER, Region.REAL, Region.SUB, Region.NEAR)
+_BLOCKISH = (Region.SUPER, Region.PAD, Region.UPPER, Region.FAR)
 
 
 def _mask_mask(interp, t, a: Mask, b: Mask, node, rnode) -> AV:
@@ -846,6 +888,9 @@ def _mask_mask(interp, t, a: Mask, b: Mask, node, rnode) -> AV:
         # intersection of keep sets keeps polarity (a keep mask); union of block sets likewise
         if t is cst.BitAnd and sa in _KEEPISH and sb in _KEEPISH:
             return _combo(a, b, node, mod, "&", "keep")
+        if t is cst.BitAnd and ((sa in _KEEPISH and sb in _BLOCKISH) or (sa in _BLOCKISH and sb in _KEEPISH)):
+            # True only inside a block-type set (future / padding): a keep mask that keeps the wrong cells
+            return _combo(a, b, node, mod, "&", "block")
         if t is cst.BitOr and sa in _BLOCKISH and sb in _BLOCKISH:
             return _combo(a, b, node, mod, "|", "block")
         return UNKNOWN

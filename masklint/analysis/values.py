@@ -24,6 +24,8 @@ class Region(Enum):
     SUPER = "above the diagonal (j > i)"  # triu(diagonal=1): the future
     UPPER = "on and above the diagonal (j >= i)"  # triu(diagonal=0)
     SUB = "below the diagonal (j < i)"  # tril(diagonal=-1)
+    NEAR = "within a local window (|i - j| <= w)"
+    FAR = "outside a local window (|i - j| > w)"
     PAD = "at padding positions"
     REAL = "at real (non-padding) tokens"
     UNKNOWN = "at unknown positions"
@@ -38,6 +40,8 @@ COMPLEMENT = {
     Region.SUB: Region.UPPER,
     Region.PAD: Region.REAL,
     Region.REAL: Region.PAD,
+    Region.NEAR: Region.FAR,
+    Region.FAR: Region.NEAR,
     Region.UNKNOWN: Region.UNKNOWN,
 }
 
@@ -148,6 +152,7 @@ UNKNOWN = Unknown()
 class Const(AV):
     value: Any  # int, float, bool, None, str; float('-inf') for -inf
     finfo_min: bool = False  # torch.finfo(...).min
+    adaptive: bool = False  # torch.finfo(x.dtype).min: follows the tensor's dtype
 
     def is_neg_large(self) -> bool:
         v = self.value

@@ -10,6 +10,7 @@ from masklint.rules.base import Rule
 
 _AR_NAME = re.compile(r"GPT|CausalLM|LanguageModel|Autoregressive|NextToken|(?<![A-Za-z])LM(?![a-z])|[a-z]LM$|CharModel")
 _NOT_AR_NAME = re.compile(r"Masked|MLM|Bert|BERT|Classif|ViT|Vision|Detr|DETR|Encoder(?!.*LM)")
+_DECODERS = ("decoder", "decoder_layer", "transformer")
 _GEN_METHOD = re.compile(r"generate|sample|greedy|beam_search|autoregress|decode_step|rollout")
 _LOSS = re.compile(r"cross_entropy|CrossEntropyLoss|nll_loss|NLLLoss")
 
@@ -122,19 +123,26 @@ class MissingCausalMask(Rule):
             )
 
     def on_model(self, facts):
-        sinks = [s for s in facts.all_sinks() if s.self_attention and s.causal == "no"]
+        every = facts.all_sinks()
+        sinks = [s for s in every if s.self_attention and s.causal == "no"]
         if not sinks:
             return
+        if any(s.api_key in _DECODERS for s in every):
+            # an encoder-decoder: the encoder side is bidirectional by design
+            sinks = [s for s in sinks if s.api_key in _DECODERS]
         ev = autoregressive_evidence(facts)
         if ev is None:
             return
         ev_node, ev_text = ev
         line = facts.cls.module.line_of(ev_node)
-        seen = set()
+        # one finding per attention call: at the call itself when this class makes it,
+        # else at the first place this class reaches it
+        best = {}
         for s in sinks:
-            if id(s.node) in seen:
-                continue
-            seen.add(id(s.node))
+            key = id(s.sink_node)
+            if key not in best or (s.node is s.sink_node and best[key].node is not best[key].sink_node):
+                best[key] = s
+        for s in best.values():
             where = "" if s.sink_node is s.node else (
                 f" (the attention call is at {s.sink_module.display if s.sink_module is not s.module else 'line'}"
                 f"{':' if s.sink_module is not s.module else ' '}{s.sink_module.line_of(s.sink_node)})"
@@ -173,7 +181,9 @@ class CausalHintMismatch(Rule):
                 continue
             arg = event.arg(flag.applies_to)
             m = arg.value
-            if isinstance(m, Mask) and not m.is_causal_shaped() and m.region in (Region.PAD, Region.REAL):
+            if isinstance(m, Mask) and not m.is_causal_shaped() and m.region in (
+                Region.PAD, Region.REAL, Region.NEAR, Region.FAR
+            ):
                 yield finding(
                     self.code, event, node,
                     f"{flag.name}=True but {describe(event, arg)} is not a causal mask: training uses a causal "

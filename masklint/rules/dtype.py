@@ -105,7 +105,7 @@ class FiniteMaskOverflow(Rule):
                      "mask a position; a fully masked row then becomes NaN after softmax; combine masks with "
                      "torch.maximum/torch.minimum or clamp the sum to finfo.min")
             return
-        if v == float("-inf") or v > -C.FP16_MAX:
+        if v == float("-inf") or v > -C.FP16_MAX or c.adaptive:
             return
         if not ev.module.half_precision:
             return

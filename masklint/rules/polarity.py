@@ -18,6 +18,7 @@ _INVERTED = {
     Region.SUB: "hides only the past: every query sees itself and the future",
     Region.REAL: "hides the real tokens and attends to the padding",
     Region.ALL: "hides every position (NaN or zero outputs)",
+    Region.NEAR: "hides the local window and attends only to distant tokens",
 }
 
 
@@ -30,7 +31,7 @@ def polarity_problem(event, param, arg):
     if param.role is C.Role.KEY_PADDING:
         bad = blocked in (Region.REAL, Region.ALL)
     else:
-        bad = blocked in (Region.LOWER, Region.SUB, Region.REAL, Region.ALL)
+        bad = blocked in (Region.LOWER, Region.SUB, Region.REAL, Region.ALL, Region.NEAR)
     if not bad:
         return None
     if blocked is Region.ALL and not (m.evidence and len(m.evidence) >= 1):

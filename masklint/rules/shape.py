@@ -121,7 +121,7 @@ class PaddingMaskLayout(Rule):
             return
         for param, arg in event.masks():
             m = arg.value
-            if param.role is not C.Role.KEY_PADDING or m.ref is None or m.region not in (Region.PAD, Region.REAL):
+            if param.role is not C.Role.KEY_PADDING or m.ref is None or m.is_causal_shaped():
                 continue
             inp = _input_for(event, param)
             if inp is None or not isinstance(inp.value, Tensor) or inp.value.ref is None:

@@ -5,6 +5,11 @@ from masklint.rules._common import describe, finding, param_phrase, wrong_slot
 from masklint.rules.base import Rule
 
 
+import re
+
+_TGT = re.compile(r"^(tgt|trg|target|dec|decoder)(_|$)|_(tgt|trg|target)$")
+
+
 class MaskInWrongSlot(Rule):
     code = "ML501"
     name = "mask-in-wrong-slot"
@@ -52,7 +57,7 @@ class MissingMemoryPaddingMask(Rule):
             return
         seen = set()
         for s in sinks:
-            if s.api_key in ("decoder", "decoder_layer") and s.memory == "no" and id(s.node) not in seen:
+            if s.api_key in ("decoder", "decoder_layer") and s.memory_kpm == "no" and id(s.node) not in seen:
                 seen.add(id(s.node))
                 line = enc[0].module.line_of(enc[0].node)
                 yield Finding(
@@ -79,13 +84,19 @@ class PaddingMaskWrongSide(Rule):
                 roots[name] = a.value.ref.root
         if api.key in ("decoder", "decoder_layer") and "memory" in roots:
             roots["src"] = roots["memory"]
+        if api.key in ("encoder", "encoder_layer") and "src" in roots:
+            # an encoder only sees the source: a padding mask of a target-named tensor is the wrong one
+            roots.setdefault("tgt", "")
         for param, arg in event.masks():
             m = arg.value
             if param.role is not C.Role.KEY_PADDING or m.ref is None or m.region not in (Region.PAD, Region.REAL):
                 continue
             side = "src" if param.side in ("src", "memory") else "tgt"
             other = "tgt" if side == "src" else "src"
-            if other in roots and m.ref.root == roots[other] and roots.get(side) != roots[other]:
+            wrong = other in roots and m.ref.root == roots[other] and roots.get(side) != roots[other]
+            if api.key in ("encoder", "encoder_layer") and m.ref.root != roots.get("src") and _TGT.search(m.ref.root):
+                wrong = True
+            if wrong:
                 yield finding(
                     self.code, event, arg.node,
                     f"{describe(event, arg)} is computed from `{m.ref.root}`, the {other} sequence, but is passed "
