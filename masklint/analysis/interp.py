@@ -60,6 +60,7 @@ class Frame:
         self.findings: List[Finding] = []
         self.sinks: List[SinkRecord] = []
         self.local_imports: Dict[str, str] = {}
+        self.dtype_guard = 0  # inside `if x.dtype == torch.float16:`-style branches
 
 
 class BoundMethod(AV):
@@ -366,16 +367,12 @@ class Interpreter:
                 frame.env[stmt.name.value] = ClassV(frame.module.classes[stmt.name.value])
         elif t is cst.If:
             self.eval(stmt.test, frame)
-            before = dict(frame.env)
-            self.exec_block(stmt.body.body, frame)
-            after_body = frame.env
-            frame.env = dict(before)
-            if stmt.orelse is not None:
-                if isinstance(stmt.orelse, cst.If):
-                    self.exec_stmt(stmt.orelse, frame)
-                else:
-                    self.exec_block(stmt.orelse.body.body, frame)
-            frame.env = _merge(after_body, frame.env, _returns(stmt.body.body))
+            guard = bool(_DTYPE_TEST.search(frame.module.code_of(stmt.test)))
+            frame.dtype_guard += guard
+            try:
+                self._exec_if(stmt, frame)
+            finally:
+                frame.dtype_guard -= guard
         elif t is cst.For:
             it = self.eval(stmt.iter, frame)
             self.bind(stmt.target, _element(it), frame)
@@ -410,6 +407,18 @@ class Interpreter:
         # other compound statements (async variants, TryStar) are skipped conservatively
         elif t in (getattr(cst, "TryStar", None),):
             self.exec_block(stmt.body.body, frame)
+
+    def _exec_if(self, stmt, frame: Frame) -> None:
+        before = dict(frame.env)
+        self.exec_block(stmt.body.body, frame)
+        after_body = frame.env
+        frame.env = dict(before)
+        if stmt.orelse is not None:
+            if isinstance(stmt.orelse, cst.If):
+                self.exec_stmt(stmt.orelse, frame)
+            else:
+                self.exec_block(stmt.orelse.body.body, frame)
+        frame.env = _merge(after_body, frame.env, _returns(stmt.body.body))
 
     def exec_small(self, small, frame: Frame) -> None:
         t = type(small)
@@ -519,7 +528,12 @@ class Interpreter:
             return torchlib.compare(self, node, frame)
         if t is cst.IfExp:
             self.eval(node.test, frame)
-            return join(self.eval(node.body, frame), self.eval(node.orelse, frame))
+            guard = bool(_DTYPE_TEST.search(frame.module.code_of(node.test)))
+            frame.dtype_guard += guard
+            try:
+                return join(self.eval(node.body, frame), self.eval(node.orelse, frame))
+            finally:
+                frame.dtype_guard -= guard
         if t is cst.BooleanOperation:
             left = self.eval(node.left, frame)
             right = self.eval(node.right, frame)
@@ -725,6 +739,9 @@ class Interpreter:
     @property
     def frame(self) -> Frame:
         return self.stack[-1]
+
+
+_DTYPE_TEST = re.compile(r"float16|\bhalf\b|fp16|dtype|is_autocast|bfloat16")
 
 
 class _Abort(Exception):

@@ -192,7 +192,7 @@ def qual_attr(interp, base: Qual, attr: str) -> AV:
         if attr == "min":
             return Const(FINFO_MIN, finfo_min=True, adaptive=base.name.endswith("(adaptive)"))
         if attr == "max":
-            return Const(-FINFO_MIN)
+            return Const(-FINFO_MIN, finfo_min=True, adaptive=base.name.endswith("(adaptive)"))
         return UNKNOWN
     if name in ("math.inf", "numpy.inf", "torch.inf", "numpy.Inf"):
         return Const(float("inf"))
@@ -801,7 +801,7 @@ def _bool_unknown(interp, node) -> Mask:
 def unary(interp, node, v: AV, frame) -> AV:
     op = node.operator
     if isinstance(op, cst.Minus) and isinstance(v, Const) and isinstance(v.value, (int, float)):
-        return Const(-v.value, finfo_min=False)
+        return Const(-v.value, finfo_min=v.finfo_min, adaptive=v.adaptive)
     if isinstance(op, cst.BitInvert) and isinstance(v, Mask):
         return _invert(interp, v, node, "~")
     if isinstance(op, cst.Not):
@@ -1048,6 +1048,12 @@ class ValueEvent:
 def value_event(interp, kind, node, const, const_node) -> None:
     if not isinstance(const, Const):
         return
+    if kind == "fill" and interp.frame.dtype_guard:
+        return  # the code picks the constant per dtype
+    if kind == "fill" and isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+        recv = code(interp, node.func.value)
+        if recv.endswith((".float()", ".double()", "torch.float32)")):
+            return  # explicitly upcast before filling
     ev = ValueEvent(kind, node, const, const_node, interp.frame.module)
     for rule in interp.rules:
         for f in rule.on_value(ev) or ():

@@ -8,6 +8,10 @@ from masklint import conventions as C
 from masklint.analysis.events import Finding, explain
 from masklint.analysis.values import COMPLEMENT, Dt, Mask, Region
 
+import re
+
+_KEY_EXPAND = re.compile(r"^\[:,\s*None,\s*None,\s*:\]$|^\[:,\s*None,\s*None\]$")
+
 BLOCK_FAMILY = ("mha", "mha_functional", "encoder_layer", "encoder", "decoder_layer", "decoder", "transformer")
 
 
@@ -43,12 +47,15 @@ def blocked_set(param: C.MaskParam, m: Mask) -> Region:
 
 
 def corroborated(m: Mask, param: C.MaskParam) -> bool:
-    """Values guessed from a parameter name (``attention_mask``) count only when the code
-    treats them as a raw (N, S) tokenizer mask: as a key padding mask, or after a visible
-    transformation."""
+    """Values guessed from a parameter name (``attention_mask``) count only where the code
+    treats them as a raw (N, S) tokenizer mask: as a key padding mask.  Inside model code a
+    parameter of that name is often an extended additive or Longformer-style mask."""
     if not m.assumed:
         return True
-    return param.role is C.Role.KEY_PADDING or len(m.evidence) > 1
+    if param.role is C.Role.KEY_PADDING:
+        return True
+    # `attention_mask[:, None, None, :]` is how a raw (N, S) tokenizer mask is extended
+    return any(_KEY_EXPAND.search(e.text) for e in m.evidence)
 
 
 def wrong_slot(api: C.Api, param: C.MaskParam, m: Mask) -> Optional[str]:
