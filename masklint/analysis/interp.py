@@ -60,7 +60,7 @@ class Frame:
         self.findings: List[Finding] = []
         self.sinks: List[SinkRecord] = []
         self.local_imports: Dict[str, str] = {}
-        self.dtype_guard = 0  # inside `if x.dtype == torch.float16:`-style branches
+        self.guards: List = []  # tests of the enclosing if statements / conditional expressions
 
 
 class BoundMethod(AV):
@@ -271,7 +271,7 @@ class Interpreter:
         if isinstance(expr, cst.Name) and expr.value in _BUILTIN_CONSTS:
             return Const(_BUILTIN_CONSTS[expr.value])
         if isinstance(expr, (cst.Integer, cst.Float)):
-            return Const(expr.evaluated_value)
+            return _number(expr)
         return UNKNOWN
 
     def run_function(self, fn: FunctionInfo, env, self_obj) -> Frame:
@@ -367,12 +367,11 @@ class Interpreter:
                 frame.env[stmt.name.value] = ClassV(frame.module.classes[stmt.name.value])
         elif t is cst.If:
             self.eval(stmt.test, frame)
-            guard = bool(_DTYPE_TEST.search(frame.module.code_of(stmt.test)))
-            frame.dtype_guard += guard
+            frame.guards.append(stmt.test)
             try:
                 self._exec_if(stmt, frame)
             finally:
-                frame.dtype_guard -= guard
+                frame.guards.pop()
         elif t is cst.For:
             it = self.eval(stmt.iter, frame)
             self.bind(stmt.target, _element(it), frame)
@@ -509,10 +508,7 @@ class Interpreter:
         if t is cst.Subscript:
             return torchlib.subscript(self, node, frame)
         if t is cst.Integer or t is cst.Float:
-            try:
-                return Const(node.evaluated_value)
-            except Exception:
-                return UNKNOWN
+            return _number(node)
         if t is cst.SimpleString:
             try:
                 return Const(node.evaluated_value)
@@ -528,12 +524,11 @@ class Interpreter:
             return torchlib.compare(self, node, frame)
         if t is cst.IfExp:
             self.eval(node.test, frame)
-            guard = bool(_DTYPE_TEST.search(frame.module.code_of(node.test)))
-            frame.dtype_guard += guard
+            frame.guards.append(node.test)
             try:
                 return join(self.eval(node.body, frame), self.eval(node.orelse, frame))
             finally:
-                frame.dtype_guard -= guard
+                frame.guards.pop()
         if t is cst.BooleanOperation:
             left = self.eval(node.left, frame)
             right = self.eval(node.right, frame)
@@ -739,6 +734,22 @@ class Interpreter:
     @property
     def frame(self) -> Frame:
         return self.stack[-1]
+
+
+def _number(node) -> AV:
+    text = node.value.replace("_", "")
+    try:
+        return Const(int(text, 0) if type(node) is cst.Integer else float(text))
+    except ValueError:
+        try:
+            return Const(node.evaluated_value)
+        except Exception:
+            return UNKNOWN
+
+
+def dtype_guarded(frame) -> bool:
+    """Is the current statement inside a branch that picks values per dtype?"""
+    return any(_DTYPE_TEST.search(frame.module.code_of(t)) for t in frame.guards)
 
 
 _DTYPE_TEST = re.compile(r"float16|\bhalf\b|fp16|dtype|is_autocast|bfloat16")

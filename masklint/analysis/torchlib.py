@@ -1048,7 +1048,9 @@ class ValueEvent:
 def value_event(interp, kind, node, const, const_node) -> None:
     if not isinstance(const, Const):
         return
-    if kind == "fill" and interp.frame.dtype_guard:
+    from masklint.analysis.interp import dtype_guarded
+
+    if kind == "fill" and const.is_neg_large() and dtype_guarded(interp.frame):
         return  # the code picks the constant per dtype
     if kind == "fill" and isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
         recv = code(interp, node.func.value)
