@@ -6,7 +6,9 @@ are the caller's business (``masklint.runner``).
 """
 from __future__ import annotations
 
+import ast
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import List, Optional, Sequence
@@ -54,6 +56,15 @@ class Project:
 def check_source(source: str, path: str, project: Optional[Project] = None) -> CheckResult:
     """Analyse one module.  Raises :class:`ParseFailure` for code that does not parse."""
     if not _INTERESTING.search(source):
+        # nothing to analyse, but a syntax error is still reported (cheaply, with ast)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # invalid escape sequences etc. are not ours to report
+                ast.parse(source)
+        except SyntaxError as e:
+            raise ParseFailure(f"cannot parse: {e.msg}", e.lineno or 1, (e.offset or 0) or 1) from None
+        except (ValueError, RecursionError, MemoryError) as e:
+            raise ParseFailure(f"cannot parse: {e}") from None
         return CheckResult([])
     try:
         tree = cst.parse_module(source)
@@ -72,7 +83,7 @@ def check_source(source: str, path: str, project: Optional[Project] = None) -> C
     modname = module_name_for(Path(path), index.roots)
     info = ModuleInfo(source, path, tree, modname, index)
     index.register(info, replace=True)
-    before = set(index.loaded_paths)
+    index.accessed = set()
     rules = [cls() for cls in all_rules() if not cls.runtime_only and cls.code != "ML900"]
     interp = Interpreter(rules, index)
     findings = interp.run_module(info)
@@ -108,10 +119,5 @@ def check_source(source: str, path: str, project: Optional[Project] = None) -> C
             )
         )
     diags.sort(key=Diagnostic.sort_key)
-    deps = sorted(set(index.loaded_paths) | (set(info_deps(info, index)) - {path}))
-    del before
+    deps = sorted(p for p in index.accessed if p != info.path)
     return CheckResult(diags, deps)
-
-
-def info_deps(info, index) -> List[str]:
-    return [p for p in index.loaded_paths]

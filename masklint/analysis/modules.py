@@ -211,7 +211,10 @@ def _blocks(stmt) -> Iterable[Sequence[cst.CSTNode]]:
 def module_name_for(path: Path, roots: Sequence[Path]) -> Optional[str]:
     """Dotted module name: walk up while there is an ``__init__.py``; fall back to the path
     relative to the nearest root (covers namespace packages and flat script folders)."""
-    path = path.resolve()
+    try:
+        path = path.resolve()
+    except (OSError, RuntimeError):  # symlink loops, vanished paths
+        return path.stem
     parts = [path.stem] if path.name != "__init__.py" else []
     d = path.parent
     while (d / "__init__.py").exists():
@@ -241,6 +244,7 @@ class ProjectIndex:
         self._by_name: Dict[str, Optional[ModuleInfo]] = {}
         self._file_index: Optional[Dict[str, Path]] = None
         self.loaded_paths: List[str] = []
+        self.accessed: set = set()  # paths of project modules consulted since the last reset
 
     def register(self, info: ModuleInfo, replace: bool = False) -> None:
         if info.modname:
@@ -260,18 +264,27 @@ class ProjectIndex:
         if self._file_index is None:
             idx: Dict[str, Path] = {}
             for root in self.roots:
-                base = root if root.is_dir() else root.parent
-                for p in _walk_py(base):
-                    name = module_name_for(p, [base])
-                    if name:
-                        idx.setdefault(name, p)
-                        # also reachable by its path relative to the root
-                        rel = ".".join(p.relative_to(base).with_suffix("").parts)
-                        idx.setdefault(rel.removesuffix(".__init__"), p)
+                try:
+                    base = root if root.is_dir() else root.parent
+                    for p in _walk_py(base):
+                        name = module_name_for(p, [base])
+                        if name:
+                            idx.setdefault(name, p)
+                            # also reachable by its path relative to the root
+                            rel = ".".join(p.relative_to(base).with_suffix("").parts)
+                            idx.setdefault(rel.removesuffix(".__init__"), p)
+                except (OSError, RuntimeError, ValueError):
+                    continue  # an unreadable or looping tree: resolve what we can
             self._file_index = idx
         return self._file_index
 
     def module(self, modname: str) -> Optional[ModuleInfo]:
+        info = self._module(modname)
+        if info is not None:
+            self.accessed.add(info.path)
+        return info
+
+    def _module(self, modname: str) -> Optional[ModuleInfo]:
         if modname in self._by_name:
             return self._by_name[modname]
         self._by_name[modname] = None
@@ -325,7 +338,7 @@ _SKIP_DIRS = {".git", ".hg", ".venv", "venv", "__pycache__", "node_modules", "bu
 def _walk_py(base: Path):
     import os
 
-    for dirpath, dirnames, filenames in os.walk(base):
+    for dirpath, dirnames, filenames in os.walk(base, onerror=lambda e: None):
         dirnames[:] = [d for d in dirnames if d not in _SKIP_DIRS and not d.startswith(".")]
         for f in filenames:
             if f.endswith(".py"):

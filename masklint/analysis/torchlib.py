@@ -514,11 +514,15 @@ def _mask_method(interp, m: Mask, name, args, pos, node, frame, recv_node) -> AV
         out = m.step(node, mod, ".repeat_interleave(...)", dim0="NH", head_order="interleave")
     elif base in ("transpose", "permute", "t"):
         ints = [_int(a[0]) for a in pos]
-        swap01 = base == "t" or (base == "transpose" and sorted(i for i in ints if i is not None) == [0, 1]) or (
+        known = sorted(i for i in ints if i is not None) if None not in ints else None
+        swap01 = base == "t" or (base == "transpose" and known == [0, 1]) or (
             base == "permute" and ints[:2] == [1, 0]
         )
-        swap_last = base == "transpose" and (sorted(ints) in ([-2, -1], [0, 1]) and (m.rank in (2, None)) or sorted(
-            ints) == [-2, -1] or (m.rank is not None and sorted(ints) == [m.rank - 2, m.rank - 1]))
+        swap_last = base == "transpose" and known is not None and (
+            (known == [0, 1] and m.rank in (2, None))
+            or known == [-2, -1]
+            or (m.rank is not None and known == [m.rank - 2, m.rank - 1])
+        )
         region = m.region
         if swap_last or (base == "t"):
             region = TRANSPOSE.get(m.region, m.region)

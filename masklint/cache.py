@@ -1,0 +1,154 @@
+"""The result cache: ``.masklint_cache/`` in the project root.
+
+One JSON file per (masklint version + build fingerprint + settings fingerprint), mapping each
+linted file's absolute path to the sha256 of its content, the sha256 of every project file
+its result depends on (``CheckResult.deps``; a dependency that did not exist is recorded as
+``null``), and its final diagnostics (after suppression and selection).  An entry is used only
+when the file and every dependency hash the same.  Files that could not be read, and internal
+errors, are never cached.
+
+Writes are atomic (temporary file + ``os.replace``); an unreadable or corrupt cache file is
+treated as empty; a cache directory that cannot be written disables caching silently.  The
+directory holds a ``CACHEDIR.TAG`` and a ``.gitignore`` of ``*``.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable, Dict, List, Optional
+
+import masklint
+from masklint.diagnostics import Diagnostic
+
+CACHE_DIR_NAME = ".masklint_cache"
+FORMAT = 1
+KEEP_RESULT_FILES = 8  # result files of other builds/settings kept (switching branches, --select)
+_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by masklint.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _build_fingerprint() -> str:
+    """The version, plus the size and mtime of the package's modules (a dev checkout changes)."""
+    package = Path(masklint.__file__).parent
+    parts = [masklint.__version__, str(FORMAT)]
+    for py in sorted(package.rglob("*.py")):
+        try:
+            st = py.stat()
+        except OSError:
+            continue
+        parts.append(f"{py.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def atomic_write_bytes(path: Path, data: bytes, mode: Optional[int] = None) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same directory.
+
+    ``mode`` defaults to what a plain ``open(path, "w")`` would create (0o666 minus umask)."""
+    if mode is None:
+        mode = _default_mode()
+    fd, tmp = tempfile.mkstemp(dir=str(path.parent), prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+class Cache:
+    def __init__(self, directory: Path, settings_fingerprint: str):
+        self.directory = Path(directory)
+        key = hashlib.sha256(f"{_build_fingerprint()}:{settings_fingerprint}".encode()).hexdigest()[:20]
+        self.file = self.directory / f"results-{key}.json"
+        self.entries: Dict[str, dict] = {}
+        self.dirty = False
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            data = json.loads(self.file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("files"), dict):
+            self.entries = data["files"]
+
+    def get(self, path: str, digest: str, hash_file: Callable[[str], Optional[str]]) -> Optional[List[Diagnostic]]:
+        entry = self.entries.get(path)
+        try:
+            if not entry or entry["hash"] != digest:
+                return None
+            for dep, dep_hash in entry["deps"].items():
+                if hash_file(dep) != dep_hash:
+                    return None
+            return [Diagnostic(**d) for d in entry["diagnostics"]]
+        except (KeyError, TypeError, AttributeError):  # a corrupt entry
+            return None
+
+    def put(self, path: str, digest: str, deps: Dict[str, Optional[str]], diagnostics: List[Diagnostic]) -> None:
+        self.entries[path] = {"hash": digest, "deps": deps, "diagnostics": [d.to_dict() for d in diagnostics]}
+        self.dirty = True
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            tag = self.directory / "CACHEDIR.TAG"
+            if not tag.exists():
+                atomic_write_bytes(tag, _TAG.encode())
+            ignore = self.directory / ".gitignore"
+            if not ignore.exists():
+                atomic_write_bytes(ignore, b"# Created by masklint automatically.\n*\n")
+            blob = json.dumps({"format": FORMAT, "files": self.entries}, separators=(",", ":"))
+            atomic_write_bytes(self.file, blob.encode("utf-8"))
+            self._prune()
+        except OSError:
+            pass  # a read-only checkout: run without a cache
+        self.dirty = False
+
+
+    def _prune(self, keep: int = KEEP_RESULT_FILES) -> None:
+        """Forget the results of old masklint builds and settings (the most recent are kept)."""
+        others = sorted(self.directory.glob("results-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in others[keep:]:
+            if old != self.file:
+                old.unlink()
+
+
+class FileHasher:
+    """Memoised content hashes of dependency files for one run (None: unreadable/missing)."""
+
+    def __init__(self):
+        self._memo: Dict[str, Optional[str]] = {}
+
+    def __call__(self, path: str) -> Optional[str]:
+        if path not in self._memo:
+            try:
+                with open(path, "rb") as f:
+                    self._memo[path] = content_hash(f.read())
+            except OSError:
+                self._memo[path] = None
+        return self._memo[path]

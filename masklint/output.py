@@ -1,0 +1,209 @@
+"""Output formats: text, json, sarif (2.1.0), github (Actions workflow commands)."""
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import masklint
+from masklint.diagnostics import Diagnostic
+from masklint.rules.base import all_rules
+
+FORMATS = ("text", "json", "sarif", "github")
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+class Style:
+    """ANSI styling, on only for a terminal (and never with NO_COLOR)."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+
+    def __call__(self, text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.enabled else text
+
+    def bold(self, t: str) -> str:
+        return self(t, "1")
+
+    def red(self, t: str) -> str:
+        return self(t, "1;31")
+
+    def cyan(self, t: str) -> str:
+        return self(t, "36")
+
+    def dim(self, t: str) -> str:
+        return self(t, "2")
+
+
+def _source_line(path: str, line: int, cache: Dict[str, Optional[List[str]]]) -> Optional[str]:
+    if path not in cache:
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+            from masklint.runner import decode_source  # the same decoding the linter used
+
+            cache[path] = decode_source(data).splitlines()
+        except Exception:  # noqa: BLE001 - a snippet is a nicety; the finding is still printed
+            cache[path] = None
+    lines = cache[path]
+    if lines is None or not 1 <= line <= len(lines):
+        return None
+    return lines[line - 1]
+
+
+def format_text(diagnostics: List[Diagnostic], show_source: bool = False, color: bool = False) -> str:
+    style = Style(color)
+    out = []
+    sources: Dict[str, Optional[List[str]]] = {}
+    for d in diagnostics:
+        fixable = " [*]" if d.fix else ""
+        out.append(f"{style.bold(d.path)}{style.cyan(':')}{d.line}{style.cyan(':')}{d.column}{style.cyan(':')} "
+                   f"{style.red(d.code)}{fixable} {d.message}")
+        if not show_source:
+            continue
+        text = _source_line(d.path, d.line, sources)
+        if text is None:
+            continue
+        gutter = " " * len(str(d.line))
+        width = max(1, d.end_column - d.column) if d.end_line == d.line else max(1, len(text) - d.column + 1)
+        pad = "".join("\t" if ch == "\t" else " " for ch in text[: d.column - 1])
+        out.append(f"{style.dim(gutter + ' |')}")
+        out.append(f"{style.dim(str(d.line) + ' |')} {text}")
+        out.append(f"{style.dim(gutter + ' |')} {pad}{style.red('^' * width)}")
+        for note in d.evidence:
+            out.append(f"{style.dim(gutter + ' =')} {note}")
+        out.append("")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def summary_text(count: int, fixable: int, fixed: int = 0) -> str:
+    if count == 0 and fixed == 0:
+        return "All checks passed!\n"
+    noun = "error" if count + fixed == 1 else "errors"
+    if fixed:
+        line = f"Found {count + fixed} {noun} ({fixed} fixed, {count} remaining).\n"
+    else:
+        line = f"Found {count} {noun}.\n"
+    if fixable:
+        line += f"[*] {fixable} fixable with the `--fix` option.\n"
+    return line
+
+
+def statistics(diagnostics: List[Diagnostic]) -> List[dict]:
+    counts = Counter(d.code for d in diagnostics)
+    fixable = Counter(d.code for d in diagnostics if d.fix)
+    names = {d.code: d.name for d in diagnostics}
+    rows = [{"code": code, "name": names[code], "count": n, "fixable": fixable[code] > 0}
+            for code, n in counts.items()]
+    return sorted(rows, key=lambda r: (-r["count"], r["code"]))
+
+
+def format_statistics(diagnostics: List[Diagnostic], fmt: str = "text") -> str:
+    rows = statistics(diagnostics)
+    if fmt == "json":
+        return json.dumps(rows, indent=2) + "\n"
+    width = max([len(str(r["count"])) for r in rows] + [1])
+    return "".join(f"{r['count']:>{width}}\t{r['code']}\t{'[*] ' if r['fixable'] else ''}{r['name']}\n" for r in rows)
+
+
+def format_json(diagnostics: List[Diagnostic]) -> str:
+    return json.dumps([d.to_dict() for d in diagnostics], indent=2) + "\n"
+
+
+# --------------------------------------------------------------------------- SARIF
+def _level(severity: str) -> str:
+    return "error" if severity == "error" else "warning"
+
+
+def _uri(path: str) -> str:
+    return Path(path).as_posix() if not os.path.isabs(path) else Path(path).as_uri()
+
+
+def format_sarif(diagnostics: List[Diagnostic]) -> str:
+    rules = [r for r in all_rules() if not r.runtime_only]
+    index = {r.code: i for i, r in enumerate(rules)}
+    descriptors = [
+        {
+            "id": r.code,
+            "name": r.name,
+            "shortDescription": {"text": r.summary or r.name},
+            "help": {"text": f"{r.summary} (see `masklint rule {r.code}`)"},
+            "defaultConfiguration": {"level": _level(r.severity), "enabled": bool(r.default)},
+            "properties": {"default": bool(r.default)},
+        }
+        for r in rules
+    ]
+    results = []
+    for d in diagnostics:
+        result = {
+            "ruleId": d.code,
+            "level": _level(d.severity),
+            "message": {"text": d.message},
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": {"uri": _uri(d.path)} | ({} if os.path.isabs(d.path) else {"uriBaseId": "%SRCROOT%"}),
+                    "region": {"startLine": d.line, "startColumn": d.column,
+                               "endLine": d.end_line, "endColumn": d.end_column},
+                }
+            }],
+        }
+        if d.code in index:
+            result["ruleIndex"] = index[d.code]
+        if d.evidence:
+            result["properties"] = {"evidence": list(d.evidence)}
+        if d.fix:
+            result["fixes"] = [{
+                "artifactChanges": [{
+                    "artifactLocation": {"uri": _uri(d.path)},
+                    "replacements": [{
+                        "deletedRegion": {"startLine": e["line"], "startColumn": e["column"],
+                                          "endLine": e["end_line"], "endColumn": e["end_column"]},
+                        "insertedContent": {"text": e["replacement"]},
+                    } for e in d.fix],
+                }]
+            }]
+        results.append(result)
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "masklint", "version": masklint.__version__,
+                                "informationUri": "https://pypi.org/project/masklint/", "rules": descriptors}},
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},
+            "results": results,
+        }],
+    }
+    return json.dumps(log, indent=2) + "\n"
+
+
+# --------------------------------------------------------------------------- GitHub
+def _escape_data(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(s: str) -> str:
+    return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(diagnostics: List[Diagnostic]) -> str:
+    out = []
+    for d in diagnostics:
+        kind = "error" if d.severity == "error" else "warning"
+        props = (f"file={_escape_property(d.path)},line={d.line},col={d.column},"
+                 f"endLine={d.end_line},endColumn={d.end_column},title={_escape_property(d.code)}")
+        out.append(f"::{kind} {props}::{_escape_data(f'{d.code} {d.message}')}")
+    return "".join(line + "\n" for line in out)
+
+
+def format_rules_table() -> str:
+    rules = all_rules()
+    rows = [(r.code, r.name, r.severity, "runtime" if r.runtime_only else ("default" if r.default else "opt-in"),
+             r.summary) for r in rules]
+    header = ("CODE", "NAME", "SEVERITY", "ENABLED", "SUMMARY")
+    widths = [max(len(row[i]) for row in rows + [header]) for i in range(4)]
+    lines = []
+    for row in [header] + rows:
+        lines.append("  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths)) + "  " + row[4])
+    return "\n".join(line.rstrip() for line in lines) + "\n"
