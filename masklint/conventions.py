@@ -351,6 +351,15 @@ MANUAL_WHERE = Api(
     params=(MaskParam("condition", 0, Role.ATTN, Polarity.KEEP, (B,), True, ()),),
 )
 
+MANUAL_ADD = Api(
+    key="add_scores",
+    display="scores + mask",
+    qualnames=(),
+    kind="method",
+    inputs=(),
+    params=(MaskParam("mask", 0, Role.ATTN, Polarity.BLOCK, (F_,), True, ()),),
+)
+
 APIS: Tuple[Api, ...] = (
     MHA,
     MHA_FUNCTIONAL,
@@ -366,7 +375,7 @@ APIS: Tuple[Api, ...] = (
 )
 
 #: every API by key, the manual-attention pseudo-APIs included
-BY_KEY: Dict[str, Api] = {a.key: a for a in APIS + (MANUAL_MASKED_FILL, MANUAL_WHERE)}
+BY_KEY: Dict[str, Api] = {a.key: a for a in APIS + (MANUAL_MASKED_FILL, MANUAL_WHERE, MANUAL_ADD)}
 
 #: qualified name -> Api, for call resolution
 BY_QUALNAME: Dict[str, Api] = {q: a for a in APIS for q in a.qualnames}

@@ -121,7 +121,9 @@ class SinkEvent:
         code = self.module.code_of
         if code(q.node) == code(k.node) and (v is None or code(v.node) == code(q.node)):
             return True
-        return False
+        # q, k, v projected from one input (x -> qkv(x).split(...))
+        origins = {a.value.origin if isinstance(a.value, Tensor) else None for a in (q, k, v) if a is not None}
+        return len(origins) == 1 and None not in origins
 
     def where(self) -> str:
         return self.api.display

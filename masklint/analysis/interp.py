@@ -36,6 +36,7 @@ from masklint.analysis.values import (
     Qual,
     Size,
     SizeRef,
+    SplitV,
     Tensor,
     TensorRef,
     TupleV,
@@ -457,6 +458,9 @@ class Interpreter:
             if isinstance(value, TupleV) and len(value.items) == len(elems):
                 for e, v in zip(elems, value.items):
                     self.bind(e, v, frame)
+            elif isinstance(value, SplitV):
+                for e in elems:
+                    self.bind(e, Tensor(source=value.source), frame)
             elif isinstance(value, ShapeV):
                 for i, e in enumerate(elems):
                     self.bind(e, Size(SizeRef(value.ref, i), e) if value.ref else UNKNOWN, frame)

@@ -32,6 +32,7 @@ from masklint.analysis.values import (
     Region,
     Size,
     SizeRef,
+    SplitV,
     Tensor,
     TensorRef,
     TupleV,
@@ -617,6 +618,11 @@ def _tensor_method(interp, t: AV, name, args, pos, node, frame, recv_node) -> AV
         return Tensor(ref=ref)
     if name == "forward":
         return UNKNOWN
+    if isinstance(t, Tensor) and t.origin is not None:
+        if base in ("split", "chunk", "unbind", "tensor_split"):
+            return SplitV(t.origin)
+        # views, reshapes, projections: the layout is unknown, the origin is not
+        return Tensor(source=t.origin, scores=t.scores)
     return UNKNOWN
 
 
@@ -834,7 +840,9 @@ def binop(interp, op, left, right, node, frame, lnode, rnode) -> AV:
         cc = const_cell(c)
         if cc is None:
             if isinstance(c, Tensor):
-                return Tensor(ref=c.ref, scores=c.scores)
+                if c.scores and t is cst.Add:
+                    manual_add(interp, m, lnode if m_left else rnode, node, frame)
+                return Tensor(ref=c.ref, scores=c.scores, source=c.source)
             return UNKNOWN
         if t is cst.Subtract and not m_left and cc is Cell.ONE and m.dtype is not Dt.BOOL:
             swap = {Cell.ONE: Cell.ZERO, Cell.ZERO: Cell.ONE}
@@ -862,9 +870,11 @@ def binop(interp, op, left, right, node, frame, lnode, rnode) -> AV:
         return UNKNOWN
     if isinstance(left, Tensor):
         if t in (cst.Add, cst.Subtract, cst.Multiply, cst.Divide):
-            return Tensor(ref=left.ref, embedded=left.embedded, scores=left.scores)
+            if left.scores and isinstance(right, Mask) and t is cst.Add:
+                manual_add(interp, right, rnode, node, frame)
+            return Tensor(ref=left.ref, embedded=left.embedded, scores=left.scores, source=left.source)
     if isinstance(right, Tensor) and t in (cst.Add, cst.Multiply):
-        return Tensor(ref=right.ref, embedded=right.embedded, scores=right.scores)
+        return Tensor(ref=right.ref, embedded=right.embedded, scores=right.scores, source=right.source)
     return UNKNOWN
 
 
@@ -990,8 +1000,8 @@ def subscript(interp, node: cst.Subscript, frame) -> AV:
         if base.lengths:
             return base
         if all(kind == "slice" for kind, _, _ in idx_vals):
-            return Tensor(ref=base.ref, embedded=base.embedded)
-        return Tensor()
+            return Tensor(ref=base.ref, embedded=base.embedded, scores=base.scores, source=base.source)
+        return Tensor(source=base.origin, scores=base.scores)
     return UNKNOWN
 
 
@@ -1024,7 +1034,7 @@ def passthrough(args) -> AV:
     pos = positional(args)
     if pos and isinstance(pos[0][0], Tensor):
         t = pos[0][0]
-        return Tensor(ref=t.ref, embedded=t.embedded)
+        return Tensor(ref=t.ref, embedded=t.embedded, source=t.source)
     return UNKNOWN
 
 
@@ -1037,6 +1047,14 @@ def sink_result(api: C.Api, event) -> AV:
     if api.key in ("flex_mask_mod",):
         return UNKNOWN
     return out
+
+
+def manual_add(interp, m: Mask, mask_node, node, frame) -> None:
+    """``scores + mask``: the mask is added to the attention logits.  A bool mask adds 0/1."""
+    if m.dtype is Dt.BOOL:
+        m = m.step(node, interp.frame.module, "added to the scores as 0/1", dtype=Dt.FLOAT,
+                   inside=num_cell(m.inside), outside=num_cell(m.outside))
+    interp.sink(C.MANUAL_ADD, None, node, [(m, mask_node, None, False)], frame)
 
 
 # ----------------------------------------------------------------------------- value events

@@ -187,6 +187,12 @@ class Tensor(AV):
     scores: bool = False  # q @ k^T style attention scores
     index_axis: Optional[str] = None  # arange as a query ("q") or key ("k") index, or "1d"
     lengths: bool = False  # per-sample sequence lengths
+    source: Optional[str] = None  # the input it was computed from, when the layout is lost
+
+    @property
+    def origin(self) -> Optional[str]:
+        """The input this tensor was computed from (projections, views and splits included)."""
+        return self.ref.root if self.ref is not None else self.source
 
 
 @dataclass(frozen=True)
@@ -248,6 +254,13 @@ class Mask(AV):
     def step(self, node, module, text: str, **changes) -> "Mask":
         ev = self.evidence + (Evidence(node, module, text),)
         return replace(self, evidence=ev, **changes)
+
+
+@dataclass(frozen=True)
+class SplitV(AV):
+    """``x.split(...)`` / ``x.chunk(...)``: any number of tensors computed from ``x``."""
+
+    source: Optional[str]
 
 
 @dataclass(frozen=True)

@@ -80,7 +80,7 @@ def api_name(api: C.Api) -> str:
 
 
 def param_phrase(api: C.Api, param: C.MaskParam) -> str:
-    if api.key in ("masked_fill_scores", "where_scores", "flex_mask_mod"):
+    if api.key in ("masked_fill_scores", "where_scores", "flex_mask_mod", "add_scores"):
         return api.display
     return f"{param.name} of {api.display}"
 

@@ -41,7 +41,9 @@ class BinaryFloatMask(Rule):
                 continue
             yield finding(
                 self.code, event, arg.node,
-                f"{describe(event, arg)} is a 0/1 float mask (1 {m.true_set().value}) passed as "
+                f"{describe(event, arg)} is a 0/1 float mask"
+                + (f" (1 {m.true_set().value})" if m.true_set() is not Region.UNKNOWN else "")
+                + " passed as "
                 f"{param_phrase(event.api, param)}, which adds float masks to the attention scores: +1 masks "
                 "nothing; use a bool mask, or 0/-inf (e.g. `.masked_fill(mask == 0, float('-inf'))`)",
                 m,

@@ -28,3 +28,9 @@ class MaskDtypeMismatch(_RuntimeRule):
     code = "ML604"
     name = "mask-dtype-mismatch"
     summary = "a float mask whose dtype differs from the query's (SDPA rejects it; MHA casts it)"
+
+
+class FloatMaskReadAsBool(_RuntimeRule):
+    code = "ML605"
+    name = "float-mask-read-as-bool"
+    summary = "a float bias mask (ALiBi, ...) that the encoder eval fast path reads as bool (nonzero = blocked)"
