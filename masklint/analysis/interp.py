@@ -410,15 +410,26 @@ class Interpreter:
 
     def _exec_if(self, stmt, frame: Frame) -> None:
         before = dict(frame.env)
+        obj = frame.self_obj if isinstance(frame.self_obj, ObjV) else None
+        attrs_before = dict(obj.attrs) if obj is not None else None
         self.exec_block(stmt.body.body, frame)
         after_body = frame.env
+        attrs_body = dict(obj.attrs) if obj is not None else None
         frame.env = dict(before)
+        if obj is not None:
+            obj.attrs.clear()
+            obj.attrs.update(attrs_before)
         if stmt.orelse is not None:
             if isinstance(stmt.orelse, cst.If):
                 self.exec_stmt(stmt.orelse, frame)
             else:
                 self.exec_block(stmt.orelse.body.body, frame)
-        frame.env = _merge(after_body, frame.env, _returns(stmt.body.body))
+        exits = _returns(stmt.body.body)
+        frame.env = _merge(after_body, frame.env, exits)
+        if obj is not None:
+            merged = _merge(attrs_body, obj.attrs, exits)
+            obj.attrs.clear()
+            obj.attrs.update(merged)
 
     def exec_small(self, small, frame: Frame) -> None:
         t = type(small)
@@ -584,8 +595,11 @@ class Interpreter:
             f = f.inner_for_in
         v = self.eval(elt, frame)
         frame.env = saved
-        if isinstance(node, cst.ListComp) and isinstance(v, (Instance, ObjV)):
-            return TupleV((v,))
+        if isinstance(node, (cst.ListComp, cst.GeneratorExp)):
+            if isinstance(v, (Instance, ObjV, Mask)):
+                return TupleV((v,))
+            if isinstance(v, Tensor) and v.origin is not None:
+                return SplitV(v.origin)
         return UNKNOWN
 
     def eval_attr(self, node: cst.Attribute, frame: Frame) -> AV:
@@ -766,6 +780,8 @@ class _Abort(Exception):
 def _element(it: AV) -> AV:
     if isinstance(it, ModuleListV):
         return it.item
+    if isinstance(it, SplitV):
+        return Tensor(source=it.source)
     if isinstance(it, TupleV) and it.items:
         v = it.items[0]
         for x in it.items[1:]:

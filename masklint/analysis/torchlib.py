@@ -283,7 +283,38 @@ def _torch_call(interp, q, tail, node, args, frame) -> AV:
     if tail in ("softmax", "dropout", "layer_norm", "relu", "gelu", "silu"):
         return passthrough(args)
     if q == "torch.cat" and pos:
+        return _cat(interp, node, args)
+    return UNKNOWN
+
+
+def _cat(interp, node, args) -> AV:
+    """``torch.cat([m] * num_heads, 0)`` / ``torch.cat([m for _ in range(num_heads)])``: head-major tiling."""
+    dim, _ = kwarg(args, "dim", 1)
+    if dim is not None and _int(dim) != 0:
         return UNKNOWN
+    seq = node.args[0].value
+    item = heads = None
+    if isinstance(seq, cst.BinaryOperation) and isinstance(seq.operator, cst.Multiply):
+        lst, heads = (seq.left, seq.right) if isinstance(seq.left, cst.List) else (seq.right, seq.left)
+        if isinstance(lst, cst.List) and len(lst.elements) == 1:
+            item = lst.elements[0].value
+    elif isinstance(seq, cst.ListComp) and isinstance(seq.for_in.iter, cst.Call) and seq.for_in.inner_for_in is None:
+        it = seq.for_in.iter
+        if code(interp, it.func) == "range" and len(it.args) == 1:
+            item, heads = seq.elt, it.args[0].value
+    if item is None or heads is None or not re.search(r"head", code(interp, heads), re.I):
+        return UNKNOWN
+    if re.search(r"bsz|batch|\*", code(interp, heads)):
+        return UNKNOWN
+    v = interp.eval(item, interp.frame)
+    text = f"torch.cat([...] * {code(interp, heads)})"
+    if isinstance(v, Mask):
+        if v.dim0 == "1":
+            return UNKNOWN
+        return v.step(node, interp.frame.module, text, rank=3, dim0="NH", head_order="tile", head_node=node)
+    if isinstance(v, (Tensor, Unknown)):
+        return mk(interp, Dt.UNKNOWN, Region.UNKNOWN, Cell.OTHER, Cell.OTHER, node, text, rank=3, dim0="NH",
+                  head_order="tile", head_node=node)
     return UNKNOWN
 
 
@@ -299,7 +330,11 @@ def _tf_call(interp, q, tail, node, args, frame) -> AV:
                 return _tri(interp, x, "triu", Const(0), node, label="tf.linalg.band_part(x, 0, -1)")
         return UNKNOWN
     if tail in ("ones", "zeros", "fill", "ones_like", "zeros_like"):
-        return _constant(interp, tail, node, args, default=Dt.FLOAT)
+        out = _constant(interp, tail, node, args, default=Dt.FLOAT)
+        if isinstance(out, Mask) and out.evidence:
+            ev = out.evidence[-1]
+            out = replace(out, evidence=out.evidence[:-1] + (replace(ev, text=ev.text.replace("torch.", "tf.", 1)),))
+        return out
     if tail == "cast" and len(pos) >= 1:
         dt = dtype_of(kwarg(args, "dtype", 1)[0])
         x = pos[0][0]
@@ -373,7 +408,8 @@ def _constant(interp, tail, node, args, default=Dt.FLOAT) -> AV:
         cell, "?"
     )
     negs = ((fill, node),) if isinstance(fill, Const) and fill.is_neg_large() and not math.isinf(fill.value) else ()
-    label = f"torch.{tail}" + ("(..., dtype=torch.bool)" if dt is Dt.BOOL else "")
+    prefix = "tf" if default is Dt.FLOAT and tail in ("fill",) else None
+    label = f"{prefix or 'torch'}.{tail}" + ("(..., dtype=torch.bool)" if dt is Dt.BOOL else "")
     return mk(interp, dt, Region.ALL, cell, cell, node, label, rank=rank, dim0=dim0, sized=sized,
               neg_consts=negs, ref=layout)
 
@@ -454,7 +490,12 @@ def _mask_method(interp, m: Mask, name, args, pos, node, frame, recv_node) -> AV
     out = None
     if name in _IDENTITY_METHODS:
         return m
-    if base in _CONVERT_METHODS and not pos:
+    if base in ("repeat", "tile", "expand") and len(pos) == 4 and _heads_major4(interp, pos, recv_node, m):
+        out = m.step(node, mod, f".{name}({code(interp, pos[0][1])}, ...)", rank=4, dim0="H", head_order="tile4",
+                     head_node=node)
+    elif base in ("view", "reshape", "flatten") and m.head_order == "tile4":
+        out = m.step(node, mod, f".{name}(...)", rank=3, dim0="NH", head_order="tile")
+    elif base in _CONVERT_METHODS and not pos:
         out = _convert(interp, m, _CONVERT_METHODS[base], node, f".{name}()")
     elif base in ("to", "type"):
         dv, _ = kwarg(args, "dtype", None)
@@ -502,7 +543,7 @@ def _mask_method(interp, m: Mask, name, args, pos, node, frame, recv_node) -> AV
         out = replace(m, rank=rank, dim0=dim0)
     elif base == "expand_as":
         out = replace(m, rank=None, dim0=None)
-    elif base == "repeat" and pos:
+    elif base in ("repeat", "tile") and pos:
         counts = [a for a in pos]
         rank = max(len(counts), m.rank or 0)
         first = counts[0][1]
@@ -578,7 +619,10 @@ def _tensor_method(interp, t: AV, name, args, pos, node, frame, recv_node) -> AV
         return compare_values(interp, t, pos[0][0], base, node, recv_node, pos[0][1])
     if base in ("new_ones", "new_zeros", "new_full", "new_empty"):
         return _constant(interp, base[4:], node, args)
-    if base == "repeat" and len(pos) == 3 and _heads_tiled(interp, pos, recv_node):
+    if base in ("repeat", "tile", "expand") and len(pos) == 4 and _heads_major4(interp, pos, recv_node, None):
+        return mk(interp, Dt.UNKNOWN, Region.UNKNOWN, Cell.OTHER, Cell.OTHER, node,
+                  f".{name}({code(interp, pos[0][1])}, ...)", rank=4, dim0="H", head_order="tile4", head_node=node)
+    if base in ("repeat", "tile") and len(pos) == 3 and _heads_tiled(interp, pos, recv_node):
         text = code(interp, pos[0][1])
         return mk(interp, Dt.UNKNOWN, Region.UNKNOWN, Cell.OTHER, Cell.OTHER, node, f".repeat({text}, 1, 1)",
                   rank=3, dim0="NH", head_order="tile", head_node=node)
@@ -624,6 +668,17 @@ def _tensor_method(interp, t: AV, name, args, pos, node, frame, recv_node) -> AV
         # views, reshapes, projections: the layout is unknown, the origin is not
         return Tensor(source=t.origin, scores=t.scores)
     return UNKNOWN
+
+
+def _heads_major4(interp, counts, recv_node, m) -> bool:
+    """``m.unsqueeze(0).repeat(num_heads, 1, 1, 1)`` (or expand): heads outermost, then batch."""
+    text = code(interp, counts[0][1]) if counts[0][1] is not None else ""
+    if not re.search(r"head", text, re.I) or re.search(r"bsz|batch|\*", text):
+        return False
+    if not all(_int(c[0]) in (1, -1) for c in counts[1:]):
+        return False
+    recv = code(interp, recv_node) if recv_node is not None else ""
+    return bool(re.search(r"unsqueeze\(0\)$|\[None\]$|\[None, ", recv)) or (m is not None and m.dim0 == "1" and m.rank == 4)
 
 
 def _heads_tiled(interp, counts, recv_node) -> bool:
@@ -868,6 +923,8 @@ def binop(interp, op, left, right, node, frame, lnode, rnode) -> AV:
                               inside=scale(m.inside), outside=scale(m.outside), neg_consts=negs)
             return UNKNOWN
         return UNKNOWN
+    if t in (cst.BitAnd, cst.BitOr) and (isinstance(left, (Tensor, Mask)) or isinstance(right, (Tensor, Mask))):
+        return _bool_unknown(interp, node)  # a logical combination of tensors: a bool mask
     if isinstance(left, Tensor):
         if t in (cst.Add, cst.Subtract, cst.Multiply, cst.Divide):
             if left.scores and isinstance(right, Mask) and t is cst.Add:
@@ -886,6 +943,14 @@ def _mask_mask(interp, t, a: Mask, b: Mask, node, rnode) -> AV:
     mod = interp.frame.module
     if t in (cst.BitAnd, cst.BitOr) and a.dtype is Dt.BOOL and b.dtype is Dt.BOOL:
         sa, sb = a.true_set(), b.true_set()
+        if t is cst.BitAnd and Region.UNKNOWN in (sa, sb):
+            known = sb if sa is Region.UNKNOWN else sa
+            if known in _BLOCKISH and (sa is Region.UNKNOWN) != (sb is Region.UNKNOWN):
+                # True only inside a block-type set (the future, padding): as a keep mask it
+                # attends only there, whatever the other operand is
+                return _combo(b if sa is Region.UNKNOWN else a, a if sa is Region.UNKNOWN else b, node, mod, "&",
+                              "block")
+            return UNKNOWN
         if Region.UNKNOWN in (sa, sb):
             return UNKNOWN
         if t is cst.BitAnd:
@@ -932,8 +997,12 @@ def _combo(a: Mask, b: Mask, node, mod, sym, kind, additive=False) -> Mask:
     # keep the causal member's structure when there is one (its rank, sizes); mark it mixed
     inside = Cell.NEG if additive else Cell.TRUE
     outside = Cell.ZERO if additive else Cell.FALSE
+    rank = max(a.rank or 0, b.rank or 0) or None
+    dim0 = a.dim0 if (a.rank or 0) >= (b.rank or 0) else b.dim0
+    if rank == 3 and "N" in (a.dim0, b.dim0) and (a.rank == 3 or b.rank == 3):
+        dim0 = "N"
     return a.step(node, mod, f"combined with {sym}", region=region, inside=inside, outside=outside,
-                  dtype=Dt.FLOAT if additive else Dt.BOOL, rank=max(a.rank or 0, b.rank or 0) or None,
+                  dtype=Dt.FLOAT if additive else Dt.BOOL, rank=rank, dim0=dim0,
                   neg_consts=a.neg_consts + b.neg_consts, causal_source=a.is_causal_shaped() or b.is_causal_shaped(),
                   ref=a.ref or b.ref)
 

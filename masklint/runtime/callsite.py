@@ -1,0 +1,153 @@
+"""Where an attention call comes from, and what the static linter says about that line."""
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from types import FrameType
+from typing import Dict, List, Optional
+
+import torch
+
+import masklint
+
+_TORCH_DIR = os.path.dirname(torch.__file__) + os.sep
+_MASKLINT_DIR = os.path.dirname(masklint.__file__) + os.sep
+# torch frames that only forward a call (Module.__call__, torch.compile's eval frame, decorators)
+_PLUMBING = tuple(os.path.join(_TORCH_DIR, p) for p in (
+    os.path.join("nn", "modules", "module.py"), "_dynamo" + os.sep, "compiler" + os.sep,
+    os.path.join("utils", "_contextlib.py"),
+))
+
+#: the file of masklint's wrappers: their frames are recognised by it (torch.compile runs them
+#: as transformed code objects with the same file name)
+WRAPPER_FILE = os.path.join(_MASKLINT_DIR, "runtime", "patching.py")
+
+
+@dataclass(frozen=True)
+class Site:
+    path: str
+    line: int  # first line of the call expression
+    end_line: int  # last line of the call expression
+
+    @property
+    def key(self):
+        return (self.path, self.line)
+
+
+def _is_plumbing(filename: str) -> bool:
+    # "<eval_with_key>.N": code torch.fx generated (torch.compile graphs)
+    return filename.startswith(_PLUMBING) or filename.startswith("<eval_with_key>")
+
+
+def _is_torch(filename: str) -> bool:
+    return filename.startswith(_TORCH_DIR)
+
+
+def _is_masklint(filename: str) -> bool:
+    return filename.startswith(_MASKLINT_DIR)
+
+
+def _span(frame: FrameType):
+    """Lines of the expression being executed in ``frame`` (the whole call on 3.11+)."""
+    line = frame.f_lineno or 0
+    positions = getattr(frame.f_code, "co_positions", None)
+    if positions is not None and frame.f_lasti >= 0:
+        try:
+            start, end = list(positions())[frame.f_lasti // 2][:2]
+            if start and end and start <= line <= end:
+                return start, end
+        except (IndexError, ValueError):
+            pass
+    return line, line
+
+
+def find_site(frame: Optional[FrameType]) -> Optional[Site]:
+    """The call site of the wrapped API call that ``frame`` (inside masklint) belongs to.
+
+    Returns None when torch itself made the call (``Module.__call__`` does not count): the
+    outer torch API call, which masklint wraps too, already covers it.
+    """
+    while frame is not None and frame.f_code.co_filename != WRAPPER_FILE:
+        frame = frame.f_back
+    if frame is None:
+        return None
+    frame = frame.f_back
+    while frame is not None and _is_plumbing(frame.f_code.co_filename):
+        frame = frame.f_back
+    if frame is None:
+        return None
+    filename = frame.f_code.co_filename
+    if _is_torch(filename) or _is_masklint(filename):
+        return None
+    start, end = _span(frame)
+    return Site(filename, start, end)
+
+
+# --- static findings at a call site ------------------------------------------------------------
+_static_lock = threading.Lock()
+_static_cache: Dict[tuple, list] = {}
+
+
+def static_diagnostics(path: str) -> list:
+    """``masklint.engine.check_source`` on ``path``, once per file version; [] when it cannot be
+    linted (no such file, or the linter failed: that is noted, never raised)."""
+    from masklint import engine
+
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return []
+    key = (engine.check_source, path, stat.st_mtime_ns, stat.st_size)
+    with _static_lock:
+        if key in _static_cache:
+            return _static_cache[key]
+    diagnostics: list = []
+    if os.path.isfile(path):
+        try:
+            with open(path, encoding="utf-8") as fh:
+                source = fh.read()
+            diagnostics = list(engine.check_source(source, path).diagnostics)
+        except Exception as exc:  # noqa: BLE001 - the linter must never break the user's run
+            from masklint.runtime.session import note
+
+            note(f"static analysis of {path} failed ({type(exc).__name__}: {exc}); runtime checks only")
+            diagnostics = []
+    with _static_lock:
+        _static_cache[key] = diagnostics
+    return diagnostics
+
+
+def static_at(site: Site) -> List:
+    """Static diagnostics whose line lies within the call expression at ``site``."""
+    return [d for d in static_diagnostics(site.path) if site.line <= d.line <= site.end_line]
+
+
+# --- suppression comments (``# masklint: ignore[ML101]``, ``# noqa: ML101``, ignore-file) ------
+_suppression_cache: Dict[tuple, object] = {}
+
+
+@dataclass(frozen=True)
+class _At:
+    code: str
+    line: int
+
+
+def suppressed(site: Site, code: str) -> bool:
+    """Whether a suppression comment on any line of the call (or file-wide) silences ``code``."""
+    try:
+        stat = os.stat(site.path)
+    except OSError:
+        return False
+    key = (site.path, stat.st_mtime_ns, stat.st_size)
+    sup = _suppression_cache.get(key)
+    if sup is None:
+        from masklint.suppress import parse_suppressions
+
+        try:
+            with open(site.path, encoding="utf-8") as fh:
+                sup = parse_suppressions(fh.read())
+        except (OSError, UnicodeDecodeError):
+            return False
+        _suppression_cache[key] = sup
+    return any(sup.suppresses(_At(code, line)) for line in range(site.line, site.end_line + 1))

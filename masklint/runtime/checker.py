@@ -1,0 +1,224 @@
+"""What runs inside every wrapped call: cheap facts on each new signature, content checks and
+experiments once per call site and shape signature (then sampled), static findings re-checked."""
+from __future__ import annotations
+
+import sys
+import threading
+from typing import Dict, List, Set, Tuple
+
+import torch
+
+from masklint.runtime import callsite, session, validators
+from masklint.runtime.calls import Call, build
+from masklint.runtime.experiments import Lab, Outcome
+from masklint.runtime.findings import Finding, rule_name
+
+_tls = threading.local()
+_lock = threading.Lock()
+_calls: Dict[Tuple, int] = {}  # (site, api, signature) -> calls seen
+_sites: Dict[Tuple, List[int]] = {}  # site -> [calls, signatures whose content was checked]
+#: a call site with dynamic shapes: after this many signatures, new ones are only sampled
+MAX_SIGNATURES_PER_SITE = 8
+_reported: Set[Tuple] = set()  # (path, line, code, param) already reported
+_static_done: Set[Tuple] = set()  # call sites whose static findings were re-checked
+
+# static codes and the runtime codes whose confirmation also confirms them
+_RELATED = {
+    "ML101": ("ML101", "ML601", "ML602"), "ML102": ("ML102", "ML601"), "ML103": ("ML103", "ML601"),
+    "ML404": ("ML404", "ML601"), "ML303": ("ML303", "ML301"), "ML304": ("ML304", "ML301"),
+    "ML202": ("ML202", "ML605"), "ML401": ("ML402",),
+}
+
+
+def reset() -> None:
+    """Forget which call sites were checked (a new session, or a new test under pytest)."""
+    with _lock:
+        _calls.clear()
+        _sites.clear()
+        _reported.clear()
+        _static_done.clear()
+
+
+def check(api, orig, args, kwargs) -> None:
+    """Called by every wrapper before the original runs.  Raises only MaskLintError (raise mode)."""
+    if getattr(_tls, "busy", False) or not session.active():
+        return
+    _tls.busy = True
+    try:
+        findings = _check(api, orig, args, kwargs, sys._getframe(1))
+    except Exception as exc:  # noqa: BLE001 - never break the user's program
+        session.internal_error(f"checking a call to {api.display}", exc)
+        return
+    finally:
+        _tls.busy = False
+    for finding in findings:
+        session.dispatch(finding)
+
+
+def _check(api, orig, args, kwargs, frame) -> List[Finding]:
+    if _skip_context():
+        return []
+    site = callsite.find_site(frame)
+    if site is None:
+        return []  # torch called it on behalf of an outer API call, which is checked instead
+    key = (site.key, api.key, _signature(args, kwargs))
+    every = session.sample_every()
+    with _lock:
+        seen = _calls.get(key, 0)
+        _calls[key] = seen + 1
+        counts = _sites.setdefault(site.key, [0, 0])
+        counts[0] += 1
+        sampled = bool(every) and counts[0] % every == 0
+        if seen:  # a known signature: its facts cannot change, its content can
+            content = bool(every) and seen % every == 0
+            if not content:
+                return []
+        else:
+            content = counts[1] < MAX_SIGNATURES_PER_SITE or sampled
+        counts[1] += content and not seen
+    return _analyse(api, orig, args, kwargs, site, content)
+
+
+def _skip_context() -> bool:
+    if torch.jit.is_tracing() or torch.jit.is_scripting():
+        return True
+    cuda = getattr(torch, "cuda", None)
+    return bool(cuda is not None and cuda.is_available() and cuda.is_current_stream_capturing())
+
+
+def _signature(args, kwargs) -> Tuple:
+    """What decides the checks' results besides tensor values: shapes, dtypes, flags, mode."""
+    parts: List = [torch.is_grad_enabled()]
+    for name, value in [(None, a) for a in args] + sorted(kwargs.items()):
+        parts.append(name)
+        if isinstance(value, torch.Tensor):
+            parts.append((tuple(value.shape), value.dtype, value.device.type, value.requires_grad))
+        elif isinstance(value, torch.nn.Module):
+            parts.append((type(value), value.training))
+        elif value is None or isinstance(value, (bool, int, float, str)):
+            parts.append(value)
+        elif hasattr(value, "mask_mod"):  # a flex BlockMask
+            parts.append((tuple(getattr(value, "shape", ())), getattr(value.mask_mod, "__code__", None)))
+        else:
+            parts.append(type(value))
+    return tuple(parts)
+
+
+def _plain_tensors(call: Call) -> bool:
+    """Content checks need real, dense tensors (not fake, meta, nested or subclassed ones)."""
+    for value in call.bound.values():
+        if isinstance(value, torch.Tensor):
+            if type(value) not in (torch.Tensor, torch.nn.Parameter) or value.is_nested or value.is_meta:
+                return False
+    return True
+
+
+def _analyse(api, orig, args, kwargs, site, content: bool) -> List[Finding]:
+    call = build(api, orig, args, kwargs)
+    plain = _plain_tensors(call)
+    suspects = validators.check(call, with_content=plain and content)
+    lab = Lab(call)
+    findings: List[Finding] = []
+    for s in suspects:
+        if callsite.suppressed(site, s.code) or _is_reported(site, s.code, s.param):
+            continue
+        findings.append(_confirm(call, lab, site, s))
+    if plain and session.static_enabled() and site.key not in _static_done:
+        _static_done.add(site.key)
+        findings.extend(_static(call, lab, site, suspects, findings))
+    return [f for f in findings if not callsite.suppressed(site, f.code)]
+
+
+def _is_reported(site, code: str, param: str) -> bool:
+    key = (site.path, site.line, code, param)
+    with _lock:
+        if key in _reported:
+            return True
+        _reported.add(key)
+    return False
+
+
+def _confirm(call: Call, lab: Lab, site, s) -> Finding:
+    evidence = list(s.evidence)
+    confirmed = s.fact
+    if s.fact:
+        evidence.append(f"{call.api.display} enforces this itself (an error or a misread mask on every call)")
+    drawn = False
+    for test in s.tests:
+        outcome = lab.run(test)
+        evidence.extend(outcome.evidence)
+        drawn = any("\n" in e for e in outcome.evidence)
+        if outcome.confirmed:
+            confirmed = True
+            break
+    if s.picture and not drawn:
+        evidence.append(s.picture)
+    return Finding(s.code, rule_name(s.code), s.message, site.path, site.line, confirmed,
+                   "\n".join(e for e in evidence if e), call.api.display, s.param)
+
+
+def _static(call: Call, lab: Lab, site, suspects, runtime: List[Finding]) -> List[Finding]:
+    """Confirm or refute each static finding at this call site with the runtime's evidence."""
+    out: List[Finding] = []
+    for d in callsite.static_at(site):
+        same = next((f for f in runtime if f.code == d.code), None)
+        if same is not None:  # the linter and the runtime agree: one finding, both sources
+            same.source = "static+runtime"
+            same.evidence = f"the linter reported it too: {d.message}\n{same.evidence}"
+            _is_reported(site, d.code, "static")
+            continue
+        related = _RELATED.get(d.code, (d.code,))
+        match = next((f for f in runtime if f.code in related and f.confirmed), None)
+        if match is not None:
+            confirmed, refuted, evidence = True, False, f"confirmed at runtime by {match.code}:\n{match.evidence}"
+        else:
+            outcome = _generic_experiment(call, lab, d.code)
+            confirmed = bool(outcome.confirmed)
+            refuted = outcome.confirmed is False
+            evidence = "\n".join(outcome.evidence) or "no runtime experiment applies to this code"
+        if _is_reported(site, d.code, "static"):
+            continue
+        out.append(Finding(d.code, d.name, d.message, site.path, site.line, confirmed, evidence,
+                           call.api.display, "", source="static", refuted=refuted))
+    return out
+
+
+def _generic_experiment(call: Call, lab: Lab, code: str) -> Outcome:
+    """For a static finding the runtime checks did not reproduce: does any self-attention side of
+    the call let a query see a future key (causal codes), or a padded key (padding codes)?"""
+    from masklint.runtime.experiments import Leak
+
+    if code not in ("ML101", "ML102", "ML103", "ML401", "ML402", "ML404"):
+        return Outcome(None, [])
+    outcomes = []
+    for side, (lq, lk) in call.lengths.items():
+        if lq != lk or lq < 2 or side == "memory" or not _has_causal_intent(call, side):
+            continue
+        future = torch.ones(lq, lk, dtype=torch.bool).triu(1)[None]
+        outcome = lab.run(Leak(side, future, "future"))
+        if outcome.confirmed:
+            return outcome
+        outcomes.append(outcome)
+    if not outcomes:
+        return Outcome(None, ["no causal mask or flag on this call to test"])
+    return Outcome(False if all(o.confirmed is False for o in outcomes) else None,
+                   [line for o in outcomes for line in o.evidence])
+
+
+def _has_causal_intent(call: Call, side: str) -> bool:
+    """A mask on ``side`` that is triangular either way, or a causal flag for it."""
+    for p, m in call.masks():
+        if call.side_of(p) != side or p.role.value == "key_padding" or not isinstance(m, torch.Tensor):
+            continue
+        m4 = validators.to4d(call, p, m)
+        if m4 is None or validators.dtype_kind(m) == "int":
+            continue
+        keep = validators.keep_of(validators.additive(call, p, m4))
+        tri = torch.ones(keep.shape[-2:], dtype=torch.bool, device=keep.device)
+        if not (keep & ~tri.tril()).any() or not (keep & ~tri.triu()).any():
+            return True  # lower- or upper-triangular: meant to be causal, one way or the other
+    for f in call.api.causal_flags:
+        p = call.api.param(f.applies_to)
+        if p is not None and call.side_of(p) == side and call.get(f.name) is True:
+            return True
+    return False

@@ -1,0 +1,129 @@
+"""Install and remove masklint's wrappers around torch's attention APIs.
+
+Wrappers replace class attributes (``nn.MultiheadAttention.forward`` and the Transformer*
+forwards, so modules created before instrumenting are covered) and module attributes
+(``F.scaled_dot_product_attention``, ``F.multi_head_attention_forward``, ``flex_attention``).
+References bound before instrumenting (``from torch.nn.functional import
+scaled_dot_product_attention``) are found in ``sys.modules`` and rebound.  Everything is
+restored to the identical objects on ``uninstall()``.
+
+No forward hooks and no TorchFunctionMode: both would switch off the eval fast paths and change
+results.  The checks run under ``torch.compiler.disable``, so compiled code stays correct.
+``torch.jit.script`` sees the originals (masklint steps aside while it compiles).
+"""
+from __future__ import annotations
+
+import functools
+import sys
+import threading
+import types
+from typing import Any, Callable, List, Tuple
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from masklint import conventions as C
+from masklint.runtime import checker, session
+
+_lock = threading.RLock()
+_installed: List[Tuple[Any, str, Any]] = []  # (owner, attribute, original)
+_rebound: List[Tuple[dict, str, Any, Any]] = []  # (module globals, name, original, wrapper)
+_checked = torch.compiler.disable(checker.check)
+
+
+def _targets() -> List[Tuple[Any, str, C.Api]]:
+    from torch.nn.attention import flex_attention as flex
+
+    return [
+        (nn.MultiheadAttention, "forward", C.MHA),
+        (nn.TransformerEncoderLayer, "forward", C.ENCODER_LAYER),
+        (nn.TransformerEncoder, "forward", C.ENCODER),
+        (nn.TransformerDecoderLayer, "forward", C.DECODER_LAYER),
+        (nn.TransformerDecoder, "forward", C.DECODER),
+        (nn.Transformer, "forward", C.TRANSFORMER),
+        (F, "scaled_dot_product_attention", C.SDPA),
+        (F, "multi_head_attention_forward", C.BY_KEY["mha_functional"]),
+        (flex, "flex_attention", C.FLEX_ATTENTION),
+    ]
+
+
+def _wrap(api: C.Api, orig: Callable) -> Callable:
+    @functools.wraps(orig)
+    def wrapper(*args, **kwargs):
+        _checked(api, orig, args, kwargs)
+        return orig(*args, **kwargs)
+
+    wrapper.__masklint_original__ = orig
+    return wrapper
+
+
+def _script(orig_script: Callable) -> Callable:
+    @functools.wraps(orig_script)
+    def script(obj, *args, **kwargs):
+        session.note("torch.jit.script'ed code is left alone: masklint does not check calls inside it")
+        with _lock:
+            installed = bool(_installed)
+            if installed:
+                uninstall()
+            try:
+                return orig_script(obj, *args, **kwargs)
+            finally:
+                if installed:
+                    install()
+
+    script.__masklint_original__ = orig_script
+    return script
+
+
+def install() -> None:
+    with _lock:
+        if _installed:
+            return
+        originals = {}
+        for owner, name, api in _targets():
+            orig = vars(owner)[name]
+            _installed.append((owner, name, orig))
+            wrapper = _wrap(api, orig)
+            setattr(owner, name, wrapper)
+            if isinstance(owner, types.ModuleType):
+                originals[id(orig)] = (orig, wrapper)
+        orig_script = torch.jit.script
+        _installed.append((torch.jit, "script", orig_script))
+        torch.jit.script = _script(orig_script)
+        originals[id(orig_script)] = (orig_script, torch.jit.script)
+        _rebind(originals)
+
+
+def _rebind(originals: dict) -> None:
+    """Point names bound before instrumenting (``from torch.nn.functional import ...``) at the
+    wrappers, in every loaded module outside torch and masklint."""
+    for modname, module in list(sys.modules.items()):
+        if not isinstance(module, types.ModuleType) or modname.split(".")[0] in ("torch", "masklint"):
+            continue
+        try:
+            namespace = vars(module)
+            hits = [(k, v) for k, v in list(namespace.items()) if id(v) in originals and originals[id(v)][0] is v]
+        except Exception:  # noqa: BLE001 - exotic module objects
+            continue
+        for name, value in hits:
+            wrapper = originals[id(value)][1]
+            namespace[name] = wrapper
+            _rebound.append((namespace, name, value, wrapper))
+
+
+def uninstall() -> None:
+    """Restore every patched attribute and rebound name to the identical original object."""
+    with _lock:
+        for namespace, name, orig, wrapper in reversed(_rebound):
+            if namespace.get(name) is wrapper:
+                namespace[name] = orig
+        _rebound.clear()
+        for owner, name, orig in reversed(_installed):
+            setattr(owner, name, orig)
+        _installed.clear()
+        checker.reset()
+
+
+def installed() -> bool:
+    return bool(_installed)

@@ -1,0 +1,68 @@
+"""Pictures of masks as the API reads them, and the text report of a session."""
+from __future__ import annotations
+
+from typing import Iterable, List, Set, Tuple
+
+MAX_SIDE = 16
+ATTENDED, BLOCKED, WRONG = ".", "#", "X"
+
+
+def picture(keep, title: str, marks: Set[Tuple[int, int]] = frozenset()) -> str:
+    """Draw a (rows, cols) bool keep matrix: rows = queries (or samples), cols = keys.
+
+    '.' attended, '#' blocked, 'X' a cell an experiment proved wrong.  Larger masks get a
+    one-line summary instead.
+    """
+    keep = keep.detach().to("cpu").bool()
+    while keep.dim() > 2:
+        keep = keep[0]
+    if keep.dim() == 1:
+        keep = keep[None]
+    rows, cols = keep.shape
+    attended = int(keep.sum())
+    if rows > MAX_SIDE or cols > MAX_SIDE:
+        return (f"{title}: {rows}x{cols}, {attended} of {rows * cols} cells attended, "
+                f"{int((~keep.any(-1)).sum())} row(s) attend nothing; {describe(keep)}")
+    grid = keep.tolist()
+    width = len(str(rows - 1))
+    header = " " * (width + 3) + "".join(str(j % 10) for j in range(cols))
+    lines = [f"{title} ({ATTENDED} attended, {BLOCKED} blocked" + (f", {WRONG} proven wrong)" if marks else ")"),
+             header]
+    for i, row in enumerate(grid):
+        cells = "".join(WRONG if (i, j) in marks else (ATTENDED if v else BLOCKED) for j, v in enumerate(row))
+        lines.append(f"  {i:>{width}} {cells}")
+    return "\n".join(lines)
+
+
+def describe(keep) -> str:
+    """A word for the structure of a square keep matrix."""
+    import torch
+
+    rows, cols = keep.shape
+    if bool(keep.all()):
+        return "full"
+    if not bool(keep.any()):
+        return "empty"
+    if rows == cols:
+        ones = torch.ones(rows, cols, dtype=torch.bool)
+        for name, ref in (("causal (lower-triangular)", ones.tril()), ("causal without diagonal", ones.tril(-1)),
+                          ("anti-causal (upper-triangular)", ones.triu()),
+                          ("strictly future only", ones.triu(1))):
+            if torch.equal(keep, ref):
+                return name
+    return "irregular"
+
+
+def format_report(findings: Iterable, notes: Iterable[str] = (), errors: Iterable[str] = (),
+                  evidence: bool = True) -> str:
+    findings = list(findings)
+    lines: List[str] = [f.format(evidence) for f in findings]
+    confirmed = sum(f.confirmed for f in findings)
+    refuted = sum(f.refuted for f in findings)
+    lines.extend(f"note: {n}" for n in notes)
+    lines.extend(f"masklint internal error (ignored): {e}" for e in errors)
+    summary = f"masklint runtime: {len(findings)} finding(s), {confirmed} confirmed"
+    if refuted:
+        summary += f", {refuted} static finding(s) refuted"
+    lines.append(summary)
+    return "\n".join(lines)

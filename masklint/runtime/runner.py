@@ -1,0 +1,62 @@
+"""``masklint run script.py [args...]``: run a script under ``instrument(mode="collect")``.
+
+The CLI's ``run`` subcommand calls :func:`run_script` with everything after ``run``.
+"""
+from __future__ import annotations
+
+import os
+import runpy
+import sys
+import traceback
+from typing import List, Optional, TextIO
+
+USAGE = "usage: masklint run SCRIPT.py [ARGS...]  |  masklint run -m MODULE [ARGS...]"
+
+
+def run_script(argv: List[str], report_to: Optional[TextIO] = None) -> int:
+    """Run ``argv[0]`` (a script path, or ``-m module``) with ``argv`` as its ``sys.argv``, print
+    the findings report to ``report_to`` (stderr), and return 1 if any finding was confirmed,
+    2 on a usage error, else the script's own exit code."""
+    out = report_to or sys.stderr
+    if not argv or (argv[0] == "-m" and len(argv) < 2):
+        print(USAGE, file=out)
+        return 2
+    module = argv[1] if argv[0] == "-m" else None
+    script_argv = argv[1:] if module else list(argv)
+    if module is None and not os.path.isfile(argv[0]):
+        print(f"masklint run: no such file: {argv[0]}", file=out)
+        return 2
+
+    from masklint.runtime.session import instrument
+
+    saved_argv, saved_path = sys.argv[:], sys.path[:]
+    sys.argv = [module or argv[0]] + script_argv[1:] if module else script_argv
+    sys.path.insert(0, os.getcwd() if module else os.path.dirname(os.path.abspath(argv[0])))
+    session = instrument(mode="collect")
+    try:
+        if module:
+            runpy.run_module(module, run_name="__main__", alter_sys=True)
+        else:
+            runpy.run_path(argv[0], run_name="__main__")
+        code = 0
+    except SystemExit as exc:
+        code = _exit_code(exc.code, out)
+    except KeyboardInterrupt:
+        code = 130
+    except BaseException:  # noqa: BLE001 - the script failed: show it like python would
+        traceback.print_exc()
+        code = 1
+    finally:
+        session.close()
+        sys.argv[:], sys.path[:] = saved_argv, saved_path
+    print(session.report(), file=out)
+    return 1 if session.confirmed else code
+
+
+def _exit_code(code, out: TextIO) -> int:
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=out)
+    return 1

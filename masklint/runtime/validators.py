@@ -1,0 +1,433 @@
+"""Checks on the real mask tensors of one call.  They yield *suspects*: a code, a message, and the
+experiments that would confirm it (``experiments.Leak`` and friends).  Facts the API itself
+enforces (an int mask, a shape it rejects, a device mismatch) are confirmed without experiment.
+
+Polarity is never hard-coded: every bool mask is read through its ``MaskParam.polarity`` from
+``masklint.conventions``; float masks are additive (or boolean on the encoder eval fast path).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+import torch
+
+from masklint.conventions import Polarity, Role
+from masklint.runtime import report
+from masklint.runtime.calls import Call, takes_fast_path
+from masklint.runtime.experiments import Compare, Dead, Disagree, Leak
+
+#: an additive value this far below the best key of its row gets weight exp(-1e4) = 0
+NEG_BLOCK = 1e4
+#: largest broadcast mask (elements) whose content is analysed; larger ones get facts only
+MAX_CELLS = 1 << 26
+
+
+@dataclass
+class Suspect:
+    code: str
+    message: str
+    param: str = ""
+    fact: bool = False  # confirmed by the API's own rules: no experiment needed
+    evidence: List[str] = field(default_factory=list)
+    tests: list = field(default_factory=list)  # experiments, tried in order until one confirms
+    side: str = ""
+    picture: str = ""  # the mask as read; shown unless an experiment drew a better one
+
+
+# --- reading masks as the API reads them ---------------------------------------------------------
+def dtype_kind(m: torch.Tensor) -> str:
+    if m.dtype == torch.bool:
+        return "bool"
+    return "float" if m.is_floating_point() else "int"
+
+
+def float_as_bool(call: Call, p) -> bool:
+    """The encoder-layer eval fast path converts float masks to bool (nonzero = blocked)."""
+    return call.api.fast_path_float_as_bool and call.side_of(p) == "src" and takes_fast_path(call)
+
+
+def to4d(call: Call, p, m: torch.Tensor) -> Optional[torch.Tensor]:
+    """``m`` as (N|1, H|1, Lq|1, Lk), the layout every API reads it in; None if it does not fit."""
+    lq, lk = call.lengths[call.side_of(p)]
+    n, h = call.n, call.num_heads
+    if call.api.key == "sdpa":
+        q = call.query
+        target = tuple(q.shape[:-2]) + (lq, lk)
+        try:
+            torch.broadcast_shapes(tuple(m.shape), target)
+        except RuntimeError:
+            return None
+        m = m.reshape((1,) * (q.dim() - m.dim()) + tuple(m.shape)) if m.dim() < q.dim() else m
+        return m if m.dim() == 4 else (m[:, None] if m.dim() == 3 else m[None, None])
+    if p.role is Role.KEY_PADDING:
+        if n is None:
+            return m[None, None, None, :] if tuple(m.shape) == (lk,) else None
+        return m[:, None, None, :] if tuple(m.shape) == (n, lk) else None
+    if tuple(m.shape) == (lq, lk):
+        return m[None, None]
+    if m.dim() == 3 and tuple(m.shape[1:]) == (lq, lk) and m.shape[0] == (n or 1) * h:
+        return m.view(n or 1, h, lq, lk)
+    return None
+
+
+def _bias_of(blocked: torch.Tensor) -> torch.Tensor:
+    return torch.zeros(blocked.shape, device=blocked.device).masked_fill_(blocked, float("-inf"))
+
+
+def additive(call: Call, p, m4: torch.Tensor) -> torch.Tensor:
+    """The mask as the additive float bias the kernel applies (0 attend, -inf blocked)."""
+    if m4.dtype == torch.bool:
+        return _bias_of(m4 if p.polarity is Polarity.BLOCK else ~m4)
+    if float_as_bool(call, p):
+        return _bias_of(m4 != 0)
+    return m4.float()
+
+
+def keep_of(bias: torch.Tensor) -> torch.Tensor:
+    """Which keys a query can attend to under an additive bias (softmax is shift-invariant)."""
+    best = bias.amax(-1, keepdim=True)
+    return (bias > best - NEG_BLOCK) & (best > float("-inf"))
+
+
+def _square_structure(keep: torch.Tensor):
+    """(future fully attended, share of rows whose own key is blocked) of (..., L, L) keep masks."""
+    L = keep.shape[-1]
+    future = torch.ones(L, L, dtype=torch.bool, device=keep.device).triu(1)
+    all_future = bool(keep[..., future].all()) if L > 1 else False
+    diag_blocked = (~keep.diagonal(dim1=-2, dim2=-1)).float().mean().item()
+    allows_future = bool(keep[..., future].any()) if L > 1 else False
+    return all_future, diag_blocked, allows_future
+
+
+# --- the checks ----------------------------------------------------------------------------------
+def facts(call: Call, p, m: torch.Tensor) -> List[Suspect]:
+    """Dtype, device and shape checks: every call, cheap (attributes only)."""
+    out: List[Suspect] = []
+    q = call.query
+    api = call.api.display
+    kind = dtype_kind(m)
+    if m.device != q.device:
+        out.append(Suspect("ML603", f"{p.name} is on {m.device} but the query is on {q.device}: "
+                           f"{api} needs them on one device", p.name, fact=True))
+    if kind == "int":
+        out.append(Suspect("ML203", f"{p.name} has dtype {m.dtype}: {api} accepts only bool or float "
+                           f"masks ({_meaning(p)}); an integer mask raises or is misread", p.name, fact=True))
+    if (call.api.key == "sdpa" and kind == "float" and m.dtype != q.dtype
+            and not torch.is_autocast_enabled(q.device.type)):
+        out.append(Suspect("ML604", f"float {p.name} has dtype {m.dtype} but the query is {q.dtype}: "
+                           f"{api} rejects a float mask of another dtype; cast it with .to(query.dtype)",
+                           p.name, fact=True))
+    if to4d(call, p, m) is None:
+        out.append(_shape_suspect(call, p, m))
+    return out
+
+
+def _meaning(p) -> str:
+    return "True = not attended" if p.polarity is Polarity.BLOCK else "True = attended"
+
+
+def _shape_suspect(call: Call, p, m: torch.Tensor) -> Suspect:
+    lq, lk = call.lengths[call.side_of(p)]
+    n, h, shape, api = call.n, call.num_heads, tuple(m.shape), call.api.display
+    if p.role is Role.KEY_PADDING:
+        want = f"(N, S) = ({n}, {lk})" if n is not None else f"(S,) = ({lk},)"
+        if n is not None and shape == (lk, n):
+            return Suspect("ML304", f"{p.name} has shape {shape} = (S, N); {api} wants {want}: "
+                           f"transpose it", p.name, fact=True)
+        return Suspect("ML301", f"{p.name} has shape {shape}; {api} wants {want}", p.name, fact=True)
+    if call.api.key == "sdpa":
+        if m.dim() == 3 and n is not None and shape[0] == n and call.query.dim() == 4:
+            return Suspect("ML301", f"3-D {p.name} {shape} = (N, L, S): {api} broadcasts masks from the "
+                           f"right, so dim 0 meets the heads; use {p.name}[:, None] for (N, 1, L, S)",
+                           p.name, fact=True)
+        return Suspect("ML301", f"{p.name} of shape {shape} does not broadcast to "
+                       f"{tuple(call.query.shape[:-2]) + (lq, lk)}", p.name, fact=True)
+    want = f"(L, S) = ({lq}, {lk}) or (N*H, L, S) = ({(n or 1) * h}, {lq}, {lk})"
+    if m.dim() == 2 and shape[0] == shape[1] and n is not None and shape[0] == n != lq:
+        return Suspect("ML303", f"{p.name} is {shape}: sized from the batch dimension (N = {n}); "
+                       f"{api} wants {want}" + ("" if call.batch_first else " (batch_first=False: "
+                                                "the sequence is dim 0)"), p.name, fact=True)
+    if m.dim() == 3 and shape[0] == n and h > 1:
+        return Suspect("ML301", f"3-D {p.name} is (N, L, S) = {shape}; {api} wants (N*H, L, S): use "
+                       f"{p.name}.repeat_interleave({h}, dim=0)", p.name, fact=True)
+    return Suspect("ML301", f"{p.name} has shape {shape}; {api} wants {want}", p.name, fact=True)
+
+
+def content(call: Call) -> List[Suspect]:
+    """Checks that read mask values: once per call site and shape signature, then sampled."""
+    out: List[Suspect] = []
+    for side in call.lengths:
+        out.extend(_side(call, side))
+    out.extend(_hints(call))
+    return out
+
+
+def _side(call: Call, side: str) -> List[Suspect]:
+    out: List[Suspect] = []
+    params = [(p, m) for p, m in call.masks() if call.side_of(p) == side]
+    biases = []
+    for p, m in params:
+        kind = dtype_kind(m)
+        m4 = to4d(call, p, m)
+        if m4 is None or kind == "int" or m.device != call.query.device:
+            return out  # a fact already explains this side; its content means nothing
+        if m4.numel() > MAX_CELLS:
+            return out
+        out.extend(_float_values(call, p, m, m4, side))
+        bias = additive(call, p, m4)
+        biases.append(bias)
+        if p.role is Role.KEY_PADDING:
+            out.extend(_padding(call, p, m4, keep_of(bias)[:, 0, 0, :], side))
+        elif p.role is Role.ATTN:
+            out.extend(_structure(call, p, m, m4, keep_of(bias), side))
+    flex = _flex_keep(call) if call.api.key == "flex_attention" else None
+    if flex is not None:
+        biases.append(_bias_of(~flex))
+        out.extend(_structure(call, call.api.params[0] if call.api.params else None, None, None, flex, side,
+                              name="block_mask"))
+    causal = call.api.key == "sdpa" and bool(call.get("is_causal"))
+    if not biases and not causal:
+        return out
+    lq, lk = call.lengths[side]
+    total = sum(b for b in biases) if biases else torch.zeros(1, 1, lq, lk, device=call.query.device)
+    if causal:  # SDPA's is_causal: upper-left aligned
+        total = total + _bias_of(torch.ones(lq, lk, dtype=torch.bool, device=total.device).triu(1))
+    keep = keep_of(total)
+    dead = ~keep.any(-1)  # (N|1, H|1, Lq)
+    if dead.any() and not any(s.code in _EXPLAINS_DEAD for s in out):
+        rows = dead.all(1)
+        n, i = (int(x) for x in dead.nonzero()[0][[0, 2]])
+        out.append(Suspect(
+            "ML601", f"{int(dead.sum())} query row(s) have no key to attend to after all masks of "
+            f"{call.api.display} are merged (first: sample {n}, query {i}): {_dead_effect(call)}",
+            ",".join(p.name for p, _ in params) or "block_mask",
+            picture=report.picture(keep[n, 0] if keep.shape[1] == 1 else keep[n].any(0),
+                                   f"merged mask of sample {n}"),
+            tests=[Dead(side, rows)], side=side))
+    return out
+
+
+_EXPLAINS_DEAD = ("ML101", "ML102", "ML103", "ML404", "ML602", "ML201", "ML202")
+
+
+def _dead_effect(call: Call) -> str:
+    if call.api.key in ("sdpa", "flex_attention"):
+        return "those outputs are 0, silently"
+    return "their outputs are NaN (or out_proj.bias on the training path)"
+
+
+def _float_values(call, p, m, m4, side) -> List[Suspect]:
+    """0/1 float masks (ML201/ML202) and float biases the encoder fast path reads as bool (ML605)."""
+    if dtype_kind(m) != "float":
+        return []
+    ones = m4 == 1
+    if bool(ones.any()) and bool((ones | (m4 == 0)).all()):
+        return _binary_float(call, p, m4, ones, side)
+    if p.role is not Role.KEY_PADDING and float_as_bool(call, p) and _is_bias(m4):
+        return [Suspect("ML605", f"float {p.name} holds a bias (values other than 0 and -inf); the "
+                        f"{call.api.display} eval fast path reads float masks as bool (nonzero = "
+                        f"blocked) while training adds them", p.name, tests=[Disagree(side)], side=side)]
+    return []
+
+
+def _binary_float(call, p, m4, ones, side) -> List[Suspect]:
+    code = "ML201" if p.role is Role.KEY_PADDING else "ML202"
+    lq, lk = call.lengths[side]
+    cells = ones.expand(-1, -1, lq, lk).any(1)
+    if call.is_self_attention(side) and lq == lk:
+        cells = cells & ~torch.eye(lq, dtype=torch.bool, device=cells.device)
+    path = ("the eval fast path reads it as bool (1 = blocked) while training adds it"
+            if float_as_bool(call, p) else "it is added to the attention logits, so 1 is a small bonus "
+            "and 0 is no mask: nothing is hidden")
+    fix = f"use a bool mask ({_meaning(p)})" + ("" if code == "ML201" else " or 0/-inf floats")
+    return [Suspect(code, f"{p.name} is a 0/1 float mask: {path}; {fix}", p.name,
+                    tests=[Leak(side, cells, "1.0-marked", keep_of(additive(call, p, m4)).any(1)),
+                           Disagree(side)], side=side)]
+
+
+def _is_bias(m4: torch.Tensor) -> bool:
+    finite = m4[torch.isfinite(m4)]
+    return bool(((finite != 0) & (finite > -NEG_BLOCK)).any())
+
+
+def _padding(call, p, m4, keep_keys, side) -> List[Suspect]:
+    """keep_keys: (N, S) which keys each sample may attend to."""
+    dead = ~keep_keys.any(-1)
+    if not dead.any():
+        return []
+    samples = dead.nonzero().flatten().tolist()
+    hint = ""
+    if m4.dtype == torch.bool and p.polarity is Polarity.BLOCK and len(samples) < keep_keys.shape[0]:
+        hint = (" The other samples keep only a suffix of their keys: this looks like a Hugging Face "
+                "attention_mask (1 = real token) passed without inversion; use ~attention_mask.bool().")
+    lq = call.lengths[side][0]
+    rows = dead[:, None].expand(-1, lq)
+    return [Suspect("ML602", f"{p.name} pads every key of sample(s) {samples[:8]}: those queries attend to "
+                    f"nothing ({_dead_effect(call)}).{hint}", p.name,
+                    evidence=[f"{p.name} as {call.api.display} reads it ({_meaning(p)}):",
+                              report.picture(keep_keys, "keys kept per sample (rows: samples)")],
+                    tests=[Dead(side, rows)], side=side)]
+
+
+def _structure(call, p, m, m4, keep, side, name=None) -> List[Suspect]:
+    """Polarity and head-order evidence of an attention mask (keep: (N|1, H|1, Lq, Lk))."""
+    out: List[Suspect] = []
+    name = name or p.name
+    lq, lk = call.lengths[side]
+    keep = keep.expand(-1, -1, lq, lk)  # masks broadcast over queries (SDPA's (N, 1, 1, S))
+    square = lq == lk and lq > 1 and side != "memory"  # causal structure needs one sequence
+    if square:
+        all_future, diag_blocked, _ = _square_structure(keep)
+        future = torch.ones(lq, lk, dtype=torch.bool, device=keep.device).triu(1)
+        if all_future and diag_blocked > 0.5:
+            code = _inverted_code(call, p, m)
+            what = "True = attended" if (p is not None and p.polarity is Polarity.BLOCK) else "True = not attended"
+            out.append(Suspect(code, f"{name} lets each query attend to later keys and hides its own: it is an "
+                               f"inverted causal mask ({_as_read(call, p, m)}; it looks built as {what}); "
+                               f"invert it", name, picture=report.picture(keep[0, 0], "mask as read"),
+                               tests=[Leak(side, future[None], "future", keep.any(1)),
+                                      Dead(side, ~keep.any(-1).all(1))],
+                               side=side))
+            return out
+        past = torch.ones(lq, lk, dtype=torch.bool, device=keep.device).tril(-1)
+        if not keep[..., future].any() and bool((~keep.diagonal(dim1=-2, dim2=-1)).all()) \
+                and bool(keep[..., past].any()):
+            out.append(Suspect("ML404", f"{name} is causal but also hides the diagonal: query 0 attends to "
+                               f"nothing ({_dead_effect(call)}); use triu(..., diagonal=1) for a block mask "
+                               f"or tril(...) for a keep mask", name,
+                               picture=report.picture(keep[0, 0], "mask as read"),
+                               tests=[Dead(side, ~keep.any(-1).all(1))], side=side))
+            return out
+    if m4 is not None and m is not None and m.dim() == 3 and call.api.key != "sdpa":
+        out.extend(_head_order(call, p, m, keep, side))
+    return out
+
+
+def _as_read(call, p, m) -> str:
+    if p is None:
+        return "mask_mod returns True where attention is allowed"
+    if m is not None and dtype_kind(m) == "float":
+        return f"{call.api.display} adds float masks: -inf = blocked"
+    return f"{call.api.display} reads bool {p.name} as {_meaning(p)}"
+
+
+def _inverted_code(call, p, m) -> str:
+    if p is None:
+        return "ML102"  # a flex mask_mod: True = attend
+    if m is not None and dtype_kind(m) == "float":
+        return "ML103"
+    return "ML101" if p.polarity is Polarity.BLOCK else "ML102"
+
+
+def _head_order(call, p, m, keep, side) -> List[Suspect]:
+    """3-D (N*H, L, S) masks are indexed b*H + h; ``.repeat(H, 1, 1)`` stacks them h*N + b."""
+    n, h = call.n, call.num_heads
+    if not n or n < 2 or h < 2:
+        return []
+    per_sample = m.view(n, h, *m.shape[1:])
+    if bool((per_sample == per_sample[:, :1]).all()):
+        return []  # repeat_interleave order (or one mask for all): correct
+    if not torch.equal(m, m[:n].repeat(h, *([1] * (m.dim() - 1)))):
+        return []  # genuinely per-head masks
+    intended = keep_of(additive(call, p, m[:n].view(n, 1, *m.shape[1:])))[:, 0]  # sample b's own mask
+    return [Suspect("ML302", f"3-D {p.name} is stacked head-major (mask[k] = mask[k % N], as .repeat({h}, 1, 1) "
+                    f"builds it) but {call.api.display} indexes it b*num_heads + h: sample b's heads get other "
+                    f"samples' masks; build it with .repeat_interleave({h}, dim=0)", p.name,
+                    evidence=[f"mask[b*{h}+h] differs across heads h for a fixed sample b "
+                              f"and repeats with period N={n}"],
+                    tests=[Leak(side, ~intended, "own-mask-hidden", keep.any(1), unit="layer")],
+                    side=side)]
+
+
+def _flex_keep(call) -> Optional[torch.Tensor]:
+    bm = call.get("block_mask")
+    if bm is None or getattr(bm, "mask_mod", None) is None:
+        return None
+    from torch.nn.attention.flex_attention import create_mask
+
+    q = call.query
+    lq, lk = call.lengths["self"]
+    b, hh = (bm.shape[0], bm.shape[1]) if len(getattr(bm, "shape", ())) == 4 else (1, 1)
+    if b * hh * lq * lk > MAX_CELLS:
+        b, hh = 1, 1
+    return create_mask(bm.mask_mod, b, hh, lq, lk, device=q.device)
+
+
+def _hints(call: Call) -> List[Suspect]:
+    """is_causal hints against the masks, and nn.Transformer's memory padding."""
+    out: List[Suspect] = []
+    api = call.api
+    for flag in api.causal_flags:
+        value = call.get(flag.name)
+        if value is not True:
+            continue
+        p = api.param(flag.applies_to)
+        mask = call.get(flag.applies_to)
+        side = call.side_of(p) if p is not None else "self"
+        lq, lk = call.lengths.get(side, (0, 0))
+        future = torch.ones(lq, lk, dtype=torch.bool, device=call.query.device).triu(1)[None]
+        if flag.forbids_mask:
+            if mask is not None and to4d(call, p, mask) is not None:
+                out.append(Suspect("ML403", f"{api.display} got both {flag.applies_to} and {flag.name}=True: "
+                                   f"the default kernel applies both (causal AND mask), the math kernel and "
+                                   f"dropout raise; fold the causal part into the mask", flag.applies_to,
+                                   tests=[Compare(side, {flag.name: False}, f"{flag.name}=False")], side=side))
+            continue
+        if not flag.ignored_without_mask_in_eval:
+            continue
+        if mask is None:
+            out.append(Suspect("ML402", f"{flag.name}=True without {flag.applies_to}: {api.display} treats "
+                               f"it as a hint; the eval fast path runs unmasked and training raises; pass "
+                               f"the causal mask too (e.g. nn.Transformer.generate_square_subsequent_mask)",
+                               flag.applies_to,
+                               tests=[Leak(side, future, "future", _full(call, side))] if lq == lk else [],
+                               side=side))
+        elif lq == lk and to4d(call, p, mask) is not None and dtype_kind(mask) != "int":
+            keep = keep_of(additive(call, p, to4d(call, p, mask))).expand(-1, -1, lq, lk)
+            if bool(keep[..., future[0]].any()):
+                tests = [Compare(side, {flag.name: False}, f"{flag.name}=False")]
+                if call.module is not None:
+                    tests.append(Disagree(side))
+                out.append(Suspect("ML402", f"{flag.name}=True but {flag.applies_to} is not causal: "
+                                   f"{api.display} may use either (the training path replaces the mask by a "
+                                   f"causal one, the fast path ignores the hint)", flag.applies_to,
+                                   picture=report.picture(keep[0, 0], f"{flag.applies_to} as read"),
+                                   tests=tests, side=side))
+    if api.key == "transformer":
+        out.extend(_memory_padding(call))
+    return out
+
+
+def _full(call: Call, side: str) -> torch.Tensor:
+    """The keep mask of a side with no mask at all: everything attended."""
+    return torch.ones(1, *call.lengths[side], dtype=torch.bool)
+
+
+def _memory_padding(call: Call) -> List[Suspect]:
+    src_kpm = call.get("src_key_padding_mask")
+    if src_kpm is None or call.get("memory_key_padding_mask") is not None:
+        return []
+    p = call.api.param("src_key_padding_mask")
+    m4 = to4d(call, p, src_kpm)
+    if m4 is None or dtype_kind(src_kpm) == "int":
+        return []
+    pads = ~keep_of(additive(call, p, m4))[:, 0, 0, :]  # (N, S) padded source positions
+    if not pads.any():
+        return []
+    lt = call.lengths["tgt"][0]
+    return [Suspect("ML502", "src_key_padding_mask pads the source but memory_key_padding_mask is None: the "
+                    "decoder's cross-attention attends to the padded memory; pass "
+                    "memory_key_padding_mask=src_key_padding_mask", "memory_key_padding_mask",
+                    tests=[Leak("memory", pads[:, None, :].expand(-1, lt, -1), "padded source", _full(call, "memory"))],
+                    side="memory")]
+
+
+def check(call: Call, with_content: bool) -> List[Suspect]:
+    out: List[Suspect] = []
+    for p, m in call.masks():
+        if isinstance(m, torch.Tensor):
+            out.extend(facts(call, p, m))
+    if with_content:
+        out.extend(content(call))
+    return out

@@ -1,0 +1,173 @@
+"""Instrumenting changes nothing the program can observe: outputs (bit for bit), gradients, RNG
+state, module state and the code path torch takes (fast paths included)."""
+from __future__ import annotations
+
+import pytest
+import torch
+import torch.nn.functional as F
+from torch import nn
+from torch.profiler import profile
+
+import masklint
+from masklint.runtime import patching, validators
+from rt_helpers import E, H, L, N, hf_right_padded
+
+KEEP_CAUSAL = torch.tril(torch.ones(L, L, dtype=torch.bool))  # a bug for nn.*: experiments run
+
+
+def twice(fn, seed=1):
+    """``fn()`` plain and instrumented from the same seed: (plain, instrumented, rng states, session)."""
+    torch.manual_seed(seed)
+    plain = fn()
+    rng_plain = torch.get_rng_state()
+    torch.manual_seed(seed)
+    with masklint.instrument(mode="collect") as s:
+        checked = fn()
+    return plain, checked, (rng_plain, torch.get_rng_state()), s
+
+
+def same(a, b):
+    """Bit-identical, NaN where NaN (fully masked rows are NaN on some paths)."""
+    if isinstance(a, (tuple, list)):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if a is None or b is None:
+        return a is b
+    return torch.equal(a.isnan(), b.isnan()) and torch.equal(a.nan_to_num(0.0), b.nan_to_num(0.0))
+
+
+PATH_OPS = ("aten::_native_multi_head_attention", "aten::_transformer_encoder_layer_fwd",
+            "aten::_nested_tensor_from_mask", "aten::_scaled_dot_product_flash_attention_for_cpu",
+            "aten::_softmax", "aten::baddbmm", "aten::bmm")
+
+
+def ops(fn):
+    """How often each op that tells the attention code path apart ran (the checks use none)."""
+    with profile() as prof:
+        fn()
+    names = [e.name for e in prof.events()]
+    return {op: names.count(op) for op in PATH_OPS}
+
+
+def encoder(**kw):
+    layer = nn.TransformerEncoderLayer(E, H, 16, dropout=0.2, batch_first=True)
+    return nn.TransformerEncoder(layer, 2, **kw)
+
+
+def test_training_outputs_gradients_rng_and_module_state_are_untouched():
+    model = encoder()
+    x = torch.randn(N, L, E, requires_grad=True)
+    state = {k: v.clone() for k, v in model.state_dict().items()}
+
+    def step():
+        model.zero_grad()
+        x.grad = None
+        out = model(x, mask=KEEP_CAUSAL, src_key_padding_mask=~hf_right_padded().bool())  # dropout active
+        out.sum().backward()
+        return out, x.grad.clone(), [p.grad.clone() for p in model.parameters()]
+
+    plain, checked, (rng_a, rng_b), s = twice(step)
+    assert [f.code for f in s.findings] == ["ML101"]  # experiments did run
+    assert same(plain, checked)
+    assert torch.equal(rng_a, rng_b)
+    assert model.training and all(torch.equal(v, state[k]) for k, v in model.state_dict().items())
+    assert not any(m._forward_hooks or m._forward_pre_hooks for m in model.modules())
+
+
+@pytest.mark.parametrize("kind", ["mha", "encoder_layer", "nested"])
+def test_eval_fast_paths_are_still_taken(kind):
+    kpm = ~hf_right_padded().bool()
+    x = torch.randn(N, L, E)
+    if kind == "mha":
+        module, op = nn.MultiheadAttention(E, H, batch_first=True), "aten::_native_multi_head_attention"
+        call = lambda: module(x, x, x, key_padding_mask=kpm)  # noqa: E731
+    elif kind == "encoder_layer":
+        module, op = nn.TransformerEncoderLayer(E, H, 16, batch_first=True), "aten::_transformer_encoder_layer_fwd"
+        call = lambda: module(x, src_key_padding_mask=kpm)  # noqa: E731
+    else:
+        module, op = encoder(enable_nested_tensor=True), "aten::_nested_tensor_from_mask"
+        call = lambda: module(x, src_key_padding_mask=kpm)  # noqa: E731
+    module.eval()
+    with torch.no_grad():
+        plain_ops, plain = ops(call), call()
+        with masklint.instrument(mode="collect") as s:
+            checked_ops, checked = ops(call), call()
+    assert plain_ops[op] == 1
+    assert plain_ops == checked_ops
+    assert same(plain, checked) and s.findings == []
+
+
+def test_fast_path_outputs_identical_while_experiments_run():
+    layer = nn.TransformerEncoderLayer(E, H, 16, batch_first=True).eval()
+    x = torch.randn(N, L, E)
+    with torch.no_grad():
+        plain, checked, rng, s = twice(lambda: layer(x, src_mask=KEEP_CAUSAL))
+    assert [f.code for f in s.findings] == ["ML101"]
+    assert same(plain, checked)
+    assert torch.equal(*rng) and not layer.training
+
+
+def test_sdpa_and_autocast_bf16():
+    q, k, v = (torch.randn(N, H, L, E) for _ in range(3))
+    bad = torch.triu(torch.ones(L, L, dtype=torch.bool), 1)
+    plain, checked, rng, s = twice(lambda: F.scaled_dot_product_attention(q, k, v, attn_mask=bad, dropout_p=0.3))
+    assert same(plain, checked) and torch.equal(*rng) and [f.code for f in s.findings] == ["ML102"]
+
+    mha = nn.MultiheadAttention(E, H, batch_first=True, dropout=0.1)
+    x = torch.randn(N, L, E)
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        plain, checked, rng, s = twice(lambda: mha(x, x, x, attn_mask=KEEP_CAUSAL)[0])
+    assert plain.dtype == torch.bfloat16 and same(plain, checked) and torch.equal(*rng)
+    assert [f.code for f in s.findings] == ["ML101"]
+
+
+def test_torch_compile_eager_backend():
+    torch._dynamo.reset()
+    mha = nn.MultiheadAttention(E, H, batch_first=True)
+    x = torch.randn(N, L, E)
+    plain = torch.compile(mha, backend="eager")(x, x, x, attn_mask=KEEP_CAUSAL)[0]
+    torch._dynamo.reset()
+    with masklint.instrument(mode="collect") as s:
+        checked = torch.compile(mha, backend="eager")(x, x, x, attn_mask=KEEP_CAUSAL)[0]  # the site
+    torch._dynamo.reset()
+    assert same(plain, checked)
+    (f,) = s.findings
+    assert (f.code, f.confirmed, f.path) == ("ML101", True, __file__)
+    assert "checked = torch.compile" in open(__file__).read().splitlines()[f.line - 1]
+
+
+@pytest.mark.filterwarnings("ignore:`torch.jit.script` is deprecated:DeprecationWarning")
+def test_jit_script_is_left_alone_with_a_note():
+    layer = nn.TransformerEncoderLayer(E, H, 16, batch_first=True).eval()
+    x = torch.randn(N, L, E)
+    with masklint.instrument(mode="collect") as s:
+        scripted = torch.jit.script(layer)
+        assert patching.installed()  # back in place after scripting
+        out = scripted(x, src_mask=KEEP_CAUSAL)
+    assert same(out, torch.jit.script(layer)(x, src_mask=KEEP_CAUSAL))
+    assert s.findings == [] and any("jit.script" in n for n in s.notes)
+
+
+def test_uninstrument_restores_the_identical_objects():
+    from torch.nn.attention import flex_attention as flex
+
+    before = {(o, n): vars(o)[n] for o, n, _ in patching._targets()}
+    script = torch.jit.script
+    masklint.instrument(mode="collect")
+    assert all(vars(o)[n] is not f for (o, n), f in before.items())
+    masklint.uninstrument()
+    assert all(vars(o)[n] is f for (o, n), f in before.items())
+    assert torch.jit.script is script and flex.flex_attention is before[(flex, "flex_attention")]
+    assert F.scaled_dot_product_attention is torch._C._nn.scaled_dot_product_attention
+
+
+def test_internal_errors_are_reported_not_raised(monkeypatch, caplog):
+    def broken(*a, **k):
+        raise ZeroDivisionError("masklint bug")
+
+    monkeypatch.setattr(validators, "check", broken)
+    mha = nn.MultiheadAttention(E, H, batch_first=True)
+    x = torch.randn(N, L, E)
+    plain, checked, _, s = twice(lambda: mha(x, x, x)[0])
+    assert torch.equal(plain, checked)
+    assert s.findings == [] and "ZeroDivisionError: masklint bug" in s.errors[0]
+    assert "masklint bug" in caplog.text
