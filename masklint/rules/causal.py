@@ -1,4 +1,5 @@
 import re
+from dataclasses import replace
 
 import libcst as cst
 
@@ -135,11 +136,14 @@ class MissingCausalMask(Rule):
             return
         ev_node, ev_text = ev
         line = facts.cls.module.line_of(ev_node)
-        # one finding per attention call: at the call itself when this class makes it,
-        # else at the first place this class reaches it
+        # One finding per attention call.  Where the call passes no mask at all, the fix goes
+        # there: report it at the call (when it is in this file).  Where it passes a mask
+        # parameter that this model left at None, report it where the model makes that call.
         best = {}
         for s in sinks:
             key = id(s.sink_node)
+            if not s.mask_passed and s.sink_module is facts.cls.module:
+                s = replace(s, node=s.sink_node, module=s.sink_module)
             if key not in best or (s.node is s.sink_node and best[key].node is not best[key].sink_node):
                 best[key] = s
         for s in best.values():

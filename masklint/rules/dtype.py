@@ -79,16 +79,20 @@ class MixedMaskKinds(Rule):
     def on_sink(self, event):
         if event.api.key not in BLOCK_FAMILY:
             return
-        kinds = {}
+        # masks are merged per attention: an attention mask with the key padding mask of its side
+        sides = {}
         for param, arg in event.masks():
             if arg.value.dtype in (Dt.BOOL, Dt.FLOAT):
-                kinds.setdefault(arg.value.dtype, param.name)
-        if len(kinds) == 2:
+                sides.setdefault(param.side, {}).setdefault(arg.value.dtype, param.name)
+        for kinds in sides.values():
+            if len(kinds) < 2:
+                continue
             yield finding(
                 self.code, event, event.node,
                 f"{event.api.display} gets a bool {kinds[Dt.BOOL]} and a float {kinds[Dt.FLOAT]}: mixing mask "
                 "kinds is deprecated (UserWarning) and converts masks on every call; use one kind for both",
             )
+            return
 
 
 class FiniteMaskOverflow(Rule):
