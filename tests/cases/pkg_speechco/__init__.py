@@ -1,0 +1,3 @@
+from .model import SpeechTransformer
+
+__all__ = ["SpeechTransformer"]
