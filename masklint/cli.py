@@ -100,12 +100,14 @@ def cli() -> None:
 @click.option("--show-source/--no-show-source", default=None,
               help="Show the source line under each finding (default: on a terminal).")
 @click.option("--fix", is_flag=True, help="Apply the safe fixes that findings carry.")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="Also apply fixes that change results (every masklint fix does: it fixes a bug).")
 @click.option("--diff", is_flag=True, help="Print the fixes as a diff instead of writing them.")
 @click.option("--force-exclude", is_flag=True, help="Apply exclude patterns to files named on the command line too.")
 @click.option("--quiet", "-q", count=True, help="-q: no summary line; -qq: no output at all.")
 @click.version_option(masklint.__version__, "--version", prog_name="masklint", message="%(prog)s %(version)s")
 def check(paths, fmt, select, extend_select, ignore, exit_zero, statistics, no_cache, jobs, config_file,
-          show_source, fix, diff, force_exclude, quiet) -> None:
+          show_source, fix, unsafe_fixes, diff, force_exclude, quiet) -> None:
     """Lint PATHS (files or directories; default: the current directory)."""
     from masklint.runner import lint_paths  # the engine (libcst) loads only when linting
 
@@ -118,7 +120,8 @@ def check(paths, fmt, select, extend_select, ignore, exit_zero, statistics, no_c
         fail(str(exc))
 
     fix_mode = "diff" if diff else ("fix" if fix else None)
-    run = lint_paths(paths, settings, jobs=jobs, use_cache=not no_cache, force_exclude=force_exclude, fix=fix_mode)
+    run = lint_paths(paths, settings, jobs=jobs, use_cache=not no_cache, force_exclude=force_exclude, fix=fix_mode,
+                     unsafe_fixes=unsafe_fixes)
 
     for f in run.fixes:
         if f.error and quiet < 2:
@@ -141,10 +144,15 @@ def check(paths, fmt, select, extend_select, ignore, exit_zero, statistics, no_c
         else:
             tty = sys.stdout.isatty()
             color = tty and "NO_COLOR" not in os.environ
-            _echo(format_text(diags, show_source=tty if show_source is None else show_source, color=color))
+            _echo(format_text(diags, show_source=tty if show_source is None else show_source, color=color,
+                              unsafe_fixes=unsafe_fixes))
             if quiet == 0:
-                fixable = sum(1 for d in diags if d.fix)
-                _echo(summary_text(len(diags), fixable if not fix_mode else 0, run.fixed_count))
+                from masklint.runner import applicable
+
+                fixable = sum(1 for d in diags if applicable(d, unsafe_fixes))
+                hidden = sum(1 for d in diags if d.fix) - fixable
+                _echo(summary_text(len(diags), fixable if not fix_mode else 0, run.fixed_count,
+                                   hidden=hidden))
 
     if run.internal_errors:
         sys.exit(2)

@@ -18,6 +18,10 @@ class Diagnostic:
     severity: str  # "error" | "warning"
     fix: Optional[List[Dict[str, Any]]] = None  # None, or a list of text edits
     evidence: List[str] = field(default_factory=list)  # the chain that produced the mask
+    # "safe" (keeps the program's meaning) or "unsafe" (changes results: applied only with
+    # --unsafe-fixes, as in Ruff); None when there is no fix
+    fix_applicability: Optional[str] = None
+    fix_title: Optional[str] = None
 
     def to_dict(self) -> Dict[str, Any]:
         return asdict(self)

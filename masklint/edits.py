@@ -128,6 +128,6 @@ def fix_file(path: str, diagnostics: Sequence[Diagnostic], write: bool,
         return result
     result.fixed = fixed
     diff = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
-                                fromfile=f"a/{path}", tofile=f"b/{path}")
+                                fromfile=f"a/{path.lstrip('/')}", tofile=f"b/{path.lstrip('/')}")
     result.diff = "".join(line if line.endswith(("\n", "\r")) else line + "\n" for line in diff)
     return result

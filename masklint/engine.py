@@ -102,6 +102,7 @@ def check_source(source: str, path: str, project: Optional[Project] = None) -> C
         if pos is None:
             continue
         rule = registry[f.code]
+        edits = _edits(info, f.fix) if f.fix is not None else None
         diags.append(
             Diagnostic(
                 code=f.code,
@@ -113,7 +114,9 @@ def check_source(source: str, path: str, project: Optional[Project] = None) -> C
                 end_line=pos.end.line,
                 end_column=pos.end.column + 1,
                 severity=rule.severity,
-                fix=None,
+                fix=edits,
+                fix_applicability="unsafe" if edits else None,
+                fix_title=f.fix[0] if edits else None,
                 evidence=[f"{e.module.display}:{e.module.line_of(e.node)}: {e.text}"
                           for e in (f.value.evidence if f.value is not None else ())],
             )
@@ -121,3 +124,15 @@ def check_source(source: str, path: str, project: Optional[Project] = None) -> C
     diags.sort(key=Diagnostic.sort_key)
     deps = sorted(p for p in index.accessed if p != info.path)
     return CheckResult(diags, deps)
+
+
+def _edits(info, fix) -> Optional[List[dict]]:
+    """Text edits (1-based, end exclusive) for a finding's fix, or None if a node is not in this file."""
+    out = []
+    for node, replacement in fix[1]:
+        pos = info.position(node)
+        if pos is None:
+            return None
+        out.append({"line": pos.start.line, "column": pos.start.column + 1, "end_line": pos.end.line,
+                    "end_column": pos.end.column + 1, "replacement": replacement})
+    return out or None

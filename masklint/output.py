@@ -53,12 +53,13 @@ def _source_line(path: str, line: int, cache: Dict[str, Optional[List[str]]]) ->
     return lines[line - 1]
 
 
-def format_text(diagnostics: List[Diagnostic], show_source: bool = False, color: bool = False) -> str:
+def format_text(diagnostics: List[Diagnostic], show_source: bool = False, color: bool = False,
+                unsafe_fixes: bool = False) -> str:
     style = Style(color)
     out = []
     sources: Dict[str, Optional[List[str]]] = {}
     for d in diagnostics:
-        fixable = " [*]" if d.fix else ""
+        fixable = " [*]" if d.fix and (d.fix_applicability != "unsafe" or unsafe_fixes) else ""
         out.append(f"{style.bold(d.path)}{style.cyan(':')}{d.line}{style.cyan(':')}{d.column}{style.cyan(':')} "
                    f"{style.red(d.code)}{fixable} {d.message}")
         if not show_source:
@@ -78,7 +79,7 @@ def format_text(diagnostics: List[Diagnostic], show_source: bool = False, color:
     return "\n".join(out) + ("\n" if out else "")
 
 
-def summary_text(count: int, fixable: int, fixed: int = 0) -> str:
+def summary_text(count: int, fixable: int, fixed: int = 0, hidden: int = 0) -> str:
     if count == 0 and fixed == 0:
         return "All checks passed!\n"
     noun = "error" if count + fixed == 1 else "errors"
@@ -88,6 +89,9 @@ def summary_text(count: int, fixable: int, fixed: int = 0) -> str:
         line = f"Found {count} {noun}.\n"
     if fixable:
         line += f"[*] {fixable} fixable with the `--fix` option.\n"
+    if hidden:
+        line += (f"{hidden} hidden fix{'es' if hidden != 1 else ''} can be enabled with the `--unsafe-fixes` "
+                 "option (they change results: that is the bug being fixed).\n")
     return line
 
 

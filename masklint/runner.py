@@ -187,6 +187,7 @@ def lint_paths(
     use_cache: bool = True,
     force_exclude: bool = False,
     fix: Optional[str] = None,  # None, "fix" (write) or "diff"
+    unsafe_fixes: bool = False,  # also apply fixes that change results (Ruff's --unsafe-fixes)
 ) -> RunResult:
     found = discover(paths, settings, force_exclude=force_exclude)
     diagnostics: List[Diagnostic] = []
@@ -233,14 +234,18 @@ def lint_paths(
     diagnostics.sort(key=Diagnostic.sort_key)
     run = RunResult(diagnostics, files_checked=len(found.files), internal_errors=internal)
     if fix:
-        _apply_fixes(run, digests, write=fix == "fix")
+        _apply_fixes(run, digests, write=fix == "fix", unsafe=unsafe_fixes)
     return run
 
 
-def _apply_fixes(run: RunResult, digests: Dict[str, str], write: bool) -> None:
+def applicable(d: Diagnostic, unsafe: bool) -> bool:
+    return bool(d.fix) and (d.fix_applicability != "unsafe" or unsafe)
+
+
+def _apply_fixes(run: RunResult, digests: Dict[str, str], write: bool, unsafe: bool = False) -> None:
     by_path: Dict[str, List[Diagnostic]] = {}
     for d in run.diagnostics:
-        if d.fix:
+        if applicable(d, unsafe):
             by_path.setdefault(d.path, []).append(d)
     fixed_ids = set()
     for path in sorted(by_path):

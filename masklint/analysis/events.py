@@ -28,13 +28,14 @@ class Finding:
     message: str
     value: Any = None  # the mask value the finding is about, when there is one
     via: Tuple[str, ...] = ()
+    fix: Any = None  # (title, ((node, replacement), ...)), edits in ``module``; always unsafe
 
     def moved(self, node, module, call) -> "Finding":
         line = self.module.line_of(self.node)
         where = self.module.display if self.module is not module else "line"
         hop = f"{where}:{line}" if where != "line" else f"line {line}"
         callee = module.code_of(call.func)
-        return replace(self, node=node, module=module, via=(f"{callee}() at {hop}",) + self.via)
+        return replace(self, node=node, module=module, via=(f"{callee}() at {hop}",) + self.via, fix=None)
 
     def full_message(self) -> str:
         if not self.via:

@@ -6,9 +6,11 @@ from typing import Optional
 
 from masklint import conventions as C
 from masklint.analysis.events import Finding, explain
-from masklint.analysis.values import COMPLEMENT, Dt, Mask, Region
+from masklint.analysis.values import COMPLEMENT, Dt, Mask, Region  # noqa: F401
 
 import re
+
+import libcst as cst
 
 _KEY_EXPAND = re.compile(r"^\[:,\s*None,\s*None,\s*:\]$|^\[:,\s*None,\s*None\]$")
 
@@ -95,8 +97,23 @@ def reads(param: C.MaskParam, api: C.Api) -> str:
     return "which attends where True"
 
 
-def finding(code: str, event, node, message: str, value=None) -> Finding:
-    return Finding(code, node, event.module, message, value)
+def finding(code: str, event, node, message: str, value=None, fix=None) -> Finding:
+    return Finding(code, node, event.module, message, value, fix=fix)
+
+
+_ATOMIC = (cst.Name, cst.Attribute, cst.Call, cst.Subscript)
+
+
+def invert_fix(event, arg):
+    """Unsafe fix for a bool mask of inverted polarity: ``mask`` -> ``~mask``."""
+    if arg.value.dtype is not Dt.BOOL:
+        return None  # ~ on an int mask is a bitwise not: no mechanical fix
+    text = event.module.code_of(arg.node) if False else event.module.tree.code_for_node(arg.node)
+    if isinstance(arg.node, cst.UnaryOperation) and isinstance(arg.node.operator, cst.BitInvert):
+        inner = event.module.tree.code_for_node(arg.node.expression)
+        return ("Remove the inversion", ((arg.node, inner),))
+    new = f"~{text}" if isinstance(arg.node, _ATOMIC) else f"~({text})"
+    return ("Invert the mask", ((arg.node, new),))
 
 
 def describe(event, arg) -> str:

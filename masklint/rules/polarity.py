@@ -5,6 +5,7 @@ from masklint.rules._common import (
     corroborated,
     describe,
     encoding,
+    invert_fix,
     finding,
     param_phrase,
     reads,
@@ -71,6 +72,7 @@ class KeepMaskToBlockApi(Rule):
                     f"{param_phrase(event.api, param)}, {reads(param, event.api)}: it {prob[1]}; "
                     f"{_fix_hint(event, param, m)}",
                     m,
+                    fix=invert_fix(event, arg),
                 )
 
 
@@ -96,6 +98,7 @@ class BlockMaskToKeepApi(Rule):
                     f"{param_phrase(event.api, param)}, {reads(param, event.api)}: it {prob[1]}; "
                     f"{_fix_hint(event, param, m)}",
                     m,
+                    fix=invert_fix(event, arg),
                 )
 
 

@@ -1,3 +1,5 @@
+import libcst as cst
+
 from masklint import conventions as C
 from masklint.analysis.values import Region, Tensor
 from masklint.rules._common import BLOCK_FAMILY, describe, finding, param_phrase, wrong_slot
@@ -51,15 +53,28 @@ class HeadRepeatOrder(Rule):
         for param, arg in event.masks():
             m = arg.value
             if param.role is not C.Role.KEY_PADDING and m.head_order == "tile":
-                line = event.module.line_of(m.head_node) if m.head_node is not None else None
                 yield finding(
                     self.code, event, arg.node,
-                    f"{describe(event, arg)} stacks heads with .repeat(num_heads, 1, 1)"
-                    + (f" (line {line})" if line else "")
-                    + f", giving order [h*N + b], but {event.api.display} reads a 3-D mask as [b*num_heads + h]: "
-                    "samples get each other's masks; use `mask.repeat_interleave(num_heads, dim=0)`",
+                    f"{describe(event, arg)} stacks the heads head-major, giving order [h*N + b], but "
+                    f"{event.api.display} reads a 3-D mask as [b*num_heads + h]: samples get each other's "
+                    "masks; use `mask.repeat_interleave(num_heads, dim=0)`",
                     m,
+                    fix=_interleave_fix(event, m),
                 )
+
+
+def _interleave_fix(event, m):
+    """``x.repeat(h, 1, 1)`` -> ``x.repeat_interleave(h, dim=0)``, when that call is in this file."""
+    node = m.head_node
+    if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Attribute):
+        return None
+    if node.func.attr.value != "repeat" or len(node.args) != 3:
+        return None
+    if not any(e.node is node and e.module is event.module for e in m.evidence):
+        return None
+    code = event.module.tree.code_for_node
+    new = f"{code(node.func.value)}.repeat_interleave({code(node.args[0].value)}, dim=0)"
+    return ("Use repeat_interleave(num_heads, dim=0)", ((node, new),))
 
 
 def _input_for(event, param):

@@ -26,11 +26,18 @@ class MaskInWrongSlot(Rule):
             other = [p.name for p in event.api.params
                      if (p.role is C.Role.KEY_PADDING) != (param.role is C.Role.KEY_PADDING) and p.side == param.side]
             hint = f"; pass it as {other[0]}=" if other else ""
+            fix = None
+            if other and arg.index is not None and other[0] not in event.args:
+                later = [a for a in event.args.values() if a.index is not None and a.index > arg.index]
+                if not later and not event.has_star:
+                    text = event.module.tree.code_for_node(arg.node)
+                    fix = (f"Pass it as {other[0]}=", ((arg.node, f"{other[0]}={text}"),))
             yield finding(
                 self.code, event, arg.node,
                 f"{describe(event, arg)} is {what} but lands in {param.name} of {event.api.display} ({how}), a "
                 f"{want}{hint}",
                 arg.value,
+                fix=fix,
             )
 
 
