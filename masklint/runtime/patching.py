@@ -30,6 +30,10 @@ _lock = threading.RLock()
 _installed: List[Tuple[Any, str, Any]] = []  # (owner, attribute, original)
 _rebound: List[Tuple[dict, str, Any, Any]] = []  # (module globals, name, original, wrapper)
 _checked = torch.compiler.disable(checker.check)
+# Set once a torch.compile(..., fullgraph=True) is requested while instrumented: a fullgraph
+# compile rejects the graph break that the disabled checks need, so compiled regions then skip
+# them (dynamo reads this global as a guarded constant: no break, same graph).
+_skip_compiled = False
 
 
 def _targets() -> List[Tuple[Any, str, C.Api]]:
@@ -51,6 +55,8 @@ def _targets() -> List[Tuple[Any, str, C.Api]]:
 def _wrap(api: C.Api, orig: Callable) -> Callable:
     @functools.wraps(orig)
     def wrapper(*args, **kwargs):
+        if _skip_compiled and torch.compiler.is_compiling():
+            return orig(*args, **kwargs)
         _checked(api, orig, args, kwargs)
         return orig(*args, **kwargs)
 
@@ -76,6 +82,21 @@ def _script(orig_script: Callable) -> Callable:
     return script
 
 
+def _compile(orig_compile: Callable) -> Callable:
+    @functools.wraps(orig_compile)
+    def compile(*args, **kwargs):
+        global _skip_compiled
+        if kwargs.get("fullgraph"):
+            if not _skip_compiled:
+                session.note("torch.compile(fullgraph=True): calls inside the compiled graph are not checked "
+                             "(a fullgraph compile allows no graph break); run a step eagerly to check them")
+            _skip_compiled = True
+        return orig_compile(*args, **kwargs)
+
+    compile.__masklint_original__ = orig_compile
+    return compile
+
+
 def install() -> None:
     with _lock:
         if _installed:
@@ -92,6 +113,9 @@ def install() -> None:
         _installed.append((torch.jit, "script", orig_script))
         torch.jit.script = _script(orig_script)
         originals[id(orig_script)] = (orig_script, torch.jit.script)
+        orig_compile = torch.compile
+        _installed.append((torch, "compile", orig_compile))
+        torch.compile = _compile(orig_compile)
         _rebind(originals)
 
 
@@ -122,6 +146,8 @@ def uninstall() -> None:
         for owner, name, orig in reversed(_installed):
             setattr(owner, name, orig)
         _installed.clear()
+        global _skip_compiled
+        _skip_compiled = False
         checker.reset()
 
 

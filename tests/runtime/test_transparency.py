@@ -171,3 +171,19 @@ def test_internal_errors_are_reported_not_raised(monkeypatch, caplog):
     assert torch.equal(plain, checked)
     assert s.findings == [] and "ZeroDivisionError: masklint bug" in s.errors[0]
     assert "masklint bug" in caplog.text
+
+
+def test_torch_compile_fullgraph_is_not_broken():
+    """A fullgraph compile allows no graph break: checks step aside inside it, results are identical."""
+    torch.manual_seed(0)
+    mha = nn.MultiheadAttention(8, 2, batch_first=True).eval()
+    x = torch.randn(2, 6, 8)
+    with torch.no_grad():
+        block = ~KEEP_CAUSAL  # a correct mask: no NaN rows to compare
+        plain = torch.compile(mha, backend="eager", fullgraph=True)(x, x, x, attn_mask=block)[0]
+        torch._dynamo.reset()
+        with masklint.instrument(mode="collect") as session:
+            checked = torch.compile(mha, backend="eager", fullgraph=True)(x, x, x, attn_mask=block)[0]
+        torch._dynamo.reset()
+    assert torch.equal(plain, checked)
+    assert any("fullgraph" in n for n in session.notes)
