@@ -70,6 +70,7 @@ class Api:
     params: Tuple[MaskParam, ...]
     causal_flags: Tuple[CausalFlag, ...] = ()
     batch_first_ctor: bool = False  # constructor takes batch_first (default False)
+    batch_first_position: Optional[int] = None  # its positional index in the constructor
     # positional parameters of the call that are sequences, in order, e.g. ("query","key","value")
     inputs: Tuple[str, ...] = ()
     self_attention: str = ""  # "always", "if_same" (q is k is v) or "" (never / cross)
@@ -138,6 +139,7 @@ MHA = Api(
     ),
     causal_flags=(CausalFlag("is_causal", 7, "attn_mask", ignored_without_mask_in_eval=True),),
     batch_first_ctor=True,
+    batch_first_position=8,
     self_attention="if_same",
     extra_positional={4: "need_weights", 6: "average_attn_weights"},
 )
@@ -174,6 +176,7 @@ ENCODER_LAYER = Api(
     ),
     causal_flags=(CausalFlag("is_causal", 3, "src_mask", ignored_without_mask_in_eval=True),),
     batch_first_ctor=True,
+    batch_first_position=6,
     self_attention="always",
     fast_path_float_as_bool=True,
 )
@@ -217,6 +220,7 @@ DECODER_LAYER = Api(
     params=_DECODER_PARAMS,
     causal_flags=_DECODER_FLAGS,
     batch_first_ctor=True,
+    batch_first_position=6,
     self_attention="always",
 )
 
@@ -252,6 +256,7 @@ TRANSFORMER = Api(
         CausalFlag("memory_is_causal", 10, "memory_mask"),
     ),
     batch_first_ctor=True,
+    batch_first_position=10,
     self_attention="always",
     fast_path_float_as_bool=True,
 )
@@ -319,7 +324,7 @@ KERAS_MHA = Api(
     params=(
         MaskParam(
             "attention_mask",
-            3,
+            None,  # tf.keras 2 has it at 3, Keras 3 at 6: only the keyword is unambiguous
             Role.ATTN,
             Polarity.KEEP,
             (B, F_, I),

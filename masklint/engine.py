@@ -86,7 +86,10 @@ def check_source(source: str, path: str, project: Optional[Project] = None) -> C
     index.accessed = set()
     rules = [cls() for cls in all_rules() if not cls.runtime_only and cls.code != "ML900"]
     interp = Interpreter(rules, index)
-    findings = interp.run_module(info)
+    try:
+        findings = interp.run_module(info)
+    except RecursionError:
+        raise ParseFailure("not analysed: expressions nested too deeply") from None
 
     diags: List[Diagnostic] = []
     seen = set()

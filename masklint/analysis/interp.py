@@ -300,10 +300,13 @@ class Interpreter:
         if self.depth >= MAX_DEPTH or self.inlines >= MAX_INLINES or id(fn.node) in self.in_progress:
             return self.summary_return(fn)
         self.inlines += 1
-        pos = [a[0] for a in args if a[2] is None and not a[3]]
+        pos = []
+        for value, _, keyword, star in args:
+            if star:
+                break  # after *args, positions are unknown: leave the rest unbound
+            if keyword is None:
+                pos.append(value)
         kw = {a[2]: a[0] for a in args if a[2] is not None}
-        if any(a[3] for a in args):  # *args / **kwargs: we cannot bind reliably
-            pos, kw = pos, kw
         env = self.bind_params(fn, pos, kw, self_obj)
         self.in_progress.add(id(fn.node))
         try:
@@ -392,21 +395,34 @@ class Interpreter:
                 if item.asname is not None:
                     self.bind(item.asname.name, UNKNOWN if not isinstance(v, (Mask, Tensor)) else v, frame)
             self.exec_block(stmt.body.body, frame)
-        elif t is cst.Try:
+        elif t is cst.Try or t is getattr(cst, "TryStar", None):
+            before = dict(frame.env)
             self.exec_block(stmt.body.body, frame)
-            for h in stmt.handlers:
-                self.exec_block(h.body.body, frame)
             if stmt.orelse is not None:
                 self.exec_block(stmt.orelse.body.body, frame)
+            self._alternatives(frame, before, [h.body.body for h in stmt.handlers], keep_current=True)
             if stmt.finalbody is not None:
                 self.exec_block(stmt.finalbody.body.body, frame)
         elif hasattr(cst, "Match") and t is cst.Match:
             self.eval(stmt.subject, frame)
-            for case in stmt.cases:
-                self.exec_block(case.body.body, frame)
-        # other compound statements (async variants, TryStar) are skipped conservatively
-        elif t in (getattr(cst, "TryStar", None),):
-            self.exec_block(stmt.body.body, frame)
+            self._alternatives(frame, dict(frame.env), [case.body.body for case in stmt.cases], keep_current=False)
+        # other compound statements are skipped conservatively
+
+    def _alternatives(self, frame: Frame, start: Dict[str, AV], blocks, keep_current: bool) -> None:
+        """Run blocks that are alternatives (match cases, except handlers) from ``start``; merge."""
+        results = [frame.env] if keep_current else []
+        for body in blocks:
+            frame.env = dict(start)
+            self.exec_block(body, frame)
+            if not _returns(body):
+                results.append(frame.env)
+        if not results:
+            frame.env = dict(start)
+            return
+        merged = results[0]
+        for env in results[1:]:
+            merged = _merge(merged, env)
+        frame.env = merged
 
     def _exec_if(self, stmt, frame: Frame) -> None:
         before = dict(frame.env)
@@ -425,9 +441,13 @@ class Interpreter:
             else:
                 self.exec_block(stmt.orelse.body.body, frame)
         exits = _returns(stmt.body.body)
-        frame.env = _merge(after_body, frame.env, exits)
+        else_exits = isinstance(stmt.orelse, cst.Else) and _returns(stmt.orelse.body.body)
+        if else_exits and not exits:
+            frame.env = after_body
+        else:
+            frame.env = _merge(after_body, frame.env, exits)
         if obj is not None:
-            merged = _merge(attrs_body, obj.attrs, exits)
+            merged = attrs_body if (else_exits and not exits) else _merge(attrs_body, obj.attrs, exits)
             obj.attrs.clear()
             obj.attrs.update(merged)
 
@@ -633,7 +653,7 @@ class Interpreter:
             if attr == "shape" and isinstance(base, Tensor):
                 return ShapeV(base.ref)
             if attr in ("T", "mT") and isinstance(base, (Mask, Tensor)):
-                return torchlib.method(self, base, "t", [], node, frame, node.value)
+                return torchlib.method(self, base, "t" if attr == "T" else "mT", [], node, frame, node.value)
             if attr == "dtype" and isinstance(base, Mask):
                 return DType(base.dtype, base.dtype.value)
             return BoundMethod(base, attr, node.value)

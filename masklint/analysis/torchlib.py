@@ -397,7 +397,13 @@ def _constant(interp, tail, node, args, default=Dt.FLOAT) -> AV:
     if len(sized) == 2 and sized[0].ref.root == sized[1].ref.root and {sized[0].root_dim(), sized[1].root_dim()} == {0, 1}:
         layout = TensorRef(sized[0].ref.root, swapped=sized[0].root_dim() == 1)
     if dt is None:
-        dt = Dt.BOOL if isinstance(fill, Const) and isinstance(fill.value, bool) else default
+        if isinstance(fill, Const) and isinstance(fill.value, bool):
+            dt = Dt.BOOL
+        elif base in ("full", "fill") and isinstance(fill, Const) and isinstance(fill.value, int) and \
+                default is Dt.FLOAT and not tail.startswith("fill"):
+            dt = Dt.INT  # torch.full(size, 1) is int64
+        else:
+            dt = default
     if dt is Dt.BOOL:
         cell = bool_cell(cell_truth(cell))
     elif dt is Dt.INT and cell is Cell.NEG:
@@ -505,8 +511,17 @@ def _mask_method(interp, m: Mask, name, args, pos, node, frame, recv_node) -> AV
                     dv = a[0]
         dt = dtype_of(dv) if dv is not None else None
         if dt is None:
-            return m  # .to(device)
-        out = _convert(interp, m, dt, node, f".{name}({dt.value})")
+            texts = [code(interp, a[1]) for a in pos if a[1] is not None]
+            kw_text = code(interp, kwarg(args, "dtype")[1]) if kwarg(args, "dtype")[1] is not None else ""
+            if any(t.endswith("dtype") for t in texts + [kw_text]):
+                # .to(x.dtype) / .to(dtype): the activations' dtype, a float
+                out = _convert(interp, m, Dt.FLOAT, node, f".{name}({(texts + [kw_text])[0]})")
+            elif kwarg(args, "dtype")[0] is not None:
+                return replace(m, dtype=Dt.UNKNOWN, inside=Cell.OTHER, outside=Cell.OTHER)
+            else:
+                return m  # .to(device)
+        else:
+            out = _convert(interp, m, dt, node, f".{name}({dt.value})")
     elif base == "type_as" and pos and isinstance(pos[0][0], Mask):
         out = _convert(interp, m, pos[0][0].dtype, node, ".type_as()")
     elif base in ("tril", "triu"):
@@ -565,9 +580,16 @@ def _mask_method(interp, m: Mask, name, args, pos, node, frame, recv_node) -> AV
             or known == [-2, -1]
             or (m.rank is not None and known == [m.rank - 2, m.rank - 1])
         )
+        if base == "permute" and m.rank == 2 and ints == [1, 0]:
+            swap_last = True
+        if name == "mT":
+            swap_last, swap01 = True, m.rank == 2
         region = m.region
         if swap_last or (base == "t"):
-            region = TRANSPOSE.get(m.region, m.region)
+            if m.rank is None and m.region in TRANSPOSE and not (base == "t" or name == "mT"):
+                region = Region.UNKNOWN  # transpose(0, 1) of a mask of unknown rank: maybe (N*H, L, S)
+            else:
+                region = TRANSPOSE.get(m.region, m.region)
         if m.region in (Region.PAD, Region.REAL):
             region = m.region
         ref = m.ref.flip() if (m.ref is not None and swap01) else m.ref
@@ -899,14 +921,19 @@ def binop(interp, op, left, right, node, frame, lnode, rnode) -> AV:
                     manual_add(interp, m, lnode if m_left else rnode, node, frame)
                 return Tensor(ref=c.ref, scores=c.scores, source=c.source)
             return UNKNOWN
+        promoted = Dt.FLOAT if isinstance(c.value, float) else m.dtype  # int/bool op float -> float
         if t is cst.Subtract and not m_left and cc is Cell.ONE and m.dtype is not Dt.BOOL:
             swap = {Cell.ONE: Cell.ZERO, Cell.ZERO: Cell.ONE}
             if m.inside in swap and m.outside in swap:
-                return m.step(node, mod, f"1 - mask", inside=swap[m.inside], outside=swap[m.outside])
+                return m.step(node, mod, "1 - mask", inside=swap[m.inside], outside=swap[m.outside],
+                              dtype=promoted)
             return UNKNOWN
         if t is cst.Multiply:
             if cc is Cell.ONE:
-                return m
+                if promoted is m.dtype:
+                    return m
+                return m.step(node, mod, "* 1.0", dtype=Dt.FLOAT, inside=num_cell(m.inside),
+                              outside=num_cell(m.outside))
             if cc is Cell.NEG:
                 inf = math.isinf(c.value)
 
@@ -935,8 +962,8 @@ def binop(interp, op, left, right, node, frame, lnode, rnode) -> AV:
     return UNKNOWN
 
 
-_KEEPISH = (Region.LOWER, Region.REAL, Region.SUB, Region.NEAR)
-_BLOCKISH = (Region.SUPER, Region.PAD, Region.UPPER, Region.FAR)
+_KEEPISH = (Region.LOWER, Region.REAL, Region.SUB, Region.NEAR, Region.KEEP_MIX)
+_BLOCKISH = (Region.SUPER, Region.PAD, Region.UPPER, Region.FAR, Region.BLOCK_MIX)
 
 
 def _mask_mask(interp, t, a: Mask, b: Mask, node, rnode) -> AV:
@@ -991,7 +1018,7 @@ def _mask_mask(interp, t, a: Mask, b: Mask, node, rnode) -> AV:
 
 def _combo(a: Mask, b: Mask, node, mod, sym, kind, additive=False) -> Mask:
     """Causal and padding masks combined: the region is mixed, the polarity is known."""
-    region = Region.LOWER if kind == "keep" else Region.SUPER
+    region = Region.KEEP_MIX if kind == "keep" else Region.BLOCK_MIX
     if a.region in (Region.PAD, Region.REAL):
         a, b = b, a
     # keep the causal member's structure when there is one (its rank, sizes); mark it mixed
@@ -1038,7 +1065,10 @@ def subscript(interp, node: cst.Subscript, frame) -> AV:
     if len(idx_vals) == 1 and idx_vals[0][0] == "index":
         key = idx_vals[0][1]
         if isinstance(key, Const) and key.value in C.HF_ATTENTION_MASK_NAMES and not isinstance(base, Mask):
-            return hf_mask(interp, node, f"`{code(interp, node)}` (tokenizer output: int, 1 = real token)")
+            m = hf_mask(interp, node, f"`{code(interp, node)}` (tokenizer output: int, 1 = real token)")
+            if re.search(r"kwargs|kw$|inputs_dict|model_inputs", code(interp, node.value)):
+                m = replace(m, assumed=True)  # inside model code: often already extended
+            return m
     if isinstance(base, Mask):
         nones = sum(1 for kind, v, _ in idx_vals if kind == "index" and isinstance(v, Const) and v.value is None)
         ints = sum(1 for kind, v, _ in idx_vals if kind == "index" and _int(v) is not None)
@@ -1051,8 +1081,9 @@ def subscript(interp, node: cst.Subscript, frame) -> AV:
         if ints and first[0] == "index" and _int(first[1]) is not None:
             dim0 = None
         if nones:
-            return base.step(node, interp.frame.module, f"[{code(interp, node)[len(code(interp, node.value)) + 1:-1]}]",
-                             rank=rank, dim0=dim0)
+            inner = ", ".join(code(interp, el.slice) if isinstance(el.slice, cst.Slice) else code(interp, el.slice.value)
+                              for el in elems) if len(elems) <= 8 else "..."
+            return base.step(node, interp.frame.module, f"[{inner}]", rank=rank, dim0=dim0)
         return replace(base, rank=rank, dim0=dim0)
     if isinstance(base, Tensor):
         if base.index_axis is not None:
@@ -1078,9 +1109,10 @@ def subscript(interp, node: cst.Subscript, frame) -> AV:
 def construct(interp, api: C.Api, node, args, frame) -> Instance:
     bf = None
     if api.batch_first_ctor:
-        v, _ = kwarg(args, "batch_first")
+        v, _ = kwarg(args, "batch_first", api.batch_first_position)
         if v is None:
-            bf = False
+            # not given: the default (False), unless **kwargs / *args may carry it
+            bf = None if any(star for _, _, _, star in args) else False
         elif isinstance(v, Const) and isinstance(v.value, bool):
             bf = v.value
     elif api.key in ("encoder", "decoder"):

@@ -26,6 +26,8 @@ class Region(Enum):
     SUB = "below the diagonal (j < i)"  # tril(diagonal=-1)
     NEAR = "within a local window (|i - j| <= w)"
     FAR = "outside a local window (|i - j| > w)"
+    KEEP_MIX = "at the positions a combined (causal / padding) mask allows"
+    BLOCK_MIX = "at the positions a combined (causal / padding) mask hides"
     PAD = "at padding positions"
     REAL = "at real (non-padding) tokens"
     UNKNOWN = "at unknown positions"
@@ -42,6 +44,8 @@ COMPLEMENT = {
     Region.REAL: Region.PAD,
     Region.NEAR: Region.FAR,
     Region.FAR: Region.NEAR,
+    Region.KEEP_MIX: Region.BLOCK_MIX,
+    Region.BLOCK_MIX: Region.KEEP_MIX,
     Region.UNKNOWN: Region.UNKNOWN,
 }
 

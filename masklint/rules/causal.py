@@ -10,7 +10,9 @@ from masklint.rules._common import BLOCK_FAMILY, describe, finding
 from masklint.rules.base import Rule
 
 _AR_NAME = re.compile(r"GPT|CausalLM|LanguageModel|Autoregressive|NextToken|(?<![A-Za-z])LM(?![a-z])|[a-z]LM$|CharModel")
-_NOT_AR_NAME = re.compile(r"Masked|MLM|Bert|BERT|Classif|ViT|Vision|Detr|DETR|Encoder(?!.*LM)")
+_NOT_AR_NAME = re.compile(
+    r"Masked|MLM|Bert|BERT|Classif|ViT|Vision|Detr|DETR|Encoder(?!.*LM)|Diffusion|DiT|MaskGIT|CTC|UNet|Denois"
+)
 _DECODERS = ("decoder", "decoder_layer", "transformer")
 _GEN_METHOD = re.compile(r"generate|sample|greedy|beam_search|autoregress|decode_step|rollout")
 _LOSS = re.compile(r"cross_entropy|CrossEntropyLoss|nll_loss|NLLLoss")
@@ -24,13 +26,14 @@ class _Scan(cst.CSTVisitor):
         self._fn = []
 
     def visit_FunctionDef(self, node):
-        self._fn.append({"node": node, "loop": None, "shift": None, "loss": None, "plus1": None})
+        self._fn.append({"node": node, "loop": None, "shift": None, "loss": None, "plus1": None, "append": None})
 
     def leave_FunctionDef(self, node):
         f = self._fn.pop()
         name = node.name.value
-        if _GEN_METHOD.search(name) and f["loop"] is not None:
-            self.evidence.append((node.name, f"a generation loop in {name}()"))
+        if _GEN_METHOD.search(name) and f["loop"] is not None and f["append"] is not None:
+            # a loop that appends each new token to the sequence it feeds back in
+            self.evidence.append((node.name, f"a generation loop in {name}() that appends each new token"))
         if f["shift"] is not None and f["loss"] is not None:
             self.evidence.append((f["shift"], "next-token targets shifted by one with a cross-entropy loss"))
         if f["plus1"] is not None:
@@ -39,10 +42,12 @@ class _Scan(cst.CSTVisitor):
     def visit_For(self, node):
         if self._fn:
             self._fn[-1]["loop"] = self._fn[-1]["loop"] or node
+            node.body.visit(_AppendScan(self._fn[-1]))
 
     def visit_While(self, node):
         if self._fn:
             self._fn[-1]["loop"] = self._fn[-1]["loop"] or node
+            node.body.visit(_AppendScan(self._fn[-1]))
 
     def visit_Name(self, node):
         if self._fn and _LOSS.search(node.value):
@@ -66,6 +71,20 @@ class _Scan(cst.CSTVisitor):
                 isinstance(lo.left, cst.Integer) and lo.left.value == "1"
             ):
                 self._fn[-1]["plus1"] = self._fn[-1]["plus1"] or node
+
+
+class _AppendScan(cst.CSTVisitor):
+    """Inside a loop: ``torch.cat([ids, next_id], dim=1)`` / ``torch.cat((ys, nxt), -1)`` or
+    similar, feeding the model's own output back in (a list .append of outputs is not)."""
+
+    def __init__(self, fn):
+        self.fn = fn
+
+    def visit_Call(self, node):
+        f = node.func
+        name = f.attr.value if isinstance(f, cst.Attribute) else (f.value if isinstance(f, cst.Name) else "")
+        if name in ("cat", "concat", "concatenate", "hstack"):
+            self.fn["append"] = self.fn["append"] or node
 
 
 def _module_scan(module):

@@ -20,6 +20,7 @@ _INVERTED = {
     Region.REAL: "hides the real tokens and attends to the padding",
     Region.ALL: "hides every position (NaN or zero outputs)",
     Region.NEAR: "hides the local window and attends only to distant tokens",
+    Region.KEEP_MIX: "hides the positions that should be attended and attends where it should not",
 }
 
 
@@ -30,9 +31,9 @@ def polarity_problem(event, param, arg):
         return None
     blocked = blocked_set(param, m)
     if param.role is C.Role.KEY_PADDING:
-        bad = blocked in (Region.REAL, Region.ALL)
+        bad = blocked in (Region.REAL, Region.ALL, Region.KEEP_MIX)
     else:
-        bad = blocked in (Region.LOWER, Region.SUB, Region.REAL, Region.ALL, Region.NEAR)
+        bad = blocked in (Region.LOWER, Region.SUB, Region.REAL, Region.ALL, Region.NEAR, Region.KEEP_MIX)
     if not bad:
         return None
     if blocked is Region.ALL and not (m.evidence and len(m.evidence) >= 1):
