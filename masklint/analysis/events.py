@@ -15,8 +15,6 @@ from masklint.analysis.values import (
     Mask,
     Region,
     Tensor,
-    TupleV,
-    Unknown,
 )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional
 
 import libcst as cst
 
@@ -34,6 +34,7 @@ from masklint.analysis.values import (
     ModuleListV,
     ObjV,
     Qual,
+    ShapeV,
     Size,
     SizeRef,
     SplitV,
@@ -71,11 +72,6 @@ class BoundMethod(AV):
         self.recv = recv
         self.name = name
         self.recv_node = recv_node
-
-
-class ShapeV(AV):
-    def __init__(self, ref: Optional[TensorRef]):
-        self.ref = ref
 
 
 class Interpreter:
@@ -298,7 +294,7 @@ class Interpreter:
     def call_user(self, fn: FunctionInfo, call: cst.Call, args, frame: Frame, self_obj=None) -> AV:
         """Analyse ``fn`` with the call's argument values; re-anchor what it finds at the call."""
         if self.depth >= MAX_DEPTH or self.inlines >= MAX_INLINES or id(fn.node) in self.in_progress:
-            return self.summary_return(fn)
+            return UNKNOWN  # too deep / too many inlines / recursion: unknown
         self.inlines += 1
         pos = []
         for value, _, keyword, star in args:
@@ -333,9 +329,6 @@ class Interpreter:
             finally:
                 self.stack, self.depth = saved
         return self.standalone_memo.get(key, set())
-
-    def summary_return(self, fn: FunctionInfo) -> AV:
-        return UNKNOWN
 
     def reanchor(self, f: Finding, call: cst.Call, args, frame: Frame) -> Finding:
         node = call
@@ -765,9 +758,6 @@ class Interpreter:
                 frame.findings.append(f)
         frame.sinks.append(SinkRecord.from_event(event, frame.fn))
         return torchlib.sink_result(api, event)
-
-    def emit(self, frame: Frame, finding: Finding) -> None:
-        frame.findings.append(finding)
 
     @property
     def frame(self) -> Frame:

@@ -5,19 +5,17 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import replace
-from typing import List, Optional
+from typing import Optional
 
 import libcst as cst
 
 from masklint import conventions as C
-from masklint.analysis.events import Arg, Finding
 from masklint.analysis.values import (
     AV,
     COMPLEMENT,
     TRANSPOSE,
     UNKNOWN,
     Cell,
-    ClassV,
     Const,
     Dt,
     DType,
@@ -30,6 +28,7 @@ from masklint.analysis.values import (
     ObjV,
     Qual,
     Region,
+    ShapeV,
     Size,
     SizeRef,
     SplitV,
@@ -410,12 +409,8 @@ def _constant(interp, tail, node, args, default=Dt.FLOAT) -> AV:
         cell = Cell.OTHER
     else:
         cell = num_cell(cell)
-    shown = {Cell.ONE: "ones", Cell.ZERO: "zeros", Cell.TRUE: "True", Cell.FALSE: "False", Cell.NEG: "-inf"}.get(
-        cell, "?"
-    )
     negs = ((fill, node),) if isinstance(fill, Const) and fill.is_neg_large() and not math.isinf(fill.value) else ()
-    prefix = "tf" if default is Dt.FLOAT and tail in ("fill",) else None
-    label = f"{prefix or 'torch'}.{tail}" + ("(..., dtype=torch.bool)" if dt is Dt.BOOL else "")
+    label = f"torch.{tail}" + ("(..., dtype=torch.bool)" if dt is Dt.BOOL else "")
     return mk(interp, dt, Region.ALL, cell, cell, node, label, rank=rank, dim0=dim0, sized=sized,
               neg_consts=negs, ref=layout)
 
@@ -423,9 +418,7 @@ def _constant(interp, tail, node, args, default=Dt.FLOAT) -> AV:
 def _tri(interp, x: AV, which: str, diag: AV, node, label=None) -> AV:
     k = diag.value if isinstance(diag, Const) and isinstance(diag.value, int) else (0 if diag is None else None)
     if not isinstance(x, Mask) or k is None or x.region is not Region.ALL:
-        if isinstance(x, Mask) and k is not None and x.region is not Region.ALL:
-            return UNKNOWN
-        return UNKNOWN
+        return UNKNOWN  # tril of something that is not a constant mask: structure unknown
     region = tril_region(k) if which == "tril" else triu_region(k)
     if region is Region.UNKNOWN:
         return UNKNOWN  # banded / sliding-window masks are not modelled
@@ -624,7 +617,7 @@ def _tensor_method(interp, t: AV, name, args, pos, node, frame, recv_node) -> AV
     base = name[:-1] if name.endswith("_") else name
     if name == "size":
         if not pos:
-            return ShapeLike(ref)
+            return ShapeV(ref)
         d = _int(pos[0][0])
         if ref is not None and d is not None and d >= 0:
             return Size(SizeRef(ref, d), node)
@@ -712,11 +705,6 @@ def _heads_tiled(interp, counts, recv_node) -> bool:
         return False
     recv = code(interp, recv_node) if recv_node is not None else ""
     return not re.search(r"unsqueeze\(0\)$|^.*\[None\]$|\[None, ", recv)
-
-
-class ShapeLike(AV):
-    def __init__(self, ref):
-        self.ref = ref
 
 
 def _convert(interp, m: Mask, dt: Dt, node, text) -> AV:
@@ -1048,9 +1036,7 @@ def subscript(interp, node: cst.Subscript, frame) -> AV:
                 if part is not None:
                     interp.eval(part, frame)
             idx_vals.append(("slice", s, None))
-    from masklint.analysis.interp import ShapeV
-
-    if isinstance(base, (ShapeV, ShapeLike)) and len(idx_vals) == 1 and idx_vals[0][0] == "index":
+    if isinstance(base, ShapeV) and len(idx_vals) == 1 and idx_vals[0][0] == "index":
         d = _int(idx_vals[0][1])
         if base.ref is not None and d is not None and d >= 0:
             return Size(SizeRef(base.ref, d), node)

@@ -260,6 +260,13 @@ class Mask(AV):
         return replace(self, evidence=ev, **changes)
 
 
+class ShapeV(AV):
+    """``x.shape`` / ``x.size()``: indexing it gives sizes of ``x``."""
+
+    def __init__(self, ref: Optional[TensorRef]):
+        self.ref = ref
+
+
 @dataclass(frozen=True)
 class SplitV(AV):
     """``x.split(...)`` / ``x.chunk(...)``: any number of tensors computed from ``x``."""

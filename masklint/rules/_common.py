@@ -108,7 +108,7 @@ def invert_fix(event, arg):
     """Unsafe fix for a bool mask of inverted polarity: ``mask`` -> ``~mask``."""
     if arg.value.dtype is not Dt.BOOL:
         return None  # ~ on an int mask is a bitwise not: no mechanical fix
-    text = event.module.code_of(arg.node) if False else event.module.tree.code_for_node(arg.node)
+    text = event.module.tree.code_for_node(arg.node)
     if isinstance(arg.node, cst.UnaryOperation) and isinstance(arg.node.operator, cst.BitInvert):
         inner = event.module.tree.code_for_node(arg.node.expression)
         return ("Remove the inversion", ((arg.node, inner),))

@@ -5,7 +5,7 @@ import libcst as cst
 
 from masklint import conventions as C
 from masklint.analysis.events import Finding
-from masklint.analysis.values import Const, Mask, Region
+from masklint.analysis.values import Mask, Region
 from masklint.rules._common import BLOCK_FAMILY, describe, finding
 from masklint.rules.base import Rule
 

@@ -51,56 +51,52 @@ def _fix_hint(event, param, m):
     return "invert it (`~mask`)"
 
 
-class KeepMaskToBlockApi(Rule):
+class _BoolPolarityRule(Rule):
+    """A bool (or int) mask whose True means the opposite of what the parameter reads."""
+
+    polarity: C.Polarity  # the parameter polarity this rule watches
+    encodings: tuple = ()
+    mask_kind = ""  # what the mask is, seen from that parameter
+
+    def on_sink(self, event):
+        for param, arg in event.masks():
+            if param.polarity is not self.polarity or encoding(param, arg.value) not in self.encodings:
+                continue
+            prob = polarity_problem(event, param, arg)
+            if prob:
+                m = arg.value
+                yield finding(
+                    self.code,
+                    event,
+                    arg.node,
+                    f"{describe(event, arg)} is True {m.true_set().value} (a {self.mask_kind} mask) and is passed "
+                    f"as {param_phrase(event.api, param)}, {reads(param, event.api)}: it {prob[1]}; "
+                    f"{_fix_hint(event, param, m)}",
+                    m,
+                    fix=invert_fix(event, arg),
+                )
+
+
+class KeepMaskToBlockApi(_BoolPolarityRule):
     """A mask whose True means "attend" is passed where True means "do not attend"."""
 
     code = "ML101"
     name = "keep-mask-to-block-api"
     summary = "a KEEP-polarity mask (True = attend) passed to a parameter that blocks where True"
-
-    def on_sink(self, event):
-        for param, arg in event.masks():
-            if param.polarity is not C.Polarity.BLOCK or encoding(param, arg.value) not in ("bool", "int"):
-                continue
-            prob = polarity_problem(event, param, arg)
-            if prob:
-                m = arg.value
-                yield finding(
-                    self.code,
-                    event,
-                    arg.node,
-                    f"{describe(event, arg)} is True {m.true_set().value} (a keep mask) and is passed as "
-                    f"{param_phrase(event.api, param)}, {reads(param, event.api)}: it {prob[1]}; "
-                    f"{_fix_hint(event, param, m)}",
-                    m,
-                    fix=invert_fix(event, arg),
-                )
+    polarity = C.Polarity.BLOCK
+    encodings = ("bool", "int")
+    mask_kind = "keep"
 
 
-class BlockMaskToKeepApi(Rule):
+class BlockMaskToKeepApi(_BoolPolarityRule):
     """A mask whose True means "do not attend" is passed where True means "attend"."""
 
     code = "ML102"
     name = "block-mask-to-keep-api"
     summary = "a BLOCK-polarity mask (True = hidden) passed to SDPA / flex / Keras, which attend where True"
-
-    def on_sink(self, event):
-        for param, arg in event.masks():
-            if param.polarity is not C.Polarity.KEEP or encoding(param, arg.value) not in ("bool", "int", "keep01"):
-                continue
-            prob = polarity_problem(event, param, arg)
-            if prob:
-                m = arg.value
-                yield finding(
-                    self.code,
-                    event,
-                    arg.node,
-                    f"{describe(event, arg)} is True {m.true_set().value} (a block mask) and is passed as "
-                    f"{param_phrase(event.api, param)}, {reads(param, event.api)}: it {prob[1]}; "
-                    f"{_fix_hint(event, param, m)}",
-                    m,
-                    fix=invert_fix(event, arg),
-                )
+    polarity = C.Polarity.KEEP
+    encodings = ("bool", "int", "keep01")
+    mask_kind = "block"
 
 
 class InvertedAdditiveMask(Rule):

@@ -1,7 +1,7 @@
 from masklint import conventions as C
 from masklint.analysis.events import Finding
-from masklint.analysis.values import Mask, Region, Tensor
-from masklint.rules._common import describe, finding, param_phrase, wrong_slot
+from masklint.analysis.values import Region, Tensor
+from masklint.rules._common import describe, finding, wrong_slot
 from masklint.rules.base import Rule
 
 
