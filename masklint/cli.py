@@ -123,6 +123,8 @@ def check(paths, fmt, select, extend_select, ignore, exit_zero, statistics, no_c
     run = lint_paths(paths, settings, jobs=jobs, use_cache=not no_cache, force_exclude=force_exclude, fix=fix_mode,
                      unsafe_fixes=unsafe_fixes)
 
+    if run.files_checked == 0 and quiet < 2:
+        click.echo("masklint: warning: No Python files found under the given path(s)", err=True)
     for f in run.fixes:
         if f.error and quiet < 2:
             click.echo(f"masklint: warning: {f.path}: not fixed: {f.error}", err=True)

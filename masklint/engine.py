@@ -21,6 +21,18 @@ from masklint.diagnostics import Diagnostic
 _INTERESTING = re.compile(r"mask|attn|ttention|causal|Transformer|tril|triu|band_part|scaled_dot_product")
 
 
+def _python_syntax_check(source: str) -> None:
+    """Raise ParseFailure with CPython's own message if the source is not valid Python."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escape sequences etc. are not ours to report
+            ast.parse(source)
+    except SyntaxError as e:
+        raise ParseFailure(f"SyntaxError: {e.msg}", e.lineno or 1, (e.offset or 0) or 1) from None
+    except (ValueError, RecursionError, MemoryError) as e:
+        raise ParseFailure(f"cannot parse: {e}") from None
+
+
 class ParseFailure(Exception):
     """The source could not be parsed; ``line``/``column`` locate it when known."""
 
@@ -56,19 +68,12 @@ class Project:
 def check_source(source: str, path: str, project: Optional[Project] = None) -> CheckResult:
     """Analyse one module.  Raises :class:`ParseFailure` for code that does not parse."""
     if not _INTERESTING.search(source):
-        # nothing to analyse, but a syntax error is still reported (cheaply, with ast)
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # invalid escape sequences etc. are not ours to report
-                ast.parse(source)
-        except SyntaxError as e:
-            raise ParseFailure(f"cannot parse: {e.msg}", e.lineno or 1, (e.offset or 0) or 1) from None
-        except (ValueError, RecursionError, MemoryError) as e:
-            raise ParseFailure(f"cannot parse: {e}") from None
+        _python_syntax_check(source)  # nothing to analyse, but a syntax error is still reported
         return CheckResult([])
     try:
         tree = cst.parse_module(source)
     except cst.ParserSyntaxError as e:
+        _python_syntax_check(source)  # CPython's message and position are the ones users know
         raise ParseFailure(f"cannot parse: {e.message}", e.raw_line, e.raw_column + 1) from None
     except (RecursionError, MemoryError) as e:
         raise ParseFailure(f"cannot parse: {type(e).__name__}") from None

@@ -446,3 +446,24 @@ def test_unwritable_cache_dir_is_not_an_error(project, fake_engine, monkeypatch)
     write(project / ".masklint_cache", "a file, not a directory")
     result = invoke()
     assert result.exit_code == 0 and result.output == "All checks passed!\n"
+
+
+def test_warns_when_no_python_files_are_found(tmp_path):
+    (tmp_path / "notes.txt").write_text("attn_mask\n")
+    r = subprocess_run([sys.executable, "-m", "masklint", "--no-cache", str(tmp_path)])
+    assert r.returncode == 0
+    assert "No Python files found" in r.stderr
+
+
+def test_syntax_errors_use_cpythons_message_and_position(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("import torch\nattn_mask = (\n")
+    r = subprocess_run([sys.executable, "-m", "masklint", "--no-cache", str(bad)])
+    assert r.returncode == 1
+    assert f"{bad}:2:13: ML900 SyntaxError: '(' was never closed" in r.stdout
+
+
+def subprocess_run(cmd):
+    import subprocess
+
+    return subprocess.run(cmd, capture_output=True, text=True)
