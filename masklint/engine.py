@@ -125,7 +125,7 @@ def check_source(source: str, path: str, project: Optional[Project] = None) -> C
                 fix=edits,
                 fix_applicability="unsafe" if edits else None,
                 fix_title=f.fix[0] if edits else None,
-                evidence=[f"{e.module.display}:{e.module.line_of(e.node)}: {e.text}"
+                evidence=[f"{e.module.shown_from(info)}:{e.module.line_of(e.node)}: {e.text}"
                           for e in (f.value.evidence if f.value is not None else ())],
             )
         )

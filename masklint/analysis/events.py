@@ -30,7 +30,7 @@ class Finding:
 
     def moved(self, node, module, call) -> "Finding":
         line = self.module.line_of(self.node)
-        where = self.module.display if self.module is not module else "line"
+        where = self.module.shown_from(module) if self.module is not module else "line"
         hop = f"{where}:{line}" if where != "line" else f"line {line}"
         callee = module.code_of(call.func)
         return replace(self, node=node, module=module, via=(f"{callee}() at {hop}",) + self.via, fix=None)
@@ -139,7 +139,7 @@ def explain(value: AV, node, module) -> str:
     steps = []
     for ev in value.evidence[-4:]:
         line = ev.module.line_of(ev.node)
-        loc = f"line {line}" if ev.module is module else f"{ev.module.display}:{line}"
+        loc = f"line {line}" if ev.module is module else f"{ev.module.shown_from(module)}:{line}"
         steps.append(f"{ev.text} at {loc}")
     if len(value.evidence) > 4:
         steps.insert(0, "...")

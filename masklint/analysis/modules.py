@@ -6,6 +6,7 @@ local name to a dotted qualified name, relative imports resolved against the mod
 """
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence
@@ -140,6 +141,13 @@ class ModuleInfo:
                     continue
                 local = alias.asname.name.value if alias.asname is not None else name
                 table[local] = f"{mod}.{name}" if mod else name
+
+    def shown_from(self, other: "ModuleInfo") -> str:
+        """This module's path as a reader of ``other`` (the file being reported) wants it."""
+        try:
+            return os.path.relpath(self.path, os.path.dirname(os.path.abspath(other.path)))
+        except ValueError:  # another drive on Windows
+            return self.display
 
     @property
     def half_precision(self) -> bool:

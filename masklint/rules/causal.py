@@ -167,7 +167,7 @@ class MissingCausalMask(Rule):
                 best[key] = s
         for s in best.values():
             where = "" if s.sink_node is s.node else (
-                f" (the attention call is at {s.sink_module.display if s.sink_module is not s.module else 'line'}"
+                f" (the attention call is at {s.sink_module.shown_from(s.module) if s.sink_module is not s.module else 'line'}"
                 f"{':' if s.sink_module is not s.module else ' '}{s.sink_module.line_of(s.sink_node)})"
             )
             api = C.BY_KEY[s.api_key].display
