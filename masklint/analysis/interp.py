@@ -316,6 +316,9 @@ class Interpreter:
             frame.findings.append(self.reanchor(f, call, args, frame))
         for s in sub.sinks:
             frame.sinks.append(s.via_call(call, frame.module))
+        if isinstance(self_obj, ObjV) and fn.cls is not None:
+            # what this model's methods did when called from anywhere (a training script, another model)
+            self.facts_for(self_obj.cls).add_sinks(fn, sub.sinks)
         return sub.ret if sub.ret is not None else Const(None)
 
     def standalone_keys(self, fn: FunctionInfo) -> set:
@@ -624,7 +627,7 @@ class Interpreter:
             if attr in base.attrs:
                 return base.attrs[attr]
             m = self.find_method(base.cls, attr)
-            if attr == "register_buffer" and m is None:
+            if m is None and (attr == "register_buffer" or attr in _MODULE_RETURNS_SELF):
                 return BoundMethod(base, attr, node.value)
             if m is not None:
                 if any(isinstance(d.decorator, cst.Name) and d.decorator.value == "property" for d in m.node.decorators):
@@ -684,6 +687,8 @@ class Interpreter:
             recv = fv.recv
             if isinstance(recv, Instance):
                 return torchlib.instance_method(self, recv, fv.name, node, args, frame)
+            if isinstance(recv, ObjV) and fv.name in _MODULE_RETURNS_SELF:
+                return recv  # model.to(device), model.eval(), ... return the module itself
             if isinstance(recv, ObjV) and fv.name == "register_buffer":
                 name, _ = torchlib.kwarg(args, "name", 0)
                 value, _ = torchlib.kwarg(args, "tensor", 1)
@@ -779,6 +784,9 @@ def dtype_guarded(frame) -> bool:
     """Is the current statement inside a branch that picks values per dtype?"""
     return any(_DTYPE_TEST.search(frame.module.code_of(t)) for t in frame.guards)
 
+
+_MODULE_RETURNS_SELF = {"to", "cuda", "cpu", "train", "eval", "float", "half", "double", "bfloat16",
+                        "requires_grad_", "to_empty", "share_memory"}
 
 _DTYPE_TEST = re.compile(r"float16|\bhalf\b|fp16|dtype|is_autocast|bfloat16")
 

@@ -155,13 +155,12 @@ class MissingCausalMask(Rule):
             return
         ev_node, ev_text = ev
         line = facts.cls.module.line_of(ev_node)
-        # One finding per attention call.  Where the call passes no mask at all, the fix goes
-        # there: report it at the call (when it is in this file).  Where it passes a mask
-        # parameter that this model left at None, report it where the model makes that call.
+        # One finding per attention call, reported at the call when it is in this file (that is
+        # where a causal mask or is_causal=True goes), else where this model reaches it.
         best = {}
         for s in sinks:
             key = id(s.sink_node)
-            if not s.mask_passed and s.sink_module is facts.cls.module:
+            if s.sink_module is facts.cls.module:
                 s = replace(s, node=s.sink_node, module=s.sink_module)
             if key not in best or (s.node is s.sink_node and best[key].node is not best[key].sink_node):
                 best[key] = s
