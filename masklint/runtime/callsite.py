@@ -107,7 +107,7 @@ def static_diagnostics(path: str) -> list:
         try:
             with open(path, encoding="utf-8") as fh:
                 source = fh.read()
-            diagnostics = list(engine.check_source(source, path).diagnostics)
+            diagnostics = _selected(list(engine.check_source(source, path).diagnostics), path)
         except Exception as exc:  # noqa: BLE001 - the linter must never break the user's run
             from masklint.runtime.session import note
 
@@ -116,6 +116,20 @@ def static_diagnostics(path: str) -> list:
     with _static_lock:
         _static_cache[key] = diagnostics
     return diagnostics
+
+
+def _selected(diagnostics: list, path: str) -> list:
+    """The rules the command line would report for this file: its project's [tool.masklint]
+    selection, or the default set (opt-in rules such as ML204 stay off)."""
+    try:
+        from masklint.config import discover_settings
+        from masklint.runner import select
+
+        return select(diagnostics, path, discover_settings([path]).finalize())
+    except Exception:  # noqa: BLE001 - a broken config must not break the user's run
+        from masklint.rules import get_rule
+
+        return [d for d in diagnostics if getattr(get_rule(d.code), "default", False)]
 
 
 def static_at(site: Site) -> List:

@@ -192,7 +192,11 @@ def _generic_experiment(call: Call, lab: Lab, code: str) -> Outcome:
         return Outcome(None, [])
     outcomes = []
     for side, (lq, lk) in call.lengths.items():
-        if lq != lk or lq < 2 or side == "memory" or not _has_causal_intent(call, side):
+        if lq != lk or lq < 2 or side == "memory":
+            continue
+        # ML401: the linter found this self-attention should be causal; otherwise the mask or
+        # flag on the call says so
+        if code != "ML401" and not _has_causal_intent(call, side):
             continue
         future = torch.ones(lq, lk, dtype=torch.bool).triu(1)[None]
         outcome = lab.run(Leak(side, future, "future"))

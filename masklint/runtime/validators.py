@@ -276,6 +276,9 @@ def _structure(call, p, m, m4, keep, side, name=None) -> List[Suspect]:
     name = name or p.name
     lq, lk = call.lengths[side]
     keep = keep.expand(-1, -1, lq, lk)  # masks broadcast over queries (SDPA's (N, 1, 1, S))
+    inverted_padding = _inverted_padding(call, p, m, keep, side, name)
+    if inverted_padding:
+        return inverted_padding
     square = lq == lk and lq > 1 and side != "memory"  # causal structure needs one sequence
     if square:
         all_future, diag_blocked, _ = _square_structure(keep)
@@ -291,6 +294,14 @@ def _structure(call, p, m, m4, keep, side, name=None) -> List[Suspect]:
                                side=side))
             return out
         past = torch.ones(lq, lk, dtype=torch.bool, device=keep.device).tril(-1)
+        if all_future and diag_blocked == 0 and not bool(keep[..., past].any()):
+            # keeps exactly j >= i: each query sees itself and every later key, never the past
+            code = _inverted_code(call, p, m)
+            out.append(Suspect(code, f"{name} lets each query attend to itself and every later key but to no "
+                               f"earlier one: an anti-causal mask ({_as_read(call, p, m)}); a causal mask keeps "
+                               f"j <= i", name, picture=report.picture(keep[0, 0], "mask as read"),
+                               tests=[Leak(side, future[None], "future", keep.any(1))], side=side))
+            return out
         if not keep[..., future].any() and bool((~keep.diagonal(dim1=-2, dim2=-1)).all()) \
                 and bool(keep[..., past].any()):
             out.append(Suspect("ML404", f"{name} is causal but also hides the diagonal: query 0 attends to "
@@ -310,6 +321,36 @@ def _as_read(call, p, m) -> str:
     if m is not None and dtype_kind(m) == "float":
         return f"{call.api.display} adds float masks: -inf = blocked"
     return f"{call.api.display} reads bool {p.name} as {_meaning(p)}"
+
+
+def _inverted_padding(call, p, m, keep, side, name) -> List[Suspect]:
+    """A padding mask written True = padding, given to an API that attends where True: some
+    samples (those without padding) attend to nothing, the others only to a run of keys at one
+    end of the sequence (their padding)."""
+    if p is None or p.polarity is not Polarity.KEEP or m is None or m.dtype != torch.bool:
+        return []
+    if keep.shape[0] < 2 or not bool((keep == keep[..., :1, :]).all()):
+        return []  # not the same keys for every query: not a padding mask
+    per_sample = keep[:, :, 0, :].any(1)  # (N, S)
+    dead = ~per_sample.any(-1)
+    if not dead.any() or dead.all():
+        return []
+    lk = per_sample.shape[-1]
+    for row in per_sample[~dead]:
+        idx = row.nonzero().flatten()
+        contiguous = int(idx[-1] - idx[0]) + 1 == idx.numel()
+        at_an_end = int(idx[0]) == 0 or int(idx[-1]) == lk - 1
+        if not (contiguous and at_an_end) or idx.numel() == lk:
+            return []
+    samples = dead.nonzero().flatten().tolist()
+    lq = call.lengths[side][0]
+    hidden = per_sample[:, None, :].expand(-1, lq, -1) & ~dead[:, None, None]
+    return [Suspect(_inverted_code(call, p, m),
+                    f"{name} looks like a padding mask written True = padding: sample(s) {samples[:8]} (no "
+                    f"padding) attend to nothing ({_dead_effect(call)}) and the others attend only to a run "
+                    f"of keys at one end, their padding; {call.api.display} attends where True: invert it "
+                    f"(~mask)", name, picture=report.picture(keep[int((~dead).nonzero()[0]), 0], "mask as read"),
+                    tests=[Leak(side, hidden, "padded", keep.any(1))], side=side)]
 
 
 def _inverted_code(call, p, m) -> str:
