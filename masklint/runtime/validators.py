@@ -276,7 +276,8 @@ def _structure(call, p, m, m4, keep, side, name=None) -> List[Suspect]:
     name = name or p.name
     lq, lk = call.lengths[side]
     keep = keep.expand(-1, -1, lq, lk)  # masks broadcast over queries (SDPA's (N, 1, 1, S))
-    inverted_padding = _inverted_padding(call, p, m, keep, side, name)
+    inverted_padding = _inverted_padding(call, p, m, keep, side, name) or _rows_are_samples(call, p, m, keep, side,
+                                                                                              name)
     if inverted_padding:
         return inverted_padding
     square = lq == lk and lq > 1 and side != "memory"  # causal structure needs one sequence
@@ -351,6 +352,39 @@ def _inverted_padding(call, p, m, keep, side, name) -> List[Suspect]:
                     f"of keys at one end, their padding; {call.api.display} attends where True: invert it "
                     f"(~mask)", name, picture=report.picture(keep[int((~dead).nonzero()[0]), 0], "mask as read"),
                     tests=[Leak(side, hidden, "padded", keep.any(1))], side=side)]
+
+
+def _run_at_an_end(row: torch.Tensor) -> bool:
+    idx = row.nonzero().flatten()
+    if idx.numel() == 0:
+        return False
+    return int(idx[-1] - idx[0]) + 1 == idx.numel() and (int(idx[0]) == 0 or int(idx[-1]) == row.numel() - 1)
+
+
+def _rows_are_samples(call, p, m, keep, side, name) -> List[Suspect]:
+    """SDPA given a raw (N, S) padding mask where N == L: it broadcasts as (L, S), so query i of
+    every sample uses sample i's padding.  Rows that are runs of keys at one end, not a triangle,
+    with as many rows as samples, are read as that."""
+    if call.api.key != "sdpa" or m is None or m.dim() != 2 or m.dtype != torch.bool:
+        return []
+    n, (lq, lk) = call.query.shape[0], call.lengths[side]
+    if n != lq or n < 2:
+        return []
+    rows = keep[0, 0]
+    if not all(_run_at_an_end(r) for r in rows):
+        return []
+    counts = rows.sum(-1)
+    if bool((counts[1:] - counts[:-1] == 1).all()) or bool((counts[:-1] - counts[1:] == 1).all()):
+        return []  # a triangle: a causal mask, (L, S) as SDPA reads it
+    if int(counts.unique().numel()) < 2 or not bool((counts == lk).any()):
+        return []  # padding masks have several lengths, and some sample is not padded
+    own = ~rows  # sample n's own padding, if row n is sample n's
+    hidden = own[:, None, :].expand(-1, lq, -1)
+    return [Suspect("ML301", f"{name} is 2-D with {lq} rows, one per query, and its rows look like per-sample "
+                    f"padding rows (the batch has {n} samples, and N == L): SDPA reads a 2-D mask as (L, S), so "
+                    f"query i of every sample uses row i; pass mask[:, None, None, :]", name,
+                    picture=report.picture(rows, "mask as read"),
+                    tests=[Leak(side, hidden, "padded", keep.any(1).expand(n, -1, -1))], side=side)]
 
 
 def _inverted_code(call, p, m) -> str:
