@@ -86,9 +86,21 @@ def _skip_context() -> bool:
     return bool(cuda is not None and cuda.is_available() and cuda.is_current_stream_capturing())
 
 
+def _autocast_state() -> Tuple:
+    """Which device types autocast is on for, and to what dtype (it changes the mask/query dtypes)."""
+    state = []
+    for dev in ("cpu", "cuda"):
+        try:
+            if torch.is_autocast_enabled(dev):
+                state.append((dev, torch.get_autocast_dtype(dev)))
+        except (RuntimeError, TypeError, AttributeError):  # a device type this build lacks
+            continue
+    return tuple(state)
+
+
 def _signature(args, kwargs) -> Tuple:
     """What decides the checks' results besides tensor values: shapes, dtypes, flags, mode."""
-    parts: List = [torch.is_grad_enabled()]
+    parts: List = [torch.is_grad_enabled(), torch.is_inference_mode_enabled(), _autocast_state()]
     for name, value in [(None, a) for a in args] + sorted(kwargs.items()):
         parts.append(name)
         if isinstance(value, torch.Tensor):

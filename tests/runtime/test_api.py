@@ -183,3 +183,13 @@ def test_plugin_and_package_import_without_torch():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "instrument"
+
+
+def test_a_site_is_checked_again_under_autocast():
+    """The sampling key includes autocast: a site checked in fp32 is checked again in bf16."""
+    from masklint.runtime import checker
+
+    plain = checker._signature((torch.ones(2, 3),), {})
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        autocast = checker._signature((torch.ones(2, 3),), {})
+    assert plain != autocast
