@@ -104,10 +104,12 @@ def cli() -> None:
               help="Also apply fixes that change results (every masklint fix does: it fixes a bug).")
 @click.option("--diff", is_flag=True, help="Print the fixes as a diff instead of writing them.")
 @click.option("--force-exclude", is_flag=True, help="Apply exclude patterns to files named on the command line too.")
+@click.option("--stdin-filename", default=None, metavar="PATH",
+              help="With PATH '-': the name of the file whose source is read from standard input.")
 @click.option("--quiet", "-q", count=True, help="-q: no summary line; -qq: no output at all.")
 @click.version_option(masklint.__version__, "--version", prog_name="masklint", message="%(prog)s %(version)s")
 def check(paths, fmt, select, extend_select, ignore, exit_zero, statistics, no_cache, jobs, config_file,
-          show_source, fix, unsafe_fixes, diff, force_exclude, quiet) -> None:
+          show_source, fix, unsafe_fixes, diff, force_exclude, stdin_filename, quiet) -> None:
     """Lint PATHS (files or directories; default: the current directory)."""
     from masklint.runner import lint_paths  # the engine (libcst) loads only when linting
 
@@ -115,13 +117,23 @@ def check(paths, fmt, select, extend_select, ignore, exit_zero, statistics, no_c
     cli_layer = SelectionLayer("command line", _selectors("--select", select),
                                _selectors("--extend-select", extend_select) or (), _selectors("--ignore", ignore) or ())
     try:
-        settings = discover_settings(paths, config_file).finalize(cli_layer)
+        where = [stdin_filename] if paths == ["-"] and stdin_filename else paths
+        settings = discover_settings(where, config_file).finalize(cli_layer)
     except ConfigError as exc:
         fail(str(exc))
 
     fix_mode = "diff" if diff else ("fix" if fix else None)
-    run = lint_paths(paths, settings, jobs=jobs, use_cache=not no_cache, force_exclude=force_exclude, fix=fix_mode,
-                     unsafe_fixes=unsafe_fixes)
+    if paths == ["-"]:
+        if fix_mode:
+            fail("--fix and --diff do not work on standard input")
+        from masklint.runner import lint_stdin
+
+        run = lint_stdin(sys.stdin.buffer.read(), stdin_filename, settings)
+    else:
+        if "-" in paths:
+            fail("'-' (standard input) cannot be combined with other paths")
+        run = lint_paths(paths, settings, jobs=jobs, use_cache=not no_cache, force_exclude=force_exclude,
+                         fix=fix_mode, unsafe_fixes=unsafe_fixes)
 
     if run.files_checked == 0 and quiet < 2:
         click.echo("masklint: warning: No Python files found under the given path(s)", err=True)

@@ -242,6 +242,20 @@ def applicable(d: Diagnostic, unsafe: bool) -> bool:
     return bool(d.fix) and (d.fix_applicability != "unsafe" or unsafe)
 
 
+def lint_stdin(data: bytes, filename: Optional[str], settings: Settings) -> RunResult:
+    """Lint source read from standard input; ``filename`` (``--stdin-filename``) names it for
+    messages, per-file-ignores and the search for the modules it imports."""
+    path = filename or "-"
+    roots = [settings.root] if settings.config_path is not None else []
+    if filename:
+        d = Path(os.path.abspath(filename)).parent
+        if d not in roots:
+            roots.append(d)
+    res = lint_source(data, path, settings, make_project(settings, roots))
+    return RunResult(sorted(res.diagnostics, key=Diagnostic.sort_key), files_checked=1,
+                     internal_errors=int(res.internal_error))
+
+
 def _apply_fixes(run: RunResult, digests: Dict[str, str], write: bool, unsafe: bool = False) -> None:
     by_path: Dict[str, List[Diagnostic]] = {}
     for d in run.diagnostics:

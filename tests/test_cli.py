@@ -467,3 +467,22 @@ def subprocess_run(cmd):
     import subprocess
 
     return subprocess.run(cmd, capture_output=True, text=True)
+
+
+def test_lints_standard_input_with_a_stdin_filename(tmp_path):
+    import subprocess
+
+    src = (
+        "import torch\nimport torch.nn as nn\n"
+        "attn = nn.MultiheadAttention(8, 2, batch_first=True)\n"
+        "def f(x):\n"
+        "    return attn(x, x, x, attn_mask=torch.tril(torch.ones(4, 4, dtype=torch.bool)))\n"
+    )
+    r = subprocess.run([sys.executable, "-m", "masklint", "--format", "json", "--stdin-filename",
+                        "pkg/model.py", "-"], input=src, capture_output=True, text=True, cwd=tmp_path)
+    assert r.returncode == 1, r.stderr
+    found = json.loads(r.stdout)
+    assert [(d["path"], d["line"], d["code"]) for d in found] == [("pkg/model.py", 5, "ML101")]
+    clean = subprocess.run([sys.executable, "-m", "masklint", "-"], input="x = 1\n", capture_output=True,
+                           text=True, cwd=tmp_path)
+    assert clean.returncode == 0
