@@ -8,7 +8,6 @@ a mask built in one function and consumed in another is followed.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Dict, List, Optional
 
@@ -780,15 +779,9 @@ def _number(node) -> AV:
             return UNKNOWN
 
 
-def dtype_guarded(frame) -> bool:
-    """Is the current statement inside a branch that picks values per dtype?"""
-    return any(_DTYPE_TEST.search(frame.module.code_of(t)) for t in frame.guards)
-
-
 _MODULE_RETURNS_SELF = {"to", "cuda", "cpu", "train", "eval", "float", "half", "double", "bfloat16",
                         "requires_grad_", "to_empty", "share_memory"}
 
-_DTYPE_TEST = re.compile(r"float16|\bhalf\b|fp16|dtype|is_autocast|bfloat16")
 
 
 class _Abort(Exception):

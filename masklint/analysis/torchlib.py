@@ -1154,11 +1154,18 @@ class ValueEvent:
         self.module = module
 
 
+_DTYPE_TEST = re.compile(r"float16|\bhalf\b|fp16|dtype|is_autocast|bfloat16")
+
+
+def dtype_guarded(frame) -> bool:
+    """Is the current statement inside a branch (if / conditional expression) that picks values
+    per dtype?  ``frame.guards`` holds the tests of the enclosing branches."""
+    return any(_DTYPE_TEST.search(frame.module.code_of(t)) for t in frame.guards)
+
+
 def value_event(interp, kind, node, const, const_node) -> None:
     if not isinstance(const, Const):
         return
-    from masklint.analysis.interp import dtype_guarded
-
     if kind == "fill" and const.is_neg_large() and dtype_guarded(interp.frame):
         return  # the code picks the constant per dtype
     if kind == "fill" and isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
