@@ -33,8 +33,11 @@ from masklint.analysis.values import (
     ModuleListV,
     ObjV,
     Qual,
+    DictV,
+    PartialV,
     ShapeV,
     Size,
+    SuperV,
     SizeRef,
     SplitV,
     Tensor,
@@ -538,7 +541,8 @@ class Interpreter:
         if t is cst.Subscript:
             return torchlib.subscript(self, node, frame)
         if t is cst.Integer or t is cst.Float:
-            return _number(node)
+            v = _number(node)
+            return replace(v, origin=(frame.module, node)) if isinstance(v, Const) else v
         if t is cst.SimpleString:
             try:
                 return Const(node.evaluated_value)
@@ -574,11 +578,13 @@ class Interpreter:
                 items.append(self.eval(e.value, frame))
             return TupleV(tuple(items))
         if t is cst.Dict:
+            items = {}
             for e in node.elements:
-                if isinstance(e, cst.DictElement):
-                    self.eval(e.key, frame)
-                self.eval(e.value, frame)
-            return UNKNOWN
+                key = self.eval(e.key, frame) if isinstance(e, cst.DictElement) else None
+                value = self.eval(e.value, frame)
+                if isinstance(key, Const) and isinstance(key.value, str):
+                    items[key.value] = value
+            return DictV(items) if items else UNKNOWN
         if t in (cst.ListComp, cst.GeneratorExp, cst.SetComp):
             return self.eval_comp(node, frame, node.elt)
         if t is cst.DictComp:
@@ -636,6 +642,19 @@ class Interpreter:
             if api is not None:
                 return BoundMethod(Instance(api.key), attr, node.value)
             return BoundMethod(UNKNOWN, attr, node.value)
+        if isinstance(base, SuperV):
+            for b in self.user_bases(base.cls):
+                m = self.find_method(b, attr)
+                if m is not None:
+                    return FuncV(m, base.obj)
+            api = self.api_base(base.cls)
+            if api is not None:
+                if attr in ("forward", "__call__"):
+                    inst = base.obj.attrs.get("__api_instance__") if isinstance(base.obj, ObjV) else None
+                    return BoundMethod(inst or Instance(api.key), "forward", node.value)
+                if attr == "__init__":
+                    return BoundMethod(base, "__init__", node.value)
+            return UNKNOWN
         if isinstance(base, ClassV):
             m = self.find_method(base.cls, attr)
             if m is not None:
@@ -663,6 +682,9 @@ class Interpreter:
         return out
 
     def eval_call(self, node: cst.Call, frame: Frame) -> AV:
+        if isinstance(node.func, cst.Name) and node.func.value == "super" and frame.fn is not None \
+                and frame.fn.cls is not None and frame.self_obj is not None:
+            return SuperV(frame.self_obj, frame.fn.cls)
         fv = self.eval(node.func, frame)
         args = self.eval_args(node, frame)
         try:
@@ -682,6 +704,14 @@ class Interpreter:
                     return torchlib.flex_builder(self, node, args, frame)
                 return self.sink(api, None, node, args, frame)
             return torchlib.call_qual(self, fv.name, node, args, frame)
+        if isinstance(fv, BoundMethod) and isinstance(fv.recv, SuperV) and fv.name == "__init__":
+            # super().__init__(d_model, nhead, batch_first=True) of a subclass of an attention module
+            api = self.api_base(fv.recv.cls)
+            if api is not None and isinstance(fv.recv.obj, ObjV):
+                fv.recv.obj.attrs["__api_instance__"] = torchlib.construct(self, api, node, args, frame)
+            return Const(None)
+        if isinstance(fv, PartialV):
+            return self.dispatch(fv.target, node, list(fv.args) + list(args), frame)
         if isinstance(fv, BoundMethod):
             recv = fv.recv
             if isinstance(recv, Instance):
@@ -711,7 +741,7 @@ class Interpreter:
             return torchlib.passthrough(args)
         if isinstance(fv, ClassV):
             api = self.api_base(fv.cls)
-            if api is not None and api.kind == "module":
+            if api is not None and api.kind == "module" and self.find_method(fv.cls, "forward") is None:
                 inst = torchlib.construct(self, api, node, args, frame)
                 return inst
             init = self.find_method(fv.cls, "__init__")

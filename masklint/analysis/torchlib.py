@@ -29,6 +29,9 @@ from masklint.analysis.values import (
     Qual,
     Region,
     ShapeV,
+    ClassV,
+    DictV,
+    PartialV,
     Size,
     SizeRef,
     SplitV,
@@ -228,6 +231,8 @@ def call_qual(interp, q: str, node, args, frame) -> AV:
         return _tf_call(interp, q, tail, node, args, frame)
     if q in ("copy.deepcopy", "copy.copy") and pos:
         return pos[0][0]
+    if q == "functools.partial" and pos and isinstance(pos[0][0], (Qual, ClassV, FuncV)):
+        return PartialV(pos[0][0], tuple(args[1:]))
     if q in ("math.sqrt",):
         return UNKNOWN
     return UNKNOWN
@@ -266,6 +271,9 @@ def _torch_call(interp, q, tail, node, args, frame) -> AV:
     if q in ("torch.nn.Linear", "torch.nn.modules.linear.Linear"):
         out = kwarg(args, "out_features", 1)[1]
         return LinearV(vocab=bool(out is not None and _VOCAB.search(code(interp, out))))
+    if q == "torch.nn.ModuleDict":
+        first = pos[0][0] if pos else None
+        return first if isinstance(first, DictV) else UNKNOWN
     if q in ("torch.nn.ModuleList", "torch.nn.Sequential"):
         items = []
         for v, _, kw, _ in args:
@@ -690,7 +698,7 @@ def _heads_major4(interp, counts, recv_node, m) -> bool:
     text = code(interp, counts[0][1]) if counts[0][1] is not None else ""
     if not re.search(r"head", text, re.I) or re.search(r"bsz|batch|\*", text):
         return False
-    if not all(_int(c[0]) in (1, -1) for c in counts[1:]):
+    if not all(_int(c[0]) in (1, -1) or not isinstance(c[0], Const) for c in counts[1:]):
         return False
     recv = code(interp, recv_node) if recv_node is not None else ""
     return bool(re.search(r"unsqueeze\(0\)$|\[None\]$|\[None, ", recv)) or (m is not None and m.dim0 == "1" and m.rank == 4)
@@ -876,7 +884,8 @@ def _bool_unknown(interp, node) -> Mask:
 def unary(interp, node, v: AV, frame) -> AV:
     op = node.operator
     if isinstance(op, cst.Minus) and isinstance(v, Const) and isinstance(v.value, (int, float)):
-        return Const(-v.value, finfo_min=v.finfo_min, adaptive=v.adaptive)
+        origin = (v.origin[0], node) if v.origin is not None else None
+        return Const(-v.value, finfo_min=v.finfo_min, adaptive=v.adaptive, origin=origin)
     if isinstance(op, cst.BitInvert) and isinstance(v, Mask):
         return _invert(interp, v, node, "~")
     if isinstance(op, cst.Not):
@@ -1048,6 +1057,11 @@ def subscript(interp, node: cst.Subscript, frame) -> AV:
         return UNKNOWN
     if isinstance(base, ModuleListV):
         return base.item
+    if isinstance(base, DictV) and len(idx_vals) == 1 and idx_vals[0][0] == "index":
+        key = idx_vals[0][1]
+        if isinstance(key, Const) and key.value in base.items:
+            return base.items[key.value]
+        return UNKNOWN
     if len(idx_vals) == 1 and idx_vals[0][0] == "index":
         key = idx_vals[0][1]
         if isinstance(key, Const) and key.value in C.HF_ATTENTION_MASK_NAMES and not isinstance(base, Mask):

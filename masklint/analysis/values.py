@@ -157,6 +157,7 @@ class Const(AV):
     value: Any  # int, float, bool, None, str; float('-inf') for -inf
     finfo_min: bool = False  # torch.finfo(...).min
     adaptive: bool = False  # torch.finfo(x.dtype).min: follows the tensor's dtype
+    origin: Any = field(default=None, compare=False, hash=False)  # (module, node) of the literal
 
     def is_neg_large(self) -> bool:
         v = self.value
@@ -267,6 +268,30 @@ class ShapeV(AV):
         self.ref = ref
 
 
+@dataclass(eq=False)
+class PartialV(AV):
+    """``functools.partial(nn.MultiheadAttention, batch_first=True)``: an API constructor with
+    arguments bound ahead."""
+
+    target: AV
+    args: tuple  # (value, node, keyword, star) like evaluated call arguments
+
+
+@dataclass(eq=False)
+class DictV(AV):
+    """A dict literal / nn.ModuleDict with string keys."""
+
+    items: dict
+
+
+@dataclass(eq=False)
+class SuperV(AV):
+    """``super()`` inside a method of a user class."""
+
+    obj: AV
+    cls: Any
+
+
 @dataclass(frozen=True)
 class SplitV(AV):
     """``x.split(...)`` / ``x.chunk(...)``: any number of tensors computed from ``x``."""
@@ -334,6 +359,11 @@ def join(a: AV, b: AV) -> AV:
     if isinstance(a, Unknown) or (isinstance(a, Const) and a.value is None):
         return b
     if isinstance(b, Unknown) or (isinstance(b, Const) and b.value is None):
+        return a
+    # a parameter we know nothing about, on one branch, against a mask built on the other
+    if isinstance(a, Tensor) and isinstance(b, Mask) and not (a.scores or a.embedded):
+        return b
+    if isinstance(b, Tensor) and isinstance(a, Mask) and not (b.scores or b.embedded):
         return a
     if isinstance(a, Mask) and isinstance(b, Mask):
         if (a.dtype, a.true_set(), a.neg_set()) == (b.dtype, b.true_set(), b.neg_set()):

@@ -126,4 +126,7 @@ def _f(code, ev, message):
     from masklint.analysis.events import Finding
 
     node = ev.const_node if ev.const_node is not None else ev.node
+    origin = getattr(ev.const, "origin", None)
+    if origin is not None and origin[0] is ev.module:
+        node = origin[1]  # the constant itself (e.g. MASK_FILL = -1e9 at module level)
     return Finding(code, node, ev.module, message)
