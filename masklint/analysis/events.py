@@ -167,7 +167,6 @@ class SinkRecord:
     sink_node: Any = None
     sink_module: Any = None
     via: Tuple[str, ...] = ()
-    mask_passed: bool = False  # the call passes a mask argument (possibly None from a caller)
 
     @classmethod
     def from_event(cls, ev: SinkEvent, fn) -> "SinkRecord":
@@ -194,21 +193,16 @@ class SinkRecord:
             tgt_embedded,
             ev.node,
             ev.module,
-            mask_passed=_mask_passed(ev),
         )
 
     def via_call(self, call, module) -> "SinkRecord":
         return replace(self, node=call, module=module)
 
 
+#: the mask parameter that makes each API's self-attention causal
 _CAUSAL_TARGET = {"mha": "attn_mask", "mha_functional": "attn_mask", "encoder_layer": "src_mask", "encoder": "mask",
                   "decoder_layer": "tgt_mask", "decoder": "tgt_mask", "transformer": "tgt_mask", "sdpa": "attn_mask",
                   "keras_mha": "attention_mask"}
-
-
-def _mask_passed(ev: SinkEvent) -> bool:
-    target = _CAUSAL_TARGET.get(ev.api.key)
-    return (target is not None and target in ev.args) or any(f.name in ev.args for f in ev.api.causal_flags)
 
 
 def _causal_status(ev: SinkEvent) -> str:
@@ -224,9 +218,7 @@ def _causal_status(ev: SinkEvent) -> str:
                 return "unknown"
     if ev.has_star:
         return "unknown"
-    target = {"mha": "attn_mask", "mha_functional": "attn_mask", "encoder_layer": "src_mask", "encoder": "mask",
-              "decoder_layer": "tgt_mask", "decoder": "tgt_mask", "transformer": "tgt_mask", "sdpa": "attn_mask",
-              "keras_mha": "attention_mask"}.get(api.key)
+    target = _CAUSAL_TARGET.get(api.key)
     if api.key == "keras_mha":
         a = ev.args.get("use_causal_mask")
         if a is not None and not (isinstance(a.value, Const) and a.value.value in (False, None)):

@@ -237,28 +237,26 @@ class Interpreter:
             params = params[1:]
         elif fn.is_classmethod and params:
             params = params[1:]
+        def unpassed(p, required: AV) -> AV:
+            """A parameter the call does not pass: a guess from its name when analysing the
+            function on its own, else its default."""
+            if standalone and not use_defaults:
+                return torchlib.param_source(p.name.value, p, fn, self)
+            if p.default is not None:
+                return self.eval_default(p.default, fn)
+            return required
+
         for i, p in enumerate(params):
             name = p.name.value
             if i < len(pos):
                 env[name] = pos[i]
             elif name in kw_args:
                 env[name] = kw_args[name]
-            elif standalone and not use_defaults:
-                env[name] = torchlib.param_source(name, p, fn, self)
-            elif p.default is not None:
-                env[name] = self.eval_default(p.default, fn)
             else:
-                env[name] = torchlib.param_source(name, p, fn, self)
+                env[name] = unpassed(p, torchlib.param_source(name, p, fn, self))
         for p in fn.kwonly():
             name = p.name.value
-            if name in kw_args:
-                env[name] = kw_args[name]
-            elif standalone and not use_defaults:
-                env[name] = torchlib.param_source(name, p, fn, self)
-            elif p.default is not None:
-                env[name] = self.eval_default(p.default, fn)
-            else:
-                env[name] = UNKNOWN
+            env[name] = kw_args[name] if name in kw_args else unpassed(p, UNKNOWN)
         star = fn.node.params.star_arg
         if isinstance(star, cst.Param):
             env[star.name.value] = TupleV(tuple(pos[len(params):])) if len(pos) > len(params) else UNKNOWN

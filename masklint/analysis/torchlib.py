@@ -573,9 +573,7 @@ def _mask_method(interp, m: Mask, name, args, pos, node, frame, recv_node) -> AV
     elif base in ("transpose", "permute", "t"):
         ints = [_int(a[0]) for a in pos]
         known = sorted(i for i in ints if i is not None) if None not in ints else None
-        swap01 = base == "t" or (base == "transpose" and known == [0, 1]) or (
-            base == "permute" and ints[:2] == [1, 0]
-        )
+        swap01 = _swaps_first_two(base, ints)
         swap_last = base == "transpose" and known is not None and (
             (known == [0, 1] and m.rank in (2, None))
             or known == [-2, -1]
@@ -671,10 +669,7 @@ def _tensor_method(interp, t: AV, name, args, pos, node, frame, recv_node) -> AV
         if base in ("max", "sum"):
             return UNKNOWN
     if base in ("transpose", "permute", "t") and ref is not None:
-        ints = [_int(a[0]) for a in pos]
-        swap01 = base == "t" or (base == "transpose" and sorted(i for i in ints if i is not None) == [0, 1]) or (
-            base == "permute" and ints[:2] == [1, 0]
-        )
+        swap01 = _swaps_first_two(base, [_int(a[0]) for a in pos])
         return Tensor(ref=ref.flip() if swap01 else ref, embedded=t.embedded) if swap01 or base != "permute" else \
             Tensor()
     if base == "sum" and isinstance(recv_node, cst.BaseExpression) and "mask" in code(interp, recv_node):
@@ -691,6 +686,15 @@ def _tensor_method(interp, t: AV, name, args, pos, node, frame, recv_node) -> AV
         # views, reshapes, projections: the layout is unknown, the origin is not
         return Tensor(source=t.origin, scores=t.scores)
     return UNKNOWN
+
+
+def _swaps_first_two(base: str, ints) -> bool:
+    """``t()``, ``transpose(0, 1)`` or ``permute(1, 0, ...)``: dims 0 and 1 change places."""
+    if base == "t":
+        return True
+    if base == "transpose":
+        return None not in ints and sorted(ints) == [0, 1]
+    return base == "permute" and ints[:2] == [1, 0]
 
 
 def _heads_major4(interp, counts, recv_node, m) -> bool:

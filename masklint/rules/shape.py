@@ -88,6 +88,14 @@ def _input_for(event, param):
     return event.input(0)
 
 
+def _input_ref(event, param):
+    """The layout reference of the sequence this mask applies to, when it is known."""
+    inp = _input_for(event, param)
+    if inp is None or not isinstance(inp.value, Tensor):
+        return None
+    return inp.value.ref
+
+
 def _root_is_ns(batch_first, ref):
     return bool(batch_first) != bool(ref.swapped)
 
@@ -105,10 +113,9 @@ class MaskSizedFromBatch(Rule):
             m = arg.value
             if not m.is_causal_shaped() or not m.sized or param.role is C.Role.KEY_PADDING:
                 continue
-            inp = _input_for(event, param)
-            if inp is None or not isinstance(inp.value, Tensor) or inp.value.ref is None:
+            q = _input_ref(event, param)
+            if q is None:
                 continue
-            q = inp.value.ref
             for s in m.sized:
                 if s.ref.root != q.root:
                     continue
@@ -138,10 +145,9 @@ class PaddingMaskLayout(Rule):
             m = arg.value
             if param.role is not C.Role.KEY_PADDING or m.ref is None or m.is_causal_shaped():
                 continue
-            inp = _input_for(event, param)
-            if inp is None or not isinstance(inp.value, Tensor) or inp.value.ref is None:
+            r = _input_ref(event, param)
+            if r is None:
                 continue
-            r = inp.value.ref
             if r.root != m.ref.root:
                 continue
             kpm_ns = _root_is_ns(bf, r) != bool(m.ref.swapped)

@@ -336,12 +336,8 @@ def _inverted_padding(call, p, m, keep, side, name) -> List[Suspect]:
     dead = ~per_sample.any(-1)
     if not dead.any() or dead.all():
         return []
-    lk = per_sample.shape[-1]
     for row in per_sample[~dead]:
-        idx = row.nonzero().flatten()
-        contiguous = int(idx[-1] - idx[0]) + 1 == idx.numel()
-        at_an_end = int(idx[0]) == 0 or int(idx[-1]) == lk - 1
-        if not (contiguous and at_an_end) or idx.numel() == lk:
+        if not _run_at_an_end(row) or bool(row.all()):
             return []
     samples = dead.nonzero().flatten().tolist()
     lq = call.lengths[side][0]
