@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Dict, Iterable, Optional, Tuple
+from typing import Dict, Optional, Tuple
 
 
 class Polarity(str, Enum):
@@ -40,6 +40,36 @@ class Dtype(str, Enum):
     INT = "int"
 
 
+class Layout(str, Enum):
+    """Where the batch and sequence dimensions of the query / key inputs are."""
+
+    BATCH_FIRST_CTOR = "batch_first_ctor"  # (N, L, E) with batch_first=True, else (L, N, E)
+    SEQ_FIRST = "seq_first"  # always (L, N, E) (F.multi_head_attention_forward)
+    HEADS = "heads"  # (N, H, L, E): masks broadcast against (N, H, L, S) (SDPA, flex)
+    SEQ_SECOND = "seq_second"  # (N, L, H, E) (flash_attn, xformers)
+    BATCHED = "batched"  # (N, L, E) (Keras)
+
+
+class Heads3D(str, Enum):
+    """How the API reads a 3-D attention mask."""
+
+    STACKED = "stacked"  # (N*H, L, S), row b*num_heads + h (MHA, nn.Transformer*)
+    BROADCAST = "broadcast"  # broadcast from the right against (N, H, L, S): per head, not per sample
+    BATCHED = "batched"  # (N, L, S) per sample (Keras)
+    NONE = "none"  # no 3-D masks
+
+
+class Stack(str, Enum):
+    """What an API module is, as a whole model part (for the causal and cross-attention rules)."""
+
+    ATTENTION = "attention"  # one attention
+    ENCODER = "encoder"  # bidirectional self-attention over the source
+    DECODER = "decoder"  # self-attention over the target + cross-attention to a memory
+    ENCODER_DECODER = "encoder_decoder"  # both (nn.Transformer)
+    MASK_BUILDER = "mask_builder"  # builds a mask from a function (flex create_block_mask)
+    MANUAL = "manual"  # hand-written attention on scores (masked_fill, where, +)
+
+
 @dataclass(frozen=True)
 class MaskParam:
     name: str
@@ -56,9 +86,10 @@ class MaskParam:
 class CausalFlag:
     name: str
     position: Optional[int]
-    applies_to: str  # the mask parameter this flag describes
+    applies_to: str  # the mask parameter this flag describes ("" for APIs that take no mask tensor)
     ignored_without_mask_in_eval: bool = False  # MHA family: eval fast path runs unmasked
     forbids_mask: bool = False  # SDPA: attn_mask together with is_causal is an error/silent AND
+    window: bool = False  # a (left, right) window: causal when right == 0 (flash_attn window_size)
 
 
 @dataclass(frozen=True)
@@ -77,6 +108,21 @@ class Api:
     fast_path_float_as_bool: bool = False  # eval fast path reads float masks as bool
     framework: str = "torch"
     notes: str = ""
+    layout: Layout = Layout.BATCH_FIRST_CTOR
+    heads_3d: Heads3D = Heads3D.NONE
+    stack: Stack = Stack.ATTENTION
+    batch_first_from: str = ""  # constructor argument whose batch_first this module inherits
+    causal_target: str = ""  # the mask parameter that makes the (self-)attention causal
+    # (side, query input, key input) for each kind of attention the call runs
+    sides: Tuple[Tuple[str, str, str], ...] = (("self", "query", "key"),)
+    returns: str = "tensor"  # "tensor", "tuple" ((output, weights)) or "none"
+    # (owner, attribute) pairs the runtime wraps, owner as an importable dotted path
+    runtime: Tuple[Tuple[str, str], ...] = ()
+    # parameters with defaults, for builtins that have no inspectable signature
+    signature: Tuple[Tuple[str, object], ...] = ()
+    reads: str = ""  # for hand-written attention: how the expression reads its mask
+    # (package prefix, class name): any qualified name under the prefix ending in the name
+    tails: Tuple[Tuple[str, str], ...] = ()
 
     def param(self, name: str) -> Optional[MaskParam]:
         for p in self.params:
@@ -88,6 +134,33 @@ class Api:
         for p in self.params:
             if p.position == position:
                 return p
+        return None
+
+    @property
+    def stacks_heads(self) -> bool:
+        """A 3-D mask is (N*num_heads, L, S): the torch module family (MHA, nn.Transformer*)."""
+        return self.heads_3d is Heads3D.STACKED
+
+    @property
+    def layout_from_batch_first(self) -> bool:
+        return self.layout is Layout.BATCH_FIRST_CTOR
+
+    @property
+    def has_decoder(self) -> bool:
+        return self.stack in (Stack.DECODER, Stack.ENCODER_DECODER)
+
+    @property
+    def has_encoder(self) -> bool:
+        return self.stack in (Stack.ENCODER, Stack.ENCODER_DECODER)
+
+    @property
+    def manual(self) -> bool:
+        return self.stack is Stack.MANUAL
+
+    def side(self, name: str):
+        for side in self.sides:
+            if side[0] == name:
+                return side
         return None
 
     def flag(self, name: str) -> Optional[CausalFlag]:
@@ -123,6 +196,8 @@ def _blk(name, pos, role, side="self", shapes=None):
     return MaskParam(name, pos, role, Polarity.BLOCK, _TORCH_MASK, True, shapes, side)
 
 
+_SEQ_SIDE = (("self", "query", "key"),)
+
 MHA = Api(
     key="mha",
     display="nn.MultiheadAttention",
@@ -142,6 +217,11 @@ MHA = Api(
     batch_first_position=8,
     self_attention="if_same",
     extra_positional={4: "need_weights", 6: "average_attn_weights"},
+    heads_3d=Heads3D.STACKED,
+    causal_target="attn_mask",
+    returns="tuple",
+    runtime=(("torch.nn.MultiheadAttention", "forward"),),
+    tails=(("torch.nn", "MultiheadAttention"),),
 )
 
 MHA_FUNCTIONAL = Api(
@@ -159,6 +239,11 @@ MHA_FUNCTIONAL = Api(
     causal_flags=(CausalFlag("is_causal", None, "attn_mask"),),
     self_attention="if_same",
     notes="query/key/value are always (L, N, E): this functional form has no batch_first.",
+    layout=Layout.SEQ_FIRST,
+    heads_3d=Heads3D.STACKED,
+    causal_target="attn_mask",
+    returns="tuple",
+    runtime=(("torch.nn.functional", "multi_head_attention_forward"),),
 )
 
 ENCODER_LAYER = Api(
@@ -179,6 +264,12 @@ ENCODER_LAYER = Api(
     batch_first_position=6,
     self_attention="always",
     fast_path_float_as_bool=True,
+    heads_3d=Heads3D.STACKED,
+    stack=Stack.ENCODER,
+    causal_target="src_mask",
+    sides=(("src", "src", "src"),),
+    runtime=(("torch.nn.TransformerEncoderLayer", "forward"),),
+    tails=(("torch.nn", "TransformerEncoderLayer"),),
 )
 
 ENCODER = Api(
@@ -195,6 +286,13 @@ ENCODER = Api(
     batch_first_ctor=False,  # batch_first comes from the encoder_layer argument
     self_attention="always",
     fast_path_float_as_bool=True,
+    heads_3d=Heads3D.STACKED,
+    stack=Stack.ENCODER,
+    batch_first_from="encoder_layer",
+    causal_target="mask",
+    sides=(("src", "src", "src"),),
+    runtime=(("torch.nn.TransformerEncoder", "forward"),),
+    tails=(("torch.nn", "TransformerEncoder"),),
 )
 
 _DECODER_PARAMS = (
@@ -207,6 +305,7 @@ _DECODER_FLAGS = (
     CausalFlag("tgt_is_causal", 6, "tgt_mask", ignored_without_mask_in_eval=True),
     CausalFlag("memory_is_causal", 7, "memory_mask"),
 )
+_DECODER_SIDES = (("tgt", "tgt", "tgt"), ("memory", "tgt", "memory"))
 
 DECODER_LAYER = Api(
     key="decoder_layer",
@@ -222,6 +321,12 @@ DECODER_LAYER = Api(
     batch_first_ctor=True,
     batch_first_position=6,
     self_attention="always",
+    heads_3d=Heads3D.STACKED,
+    stack=Stack.DECODER,
+    causal_target="tgt_mask",
+    sides=_DECODER_SIDES,
+    runtime=(("torch.nn.TransformerDecoderLayer", "forward"),),
+    tails=(("torch.nn", "TransformerDecoderLayer"),),
 )
 
 DECODER = Api(
@@ -234,6 +339,13 @@ DECODER = Api(
     causal_flags=_DECODER_FLAGS,
     batch_first_ctor=False,  # from the decoder_layer argument
     self_attention="always",
+    heads_3d=Heads3D.STACKED,
+    stack=Stack.DECODER,
+    batch_first_from="decoder_layer",
+    causal_target="tgt_mask",
+    sides=_DECODER_SIDES,
+    runtime=(("torch.nn.TransformerDecoder", "forward"),),
+    tails=(("torch.nn", "TransformerDecoder"),),
 )
 
 TRANSFORMER = Api(
@@ -259,6 +371,12 @@ TRANSFORMER = Api(
     batch_first_position=10,
     self_attention="always",
     fast_path_float_as_bool=True,
+    heads_3d=Heads3D.STACKED,
+    stack=Stack.ENCODER_DECODER,
+    causal_target="tgt_mask",
+    sides=(("src", "src", "src"), ("tgt", "tgt", "tgt"), ("memory", "tgt", "src")),
+    runtime=(("torch.nn.Transformer", "forward"),),
+    tails=(("torch.nn", "Transformer"),),
 )
 
 SDPA = Api(
@@ -284,7 +402,13 @@ SDPA = Api(
     ),
     causal_flags=(CausalFlag("is_causal", 5, "attn_mask", forbids_mask=True),),
     self_attention="if_same",
-    extra_positional={4: "dropout_p", 6: "scale"},
+    extra_positional={4: "dropout_p", 6: "scale", 7: "enable_gqa"},
+    layout=Layout.HEADS,
+    heads_3d=Heads3D.BROADCAST,
+    causal_target="attn_mask",
+    runtime=(("torch.nn.functional", "scaled_dot_product_attention"),),
+    signature=(("query", ...), ("key", ...), ("value", ...), ("attn_mask", None), ("dropout_p", 0.0),
+               ("is_causal", False), ("scale", None), ("enable_gqa", False)),
 )
 
 FLEX_ATTENTION = Api(
@@ -295,6 +419,8 @@ FLEX_ATTENTION = Api(
     inputs=("query", "key", "value"),
     params=(),  # masks reach flex through block_mask (built from a mask_mod)
     self_attention="if_same",
+    layout=Layout.HEADS,
+    runtime=(("torch.nn.attention.flex_attention", "flex_attention"),),
 )
 
 # mask_mod consumers: the mask_mod argument returns True where attention is allowed.
@@ -308,6 +434,8 @@ FLEX_MASK_BUILDERS = Api(
     kind="function",
     inputs=(),
     params=(MaskParam("mask_mod", 0, Role.ATTN, Polarity.KEEP, (B,), False, ()),),
+    stack=Stack.MASK_BUILDER,
+    returns="none",
 )
 
 KERAS_MHA = Api(
@@ -335,6 +463,143 @@ KERAS_MHA = Api(
     causal_flags=(CausalFlag("use_causal_mask", None, "attention_mask"),),
     self_attention="if_same",
     framework="keras",
+    layout=Layout.BATCHED,
+    heads_3d=Heads3D.BATCHED,
+    causal_target="attention_mask",
+    tails=(("keras", "MultiHeadAttention"), ("tensorflow", "MultiHeadAttention"), ("tf", "MultiHeadAttention"),
+           ("tf_keras", "MultiHeadAttention")),
+)
+
+# --- flash-attn: no mask tensor, only flags (static support; the runtime needs a GPU) --------
+_FLASH_NOTES = "flash_attn does not install without CUDA: masklint checks these calls statically only."
+
+FLASH_ATTN = Api(
+    key="flash_attn",
+    display="flash_attn_func",
+    qualnames=(
+        "flash_attn.flash_attn_func",
+        "flash_attn.flash_attn_interface.flash_attn_func",
+        "flash_attn_interface.flash_attn_func",  # flash-attn 3 (hopper)
+    ),
+    kind="function",
+    inputs=("q", "k", "v"),
+    params=(),
+    causal_flags=(CausalFlag("causal", 5, ""), CausalFlag("window_size", 6, "", window=True)),
+    self_attention="if_same",
+    extra_positional={3: "dropout_p", 4: "softmax_scale"},
+    layout=Layout.SEQ_SECOND,
+    sides=(("self", "q", "k"),),
+    notes=_FLASH_NOTES,
+)
+
+FLASH_ATTN_QKVPACKED = Api(
+    key="flash_attn_qkvpacked",
+    display="flash_attn_qkvpacked_func",
+    qualnames=(
+        "flash_attn.flash_attn_qkvpacked_func",
+        "flash_attn.flash_attn_interface.flash_attn_qkvpacked_func",
+    ),
+    kind="function",
+    inputs=("qkv",),
+    params=(),
+    causal_flags=(CausalFlag("causal", 3, ""), CausalFlag("window_size", 4, "", window=True)),
+    self_attention="always",
+    extra_positional={1: "dropout_p", 2: "softmax_scale"},
+    layout=Layout.SEQ_SECOND,
+    sides=(("self", "qkv", "qkv"),),
+    notes=_FLASH_NOTES,
+)
+
+FLASH_ATTN_VARLEN = Api(
+    key="flash_attn_varlen",
+    display="flash_attn_varlen_func",
+    qualnames=(
+        "flash_attn.flash_attn_varlen_func",
+        "flash_attn.flash_attn_interface.flash_attn_varlen_func",
+        "flash_attn_interface.flash_attn_varlen_func",
+    ),
+    kind="function",
+    inputs=("q", "k", "v"),
+    params=(),
+    causal_flags=(CausalFlag("causal", 9, ""), CausalFlag("window_size", 10, "", window=True)),
+    self_attention="if_same",
+    extra_positional={3: "cu_seqlens_q", 4: "cu_seqlens_k", 5: "max_seqlen_q", 6: "max_seqlen_k",
+                      7: "dropout_p", 8: "softmax_scale"},
+    layout=Layout.SEQ_SECOND,
+    sides=(("self", "q", "k"),),
+    notes=_FLASH_NOTES + " Sequences are packed: (total_tokens, H, D) with cu_seqlens offsets.",
+)
+
+# --- xformers: attn_bias is an additive float tensor or an AttentionBias object ---------------
+XFORMERS_MEA = Api(
+    key="xformers_mea",
+    display="xformers.ops.memory_efficient_attention",
+    qualnames=(
+        "xformers.ops.memory_efficient_attention",
+        "xformers.ops.fmha.memory_efficient_attention",
+        "xformers.ops.fmha.memory_efficient_attention_forward",
+        "xformers.ops.memory_efficient_attention_forward",
+    ),
+    kind="function",
+    inputs=("query", "key", "value"),
+    params=(
+        # a tensor bias is added to the scores (0 = attend, -inf = blocked); bool tensors are not accepted
+        MaskParam("attn_bias", 3, Role.ATTN, Polarity.BLOCK, (F_,), True,
+                  (("L", "S"), ("N", "H", "L", "S"), ("N", 1, "L", "S"))),
+    ),
+    self_attention="if_same",
+    extra_positional={4: "p", 5: "scale"},
+    layout=Layout.SEQ_SECOND,
+    heads_3d=Heads3D.BROADCAST,
+    causal_target="attn_bias",
+    notes="xformers needs CUDA: masklint checks these calls statically only.",
+)
+
+# --- Hugging Face attention interface: (module, query, key, value, attention_mask, ...) -------
+_HF_MASK = MaskParam("attention_mask", 4, Role.ATTN, Polarity.KEEP, _TORCH_MASK, True,
+                     (("N", 1, "L", "S"), ("N", "H", "L", "S")))
+
+HF_SDPA_ATTENTION = Api(
+    key="hf_sdpa_attention",
+    display="transformers sdpa_attention_forward",
+    qualnames=("transformers.integrations.sdpa_attention.sdpa_attention_forward",),
+    kind="function",
+    inputs=("module", "query", "key", "value"),
+    params=(_HF_MASK,),
+    causal_flags=(CausalFlag("is_causal", None, "attention_mask"),),
+    self_attention="",  # the module decides; query/key are already projected per head
+    extra_positional={5: "dropout", 6: "scaling"},
+    layout=Layout.HEADS,
+    heads_3d=Heads3D.BROADCAST,
+    causal_target="attention_mask",
+    sides=(("self", "query", "key"),),
+    notes="attention_mask: a 4-D bool keep mask or an additive float mask, as built by masking_utils.",
+)
+
+HF_FLASH_ATTENTION = Api(
+    key="hf_flash_attention",
+    display="transformers flash_attention_forward",
+    qualnames=("transformers.integrations.flash_attention.flash_attention_forward",),
+    kind="function",
+    inputs=("module", "query", "key", "value"),
+    params=(MaskParam("attention_mask", 4, Role.KEY_PADDING, Polarity.KEEP, (B, I), False, (("N", "S"),)),),
+    self_attention="",
+    extra_positional={5: "dropout", 6: "scaling", 7: "sliding_window", 8: "softcap"},
+    layout=Layout.HEADS,
+    sides=(("self", "query", "key"),),
+    notes="attention_mask: the 2-D (N, S) padding mask, 1 = real token; causality comes from module.is_causal.",
+)
+
+HF_FLEX_ATTENTION = Api(
+    key="hf_flex_attention",
+    display="transformers flex_attention_forward",
+    qualnames=("transformers.integrations.flex_attention.flex_attention_forward",),
+    kind="function",
+    inputs=("module", "query", "key", "value"),
+    params=(),  # a BlockMask built by masking_utils
+    self_attention="",
+    layout=Layout.HEADS,
+    sides=(("self", "query", "key"),),
 )
 
 # Manual attention: ``scores.masked_fill(mask, -inf)`` blocks where the mask is True;
@@ -346,14 +611,18 @@ MANUAL_MASKED_FILL = Api(
     kind="method",
     inputs=(),
     params=(MaskParam("mask", 0, Role.ATTN, Polarity.BLOCK, (B,), True, ()),),
+    stack=Stack.MANUAL,
+    reads="which hides the positions where it is True",
 )
 MANUAL_WHERE = Api(
     key="where_scores",
     display="torch.where(mask, scores, -inf)",
-    qualnames=("torch.where",),
+    qualnames=(),
     kind="function",
     inputs=(),
     params=(MaskParam("condition", 0, Role.ATTN, Polarity.KEEP, (B,), True, ()),),
+    stack=Stack.MANUAL,
+    reads="which keeps the positions where it is True",
 )
 
 MANUAL_ADD = Api(
@@ -363,6 +632,7 @@ MANUAL_ADD = Api(
     kind="method",
     inputs=(),
     params=(MaskParam("mask", 0, Role.ATTN, Polarity.BLOCK, (F_,), True, ()),),
+    stack=Stack.MANUAL,
 )
 
 APIS: Tuple[Api, ...] = (
@@ -377,6 +647,13 @@ APIS: Tuple[Api, ...] = (
     FLEX_ATTENTION,
     FLEX_MASK_BUILDERS,
     KERAS_MHA,
+    FLASH_ATTN,
+    FLASH_ATTN_QKVPACKED,
+    FLASH_ATTN_VARLEN,
+    XFORMERS_MEA,
+    HF_SDPA_ATTENTION,
+    HF_FLASH_ATTENTION,
+    HF_FLEX_ATTENTION,
 )
 
 #: every API by key, the manual-attention pseudo-APIs included
@@ -384,6 +661,21 @@ BY_KEY: Dict[str, Api] = {a.key: a for a in APIS + (MANUAL_MASKED_FILL, MANUAL_W
 
 #: qualified name -> Api, for call resolution
 BY_QUALNAME: Dict[str, Api] = {q: a for a in APIS for q in a.qualnames}
+
+
+def api_for(qualname: str) -> Optional[Api]:
+    """The API a qualified name reaches: an exact name, or a class re-exported under its package
+    (``torch.nn.modules.activation.MultiheadAttention``, ``keras.src.layers.MultiHeadAttention``)."""
+    api = BY_QUALNAME.get(qualname)
+    if api is not None:
+        return api
+    tail = qualname.rsplit(".", 1)[-1]
+    for a in APIS:
+        for prefix, name in a.tails:
+            if tail == name and (qualname == prefix or qualname.startswith(prefix + ".")):
+                return a
+    return None
+
 
 # Hugging Face attention masks: a *source*, not a sink. 1 = real token, int64.
 HF_ATTENTION_MASK_NAMES = ("attention_mask", "encoder_attention_mask", "decoder_attention_mask")
@@ -401,9 +693,69 @@ GENERATE_SQUARE_SUBSEQUENT_MASK = (
 FP16_MAX = 65504.0
 
 
-def apis_for(qualname: str) -> Optional[Api]:
-    return BY_QUALNAME.get(qualname)
+# --------------------------------------------------------------------------- mask sources
+@dataclass(frozen=True)
+class MaskSource:
+    """A library function or class that builds a mask whose convention is documented.
+
+    ``encoding``: "bool_keep" (True = attend), "additive" (0 = attend, -inf / finfo.min = blocked)
+    or "configured" (bool, additive, a BlockMask or None, chosen by the library's configuration:
+    only the structure is known).  ``hides``: "future" (j > i), "padding", "future+padding" or
+    "other" (e.g. other documents).  ``names`` match the last components of a qualified name under
+    ``package`` (``xformers.ops.fmha.attn_bias.LowerTriangularMask`` and
+    ``xformers.ops.LowerTriangularMask`` alike)."""
+
+    package: str
+    names: Tuple[str, ...]
+    display: str
+    encoding: str
+    hides: str
+    rank: Optional[int] = None
+    dim0: Optional[str] = None
 
 
-def mask_params(api: Api) -> Iterable[MaskParam]:
-    return api.params
+MASK_SOURCES: Tuple[MaskSource, ...] = (
+    # torch.nn.attention.bias: CausalBias objects SDPA reads as a causal keep mask
+    MaskSource("torch.nn.attention.bias", ("causal_lower_right",), "causal_lower_right", "bool_keep", "future", 2, "L"),
+    MaskSource("torch.nn.attention.bias", ("causal_upper_left",), "causal_upper_left", "bool_keep", "future", 2, "L"),
+    # xformers AttentionBias objects
+    MaskSource("xformers", ("LowerTriangularMask",), "xformers LowerTriangularMask()", "additive", "future"),
+    MaskSource("xformers", ("LowerTriangularMaskWithTensorBias",), "xformers LowerTriangularMaskWithTensorBias",
+               "additive", "future"),
+    MaskSource("xformers", ("BlockDiagonalCausalMask.from_seqlens", "BlockDiagonalCausalMask",
+                            "BlockDiagonalCausalLocalAttentionMask.from_seqlens",
+                            "BlockDiagonalCausalWithOffsetPaddedKeysMask.from_seqlens",
+                            "BlockDiagonalCausalFromBottomRightMask.from_seqlens"),
+               "xformers BlockDiagonalCausalMask", "additive", "future+padding"),
+    MaskSource("xformers", ("BlockDiagonalMask.from_seqlens", "BlockDiagonalMask"), "xformers BlockDiagonalMask",
+               "additive", "other"),
+    # Hugging Face transformers 5.x masking_utils (the attention implementation picks the kind)
+    MaskSource("transformers", ("masking_utils.create_causal_mask", "masking_utils.create_sliding_window_causal_mask",
+                                "masking_utils.create_chunked_causal_mask", "masking_utils.create_masks_for_generate"),
+               "transformers create_causal_mask", "configured", "future+padding"),
+    MaskSource("transformers", ("masking_utils.create_bidirectional_mask",), "transformers create_bidirectional_mask",
+               "configured", "padding", 4, "N"),
+    # Hugging Face transformers 4.x modeling_attn_mask_utils
+    MaskSource("transformers", ("modeling_attn_mask_utils._prepare_4d_causal_attention_mask",),
+               "_prepare_4d_causal_attention_mask", "additive", "future+padding", 4, "N"),
+    MaskSource("transformers", ("modeling_attn_mask_utils._prepare_4d_causal_attention_mask_for_sdpa",),
+               "_prepare_4d_causal_attention_mask_for_sdpa", "configured", "future+padding", 4, "N"),
+    MaskSource("transformers", ("modeling_attn_mask_utils._prepare_4d_attention_mask",
+                                "modeling_attn_mask_utils._prepare_4d_attention_mask_for_sdpa",
+                                "modeling_attn_mask_utils._expand_mask"),
+               "_prepare_4d_attention_mask", "additive", "padding", 4, "N"),
+    MaskSource("transformers", ("AttentionMaskConverter._make_causal_mask", "AttentionMaskConverter.to_causal_4d",
+                                "modeling_attn_mask_utils._make_causal_mask"),
+               "AttentionMaskConverter causal mask", "additive", "future", 4, "1"),
+)
+
+
+def mask_source(qualname: str) -> Optional[MaskSource]:
+    """The documented mask builder a qualified name reaches, if any."""
+    for src in MASK_SOURCES:
+        if qualname != src.package and not qualname.startswith(src.package + "."):
+            continue
+        for name in src.names:
+            if qualname.endswith("." + name):
+                return src
+    return None

@@ -15,6 +15,7 @@ from masklint.analysis.values import (
     Mask,
     Region,
     Tensor,
+    TupleV,
 )
 
 
@@ -39,6 +40,18 @@ class Finding:
         if not self.via:
             return self.message
         return f"{self.message} (reached through {' -> '.join(self.via)})"
+
+
+@dataclass
+class ValueEvent:
+    """A constant written into a mask or into attention scores ("fill"), or two masks filled with
+    large negatives summed ("sum")."""
+
+    kind: str
+    node: Any
+    const: Any
+    const_node: Any
+    module: Any
 
 
 @dataclass
@@ -98,7 +111,7 @@ class SinkEvent:
 
     @property
     def batch_first(self) -> Optional[bool]:
-        if self.api.key == "mha_functional":
+        if self.api.layout is C.Layout.SEQ_FIRST:
             return False
         if self.instance is None:
             return None
@@ -155,7 +168,7 @@ def true_meaning(value: Mask) -> str:
 class SinkRecord:
     """A sink as seen from a model class (for ML401 / ML502)."""
 
-    api_key: str
+    api: C.Api
     node: Any  # anchor (re-anchored when reached through a call)
     module: Any
     fn: Any
@@ -182,7 +195,7 @@ class SinkRecord:
         tgt = ev.args.get("tgt")
         tgt_embedded = tgt is not None and isinstance(tgt.value, Tensor) and tgt.value.embedded
         return cls(
-            api.key,
+            api,
             ev.node,
             ev.module,
             fn,
@@ -199,32 +212,35 @@ class SinkRecord:
         return replace(self, node=call, module=module)
 
 
-#: the mask parameter that makes each API's self-attention causal
-_CAUSAL_TARGET = {"mha": "attn_mask", "mha_functional": "attn_mask", "encoder_layer": "src_mask", "encoder": "mask",
-                  "decoder_layer": "tgt_mask", "decoder": "tgt_mask", "transformer": "tgt_mask", "sdpa": "attn_mask",
-                  "keras_mha": "attention_mask"}
-
-
 def _causal_status(ev: SinkEvent) -> str:
-    """Does this call apply a causal mask to its self-attention?"""
+    """Does this call apply a causal mask to its self-attention?  "yes", "no" or "unknown"."""
     api = ev.api
-    flags = [f for f in api.causal_flags if f.applies_to in ("attn_mask", "src_mask", "mask", "tgt_mask")]
-    for f in flags:
+    target = api.causal_target
+    for f in api.causal_flags:
+        if f.applies_to not in ("", target):
+            continue  # memory_is_causal and the like
         a = ev.args.get(f.name)
-        if a is not None:
-            if isinstance(a.value, Const) and a.value.value is True:
-                return "yes"
-            if not isinstance(a.value, Const):
+        if a is None:
+            continue
+        if f.window:
+            if isinstance(a.value, TupleV) and len(a.value.items) == 2:
+                right = a.value.items[1]
+                if isinstance(right, Const) and right.value == 0:
+                    return "yes"  # (left, 0): a causal sliding window
+                if isinstance(right, Const) and isinstance(right.value, int):
+                    continue  # (-1, -1) / (w, w): not causal by itself
+            if not (isinstance(a.value, Const) and a.value.value is None):
                 return "unknown"
+            continue
+        if isinstance(a.value, Const) and a.value.value is True:
+            return "yes"
+        if not isinstance(a.value, Const):
+            return "unknown"
     if ev.has_star:
         return "unknown"
-    target = _CAUSAL_TARGET.get(api.key)
-    if api.key == "keras_mha":
-        a = ev.args.get("use_causal_mask")
-        if a is not None and not (isinstance(a.value, Const) and a.value.value in (False, None)):
-            return "yes" if isinstance(a.value, Const) else "unknown"
-    if target is None:
-        return "unknown"
+    if not target:
+        # flag-only APIs (flash_attn): the flag is the only way to be causal
+        return "no" if api.causal_flags and not api.params else "unknown"
     a = ev.args.get(target)
     if a is None or (isinstance(a.value, Const) and a.value.value is None):
         return "no"

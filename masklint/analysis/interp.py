@@ -14,8 +14,9 @@ from typing import Dict, List, Optional
 import libcst as cst
 
 from masklint import conventions as C
-from masklint.analysis import torchlib
-from masklint.analysis.events import Finding, ModelFacts, SinkEvent, SinkRecord
+from masklint.analysis import calls, names, operators, sinks, sources
+from masklint.analysis.ctx import Ctx
+from masklint.analysis.events import Finding, ModelFacts, SinkEvent, SinkRecord, ValueEvent
 from masklint.analysis.modules import ClassInfo, FunctionInfo, ModuleInfo, dotted
 from masklint.analysis.values import (
     AV,
@@ -241,7 +242,7 @@ class Interpreter:
             """A parameter the call does not pass: a guess from its name when analysing the
             function on its own, else its default."""
             if standalone and not use_defaults:
-                return torchlib.param_source(p.name.value, p, fn, self)
+                return sources.param_source(p.name.value, p, fn)
             if p.default is not None:
                 return self.eval_default(p.default, fn)
             return required
@@ -253,7 +254,7 @@ class Interpreter:
             elif name in kw_args:
                 env[name] = kw_args[name]
             else:
-                env[name] = unpassed(p, torchlib.param_source(name, p, fn, self))
+                env[name] = unpassed(p, sources.param_source(name, p, fn))
         for p in fn.kwonly():
             name = p.name.value
             env[name] = kw_args[name] if name in kw_args else unpassed(p, UNKNOWN)
@@ -459,7 +460,7 @@ class Interpreter:
         elif t is cst.AugAssign:
             left = self.eval(small.target, frame)
             right = self.eval(small.value, frame)
-            v = torchlib.binop(self, small.operator, left, right, small, frame, small.target, small.value)
+            v = operators.binop(Ctx(self, frame, small), small.operator, left, right, small.target, small.value)
             self.bind(small.target, v, frame)
         elif t is cst.Expr:
             self.eval(small.value, frame)
@@ -524,7 +525,7 @@ class Interpreter:
             return self.qual_value(mod.imports[name])
         if name in _BUILTIN_CONSTS:
             return Const(_BUILTIN_CONSTS[name])
-        if name in torchlib.BUILTINS:
+        if name in calls.BUILTINS:
             return Qual("builtins." + name)
         return UNKNOWN
 
@@ -537,7 +538,7 @@ class Interpreter:
         if t is cst.Attribute:
             return self.eval_attr(node, frame)
         if t is cst.Subscript:
-            return torchlib.subscript(self, node, frame)
+            return operators.subscript(Ctx(self, frame, node), node)
         if t is cst.Integer or t is cst.Float:
             v = _number(node)
             return replace(v, origin=(frame.module, node)) if isinstance(v, Const) else v
@@ -547,13 +548,13 @@ class Interpreter:
             except Exception:
                 return UNKNOWN
         if t is cst.UnaryOperation:
-            return torchlib.unary(self, node, self.eval(node.expression, frame), frame)
+            return operators.unary(Ctx(self, frame, node), node, self.eval(node.expression, frame))
         if t is cst.BinaryOperation:
             left = self.eval(node.left, frame)
             right = self.eval(node.right, frame)
-            return torchlib.binop(self, node.operator, left, right, node, frame, node.left, node.right)
+            return operators.binop(Ctx(self, frame, node), node.operator, left, right, node.left, node.right)
         if t is cst.Comparison:
-            return torchlib.compare(self, node, frame)
+            return operators.compare(Ctx(self, frame, node), node)
         if t is cst.IfExp:
             self.eval(node.test, frame)
             frame.guards.append(node.test)
@@ -625,7 +626,7 @@ class Interpreter:
         base = self.eval(node.value, frame)
         attr = node.attr.value
         if isinstance(base, Qual):
-            return torchlib.qual_attr(self, base, attr)
+            return calls.qual_attr(Ctx(self, frame, node), base, attr)
         if isinstance(base, ObjV):
             if attr in base.attrs:
                 return base.attrs[attr]
@@ -638,7 +639,7 @@ class Interpreter:
                 return FuncV(m, base)
             api = self.api_base(base.cls)
             if api is not None:
-                return BoundMethod(Instance(api.key), attr, node.value)
+                return BoundMethod(Instance(api), attr, node.value)
             return BoundMethod(UNKNOWN, attr, node.value)
         if isinstance(base, SuperV):
             for b in self.user_bases(base.cls):
@@ -649,7 +650,7 @@ class Interpreter:
             if api is not None:
                 if attr in ("forward", "__call__"):
                     inst = base.obj.attrs.get("__api_instance__") if isinstance(base.obj, ObjV) else None
-                    return BoundMethod(inst or Instance(api.key), "forward", node.value)
+                    return BoundMethod(inst or Instance(api), "forward", node.value)
                 if attr == "__init__":
                     return BoundMethod(base, "__init__", node.value)
             return UNKNOWN
@@ -659,13 +660,13 @@ class Interpreter:
                 return FuncV(m)
             api = self.api_base(base.cls)
             if api is not None:
-                return torchlib.qual_attr(self, Qual(api.qualnames[0]), attr)
+                return calls.qual_attr(Ctx(self, frame, node), Qual(api.qualnames[0]), attr)
             return UNKNOWN
         if isinstance(base, (Mask, Tensor, Unknown, Instance, Size, Const)):
             if attr == "shape" and isinstance(base, Tensor):
                 return ShapeV(base.ref)
             if attr in ("T", "mT") and isinstance(base, (Mask, Tensor)):
-                return torchlib.method(self, base, "t" if attr == "T" else "mT", [], node, frame, node.value)
+                return calls.method(Ctx(self, frame, node), base, "t" if attr == "T" else "mT", [], node.value)
             if attr == "dtype" and isinstance(base, Mask):
                 return DType(base.dtype, base.dtype.value)
             return BoundMethod(base, attr, node.value)
@@ -693,38 +694,39 @@ class Interpreter:
             return UNKNOWN
 
     def dispatch(self, fv: AV, node: cst.Call, args, frame: Frame) -> AV:
+        ctx = Ctx(self, frame, node)
         if isinstance(fv, Qual):
             api = self.api_for_qual(fv.name)
             if api is not None:
                 if api.kind == "module":
-                    return torchlib.construct(self, api, node, args, frame)
-                if api is C.FLEX_MASK_BUILDERS:
-                    return torchlib.flex_builder(self, node, args, frame)
+                    return sinks.construct(ctx, api, args)
+                if api.stack is C.Stack.MASK_BUILDER:
+                    return sinks.flex_builder(ctx, args)
                 return self.sink(api, None, node, args, frame)
-            return torchlib.call_qual(self, fv.name, node, args, frame)
+            return calls.call_qual(ctx, fv.name, args)
         if isinstance(fv, BoundMethod) and isinstance(fv.recv, SuperV) and fv.name == "__init__":
             # super().__init__(d_model, nhead, batch_first=True) of a subclass of an attention module
             api = self.api_base(fv.recv.cls)
             if api is not None and isinstance(fv.recv.obj, ObjV):
-                fv.recv.obj.attrs["__api_instance__"] = torchlib.construct(self, api, node, args, frame)
+                fv.recv.obj.attrs["__api_instance__"] = sinks.construct(ctx, api, args)
             return Const(None)
         if isinstance(fv, PartialV):
             return self.dispatch(fv.target, node, list(fv.args) + list(args), frame)
         if isinstance(fv, BoundMethod):
             recv = fv.recv
             if isinstance(recv, Instance):
-                return torchlib.instance_method(self, recv, fv.name, node, args, frame)
+                return sinks.instance_method(ctx, recv, fv.name, args)
             if isinstance(recv, ObjV) and fv.name in _MODULE_RETURNS_SELF:
                 return recv  # model.to(device), model.eval(), ... return the module itself
             if isinstance(recv, ObjV) and fv.name == "register_buffer":
-                name, _ = torchlib.kwarg(args, "name", 0)
-                value, _ = torchlib.kwarg(args, "tensor", 1)
+                name, _ = calls.kwarg(args, "name", 0)
+                value, _ = calls.kwarg(args, "tensor", 1)
                 if isinstance(name, Const) and isinstance(name.value, str) and value is not None:
                     recv.attrs[name.value] = value
                 return Const(None)
-            return torchlib.method(self, recv, fv.name, args, node, frame, fv.recv_node)
+            return calls.method(ctx, recv, fv.name, args, fv.recv_node)
         if isinstance(fv, Instance):
-            return self.sink(C.BY_KEY[fv.api_key], fv, node, args, frame)
+            return self.sink(fv.api, fv, node, args, frame)
         if isinstance(fv, FuncV):
             if fv.bound is not None and fv.fn.name == "register_buffer":
                 return UNKNOWN
@@ -735,12 +737,12 @@ class Interpreter:
                 return self.call_user(fwd, node, args, frame, fv)
             api = self.api_base(fv.cls)
             if api is not None:
-                return self.sink(api, Instance(api.key), node, args, frame)
-            return torchlib.passthrough(args)
+                return self.sink(api, Instance(api), node, args, frame)
+            return calls.passthrough(args)
         if isinstance(fv, ClassV):
             api = self.api_base(fv.cls)
             if api is not None and api.kind == "module" and self.find_method(fv.cls, "forward") is None:
-                inst = torchlib.construct(self, api, node, args, frame)
+                inst = sinks.construct(ctx, api, args)
                 return inst
             init = self.find_method(fv.cls, "__init__")
             tmpl = self.template(fv.cls)
@@ -761,26 +763,17 @@ class Interpreter:
                 ref = TensorRef(args[0][1].value)
             return Tensor(ref=ref, embedded=True)
         if isinstance(fv, LinearV):
-            return torchlib.passthrough(args)
+            return calls.passthrough(args)
         if isinstance(fv, ModuleListV):
             return UNKNOWN
         if isinstance(fv, Unknown) and isinstance(node.func, cst.Attribute):
             base = node.func.value
             if isinstance(base, cst.Name) and base.value == "self":
-                return torchlib.passthrough(args)  # an unknown submodule: assume it keeps the layout
+                return calls.passthrough(args)  # an unknown submodule: assume it keeps the layout
         return UNKNOWN
 
     def api_for_qual(self, q: str) -> Optional[C.Api]:
-        api = C.BY_QUALNAME.get(q)
-        if api is not None:
-            return api
-        # torch.nn.modules.<anything>.MultiheadAttention etc.
-        tail = q.rsplit(".", 1)[-1]
-        if q.startswith("torch.nn") and tail in torchlib.API_TAILS:
-            return torchlib.API_TAILS[tail]
-        if tail == "MultiHeadAttention" and ("keras" in q or q.startswith("tf")):
-            return C.KERAS_MHA
-        return None
+        return C.api_for(q)
 
     # ================================================================== sinks
     def sink(self, api: C.Api, inst: Optional[Instance], node: cst.Call, args, frame: Frame) -> AV:
@@ -789,7 +782,23 @@ class Interpreter:
             for f in rule.on_sink(event) or ():
                 frame.findings.append(f)
         frame.sinks.append(SinkRecord.from_event(event, frame.fn))
-        return torchlib.sink_result(api, event)
+        return sinks.result(api, event)
+
+    def value_event(self, kind: str, node, const, const_node, frame: Frame) -> None:
+        """A constant written into a mask or into scores ("fill"), or masks summed ("sum")."""
+        if not isinstance(const, Const):
+            return
+        if kind == "fill" and const.is_neg_large() and any(
+                names.DTYPE_TEST.search(frame.module.code_of(t)) for t in frame.guards):
+            return  # inside a branch that picks the constant per dtype
+        if kind == "fill" and isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            recv = frame.module.code_of(node.func.value)
+            if recv.endswith((".float()", ".double()", "torch.float32)")):
+                return  # explicitly upcast before filling
+        ev = ValueEvent(kind, node, const, const_node, frame.module)
+        for rule in self.rules:
+            for f in rule.on_value(ev) or ():
+                frame.findings.append(f)
 
     @property
     def frame(self) -> Frame:

@@ -7,14 +7,14 @@ local name to a dotted qualified name, relative imports resolved against the mod
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-HALF_PRECISION = re.compile(r"\.half\(\)|float16|torch\.half\b|autocast|GradScaler|\bfp16\b|amp\.")
+from masklint.analysis import names
+
 
 
 def dotted(node: cst.BaseExpression) -> Optional[str]:
@@ -153,7 +153,7 @@ class ModuleInfo:
     def half_precision(self) -> bool:
         """Does the code (not its comments or docstrings) run anything in float16?"""
         if self._half is None:
-            self._half = bool(HALF_PRECISION.search(self.source)) and _uses_half(self.tree)
+            self._half = bool(names.HALF_PRECISION.search(self.source)) and _uses_half(self.tree)
         return self._half
 
     # --- positions (computed only when a finding is reported) -------------------------

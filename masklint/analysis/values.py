@@ -308,7 +308,7 @@ class TupleV(AV):
 class Instance(AV):
     """An instance of an attention API module (nn.MultiheadAttention(...), ...)."""
 
-    api_key: str
+    api: Any  # conventions.Api
     batch_first: Optional[bool] = None  # None: unknown
     node: Any = None
 

@@ -8,13 +8,9 @@ from masklint import conventions as C
 from masklint.analysis.events import Finding, explain
 from masklint.analysis.values import COMPLEMENT, Dt, Mask, Region  # noqa: F401
 
-import re
-
 import libcst as cst
 
-_KEY_EXPAND = re.compile(r"^\[:,\s*None,\s*None,\s*:\]$|^\[:,\s*None,\s*None\]$")
-
-BLOCK_FAMILY = ("mha", "mha_functional", "encoder_layer", "encoder", "decoder_layer", "decoder", "transformer")
+from masklint.analysis import names
 
 
 def encoding(param: C.MaskParam, m: Mask) -> Optional[str]:
@@ -57,7 +53,7 @@ def corroborated(m: Mask, param: C.MaskParam) -> bool:
     if param.role is C.Role.KEY_PADDING:
         return True
     # `attention_mask[:, None, None, :]` is how a raw (N, S) tokenizer mask is extended
-    return any(_KEY_EXPAND.search(e.text) for e in m.evidence)
+    return any(names.KEY_EXPAND.search(e.text) for e in m.evidence)
 
 
 def wrong_slot(api: C.Api, param: C.MaskParam, m: Mask) -> Optional[str]:
@@ -66,7 +62,7 @@ def wrong_slot(api: C.Api, param: C.MaskParam, m: Mask) -> Optional[str]:
             return "a causal (L, S) mask"
     if (
         param.role in (C.Role.ATTN, C.Role.MEMORY)
-        and api.key in BLOCK_FAMILY
+        and api.stacks_heads
         and m.region in (Region.PAD, Region.REAL)
         and not m.assumed
         and m.rank == 2
@@ -82,16 +78,14 @@ def api_name(api: C.Api) -> str:
 
 
 def param_phrase(api: C.Api, param: C.MaskParam) -> str:
-    if api.key in ("masked_fill_scores", "where_scores", "flex_mask_mod", "add_scores"):
+    if api.manual or api.stack is C.Stack.MASK_BUILDER:
         return api.display
     return f"{param.name} of {api.display}"
 
 
 def reads(param: C.MaskParam, api: C.Api) -> str:
-    if api.key == "masked_fill_scores":
-        return "which hides the positions where it is True"
-    if api.key == "where_scores":
-        return "which keeps the positions where it is True"
+    if api.reads:
+        return api.reads
     if param.polarity is C.Polarity.BLOCK:
         return "which blocks where True"
     return "which attends where True"

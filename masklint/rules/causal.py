@@ -1,4 +1,3 @@
-import re
 from dataclasses import replace
 
 import libcst as cst
@@ -6,16 +5,11 @@ import libcst as cst
 from masklint import conventions as C
 from masklint.analysis.events import Finding
 from masklint.analysis.values import Mask, Region
-from masklint.rules._common import BLOCK_FAMILY, describe, finding
+from masklint.analysis import names
+from masklint.analysis.events import _causal_status
+from masklint.rules._common import describe, finding
 from masklint.rules.base import Rule
 
-_AR_NAME = re.compile(r"GPT|CausalLM|LanguageModel|Autoregressive|NextToken|(?<![A-Za-z])LM(?![a-z])|[a-z]LM$|CharModel")
-_NOT_AR_NAME = re.compile(
-    r"Masked|MLM|Bert|BERT|Classif|ViT|Vision|Detr|DETR|Encoder(?!.*LM)|Diffusion|DiT|MaskGIT|CTC|UNet|Denois"
-)
-_DECODERS = ("decoder", "decoder_layer", "transformer")
-_GEN_METHOD = re.compile(r"generate|sample|greedy|beam_search|autoregress|decode_step|rollout")
-_LOSS = re.compile(r"cross_entropy|CrossEntropyLoss|nll_loss|NLLLoss")
 
 
 class _Scan(cst.CSTVisitor):
@@ -31,7 +25,7 @@ class _Scan(cst.CSTVisitor):
     def leave_FunctionDef(self, node):
         f = self._fn.pop()
         name = node.name.value
-        if _GEN_METHOD.search(name) and f["loop"] is not None and f["append"] is not None:
+        if names.GENERATION_METHOD.search(name) and f["loop"] is not None and f["append"] is not None:
             # a loop that appends each new token to the sequence it feeds back in
             self.evidence.append((node.name, f"a generation loop in {name}() that appends each new token"))
         if f["shift"] is not None and f["loss"] is not None:
@@ -50,11 +44,11 @@ class _Scan(cst.CSTVisitor):
             node.body.visit(_AppendScan(self._fn[-1]))
 
     def visit_Name(self, node):
-        if self._fn and _LOSS.search(node.value):
+        if self._fn and names.LM_LOSS.search(node.value):
             self._fn[-1]["loss"] = node
 
     def visit_Attribute(self, node):
-        if self._fn and _LOSS.search(node.attr.value):
+        if self._fn and names.LM_LOSS.search(node.attr.value):
             self._fn[-1]["loss"] = node
 
     def visit_Slice(self, node):
@@ -101,12 +95,12 @@ def _module_scan(module):
 
 def autoregressive_evidence(facts, interp=None):
     cls = facts.cls
-    if _NOT_AR_NAME.search(cls.name):
+    if names.BIDIRECTIONAL_CLASS.search(cls.name):
         return None
     scan = _Scan()
     cls.node.visit(scan)
     ev = list(scan.evidence)
-    if _AR_NAME.search(cls.name):
+    if names.AUTOREGRESSIVE_CLASS.search(cls.name):
         ev.append((cls.node.name, f"the class name {cls.name}"))
     if not ev:
         # a training script in the same file slicing next-token targets, for a model with a vocabulary head
@@ -126,13 +120,11 @@ class MissingCausalMask(Rule):
 
     def on_sink(self, event):
         # a decoder fed embeddings of the target tokens (teacher forcing) needs a causal tgt_mask
-        if event.api.key not in ("decoder", "decoder_layer", "transformer"):
+        if not event.api.has_decoder:
             return
         tgt = event.arg("tgt")
         if tgt is None or not getattr(tgt.value, "embedded", False):
             return
-        from masklint.analysis.events import _causal_status
-
         if _causal_status(event) == "no":
             yield finding(
                 self.code, event, event.node,
@@ -147,9 +139,9 @@ class MissingCausalMask(Rule):
         sinks = [s for s in every if s.self_attention and s.causal == "no"]
         if not sinks:
             return
-        if any(s.api_key in _DECODERS for s in every):
+        if any(s.api.has_decoder for s in every):
             # an encoder-decoder: the encoder side is bidirectional by design
-            sinks = [s for s in sinks if s.api_key in _DECODERS]
+            sinks = [s for s in sinks if s.api.has_decoder]
         ev = autoregressive_evidence(facts)
         if ev is None:
             return
@@ -169,7 +161,7 @@ class MissingCausalMask(Rule):
                 f" (the attention call is at {s.sink_module.shown_from(s.module) if s.sink_module is not s.module else 'line'}"
                 f"{':' if s.sink_module is not s.module else ' '}{s.sink_module.line_of(s.sink_node)})"
             )
-            api = C.BY_KEY[s.api_key].display
+            api = s.api.display
             yield Finding(
                 self.code, s.node, s.module,
                 f"{facts.cls.name} is autoregressive ({ev_text}, line {line}) but its self-attention "
@@ -185,8 +177,6 @@ class CausalHintMismatch(Rule):
     summary = "is_causal=True without a mask on MHA / Transformer* (unmasked in eval), or with a non-causal mask"
 
     def on_sink(self, event):
-        if event.api.key not in BLOCK_FAMILY:
-            return
         for flag in event.api.causal_flags:
             if not flag.ignored_without_mask_in_eval or not event.flag_true(flag.name):
                 continue
@@ -221,8 +211,6 @@ class SdpaMaskAndCausal(Rule):
     summary = "scaled_dot_product_attention given both attn_mask and is_causal=True"
 
     def on_sink(self, event):
-        if event.api.key != "sdpa":
-            return
         for flag in event.api.causal_flags:
             if flag.forbids_mask and event.flag_true(flag.name) and event.given(flag.applies_to):
                 yield finding(

@@ -1,6 +1,6 @@
 from masklint import conventions as C
 from masklint.analysis.values import Dt, Region
-from masklint.rules._common import BLOCK_FAMILY, corroborated, describe, finding, param_phrase, wrong_slot
+from masklint.rules._common import corroborated, describe, finding, param_phrase, wrong_slot
 from masklint.rules.base import Rule
 
 
@@ -77,7 +77,7 @@ class MixedMaskKinds(Rule):
     summary = "bool and float masks in one call (deprecated, computed correctly)"
 
     def on_sink(self, event):
-        if event.api.key not in BLOCK_FAMILY:
+        if not event.api.stacks_heads:
             return
         # masks are merged per attention: an attention mask with the key padding mask of its side
         sides = {}

@@ -2,7 +2,7 @@ import libcst as cst
 
 from masklint import conventions as C
 from masklint.analysis.values import Region, Tensor
-from masklint.rules._common import BLOCK_FAMILY, describe, finding, param_phrase, wrong_slot
+from masklint.rules._common import describe, finding, param_phrase, wrong_slot
 from masklint.rules.base import Rule
 
 
@@ -20,7 +20,7 @@ class MaskRank(Rule):
             if wrong_slot(api, param, m):
                 continue
             why = None
-            if api.key in BLOCK_FAMILY:
+            if api.stacks_heads:
                 if param.role is C.Role.KEY_PADDING:
                     if m.rank is not None and m.rank >= 3:
                         why = f"a {m.rank}-D mask; key padding masks must be (N, S)"
@@ -30,7 +30,7 @@ class MaskRank(Rule):
                     shape = "(N, L, S)" if m.dim0 == "N" else "(1, L, S)"
                     why = (f"a 3-D {shape} mask; a 3-D mask must be (N*num_heads, L, S): use "
                            "`mask.repeat_interleave(num_heads, dim=0)`")
-            elif api.key == "sdpa":
+            elif api.heads_3d is C.Heads3D.BROADCAST:
                 if m.region in (Region.PAD, Region.REAL) and m.rank == 2 and m.dim0 == "N":
                     why = ("an (N, S) padding mask; SDPA broadcasts a 2-D mask as (L, S), so it errors, or when "
                            "N == L silently applies sample i's padding to query i: use mask[:, None, None, :]")
@@ -48,7 +48,7 @@ class HeadRepeatOrder(Rule):
     summary = "mask.repeat(num_heads, 1, 1) where repeat_interleave(num_heads, dim=0) is needed"
 
     def on_sink(self, event):
-        if event.api.key not in BLOCK_FAMILY:
+        if not event.api.stacks_heads:
             return
         for param, arg in event.masks():
             m = arg.value
@@ -107,7 +107,7 @@ class MaskSizedFromBatch(Rule):
 
     def on_sink(self, event):
         bf = event.batch_first
-        if bf is None or event.api.key not in BLOCK_FAMILY:
+        if bf is None or not event.api.layout_from_batch_first:
             return
         for param, arg in event.masks():
             m = arg.value
@@ -139,7 +139,7 @@ class PaddingMaskLayout(Rule):
 
     def on_sink(self, event):
         bf = event.batch_first
-        if bf is None or event.api.key not in BLOCK_FAMILY:
+        if bf is None or not event.api.layout_from_batch_first:
             return
         for param, arg in event.masks():
             m = arg.value

@@ -3,11 +3,7 @@ from masklint.analysis.events import Finding
 from masklint.analysis.values import Region, Tensor
 from masklint.rules._common import describe, finding, wrong_slot
 from masklint.rules.base import Rule
-
-
-import re
-
-_TGT = re.compile(r"^(tgt|trg|target|dec|decoder)(_|$)|_(tgt|trg|target)$")
+from masklint.analysis import names
 
 
 class MaskInWrongSlot(Rule):
@@ -47,7 +43,7 @@ class MissingMemoryPaddingMask(Rule):
     summary = "the encoder input is padding-masked but decoder cross-attention gets no memory_key_padding_mask"
 
     def on_sink(self, event):
-        if event.api.key != "transformer" or event.has_star:
+        if event.api.stack is not C.Stack.ENCODER_DECODER or event.has_star:
             return
         if event.given("src_key_padding_mask") and not event.given("memory_key_padding_mask"):
             yield finding(
@@ -59,12 +55,12 @@ class MissingMemoryPaddingMask(Rule):
 
     def on_model(self, facts):
         sinks = facts.all_sinks()
-        enc = [s for s in sinks if s.api_key in ("encoder", "encoder_layer") and s.src_kpm]
+        enc = [s for s in sinks if s.api.stack is C.Stack.ENCODER and s.src_kpm]
         if not enc:
             return
         seen = set()
         for s in sinks:
-            if s.api_key in ("decoder", "decoder_layer") and s.memory_kpm == "no" and id(s.node) not in seen:
+            if s.api.stack is C.Stack.DECODER and s.memory_kpm == "no" and id(s.node) not in seen:
                 seen.add(id(s.node))
                 line = enc[0].module.line_of(enc[0].node)
                 yield Finding(
@@ -82,16 +78,16 @@ class PaddingMaskWrongSide(Rule):
 
     def on_sink(self, event):
         api = event.api
-        if api.key not in ("transformer", "decoder", "decoder_layer", "encoder", "encoder_layer"):
+        if not (api.has_encoder or api.has_decoder):
             return
         roots = {}
         for name in ("src", "tgt", "memory"):
             a = event.arg(name)
             if a is not None and isinstance(a.value, Tensor) and a.value.ref is not None:
                 roots[name] = a.value.ref.root
-        if api.key in ("decoder", "decoder_layer") and "memory" in roots:
+        if api.stack is C.Stack.DECODER and "memory" in roots:
             roots["src"] = roots["memory"]
-        if api.key in ("encoder", "encoder_layer") and "src" in roots:
+        if api.stack is C.Stack.ENCODER and "src" in roots:
             # an encoder only sees the source: a padding mask of a target-named tensor is the wrong one
             roots.setdefault("tgt", "")
         for param, arg in event.masks():
@@ -101,7 +97,7 @@ class PaddingMaskWrongSide(Rule):
             side = "src" if param.side in ("src", "memory") else "tgt"
             other = "tgt" if side == "src" else "src"
             wrong = other in roots and m.ref.root == roots[other] and roots.get(side) != roots[other]
-            if api.key in ("encoder", "encoder_layer") and m.ref.root != roots.get("src") and _TGT.search(m.ref.root):
+            if api.stack is C.Stack.ENCODER and m.ref.root != roots.get("src") and names.TARGET.search(m.ref.root):
                 wrong = True
             if wrong:
                 yield finding(

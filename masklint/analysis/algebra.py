@@ -1,0 +1,251 @@
+"""Mask algebra: abstract mask values in, abstract mask values out.
+
+Conversions (``.bool()``, ``.float()``), inversion, ``tril`` / ``triu``, ``masked_fill``,
+``where`` and the logical / additive combination of two masks.  Each function appends a step to
+the mask's evidence chain through the :class:`~masklint.analysis.ctx.Ctx` it is given.
+"""
+from __future__ import annotations
+
+import math
+from typing import Optional
+
+from masklint.analysis.ctx import Ctx
+from masklint.analysis.values import (
+    AV,
+    COMPLEMENT,
+    UNKNOWN,
+    Cell,
+    Const,
+    Dt,
+    DType,
+    Mask,
+    Qual,
+    Region,
+    bool_cell,
+    cell_truth,
+    num_cell,
+    tril_region,
+    triu_region,
+)
+
+NEG_INF = float("-inf")
+FINFO_MIN = -3.4028234663852886e38
+
+DTYPES = {
+    "bool": Dt.BOOL,
+    "float": Dt.FLOAT, "float32": Dt.FLOAT, "float16": Dt.FLOAT, "half": Dt.FLOAT, "bfloat16": Dt.FLOAT,
+    "float64": Dt.FLOAT, "double": Dt.FLOAT,
+    "int": Dt.INT, "int32": Dt.INT, "int64": Dt.INT, "long": Dt.INT, "uint8": Dt.INT, "int8": Dt.INT,
+    "int16": Dt.INT, "short": Dt.INT,
+}
+#: ``mask.bool()``-style conversion methods
+CONVERT_METHODS = {
+    "bool": Dt.BOOL, "float": Dt.FLOAT, "half": Dt.FLOAT, "double": Dt.FLOAT, "bfloat16": Dt.FLOAT,
+    "int": Dt.INT, "long": Dt.INT, "byte": Dt.INT, "short": Dt.INT, "char": Dt.INT,
+}
+_DTYPE_NAMESPACES = ("torch.", "tensorflow.", "tf.", "numpy.", "builtins.")
+
+
+def const_cell(v: AV) -> Optional[Cell]:
+    """The cell a constant writes: True/False, 0, 1, a large negative (-inf, -1e9), other."""
+    if not isinstance(v, Const):
+        return None
+    x = v.value
+    if x is True:
+        return Cell.TRUE
+    if x is False:
+        return Cell.FALSE
+    if isinstance(x, (int, float)):
+        if x == 0:
+            return Cell.ZERO
+        if x == 1:
+            return Cell.ONE
+        if x <= -1e4 or (isinstance(x, float) and math.isinf(x) and x < 0):
+            return Cell.NEG
+        return Cell.OTHER
+    return None
+
+
+def finite_negative(v: AV) -> bool:
+    """A large negative that is not -inf (-1e9, finfo.min): overflows in half precision."""
+    return isinstance(v, Const) and v.is_neg_large() and not math.isinf(v.value)
+
+
+def dtype_of(v: AV) -> Optional[Dt]:
+    if isinstance(v, DType):
+        return v.dt
+    if isinstance(v, Qual):
+        tail = v.name.rsplit(".", 1)[-1]
+        if v.name.startswith(_DTYPE_NAMESPACES) and tail in DTYPES:
+            return DTYPES[tail]
+    if isinstance(v, Const) and v.value in ("bool", "float32", "float16", "int64", "int32"):
+        return DTYPES[v.value]
+    return None
+
+
+def as_int(v: AV) -> Optional[int]:
+    return v.value if isinstance(v, Const) and isinstance(v.value, int) and not isinstance(v.value, bool) else None
+
+
+# --------------------------------------------------------------------------- conversions
+def convert(ctx: Ctx, m: Mask, dt: Dt, text: str) -> AV:
+    if dt is m.dtype:
+        return m
+    if dt is Dt.BOOL:
+        ti, to = cell_truth(m.inside), cell_truth(m.outside)
+        return ctx.step(m, text, dtype=Dt.BOOL, inside=bool_cell(ti), outside=bool_cell(to), assumed=m.assumed)
+    inside, outside = num_cell(m.inside), num_cell(m.outside)
+    if dt is Dt.INT and Cell.NEG in (inside, outside):
+        inside = Cell.OTHER if inside is Cell.NEG else inside
+        outside = Cell.OTHER if outside is Cell.NEG else outside
+    return ctx.step(m, text, dtype=dt, inside=inside, outside=outside)
+
+
+def not_cell(c: Cell) -> Cell:
+    return {Cell.TRUE: Cell.FALSE, Cell.FALSE: Cell.TRUE}.get(c, Cell.OTHER)
+
+
+def invert(ctx: Ctx, m: Mask, text: str, logical: bool = False) -> AV:
+    """``~m`` (bitwise: bool masks only) or ``logical_not(m)`` (any dtype, gives bool)."""
+    if m.dtype is Dt.BOOL:
+        return ctx.step(m, text, inside=not_cell(m.inside), outside=not_cell(m.outside))
+    if logical:
+        ti, to = cell_truth(m.inside), cell_truth(m.outside)
+        return ctx.step(m, text, dtype=Dt.BOOL, inside=bool_cell(None if ti is None else not ti),
+                        outside=bool_cell(None if to is None else not to))
+    return UNKNOWN  # ~ on an int / float tensor is a bitwise not: structure lost
+
+
+# --------------------------------------------------------------------------- structure
+def tri(ctx: Ctx, x: AV, which: str, diag: AV, label: Optional[str] = None) -> AV:
+    """``tril`` / ``triu`` of a constant mask."""
+    k = diag.value if isinstance(diag, Const) and isinstance(diag.value, int) else (0 if diag is None else None)
+    if not isinstance(x, Mask) or k is None or x.region is not Region.ALL:
+        return UNKNOWN  # tril of something that is not a constant mask: structure unknown
+    region = tril_region(k) if which == "tril" else triu_region(k)
+    if region is Region.UNKNOWN:
+        return UNKNOWN  # banded / sliding-window masks are not modelled
+    zero = Cell.FALSE if x.dtype is Dt.BOOL else Cell.ZERO
+    text = label or (f"torch.{which}" + (f"(diagonal={k})" if k else ""))
+    return ctx.step(x, text, region=region, inside=x.inside, outside=zero, dim0=x.dim0 or "L")
+
+
+def fill_cell(m: Mask, fill: AV) -> Optional[Cell]:
+    """The cell ``fill`` becomes when written into ``m`` (its dtype decides)."""
+    c = const_cell(fill)
+    if c is None:
+        return None
+    if m.dtype is Dt.BOOL:
+        return bool_cell(cell_truth(c))
+    if m.dtype is Dt.INT and c is Cell.NEG:
+        return Cell.OTHER
+    return c
+
+
+def masked_fill(ctx: Ctx, m: Mask, cond: AV, fill: AV, fill_node, cond_node=None) -> AV:
+    """``m.masked_fill(cond, fill)``: ``fill`` where ``cond`` is True."""
+    c = fill_cell(m, fill)
+    if c is None or not isinstance(cond, Mask):
+        return UNKNOWN
+    ts = cond.true_set()
+    if ts is Region.UNKNOWN:
+        return UNKNOWN
+    negs = m.neg_consts + (((fill, fill_node),) if finite_negative(fill) else ())
+    ctx.constant("fill", fill, fill_node)
+    text = f".masked_fill({ctx.code(cond_node) or 'mask'}, {ctx.code(fill_node)})"
+    if m.region is Region.ALL or m.inside == m.outside:
+        return ctx.step(m, text, region=ts, inside=c, outside=m.inside, neg_consts=negs,
+                        sized=m.sized or cond.sized, rank=m.rank or cond.rank, ref=m.ref or cond.ref)
+    if ts is Region.ALL:
+        return ctx.step(m, text, region=Region.ALL, inside=c, outside=c, neg_consts=negs)
+    if ts is m.region:
+        return ctx.step(m, text, inside=c, neg_consts=negs)
+    if ts is COMPLEMENT[m.region]:
+        return ctx.step(m, text, outside=c, neg_consts=negs)
+    return UNKNOWN
+
+
+def select(ctx: Ctx, cond: Mask, a: AV, b: AV, a_node, b_node, text: str = "torch.where") -> AV:
+    """``where(cond, a, b)`` with constant ``a`` and ``b``: a new mask with cond's structure."""
+    ca, cb = const_cell(a), const_cell(b)
+    if ca is None or cb is None:
+        return UNKNOWN
+    ts = cond.true_set()
+    if ts is Region.UNKNOWN:
+        return UNKNOWN
+    dt = Dt.BOOL if ca in (Cell.TRUE, Cell.FALSE) else Dt.FLOAT
+    negs = tuple((v, n) for v, n in ((a, a_node), (b, b_node)) if finite_negative(v))
+    return ctx.step(cond, text, dtype=dt, region=ts, inside=ca, outside=cb, neg_consts=cond.neg_consts + negs)
+
+
+# --------------------------------------------------------------------------- two masks
+KEEPISH = (Region.LOWER, Region.REAL, Region.SUB, Region.NEAR, Region.KEEP_MIX)
+BLOCKISH = (Region.SUPER, Region.PAD, Region.UPPER, Region.FAR, Region.BLOCK_MIX)
+
+
+def combine(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
+    """Two masks combined by ``op``: "and", "or" (bool masks), "add" (additive masks)."""
+    if op in ("and", "or") and a.dtype is Dt.BOOL and b.dtype is Dt.BOOL:
+        return _logical(ctx, op, a, b)
+    if op == "add" and a.dtype is Dt.FLOAT and b.dtype is Dt.FLOAT and a.is_additive() and b.is_additive():
+        na, nb = a.neg_set(), b.neg_set()
+        if a.neg_consts and b.neg_consts and any(c.finfo_min for c, _ in a.neg_consts + b.neg_consts):
+            ctx.constant("sum", a.neg_consts[0][0], ctx.node)
+        if na is Region.NONE:
+            return b
+        if nb is Region.NONE or na is nb:
+            return a
+        if na in BLOCKISH and nb in BLOCKISH:
+            return _combo(ctx, a, b, "+", "block", additive=True)
+        return UNKNOWN
+    return UNKNOWN
+
+
+def _logical(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
+    sa, sb = a.true_set(), b.true_set()
+    sym = "&" if op == "and" else "|"
+    if op == "and" and Region.UNKNOWN in (sa, sb):
+        known = sb if sa is Region.UNKNOWN else sa
+        if known in BLOCKISH and (sa is Region.UNKNOWN) != (sb is Region.UNKNOWN):
+            # True only inside a block-type set (the future, padding): as a keep mask it
+            # attends only there, whatever the other operand is
+            first, second = (b, a) if sa is Region.UNKNOWN else (a, b)
+            return _combo(ctx, first, second, sym, "block")
+        return UNKNOWN
+    if Region.UNKNOWN in (sa, sb):
+        return UNKNOWN
+    neutral, absorb = (Region.ALL, Region.NONE) if op == "and" else (Region.NONE, Region.ALL)
+    if sa is neutral:
+        return b
+    if sb is neutral or sa is sb:
+        return a
+    if absorb in (sa, sb):
+        cell = bool_cell(absorb is Region.ALL)
+        return ctx.mk(Dt.BOOL, Region.ALL, cell, cell, sym)
+    # intersection of keep sets keeps polarity (a keep mask); union of block sets likewise
+    if op == "and" and sa in KEEPISH and sb in KEEPISH:
+        return _combo(ctx, a, b, sym, "keep")
+    if op == "and" and ((sa in KEEPISH and sb in BLOCKISH) or (sa in BLOCKISH and sb in KEEPISH)):
+        # True only inside a block-type set (future / padding): a keep mask that keeps the wrong cells
+        return _combo(ctx, a, b, sym, "block")
+    if op == "or" and sa in BLOCKISH and sb in BLOCKISH:
+        return _combo(ctx, a, b, sym, "block")
+    return UNKNOWN
+
+
+def _combo(ctx: Ctx, a: Mask, b: Mask, sym: str, kind: str, additive: bool = False) -> Mask:
+    """Causal and padding masks combined: the region is mixed, the polarity is known."""
+    region = Region.KEEP_MIX if kind == "keep" else Region.BLOCK_MIX
+    if a.region in (Region.PAD, Region.REAL):
+        a, b = b, a
+    # keep the causal member's structure when there is one (its rank, sizes); mark it mixed
+    inside = Cell.NEG if additive else Cell.TRUE
+    outside = Cell.ZERO if additive else Cell.FALSE
+    rank = max(a.rank or 0, b.rank or 0) or None
+    dim0 = a.dim0 if (a.rank or 0) >= (b.rank or 0) else b.dim0
+    if rank == 3 and "N" in (a.dim0, b.dim0) and (a.rank == 3 or b.rank == 3):
+        dim0 = "N"
+    return ctx.step(a, f"combined with {sym}", region=region, inside=inside, outside=outside,
+                    dtype=Dt.FLOAT if additive else Dt.BOOL, rank=rank, dim0=dim0,
+                    neg_consts=a.neg_consts + b.neg_consts,
+                    causal_source=a.is_causal_shaped() or b.is_causal_shaped(), ref=a.ref or b.ref)

@@ -1,0 +1,757 @@
+"""The call table: what library functions and tensor methods do to abstract values.
+
+``FUNCTIONS`` maps a qualified name (``torch.tril``) to its transfer function, ``ANY_TORCH``
+a name's last component wherever it sits under ``torch`` (``torch.nn.functional.softmax`` and
+``torch.softmax``), ``TF_FUNCTIONS`` the TensorFlow / Keras helpers by last component, and
+``MASK_METHODS`` / ``TENSOR_METHODS`` tensor methods by name.  Library mask builders with a
+documented convention are data (``conventions.MASK_SOURCES``), not code.
+
+A transfer function takes ``(ctx, args)`` (methods: ``(ctx, recv, name, args, recv_node)``)
+and returns an abstract value; unknown is always a correct answer.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Callable, Dict, List, Optional
+
+import libcst as cst
+
+from masklint import conventions as C
+from masklint.analysis import algebra, names, operators, sources
+from masklint.analysis.algebra import as_int, const_cell, dtype_of
+from masklint.analysis.ctx import Arg, Ctx
+from masklint.analysis.values import (
+    AV,
+    TRANSPOSE,
+    UNKNOWN,
+    Cell,
+    ClassV,
+    Const,
+    DictV,
+    Dt,
+    DType,
+    EmbeddingV,
+    FuncV,
+    Instance,
+    LinearV,
+    Mask,
+    ModuleListV,
+    ObjV,
+    PartialV,
+    Qual,
+    Region,
+    ShapeV,
+    Size,
+    SizeRef,
+    SplitV,
+    Tensor,
+    TensorRef,
+    TupleV,
+    Unknown,
+    bool_cell,
+    cell_truth,
+    join,
+    num_cell,
+)
+
+BUILTINS = {"float", "int", "len", "bool", "range", "max", "min", "list", "tuple", "getattr", "isinstance"}
+
+
+# --------------------------------------------------------------------------- arguments
+def kwarg(args: List[Arg], name: str, pos: Optional[int] = None):
+    """(value, node) of the argument passed as ``name=`` or at position ``pos``."""
+    for value, node, kw, star in args:
+        if kw == name:
+            return value, node
+    if pos is not None:
+        plain = positional(args)
+        if pos < len(plain):
+            return plain[pos][0], plain[pos][1]
+    return None, None
+
+
+def positional(args: List[Arg]) -> List[Arg]:
+    return [a for a in args if a[2] is None and not a[3]]
+
+
+def sizes_of(args: List[Arg]):
+    """The size arguments of torch.ones(...)-style calls: (rank, sized refs)."""
+    vals = [a[0] for a in positional(args)]
+    size_kw, _ = kwarg(args, "size")
+    if size_kw is not None:
+        vals = [size_kw]
+    if len(vals) == 1 and isinstance(vals[0], TupleV):
+        vals = list(vals[0].items)
+    elif len(vals) == 1 and not isinstance(vals[0], (Size, Const)):
+        return None, ()
+    return len(vals), tuple(v.ref for v in vals if isinstance(v, Size))
+
+
+def passthrough(args: List[Arg]) -> AV:
+    """An unknown layer applied to x: assume it keeps x's layout (norms, dropout, positional enc)."""
+    pos = positional(args)
+    if pos and isinstance(pos[0][0], Tensor):
+        t = pos[0][0]
+        return Tensor(ref=t.ref, embedded=t.embedded, source=t.source)
+    return UNKNOWN
+
+
+# --------------------------------------------------------------------------- qualified names
+def qual_attr(ctx: Ctx, base: Qual, attr: str) -> AV:
+    name = f"{base.name}.{attr}"
+    if base.name.startswith("torch.finfo("):
+        adaptive = base.name.endswith("(adaptive)")
+        if attr == "min":
+            return Const(algebra.FINFO_MIN, finfo_min=True, adaptive=adaptive)
+        if attr == "max":
+            return Const(-algebra.FINFO_MIN, finfo_min=True, adaptive=adaptive)
+        return UNKNOWN
+    if name in ("math.inf", "numpy.inf", "torch.inf", "numpy.Inf"):
+        return Const(float("inf"))
+    if attr == "newaxis" and base.name in ("tensorflow", "numpy", "tf"):
+        return Const(None)
+    dt = dtype_of(Qual(name))
+    if dt is not None and base.name in ("torch", "tensorflow", "numpy", "tf"):
+        return DType(dt, attr)
+    return ctx.qual_value(name)
+
+
+def call_qual(ctx: Ctx, q: str, args: List[Arg]) -> AV:
+    """A call of a library function or class by its qualified name."""
+    fn = FUNCTIONS.get(q)
+    if fn is not None:
+        return fn(ctx, args)
+    src = C.mask_source(q)
+    if src is not None:
+        return sources.library_mask(ctx, src)
+    tail = q.rsplit(".", 1)[-1]
+    if q.startswith("torch."):
+        if q.count(".") == 1 and tail in CONSTANTS:
+            return constant(ctx, tail, args)
+        fn = ANY_TORCH.get(tail)
+        if fn is not None:
+            return fn(ctx, args)
+        if tail == "Embedding":
+            return EmbeddingV()
+        return UNKNOWN
+    if q.startswith(("tensorflow.", "tf.")):
+        fn = TF_FUNCTIONS.get(tail)
+        return fn(ctx, args) if fn is not None else UNKNOWN
+    return UNKNOWN
+
+
+# --- builtins and the standard library -------------------------------------------------------
+def _float(ctx, args):
+    pos = positional(args)
+    if not pos:
+        return UNKNOWN
+    v = pos[0][0]
+    if isinstance(v, Const) and isinstance(v.value, str):
+        try:
+            return Const(float(v.value))
+        except ValueError:
+            return UNKNOWN
+    return v if isinstance(v, Const) else UNKNOWN
+
+
+def _len(ctx, args):
+    pos = positional(args)
+    if pos and isinstance(pos[0][0], Tensor) and pos[0][0].ref is not None:
+        return Size(SizeRef(pos[0][0].ref, 0), ctx.node)
+    return UNKNOWN
+
+
+def _copy(ctx, args):
+    pos = positional(args)
+    return pos[0][0] if pos else UNKNOWN
+
+
+def _partial(ctx, args):
+    pos = positional(args)
+    if pos and isinstance(pos[0][0], (Qual, ClassV, FuncV)):
+        return PartialV(pos[0][0], tuple(args[1:]))
+    return UNKNOWN
+
+
+def _unknown(ctx, args):
+    return UNKNOWN
+
+
+# --- torch: masks ------------------------------------------------------------------------------
+CONSTANTS = ("ones", "zeros", "full", "empty", "ones_like", "zeros_like", "full_like", "empty_like")
+
+
+def constant(ctx: Ctx, tail: str, args: List[Arg], default: Dt = Dt.FLOAT) -> AV:
+    """``torch.ones / zeros / full(_like)`` and friends: a mask equal everywhere."""
+    like = tail.endswith("_like")
+    base = tail[:-5] if like else tail
+    dt = dtype_of(kwarg(args, "dtype")[0])
+    pos = positional(args)
+    if base in ("full", "fill"):
+        fill, _ = kwarg(args, "fill_value", 1)
+        if not pos:
+            return UNKNOWN
+        size_args = [pos[0]]
+    else:
+        fill = Const(1 if base == "ones" else 0)
+        size_args = pos if not like else []
+    if base == "empty":
+        return UNKNOWN
+    cell = const_cell(fill) if fill is not None else None
+    if cell is None:
+        return UNKNOWN
+    if like:
+        src = pos[0][0] if pos else UNKNOWN
+        rank = src.rank if isinstance(src, Mask) else None
+        dim0 = src.dim0 if isinstance(src, Mask) else None
+        if dt is None and isinstance(src, Mask):
+            dt = src.dtype
+        sized = ()
+    else:
+        rank, sized = sizes_of(size_args)
+        dim0 = None
+    layout = None
+    if len(sized) == 2 and sized[0].ref.root == sized[1].ref.root and \
+            {sized[0].root_dim(), sized[1].root_dim()} == {0, 1}:
+        layout = TensorRef(sized[0].ref.root, swapped=sized[0].root_dim() == 1)
+    if dt is None:
+        if isinstance(fill, Const) and isinstance(fill.value, bool):
+            dt = Dt.BOOL
+        elif base in ("full", "fill") and isinstance(fill, Const) and isinstance(fill.value, int) and \
+                default is Dt.FLOAT and not tail.startswith("fill"):
+            dt = Dt.INT  # torch.full(size, 1) is int64
+        else:
+            dt = default
+    if dt is Dt.BOOL:
+        cell = bool_cell(cell_truth(cell))
+    elif dt is Dt.INT and cell is Cell.NEG:
+        cell = Cell.OTHER
+    else:
+        cell = num_cell(cell)
+    negs = ((fill, ctx.node),) if algebra.finite_negative(fill) else ()
+    label = f"torch.{tail}" + ("(..., dtype=torch.bool)" if dt is Dt.BOOL else "")
+    return ctx.mk(dt, Region.ALL, cell, cell, label, rank=rank, dim0=dim0, sized=sized, neg_consts=negs, ref=layout)
+
+
+def square_subsequent(ctx: Ctx, args: List[Arg]) -> AV:
+    """``nn.Transformer.generate_square_subsequent_mask(sz)``: float, -inf above the diagonal."""
+    sz, _ = kwarg(args, "sz", 0)
+    dt = dtype_of(kwarg(args, "dtype")[0])
+    sized = (sz.ref,) if isinstance(sz, Size) else ()
+    if dt is Dt.BOOL:
+        return ctx.mk(Dt.BOOL, Region.SUPER, Cell.TRUE, Cell.FALSE, "generate_square_subsequent_mask(dtype=torch.bool)",
+                      rank=2, dim0="L", sized=sized, causal_source=True)
+    return ctx.mk(Dt.FLOAT, Region.SUPER, Cell.NEG, Cell.ZERO,
+                  "generate_square_subsequent_mask (float, -inf above the diagonal)", rank=2, dim0="L", sized=sized,
+                  causal_source=True)
+
+
+def _tri_fn(which):
+    def tri(ctx, args):
+        pos = positional(args)
+        if not pos:
+            return UNKNOWN
+        d, _ = kwarg(args, "diagonal", 1)
+        return algebra.tri(ctx, pos[0][0], which, d)
+    return tri
+
+
+def _logical_not(ctx, args):
+    pos = positional(args)
+    return method(ctx, pos[0][0], "logical_not", [], pos[0][1]) if pos else UNKNOWN
+
+
+def _where(ctx, args):
+    pos = positional(args)
+    if len(pos) != 3:
+        return UNKNOWN
+    (cond, cnode), (a, anode), (b, bnode) = ((p[0], p[1]) for p in pos)
+    if isinstance(cond, Mask) and const_cell(a) is not None and const_cell(b) is not None:
+        return algebra.select(ctx, cond, a, b, anode, bnode)
+    if const_cell(b) is Cell.NEG and not isinstance(a, Mask):
+        from masklint.analysis.sinks import where_on_scores
+
+        return where_on_scores(ctx, cond, cnode, b, bnode)
+    return UNKNOWN
+
+
+def _arange(ctx, args):
+    return Tensor(index_axis="1d")
+
+
+def _finfo(ctx, args):
+    pos = positional(args)
+    arg = pos[0][0] if pos else None
+    fixed = isinstance(arg, DType) and arg.name in ("float32", "float", "float64", "double")
+    return Qual("torch.finfo()" if fixed else "torch.finfo(adaptive)")
+
+
+def _scores(ctx, args):
+    return Tensor(scores=True)
+
+
+def _compare_fn(op):
+    def compare(ctx, args):
+        pos = positional(args)
+        if len(pos) != 2:
+            return UNKNOWN
+        return operators.compare_values(ctx, pos[0][0], pos[1][0], op, pos[0][1], pos[1][1])
+    return compare
+
+
+def _cat(ctx: Ctx, args: List[Arg]) -> AV:
+    """``torch.cat([m] * num_heads, 0)`` / ``torch.cat([m for _ in range(num_heads)])``: head-major tiling."""
+    if not positional(args):
+        return UNKNOWN
+    dim, _ = kwarg(args, "dim", 1)
+    if dim is not None and as_int(dim) != 0:
+        return UNKNOWN
+    seq = ctx.node.args[0].value
+    item = heads = None
+    if isinstance(seq, cst.BinaryOperation) and isinstance(seq.operator, cst.Multiply):
+        lst, heads = (seq.left, seq.right) if isinstance(seq.left, cst.List) else (seq.right, seq.left)
+        if isinstance(lst, cst.List) and len(lst.elements) == 1:
+            item = lst.elements[0].value
+    elif isinstance(seq, cst.ListComp) and isinstance(seq.for_in.iter, cst.Call) and seq.for_in.inner_for_in is None:
+        it = seq.for_in.iter
+        if ctx.code(it.func) == "range" and len(it.args) == 1:
+            item, heads = seq.elt, it.args[0].value
+    if item is None or heads is None or not names.is_head_count(ctx.code(heads)):
+        return UNKNOWN
+    v = ctx.eval(item)
+    text = f"torch.cat([...] * {ctx.code(heads)})"
+    if isinstance(v, Mask):
+        if v.dim0 == "1":
+            return UNKNOWN
+        return ctx.step(v, text, rank=3, dim0="NH", head_order="tile", head_node=ctx.node)
+    if isinstance(v, (Tensor, Unknown)):
+        return ctx.mk(Dt.UNKNOWN, Region.UNKNOWN, Cell.OTHER, Cell.OTHER, text, rank=3, dim0="NH",
+                      head_order="tile", head_node=ctx.node)
+    return UNKNOWN
+
+
+# --- torch.nn modules that are not attention ---------------------------------------------------
+def _linear(ctx, args):
+    out = kwarg(args, "out_features", 1)[1]
+    return LinearV(vocab=bool(out is not None and names.VOCAB.search(ctx.code(out))))
+
+
+def _module_dict(ctx, args):
+    pos = positional(args)
+    first = pos[0][0] if pos else None
+    return first if isinstance(first, DictV) else UNKNOWN
+
+
+def _module_list(ctx, args):
+    items = []
+    for v, _, kw, _ in args:
+        if isinstance(v, TupleV):
+            items.extend(v.items)
+        elif isinstance(v, (Instance, ObjV)):
+            items.append(v)
+    if not items:
+        return ModuleListV(UNKNOWN)
+    item = items[0]
+    for it in items[1:]:
+        item = join(item, it) if type(it) is type(item) else item
+    return ModuleListV(item)
+
+
+def _passthrough(ctx, args):
+    return passthrough(args)
+
+
+# --- TensorFlow / Keras ------------------------------------------------------------------------
+def _band_part(ctx, args):
+    pos = positional(args)
+    if len(pos) < 3:
+        return UNKNOWN
+    x, lo, hi = pos[0][0], pos[1][0], pos[2][0]
+    if isinstance(lo, Const) and isinstance(hi, Const):
+        if lo.value == -1 and hi.value == 0:
+            return algebra.tri(ctx, x, "tril", Const(0), label="tf.linalg.band_part(x, -1, 0)")
+        if lo.value == 0 and hi.value == -1:
+            return algebra.tri(ctx, x, "triu", Const(0), label="tf.linalg.band_part(x, 0, -1)")
+    return UNKNOWN
+
+
+def _tf_constant(tail):
+    def build(ctx, args):
+        out = constant(ctx, tail, args)
+        if isinstance(out, Mask) and out.evidence:
+            ev = out.evidence[-1]
+            out = replace(out, evidence=out.evidence[:-1] + (replace(ev, text=ev.text.replace("torch.", "tf.", 1)),))
+        return out
+    return build
+
+
+def _tf_cast(ctx, args):
+    pos = positional(args)
+    if not pos:
+        return UNKNOWN
+    dt = dtype_of(kwarg(args, "dtype", 1)[0])
+    x = pos[0][0]
+    if isinstance(x, Mask) and dt is not None:
+        return algebra.convert(ctx, x, dt, f"tf.cast(..., {dt.value})")
+    return UNKNOWN
+
+
+FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
+    "builtins.float": _float,
+    "builtins.len": _len,
+    "builtins.int": _unknown,
+    "builtins.max": _unknown,
+    "builtins.min": _unknown,
+    "copy.deepcopy": _copy,
+    "copy.copy": _copy,
+    "functools.partial": _partial,
+    "torch.tril": _tri_fn("tril"),
+    "torch.triu": _tri_fn("triu"),
+    "torch.logical_not": _logical_not,
+    "torch.bitwise_not": _logical_not,
+    "torch.where": _where,
+    "torch.arange": _arange,
+    "torch.finfo": _finfo,
+    "torch.iinfo": _finfo,
+    "torch.matmul": _scores,
+    "torch.bmm": _scores,
+    "torch.einsum": _scores,
+    "torch.baddbmm": _scores,
+    "torch.cat": _cat,
+    "torch.nn.Embedding": lambda ctx, args: EmbeddingV(),
+    "torch.nn.Linear": _linear,
+    "torch.nn.modules.linear.Linear": _linear,
+    "torch.nn.ModuleDict": _module_dict,
+    "torch.nn.ModuleList": _module_list,
+    "torch.nn.Sequential": _module_list,
+    **{f"torch.{op}": _compare_fn(op) for op in ("eq", "ne", "lt", "le", "gt", "ge")},
+    **{q: square_subsequent for q in C.GENERATE_SQUARE_SUBSEQUENT_MASK},
+}
+
+#: by last component, anywhere under ``torch``
+ANY_TORCH: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
+    "generate_square_subsequent_mask": square_subsequent,
+    **{t: _passthrough for t in ("softmax", "dropout", "layer_norm", "relu", "gelu", "silu")},
+}
+
+TF_FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
+    "band_part": _band_part,
+    "cast": _tf_cast,
+    "logical_not": _logical_not,
+    "range": _arange,
+    **{t: _tf_constant(t) for t in ("ones", "zeros", "fill", "ones_like", "zeros_like")},
+    **{tf: _compare_fn(op) for tf, op in (("equal", "eq"), ("not_equal", "ne"), ("less", "lt"), ("greater", "gt"),
+                                          ("less_equal", "le"), ("greater_equal", "ge"))},
+}
+
+
+# --------------------------------------------------------------------------- methods
+def method(ctx: Ctx, recv: AV, name: str, args: List[Arg], recv_node) -> AV:
+    if isinstance(recv, Mask):
+        return _mask_method(ctx, recv, name, args, recv_node)
+    if isinstance(recv, (Tensor, Unknown)):
+        return _tensor_method(ctx, recv, name, args, recv_node)
+    return UNKNOWN
+
+
+IDENTITY_METHODS = {
+    "detach", "clone", "contiguous", "cuda", "cpu", "requires_grad_", "pin_memory", "to_dense",
+    "squeeze_", "share_memory_", "clone_",
+}
+_TENSOR_KEEP = IDENTITY_METHODS | {"float", "long", "int", "half", "double", "bool", "type_as", "to", "type",
+                                   "masked_fill", "masked_fill_", "mul", "add", "squeeze", "flatten"}
+
+
+def _mask_method(ctx: Ctx, m: Mask, name: str, args: List[Arg], recv_node) -> AV:
+    if name in IDENTITY_METHODS:
+        return m
+    base = name.rstrip("_") if name.endswith("_") and name != "__call__" else name
+    pos = positional(args)
+    fn = MASK_METHODS.get(base)
+    if base in ("repeat", "tile", "expand") and len(pos) == 4 and _heads_major4(ctx, pos, recv_node, m):
+        out = ctx.step(m, f".{name}({ctx.code(pos[0][1])}, ...)", rank=4, dim0="H", head_order="tile4",
+                       head_node=ctx.node)
+    elif base in ("view", "reshape", "flatten") and m.head_order == "tile4":
+        out = ctx.step(m, f".{name}(...)", rank=3, dim0="NH", head_order="tile")
+    elif base in algebra.CONVERT_METHODS and not pos:
+        out = algebra.convert(ctx, m, algebra.CONVERT_METHODS[base], f".{name}()")
+    elif fn is not None:
+        out = fn(ctx, m, name, args, recv_node)
+    else:
+        return UNKNOWN
+    if out is UNKNOWN or not isinstance(out, Mask) or out is m:
+        return out
+    if name.endswith("_") and isinstance(recv_node, cst.Name) and base not in ("unsqueeze", "squeeze"):
+        ctx.frame.env[recv_node.value] = out  # in-place method: the name now holds the new value
+    return out
+
+
+def _m_to(ctx, m, name, args, recv_node):
+    pos = positional(args)
+    dv, dnode = kwarg(args, "dtype", None)
+    if dv is None:
+        for a in pos:
+            if dtype_of(a[0]) is not None:
+                dv = a[0]
+    dt = dtype_of(dv) if dv is not None else None
+    if dt is not None:
+        return algebra.convert(ctx, m, dt, f".{name}({dt.value})")
+    texts = [ctx.code(a[1]) for a in pos if a[1] is not None] + ([ctx.code(dnode)] if dnode is not None else [])
+    if any(t.endswith("dtype") for t in texts):
+        # .to(x.dtype) / .to(dtype): the activations' dtype, a float
+        return algebra.convert(ctx, m, Dt.FLOAT, f".{name}({texts[0]})")
+    if dv is not None:
+        return replace(m, dtype=Dt.UNKNOWN, inside=Cell.OTHER, outside=Cell.OTHER)
+    return m  # .to(device)
+
+
+def _m_type_as(ctx, m, name, args, recv_node):
+    pos = positional(args)
+    if pos and isinstance(pos[0][0], Mask):
+        return algebra.convert(ctx, m, pos[0][0].dtype, ".type_as()")
+    return UNKNOWN
+
+
+def _m_tri(ctx, m, name, args, recv_node):
+    d, _ = kwarg(args, "diagonal", 0)
+    return algebra.tri(ctx, m, name.rstrip("_"), d if d is not None else Const(0))
+
+
+def _m_not(ctx, m, name, args, recv_node):
+    return algebra.invert(ctx, m, f".{name}()", logical=name.startswith("logical_not"))
+
+
+def _m_compare(ctx, m, name, args, recv_node):
+    pos = positional(args)
+    if not pos:
+        return UNKNOWN
+    return operators.compare_values(ctx, m, pos[0][0], name.rstrip("_"), recv_node, pos[0][1])
+
+
+def _m_masked_fill(ctx, m, name, args, recv_node):
+    pos = positional(args)
+    if len(pos) < 2:
+        return UNKNOWN
+    return algebra.masked_fill(ctx, m, pos[0][0], pos[1][0], pos[1][1], pos[0][1])
+
+
+def _m_fill(ctx, m, name, args, recv_node):
+    pos = positional(args)
+    c = algebra.fill_cell(m, pos[0][0]) if pos else None
+    if c is None:
+        return UNKNOWN
+    return ctx.step(m, f".fill_({ctx.code(pos[0][1])})", region=Region.ALL, inside=c, outside=c)
+
+
+def _m_unsqueeze(ctx, m, name, args, recv_node):
+    pos = positional(args)
+    if not pos:
+        return UNKNOWN
+    d = as_int(pos[0][0])
+    return replace(m, rank=m.rank + 1 if m.rank is not None else None, dim0="1" if d == 0 else m.dim0)
+
+
+def _m_squeeze(ctx, m, name, args, recv_node):
+    return replace(m, rank=None if m.rank is None else (m.rank - 1 if positional(args) else None))
+
+
+def _m_reshape(ctx, m, name, args, recv_node):
+    base = name.rstrip("_")
+    dims = positional(args)
+    if len(dims) == 1 and isinstance(dims[0][0], TupleV):
+        dims = [(v, None, None, False) for v in dims[0][0].items]
+    rank = len(dims) if dims else None
+    d0 = as_int(dims[0][0]) if dims else None
+    dim0 = "1" if d0 == 1 else (m.dim0 if base == "expand" and d0 == -1 else None)
+    if base == "expand" and m.dim0 == "1" and dims and isinstance(dims[0][0], Size):
+        dim0 = "N"
+    return replace(m, rank=rank, dim0=dim0)
+
+
+def _m_expand_as(ctx, m, name, args, recv_node):
+    return replace(m, rank=None, dim0=None)
+
+
+def _m_repeat(ctx, m, name, args, recv_node):
+    counts = positional(args)
+    if not counts:
+        return UNKNOWN
+    if len(counts) == 3 and m.dim0 != "1" and _heads_tiled(ctx, counts, recv_node):
+        return ctx.step(m, f".repeat({ctx.code(counts[0][1])}, 1, 1)", rank=3, dim0="NH", head_order="tile",
+                        head_node=ctx.node)
+    return replace(m, rank=max(len(counts), m.rank or 0), dim0=None if as_int(counts[0][0]) != 1 else m.dim0)
+
+
+def _m_repeat_interleave(ctx, m, name, args, recv_node):
+    if not positional(args):
+        return UNKNOWN
+    return ctx.step(m, ".repeat_interleave(...)", dim0="NH", head_order="interleave")
+
+
+def _m_transpose(ctx, m, name, args, recv_node):
+    base = name.rstrip("_")
+    ints = [as_int(a[0]) for a in positional(args)]
+    known = sorted(i for i in ints if i is not None) if None not in ints else None
+    swap01 = swaps_first_two(base, ints)
+    swap_last = base == "transpose" and known is not None and (
+        (known == [0, 1] and m.rank in (2, None))
+        or known == [-2, -1]
+        or (m.rank is not None and known == [m.rank - 2, m.rank - 1])
+    )
+    if base == "permute" and m.rank == 2 and ints == [1, 0]:
+        swap_last = True
+    if name == "mT":
+        swap_last, swap01 = True, m.rank == 2
+    region = m.region
+    if swap_last or base == "t":
+        if m.rank is None and m.region in TRANSPOSE and not (base == "t" or name == "mT"):
+            region = Region.UNKNOWN  # transpose(0, 1) of a mask of unknown rank: maybe (N*H, L, S)
+        else:
+            region = TRANSPOSE.get(m.region, m.region)
+    if m.region in (Region.PAD, Region.REAL):
+        region = m.region
+    ref = m.ref.flip() if (m.ref is not None and swap01) else m.ref
+    if region is m.region and ref == m.ref:
+        return m
+    return ctx.step(m, f".{name}()", region=region, ref=ref)
+
+
+def _m_arith(ctx, m, name, args, recv_node):
+    pos = positional(args)
+    if not pos:
+        return UNKNOWN
+    op = {"mul": "mul", "add": "add", "sub": "sub", "__and__": "and", "logical_and": "and",
+          "__or__": "or", "logical_or": "or"}[name.rstrip("_") if name.endswith("_") and not name.endswith("__")
+                                               else name]
+    return operators.binop(ctx, op, m, pos[0][0], recv_node, pos[0][1])
+
+
+def _m_unknown(ctx, m, name, args, recv_node):
+    return UNKNOWN
+
+
+MASK_METHODS: Dict[str, Callable] = {
+    "to": _m_to,
+    "type": _m_to,
+    "type_as": _m_type_as,
+    "tril": _m_tri,
+    "triu": _m_tri,
+    "logical_not": _m_not,
+    "bitwise_not": _m_not,
+    **{op: _m_compare for op in ("eq", "ne", "lt", "le", "gt", "ge")},
+    "masked_fill": _m_masked_fill,
+    "fill": _m_fill,
+    "unsqueeze": _m_unsqueeze,
+    "squeeze": _m_squeeze,
+    "view": _m_reshape,
+    "reshape": _m_reshape,
+    "expand": _m_reshape,
+    "expand_as": _m_expand_as,
+    "repeat": _m_repeat,
+    "tile": _m_repeat,
+    "repeat_interleave": _m_repeat_interleave,
+    "transpose": _m_transpose,
+    "permute": _m_transpose,
+    "t": _m_transpose,
+    "mT": _m_transpose,
+    **{op: _m_arith for op in ("mul", "add", "sub", "__and__", "logical_and", "logical_or", "__or__")},
+    **{op: _m_unknown for op in ("flip", "roll", "sum", "cumsum", "all", "any", "max", "min", "mean", "size")},
+}
+
+
+def _tensor_method(ctx: Ctx, t: AV, name: str, args: List[Arg], recv_node) -> AV:
+    ref = t.ref if isinstance(t, Tensor) else None
+    base = name[:-1] if name.endswith("_") else name
+    pos = positional(args)
+    if name == "size":
+        if not pos:
+            return ShapeV(ref)
+        d = as_int(pos[0][0])
+        return Size(SizeRef(ref, d), ctx.node) if ref is not None and d is not None and d >= 0 else UNKNOWN
+    if base == "masked_fill" and len(pos) >= 2:
+        from masklint.analysis.sinks import masked_fill_on_scores
+
+        masked_fill_on_scores(ctx, pos[0][0], pos[0][1], pos[1][0], pos[1][1])
+        return Tensor(ref=ref, scores=isinstance(t, Tensor) and t.scores)
+    if base in ("eq", "ne", "lt", "le", "gt", "ge") and pos:
+        return operators.compare_values(ctx, t, pos[0][0], base, recv_node, pos[0][1])
+    if base in ("new_ones", "new_zeros", "new_full", "new_empty"):
+        return constant(ctx, base[4:], args)
+    if base in ("repeat", "tile", "expand") and len(pos) == 4 and _heads_major4(ctx, pos, recv_node, None):
+        return ctx.mk(Dt.UNKNOWN, Region.UNKNOWN, Cell.OTHER, Cell.OTHER, f".{name}({ctx.code(pos[0][1])}, ...)",
+                      rank=4, dim0="H", head_order="tile4", head_node=ctx.node)
+    if base in ("repeat", "tile") and len(pos) == 3 and _heads_tiled(ctx, pos, recv_node):
+        return ctx.mk(Dt.UNKNOWN, Region.UNKNOWN, Cell.OTHER, Cell.OTHER, f".repeat({ctx.code(pos[0][1])}, 1, 1)",
+                      rank=3, dim0="NH", head_order="tile", head_node=ctx.node)
+    if isinstance(t, Tensor) and t.index_axis is not None:
+        return _index_method(t, base, pos)
+    if isinstance(t, Tensor) and t.lengths:
+        if base in ("unsqueeze", "to", "long", "view", "cuda", "reshape"):
+            return t
+        if base in ("max", "sum"):
+            return UNKNOWN
+    if base in ("transpose", "permute", "t") and ref is not None:
+        swap01 = swaps_first_two(base, [as_int(a[0]) for a in pos])
+        if swap01 or base != "permute":
+            return Tensor(ref=ref.flip() if swap01 else ref, embedded=t.embedded)
+        return Tensor()
+    if base == "sum" and isinstance(recv_node, cst.BaseExpression) and "mask" in ctx.code(recv_node):
+        return Tensor(lengths=True)
+    if name in _TENSOR_KEEP and isinstance(t, Tensor):
+        return Tensor(ref=ref, embedded=t.embedded, scores=t.scores)
+    if base == "softmax":
+        return Tensor(ref=ref)
+    if name == "forward" or not isinstance(t, Tensor):
+        return UNKNOWN
+    if t.origin is not None:
+        if base in ("split", "chunk", "unbind", "tensor_split"):
+            return SplitV(t.origin)
+        # views, reshapes, projections: the layout is unknown, the origin is not
+        return Tensor(source=t.origin, scores=t.scores)
+    return UNKNOWN
+
+
+def _index_method(t: Tensor, base: str, pos) -> AV:
+    """Methods of ``arange`` index vectors: which axis of the (query, key) grid they index."""
+    if t.index_axis == "diff" and base == "abs":
+        return Tensor(index_axis="absdiff")
+    if base == "unsqueeze" and pos:
+        d = as_int(pos[0][0])
+        axis = "k" if d == 0 else ("q" if d in (1, -1) else None)
+        return Tensor(index_axis=axis)
+    if base in ("view", "reshape") and len(pos) == 2:
+        a, b = as_int(pos[0][0]), as_int(pos[1][0])
+        if a == 1:
+            return Tensor(index_axis="k")
+        if b == 1:
+            return Tensor(index_axis="q")
+    if base in ("to", "expand", "long", "int", "float", "type_as", "cuda", "repeat"):
+        return t
+    return UNKNOWN
+
+
+def swaps_first_two(base: str, ints) -> bool:
+    """``t()``, ``transpose(0, 1)`` or ``permute(1, 0, ...)``: dims 0 and 1 change places."""
+    if base == "t":
+        return True
+    if base == "transpose":
+        return None not in ints and sorted(ints) == [0, 1]
+    return base == "permute" and ints[:2] == [1, 0]
+
+
+def _heads_major4(ctx: Ctx, counts, recv_node, m) -> bool:
+    """``m.unsqueeze(0).repeat(num_heads, 1, 1, 1)`` (or expand): heads outermost, then batch."""
+    if not names.is_head_count(ctx.code(counts[0][1])):
+        return False
+    if not all(as_int(c[0]) in (1, -1) or not isinstance(c[0], Const) for c in counts[1:]):
+        return False
+    return names.adds_leading_dim(ctx.code(recv_node)) or (m is not None and m.dim0 == "1" and m.rank == 4)
+
+
+def _heads_tiled(ctx: Ctx, counts, recv_node) -> bool:
+    """``x.repeat(num_heads, 1, 1)``: tiles per-sample masks head-major."""
+    if not names.is_head_count(ctx.code(counts[0][1])):
+        return False
+    if not all(as_int(c[0]) == 1 for c in counts[1:]):
+        return False
+    return not names.adds_leading_dim(ctx.code(recv_node))

@@ -1,0 +1,63 @@
+"""Every guess masklint makes from how code is *written* (identifiers and expression text).
+
+Names are hints that hold until the code shows otherwise: the analysis prefers what values do
+(``tests/test_names.py`` holds the table of names that must and must not match).  Nothing else in
+masklint matches identifiers with regular expressions.
+"""
+from __future__ import annotations
+
+import re
+
+# --- tensors ---------------------------------------------------------------------------------
+#: a pad id / pad index: ``ids == pad_id``, ``tokens.eq(self.padding_idx)``
+PAD_NAME = re.compile(r"pad", re.I)
+#: token id tensors, compared with 0 for padding: ``input_ids == 0``, ``src.eq(0)``
+TOKENISH = re.compile(r"(^|[._])(ids?|input_ids|tokens?|toks|src|tgt|trg|source|target|inputs?|seq|text|words?|x)$")
+#: per-sample lengths: ``arange(S) < lengths[:, None]``
+LENISH = re.compile(r"(^|_)(len|lens|lengths?|seq_lens?|src_lens?|tgt_lens?|x_lens?|lengths_)$|lengths?$|_lens?$")
+#: an output projection onto the vocabulary (an LM head)
+VOCAB = re.compile(r"vocab|token|n_class|ntoken|num_embeddings|n_vocab", re.I)
+#: target-side tensors of a seq2seq model
+TARGET = re.compile(r"^(tgt|trg|target|dec|decoder)(_|$)|_(tgt|trg|target)$")
+#: dicts of model inputs that may already hold an extended (4-D additive) attention_mask
+MODEL_INPUTS = re.compile(r"kwargs|kw$|inputs_dict|model_inputs")
+
+# --- head counts -----------------------------------------------------------------------------
+_HEAD = re.compile(r"head", re.I)
+_BATCHISH = re.compile(r"bsz|batch|\bB\b|\bN\b|\bbs\b|\*")
+#: ``x.unsqueeze(0)`` / ``x[None]``: a new leading dimension
+_LEADING_NEW_DIM = re.compile(r"unsqueeze\(0\)$|\[None\]$|\[None, ")
+
+
+def is_head_count(text: str) -> bool:
+    """``num_heads``, ``self.n_head``, ``cfg.heads``: a number of heads, not a batch size."""
+    return bool(_HEAD.search(text)) and not _BATCHISH.search(text)
+
+
+def adds_leading_dim(text: str) -> bool:
+    return bool(_LEADING_NEW_DIM.search(text))
+
+
+# --- extended masks --------------------------------------------------------------------------
+#: ``mask[:, None, None, :]``: how a raw (N, S) tokenizer mask is extended for (N, H, L, S)
+KEY_EXPAND = re.compile(r"^\[:,\s*None,\s*None,\s*:\]$|^\[:,\s*None,\s*None\]$")
+
+# --- precision -------------------------------------------------------------------------------
+#: code that runs in half precision somewhere in the module
+HALF_PRECISION = re.compile(r"\.half\(\)|float16|torch\.half\b|autocast|GradScaler|\bfp16\b|amp\.")
+#: a branch that picks values per dtype (``-1e4 if x.dtype == torch.float16 else -1e9``)
+DTYPE_TEST = re.compile(r"float16|\bhalf\b|fp16|dtype|is_autocast|bfloat16")
+
+# --- models ----------------------------------------------------------------------------------
+#: class names of autoregressive models
+AUTOREGRESSIVE_CLASS = re.compile(
+    r"GPT|CausalLM|LanguageModel|Autoregressive|NextToken|(?<![A-Za-z])LM(?![a-z])|[a-z]LM$|CharModel"
+)
+#: class names of models that are bidirectional by design
+BIDIRECTIONAL_CLASS = re.compile(
+    r"Masked|MLM|Bert|BERT|Classif|ViT|Vision|Detr|DETR|Encoder(?!.*LM)|Diffusion|DiT|MaskGIT|CTC|UNet|Denois"
+)
+#: methods that generate token by token
+GENERATION_METHOD = re.compile(r"generate|sample|greedy|beam_search|autoregress|decode_step|rollout")
+#: next-token losses
+LM_LOSS = re.compile(r"cross_entropy|CrossEntropyLoss|nll_loss|NLLLoss")

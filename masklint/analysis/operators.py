@@ -1,0 +1,313 @@
+"""Python operator semantics on abstract values: comparisons, unary and binary operators, and
+subscripts (``mask[:, None, None, :]``, ``x.shape[1]``, ``batch["attention_mask"]``)."""
+from __future__ import annotations
+
+import math
+
+import libcst as cst
+
+from masklint import conventions as C
+from masklint.analysis import algebra, names, sources
+from masklint.analysis.ctx import Ctx
+from masklint.analysis.values import (
+    AV,
+    UNKNOWN,
+    Cell,
+    Const,
+    DictV,
+    Dt,
+    Mask,
+    ModuleListV,
+    Region,
+    ShapeV,
+    Size,
+    SizeRef,
+    Tensor,
+    TupleV,
+    bool_cell,
+    num_cell,
+)
+
+SYMBOL = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+FLIP = {"lt": "gt", "gt": "lt", "le": "ge", "ge": "le", "eq": "eq", "ne": "ne"}
+_CST_COMPARE = {
+    cst.Equal: "eq", cst.NotEqual: "ne", cst.LessThan: "lt", cst.LessThanEqual: "le", cst.GreaterThan: "gt",
+    cst.GreaterThanEqual: "ge",
+}
+_CST_BINOP = {
+    cst.Add: "add", cst.Subtract: "sub", cst.Multiply: "mul", cst.Divide: "div", cst.BitAnd: "and",
+    cst.BitOr: "or", cst.MatrixMultiply: "matmul",
+}
+_CELL_NUMBER = {Cell.TRUE: 1, Cell.FALSE: 0, Cell.ZERO: 0, Cell.ONE: 1, Cell.NEG: algebra.NEG_INF}
+
+
+# --------------------------------------------------------------------------- comparisons
+def compare(ctx: Ctx, node: cst.Comparison) -> AV:
+    left = ctx.eval(node.left)
+    if len(node.comparisons) != 1:
+        for c in node.comparisons:
+            ctx.eval(c.comparator)
+        return UNKNOWN
+    comp = node.comparisons[0]
+    right = ctx.eval(comp.comparator)
+    op = _CST_COMPARE.get(type(comp.operator))
+    if op is None:
+        return UNKNOWN
+    return compare_values(ctx, left, right, op, node.left, comp.comparator)
+
+
+def compare_values(ctx: Ctx, left, right, op: str, lnode, rnode) -> AV:
+    if isinstance(right, Mask) and not isinstance(left, Mask):
+        left, right, lnode, rnode, op = right, left, rnode, lnode, FLIP[op]
+    if isinstance(left, Mask):
+        return _mask_vs_constant(ctx, left, right, op, rnode)
+    la = left.index_axis if isinstance(left, Tensor) else None
+    ra = right.index_axis if isinstance(right, Tensor) else None
+    if la == "absdiff" or ra == "absdiff":
+        if ra == "absdiff":
+            op = FLIP[op]
+        region = {"gt": Region.FAR, "ge": Region.FAR, "lt": Region.NEAR, "le": Region.NEAR}.get(op)
+        if region is None:
+            return UNKNOWN
+        return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE,
+                      f"|i - j| {'>' if region is Region.FAR else '<='} window", rank=2, dim0="L")
+    if la == "diff" or ra == "diff":
+        return bool_unknown(ctx)
+    if la and ra:
+        return _index_vs_index(ctx, la, ra, op)
+    if la or ra:
+        return _position_vs_length(ctx, left, right, lnode, rnode, op, la)
+    if op in ("eq", "ne") and not isinstance(left, Const):
+        m = _token_padding(ctx, left, right, lnode, rnode, op)
+        if m is not None:
+            return m
+    if isinstance(left, Tensor) or isinstance(right, Tensor):
+        return bool_unknown(ctx)
+    return UNKNOWN
+
+
+def _mask_vs_constant(ctx: Ctx, m: Mask, right, op: str, rnode) -> AV:
+    c = algebra.const_cell(right)
+    if c is None:
+        return UNKNOWN
+    ref = _CELL_NUMBER.get(c)
+
+    def test(cell):
+        if cell is Cell.OTHER or ref is None:
+            return None
+        num = _CELL_NUMBER[cell]
+        return {"eq": num == ref, "ne": num != ref, "lt": num < ref, "le": num <= ref, "gt": num > ref,
+                "ge": num >= ref}[op]
+
+    shown = ctx.code(rnode) or "?"
+    return ctx.step(m, f"{SYMBOL[op]} {shown}", dtype=Dt.BOOL, inside=bool_cell(test(m.inside)),
+                    outside=bool_cell(test(m.outside)))
+
+
+def _index_vs_index(ctx: Ctx, la: str, ra: str, op: str) -> AV:
+    """``arange(L)[:, None] >= arange(S)[None, :]``: a triangle of the (query, key) grid."""
+    la = "k" if la == "1d" else la
+    ra = "k" if ra == "1d" else ra
+    if la == ra:
+        return UNKNOWN
+    if la == "k":
+        op = FLIP[op]
+    # now: i (query) OP j (key)
+    region = {"ge": Region.LOWER, "gt": Region.SUB, "le": Region.UPPER, "lt": Region.SUPER}.get(op)
+    if region is None:
+        return UNKNOWN
+    return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, f"query index {SYMBOL[op]} key index", rank=2, dim0="L")
+
+
+def _position_vs_length(ctx: Ctx, left, right, lnode, rnode, op: str, la) -> AV:
+    """``arange(S)[None, :] < lengths[:, None]``: a padding mask, True at real tokens."""
+    other, other_node = (right, rnode) if la else (left, lnode)
+    if la is None:
+        op = FLIP[op]
+    if isinstance(other, Size):
+        return UNKNOWN
+    is_len = (isinstance(other, Tensor) and other.lengths) or (
+        other_node is not None and names.LENISH.search(ctx.code(other_node).split("[")[0].split(".")[-1] or "")
+    )
+    if not is_len:
+        return UNKNOWN
+    # position j OP length
+    region = {"lt": Region.REAL, "ge": Region.PAD}.get(op)
+    if region is None:
+        return UNKNOWN
+    return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, f"positions {'<' if op == 'lt' else '>='} lengths",
+                  rank=2, dim0="N")
+
+
+def _token_padding(ctx: Ctx, left, right, lnode, rnode, op: str):
+    """``ids == pad_id`` / ``tokens != 0``: a padding mask computed from token ids."""
+    rtext, ltext = ctx.code(rnode), ctx.code(lnode)
+    padlike = bool(names.PAD_NAME.search(rtext)) and not isinstance(right, Mask)
+    zero_tok = isinstance(right, Const) and right.value == 0 and bool(names.TOKENISH.search(ltext.split("[")[0]))
+    if not (padlike or zero_tok):
+        return None
+    ref = left.ref if isinstance(left, Tensor) else None
+    region = Region.PAD if op == "eq" else Region.REAL
+    return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, f"`{ltext} {SYMBOL[op]} {rtext}`", rank=2, dim0="N",
+                  ref=ref)
+
+
+def bool_unknown(ctx: Ctx) -> Mask:
+    """A comparison of tensors: a bool mask whose structure we cannot tell."""
+    return ctx.mk(Dt.BOOL, Region.UNKNOWN, Cell.TRUE, Cell.FALSE, "a comparison")
+
+
+# --------------------------------------------------------------------------- operators
+def unary(ctx: Ctx, node: cst.UnaryOperation, v: AV) -> AV:
+    op = node.operator
+    if isinstance(op, cst.Minus) and isinstance(v, Const) and isinstance(v.value, (int, float)):
+        origin = (v.origin[0], node) if v.origin is not None else None
+        return Const(-v.value, finfo_min=v.finfo_min, adaptive=v.adaptive, origin=origin)
+    if isinstance(op, cst.BitInvert) and isinstance(v, Mask):
+        return algebra.invert(ctx, v, "~")
+    return UNKNOWN
+
+
+def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
+    """``left <op> right``; ``op`` is a libcst operator node or a name ("add", "and", ...)."""
+    op = op if isinstance(op, str) else _CST_BINOP.get(type(op), "other")
+    if op == "matmul":
+        return Tensor(scores=True)
+    if op == "sub" and isinstance(left, Tensor) and isinstance(right, Tensor) and left.index_axis and right.index_axis:
+        return Tensor(index_axis="diff")
+    if isinstance(left, Const) and isinstance(right, Const):
+        return _fold(op, left, right)
+    if isinstance(left, Mask) and isinstance(right, Mask):
+        return algebra.combine(ctx, op, left, right)
+    if isinstance(left, Mask) or isinstance(right, Mask):
+        return _mask_and_other(ctx, op, left, right, lnode, rnode)
+    if op in ("and", "or") and (isinstance(left, Tensor) or isinstance(right, Tensor)):
+        return bool_unknown(ctx)  # a logical combination of tensors: a bool mask
+    if isinstance(left, Tensor) and op in ("add", "sub", "mul", "div"):
+        return Tensor(ref=left.ref, embedded=left.embedded, scores=left.scores, source=left.source)
+    if isinstance(right, Tensor) and op in ("add", "mul"):
+        return Tensor(ref=right.ref, embedded=right.embedded, scores=right.scores, source=right.source)
+    return UNKNOWN
+
+
+def _fold(op: str, left: Const, right: Const) -> AV:
+    a, b = left.value, right.value
+    try:
+        val = {"add": lambda: a + b, "sub": lambda: a - b, "mul": lambda: a * b}.get(op)
+        return Const(val()) if val else UNKNOWN
+    except Exception:
+        return UNKNOWN
+
+
+def _mask_and_other(ctx: Ctx, op: str, left, right, lnode, rnode) -> AV:
+    m, c, m_left = (left, right, True) if isinstance(left, Mask) else (right, left, False)
+    m_node, c_node = (lnode, rnode) if m_left else (rnode, lnode)
+    cc = algebra.const_cell(c)
+    if cc is None:
+        if isinstance(c, Tensor):
+            if c.scores and op == "add":
+                from masklint.analysis.sinks import scores_plus_mask
+
+                scores_plus_mask(ctx, m, m_node)
+            return Tensor(ref=c.ref, scores=c.scores, source=c.source)
+        return UNKNOWN
+    promoted = Dt.FLOAT if isinstance(c.value, float) else m.dtype  # int/bool op float -> float
+    if op == "sub" and not m_left and cc is Cell.ONE and m.dtype is not Dt.BOOL:
+        swap = {Cell.ONE: Cell.ZERO, Cell.ZERO: Cell.ONE}
+        if m.inside in swap and m.outside in swap:
+            return ctx.step(m, "1 - mask", inside=swap[m.inside], outside=swap[m.outside], dtype=promoted)
+        return UNKNOWN
+    if op != "mul":
+        return UNKNOWN
+    if cc is Cell.ONE:
+        if promoted is m.dtype:
+            return m
+        return ctx.step(m, "* 1.0", dtype=Dt.FLOAT, inside=num_cell(m.inside), outside=num_cell(m.outside))
+    if cc is Cell.NEG:
+        inf = math.isinf(c.value)
+
+        def scale(cell):
+            if cell in (Cell.ZERO, Cell.FALSE):
+                return Cell.OTHER if inf else Cell.ZERO  # 0 * -inf = nan
+            if cell in (Cell.ONE, Cell.TRUE):
+                return Cell.NEG
+            return Cell.OTHER
+
+        negs = m.neg_consts + (((c, c_node),) if not inf else ())
+        ctx.constant("fill", c, c_node)
+        return ctx.step(m, f"* {ctx.code(c_node)}", dtype=Dt.FLOAT, inside=scale(m.inside),
+                        outside=scale(m.outside), neg_consts=negs)
+    return UNKNOWN
+
+
+# --------------------------------------------------------------------------- subscripts
+def subscript(ctx: Ctx, node: cst.Subscript) -> AV:
+    base = ctx.eval(node.value)
+    idx = []
+    for el in node.slice:
+        s = el.slice
+        if isinstance(s, cst.Index):
+            idx.append(("index", ctx.eval(s.value), s.value))
+        else:
+            for part in (s.lower, s.upper, s.step):
+                if part is not None:
+                    ctx.eval(part)
+            idx.append(("slice", s, None))
+    single = idx[0][1] if len(idx) == 1 and idx[0][0] == "index" else None
+    if isinstance(base, ShapeV) and single is not None:
+        d = algebra.as_int(single)
+        return Size(SizeRef(base.ref, d), node) if base.ref is not None and d is not None and d >= 0 else UNKNOWN
+    if isinstance(base, TupleV) and single is not None:
+        d = algebra.as_int(single)
+        return base.items[d] if d is not None and -len(base.items) <= d < len(base.items) else UNKNOWN
+    if isinstance(base, ModuleListV):
+        return base.item
+    if isinstance(base, DictV) and single is not None:
+        return base.items.get(single.value, UNKNOWN) if isinstance(single, Const) else UNKNOWN
+    if isinstance(single, Const) and single.value in C.HF_ATTENTION_MASK_NAMES and not isinstance(base, Mask):
+        return sources.tokenizer_mask(ctx, f"`{ctx.code(node)}` (tokenizer output: int, 1 = real token)",
+                                      ctx.code(node.value))
+    if isinstance(base, Mask):
+        return _index_mask(ctx, node, base, idx)
+    if isinstance(base, Tensor):
+        return _index_tensor(base, idx)
+    return UNKNOWN
+
+
+def _index_mask(ctx: Ctx, node, base: Mask, idx) -> AV:
+    from dataclasses import replace
+
+    nones = sum(1 for kind, v, _ in idx if kind == "index" and isinstance(v, Const) and v.value is None)
+    ints = sum(1 for kind, v, _ in idx if kind == "index" and algebra.as_int(v) is not None)
+    if any(kind == "index" and not isinstance(v, Const) for kind, v, _ in idx):
+        return UNKNOWN
+    rank = base.rank + nones - ints if base.rank is not None else None
+    first = idx[0]
+    dim0 = "1" if first[0] == "index" and isinstance(first[1], Const) and first[1].value is None else base.dim0
+    if ints and first[0] == "index" and algebra.as_int(first[1]) is not None:
+        dim0 = None
+    if nones:
+        elems = node.slice
+        inner = ", ".join(ctx.code(el.slice) if isinstance(el.slice, cst.Slice) else ctx.code(el.slice.value)
+                          for el in elems) if len(elems) <= 8 else "..."
+        return ctx.step(base, f"[{inner}]", rank=rank, dim0=dim0)
+    return replace(base, rank=rank, dim0=dim0)
+
+
+def _index_tensor(base: Tensor, idx) -> AV:
+    if base.index_axis is not None:
+        kinds = [(k, v) for k, v, _ in idx]
+        if len(kinds) == 2:
+            (k0, v0), (k1, v1) = kinds
+            if k0 == "slice" and k1 == "index" and isinstance(v1, Const) and v1.value is None:
+                return Tensor(index_axis="q")
+            if k0 == "index" and isinstance(v0, Const) and v0.value is None and k1 == "slice":
+                return Tensor(index_axis="k")
+        if len(kinds) == 1 and kinds[0][0] == "index" and isinstance(kinds[0][1], Const) and kinds[0][1].value is None:
+            return Tensor(index_axis="k")
+        return UNKNOWN
+    if base.lengths:
+        return base
+    if all(kind == "slice" for kind, _, _ in idx):
+        return Tensor(ref=base.ref, embedded=base.embedded, scores=base.scores, source=base.source)
+    return Tensor(source=base.origin, scores=base.scores)

@@ -1,0 +1,102 @@
+"""Sinks: where masks are consumed.  Attention modules are built (``construct``) and called
+(``ctx.sink``); hand-written attention consumes masks in ``scores.masked_fill(mask, -inf)``,
+``torch.where(mask, scores, -inf)`` and ``scores + mask``; a flex ``mask_mod`` is consumed by
+``create_block_mask``.  Everything about an API comes from its conventions entry."""
+from __future__ import annotations
+
+from typing import List
+
+from masklint import conventions as C
+from masklint.analysis.calls import kwarg, square_subsequent
+from masklint.analysis.ctx import Arg, Ctx
+from masklint.analysis.values import (
+    AV,
+    UNKNOWN,
+    Const,
+    Dt,
+    FuncV,
+    Instance,
+    Mask,
+    Tensor,
+    TupleV,
+    num_cell,
+)
+
+
+def construct(ctx: Ctx, api: C.Api, args: List[Arg]) -> Instance:
+    """``nn.MultiheadAttention(..., batch_first=True)``: an instance that remembers its layout."""
+    bf = None
+    if api.batch_first_ctor:
+        v, _ = kwarg(args, "batch_first", api.batch_first_position)
+        if v is None:
+            # not given: the default (False), unless **kwargs / *args may carry it
+            bf = None if any(star for _, _, _, star in args) else False
+        elif isinstance(v, Const) and isinstance(v.value, bool):
+            bf = v.value
+    elif api.batch_first_from:
+        layer, _ = kwarg(args, api.batch_first_from, 0)
+        if isinstance(layer, Instance):
+            bf = layer.batch_first
+    return Instance(api, bf, ctx.node)
+
+
+def instance_method(ctx: Ctx, inst: Instance, name: str, args: List[Arg]) -> AV:
+    if name == "forward":
+        return ctx.sink(inst.api, inst, args)
+    if name == "generate_square_subsequent_mask":
+        return square_subsequent(ctx, args)
+    return UNKNOWN
+
+
+def result(api: C.Api, event) -> AV:
+    """What an attention call returns: the output keeps the query's layout."""
+    if api.returns == "none":
+        return UNKNOWN
+    first = event.input(0)
+    ref = first.value.ref if first is not None and isinstance(first.value, Tensor) else None
+    out = Tensor(ref=ref)
+    return TupleV((out, UNKNOWN)) if api.returns == "tuple" else out
+
+
+# --------------------------------------------------------------------------- hand-written attention
+def masked_fill_on_scores(ctx: Ctx, mask: AV, mask_node, fill: AV, fill_node) -> None:
+    """``scores.masked_fill(mask, -inf)``: hides the positions where the mask is True."""
+    if not (isinstance(fill, Const) and fill.is_neg_large()):
+        return
+    if isinstance(mask, Mask):
+        ctx.sink(C.MANUAL_MASKED_FILL, None, [(mask, mask_node, None, False)])
+    ctx.constant("fill", fill, fill_node)
+
+
+def where_on_scores(ctx: Ctx, cond: AV, cond_node, fill: AV, fill_node) -> AV:
+    """``torch.where(mask, scores, -inf)``: keeps the positions where the mask is True."""
+    if isinstance(cond, Mask):
+        ctx.sink(C.MANUAL_WHERE, None, [(cond, cond_node, None, False)])
+    ctx.constant("fill", fill, fill_node)
+    return Tensor(scores=True)
+
+
+def scores_plus_mask(ctx: Ctx, m: Mask, mask_node) -> None:
+    """``scores + mask``: the mask is added to the attention logits.  A bool mask adds 0/1."""
+    if m.dtype is Dt.BOOL:
+        m = ctx.step(m, "added to the scores as 0/1", dtype=Dt.FLOAT, inside=num_cell(m.inside),
+                     outside=num_cell(m.outside))
+    ctx.sink(C.MANUAL_ADD, None, [(m, mask_node, None, False)])
+
+
+# --------------------------------------------------------------------------- flex
+def flex_builder(ctx: Ctx, args: List[Arg]) -> AV:
+    """``create_block_mask(mask_mod, ...)``: run the mask_mod on index vectors, sink what it returns."""
+    fn_val, fn_node = kwarg(args, "mask_mod", 0)
+    if isinstance(fn_val, FuncV):
+        fn = fn_val.fn
+        params = [p.name.value for p in fn.params()]
+        if len(params) >= 4:
+            kw = {params[0]: UNKNOWN, params[1]: UNKNOWN, params[2]: Tensor(index_axis="q"),
+                  params[3]: Tensor(index_axis="k")}
+            ret = ctx.run_function(fn, [], kw).ret
+            if isinstance(ret, Mask):
+                ret = ret.step(fn.node.name, fn.module, f"mask_mod `{fn.name}` returns")
+                ctx.sink(C.FLEX_MASK_BUILDERS, None, [(ret, fn_node, None, False)])
+    return UNKNOWN
+

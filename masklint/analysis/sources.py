@@ -1,0 +1,69 @@
+"""Where masks come from when the code does not build them: parameters (by their documented
+Hugging Face names), tokenizer outputs, and the library mask builders of the conventions table
+(``conventions.MASK_SOURCES``)."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from masklint import conventions as C
+from masklint.analysis import names
+from masklint.analysis.ctx import Ctx
+from masklint.analysis.values import (
+    AV,
+    UNKNOWN,
+    Cell,
+    Dt,
+    Evidence,
+    Mask,
+    Region,
+    Tensor,
+    TensorRef,
+)
+
+
+def param_source(name: str, param, fn) -> AV:
+    """What a parameter holds when we do not know the caller."""
+    if name in C.HF_ATTENTION_MASK_NAMES:
+        return Mask(
+            Dt.INT,
+            Region.REAL,
+            Cell.ONE,
+            Cell.ZERO,
+            evidence=(Evidence(param, fn.module, f"parameter `{name}` (Hugging Face convention: int, 1 = real token)"),),
+            rank=2,
+            dim0="N",
+            ref=TensorRef(name),
+            assumed=True,
+        )
+    if name in ("self", "cls"):
+        return UNKNOWN
+    if names.LENISH.search(name):
+        return Tensor(ref=TensorRef(name), lengths=True)
+    return Tensor(ref=TensorRef(name))
+
+
+def tokenizer_mask(ctx: Ctx, text: str, base_text: str) -> Mask:
+    """``batch["attention_mask"]``: int, 1 = real token, (N, S)."""
+    m = ctx.mk(Dt.INT, Region.REAL, Cell.ONE, Cell.ZERO, text, rank=2, dim0="N")
+    if names.MODEL_INPUTS.search(base_text):
+        m = replace(m, assumed=True)  # inside model code: often already extended
+    return m
+
+
+_HIDES = {"future": Region.SUPER, "padding": Region.PAD, "future+padding": Region.BLOCK_MIX, "other": Region.UNKNOWN}
+
+
+def library_mask(ctx: Ctx, src: C.MaskSource) -> Mask:
+    """The value a documented library mask builder returns."""
+    blocked = _HIDES[src.hides]
+    causal = "future" in src.hides
+    kw = dict(rank=src.rank, dim0=src.dim0, causal_source=causal)
+    if src.encoding == "bool_keep":
+        keep = {Region.SUPER: Region.LOWER, Region.PAD: Region.REAL, Region.BLOCK_MIX: Region.KEEP_MIX}.get(
+            blocked, Region.UNKNOWN)
+        return ctx.mk(Dt.BOOL, keep, Cell.TRUE, Cell.FALSE, f"{src.display} (True = attend)", **kw)
+    if src.encoding == "additive":
+        return ctx.mk(Dt.FLOAT, blocked, Cell.NEG, Cell.ZERO, f"{src.display} (additive, -inf where hidden)", **kw)
+    # "configured": the library picks bool, additive or a block mask; only the structure is known
+    return ctx.mk(Dt.UNKNOWN, blocked, Cell.OTHER, Cell.OTHER, f"{src.display} (built for the attention "
+                  "implementation in use)", **kw)
