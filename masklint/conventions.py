@@ -90,6 +90,9 @@ class CausalFlag:
     ignored_without_mask_in_eval: bool = False  # MHA family: eval fast path runs unmasked
     forbids_mask: bool = False  # SDPA: attn_mask together with is_causal is an error/silent AND
     window: bool = False  # a (left, right) window: causal when right == 0 (flash_attn window_size)
+    # the flag itself applies a causal mask, aligned "top_left" (SDPA: query i sees keys j <= i) or
+    # "bottom_right" (flash_attn: the last query sees every key); "" = only a hint about the mask
+    aligned: str = ""
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,7 @@ class Api:
     reads: str = ""  # for hand-written attention: how the expression reads its mask
     # (package prefix, class name): any qualified name under the prefix ending in the name
     tails: Tuple[Tuple[str, str], ...] = ()
+    layers: str = ""  # attribute holding the stacked layers (nn.TransformerEncoder.layers)
 
     def param(self, name: str) -> Optional[MaskParam]:
         for p in self.params:
@@ -289,6 +293,7 @@ ENCODER = Api(
     heads_3d=Heads3D.STACKED,
     stack=Stack.ENCODER,
     batch_first_from="encoder_layer",
+    layers="layers",
     causal_target="mask",
     sides=(("src", "src", "src"),),
     runtime=(("torch.nn.TransformerEncoder", "forward"),),
@@ -342,6 +347,7 @@ DECODER = Api(
     heads_3d=Heads3D.STACKED,
     stack=Stack.DECODER,
     batch_first_from="decoder_layer",
+    layers="layers",
     causal_target="tgt_mask",
     sides=_DECODER_SIDES,
     runtime=(("torch.nn.TransformerDecoder", "forward"),),
@@ -400,7 +406,7 @@ SDPA = Api(
             (("L", "S"), ("N", "H", "L", "S"), ("N", 1, "L", "S"), ("N", 1, 1, "S")),
         ),
     ),
-    causal_flags=(CausalFlag("is_causal", 5, "attn_mask", forbids_mask=True),),
+    causal_flags=(CausalFlag("is_causal", 5, "attn_mask", forbids_mask=True, aligned="top_left"),),
     self_attention="if_same",
     extra_positional={4: "dropout_p", 6: "scale", 7: "enable_gqa"},
     layout=Layout.HEADS,
@@ -484,7 +490,7 @@ FLASH_ATTN = Api(
     kind="function",
     inputs=("q", "k", "v"),
     params=(),
-    causal_flags=(CausalFlag("causal", 5, ""), CausalFlag("window_size", 6, "", window=True)),
+    causal_flags=(CausalFlag("causal", 5, "", aligned="bottom_right"), CausalFlag("window_size", 6, "", window=True)),
     self_attention="if_same",
     extra_positional={3: "dropout_p", 4: "softmax_scale"},
     layout=Layout.SEQ_SECOND,
@@ -502,7 +508,7 @@ FLASH_ATTN_QKVPACKED = Api(
     kind="function",
     inputs=("qkv",),
     params=(),
-    causal_flags=(CausalFlag("causal", 3, ""), CausalFlag("window_size", 4, "", window=True)),
+    causal_flags=(CausalFlag("causal", 3, "", aligned="bottom_right"), CausalFlag("window_size", 4, "", window=True)),
     self_attention="always",
     extra_positional={1: "dropout_p", 2: "softmax_scale"},
     layout=Layout.SEQ_SECOND,
@@ -521,7 +527,8 @@ FLASH_ATTN_VARLEN = Api(
     kind="function",
     inputs=("q", "k", "v"),
     params=(),
-    causal_flags=(CausalFlag("causal", 9, ""), CausalFlag("window_size", 10, "", window=True)),
+    causal_flags=(CausalFlag("causal", 9, "", aligned="bottom_right"),
+                  CausalFlag("window_size", 10, "", window=True)),
     self_attention="if_same",
     extra_positional={3: "cu_seqlens_q", 4: "cu_seqlens_k", 5: "max_seqlen_q", 6: "max_seqlen_k",
                       7: "dropout_p", 8: "softmax_scale"},

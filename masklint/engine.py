@@ -11,7 +11,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List, Optional, Sequence
+from typing import Collection, List, Optional, Sequence
 
 import libcst as cst
 
@@ -65,8 +65,10 @@ class Project:
         return self._index
 
 
-def check_source(source: str, path: str, project: Optional[Project] = None) -> CheckResult:
-    """Analyse one module.  Raises :class:`ParseFailure` for code that does not parse."""
+def check_source(source: str, path: str, project: Optional[Project] = None,
+                 codes: Optional[Collection[str]] = None) -> CheckResult:
+    """Analyse one module with the static rules in ``codes`` (default: every static rule, the
+    opt-in ones included).  Raises :class:`ParseFailure` for code that does not parse."""
     if not _INTERESTING.search(source):
         _python_syntax_check(source)  # nothing to analyse, but a syntax error is still reported
         return CheckResult([])
@@ -89,7 +91,8 @@ def check_source(source: str, path: str, project: Optional[Project] = None) -> C
     info = ModuleInfo(source, path, tree, modname, index)
     index.register(info, replace=True)
     index.accessed = set()
-    rules = [cls() for cls in all_rules() if not cls.runtime_only and cls.code != "ML900"]
+    rules = [cls() for cls in all_rules() if not cls.runtime_only and cls.analysis
+             and (codes is None or cls.code in codes)]
     interp = Interpreter(rules, index)
     try:
         findings = interp.run_module(info)

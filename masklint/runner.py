@@ -100,7 +100,8 @@ def lint_source(data: bytes, path: str, settings: Settings, project: Optional[en
     deps: List[str] = []
     internal = False
     try:
-        result = engine.check_source(source, path, project)
+        codes = settings.enabled - settings.ignored_for(path)
+        result = engine.check_source(source, path, project, codes)
         diagnostics, deps = list(result.diagnostics), list(result.deps)
         for d in diagnostics:
             d.path = path

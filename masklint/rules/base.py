@@ -1,10 +1,13 @@
 """Rule base class and registry.
 
 A rule is one small class: its code, kebab-case name, severity, whether it is on by default,
-and a one-line summary.  Its full documentation is its page ``rules/<CODE>.md`` (shown by
-``masklint rule CODE``), whose examples are run as tests.  Rules receive *events* from the
-mask-flow analysis (``masklint.analysis``) and yield findings; none of them hard-codes what
-True means for an API: they read it from ``masklint.conventions``.
+how the runtime confirms it, and a one-line summary.  Its full documentation is its page
+``rules/<CODE>.md`` (shown by ``masklint rule CODE``), whose examples are run as tests.  Rules
+receive *events* from the mask-flow analysis (``masklint.analysis``) and yield findings; none
+of them hard-codes what True means for an API: they read it from ``masklint.conventions``.
+
+Registration needs no list: every module of the ``masklint.rules`` package is imported, and
+every ``Rule`` subclass with a code registers itself.  The engine runs the selected rules only.
 """
 from __future__ import annotations
 
@@ -19,7 +22,13 @@ class Rule:
     severity: str = "error"  # "error": wrong results, errors or NaN; "warning": risky
     default: bool = True  # False: opt-in (select it explicitly)
     runtime_only: bool = False  # ML6xx: only the runtime hook reports these
+    analysis: bool = True  # False: reported by the engine itself (ML900), not by the analysis
+    # how masklint.instrument() confirms a finding at a call site that runs:
+    # "experiment" (perturb what the mask should hide, see outputs move), "check" (a fact of the
+    # real tensors: dtype, shape, values) or "" (static only)
+    confirmed_by: str = "experiment"
     summary: str = ""
+
 
     def __init_subclass__(cls, **kw):
         super().__init_subclass__(**kw)
@@ -49,6 +58,20 @@ def get_rule(code: str) -> Optional[Type[Rule]]:
     return REGISTRY.get(code.upper())
 
 
+_loaded = False
+
+
 def _load() -> None:
-    # importing the rule modules registers their classes
-    from masklint.rules import causal, dtype, polarity, shape, slots, meta, runtime_codes  # noqa: F401
+    """Import every module of this package: their Rule subclasses register themselves."""
+    global _loaded
+    if _loaded:
+        return
+    import importlib
+    import pkgutil
+
+    import masklint.rules as package
+
+    for info in pkgutil.iter_modules(package.__path__):
+        if not info.name.startswith("_") and info.name != "base":
+            importlib.import_module(f"{package.__name__}.{info.name}")
+    _loaded = True

@@ -207,6 +207,7 @@ class CausalHintMismatch(Rule):
 
 class SdpaMaskAndCausal(Rule):
     code = "ML403"
+    confirmed_by = "check"
     name = "sdpa-mask-and-causal"
     summary = "scaled_dot_product_attention given both attn_mask and is_causal=True"
 

@@ -52,6 +52,7 @@ class BinaryFloatMask(Rule):
 
 class IntegerMask(Rule):
     code = "ML203"
+    confirmed_by = "check"
     name = "integer-mask"
     summary = "an int / long / uint8 mask passed to torch attention"
 
@@ -71,6 +72,7 @@ class IntegerMask(Rule):
 
 class MixedMaskKinds(Rule):
     code = "ML204"
+    confirmed_by = "check"
     name = "mixed-mask-kinds"
     severity = "warning"
     default = False
@@ -97,6 +99,7 @@ class MixedMaskKinds(Rule):
 
 class FiniteMaskOverflow(Rule):
     code = "ML205"
+    confirmed_by = "check"
     name = "finite-mask-overflow"
     severity = "warning"
     summary = "a large finite negative mask value that overflows or NaNs in half precision"

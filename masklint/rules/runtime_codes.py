@@ -4,6 +4,7 @@ from masklint.rules.base import Rule
 
 class _RuntimeRule(Rule):
     runtime_only = True
+    confirmed_by = "check"
 
 
 class NoAttendableKey(_RuntimeRule):

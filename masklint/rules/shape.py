@@ -8,6 +8,7 @@ from masklint.rules.base import Rule
 
 class MaskRank(Rule):
     code = "ML301"
+    confirmed_by = "check"
     name = "mask-rank"
     summary = "a mask of a rank or layout the API rejects or misreads"
 
@@ -102,6 +103,7 @@ def _root_is_ns(batch_first, ref):
 
 class MaskSizedFromBatch(Rule):
     code = "ML303"
+    confirmed_by = "check"
     name = "mask-sized-from-batch"
     summary = "a causal mask sized from the batch dimension instead of the sequence dimension"
 
@@ -134,6 +136,7 @@ class MaskSizedFromBatch(Rule):
 
 class PaddingMaskLayout(Rule):
     code = "ML304"
+    confirmed_by = "check"
     name = "padding-mask-layout"
     summary = "a key padding mask laid out (S, N) for an API that wants (N, S)"
 

@@ -8,6 +8,7 @@ from masklint.analysis import names
 
 class MaskInWrongSlot(Rule):
     code = "ML501"
+    confirmed_by = "check"
     name = "mask-in-wrong-slot"
     summary = "a mask lands in a parameter meant for another kind of mask (positional or keyword)"
 
@@ -73,6 +74,7 @@ class MissingMemoryPaddingMask(Rule):
 
 class PaddingMaskWrongSide(Rule):
     code = "ML503"
+    confirmed_by = "check"
     name = "padding-mask-wrong-side"
     summary = "a target padding mask given as the source/memory padding mask, or the reverse"
 

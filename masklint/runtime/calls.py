@@ -8,53 +8,36 @@ from typing import Any, Callable, Dict, Optional, Tuple
 
 import torch
 
-from masklint.conventions import Api, MaskParam
+from masklint.conventions import Api, Layout, MaskParam, Stack
 
-# F.scaled_dot_product_attention is a builtin without an inspectable signature.
-_SDPA_SIGNATURE = inspect.Signature([
-    inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=d)
-    for n, d in (("query", inspect.Parameter.empty), ("key", inspect.Parameter.empty),
-                 ("value", inspect.Parameter.empty), ("attn_mask", None), ("dropout_p", 0.0),
-                 ("is_causal", False), ("scale", None), ("enable_gqa", False))
-])
 _signatures: Dict[Any, inspect.Signature] = {}
-
-# which input holds the queries and which the keys, per mask side
-_SIDES = {
-    "mha": {"self": ("query", "key")},
-    "mha_functional": {"self": ("query", "key")},
-    "sdpa": {"self": ("query", "key")},
-    "flex_attention": {"self": ("query", "key")},
-    "encoder_layer": {"src": ("src", "src")},
-    "encoder": {"src": ("src", "src")},
-    "decoder_layer": {"tgt": ("tgt", "tgt"), "memory": ("tgt", "memory")},
-    "decoder": {"tgt": ("tgt", "tgt"), "memory": ("tgt", "memory")},
-    "transformer": {"src": ("src", "src"), "tgt": ("tgt", "tgt"), "memory": ("tgt", "src")},
-}
 
 
 def signature(api: Api, orig: Callable) -> inspect.Signature:
+    """The API's signature; builtins (F.scaled_dot_product_attention) have theirs in the table."""
     sig = _signatures.get(orig)
     if sig is None:
-        sig = _SDPA_SIGNATURE if api.key == "sdpa" else inspect.signature(orig)
+        if api.signature:
+            sig = inspect.Signature([
+                inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                  default=inspect.Parameter.empty if d is ... else d)
+                for n, d in api.signature])
+        else:
+            sig = inspect.signature(orig)
         _signatures[orig] = sig
     return sig
 
 
+def _sides(api: Api) -> Dict[str, Tuple[str, str]]:
+    """side -> (the input holding its queries, the input holding its keys)."""
+    return {side: (q, k) for side, q, k in api.sides}
+
+
 def first_attention(module) -> Optional[torch.nn.MultiheadAttention]:
     """The first MultiheadAttention of a Transformer* module (for heads and batch_first)."""
-    for name in ("self_attn",):
-        if isinstance(getattr(module, name, None), torch.nn.MultiheadAttention):
-            return getattr(module, name)
-    for sub in (getattr(module, "encoder", None), getattr(module, "decoder", None)):
-        if sub is not None:
-            found = first_attention(sub)
-            if found is not None:
-                return found
-    layers = getattr(module, "layers", None)
-    if layers is not None and len(layers):
-        return first_attention(layers[0])
-    return None
+    if module is None:
+        return None
+    return next((m for m in module.modules() if isinstance(m, torch.nn.MultiheadAttention)), None)
 
 
 @dataclass
@@ -87,12 +70,12 @@ class Call:
                 yield p, value
 
     def side_of(self, p: MaskParam) -> str:
-        sides = _SIDES[self.api.key]
+        sides = _sides(self.api)
         return p.side if p.side in sides else next(iter(sides))
 
     def seq_dim(self, name: str) -> int:
         """Sequence dimension of input ``name`` (queries/keys live there)."""
-        if self.api.key in ("sdpa", "flex_attention"):
+        if self.api.layout is Layout.HEADS:
             return -2
         return 1 if (self.batch_first and self.batched) else 0
 
@@ -102,7 +85,7 @@ class Call:
         return 0 if self.batch_first else 1
 
     def is_self_attention(self, side: str) -> bool:
-        q, k = _SIDES[self.api.key][side]
+        q, k = _sides(self.api)[side]
         return q == k or self.bound.get(q) is self.bound.get(k)
 
 
@@ -111,21 +94,21 @@ def build(api: Api, orig: Callable, args: Tuple, kwargs: Dict[str, Any]) -> Call
     bound_args.apply_defaults()
     bound = dict(bound_args.arguments)
     module = bound.pop("self", None) if api.kind == "module" else None
-    if api.key in ("mha_functional",):
+    if api.layout is Layout.SEQ_FIRST:
         batch_first, heads = False, int(bound["num_heads"])
-    elif api.key in ("sdpa", "flex_attention"):
+    elif api.layout is Layout.HEADS:
         q = bound["query"]
         batch_first, heads = True, (q.shape[-3] if q.dim() >= 4 else 1)
-    elif api.key == "transformer":
+    elif api.stack is Stack.ENCODER_DECODER:
         attn = first_attention(module)
         batch_first, heads = bool(module.batch_first), (attn.num_heads if attn is not None else 1)
     else:
-        attn = module if api.key == "mha" else first_attention(module)
+        attn = module if api.stack is Stack.ATTENTION else first_attention(module)
         batch_first = bool(getattr(attn, "batch_first", False))
         heads = attn.num_heads if attn is not None else 1
     first = bound[api.inputs[0]]
     call = Call(api, orig, args, kwargs, bound, module, batch_first, heads, batched=first.dim() >= 3)
-    for side, (qname, kname) in _SIDES[api.key].items():
+    for side, (qname, kname) in _sides(api).items():
         q, k = bound.get(qname), bound.get(kname)
         if isinstance(q, torch.Tensor) and isinstance(k, torch.Tensor):
             call.lengths[side] = (q.shape[call.seq_dim(qname)], k.shape[call.seq_dim(kname)])
@@ -157,5 +140,5 @@ def takes_fast_path(call: Call) -> bool:
 
 def key_inputs(call: Call, side: str) -> Tuple[str, ...]:
     """The inputs to perturb to change the keys (and values) of ``side``."""
-    kname = _SIDES[call.api.key][side][1]
+    kname = _sides(call.api)[side][1]
     return (kname, "value") if "value" in call.api.inputs else (kname,)

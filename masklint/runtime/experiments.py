@@ -19,6 +19,7 @@ from typing import Dict, List, Optional, Tuple
 
 import torch
 
+from masklint.conventions import Layout, Stack
 from masklint.runtime import report
 from masklint.runtime.calls import Call, key_inputs, takes_fast_path
 
@@ -105,7 +106,7 @@ class Probe:
         self.keys = key_inputs(call, side)  # the inputs that carry the keys of ``side``
         kw = dict(call.bound)
         kw.update(overrides or {})
-        key = call.api.key
+        api = call.api
         if call.module is None:  # functional APIs: same arguments, no dropout
             fn = call.orig
             if "dropout_p" in kw:
@@ -116,28 +117,28 @@ class Probe:
             train = not takes_fast_path(call)
         twin = shadow(call.module, train)
         target, kw = twin, kw
-        if key == "transformer" and unit == "layer" and side != "src":
+        if api.stack is Stack.ENCODER_DECODER and unit == "layer" and side != "src":
             raise NotImplementedError("first-layer experiments on nn.Transformer's decoder side")
-        if key == "transformer" and side in ("src", "memory"):
+        if api.stack is Stack.ENCODER_DECODER and side in ("src", "memory"):
             encoder_kw = {"src": kw["src"], "mask": kw["src_mask"], "src_key_padding_mask": kw["src_key_padding_mask"],
                           "is_causal": kw["src_is_causal"]}
             target, kw = twin.encoder, encoder_kw
             if unit == "layer":
-                target, kw = twin.encoder.layers[0], self._layer_kwargs("encoder", encoder_kw)
+                target, kw = twin.encoder.layers[0], self._layer_kwargs(Stack.ENCODER, encoder_kw)
             elif side == "memory":  # the decoder on the encoder's real output: perturb the memory itself
                 memory = original(type(twin.encoder).forward)(twin.encoder, **encoder_kw)
                 target, self.keys = twin.decoder, ("memory",)
                 kw = {k: call.bound[k] for k in _DECODER_ARGS}
                 kw.update(memory=memory, **(overrides or {}))
-        elif unit == "layer" and key in ("encoder", "decoder"):
-            target = twin.layers[0]
-            kw = self._layer_kwargs(key, kw)
+        elif unit == "layer" and api.layers:
+            target = getattr(twin, api.layers)[0]
+            kw = self._layer_kwargs(api.stack, kw)
         forward = call.orig if target is twin else original(type(target).forward)
         self.fn, self.kw = (lambda **k: forward(target, **k)), kw
 
-    def _layer_kwargs(self, key: str, kw: dict) -> dict:
+    def _layer_kwargs(self, stack, kw: dict) -> dict:
         call = self.call
-        if key == "encoder":
+        if stack is Stack.ENCODER:
             size = call.lengths["src"][0]
             return {"src": kw["src"], "src_mask": kw["mask"], "src_key_padding_mask": kw["src_key_padding_mask"],
                     "is_causal": _detect_causal(kw["mask"], kw["is_causal"], size)}
@@ -156,7 +157,7 @@ def canonical(call: Call, out) -> torch.Tensor:
     """The output as float32 (N, Lq, features)."""
     if isinstance(out, (tuple, list)):
         out = out[0]
-    if call.api.key in ("sdpa", "flex_attention"):
+    if call.api.layout is Layout.HEADS:
         if out.dim() == 4:
             out = out.permute(0, 2, 1, 3).flatten(2)
         elif out.dim() == 2:

@@ -14,14 +14,13 @@ results.  The checks run under ``torch.compiler.disable``, so compiled code stay
 from __future__ import annotations
 
 import functools
+import importlib
 import sys
 import threading
 import types
 from typing import Any, Callable, List, Tuple
 
 import torch
-import torch.nn.functional as F
-from torch import nn
 
 from masklint import conventions as C
 from masklint.runtime import checker, session
@@ -36,20 +35,30 @@ _checked = torch.compiler.disable(checker.check)
 _skip_compiled = False
 
 
-def _targets() -> List[Tuple[Any, str, C.Api]]:
-    from torch.nn.attention import flex_attention as flex
+def _resolve(dotted: str) -> Any:
+    """``torch.nn.MultiheadAttention`` -> the class; ``torch.nn.functional`` -> the module."""
+    parts = dotted.split(".")
+    for i in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:i]))
+        except ImportError:
+            continue
+        for attr in parts[i:]:
+            obj = getattr(obj, attr)
+        return obj
+    raise ImportError(dotted)
 
-    return [
-        (nn.MultiheadAttention, "forward", C.MHA),
-        (nn.TransformerEncoderLayer, "forward", C.ENCODER_LAYER),
-        (nn.TransformerEncoder, "forward", C.ENCODER),
-        (nn.TransformerDecoderLayer, "forward", C.DECODER_LAYER),
-        (nn.TransformerDecoder, "forward", C.DECODER),
-        (nn.Transformer, "forward", C.TRANSFORMER),
-        (F, "scaled_dot_product_attention", C.SDPA),
-        (F, "multi_head_attention_forward", C.BY_KEY["mha_functional"]),
-        (flex, "flex_attention", C.FLEX_ATTENTION),
-    ]
+
+def _targets() -> List[Tuple[Any, str, C.Api]]:
+    """Every runtime entry point of the conventions table that this installation has."""
+    out = []
+    for api in C.APIS:
+        for owner, name in api.runtime:
+            try:
+                out.append((_resolve(owner), name, api))
+            except (ImportError, AttributeError):
+                continue  # a library that is not installed (flash_attn, xformers need CUDA)
+    return out
 
 
 def _wrap(api: C.Api, orig: Callable) -> Callable:

@@ -12,7 +12,7 @@ from typing import List, Optional
 
 import torch
 
-from masklint.conventions import Polarity, Role
+from masklint.conventions import Heads3D, Layout, Polarity, Role, Stack
 from masklint.runtime import report
 from masklint.runtime.calls import Call, takes_fast_path
 from masklint.runtime.experiments import Compare, Dead, Disagree, Leak
@@ -51,7 +51,7 @@ def to4d(call: Call, p, m: torch.Tensor) -> Optional[torch.Tensor]:
     """``m`` as (N|1, H|1, Lq|1, Lk), the layout every API reads it in; None if it does not fit."""
     lq, lk = call.lengths[call.side_of(p)]
     n, h = call.n, call.num_heads
-    if call.api.key == "sdpa":
+    if call.api.layout is Layout.HEADS:
         q = call.query
         target = tuple(q.shape[:-2]) + (lq, lk)
         try:
@@ -113,7 +113,7 @@ def facts(call: Call, p, m: torch.Tensor) -> List[Suspect]:
     if kind == "int":
         out.append(Suspect("ML203", f"{p.name} has dtype {m.dtype}: {api} accepts only bool or float "
                            f"masks ({_meaning(p)}); an integer mask raises or is misread", p.name, fact=True))
-    if (call.api.key == "sdpa" and kind == "float" and m.dtype != q.dtype
+    if (call.api.layout is Layout.HEADS and kind == "float" and m.dtype != q.dtype
             and not torch.is_autocast_enabled(q.device.type)):
         out.append(Suspect("ML604", f"float {p.name} has dtype {m.dtype} but the query is {q.dtype}: "
                            f"{api} rejects a float mask of another dtype; cast it with .to(query.dtype)",
@@ -136,7 +136,7 @@ def _shape_suspect(call: Call, p, m: torch.Tensor) -> Suspect:
             return Suspect("ML304", f"{p.name} has shape {shape} = (S, N); {api} wants {want}: "
                            f"transpose it", p.name, fact=True)
         return Suspect("ML301", f"{p.name} has shape {shape}; {api} wants {want}", p.name, fact=True)
-    if call.api.key == "sdpa":
+    if call.api.layout is Layout.HEADS:
         if m.dim() == 3 and n is not None and shape[0] == n and call.query.dim() == 4:
             return Suspect("ML301", f"3-D {p.name} {shape} = (N, L, S): {api} broadcasts masks from the "
                            f"right, so dim 0 meets the heads; use {p.name}[:, None] for (N, 1, L, S)",
@@ -181,12 +181,12 @@ def _side(call: Call, side: str) -> List[Suspect]:
             out.extend(_padding(call, p, m4, keep_of(bias)[:, 0, 0, :], side))
         elif p.role is Role.ATTN:
             out.extend(_structure(call, p, m, m4, keep_of(bias), side))
-    flex = _flex_keep(call) if call.api.key == "flex_attention" else None
+    flex = _flex_keep(call)  # flex_attention's block_mask
     if flex is not None:
         biases.append(_bias_of(~flex))
         out.extend(_structure(call, call.api.params[0] if call.api.params else None, None, None, flex, side,
                               name="block_mask"))
-    causal = call.api.key == "sdpa" and bool(call.get("is_causal"))
+    causal = any(f.aligned == "top_left" and bool(call.get(f.name)) for f in call.api.causal_flags)
     if not biases and not causal:
         return out
     lq, lk = call.lengths[side]
@@ -212,7 +212,7 @@ _EXPLAINS_DEAD = ("ML101", "ML102", "ML103", "ML404", "ML602", "ML201", "ML202")
 
 
 def _dead_effect(call: Call) -> str:
-    if call.api.key in ("sdpa", "flex_attention"):
+    if call.api.layout is Layout.HEADS:
         return "those outputs are 0, silently"
     return "their outputs are NaN (or out_proj.bias on the training path)"
 
@@ -311,7 +311,7 @@ def _structure(call, p, m, m4, keep, side, name=None) -> List[Suspect]:
                                picture=report.picture(keep[0, 0], "mask as read"),
                                tests=[Dead(side, ~keep.any(-1).all(1))], side=side))
             return out
-    if m4 is not None and m is not None and m.dim() == 3 and call.api.key != "sdpa":
+    if m4 is not None and m is not None and m.dim() == 3 and call.api.stacks_heads:
         out.extend(_head_order(call, p, m, keep, side))
     return out
 
@@ -361,7 +361,7 @@ def _rows_are_samples(call, p, m, keep, side, name) -> List[Suspect]:
     """SDPA given a raw (N, S) padding mask where N == L: it broadcasts as (L, S), so query i of
     every sample uses sample i's padding.  Rows that are runs of keys at one end, not a triangle,
     with as many rows as samples, are read as that."""
-    if call.api.key != "sdpa" or m is None or m.dim() != 2 or m.dtype != torch.bool:
+    if call.api.heads_3d is not Heads3D.BROADCAST or m is None or m.dim() != 2 or m.dtype != torch.bool:
         return []
     n, (lq, lk) = call.query.shape[0], call.lengths[side]
     if n != lq or n < 2:
@@ -465,7 +465,7 @@ def _hints(call: Call) -> List[Suspect]:
                                    f"causal one, the fast path ignores the hint)", flag.applies_to,
                                    picture=report.picture(keep[0, 0], f"{flag.applies_to} as read"),
                                    tests=tests, side=side))
-    if api.key == "transformer":
+    if api.stack is Stack.ENCODER_DECODER:
         out.extend(_memory_padding(call))
     return out
 

@@ -1,0 +1,130 @@
+"""The design contracts of the code base itself: one conventions table, self-registering rules,
+and one module of name heuristics."""
+from __future__ import annotations
+
+import ast
+import re
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import masklint
+from masklint import conventions as C
+from masklint.analysis import names
+from masklint.engine import check_source
+from masklint.rules import base as rules_base
+
+PACKAGE = Path(masklint.__file__).parent
+
+
+def _python_files():
+    return sorted(p for p in PACKAGE.rglob("*.py") if p.name != "conventions.py")
+
+
+def test_no_api_key_strings_outside_the_conventions_table():
+    """Per-API facts live on the table's entries: nothing else names an API by its key."""
+    keys = set(C.BY_KEY)
+    hits = []
+    for path in _python_files():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in keys:
+                hits.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: {node.value!r}")
+    assert hits == []
+
+
+def test_no_identifier_regexes_outside_names():
+    """Every guess from how code is written is in masklint/analysis/names.py."""
+    analysis = [p for p in _python_files() if p.parent.name in ("analysis", "rules") and p.name != "names.py"]
+    offenders = [str(p.relative_to(PACKAGE)) for p in analysis if re.search(r"\bre\.(compile|search|match)\(",
+                                                                           p.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+def test_every_table_entry_is_complete():
+    for api in C.APIS:
+        assert api.qualnames, api.key
+        positions = [p.position for p in api.params if p.position is not None]
+        assert len(positions) == len(set(positions)), api.key
+        if api.causal_target:
+            assert api.param(api.causal_target) is not None, api.key
+        for flag in api.causal_flags:
+            assert flag.applies_to == "" or api.param(flag.applies_to) is not None, (api.key, flag.name)
+        for side, q, k in api.sides:
+            assert api.stack is C.Stack.MASK_BUILDER or {q, k} <= set(api.inputs), (api.key, side)
+        for p in api.params:
+            assert p.shapes or api.stack is C.Stack.MASK_BUILDER, (api.key, p.name)
+    assert C.api_for("torch.nn.modules.activation.MultiheadAttention") is C.MHA
+    assert C.api_for("keras.src.layers.attention.multi_head_attention.MultiHeadAttention") is C.KERAS_MHA
+    assert C.api_for("mypkg.MultiheadAttention") is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("num_heads", True), ("self.n_head", True), ("cfg.heads", True), ("self.num_attention_heads", True),
+    ("bsz * num_heads", False), ("batch_size", False), ("B", False), ("self.nhead * N", False),
+    ("n_layers", False),
+])
+def test_head_count_names(text, expected):
+    assert names.is_head_count(text) is expected
+
+
+@pytest.mark.parametrize("pattern, text, expected", [
+    (names.LENISH, "lengths", True), (names.LENISH, "src_lens", True), (names.LENISH, "x_len", True),
+    (names.LENISH, "seq_lens", True), (names.LENISH, "length_penalty", False), (names.LENISH, "mask", False),
+    (names.TOKENISH, "input_ids", True), (names.TOKENISH, "tokens", True), (names.TOKENISH, "batch.src", True),
+    (names.TOKENISH, "scores", False), (names.TOKENISH, "attn_weights", False),
+    (names.PAD_NAME, "pad_id", True), (names.PAD_NAME, "self.padding_idx", True), (names.PAD_NAME, "eos_id", False),
+    (names.TARGET, "tgt_tokens", True), (names.TARGET, "decoder_input", True), (names.TARGET, "src_tokens", False),
+    (names.AUTOREGRESSIVE_CLASS, "GPT2Model", True), (names.AUTOREGRESSIVE_CLASS, "CharLM", True),
+    (names.AUTOREGRESSIVE_CLASS, "TransformerLM", True), (names.AUTOREGRESSIVE_CLASS, "LMHead", True),
+    (names.AUTOREGRESSIVE_CLASS, "Film", False), (names.AUTOREGRESSIVE_CLASS, "Classifier", False),
+    (names.BIDIRECTIONAL_CLASS, "BertEncoder", True), (names.BIDIRECTIONAL_CLASS, "ViTBlock", True),
+    (names.BIDIRECTIONAL_CLASS, "TransformerEncoderLM", False), (names.BIDIRECTIONAL_CLASS, "GPT", False),
+    (names.VOCAB, "vocab_size", True), (names.VOCAB, "config.n_vocab", True), (names.VOCAB, "d_model", False),
+    (names.HALF_PRECISION, "model.half()", True), (names.HALF_PRECISION, "torch.autocast('cuda')", True),
+    (names.HALF_PRECISION, "x.float()", False),
+])
+def test_name_heuristics(pattern, text, expected):
+    assert bool(pattern.search(text)) is expected
+
+
+def test_a_rule_module_that_exists_runs(tmp_path, monkeypatch):
+    """Registration needs no list: a new module in masklint/rules is imported and its rule runs."""
+    import masklint.rules as package
+
+    extra = tmp_path / "extra_rule_for_test.py"
+    extra.write_text(textwrap.dedent('''
+        from masklint.rules.base import Rule
+        from masklint.rules._common import finding
+
+        class EveryAttentionCall(Rule):
+            code = "ML999"
+            name = "every-attention-call"
+            summary = "test only"
+
+            def on_sink(self, event):
+                yield finding(self.code, event, event.node, "an attention call")
+    '''))
+    monkeypatch.setattr(package, "__path__", list(package.__path__) + [str(tmp_path)])
+    monkeypatch.setattr(rules_base, "_loaded", False)
+    try:
+        assert rules_base.get_rule("ML999") is not None
+        src = "import torch.nn.functional as F\ndef f(q, k, v):\n    return F.scaled_dot_product_attention(q, k, v)\n"
+        codes = [d.code for d in check_source(src, "m.py").diagnostics]
+        assert codes == ["ML999"]
+        # and the engine runs only the selected rules
+        assert check_source(src, "m.py", codes={"ML101"}).diagnostics == []
+    finally:
+        rules_base.REGISTRY.pop("ML999", None)
+        sys.modules.pop("masklint.rules.extra_rule_for_test", None)
+
+
+def test_every_rule_declares_its_metadata():
+    for rule in rules_base.all_rules():
+        assert re.fullmatch(r"ML\d{3}", rule.code)
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name), rule.code
+        assert rule.severity in ("error", "warning")
+        assert rule.confirmed_by in ("experiment", "check", ""), rule.code
+        assert rule.summary
