@@ -25,7 +25,7 @@ _DEP = re.compile(r"#\s*dep:\s*(\S+)")
 calls = []
 
 
-def check_source(source, path, project=None):
+def check_source(source, path, project=None, codes=None):
     calls.append(path)
     try:
         ast.parse(source)

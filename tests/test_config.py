@@ -156,7 +156,7 @@ def test_mask_helpers_reach_the_engine(project, monkeypatch):
     write(project / "a.py", "x = 1\n")
     seen = []
 
-    def spy(source, path, project=None):
+    def spy(source, path, project=None, codes=None):
         seen.append(project)
         return engine.CheckResult([])
 
