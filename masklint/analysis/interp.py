@@ -533,10 +533,12 @@ class Interpreter:
         t = type(node)
         if t is cst.Name:
             return self.lookup(node.value, frame)
-        if t is cst.Call:
-            return self.eval_call(node, frame)
-        if t is cst.Attribute:
-            return self.eval_attr(node, frame)
+        if t is cst.Call or t is cst.Attribute:
+            v = self.eval_call(node, frame) if t is cst.Call else self.eval_attr(node, frame)
+            if type(v) is Const and v.origin is None and isinstance(v.value, float):
+                # torch.finfo(torch.float32).min, float("-inf"): remember where the constant is written
+                v = replace(v, origin=(frame.module, node))
+            return v
         if t is cst.Subscript:
             return operators.subscript(Ctx(self, frame, node), node)
         if t is cst.Integer or t is cst.Float:

@@ -180,7 +180,7 @@ class CausalHintMismatch(Rule):
         for flag in event.api.causal_flags:
             if not flag.ignored_without_mask_in_eval or not event.flag_true(flag.name):
                 continue
-            node = event.arg(flag.name).node
+            node = event.node  # where the call starts: the flag and the mask both go there
             if not event.given(flag.applies_to):
                 if event.has_star:
                     continue
@@ -215,7 +215,7 @@ class SdpaMaskAndCausal(Rule):
         for flag in event.api.causal_flags:
             if flag.forbids_mask and event.flag_true(flag.name) and event.given(flag.applies_to):
                 yield finding(
-                    self.code, event, event.arg(flag.name).node,
+                    self.code, event, event.node,
                     f"scaled_dot_product_attention gets {flag.applies_to} and {flag.name}=True: some backends "
                     "raise, the default CPU kernel silently applies both; fold the causal structure into the "
                     "mask (mask & torch.tril(...)) or drop attn_mask",
