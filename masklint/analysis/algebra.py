@@ -204,15 +204,20 @@ def combine(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
 def _logical(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
     sa, sb = a.true_set(), b.true_set()
     sym = "&" if op == "and" else "|"
-    if op == "and" and Region.UNKNOWN in (sa, sb):
-        known = sb if sa is Region.UNKNOWN else sa
-        if known in BLOCKISH and (sa is Region.UNKNOWN) != (sb is Region.UNKNOWN):
-            # True only inside a block-type set (the future, padding): as a keep mask it
-            # attends only there, whatever the other operand is
-            first, second = (b, a) if sa is Region.UNKNOWN else (a, b)
-            return _combo(ctx, first, second, sym, "block")
-        return UNKNOWN
     if Region.UNKNOWN in (sa, sb):
+        # one operand of unknown structure (a same-document test, a comparison of tensors):
+        # ``known & x`` is True only inside the known set, ``known | x`` at least on all of it.
+        # Either way the result reads like the known operand: a keep set stays a keep mask
+        # (causal & same document), a block set stays a block mask (future | other document).
+        known_first = sb is Region.UNKNOWN
+        known = sa if known_first else sb
+        if known is Region.UNKNOWN or (op == "and" and known not in KEEPISH + BLOCKISH):
+            return UNKNOWN
+        first, second = (a, b) if known_first else (b, a)
+        if known in BLOCKISH:
+            return _combo(ctx, first, second, sym, "block")
+        if known in KEEPISH:
+            return _combo(ctx, first, second, sym, "keep")
         return UNKNOWN
     neutral, absorb = (Region.ALL, Region.NONE) if op == "and" else (Region.NONE, Region.ALL)
     if sa is neutral:

@@ -85,7 +85,8 @@ class Interpreter:
         self.depth = 0
         self.inlines = 0
         self.stmts = 0
-        self.standalone_memo: Dict[int, set] = {}
+        self.standalone_memo: Dict[int, List[Finding]] = {}
+        self.reported: set = set()  # functions whose standalone findings were handed out
         self.in_progress: set = set()
         self.model_facts: Dict[int, ModelFacts] = {}
 
@@ -128,21 +129,27 @@ class Interpreter:
 
     # ================================================================== functions
     def standalone(self, fn: FunctionInfo) -> List[Finding]:
-        """Analyse a function on its own (parameters unknown).  Memoised."""
+        """Analyse a function on its own (parameters unknown).  Memoised: a function first
+        reached through a call (a script that builds and calls a model) is analysed on its own
+        then, and its findings are still reported once, when its module asks for them."""
         key = id(fn.node)
-        if key in self.standalone_memo or key in self.in_progress:
+        if key in self.in_progress:
             return []
-        self.in_progress.add(key)
-        try:
-            self_obj = self.template(fn.cls) if fn.cls is not None and not fn.is_static else None
-            env = self.bind_params(fn, [], {}, self_obj, standalone=True)
-            frame = self.run_function(fn, env, self_obj)
-        finally:
-            self.in_progress.discard(key)
-        self.standalone_memo[key] = {(f.code, id(f.node)) for f in frame.findings}
-        if fn.cls is not None:
-            self.facts_for(fn.cls).add_sinks(fn, frame.sinks)
-        return frame.findings
+        if key not in self.standalone_memo:
+            self.in_progress.add(key)
+            try:
+                self_obj = self.template(fn.cls) if fn.cls is not None and not fn.is_static else None
+                env = self.bind_params(fn, [], {}, self_obj, standalone=True)
+                frame = self.run_function(fn, env, self_obj)
+            finally:
+                self.in_progress.discard(key)
+            self.standalone_memo[key] = frame.findings
+            if fn.cls is not None:
+                self.facts_for(fn.cls).add_sinks(fn, frame.sinks)
+        if key in self.reported:
+            return []
+        self.reported.add(key)
+        return self.standalone_memo[key]
 
     def template(self, cls: ClassInfo) -> ObjV:
         """The instance a class's ``__init__`` builds (parameters at their defaults)."""
@@ -323,6 +330,7 @@ class Interpreter:
         return sub.ret if sub.ret is not None else Const(None)
 
     def standalone_keys(self, fn: FunctionInfo) -> set:
+        """What ``fn`` reports on its own: a call need not report it again."""
         key = id(fn.node)
         if key not in self.standalone_memo and key not in self.in_progress:
             # analyse it on its own first, without reporting (its module reports it)
@@ -330,9 +338,10 @@ class Interpreter:
             self.stack, self.depth = [], 0
             try:
                 self.standalone(fn)
+                self.reported.discard(key)
             finally:
                 self.stack, self.depth = saved
-        return self.standalone_memo.get(key, set())
+        return {(f.code, id(f.node)) for f in self.standalone_memo.get(key, ())}
 
     def reanchor(self, f: Finding, call: cst.Call, args, frame: Frame) -> Finding:
         node = call
