@@ -14,7 +14,7 @@ from typing import Dict, List, Optional
 import libcst as cst
 
 from masklint import conventions as C
-from masklint.analysis import calls, names, operators, sinks, sources
+from masklint.analysis import branches, calls, names, operators, sinks, sources
 from masklint.analysis.ctx import Ctx
 from masklint.analysis.events import Finding, ModelFacts, SinkEvent, SinkRecord, ValueEvent
 from masklint.analysis.modules import ClassInfo, FunctionInfo, ModuleInfo, dotted
@@ -382,19 +382,16 @@ class Interpreter:
                 self._exec_if(stmt, frame)
             finally:
                 frame.guards.pop()
-        elif t is cst.For:
-            it = self.eval(stmt.iter, frame)
-            self.bind(stmt.target, _element(it), frame)
-            before = dict(frame.env)
-            self.exec_block(stmt.body.body, frame)
-            frame.env = _merge(before, frame.env)
+        elif t is cst.For or t is cst.While:
+            if t is cst.For:
+                self.bind(stmt.target, _element(self.eval(stmt.iter, frame)), frame)
+            else:
+                self.eval(stmt.test, frame)
+            # the body runs zero or more times: what holds after is either
+            start = branches.capture(frame)
+            branches.run_alternatives(self, frame, start, [stmt.body.body], also=[start])
             if stmt.orelse is not None:
                 self.exec_block(stmt.orelse.body.body, frame)
-        elif t is cst.While:
-            self.eval(stmt.test, frame)
-            before = dict(frame.env)
-            self.exec_block(stmt.body.body, frame)
-            frame.env = _merge(before, frame.env)
         elif t is cst.With:
             for item in stmt.items:
                 v = self.eval(item.item, frame)
@@ -402,60 +399,35 @@ class Interpreter:
                     self.bind(item.asname.name, UNKNOWN if not isinstance(v, (Mask, Tensor)) else v, frame)
             self.exec_block(stmt.body.body, frame)
         elif t is cst.Try or t is getattr(cst, "TryStar", None):
-            before = dict(frame.env)
+            start = branches.capture(frame)
             self.exec_block(stmt.body.body, frame)
             if stmt.orelse is not None:
                 self.exec_block(stmt.orelse.body.body, frame)
-            self._alternatives(frame, before, [h.body.body for h in stmt.handlers], keep_current=True)
+            # either the body ran to its end, or it stopped somewhere and a handler ran
+            branches.run_alternatives(self, frame, start, [h.body.body for h in stmt.handlers],
+                                      also=[branches.capture(frame)])
             if stmt.finalbody is not None:
                 self.exec_block(stmt.finalbody.body.body, frame)
         elif hasattr(cst, "Match") and t is cst.Match:
             self.eval(stmt.subject, frame)
-            self._alternatives(frame, dict(frame.env), [case.body.body for case in stmt.cases], keep_current=False)
+            branches.run_alternatives(self, frame, branches.capture(frame), [case.body.body for case in stmt.cases])
         # other compound statements are skipped conservatively
 
-    def _alternatives(self, frame: Frame, start: Dict[str, AV], blocks, keep_current: bool) -> None:
-        """Run blocks that are alternatives (match cases, except handlers) from ``start``; merge."""
-        results = [frame.env] if keep_current else []
-        for body in blocks:
-            frame.env = dict(start)
-            self.exec_block(body, frame)
-            if not _returns(body):
-                results.append(frame.env)
-        if not results:
-            frame.env = dict(start)
-            return
-        merged = results[0]
-        for env in results[1:]:
-            merged = _merge(merged, env)
-        frame.env = merged
-
     def _exec_if(self, stmt, frame: Frame) -> None:
-        before = dict(frame.env)
-        obj = frame.self_obj if isinstance(frame.self_obj, ObjV) else None
-        attrs_before = dict(obj.attrs) if obj is not None else None
+        start = branches.capture(frame)
         self.exec_block(stmt.body.body, frame)
-        after_body = frame.env
-        attrs_body = dict(obj.attrs) if obj is not None else None
-        frame.env = dict(before)
-        if obj is not None:
-            obj.attrs.clear()
-            obj.attrs.update(attrs_before)
+        body = branches.capture(frame)
+        branches.restore(frame, start)
         if stmt.orelse is not None:
             if isinstance(stmt.orelse, cst.If):
                 self.exec_stmt(stmt.orelse, frame)
             else:
                 self.exec_block(stmt.orelse.body.body, frame)
-        exits = _returns(stmt.body.body)
-        else_exits = isinstance(stmt.orelse, cst.Else) and _returns(stmt.orelse.body.body)
-        if else_exits and not exits:
-            frame.env = after_body
-        else:
-            frame.env = _merge(after_body, frame.env, exits)
-        if obj is not None:
-            merged = attrs_body if (else_exits and not exits) else _merge(attrs_body, obj.attrs, exits)
-            obj.attrs.clear()
-            obj.attrs.update(merged)
+        other = branches.capture(frame)
+        body_leaves = branches.leaves(stmt.body.body)
+        else_leaves = isinstance(stmt.orelse, cst.Else) and branches.leaves(stmt.orelse.body.body)
+        paths = [s for s, gone in ((body, body_leaves), (other, else_leaves)) if not gone]
+        branches.merge(frame, paths or [other])
 
     def exec_small(self, small, frame: Frame) -> None:
         t = type(small)
@@ -847,22 +819,3 @@ def _element(it: AV) -> AV:
             v = join(v, x)
         return v
     return UNKNOWN
-
-
-def _returns(stmts) -> bool:
-    """Does this block end by leaving the function (return/raise/continue/break)?"""
-    if not stmts:
-        return False
-    last = stmts[-1]
-    if isinstance(last, cst.SimpleStatementLine) and last.body:
-        return isinstance(last.body[-1], (cst.Return, cst.Raise, cst.Continue, cst.Break))
-    return False
-
-
-def _merge(a: Dict[str, AV], b: Dict[str, AV], a_exits: bool = False) -> Dict[str, AV]:
-    if a_exits:
-        return b
-    out = dict(b)
-    for k, v in a.items():
-        out[k] = join(v, b[k]) if k in b else v
-    return out

@@ -1,0 +1,83 @@
+"""One way to merge what is known after branches: ``if``/``else``, loops, ``try``/``except`` and
+``match`` all go through :func:`capture`, :func:`restore` and :func:`merge`, for local names and
+for the attributes of ``self`` alike.
+
+Merging is "may": a value known on one path is kept when the other path knows nothing about it
+(a mask that is wrong whenever that branch runs is worth reporting); two different known values
+join into what they share (:func:`masklint.analysis.values.join`).  A path that leaves the block
+(``return``, ``raise``, ``break``, ``continue``) contributes nothing to what follows.
+"""
+from __future__ import annotations
+
+from typing import Dict, List, Optional
+
+import libcst as cst
+
+from masklint.analysis.values import AV, ObjV, join
+
+
+class State:
+    """What is known at one point: the frame's locals and, in a method, ``self``'s attributes."""
+
+    __slots__ = ("env", "attrs")
+
+    def __init__(self, env: Dict[str, AV], attrs: Optional[Dict[str, AV]]):
+        self.env = env
+        self.attrs = attrs
+
+
+def _self_obj(frame) -> Optional[ObjV]:
+    return frame.self_obj if isinstance(frame.self_obj, ObjV) else None
+
+
+def capture(frame) -> State:
+    obj = _self_obj(frame)
+    return State(dict(frame.env), dict(obj.attrs) if obj is not None else None)
+
+
+def restore(frame, state: State) -> None:
+    frame.env = dict(state.env)
+    obj = _self_obj(frame)
+    if obj is not None and state.attrs is not None:
+        obj.attrs.clear()
+        obj.attrs.update(state.attrs)
+
+
+def merge(frame, states: List[State]) -> None:
+    """Continue after alternatives: the frame holds the merge of ``states`` (at least one)."""
+    out = states[0]
+    for other in states[1:]:
+        out = State(_join_maps(out.env, other.env),
+                    _join_maps(out.attrs, other.attrs) if out.attrs is not None and other.attrs is not None
+                    else out.attrs)
+    restore(frame, out)
+
+
+def _join_maps(a: Dict[str, AV], b: Dict[str, AV]) -> Dict[str, AV]:
+    out = dict(b)
+    for k, v in a.items():
+        out[k] = join(v, b[k]) if k in b else v
+    return out
+
+
+def leaves(stmts) -> bool:
+    """Does this block end by leaving it (return / raise / continue / break)?"""
+    if not stmts:
+        return False
+    last = stmts[-1]
+    if isinstance(last, cst.SimpleStatementLine) and last.body:
+        return isinstance(last.body[-1], (cst.Return, cst.Raise, cst.Continue, cst.Break))
+    return False
+
+
+def run_alternatives(interp, frame, start: State, blocks, also: List[State] = ()) -> None:
+    """Run each block from ``start`` and merge the ones that fall through with the states in
+    ``also`` (the path that ran none of them: a loop that ran zero times, a ``try`` body that
+    raised nowhere).  When nothing falls through, continue from ``start``."""
+    states = list(also)
+    for body in blocks:
+        restore(frame, start)
+        interp.exec_block(body, frame)
+        if not leaves(body):
+            states.append(capture(frame))
+    merge(frame, states or [start])
