@@ -191,7 +191,7 @@ class Api:
 B, F_, I = Dtype.BOOL, Dtype.FLOAT, Dtype.INT
 _TORCH_MASK = (B, F_)
 _ATTN_SHAPES = (("L", "S"), ("N*H", "L", "S"))
-_KPM_SHAPES = (("N", "S"),)
+_KPM_SHAPES = (("N", "S"), ("S",))  # (S,) for unbatched inputs
 
 
 def _blk(name, pos, role, side="self", shapes=None):
@@ -403,7 +403,9 @@ SDPA = Api(
             Polarity.KEEP,
             _TORCH_MASK,
             True,
-            (("L", "S"), ("N", "H", "L", "S"), ("N", 1, "L", "S"), ("N", 1, 1, "S")),
+            # anything that broadcasts to (N, H, L, S); a 3-D mask is read per head
+            (("L", "S"), (1, "L", "S"), ("H", "L", "S"), ("N", "H", "L", "S"), ("N", 1, "L", "S"),
+             ("N", 1, 1, "S")),
         ),
     ),
     causal_flags=(CausalFlag("is_causal", 5, "attn_mask", forbids_mask=True, aligned="top_left"),),

@@ -563,8 +563,8 @@ def _m_reshape(ctx, m, name, args, recv_node):
     rank = len(dims) if dims else None
     d0 = as_int(dims[0][0]) if dims else None
     dim0 = "1" if d0 == 1 else (m.dim0 if base == "expand" and d0 == -1 else None)
-    if base == "expand" and m.dim0 == "1" and dims and isinstance(dims[0][0], Size):
-        dim0 = "N"
+    if base == "expand" and m.dim0 in ("1", "N") and dims and isinstance(dims[0][0], Size):
+        dim0 = "N"  # expanded (or kept) to the batch size taken from an input
     return replace(m, rank=rank, dim0=dim0)
 
 

@@ -1,9 +1,51 @@
 import libcst as cst
 
 from masklint import conventions as C
-from masklint.analysis.values import Region, Tensor
+from masklint.analysis.values import Tensor
 from masklint.rules._common import describe, finding, param_phrase, wrong_slot
 from masklint.rules.base import Rule
+
+
+#: what a mask's leading dimension (``Mask.dim0``) may be where a shape of the table has ``first``
+_LEADING = {"N*H": ("NH",), "L": ("L", "1", "S"), 1: ("1",), "H": ("H",)}
+
+#: how to turn a mask of the wrong layout into one the API reads, by how it reads 3-D masks
+_ADVICE = {
+    C.Heads3D.STACKED: "use `mask.repeat_interleave(num_heads, dim=0)`",
+    C.Heads3D.BROADCAST: "it broadcasts from the right, so dim 0 meets the heads, not the samples: reshape it "
+                         "to (N, 1, L, S) (a padding mask: mask[:, None, None, :])",
+}
+
+
+def _shape_text(shape) -> str:
+    return "(" + ", ".join(str(d) for d in shape) + ")"
+
+
+def _mask_shape(m) -> str:
+    lead = {"NH": "N*H", "1": "1", "N": "N", "H": "H", "L": "L"}.get(m.dim0)
+    if lead is None:
+        return f"a {m.rank}-D"
+    rest = ("S",) if m.rank == 2 else ("L", "S") if m.rank == 3 else ("...", "L", "S")
+    return f"a {m.rank}-D {_shape_text((lead,) + rest)}"
+
+
+def shape_problem(param: C.MaskParam, m) -> str:
+    """Why the table's accepted shapes for ``param`` do not admit ``m`` ("" when they do, or
+    when the mask's rank or layout is unknown)."""
+    if m.rank is None or not param.shapes:
+        return ""
+    same_rank = [s for s in param.shapes if len(s) == m.rank]
+    if not same_rank:
+        return "rank"
+    if m.dim0 is None:
+        return ""
+    for shape in same_rank:
+        allowed = _LEADING.get(shape[0])
+        if allowed is None or m.dim0 in allowed:
+            return ""
+        if shape[0] == "L" and not m.is_padding_shaped():
+            return ""  # (N, S) only on evidence that this is a per-sample padding mask
+    return "layout"
 
 
 class MaskRank(Rule):
@@ -20,27 +62,15 @@ class MaskRank(Rule):
                 continue
             if wrong_slot(api, param, m):
                 continue
-            why = None
-            if api.stacks_heads:
-                if param.role is C.Role.KEY_PADDING:
-                    if m.rank is not None and m.rank >= 3:
-                        why = f"a {m.rank}-D mask; key padding masks must be (N, S)"
-                elif m.rank == 4:
-                    why = "a 4-D mask; this API takes (L, S) or (N*num_heads, L, S)"
-                elif m.rank == 3 and m.dim0 in ("N", "1"):
-                    shape = "(N, L, S)" if m.dim0 == "N" else "(1, L, S)"
-                    why = (f"a 3-D {shape} mask; a 3-D mask must be (N*num_heads, L, S): use "
-                           "`mask.repeat_interleave(num_heads, dim=0)`")
-            elif api.heads_3d is C.Heads3D.BROADCAST:
-                if m.region in (Region.PAD, Region.REAL) and m.rank == 2 and m.dim0 == "N":
-                    why = ("an (N, S) padding mask; SDPA broadcasts a 2-D mask as (L, S), so it errors, or when "
-                           "N == L silently applies sample i's padding to query i: use mask[:, None, None, :]")
-                elif m.rank == 3 and m.dim0 in ("NH", "N"):
-                    why = ("a 3-D mask; SDPA broadcasts it against (N, H, L, S) as (1, X, L, S), i.e. per head, "
-                           "not per sample: reshape it to (N, 1, L, S) or (N, H, L, S)")
-            if why:
-                yield finding(self.code, event, arg.node,
-                              f"{describe(event, arg)} is {why} ({param_phrase(api, param)})", m)
+            problem = shape_problem(param, m)
+            if not problem or (problem == "layout" and m.assumed and api.stacks_heads):
+                continue  # an attention_mask parameter into MHA: often already (N*H, L, S)
+            takes = " or ".join(_shape_text(s) for s in param.shapes)
+            why = f"{_mask_shape(m)} mask; {param_phrase(api, param)} takes {takes}"
+            advice = _ADVICE.get(api.heads_3d) if problem == "layout" else None
+            if advice:
+                why += f": {advice}"
+            yield finding(self.code, event, arg.node, f"{describe(event, arg)} is {why}", m)
 
 
 class HeadRepeatOrder(Rule):
