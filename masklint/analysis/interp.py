@@ -68,6 +68,14 @@ class Frame:
         self.guards: List = []  # tests of the enclosing if statements / conditional expressions
 
 
+class LambdaV(AV):
+    """A lambda expression and the frame that defined it."""
+
+    def __init__(self, node: cst.Lambda, frame: "Frame"):
+        self.node = node
+        self.frame = frame
+
+
 class BoundMethod(AV):
     """``value.method`` before the call."""
 
@@ -572,7 +580,7 @@ class Interpreter:
         if t is cst.DictComp:
             return self.eval_comp(node, frame, node.value)
         if t is cst.Lambda:
-            return UNKNOWN
+            return LambdaV(node, frame)
         if t is cst.Await:
             return self.eval(node.expression, frame)
         if t is cst.NamedExpr:
@@ -710,6 +718,8 @@ class Interpreter:
             return calls.method(ctx, recv, fv.name, args, fv.recv_node)
         if isinstance(fv, Instance):
             return self.sink(fv.api, fv, node, args, frame)
+        if isinstance(fv, LambdaV):
+            return self.call_lambda(fv, args, frame)
         if isinstance(fv, FuncV):
             if fv.bound is not None and fv.fn.name == "register_buffer":
                 return UNKNOWN
@@ -754,6 +764,25 @@ class Interpreter:
             if isinstance(base, cst.Name) and base.value == "self":
                 return calls.passthrough(args)  # an unknown submodule: assume it keeps the layout
         return UNKNOWN
+
+    def call_lambda(self, lam: "LambdaV", args, caller: Frame) -> AV:
+        """``split = lambda t: t.view(...).transpose(1, 2)``: the body with the arguments bound,
+        in the scope that defined it."""
+        params = lam.node.params.params
+        positional = [a[0] for a in args if a[2] is None and not a[3]]
+        if self.depth >= MAX_DEPTH or len(positional) != len(params) or any(a[3] or a[2] for a in args):
+            return UNKNOWN
+        outer = lam.frame
+        env = dict(outer.env)
+        env.update({p.name.value: v for p, v in zip(params, positional)})
+        frame = Frame(outer.module, outer.fn, env, outer.self_obj)
+        self.depth += 1
+        try:
+            return self.eval(lam.node.body, frame)
+        finally:
+            self.depth -= 1
+            caller.findings.extend(frame.findings)  # an attention call inside the lambda
+            caller.sinks.extend(frame.sinks)
 
     def api_for_qual(self, q: str) -> Optional[C.Api]:
         return C.api_for(q)
