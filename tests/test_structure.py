@@ -128,3 +128,50 @@ def test_every_rule_declares_its_metadata():
         assert rule.severity in ("error", "warning")
         assert rule.confirmed_by in ("experiment", "check", ""), rule.code
         assert rule.summary
+
+
+def _evaluate(source: str, name: str):
+    """The abstract value the analysis gives ``name`` at the end of a module."""
+    import libcst as cst
+
+    from masklint.analysis.interp import Interpreter
+    from masklint.analysis.modules import ModuleInfo
+    from masklint.engine import Project
+
+    index = Project([Path(".").resolve()]).index()
+    info = ModuleInfo(source, "probe.py", cst.parse_module(source), "probe", index)
+    frame = Interpreter([], index).module_frame(info)
+    return frame.env[name]
+
+
+@pytest.mark.parametrize("call, imports, blocked, dtype", [
+    ("causal_lower_right(8, 8)", "from torch.nn.attention.bias import causal_lower_right", "future", "bool"),
+    ("causal_upper_left(8, 8)", "from torch.nn.attention.bias import causal_upper_left", "future", "bool"),
+    ("xops.LowerTriangularMask()", "import xformers.ops as xops", "future", "float"),
+    ("fmha.attn_bias.BlockDiagonalCausalMask.from_seqlens([3, 5])", "from xformers.ops import fmha",
+     "future", "float"),
+    ("BlockDiagonalMask.from_seqlens([3, 5])", "from xformers.ops.fmha.attn_bias import BlockDiagonalMask",
+     "other", "float"),
+    ("create_causal_mask(config=c, input_embeds=x, attention_mask=m)",
+     "from transformers.masking_utils import create_causal_mask", "future", "?"),
+    ("_prepare_4d_causal_attention_mask(m, (2, 8), x, 0)",
+     "from transformers.modeling_attn_mask_utils import _prepare_4d_causal_attention_mask", "future", "float"),
+    ("_prepare_4d_attention_mask(m, x.dtype)",
+     "from transformers.modeling_attn_mask_utils import _prepare_4d_attention_mask", "padding", "float"),
+])
+def test_library_mask_sources_follow_their_documented_convention(call, imports, blocked, dtype):
+    from masklint.analysis.values import Mask, Region
+
+    m = _evaluate(f"{imports}\nm = {call}\n", "m")
+    assert isinstance(m, Mask)
+    assert m.dtype.value == dtype
+    if blocked == "future":
+        assert m.is_causal_shaped()
+        if dtype == "bool":
+            assert m.true_set() is Region.LOWER  # True = may attend
+        elif dtype == "float":
+            assert m.neg_set() in (Region.SUPER, Region.BLOCK_MIX)  # -inf on the future
+    elif blocked == "padding":
+        assert m.neg_set() is Region.PAD and not m.is_causal_shaped()
+    else:
+        assert not m.is_causal_shaped() and m.true_set() is Region.UNKNOWN
