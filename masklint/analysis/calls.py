@@ -204,7 +204,9 @@ def constant(ctx: Ctx, tail: str, args: List[Arg], default: Dt = Dt.FLOAT) -> AV
         src = pos[0][0] if pos else UNKNOWN
         rank = src.rank if isinstance(src, Mask) else None
         dim0 = src.dim0 if isinstance(src, Mask) else None
-        if dt is None and isinstance(src, Mask):
+        if kwarg(args, "dtype")[1] is not None and dt is None:
+            dt = Dt.UNKNOWN  # zeros_like(mask, dtype=dtype): a dtype we cannot tell, not the mask's
+        elif dt is None and isinstance(src, Mask):
             dt = src.dtype
         sized = ()
     else:
@@ -478,12 +480,22 @@ def _mask_method(ctx: Ctx, m: Mask, name: str, args: List[Arg], recv_node) -> AV
     elif fn is not None:
         out = fn(ctx, m, name, args, recv_node)
     else:
+        if name.endswith("_") and not name.endswith("__"):
+            _written(ctx, recv_node)  # scatter_, index_fill_, copy_ ...: the cells are no longer known
         return UNKNOWN
     if out is UNKNOWN or not isinstance(out, Mask) or out is m:
         return out
     if name.endswith("_") and isinstance(recv_node, cst.Name) and base not in ("unsqueeze", "squeeze"):
         ctx.frame.env[recv_node.value] = out  # in-place method: the name now holds the new value
     return out
+
+
+def _written(ctx: Ctx, recv_node) -> None:
+    """An in-place write we do not model: the name keeps the mask's layout, not its cells."""
+    if isinstance(recv_node, cst.Name) and isinstance(ctx.frame.env.get(recv_node.value), Mask):
+        m = ctx.frame.env[recv_node.value]
+        ctx.frame.env[recv_node.value] = replace(m, region=Region.UNKNOWN, inside=Cell.OTHER, outside=Cell.OTHER,
+                                                 causal_source=False)
 
 
 def _m_to(ctx, m, name, args, recv_node):
