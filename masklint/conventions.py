@@ -32,6 +32,7 @@ class Role(str, Enum):
     ATTN = "attn"  # (L, S)-style attention mask: causal or general structure
     KEY_PADDING = "key_padding"  # (N, S) key padding mask
     MEMORY = "memory"  # decoder cross-attention (L, S) mask
+    HEAD = "head"  # a per-head multiplicative mask (head_mask: 1.0 = keep the head)
 
 
 class Dtype(str, Enum):
@@ -127,6 +128,7 @@ class Api:
     # (package prefix, class name): any qualified name under the prefix ending in the name
     tails: Tuple[Tuple[str, str], ...] = ()
     layers: str = ""  # attribute holding the stacked layers (nn.TransformerEncoder.layers)
+    applied: str = ""  # hand-written products: what the mask multiplies ("probabilities" or "scores")
 
     def param(self, name: str) -> Optional[MaskParam]:
         for p in self.params:
@@ -644,6 +646,30 @@ MANUAL_ADD = Api(
     stack=Stack.MANUAL,
 )
 
+# Hugging Face's head_mask: multiplied into the attention probabilities, 1.0 = keep the head.
+_HEAD_MASK = MaskParam("head_mask", 0, Role.HEAD, Polarity.KEEP, (F_, B), False,
+                       (("H",), ("N", "H", 1, 1), (1, "H", 1, 1)), "self")
+HEAD_MASK_PROBS = Api(
+    key="head_mask_probs",
+    display="probs * head_mask",
+    qualnames=(),
+    kind="method",
+    inputs=(),
+    params=(_HEAD_MASK,),
+    stack=Stack.MANUAL,
+    applied="probabilities",
+)
+HEAD_MASK_SCORES = Api(
+    key="head_mask_scores",
+    display="scores * head_mask",
+    qualnames=(),
+    kind="method",
+    inputs=(),
+    params=(_HEAD_MASK,),
+    stack=Stack.MANUAL,
+    applied="scores",
+)
+
 APIS: Tuple[Api, ...] = (
     MHA,
     MHA_FUNCTIONAL,
@@ -666,7 +692,8 @@ APIS: Tuple[Api, ...] = (
 )
 
 #: every API by key, the manual-attention pseudo-APIs included
-BY_KEY: Dict[str, Api] = {a.key: a for a in APIS + (MANUAL_MASKED_FILL, MANUAL_WHERE, MANUAL_ADD)}
+BY_KEY: Dict[str, Api] = {a.key: a for a in APIS + (MANUAL_MASKED_FILL, MANUAL_WHERE, MANUAL_ADD, HEAD_MASK_PROBS,
+                                                    HEAD_MASK_SCORES)}
 
 #: qualified name -> Api, for call resolution
 BY_QUALNAME: Dict[str, Api] = {q: a for a in APIS for q in a.qualnames}

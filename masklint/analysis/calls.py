@@ -92,7 +92,16 @@ def passthrough(args: List[Arg]) -> AV:
     pos = positional(args)
     if pos and isinstance(pos[0][0], Tensor):
         t = pos[0][0]
-        return Tensor(ref=t.ref, embedded=t.embedded, source=t.source)
+        return Tensor(ref=t.ref, embedded=t.embedded, source=t.source, probs=t.probs)
+    return UNKNOWN
+
+
+def _softmax(ctx, args):
+    """``softmax(scores)``: attention probabilities."""
+    pos = positional(args)
+    if pos and isinstance(pos[0][0], Tensor):
+        t = pos[0][0]
+        return Tensor(ref=t.ref, source=t.source, probs=t.scores or t.probs)
     return UNKNOWN
 
 
@@ -433,7 +442,8 @@ FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
 #: by last component, anywhere under ``torch``
 ANY_TORCH: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "generate_square_subsequent_mask": square_subsequent,
-    **{t: _passthrough for t in ("softmax", "dropout", "layer_norm", "relu", "gelu", "silu")},
+    "softmax": _softmax,
+    **{t: _passthrough for t in ("dropout", "layer_norm", "relu", "gelu", "silu")},
 }
 
 TF_FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
@@ -710,9 +720,9 @@ def _tensor_method(ctx: Ctx, t: AV, name: str, args: List[Arg], recv_node) -> AV
     if base == "sum" and isinstance(recv_node, cst.BaseExpression) and "mask" in ctx.code(recv_node):
         return Tensor(lengths=True)
     if name in _TENSOR_KEEP and isinstance(t, Tensor):
-        return Tensor(ref=ref, embedded=t.embedded, scores=t.scores)
+        return Tensor(ref=ref, embedded=t.embedded, scores=t.scores, probs=t.probs)
     if base == "softmax":
-        return Tensor(ref=ref)
+        return Tensor(ref=ref, probs=isinstance(t, Tensor) and (t.scores or t.probs))
     if name == "forward" or not isinstance(t, Tensor):
         return UNKNOWN
     if t.origin is not None:

@@ -103,8 +103,11 @@ class SinkEvent:
         return a is not None and isinstance(a.value, Const) and a.value.value is True
 
     def masks(self):
-        """(MaskParam, Arg) for every mask parameter given a known mask value."""
+        """(MaskParam, Arg) for every attention-mask parameter given a known mask value (head
+        masks are not attention masks: only the head-mask rule reads them)."""
         for p in self.api.params:
+            if p.role is C.Role.HEAD:
+                continue
             a = self.args.get(p.name)
             if a is not None and isinstance(a.value, Mask):
                 yield p, a

@@ -38,6 +38,9 @@ def adds_leading_dim(text: str) -> bool:
     return bool(_LEADING_NEW_DIM.search(text))
 
 
+#: a per-head multiplicative mask (Hugging Face's head_mask: 1.0 = keep the head)
+HEAD_MASK = re.compile(r"head_mask\b")
+
 # --- extended masks --------------------------------------------------------------------------
 #: ``mask[:, None, None, :]``: how a raw (N, S) tokenizer mask is extended for (N, H, L, S)
 KEY_EXPAND = re.compile(r"^\[:,\s*None,\s*None,\s*:\]$|^\[:,\s*None,\s*None\]$")

@@ -177,6 +177,12 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
         return Tensor(index_axis="diff")
     if isinstance(left, Const) and isinstance(right, Const):
         return _fold(op, left, right)
+    if op == "mul":
+        for t, other, other_node in ((left, right, rnode), (right, left, lnode)):
+            if isinstance(t, Tensor) and (t.scores or t.probs) and names.HEAD_MASK.search(ctx.code(other_node)):
+                from masklint.analysis.sinks import head_mask_product
+
+                return head_mask_product(ctx, t, other, other_node)
     if isinstance(left, Mask) and isinstance(right, Mask):
         return algebra.combine(ctx, op, left, right)
     if isinstance(left, Mask) or isinstance(right, Mask):

@@ -84,6 +84,13 @@ def scores_plus_mask(ctx: Ctx, m: Mask, mask_node) -> None:
     ctx.sink(C.MANUAL_ADD, None, [(m, mask_node, None, False)])
 
 
+def head_mask_product(ctx: Ctx, t: Tensor, head_mask: AV, node) -> AV:
+    """``probs * head_mask`` (or, wrongly, ``scores * head_mask``): a head mask is consumed."""
+    api = C.HEAD_MASK_PROBS if t.probs else C.HEAD_MASK_SCORES
+    ctx.sink(api, None, [(head_mask, node, None, False)])
+    return Tensor(ref=t.ref, source=t.source, scores=t.scores, probs=t.probs)
+
+
 # --------------------------------------------------------------------------- flex
 def flex_builder(ctx: Ctx, args: List[Arg]) -> AV:
     """``create_block_mask(mask_mod, ...)``: run the mask_mod on index vectors, sink what it returns."""

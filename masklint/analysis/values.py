@@ -190,6 +190,7 @@ class Tensor(AV):
     ref: Optional[TensorRef] = None
     embedded: bool = False  # produced by an nn.Embedding from token ids
     scores: bool = False  # q @ k^T style attention scores
+    probs: bool = False  # softmax of attention scores (attention probabilities)
     index_axis: Optional[str] = None  # arange as a query ("q") or key ("k") index, or "1d"
     lengths: bool = False  # per-sample sequence lengths
     source: Optional[str] = None  # the input it was computed from, when the layout is lost
