@@ -129,6 +129,8 @@ class Api:
     tails: Tuple[Tuple[str, str], ...] = ()
     layers: str = ""  # attribute holding the stacked layers (nn.TransformerEncoder.layers)
     applied: str = ""  # hand-written products: what the mask multiplies ("probabilities" or "scores")
+    # submodules by attribute: (attribute, API key, is a list of them) (nn.Transformer.encoder ...)
+    submodules: Tuple[Tuple[str, str, bool], ...] = ()
 
     def param(self, name: str) -> Optional[MaskParam]:
         for p in self.params:
@@ -162,6 +164,13 @@ class Api:
     @property
     def manual(self) -> bool:
         return self.stack is Stack.MANUAL
+
+    def submodule(self, attr: str):
+        """(API key, is a list) of the submodule at ``attr``, if the API has one there."""
+        for name, key, many in self.submodules:
+            if name == attr:
+                return key, many
+        return None
 
     def side(self, name: str):
         for side in self.sides:
@@ -275,6 +284,7 @@ ENCODER_LAYER = Api(
     causal_target="src_mask",
     sides=(("src", "src", "src"),),
     runtime=(("torch.nn.TransformerEncoderLayer", "forward"),),
+    submodules=(("self_attn", "mha", False),),
     tails=(("torch.nn", "TransformerEncoderLayer"),),
 )
 
@@ -299,6 +309,7 @@ ENCODER = Api(
     causal_target="mask",
     sides=(("src", "src", "src"),),
     runtime=(("torch.nn.TransformerEncoder", "forward"),),
+    submodules=(("layers", "encoder_layer", True),),
     tails=(("torch.nn", "TransformerEncoder"),),
 )
 
@@ -333,6 +344,7 @@ DECODER_LAYER = Api(
     causal_target="tgt_mask",
     sides=_DECODER_SIDES,
     runtime=(("torch.nn.TransformerDecoderLayer", "forward"),),
+    submodules=(("self_attn", "mha", False), ("multihead_attn", "mha", False)),
     tails=(("torch.nn", "TransformerDecoderLayer"),),
 )
 
@@ -353,6 +365,7 @@ DECODER = Api(
     causal_target="tgt_mask",
     sides=_DECODER_SIDES,
     runtime=(("torch.nn.TransformerDecoder", "forward"),),
+    submodules=(("layers", "decoder_layer", True),),
     tails=(("torch.nn", "TransformerDecoder"),),
 )
 
@@ -384,6 +397,7 @@ TRANSFORMER = Api(
     causal_target="tgt_mask",
     sides=(("src", "src", "src"), ("tgt", "tgt", "tgt"), ("memory", "tgt", "src")),
     runtime=(("torch.nn.Transformer", "forward"),),
+    submodules=(("encoder", "encoder", False), ("decoder", "decoder", False)),
     tails=(("torch.nn", "Transformer"),),
 )
 

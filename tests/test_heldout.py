@@ -24,8 +24,6 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
         "the MHA instances sit in an nn.ModuleList() filled with .append(...): not followed",
     ("round3", "buggy_legacy_byte_mask.py", 57, "ML203"):
         "the MHA instances sit in an nn.ModuleList() filled with .append(...): not followed",
-    ("round3", "buggy_lightning_seq2seq.py", 60, "ML503"):
-        "the target padding mask reaches memory_key_padding_mask in a validation_step: not traced",
     ("round3", "buggy_mha_4d_mask.py", 24, "ML301"):
         "reported at the caller's argument (line 46), where the padding mask enters the layer",
     ("round3", "buggy_sdpa_2d_keymask.py", 36, "ML301"):

@@ -482,8 +482,12 @@ class Interpreter:
                 for i, e in enumerate(elems):
                     self.bind(e, Size(SizeRef(value.ref, i), e) if value.ref else UNKNOWN, frame)
             else:
+                # ``src, tgt = batch``: parts of a value we know nothing about are guessed from
+                # their names, as parameters are (token ids, lengths, attention_mask)
                 for e in elems:
-                    self.bind(e, UNKNOWN, frame)
+                    guess = sources.unpacked_source(e.value) if isinstance(e, cst.Name) else UNKNOWN
+                    opaque = isinstance(value, Unknown) or (isinstance(value, Tensor) and value == Tensor(ref=value.ref))
+                    self.bind(e, guess if opaque else UNKNOWN, frame)
         elif t is cst.Attribute:
             base = self.eval(target.value, frame)
             if isinstance(base, ObjV):
@@ -660,6 +664,11 @@ class Interpreter:
                 return calls.method(Ctx(self, frame, node), base, "t" if attr == "T" else "mT", [], node.value)
             if attr == "dtype" and isinstance(base, Mask):
                 return DType(base.dtype, base.dtype.value)
+            if isinstance(base, Instance):
+                sub = base.api.submodule(attr)
+                if sub is not None:  # nn.Transformer(...).encoder, TransformerEncoder.layers, .self_attn
+                    inst = Instance(C.BY_KEY[sub[0]], base.batch_first, base.node)
+                    return ModuleListV(inst) if sub[1] else inst
             return BoundMethod(base, attr, node.value)
         return UNKNOWN
 

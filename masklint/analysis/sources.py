@@ -42,6 +42,14 @@ def param_source(name: str, param, fn) -> AV:
     return Tensor(ref=TensorRef(name))
 
 
+def unpacked_source(name: str) -> AV:
+    """What a name unpacked from an unknown value (``src, tgt = batch``) holds: a guess from its
+    name when it names token ids, lengths or a Hugging Face mask, else unknown."""
+    if name in C.HF_ATTENTION_MASK_NAMES or names.LENISH.search(name) or names.TOKENISH.search(name):
+        return Tensor(ref=TensorRef(name), lengths=bool(names.LENISH.search(name)))
+    return UNKNOWN
+
+
 def tokenizer_mask(ctx: Ctx, text: str, base_text: str) -> Mask:
     """``batch["attention_mask"]``: int, 1 = real token, (N, S)."""
     m = ctx.mk(Dt.INT, Region.REAL, Cell.ONE, Cell.ZERO, text, rank=2, dim0="N")
