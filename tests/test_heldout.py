@@ -20,10 +20,6 @@ HELDOUT = Path(__file__).parent / "heldout"
 
 #: (corpus, file, line, code) -> why the engine misses it (expected but not reported)
 KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
-    ("round3", "buggy_legacy_byte_mask.py", 56, "ML203"):
-        "the MHA instances sit in an nn.ModuleList() filled with .append(...): not followed",
-    ("round3", "buggy_legacy_byte_mask.py", 57, "ML203"):
-        "the MHA instances sit in an nn.ModuleList() filled with .append(...): not followed",
     ("round3", "buggy_mha_4d_mask.py", 24, "ML301"):
         "reported at the caller's argument (line 46), where the padding mask enters the layer",
     ("round3", "buggy_sdpa_2d_keymask.py", 36, "ML301"):

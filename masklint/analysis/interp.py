@@ -626,7 +626,7 @@ class Interpreter:
             if attr in base.attrs:
                 return base.attrs[attr]
             m = self.find_method(base.cls, attr)
-            if m is None and (attr == "register_buffer" or attr in _MODULE_RETURNS_SELF):
+            if m is None and (attr == "register_buffer" or attr in sinks.MODULE_RETURNS_SELF):
                 return BoundMethod(base, attr, node.value)
             if m is not None:
                 if any(isinstance(d.decorator, cst.Name) and d.decorator.value == "property" for d in m.node.decorators):
@@ -657,6 +657,8 @@ class Interpreter:
             if api is not None:
                 return calls.qual_attr(Ctx(self, frame, node), Qual(api.qualnames[0]), attr)
             return UNKNOWN
+        if isinstance(base, (ModuleListV, TupleV)) and attr in ("append", "extend", "insert"):
+            return BoundMethod(base, attr, node.value)
         if isinstance(base, (Mask, Tensor, Unknown, Instance, Size, Const)):
             if attr == "shape" and isinstance(base, Tensor):
                 return ShapeV(base.ref)
@@ -715,8 +717,13 @@ class Interpreter:
         if isinstance(fv, BoundMethod):
             recv = fv.recv
             if isinstance(recv, Instance):
+                if fv.name in sinks.MODULE_RETURNS_SELF:
+                    return recv  # nn.MultiheadAttention(...).eval() / .to(device) / .half()
                 return sinks.instance_method(ctx, recv, fv.name, args)
-            if isinstance(recv, ObjV) and fv.name in _MODULE_RETURNS_SELF:
+            if isinstance(recv, (ModuleListV, TupleV)) and fv.name in ("append", "extend", "insert"):
+                self.grow(fv, args, frame)
+                return Const(None)
+            if isinstance(recv, ObjV) and fv.name in sinks.MODULE_RETURNS_SELF:
                 return recv  # model.to(device), model.eval(), ... return the module itself
             if isinstance(recv, ObjV) and fv.name == "register_buffer":
                 name, _ = calls.kwarg(args, "name", 0)
@@ -773,6 +780,25 @@ class Interpreter:
             if isinstance(base, cst.Name) and base.value == "self":
                 return calls.passthrough(args)  # an unknown submodule: assume it keeps the layout
         return UNKNOWN
+
+    def grow(self, fv: BoundMethod, args, frame: Frame) -> None:
+        """``layers.append(nn.MultiheadAttention(...))`` on an nn.ModuleList or a list: the
+        container now (also) holds the new element."""
+        new = [a[0] for a in args if a[2] is None and not a[3]]
+        if fv.name == "insert":
+            new = new[1:]
+        if fv.name == "extend":
+            new = [_element(v) for v in new]
+        recv = fv.recv
+        if isinstance(recv, ModuleListV):
+            item = recv.item
+            for v in new:
+                item = join(item, v)
+            updated = ModuleListV(item)
+        else:
+            updated = TupleV(recv.items + tuple(new))
+        if isinstance(fv.recv_node, (cst.Name, cst.Attribute)):
+            self.bind(fv.recv_node, updated, frame)
 
     def call_lambda(self, lam: "LambdaV", args, caller: Frame) -> AV:
         """``split = lambda t: t.view(...).transpose(1, 2)``: the body with the arguments bound,
@@ -837,8 +863,6 @@ def _number(node) -> AV:
             return UNKNOWN
 
 
-_MODULE_RETURNS_SELF = {"to", "cuda", "cpu", "train", "eval", "float", "half", "double", "bfloat16",
-                        "requires_grad_", "to_empty", "share_memory"}
 
 
 

@@ -23,6 +23,11 @@ from masklint.analysis.values import (
 )
 
 
+#: module methods that return the module itself
+MODULE_RETURNS_SELF = frozenset({"to", "cuda", "cpu", "train", "eval", "float", "half", "double", "bfloat16",
+                                 "requires_grad_", "to_empty", "share_memory", "apply", "type"})
+
+
 def construct(ctx: Ctx, api: C.Api, args: List[Arg]) -> Instance:
     """``nn.MultiheadAttention(..., batch_first=True)``: an instance that remembers its layout."""
     bf = None

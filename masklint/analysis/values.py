@@ -371,4 +371,10 @@ def join(a: AV, b: AV) -> AV:
             return a
     if isinstance(a, Tensor) and isinstance(b, Tensor):
         return a if a.ref == b.ref else Tensor()
+    if isinstance(a, ModuleListV) and isinstance(b, ModuleListV):
+        return ModuleListV(join(a.item, b.item))  # a ModuleList filled on one path (a loop)
+    if isinstance(a, TupleV) and isinstance(b, TupleV):
+        short, long_ = sorted((a, b), key=lambda t: len(t.items))
+        if long_.items[: len(short.items)] == short.items:
+            return long_  # a list appended to on one path
     return UNKNOWN
