@@ -74,7 +74,7 @@ def test_head_count_names(text, expected):
     (names.LENISH, "lengths", True), (names.LENISH, "src_lens", True), (names.LENISH, "x_len", True),
     (names.LENISH, "seq_lens", True), (names.LENISH, "length_penalty", False), (names.LENISH, "mask", False),
     (names.TOKENISH, "input_ids", True), (names.TOKENISH, "tokens", True), (names.TOKENISH, "batch.src", True),
-    (names.TOKENISH, "scores", False), (names.TOKENISH, "attn_weights", False),
+    (names.TOKENISH, "scores", False), (names.TOKENISH, "log_seqs", True), (names.TOKENISH, "attn_weights", False),
     (names.PAD_NAME, "pad_id", True), (names.PAD_NAME, "self.padding_idx", True), (names.PAD_NAME, "eos_id", False),
     (names.TARGET, "tgt_tokens", True), (names.TARGET, "decoder_input", True), (names.TARGET, "src_tokens", False),
     (names.AUTOREGRESSIVE_CLASS, "GPT2Model", True), (names.AUTOREGRESSIVE_CLASS, "CharLM", True),

@@ -12,7 +12,7 @@ import re
 #: a pad id / pad index: ``ids == pad_id``, ``tokens.eq(self.padding_idx)``
 PAD_NAME = re.compile(r"pad", re.I)
 #: token id tensors, compared with 0 for padding: ``input_ids == 0``, ``src.eq(0)``
-TOKENISH = re.compile(r"(^|[._])(ids?|input_ids|tokens?|toks|src|tgt|trg|source|target|inputs?|seq|text|words?|x)$")
+TOKENISH = re.compile(r"(^|[._])(ids?|input_ids|tokens?|toks|src|tgt|trg|source|target|inputs?|seqs?|sequences?|text|words?|x)$")
 #: per-sample lengths: ``arange(S) < lengths[:, None]``
 LENISH = re.compile(r"(^|_)(len|lens|lengths?|seq_lens?|src_lens?|tgt_lens?|x_lens?|lengths_)$|lengths?$|_lens?$")
 #: an output projection onto the vocabulary (an LM head)
