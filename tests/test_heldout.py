@@ -22,12 +22,6 @@ HELDOUT = Path(__file__).parent / "heldout"
 KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
     ("round3", "buggy_mha_4d_mask.py", 24, "ML301"):
         "reported at the caller's argument (line 46), where the padding mask enters the layer",
-    ("round3", "buggy_sdpa_2d_keymask.py", 36, "ML301"):
-        "`n_visits` is not recognised as per-sample lengths",
-    ("round3", "buggy_seq_first_kpm.py", 38, "ML304"):
-        "the memory padding mask's layout is compared with the wrong input",
-    ("round3", "buggy_speech_decoder_memory_mask.py", 34, "ML503"):
-        "a source (frame) padding mask used for the target is not recognised",
     ("round3", "buggy_transformer_batch_first_causal.py", 52, "ML303"):
         "the causal mask of a greedy-decode loop is sized from a tensor grown with torch.cat",
 }

@@ -73,6 +73,8 @@ def test_head_count_names(text, expected):
 @pytest.mark.parametrize("pattern, text, expected", [
     (names.LENISH, "lengths", True), (names.LENISH, "src_lens", True), (names.LENISH, "x_len", True),
     (names.LENISH, "seq_lens", True), (names.LENISH, "length_penalty", False), (names.LENISH, "mask", False),
+    (names.LENISH, "n_visits", True), (names.LENISH, "num_frames", True), (names.LENISH, "n_heads", False),
+    (names.LENISH, "num_layers", False),
     (names.TOKENISH, "input_ids", True), (names.TOKENISH, "tokens", True), (names.TOKENISH, "batch.src", True),
     (names.TOKENISH, "scores", False), (names.TOKENISH, "log_seqs", True), (names.TOKENISH, "attn_weights", False),
     (names.PAD_NAME, "pad_id", True), (names.PAD_NAME, "self.padding_idx", True), (names.PAD_NAME, "eos_id", False),

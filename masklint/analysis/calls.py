@@ -287,7 +287,9 @@ def _where(ctx, args):
 
 
 def _arange(ctx, args):
-    return Tensor(index_axis="1d")
+    pos = positional(args)
+    end = pos[0][0] if len(pos) == 1 else (pos[1][0] if len(pos) >= 2 else None)
+    return Tensor(index_axis="1d", along=end.ref if isinstance(end, Size) else None)
 
 
 def _finfo(ctx, args):
@@ -740,13 +742,13 @@ def _index_method(t: Tensor, base: str, pos) -> AV:
     if base == "unsqueeze" and pos:
         d = as_int(pos[0][0])
         axis = "k" if d == 0 else ("q" if d in (1, -1) else None)
-        return Tensor(index_axis=axis)
+        return Tensor(index_axis=axis, along=t.along)
     if base in ("view", "reshape") and len(pos) == 2:
         a, b = as_int(pos[0][0]), as_int(pos[1][0])
         if a == 1:
-            return Tensor(index_axis="k")
+            return Tensor(index_axis="k", along=t.along)
         if b == 1:
-            return Tensor(index_axis="q")
+            return Tensor(index_axis="q", along=t.along)
     if base in ("to", "expand", "long", "int", "float", "type_as", "cuda", "repeat"):
         return t
     return UNKNOWN

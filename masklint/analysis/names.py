@@ -14,7 +14,8 @@ PAD_NAME = re.compile(r"pad", re.I)
 #: token id tensors, compared with 0 for padding: ``input_ids == 0``, ``src.eq(0)``
 TOKENISH = re.compile(r"(^|[._])(ids?|input_ids|tokens?|toks|src|tgt|trg|source|target|inputs?|seqs?|sequences?|text|words?|x)$")
 #: per-sample lengths: ``arange(S) < lengths[:, None]``
-LENISH = re.compile(r"(^|_)(len|lens|lengths?|seq_lens?|src_lens?|tgt_lens?|x_lens?|lengths_)$|lengths?$|_lens?$")
+LENISH = re.compile(r"(^|_)(len|lens|lengths?|seq_lens?|src_lens?|tgt_lens?|x_lens?|lengths_)$|lengths?$|_lens?$"
+                    r"|^(n|num)_(?!(heads|layers|dims|experts|classes|labels|groups|blocks)$)[a-z]+s$")
 #: an output projection onto the vocabulary (an LM head)
 VOCAB = re.compile(r"vocab|token|n_class|ntoken|num_embeddings|n_vocab", re.I)
 #: target-side tensors of a seq2seq model

@@ -23,6 +23,7 @@ from masklint.analysis.values import (
     Size,
     SizeRef,
     Tensor,
+    TensorRef,
     TupleV,
     bool_cell,
     num_cell,
@@ -135,8 +136,13 @@ def _position_vs_length(ctx: Ctx, left, right, lnode, rnode, op: str, la) -> AV:
     region = {"lt": Region.REAL, "ge": Region.PAD}.get(op)
     if region is None:
         return UNKNOWN
+    positions = left if la else right
+    ref = None
+    if isinstance(positions, Tensor) and positions.along is not None:
+        # arange(x.size(d)): the keys are x's dim d; the (N, S) mask is x's layout swapped when d == 0
+        ref = TensorRef(positions.along.ref.root, swapped=positions.along.root_dim() == 0)
     return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, f"positions {'<' if op == 'lt' else '>='} lengths",
-                  rank=2, dim0="N")
+                  rank=2, dim0="N", ref=ref)
 
 
 def _token_padding(ctx: Ctx, left, right, lnode, rnode, op: str):
@@ -306,11 +312,11 @@ def _index_tensor(base: Tensor, idx) -> AV:
         if len(kinds) == 2:
             (k0, v0), (k1, v1) = kinds
             if k0 == "slice" and k1 == "index" and isinstance(v1, Const) and v1.value is None:
-                return Tensor(index_axis="q")
+                return Tensor(index_axis="q", along=base.along)
             if k0 == "index" and isinstance(v0, Const) and v0.value is None and k1 == "slice":
-                return Tensor(index_axis="k")
+                return Tensor(index_axis="k", along=base.along)
         if len(kinds) == 1 and kinds[0][0] == "index" and isinstance(kinds[0][1], Const) and kinds[0][1].value is None:
-            return Tensor(index_axis="k")
+            return Tensor(index_axis="k", along=base.along)
         return UNKNOWN
     if base.lengths:
         return base

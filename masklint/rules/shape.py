@@ -109,14 +109,13 @@ def _interleave_fix(event, m):
 
 
 def _input_for(event, param):
-    names = {"src": "src", "tgt": "tgt"}
-    if param.side in names and names[param.side] in event.api.inputs:
-        return event.arg(names[param.side])
-    if param.side == "memory":
-        return event.arg("memory") if "memory" in event.api.inputs else None
-    if param.role is C.Role.KEY_PADDING and "key" in event.api.inputs:
-        return event.arg("key") or event.input(0)
-    return event.input(0)
+    """The input this mask is laid out against: the keys of its side for a key padding mask, the
+    queries for an attention mask (``Api.sides`` of the table)."""
+    side = event.api.side(param.side) or (event.api.sides[0] if event.api.sides else None)
+    if side is None:
+        return event.input(0)
+    _, queries, keys = side
+    return event.arg(keys if param.role is C.Role.KEY_PADDING else queries) or event.input(0)
 
 
 def _input_ref(event, param):
