@@ -23,7 +23,9 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
     ("round3", "buggy_mha_4d_mask.py", 24, "ML301"):
         "reported at the caller's argument (line 46), where the padding mask enters the layer",
     ("round3", "buggy_transformer_batch_first_causal.py", 52, "ML303"):
-        "the causal mask of a greedy-decode loop is sized from a tensor grown with torch.cat",
+        "ys.size(0) in the greedy-decode loop: ys = torch.full((N, 1), bos_id) holds no known value, and "
+        "inside the _embed helper the tokens are named by the helper's parameter, so the decoder input "
+        "and the mask's size are not seen to be the same tensor",
 }
 #: (corpus, file, line, code) -> why the engine reports it where the author expected nothing
 KNOWN_EXTRA: Dict[Tuple[str, str, int, str], str] = {
