@@ -170,11 +170,13 @@ def select(ctx: Ctx, cond: Mask, a: AV, b: AV, a_node, b_node, text: str = "torc
     ca, cb = const_cell(a), const_cell(b)
     if ca is None or cb is None:
         return UNKNOWN
+    negs = tuple((v, n) for v, n in ((a, a_node), (b, b_node)) if finite_negative(v))
+    for v, n in negs:
+        ctx.constant("fill", v, n)  # torch.where(keep, 0.0, -1e9) writes -1e9 like masked_fill does
     ts = cond.true_set()
     if ts is Region.UNKNOWN:
         return UNKNOWN
     dt = Dt.BOOL if ca in (Cell.TRUE, Cell.FALSE) else Dt.FLOAT
-    negs = tuple((v, n) for v, n in ((a, a_node), (b, b_node)) if finite_negative(v))
     return ctx.step(cond, text, dtype=dt, region=ts, inside=ca, outside=cb, neg_consts=cond.neg_consts + negs)
 
 

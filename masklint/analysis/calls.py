@@ -279,7 +279,8 @@ def _where(ctx, args):
     (cond, cnode), (a, anode), (b, bnode) = ((p[0], p[1]) for p in pos)
     if isinstance(cond, Mask) and const_cell(a) is not None and const_cell(b) is not None:
         return algebra.select(ctx, cond, a, b, anode, bnode)
-    if const_cell(b) is Cell.NEG and not isinstance(a, Mask):
+    if const_cell(b) is Cell.NEG and const_cell(a) is None and not isinstance(a, Mask):
+        # torch.where(mask, scores, -inf): hand-written attention (a constant ``a`` builds a mask)
         from masklint.analysis.sinks import where_on_scores
 
         return where_on_scores(ctx, cond, cnode, b, bnode)
