@@ -150,10 +150,6 @@ class Api:
         return self.heads_3d is Heads3D.STACKED
 
     @property
-    def layout_from_batch_first(self) -> bool:
-        return self.layout is Layout.BATCH_FIRST_CTOR
-
-    @property
     def has_decoder(self) -> bool:
         return self.stack in (Stack.DECODER, Stack.ENCODER_DECODER)
 
@@ -503,7 +499,6 @@ FLASH_ATTN = Api(
     qualnames=(
         "flash_attn.flash_attn_func",
         "flash_attn.flash_attn_interface.flash_attn_func",
-        "flash_attn_interface.flash_attn_func",  # flash-attn 3 (hopper)
     ),
     kind="function",
     inputs=("q", "k", "v"),
@@ -540,7 +535,6 @@ FLASH_ATTN_VARLEN = Api(
     qualnames=(
         "flash_attn.flash_attn_varlen_func",
         "flash_attn.flash_attn_interface.flash_attn_varlen_func",
-        "flash_attn_interface.flash_attn_varlen_func",
     ),
     kind="function",
     inputs=("q", "k", "v"),
@@ -553,6 +547,23 @@ FLASH_ATTN_VARLEN = Api(
     layout=Layout.SEQ_SECOND,
     sides=(("self", "q", "k"),),
     notes=_FLASH_NOTES + " Sequences are packed: (total_tokens, H, D) with cu_seqlens offsets.",
+)
+
+# flash-attn 3 (hopper, ``flash_attn_interface``) reorders the positional parameters (no dropout_p):
+# only the keywords are bound; a positional flag makes the call's causality unknown.
+FLASH_ATTN3 = Api(
+    key="flash_attn3",
+    display="flash_attn_interface.flash_attn_func",
+    qualnames=("flash_attn_interface.flash_attn_func", "flash_attn_interface.flash_attn_varlen_func"),
+    kind="function",
+    inputs=("q", "k", "v"),
+    params=(),
+    causal_flags=(CausalFlag("causal", None, "", aligned="bottom_right"),
+                  CausalFlag("window_size", None, "", window=True)),
+    self_attention="if_same",
+    layout=Layout.SEQ_SECOND,
+    sides=(("self", "q", "k"),),
+    notes=_FLASH_NOTES,
 )
 
 # --- xformers: attn_bias is an additive float tensor or an AttentionBias object ---------------
@@ -699,6 +710,7 @@ APIS: Tuple[Api, ...] = (
     FLASH_ATTN,
     FLASH_ATTN_QKVPACKED,
     FLASH_ATTN_VARLEN,
+    FLASH_ATTN3,
     XFORMERS_MEA,
     HF_SDPA_ATTENTION,
     HF_FLASH_ATTENTION,

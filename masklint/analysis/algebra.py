@@ -248,10 +248,13 @@ def _combo(ctx: Ctx, a: Mask, b: Mask, sym: str, kind: str, additive: bool = Fal
     # keep the causal member's structure when there is one (its rank, sizes); mark it mixed
     inside = Cell.NEG if additive else Cell.TRUE
     outside = Cell.ZERO if additive else Cell.FALSE
-    rank = max(a.rank or 0, b.rank or 0) or None
-    dim0 = a.dim0 if (a.rank or 0) >= (b.rank or 0) else b.dim0
-    if rank == 3 and "N" in (a.dim0, b.dim0) and (a.rank == 3 or b.rank == 3):
-        dim0 = "N"
+    if a.rank is None or b.rank is None:
+        rank, dim0 = None, None  # broadcast with a mask of unknown shape: the layout is unknown
+    else:
+        rank = max(a.rank, b.rank)
+        dim0 = a.dim0 if a.rank >= b.rank else b.dim0
+        if rank == 3 and "N" in (a.dim0, b.dim0):
+            dim0 = "N"
     return ctx.step(a, f"combined with {sym}", region=region, inside=inside, outside=outside,
                     dtype=Dt.FLOAT if additive else Dt.BOOL, rank=rank, dim0=dim0,
                     neg_consts=a.neg_consts + b.neg_consts,

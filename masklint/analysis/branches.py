@@ -4,8 +4,9 @@ for the attributes of ``self`` alike.
 
 Merging is "may": a value known on one path is kept when the other path knows nothing about it
 (a mask that is wrong whenever that branch runs is worth reporting); two different known values
-join into what they share (:func:`masklint.analysis.values.join`).  A path that leaves the block
-(``return``, ``raise``, ``break``, ``continue``) contributes nothing to what follows.
+join into what they share (:func:`masklint.analysis.values.join`).  A branch that leaves the block
+(``return``, ``raise``, and in an ``if`` also ``break`` / ``continue``) contributes nothing to what
+follows; a loop body that ends in ``break`` or ``continue`` still reaches the code after the loop.
 """
 from __future__ import annotations
 
@@ -60,17 +61,19 @@ def _join_maps(a: Dict[str, AV], b: Dict[str, AV]) -> Dict[str, AV]:
     return out
 
 
-def leaves(stmts) -> bool:
-    """Does this block end by leaving it (return / raise / continue / break)?"""
+def leaves(stmts, loop_body: bool = False) -> bool:
+    """Does this block end by leaving it (return / raise, and outside a loop body continue /
+    break)?  A loop body that breaks still falls through to the statement after the loop."""
     if not stmts:
         return False
     last = stmts[-1]
+    exits = (cst.Return, cst.Raise) if loop_body else (cst.Return, cst.Raise, cst.Continue, cst.Break)
     if isinstance(last, cst.SimpleStatementLine) and last.body:
-        return isinstance(last.body[-1], (cst.Return, cst.Raise, cst.Continue, cst.Break))
+        return isinstance(last.body[-1], exits)
     return False
 
 
-def run_alternatives(interp, frame, start: State, blocks, also: List[State] = ()) -> None:
+def run_alternatives(interp, frame, start: State, blocks, also: List[State] = (), loop_body: bool = False) -> None:
     """Run each block from ``start`` and merge the ones that fall through with the states in
     ``also`` (the path that ran none of them: a loop that ran zero times, a ``try`` body that
     raised nowhere).  When nothing falls through, continue from ``start``."""
@@ -78,6 +81,6 @@ def run_alternatives(interp, frame, start: State, blocks, also: List[State] = ()
     for body in blocks:
         restore(frame, start)
         interp.exec_block(body, frame)
-        if not leaves(body):
+        if not leaves(body, loop_body):
             states.append(capture(frame))
     merge(frame, states or [start])

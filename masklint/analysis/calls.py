@@ -493,22 +493,14 @@ def _mask_method(ctx: Ctx, m: Mask, name: str, args: List[Arg], recv_node) -> AV
     elif fn is not None:
         out = fn(ctx, m, name, args, recv_node)
     else:
-        if name.endswith("_") and not name.endswith("__"):
-            _written(ctx, recv_node)  # scatter_, index_fill_, copy_ ...: the cells are no longer known
-        return UNKNOWN
-    if out is UNKNOWN or not isinstance(out, Mask) or out is m:
-        return out
-    if name.endswith("_") and isinstance(recv_node, cst.Name) and base not in ("unsqueeze", "squeeze"):
-        ctx.frame.env[recv_node.value] = out  # in-place method: the name now holds the new value
+        out = UNKNOWN
+    in_place = name.endswith("_") and not name.endswith("__") and base not in ("unsqueeze", "squeeze")
+    if in_place and out is not m:
+        if isinstance(out, Mask):
+            ctx.rewrite(recv_node, out)  # masked_fill_, tril_ ...: the receiver now holds the result
+        else:
+            ctx.forget(recv_node)  # scatter_, index_fill_, copy_ ...: its cells are no longer known
     return out
-
-
-def _written(ctx: Ctx, recv_node) -> None:
-    """An in-place write we do not model: the name keeps the mask's layout, not its cells."""
-    if isinstance(recv_node, cst.Name) and isinstance(ctx.frame.env.get(recv_node.value), Mask):
-        m = ctx.frame.env[recv_node.value]
-        ctx.frame.env[recv_node.value] = replace(m, region=Region.UNKNOWN, inside=Cell.OTHER, outside=Cell.OTHER,
-                                                 causal_source=False)
 
 
 def _m_to(ctx, m, name, args, recv_node):
@@ -645,9 +637,8 @@ def _m_arith(ctx, m, name, args, recv_node):
     pos = positional(args)
     if not pos:
         return UNKNOWN
-    op = {"mul": "mul", "add": "add", "sub": "sub", "__and__": "and", "logical_and": "and",
-          "__or__": "or", "logical_or": "or"}[name.rstrip("_") if name.endswith("_") and not name.endswith("__")
-                                               else name]
+    op = {"mul": "mul", "add": "add", "sub": "sub", "__and": "and", "logical_and": "and",
+          "__or": "or", "logical_or": "or"}[name.rstrip("_")]
     return operators.binop(ctx, op, m, pos[0][0], recv_node, pos[0][1])
 
 
@@ -679,7 +670,7 @@ MASK_METHODS: Dict[str, Callable] = {
     "permute": _m_transpose,
     "t": _m_transpose,
     "mT": _m_transpose,
-    **{op: _m_arith for op in ("mul", "add", "sub", "__and__", "logical_and", "logical_or", "__or__")},
+    **{op: _m_arith for op in ("mul", "add", "sub", "__and", "logical_and", "logical_or", "__or")},
     **{op: _m_unknown for op in ("flip", "roll", "sum", "cumsum", "all", "any", "max", "min", "mean", "size")},
 }
 

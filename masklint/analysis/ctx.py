@@ -55,8 +55,20 @@ class Ctx:
         """A constant written into a mask or into scores ("fill"), or masks summed ("sum")."""
         self.interp.value_event(kind, self.node, const, const_node, self.frame)
 
+    def rewrite(self, target, value: AV) -> None:
+        """An in-place method wrote ``value`` into the tensor ``target`` names (``m.tril_()``)."""
+        self.interp.rewrite(target, value, self.frame)
+
+    def forget(self, target) -> None:
+        """An in-place write we do not model: ``target`` keeps its mask's layout, not its cells."""
+        self.interp.forget_cells(target, self.frame)
+
     def qual_value(self, name: str) -> AV:
         return self.interp.qual_value(name)
+
+    def call_lambda(self, lam, args: List[AV]) -> AV:
+        """A lambda's value for these positional argument values."""
+        return self.interp.call_lambda(lam, [(v, None, None, False) for v in args], self.frame)
 
     def run_function(self, fn, args: List[AV], kwargs: dict):
         """Run a user function (a flex ``mask_mod``) with these argument values; its frame."""

@@ -71,6 +71,7 @@ class SinkEvent:
     interp: Any
     args: Dict[str, Arg] = field(default_factory=dict)
     has_star: bool = False
+    unbound: bool = False  # some positional argument could not be bound to a known parameter
 
     @classmethod
     def bind(cls, api, inst, node, args, module, interp) -> "SinkEvent":
@@ -85,6 +86,8 @@ class SinkEvent:
                 name = slots.get(i)
                 if name is not None and not ev.has_star:
                     ev.args[name] = Arg(value, anode, None, i)
+                elif name is None:
+                    ev.unbound = True  # a positional argument the table has no slot for
                 i += 1
             else:
                 ev.args[kw] = Arg(value, anode, kw, None)
@@ -239,7 +242,7 @@ def _causal_status(ev: SinkEvent) -> str:
             return "yes"
         if not isinstance(a.value, Const):
             return "unknown"
-    if ev.has_star:
+    if ev.has_star or ev.unbound:
         return "unknown"
     if not target:
         # flag-only APIs (flash_attn): the flag is the only way to be causal

@@ -397,7 +397,7 @@ class Interpreter:
                 self.eval(stmt.test, frame)
             # the body runs zero or more times: what holds after is either
             start = branches.capture(frame)
-            branches.run_alternatives(self, frame, start, [stmt.body.body], also=[start])
+            branches.run_alternatives(self, frame, start, [stmt.body.body], also=[start], loop_body=True)
             if stmt.orelse is not None:
                 self.exec_block(stmt.orelse.body.body, frame)
         elif t is cst.With:
@@ -485,7 +485,7 @@ class Interpreter:
                 # ``src, tgt = batch``: parts of a value we know nothing about are guessed from
                 # their names, as parameters are (token ids, lengths, attention_mask)
                 for e in elems:
-                    guess = sources.unpacked_source(e.value) if isinstance(e, cst.Name) else UNKNOWN
+                    guess = sources.unpacked_source(e, frame.module) if isinstance(e, cst.Name) else UNKNOWN
                     opaque = isinstance(value, Unknown) or (isinstance(value, Tensor) and value == Tensor(ref=value.ref))
                     self.bind(e, guess if opaque else UNKNOWN, frame)
         elif t is cst.Attribute:
@@ -493,11 +493,7 @@ class Interpreter:
             if isinstance(base, ObjV):
                 base.attrs[target.attr.value] = value
         elif t is cst.Subscript:
-            # in-place writes into a mask make its cells unknown; its layout stays
-            if isinstance(target.value, cst.Name) and isinstance(frame.env.get(target.value.value), Mask):
-                m = frame.env[target.value.value]
-                frame.env[target.value.value] = replace(m, region=Region.UNKNOWN, inside=Cell.OTHER,
-                                                        outside=Cell.OTHER, causal_source=False)
+            self.forget_cells(target.value, frame)  # mask[i, n:] = True: cells unknown, layout kept
         elif t is cst.StarredElement:
             self.bind(target.value, UNKNOWN, frame)
 
@@ -780,6 +776,27 @@ class Interpreter:
             if isinstance(base, cst.Name) and base.value == "self":
                 return calls.passthrough(args)  # an unknown submodule: assume it keeps the layout
         return UNKNOWN
+
+    def _held(self, target, frame: Frame):
+        """(namespace dict, key) of what a name or ``self.attr`` target holds, if we track it."""
+        if isinstance(target, cst.Name):
+            return frame.env, target.value
+        if isinstance(target, cst.Attribute):
+            base = self.eval(target.value, frame)
+            if isinstance(base, ObjV):
+                return base.attrs, target.attr.value
+        return None, None
+
+    def rewrite(self, target, value: AV, frame: Frame) -> None:
+        space, key = self._held(target, frame)
+        if space is not None:
+            space[key] = value
+
+    def forget_cells(self, target, frame: Frame) -> None:
+        space, key = self._held(target, frame)
+        if space is not None and isinstance(space.get(key), Mask):
+            space[key] = replace(space[key], region=Region.UNKNOWN, inside=Cell.OTHER, outside=Cell.OTHER,
+                                 causal_source=False)
 
     def grow(self, fv: BoundMethod, args, frame: Frame) -> None:
         """``layers.append(nn.MultiheadAttention(...))`` on an nn.ModuleList or a list: the

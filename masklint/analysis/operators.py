@@ -38,6 +38,9 @@ _CST_COMPARE = {
 _CST_BINOP = {
     cst.Add: "add", cst.Subtract: "sub", cst.Multiply: "mul", cst.Divide: "div", cst.BitAnd: "and",
     cst.BitOr: "or", cst.MatrixMultiply: "matmul",
+    # augmented assignment: ``scores += mask``, ``keep &= same_doc``
+    cst.AddAssign: "add", cst.SubtractAssign: "sub", cst.MultiplyAssign: "mul", cst.DivideAssign: "div",
+    cst.BitAndAssign: "and", cst.BitOrAssign: "or", cst.MatrixMultiplyAssign: "matmul",
 }
 _CELL_NUMBER = {Cell.TRUE: 1, Cell.FALSE: 0, Cell.ZERO: 0, Cell.ONE: 1, Cell.NEG: algebra.NEG_INF}
 

@@ -100,6 +100,15 @@ def head_mask_product(ctx: Ctx, t: Tensor, head_mask: AV, node) -> AV:
 def flex_builder(ctx: Ctx, args: List[Arg]) -> AV:
     """``create_block_mask(mask_mod, ...)``: run the mask_mod on index vectors, sink what it returns."""
     fn_val, fn_node = kwarg(args, "mask_mod", 0)
+    if type(fn_val).__name__ == "LambdaV":  # create_block_mask(lambda b, h, q, kv: q >= kv, ...)
+        params = fn_val.node.params.params
+        if len(params) >= 4:
+            index = [UNKNOWN, UNKNOWN, Tensor(index_axis="q"), Tensor(index_axis="k")]
+            ret = ctx.call_lambda(fn_val, index + [UNKNOWN] * (len(params) - 4))
+            if isinstance(ret, Mask):
+                ret = ctx.step(ret, "mask_mod lambda returns")
+                ctx.sink(C.FLEX_MASK_BUILDERS, None, [(ret, fn_node, None, False)])
+        return UNKNOWN
     if isinstance(fn_val, FuncV):
         fn = fn_val.fn
         params = [p.name.value for p in fn.params()]

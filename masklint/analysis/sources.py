@@ -21,20 +21,17 @@ from masklint.analysis.values import (
 )
 
 
+def hf_named_mask(name: str, node, module, what: str) -> Mask:
+    """A tensor named like a Hugging Face attention mask: assumed int, 1 = real token, (N, S)."""
+    return Mask(Dt.INT, Region.REAL, Cell.ONE, Cell.ZERO,
+                evidence=(Evidence(node, module, f"{what} `{name}` (Hugging Face convention: int, 1 = real token)"),),
+                rank=2, dim0="N", ref=TensorRef(name), assumed=True)
+
+
 def param_source(name: str, param, fn) -> AV:
     """What a parameter holds when we do not know the caller."""
     if name in C.HF_ATTENTION_MASK_NAMES:
-        return Mask(
-            Dt.INT,
-            Region.REAL,
-            Cell.ONE,
-            Cell.ZERO,
-            evidence=(Evidence(param, fn.module, f"parameter `{name}` (Hugging Face convention: int, 1 = real token)"),),
-            rank=2,
-            dim0="N",
-            ref=TensorRef(name),
-            assumed=True,
-        )
+        return hf_named_mask(name, param, fn.module, "parameter")
     if name in ("self", "cls"):
         return UNKNOWN
     if names.LENISH.search(name):
@@ -42,10 +39,13 @@ def param_source(name: str, param, fn) -> AV:
     return Tensor(ref=TensorRef(name))
 
 
-def unpacked_source(name: str) -> AV:
+def unpacked_source(node, module) -> AV:
     """What a name unpacked from an unknown value (``src, tgt = batch``) holds: a guess from its
     name when it names token ids, lengths or a Hugging Face mask, else unknown."""
-    if name in C.HF_ATTENTION_MASK_NAMES or names.LENISH.search(name) or names.TOKENISH.search(name):
+    name = node.value
+    if name in C.HF_ATTENTION_MASK_NAMES:
+        return hf_named_mask(name, node, module, "unpacked")
+    if names.LENISH.search(name) or names.TOKENISH.search(name):
         return Tensor(ref=TensorRef(name), lengths=bool(names.LENISH.search(name)))
     return UNKNOWN
 

@@ -13,7 +13,7 @@ _LEADING = {"N*H": ("NH",), "L": ("L", "1", "S"), 1: ("1",), "H": ("H",)}
 _ADVICE = {
     C.Heads3D.STACKED: "use `mask.repeat_interleave(num_heads, dim=0)`",
     C.Heads3D.BROADCAST: "it broadcasts from the right, so dim 0 meets the heads, not the samples: reshape it "
-                         "to (N, 1, L, S) (a padding mask: mask[:, None, None, :])",
+                         "to (N, 1, L, S)",
 }
 
 
@@ -70,6 +70,8 @@ class MaskRank(Rule):
             advice = _ADVICE.get(api.heads_3d) if problem == "layout" else None
             if advice:
                 why += f": {advice}"
+                if m.is_padding_shaped() and m.rank == 2 and api.heads_3d is C.Heads3D.BROADCAST:
+                    why += " (a padding mask: mask[:, None, None, :])"
             yield finding(self.code, event, arg.node, f"{describe(event, arg)} is {why}", m)
 
 
@@ -138,7 +140,7 @@ class MaskSizedFromBatch(Rule):
 
     def on_sink(self, event):
         bf = event.batch_first
-        if bf is None or not event.api.layout_from_batch_first:
+        if bf is None or event.api.layout not in (C.Layout.BATCH_FIRST_CTOR, C.Layout.SEQ_FIRST):
             return
         for param, arg in event.masks():
             m = arg.value
@@ -171,7 +173,7 @@ class PaddingMaskLayout(Rule):
 
     def on_sink(self, event):
         bf = event.batch_first
-        if bf is None or not event.api.layout_from_batch_first:
+        if bf is None or event.api.layout not in (C.Layout.BATCH_FIRST_CTOR, C.Layout.SEQ_FIRST):
             return
         for param, arg in event.masks():
             m = arg.value
