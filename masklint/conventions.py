@@ -127,7 +127,6 @@ class Api:
     reads: str = ""  # for hand-written attention: how the expression reads its mask
     # (package prefix, class name): any qualified name under the prefix ending in the name
     tails: Tuple[Tuple[str, str], ...] = ()
-    layers: str = ""  # attribute holding the stacked layers (nn.TransformerEncoder.layers)
     applied: str = ""  # hand-written products: what the mask multiplies ("probabilities" or "scores")
     # submodules by attribute: (attribute, API key, is a list of them) (nn.Transformer.encoder ...)
     submodules: Tuple[Tuple[str, str, bool], ...] = ()
@@ -160,6 +159,11 @@ class Api:
     @property
     def manual(self) -> bool:
         return self.stack is Stack.MANUAL
+
+    @property
+    def layers(self) -> str:
+        """The attribute holding a stack of layers (nn.TransformerEncoder.layers), or ""."""
+        return next((name for name, _, many in self.submodules if many), "")
 
     def submodule(self, attr: str):
         """(API key, is a list) of the submodule at ``attr``, if the API has one there."""
@@ -301,7 +305,6 @@ ENCODER = Api(
     heads_3d=Heads3D.STACKED,
     stack=Stack.ENCODER,
     batch_first_from="encoder_layer",
-    layers="layers",
     causal_target="mask",
     sides=(("src", "src", "src"),),
     runtime=(("torch.nn.TransformerEncoder", "forward"),),
@@ -357,7 +360,6 @@ DECODER = Api(
     heads_3d=Heads3D.STACKED,
     stack=Stack.DECODER,
     batch_first_from="decoder_layer",
-    layers="layers",
     causal_target="tgt_mask",
     sides=_DECODER_SIDES,
     runtime=(("torch.nn.TransformerDecoder", "forward"),),
@@ -608,6 +610,7 @@ HF_SDPA_ATTENTION = Api(
     layout=Layout.HEADS,
     heads_3d=Heads3D.BROADCAST,
     causal_target="attention_mask",
+    returns="tuple",
     sides=(("self", "query", "key"),),
     notes="attention_mask: a 4-D bool keep mask or an additive float mask, as built by masking_utils.",
 )
@@ -622,6 +625,7 @@ HF_FLASH_ATTENTION = Api(
     self_attention="",
     extra_positional={5: "dropout", 6: "scaling", 7: "sliding_window", 8: "softcap"},
     layout=Layout.HEADS,
+    returns="tuple",
     sides=(("self", "query", "key"),),
     notes="attention_mask: the 2-D (N, S) padding mask, 1 = real token; causality comes from module.is_causal.",
 )
@@ -808,7 +812,7 @@ MASK_SOURCES: Tuple[MaskSource, ...] = (
                "_prepare_4d_attention_mask", "additive", "padding", 4, "N"),
     MaskSource("transformers", ("AttentionMaskConverter._make_causal_mask", "AttentionMaskConverter.to_causal_4d",
                                 "modeling_attn_mask_utils._make_causal_mask"),
-               "AttentionMaskConverter causal mask", "additive", "future", 4, "1"),
+               "AttentionMaskConverter causal mask", "additive", "future", 4, "N"),
 )
 
 

@@ -12,14 +12,16 @@ and returns an abstract value; unknown is always a correct answer.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List
 
 import libcst as cst
 
 from masklint import conventions as C
 from masklint.analysis import algebra, names, operators, sources
 from masklint.analysis.algebra import as_int, const_cell, dtype_of
-from masklint.analysis.ctx import Arg, Ctx
+from masklint.analysis.ctx import Arg, Ctx, kwarg, positional
+from masklint.analysis.sinks import masked_fill_on_scores, where_on_scores
+from masklint.analysis.sources import square_subsequent
 from masklint.analysis.values import (
     AV,
     TRANSPOSE,
@@ -58,22 +60,6 @@ BUILTINS = {"float", "int", "len", "bool", "range", "max", "min", "list", "tuple
 
 
 # --------------------------------------------------------------------------- arguments
-def kwarg(args: List[Arg], name: str, pos: Optional[int] = None):
-    """(value, node) of the argument passed as ``name=`` or at position ``pos``."""
-    for value, node, kw, star in args:
-        if kw == name:
-            return value, node
-    if pos is not None:
-        plain = positional(args)
-        if pos < len(plain):
-            return plain[pos][0], plain[pos][1]
-    return None, None
-
-
-def positional(args: List[Arg]) -> List[Arg]:
-    return [a for a in args if a[2] is None and not a[3]]
-
-
 def sizes_of(args: List[Arg]):
     """The size arguments of torch.ones(...)-style calls: (rank, sized refs)."""
     vals = [a[0] for a in positional(args)]
@@ -244,19 +230,6 @@ def constant(ctx: Ctx, tail: str, args: List[Arg], default: Dt = Dt.FLOAT) -> AV
     return ctx.mk(dt, Region.ALL, cell, cell, label, rank=rank, dim0=dim0, sized=sized, neg_consts=negs, ref=layout)
 
 
-def square_subsequent(ctx: Ctx, args: List[Arg]) -> AV:
-    """``nn.Transformer.generate_square_subsequent_mask(sz)``: float, -inf above the diagonal."""
-    sz, _ = kwarg(args, "sz", 0)
-    dt = dtype_of(kwarg(args, "dtype")[0])
-    sized = (sz.ref,) if isinstance(sz, Size) else ()
-    if dt is Dt.BOOL:
-        return ctx.mk(Dt.BOOL, Region.SUPER, Cell.TRUE, Cell.FALSE, "generate_square_subsequent_mask(dtype=torch.bool)",
-                      rank=2, dim0="L", sized=sized, causal_source=True)
-    return ctx.mk(Dt.FLOAT, Region.SUPER, Cell.NEG, Cell.ZERO,
-                  "generate_square_subsequent_mask (float, -inf above the diagonal)", rank=2, dim0="L", sized=sized,
-                  causal_source=True)
-
-
 def _tri_fn(which):
     def tri(ctx, args):
         pos = positional(args)
@@ -281,8 +254,6 @@ def _where(ctx, args):
         return algebra.select(ctx, cond, a, b, anode, bnode)
     if const_cell(b) is Cell.NEG and const_cell(a) is None and not isinstance(a, Mask):
         # torch.where(mask, scores, -inf): hand-written attention (a constant ``a`` builds a mask)
-        from masklint.analysis.sinks import where_on_scores
-
         return where_on_scores(ctx, cond, cnode, b, bnode)
     return UNKNOWN
 
@@ -685,8 +656,6 @@ def _tensor_method(ctx: Ctx, t: AV, name: str, args: List[Arg], recv_node) -> AV
         d = as_int(pos[0][0])
         return Size(SizeRef(ref, d), ctx.node) if ref is not None and d is not None and d >= 0 else UNKNOWN
     if base == "masked_fill" and len(pos) >= 2:
-        from masklint.analysis.sinks import masked_fill_on_scores
-
         masked_fill_on_scores(ctx, pos[0][0], pos[0][1], pos[1][0], pos[1][1])
         return Tensor(ref=ref, scores=isinstance(t, Tensor) and t.scores)
     if base in ("eq", "ne", "lt", "le", "gt", "ge") and pos:

@@ -74,3 +74,20 @@ class Ctx:
         """Run a user function (a flex ``mask_mod``) with these argument values; its frame."""
         env = self.interp.bind_params(fn, args, kwargs, None)
         return self.interp.run_function(fn, env, None)
+
+
+# --------------------------------------------------------------------------- arguments
+def kwarg(args: List[Arg], name: str, pos: Optional[int] = None):
+    """(value, node) of the argument passed as ``name=`` or at position ``pos``."""
+    for value, node, kw, star in args:
+        if kw == name:
+            return value, node
+    if pos is not None:
+        plain = positional(args)
+        if pos < len(plain):
+            return plain[pos][0], plain[pos][1]
+    return None, None
+
+
+def positional(args: List[Arg]) -> List[Arg]:
+    return [a for a in args if a[2] is None and not a[3]]

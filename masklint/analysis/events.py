@@ -190,7 +190,7 @@ class SinkRecord:
     @classmethod
     def from_event(cls, ev: SinkEvent, fn) -> "SinkRecord":
         api = ev.api
-        causal = _causal_status(ev)
+        causal = causal_status(ev)
         src_kpm = any(
             ev.given(p.name) for p in api.params if p.role is C.Role.KEY_PADDING and p.side in ("src", "self")
         )
@@ -218,7 +218,7 @@ class SinkRecord:
         return replace(self, node=call, module=module)
 
 
-def _causal_status(ev: SinkEvent) -> str:
+def causal_status(ev: SinkEvent) -> str:
     """Does this call apply a causal mask to its self-attention?  "yes", "no" or "unknown"."""
     api = ev.api
     target = api.causal_target

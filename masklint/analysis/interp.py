@@ -15,7 +15,7 @@ import libcst as cst
 
 from masklint import conventions as C
 from masklint.analysis import branches, calls, names, operators, sinks, sources
-from masklint.analysis.ctx import Ctx
+from masklint.analysis.ctx import Ctx, kwarg
 from masklint.analysis.events import Finding, ModelFacts, SinkEvent, SinkRecord, ValueEvent
 from masklint.analysis.modules import ClassInfo, FunctionInfo, ModuleInfo, dotted
 from masklint.analysis.values import (
@@ -28,6 +28,7 @@ from masklint.analysis.values import (
     DType,
     EmbeddingV,
     FuncV,
+    LambdaV,
     Instance,
     LinearV,
     Mask,
@@ -66,14 +67,6 @@ class Frame:
         self.sinks: List[SinkRecord] = []
         self.local_imports: Dict[str, str] = {}
         self.guards: List = []  # tests of the enclosing if statements / conditional expressions
-
-
-class LambdaV(AV):
-    """A lambda expression and the frame that defined it."""
-
-    def __init__(self, node: cst.Lambda, frame: "Frame"):
-        self.node = node
-        self.frame = frame
 
 
 class BoundMethod(AV):
@@ -722,8 +715,8 @@ class Interpreter:
             if isinstance(recv, ObjV) and fv.name in sinks.MODULE_RETURNS_SELF:
                 return recv  # model.to(device), model.eval(), ... return the module itself
             if isinstance(recv, ObjV) and fv.name == "register_buffer":
-                name, _ = calls.kwarg(args, "name", 0)
-                value, _ = calls.kwarg(args, "tensor", 1)
+                name, _ = kwarg(args, "name", 0)
+                value, _ = kwarg(args, "tensor", 1)
                 if isinstance(name, Const) and isinstance(name.value, str) and value is not None:
                     recv.attrs[name.value] = value
                 return Const(None)

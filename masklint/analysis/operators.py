@@ -9,6 +9,7 @@ import libcst as cst
 from masklint import conventions as C
 from masklint.analysis import algebra, names, sources
 from masklint.analysis.ctx import Ctx
+from masklint.analysis.sinks import head_mask_product, scores_plus_mask
 from masklint.analysis.values import (
     AV,
     UNKNOWN,
@@ -189,8 +190,6 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
     if op == "mul":
         for t, other, other_node in ((left, right, rnode), (right, left, lnode)):
             if isinstance(t, Tensor) and (t.scores or t.probs) and names.HEAD_MASK.search(ctx.code(other_node)):
-                from masklint.analysis.sinks import head_mask_product
-
                 return head_mask_product(ctx, t, other, other_node)
     if isinstance(left, Mask) and isinstance(right, Mask):
         return algebra.combine(ctx, op, left, right)
@@ -221,8 +220,6 @@ def _mask_and_other(ctx: Ctx, op: str, left, right, lnode, rnode) -> AV:
     if cc is None:
         if isinstance(c, Tensor):
             if c.scores and op == "add":
-                from masklint.analysis.sinks import scores_plus_mask
-
                 scores_plus_mask(ctx, m, m_node)
             return Tensor(ref=c.ref, scores=c.scores, source=c.source)
         return UNKNOWN

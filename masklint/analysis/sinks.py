@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import List
 
 from masklint import conventions as C
-from masklint.analysis.calls import kwarg, square_subsequent
-from masklint.analysis.ctx import Arg, Ctx
+from masklint.analysis.ctx import Arg, Ctx, kwarg
+from masklint.analysis.sources import square_subsequent
 from masklint.analysis.values import (
     AV,
     UNKNOWN,
@@ -16,6 +16,7 @@ from masklint.analysis.values import (
     Dt,
     FuncV,
     Instance,
+    LambdaV,
     Mask,
     Tensor,
     TupleV,
@@ -57,8 +58,8 @@ def result(api: C.Api, event) -> AV:
     """What an attention call returns: the output keeps the query's layout."""
     if api.returns == "none":
         return UNKNOWN
-    first = event.input(0)
-    ref = first.value.ref if first is not None and isinstance(first.value, Tensor) else None
+    queries = event.arg(api.sides[0][1]) if api.sides else None
+    ref = queries.value.ref if queries is not None and isinstance(queries.value, Tensor) else None
     out = Tensor(ref=ref)
     return TupleV((out, UNKNOWN)) if api.returns == "tuple" else out
 
@@ -100,7 +101,7 @@ def head_mask_product(ctx: Ctx, t: Tensor, head_mask: AV, node) -> AV:
 def flex_builder(ctx: Ctx, args: List[Arg]) -> AV:
     """``create_block_mask(mask_mod, ...)``: run the mask_mod on index vectors, sink what it returns."""
     fn_val, fn_node = kwarg(args, "mask_mod", 0)
-    if type(fn_val).__name__ == "LambdaV":  # create_block_mask(lambda b, h, q, kv: q >= kv, ...)
+    if isinstance(fn_val, LambdaV):  # create_block_mask(lambda b, h, q, kv: q >= kv, ...)
         params = fn_val.node.params.params
         if len(params) >= 4:
             index = [UNKNOWN, UNKNOWN, Tensor(index_axis="q"), Tensor(index_axis="k")]

@@ -4,10 +4,12 @@ Hugging Face names), tokenizer outputs, and the library mask builders of the con
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import List
 
 from masklint import conventions as C
 from masklint.analysis import names
-from masklint.analysis.ctx import Ctx
+from masklint.analysis.algebra import dtype_of
+from masklint.analysis.ctx import Arg, Ctx, kwarg
 from masklint.analysis.values import (
     AV,
     UNKNOWN,
@@ -16,6 +18,7 @@ from masklint.analysis.values import (
     Evidence,
     Mask,
     Region,
+    Size,
     Tensor,
     TensorRef,
 )
@@ -75,3 +78,16 @@ def library_mask(ctx: Ctx, src: C.MaskSource) -> Mask:
     # "configured": the library picks bool, additive or a block mask; only the structure is known
     return ctx.mk(Dt.UNKNOWN, blocked, Cell.OTHER, Cell.OTHER, f"{src.display} (built for the attention "
                   "implementation in use)", **kw)
+
+
+def square_subsequent(ctx: Ctx, args: List[Arg]) -> AV:
+    """``nn.Transformer.generate_square_subsequent_mask(sz)``: float, -inf above the diagonal."""
+    sz, _ = kwarg(args, "sz", 0)
+    dt = dtype_of(kwarg(args, "dtype")[0])
+    sized = (sz.ref,) if isinstance(sz, Size) else ()
+    if dt is Dt.BOOL:
+        return ctx.mk(Dt.BOOL, Region.SUPER, Cell.TRUE, Cell.FALSE, "generate_square_subsequent_mask(dtype=torch.bool)",
+                      rank=2, dim0="L", sized=sized, causal_source=True)
+    return ctx.mk(Dt.FLOAT, Region.SUPER, Cell.NEG, Cell.ZERO,
+                  "generate_square_subsequent_mask (float, -inf above the diagonal)", rank=2, dim0="L", sized=sized,
+                  causal_source=True)

@@ -340,6 +340,14 @@ class FuncV(AV):
     bound: Any = None  # ObjV of self
 
 
+class LambdaV(AV):
+    """A lambda expression and the frame (scope) that defined it."""
+
+    def __init__(self, node, frame):
+        self.node = node
+        self.frame = frame
+
+
 @dataclass(eq=False)
 class ClassV(AV):
     cls: Any  # ClassInfo

@@ -27,6 +27,8 @@ class Rule:
     # "experiment" (perturb what the mask should hide, see outputs move), "check" (a fact of the
     # real tensors: dtype, shape, values) or "" (static only)
     confirmed_by: str = "experiment"
+    # runtime codes whose confirmed finding at the same call site confirms this one too
+    also_confirmed_by: tuple = ()
     summary: str = ""
 
 

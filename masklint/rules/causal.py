@@ -6,7 +6,7 @@ from masklint import conventions as C
 from masklint.analysis.events import Finding
 from masklint.analysis.values import Mask, Region
 from masklint.analysis import names
-from masklint.analysis.events import _causal_status
+from masklint.analysis.events import causal_status
 from masklint.rules._common import describe, finding
 from masklint.rules.base import Rule
 
@@ -115,6 +115,7 @@ def autoregressive_evidence(facts, interp=None):
 
 class MissingCausalMask(Rule):
     code = "ML401"
+    also_confirmed_by = ("ML402",)
     name = "missing-causal-mask"
     summary = "an autoregressive model's self-attention runs without a causal mask or is_causal"
 
@@ -125,7 +126,7 @@ class MissingCausalMask(Rule):
         tgt = event.arg("tgt")
         if tgt is None or not getattr(tgt.value, "embedded", False):
             return
-        if _causal_status(event) == "no":
+        if causal_status(event) == "no":
             yield finding(
                 self.code, event, event.node,
                 f"{event.api.display} decodes embeddings of the target tokens (`{event.module.code_of(tgt.node)}`) "
@@ -224,6 +225,7 @@ class SdpaMaskAndCausal(Rule):
 
 class DiagonalMasked(Rule):
     code = "ML404"
+    also_confirmed_by = ("ML601",)
     name = "diagonal-masked"
     summary = "a causal mask that also hides the diagonal: the first query sees nothing (NaN)"
 

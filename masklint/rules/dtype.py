@@ -26,6 +26,7 @@ class FloatKeyPaddingMask(Rule):
 
 class BinaryFloatMask(Rule):
     code = "ML202"
+    also_confirmed_by = ("ML605",)
     name = "binary-float-mask"
     summary = "a 0/1 float mask used as an additive attention mask (it adds +1, masking nothing)"
 

@@ -81,6 +81,7 @@ class KeepMaskToBlockApi(_BoolPolarityRule):
     """A mask whose True means "attend" is passed where True means "do not attend"."""
 
     code = "ML101"
+    also_confirmed_by = ("ML601", "ML602")
     name = "keep-mask-to-block-api"
     summary = "a KEEP-polarity mask (True = attend) passed to a parameter that blocks where True"
     polarity = C.Polarity.BLOCK
@@ -92,6 +93,7 @@ class BlockMaskToKeepApi(_BoolPolarityRule):
     """A mask whose True means "do not attend" is passed where True means "attend"."""
 
     code = "ML102"
+    also_confirmed_by = ("ML601",)
     name = "block-mask-to-keep-api"
     summary = "a BLOCK-polarity mask (True = hidden) passed to SDPA / flex / Keras, which attend where True"
     polarity = C.Polarity.KEEP
@@ -103,6 +105,7 @@ class InvertedAdditiveMask(Rule):
     """An additive float mask with -inf on the positions that should be attended."""
 
     code = "ML103"
+    also_confirmed_by = ("ML601",)
     name = "inverted-additive-mask"
     summary = "an additive mask puts -inf (or a large negative) on the allowed positions"
 

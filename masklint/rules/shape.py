@@ -134,6 +134,7 @@ def _root_is_ns(batch_first, ref):
 
 class MaskSizedFromBatch(Rule):
     code = "ML303"
+    also_confirmed_by = ("ML301",)
     confirmed_by = "check"
     name = "mask-sized-from-batch"
     summary = "a causal mask sized from the batch dimension instead of the sequence dimension"
@@ -167,6 +168,7 @@ class MaskSizedFromBatch(Rule):
 
 class PaddingMaskLayout(Rule):
     code = "ML304"
+    also_confirmed_by = ("ML301",)
     confirmed_by = "check"
     name = "padding-mask-layout"
     summary = "a key padding mask laid out (S, N) for an API that wants (N, S)"

@@ -8,6 +8,7 @@ from typing import Dict, List, Set, Tuple
 
 import torch
 
+from masklint.rules import get_rule
 from masklint.runtime import callsite, session, validators
 from masklint.runtime.calls import Call, build
 from masklint.runtime.experiments import Lab, Outcome
@@ -22,12 +23,6 @@ MAX_SIGNATURES_PER_SITE = 8
 _reported: Set[Tuple] = set()  # (path, line, code, param) already reported
 _static_done: Set[Tuple] = set()  # call sites whose static findings were re-checked
 
-# static codes and the runtime codes whose confirmation also confirms them
-_RELATED = {
-    "ML101": ("ML101", "ML601", "ML602"), "ML102": ("ML102", "ML601"), "ML103": ("ML103", "ML601"),
-    "ML404": ("ML404", "ML601"), "ML303": ("ML303", "ML301"), "ML304": ("ML304", "ML301"),
-    "ML202": ("ML202", "ML605"), "ML401": ("ML402",),
-}
 
 
 def reset() -> None:
@@ -179,10 +174,14 @@ def _static(call: Call, lab: Lab, site, suspects, runtime: List[Finding]) -> Lis
             same.evidence = f"the linter reported it too: {d.message}\n{same.evidence}"
             _is_reported(site, d.code, "static")
             continue
-        related = _RELATED.get(d.code, (d.code,))
+        rule = get_rule(d.code)
+        related = (d.code,) + (rule.also_confirmed_by if rule is not None else ())
         match = next((f for f in runtime if f.code in related and f.confirmed), None)
         if match is not None:
             confirmed, refuted, evidence = True, False, f"confirmed at runtime by {match.code}:\n{match.evidence}"
+        elif rule is not None and not rule.confirmed_by:
+            confirmed, refuted = False, False
+            evidence = "static only: masklint.instrument() has no check for this code"
         else:
             outcome = _generic_experiment(call, lab, d.code)
             confirmed = bool(outcome.confirmed)
