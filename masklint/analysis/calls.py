@@ -536,7 +536,8 @@ def _m_unsqueeze(ctx, m, name, args, recv_node):
     if not pos:
         return UNKNOWN
     d = as_int(pos[0][0])
-    return replace(m, rank=m.rank + 1 if m.rank is not None else None, dim0="1" if d == 0 else m.dim0)
+    return ctx.step(m, f".unsqueeze({ctx.code(pos[0][1])})", rank=m.rank + 1 if m.rank is not None else None,
+                    dim0="1" if d == 0 else m.dim0)
 
 
 def _m_squeeze(ctx, m, name, args, recv_node):

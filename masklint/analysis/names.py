@@ -45,6 +45,8 @@ HEAD_MASK = re.compile(r"head_mask\b")
 # --- extended masks --------------------------------------------------------------------------
 #: ``mask[:, None, None, :]``: how a raw (N, S) tokenizer mask is extended for (N, H, L, S)
 KEY_EXPAND = re.compile(r"^\[:,\s*None,\s*None,\s*:\]$|^\[:,\s*None,\s*None\]$")
+#: the same extension written with unsqueeze: ``mask.unsqueeze(1).unsqueeze(2)`` (consecutive steps)
+KEY_UNSQUEEZE = re.compile(r"\.unsqueeze\(1\)\.unsqueeze\([12]\)")
 
 # --- precision -------------------------------------------------------------------------------
 #: code that runs in half precision somewhere in the module

@@ -68,16 +68,18 @@ def compare_values(ctx: Ctx, left, right, op: str, lnode, rnode) -> AV:
         return _mask_vs_constant(ctx, left, right, op, rnode)
     la = left.index_axis if isinstance(left, Tensor) else None
     ra = right.index_axis if isinstance(right, Tensor) else None
-    if la == "absdiff" or ra == "absdiff":
-        if ra == "absdiff":
+    if la in ("absdiff", "diff") or ra in ("absdiff", "diff"):
+        # |i - j| <= w, or a one-sided i - j < w (a local window written without abs)
+        if ra in ("absdiff", "diff"):
             op = FLIP[op]
+        if "diff" in (la, ra) and la and ra:
+            return bool_unknown(ctx)
         region = {"gt": Region.FAR, "ge": Region.FAR, "lt": Region.NEAR, "le": Region.NEAR}.get(op)
         if region is None:
             return UNKNOWN
         return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE,
-                      f"|i - j| {'>' if region is Region.FAR else '<='} window", rank=2, dim0="L")
-    if la == "diff" or ra == "diff":
-        return bool_unknown(ctx)
+                      f"{'|i - j|' if 'absdiff' in (la, ra) else 'i - j'} {'>' if region is Region.FAR else '<='} "
+                      "window", rank=2, dim0="L")
     if la and ra:
         return _index_vs_index(ctx, la, ra, op)
     if la or ra:
@@ -158,7 +160,16 @@ def _token_padding(ctx: Ctx, left, right, lnode, rnode, op: str):
         return None
     ref = left.ref if isinstance(left, Tensor) else None
     region = Region.PAD if op == "eq" else Region.REAL
-    return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, f"`{ltext} {SYMBOL[op]} {rtext}`", rank=2, dim0="N",
+    rank, dim0 = 2, "N"
+    if isinstance(lnode, cst.Subscript) and all(
+            isinstance(el.slice, cst.Slice) or (isinstance(el.slice, cst.Index) and ctx.code(el.slice.value) == "None")
+            for el in lnode.slice):
+        # ids[:, None, None, :] == pad_id: the comparison has the subscript's layout
+        first = lnode.slice[0].slice
+        rank, dim0 = len(lnode.slice), ("N" if isinstance(first, cst.Slice) else "1")
+        if isinstance(lnode.value, cst.Name):
+            ref = TensorRef(lnode.value.value)
+    return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, f"`{ltext} {SYMBOL[op]} {rtext}`", rank=rank, dim0=dim0,
                   ref=ref)
 
 

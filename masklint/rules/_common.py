@@ -53,7 +53,8 @@ def corroborated(m: Mask, param: C.MaskParam) -> bool:
     if param.role is C.Role.KEY_PADDING:
         return True
     # `attention_mask[:, None, None, :]` is how a raw (N, S) tokenizer mask is extended
-    return any(names.KEY_EXPAND.search(e.text) for e in m.evidence)
+    return any(names.KEY_EXPAND.search(e.text) for e in m.evidence) or bool(
+        names.KEY_UNSQUEEZE.search("".join(e.text for e in m.evidence)))
 
 
 def wrong_slot(api: C.Api, param: C.MaskParam, m: Mask) -> Optional[str]:

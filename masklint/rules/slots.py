@@ -60,9 +60,11 @@ class MissingMemoryPaddingMask(Rule):
         if not enc:
             return
         seen = set()
+        # one finding per decoder call: where the call is, when this class's module has it
+        sinks = sorted(sinks, key=lambda s: s.node is not s.sink_node)
         for s in sinks:
-            if s.api.stack is C.Stack.DECODER and s.memory_kpm == "no" and id(s.node) not in seen:
-                seen.add(id(s.node))
+            if s.api.stack is C.Stack.DECODER and s.memory_kpm == "no" and id(s.sink_node) not in seen:
+                seen.add(id(s.sink_node))
                 line = enc[0].module.line_of(enc[0].node)
                 yield Finding(
                     self.code, s.node, s.module,
