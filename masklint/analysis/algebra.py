@@ -189,16 +189,18 @@ def combine(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
     """Two masks combined by ``op``: "and", "or" (bool masks), "add" (additive masks)."""
     if op in ("and", "or") and a.dtype is Dt.BOOL and b.dtype is Dt.BOOL:
         return _logical(ctx, op, a, b)
-    if op == "add" and a.dtype is Dt.FLOAT and b.dtype is Dt.FLOAT and a.is_additive() and b.is_additive():
+    if op in ("add", "union") and a.dtype is Dt.FLOAT and b.dtype is Dt.FLOAT and a.is_additive() and \
+            b.is_additive():
+        # "union": torch.minimum(a, b) hides what either hides, without the sum's overflow
         na, nb = a.neg_set(), b.neg_set()
-        if a.neg_consts and b.neg_consts and any(c.finfo_min for c, _ in a.neg_consts + b.neg_consts):
+        if op == "add" and a.neg_consts and b.neg_consts and any(c.finfo_min for c, _ in a.neg_consts + b.neg_consts):
             ctx.constant("sum", a.neg_consts[0][0], ctx.node)
         if na is Region.NONE:
             return b
         if nb is Region.NONE or na is nb:
             return a
         if na in BLOCKISH and nb in BLOCKISH:
-            return _combo(ctx, a, b, "+", "block", additive=True)
+            return _combo(ctx, a, b, "+" if op == "add" else "minimum", "block", additive=True)
         return UNKNOWN
     return UNKNOWN
 

@@ -14,7 +14,7 @@ from typing import Dict, List, Optional
 
 import libcst as cst
 
-from masklint.analysis.values import AV, ObjV, join
+from masklint.analysis.values import AV, Mask, ObjV, join
 
 
 class State:
@@ -44,21 +44,34 @@ def restore(frame, state: State) -> None:
         obj.attrs.update(state.attrs)
 
 
-def merge(frame, states: List[State]) -> None:
-    """Continue after alternatives: the frame holds the merge of ``states`` (at least one)."""
+def merge(frame, states: List[State], loop: bool = False) -> None:
+    """Continue after alternatives: the frame holds the merge of ``states`` (at least one).
+    After a loop (``states`` = before, after the body), a mask the body built further from the
+    one before it (``mask = zeros(...)``, then ``mask[i, n:] = 1`` per sample) is the mask."""
     out = states[0]
     for other in states[1:]:
-        out = State(_join_maps(out.env, other.env),
-                    _join_maps(out.attrs, other.attrs) if out.attrs is not None and other.attrs is not None
+        out = State(_join_maps(out.env, other.env, loop),
+                    _join_maps(out.attrs, other.attrs, loop) if out.attrs is not None and other.attrs is not None
                     else out.attrs)
     restore(frame, out)
 
 
-def _join_maps(a: Dict[str, AV], b: Dict[str, AV]) -> Dict[str, AV]:
+def _join_maps(a: Dict[str, AV], b: Dict[str, AV], loop: bool = False) -> Dict[str, AV]:
     out = dict(b)
     for k, v in a.items():
-        out[k] = join(v, b[k]) if k in b else v
+        if k not in b:
+            out[k] = v
+        elif loop and _extends(b[k], v):
+            out[k] = b[k]
+        else:
+            out[k] = join(v, b[k])
     return out
+
+
+def _extends(after: AV, before: AV) -> bool:
+    """``after`` is ``before`` transformed further (its evidence chain continues before's)."""
+    return (isinstance(after, Mask) and isinstance(before, Mask) and len(after.evidence) > len(before.evidence)
+            and after.evidence[: len(before.evidence)] == before.evidence)
 
 
 def leaves(stmts, loop_body: bool = False) -> bool:
@@ -83,4 +96,4 @@ def run_alternatives(interp, frame, start: State, blocks, also: List[State] = ()
         interp.exec_block(body, frame)
         if not leaves(body, loop_body):
             states.append(capture(frame))
-    merge(frame, states or [start])
+    merge(frame, states or [start], loop=loop_body)

@@ -315,6 +315,35 @@ def _cat(ctx: Ctx, args: List[Arg]) -> AV:
     return UNKNOWN
 
 
+def _combine_fn(op: str):
+    """``torch.logical_and(a, b)`` is ``a & b`` on bool masks (any nonzero is True)."""
+    def combine(ctx, args):
+        pos = positional(args)
+        if len(pos) != 2:
+            return UNKNOWN
+        a, b = pos[0][0], pos[1][0]
+        a = algebra.convert(ctx, a, Dt.BOOL, "as bool") if isinstance(a, Mask) else a
+        b = algebra.convert(ctx, b, Dt.BOOL, "as bool") if isinstance(b, Mask) else b
+        return operators.binop(ctx, op, a, b, pos[0][1], pos[1][1])
+    return combine
+
+
+def _extreme_fn(which: str):
+    """``torch.maximum(a, b)`` / ``torch.minimum``: on bool masks ``|`` / ``&``; on additive masks the
+    minimum hides what either hides (like ``a + b`` without the overflow), the maximum only what both do."""
+    def extreme(ctx, args):
+        pos = positional(args)
+        if len(pos) != 2 or not (isinstance(pos[0][0], Mask) and isinstance(pos[1][0], Mask)):
+            return UNKNOWN
+        a, b = pos[0][0], pos[1][0]
+        if a.dtype is Dt.BOOL and b.dtype is Dt.BOOL:
+            return operators.binop(ctx, "or" if which == "max" else "and", a, b, pos[0][1], pos[1][1])
+        if which == "min" and a.is_additive() and b.is_additive():
+            return algebra.combine(ctx, "union", a, b)
+        return UNKNOWN
+    return extreme
+
+
 # --- torch.nn modules that are not attention ---------------------------------------------------
 def _linear(ctx, args):
     out = kwarg(args, "out_features", 1)[1]
@@ -403,6 +432,10 @@ FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "torch.einsum": _scores,
     "torch.baddbmm": _scores,
     "torch.cat": _cat,
+    "torch.logical_and": _combine_fn("and"),
+    "torch.logical_or": _combine_fn("or"),
+    "torch.maximum": _extreme_fn("max"),
+    "torch.minimum": _extreme_fn("min"),
     "torch.nn.Embedding": lambda ctx, args: EmbeddingV(),
     "torch.nn.Linear": _linear,
     "torch.nn.modules.linear.Linear": _linear,

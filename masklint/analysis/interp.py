@@ -14,7 +14,7 @@ from typing import Dict, List, Optional
 import libcst as cst
 
 from masklint import conventions as C
-from masklint.analysis import branches, calls, names, operators, sinks, sources
+from masklint.analysis import algebra, branches, calls, names, operators, sinks, sources
 from masklint.analysis.ctx import Ctx, kwarg
 from masklint.analysis.events import Finding, ModelFacts, SinkEvent, SinkRecord, ValueEvent
 from masklint.analysis.modules import ClassInfo, FunctionInfo, ModuleInfo, dotted
@@ -486,7 +486,7 @@ class Interpreter:
             if isinstance(base, ObjV):
                 base.attrs[target.attr.value] = value
         elif t is cst.Subscript:
-            self.forget_cells(target.value, frame)  # mask[i, n:] = True: cells unknown, layout kept
+            self.write_cells(target, value, frame)
         elif t is cst.StarredElement:
             self.bind(target.value, UNKNOWN, frame)
 
@@ -785,6 +785,28 @@ class Interpreter:
         if space is not None:
             space[key] = value
 
+    def write_cells(self, target: cst.Subscript, value: AV, frame: Frame) -> None:
+        """``mask[i, n:] = 1`` / ``mask[i, :n] = True`` with ``n`` a length, into a constant mask:
+        a padding mask (per sample, from the lengths); any other write makes the cells unknown."""
+        space, key = self._held(target.value, frame)
+        m = space.get(key) if space is not None else None
+        if not isinstance(m, Mask):
+            return
+        written = algebra.fill_cell(m, value)
+        region = None
+        elems = target.slice
+        if written is not None and m.region is Region.ALL and len(elems) == 2 and \
+                isinstance(elems[0].slice, cst.Index) and isinstance(elems[1].slice, cst.Slice):
+            sl = elems[1].slice
+            bound = sl.lower if sl.upper is None else (sl.upper if sl.lower is None else None)
+            if bound is not None and sl.step is None and _is_length(self.eval(bound, frame), frame.module.code_of(bound)):
+                region = Region.PAD if sl.lower is not None else Region.REAL
+        if region is None:
+            self.forget_cells(target.value, frame)
+            return
+        space[key] = m.step(target, frame.module, f"`{frame.module.code_of(target)}` written per sample",
+                            region=region, inside=written, outside=m.inside, rank=2, dim0="N")
+
     def forget_cells(self, target, frame: Frame) -> None:
         space, key = self._held(target, frame)
         if space is not None and isinstance(space.get(key), Mask):
@@ -878,6 +900,11 @@ def _number(node) -> AV:
 
 class _Abort(Exception):
     pass
+
+
+def _is_length(v: AV, text: str) -> bool:
+    """A per-sample length: a lengths tensor, an element of one, or a name that says so."""
+    return (isinstance(v, Tensor) and v.lengths) or bool(names.LENISH.search(text.split("[")[0].split(".")[-1]))
 
 
 def _element(it: AV) -> AV:

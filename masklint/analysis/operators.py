@@ -232,6 +232,9 @@ def _mask_and_other(ctx: Ctx, op: str, left, right, lnode, rnode) -> AV:
         if isinstance(c, Tensor):
             if c.scores and op == "add":
                 scores_plus_mask(ctx, m, m_node)
+            elif op == "add" and m.dtype is Dt.FLOAT and not (c.embedded or c.probs or c.index_axis or c.lengths):
+                # mask + bias (ALiBi, T5 relative positions): still -inf / 0 / 1 where the mask decides
+                return ctx.step(m, f"+ {ctx.code(c_node)}")
             return Tensor(ref=c.ref, scores=c.scores, source=c.source)
         return UNKNOWN
     promoted = Dt.FLOAT if isinstance(c.value, float) else m.dtype  # int/bool op float -> float
