@@ -84,7 +84,8 @@ def test_head_count_names(text, expected):
     (names.AUTOREGRESSIVE_CLASS, "Film", False), (names.AUTOREGRESSIVE_CLASS, "Classifier", False),
     (names.BIDIRECTIONAL_CLASS, "BertEncoder", True), (names.BIDIRECTIONAL_CLASS, "ViTBlock", True),
     (names.BIDIRECTIONAL_CLASS, "TransformerEncoderLM", False), (names.BIDIRECTIONAL_CLASS, "GPT", False),
-    (names.VOCAB, "vocab_size", True), (names.VOCAB, "config.n_vocab", True), (names.VOCAB, "d_model", False),
+    (names.VOCAB, "vocab_size", True), (names.VOCAB, "config.n_vocab", True), (names.VOCAB, "d_model", False), (names.VOCAB, "n_words", True),
+    (names.VOCAB, "num_chars", True), (names.VOCAB, "keywords_dim", False),
     (names.HALF_PRECISION, "model.half()", True), (names.HALF_PRECISION, "torch.autocast('cuda')", True),
     (names.HALF_PRECISION, "x.float()", False),
 ])

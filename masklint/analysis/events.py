@@ -266,6 +266,8 @@ class ModelFacts:
         self.cls = cls
         self.sinks: Dict[str, List[SinkRecord]] = {}
         self.init_findings = []
+        self.callers: List[Any] = []  # other modules whose code called this model
+        self.report_in = cls.module  # the module whose findings are being collected
 
     def add_sinks(self, fn, sinks) -> None:
         self.sinks.setdefault(fn.name, []).extend(sinks)

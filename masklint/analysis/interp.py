@@ -106,7 +106,15 @@ class Interpreter:
             for rule in self.rules:
                 for f in rule.on_model(facts) or ():
                     findings.append(f)
-        # module-level script code: its sinks feed module-level facts
+        # models of other modules that this module's code built and called (a generation script)
+        for facts in list(self.model_facts.values()):
+            if facts.cls.module is not module and module in facts.callers:
+                facts.report_in = module
+                try:
+                    for rule in self.rules:
+                        findings.extend(f for f in rule.on_model(facts) or () if f.module is module)
+                finally:
+                    facts.report_in = facts.cls.module
         return findings
 
     def module_frame(self, module: ModuleInfo) -> Frame:
@@ -327,7 +335,10 @@ class Interpreter:
             frame.sinks.append(s.via_call(call, frame.module))
         if isinstance(self_obj, ObjV) and fn.cls is not None:
             # what this model's methods did when called from anywhere (a training script, another model)
-            self.facts_for(self_obj.cls).add_sinks(fn, sub.sinks)
+            facts = self.facts_for(self_obj.cls)
+            facts.add_sinks(fn, [s.via_call(call, frame.module) for s in sub.sinks])
+            if frame.module is not self_obj.cls.module:
+                facts.callers.append(frame.module)
         return sub.ret if sub.ret is not None else Const(None)
 
     def standalone_keys(self, fn: FunctionInfo) -> set:
@@ -377,7 +388,16 @@ class Interpreter:
             if frame.fn is None and stmt.name.value in frame.module.classes:
                 frame.env[stmt.name.value] = ClassV(frame.module.classes[stmt.name.value])
         elif t is cst.If:
-            self.eval(stmt.test, frame)
+            test = self.eval(stmt.test, frame)
+            if isinstance(test, Const) and isinstance(test.value, (bool, type(None))):
+                # a known condition (a flag passed by the caller, a default): only that branch runs
+                if test.value:
+                    self.exec_block(stmt.body.body, frame)
+                elif isinstance(stmt.orelse, cst.If):
+                    self.exec_stmt(stmt.orelse, frame)
+                elif stmt.orelse is not None:
+                    self.exec_block(stmt.orelse.body.body, frame)
+                return
             frame.guards.append(stmt.test)
             try:
                 self._exec_if(stmt, frame)

@@ -17,7 +17,7 @@ TOKENISH = re.compile(r"(^|[._])(ids?|input_ids|tokens?|toks|src|tgt|trg|source|
 LENISH = re.compile(r"(^|_)(len|lens|lengths?|seq_lens?|src_lens?|tgt_lens?|x_lens?|lengths_)$|lengths?$|_lens?$"
                     r"|^(n|num)_(?!(heads|layers|dims|experts|classes|labels|groups|blocks)$)[a-z]+s$")
 #: an output projection onto the vocabulary (an LM head)
-VOCAB = re.compile(r"vocab|token|n_class|ntoken|num_embeddings|n_vocab", re.I)
+VOCAB = re.compile(r"vocab|token|n_class|ntoken|num_embeddings|n_vocab|(^|_)(words?|chars?)$", re.I)
 #: target-side tensors of a seq2seq model
 TARGET = re.compile(r"^(tgt|trg|target|dec|decoder)(_|$)|_(tgt|trg|target)$")
 #: dicts of model inputs that may already hold an extended (4-D additive) attention_mask

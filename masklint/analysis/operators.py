@@ -186,6 +186,8 @@ def unary(ctx: Ctx, node: cst.UnaryOperation, v: AV) -> AV:
         return Const(-v.value, finfo_min=v.finfo_min, adaptive=v.adaptive, origin=origin)
     if isinstance(op, cst.BitInvert) and isinstance(v, Mask):
         return algebra.invert(ctx, v, "~")
+    if isinstance(op, cst.Not) and isinstance(v, Const) and isinstance(v.value, (bool, type(None), int)):
+        return Const(not v.value)
     return UNKNOWN
 
 

@@ -27,7 +27,7 @@ class _Scan(cst.CSTVisitor):
         name = node.name.value
         if names.GENERATION_METHOD.search(name) and f["loop"] is not None and f["append"] is not None:
             # a loop that appends each new token to the sequence it feeds back in
-            self.evidence.append((node.name, f"a generation loop in {name}() that appends each new token"))
+            self.evidence.append((f["loop"], f"a generation loop in {name}() that appends each new token"))
         if f["shift"] is not None and f["loss"] is not None:
             self.evidence.append((f["shift"], "next-token targets shifted by one with a cross-entropy loss"))
         if f["plus1"] is not None:
@@ -82,12 +82,20 @@ class _AppendScan(cst.CSTVisitor):
 
 
 def _module_scan(module):
+    """Evidence in a module's functions and in its top-level script code (as if it were a
+    function named after the file: ``generate.py``'s loop is a generation loop)."""
     cached = getattr(module, "_ar_scan", None)
     if cached is None:
         scan = _Scan()
+        script = [stmt for stmt in module.tree.body if not isinstance(stmt, (cst.FunctionDef, cst.ClassDef))]
         for stmt in module.tree.body:
             if isinstance(stmt, cst.FunctionDef):
                 stmt.visit(scan)
+        if script:
+            stem = str(module.path).replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+            pseudo = cst.FunctionDef(name=cst.Name(stem if stem.isidentifier() else "script"),
+                                     params=cst.Parameters(), body=cst.IndentedBlock(body=script))
+            pseudo.visit(scan)
         cached = scan.evidence
         module._ar_scan = cached
     return cached
@@ -99,15 +107,18 @@ def autoregressive_evidence(facts, interp=None):
         return None
     scan = _Scan()
     cls.node.visit(scan)
-    ev = list(scan.evidence)
+    ev = [(node, text, cls.module) for node, text in scan.evidence]
     if names.AUTOREGRESSIVE_CLASS.search(cls.name):
-        ev.append((cls.node.name, f"the class name {cls.name}"))
+        ev.append((cls.node.name, f"the class name {cls.name}", cls.module))
     if not ev:
         # a training script in the same file slicing next-token targets, for a model with a vocabulary head
         tmpl = cls.template
         has_vocab_head = tmpl is not None and any(getattr(v, "vocab", False) for v in tmpl.attrs.values())
         if has_vocab_head:
-            ev = [e for e in _module_scan(cls.module) if "[i + 1" in e[1] or "shifted" in e[1]]
+            ev = [e + (cls.module,) for e in _module_scan(cls.module) if "[i + 1" in e[1] or "shifted" in e[1]]
+            for caller in facts.callers:  # a script elsewhere that trains or samples it token by token
+                ev += [e + (caller,) for e in _module_scan(caller)
+                       if "[i + 1" in e[1] or "shifted" in e[1] or "generation loop" in e[1]]
     if not ev:
         return None
     return ev[0]
@@ -146,14 +157,16 @@ class MissingCausalMask(Rule):
         ev = autoregressive_evidence(facts)
         if ev is None:
             return
-        ev_node, ev_text = ev
-        line = facts.cls.module.line_of(ev_node)
+        ev_node, ev_text, ev_module = ev
+        line = ev_module.line_of(ev_node)
+        if ev_module is not facts.report_in:
+            line = f"{ev_module.shown_from(facts.report_in)}:{line}"
         # One finding per attention call, reported at the call when it is in this file (that is
         # where a causal mask or is_causal=True goes), else where this model reaches it.
         best = {}
         for s in sinks:
             key = id(s.sink_node)
-            if s.sink_module is facts.cls.module:
+            if s.sink_module is facts.report_in:
                 s = replace(s, node=s.sink_node, module=s.sink_module)
             if key not in best or (s.node is s.sink_node and best[key].node is not best[key].sink_node):
                 best[key] = s
