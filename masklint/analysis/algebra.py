@@ -171,8 +171,6 @@ def select(ctx: Ctx, cond: Mask, a: AV, b: AV, a_node, b_node, text: str = "torc
     if ca is None or cb is None:
         return UNKNOWN
     negs = tuple((v, n) for v, n in ((a, a_node), (b, b_node)) if finite_negative(v))
-    for v, n in negs:
-        ctx.constant("fill", v, n)  # torch.where(keep, 0.0, -1e9) writes -1e9 like masked_fill does
     ts = cond.true_set()
     if ts is Region.UNKNOWN:
         return UNKNOWN

@@ -250,8 +250,11 @@ def _where(ctx, args):
     if len(pos) != 3:
         return UNKNOWN
     (cond, cnode), (a, anode), (b, bnode) = ((p[0], p[1]) for p in pos)
-    if isinstance(cond, Mask) and const_cell(a) is not None and const_cell(b) is not None:
-        return algebra.select(ctx, cond, a, b, anode, bnode)
+    if const_cell(a) is not None and const_cell(b) is not None:
+        for v, n in ((a, anode), (b, bnode)):
+            if algebra.finite_negative(v):
+                ctx.constant("fill", v, n)  # torch.where(keep, 0.0, -1e9) writes -1e9 like masked_fill does
+        return algebra.select(ctx, cond, a, b, anode, bnode) if isinstance(cond, Mask) else UNKNOWN
     if const_cell(b) is Cell.NEG and const_cell(a) is None and not isinstance(a, Mask):
         # torch.where(mask, scores, -inf): hand-written attention (a constant ``a`` builds a mask)
         return where_on_scores(ctx, cond, cnode, b, bnode)
