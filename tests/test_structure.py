@@ -88,6 +88,8 @@ def test_head_count_names(text, expected):
     (names.VOCAB, "num_chars", True), (names.VOCAB, "keywords_dim", False),
     (names.HALF_PRECISION, "model.half()", True), (names.HALF_PRECISION, "torch.autocast('cuda')", True),
     (names.HALF_PRECISION, "x.float()", False),
+    (names.BF16_AUTOCAST, "torch.autocast('cuda', dtype=torch.bfloat16)", True),
+    (names.BF16_AUTOCAST, "torch.autocast('cuda')", False),
 ])
 def test_name_heuristics(pattern, text, expected):
     assert bool(pattern.search(text)) is expected

@@ -693,8 +693,9 @@ def _tensor_method(ctx: Ctx, t: AV, name: str, args: List[Arg], recv_node) -> AV
         d = as_int(pos[0][0])
         return Size(SizeRef(ref, d), ctx.node) if ref is not None and d is not None and d >= 0 else UNKNOWN
     if base == "masked_fill" and len(pos) >= 2:
-        masked_fill_on_scores(ctx, pos[0][0], pos[0][1], pos[1][0], pos[1][1])
-        return Tensor(ref=ref, scores=isinstance(t, Tensor) and t.scores)
+        upcast = isinstance(t, Tensor) and t.fp32
+        masked_fill_on_scores(ctx, pos[0][0], pos[0][1], pos[1][0], pos[1][1], upcast=upcast)
+        return Tensor(ref=ref, scores=isinstance(t, Tensor) and t.scores, fp32=upcast)
     if base in ("eq", "ne", "lt", "le", "gt", "ge") and pos:
         return operators.compare_values(ctx, t, pos[0][0], base, recv_node, pos[0][1])
     if base in ("new_ones", "new_zeros", "new_full", "new_empty"):
@@ -720,7 +721,10 @@ def _tensor_method(ctx: Ctx, t: AV, name: str, args: List[Arg], recv_node) -> AV
     if base == "sum" and isinstance(recv_node, cst.BaseExpression) and "mask" in ctx.code(recv_node):
         return Tensor(lengths=True)
     if name in _TENSOR_KEEP and isinstance(t, Tensor):
-        return Tensor(ref=ref, embedded=t.embedded, scores=t.scores, probs=t.probs)
+        fp32 = base in ("float", "double") or (base == "to" and any(
+            dtype_of(a[0]) is Dt.FLOAT and ctx.code(a[1]).endswith(("float32", "float64", "float", "double"))
+            for a in pos)) or (t.fp32 and base not in ("half", "bfloat16", "to", "type_as"))
+        return Tensor(ref=ref, embedded=t.embedded, scores=t.scores, probs=t.probs, fp32=fp32)
     if base == "softmax":
         return Tensor(ref=ref, probs=isinstance(t, Tensor) and (t.scores or t.probs))
     if name == "forward" or not isinstance(t, Tensor):

@@ -249,6 +249,8 @@ def causal_status(ev: SinkEvent) -> str:
         return "no" if api.causal_flags and not api.params else "unknown"
     a = ev.args.get(target)
     if a is None or (isinstance(a.value, Const) and a.value.value is None):
+        if any(isinstance(arg.value, Mask) and arg.value.is_causal_shaped() for _, arg in ev.masks()):
+            return "unknown"  # a causal mask given in another slot: ML501's finding, not a missing mask
         return "no"
     v = a.value
     if isinstance(v, Mask):

@@ -414,11 +414,18 @@ class Interpreter:
             if stmt.orelse is not None:
                 self.exec_block(stmt.orelse.body.body, frame)
         elif t is cst.With:
+            guards = 0
             for item in stmt.items:
                 v = self.eval(item.item, frame)
                 if item.asname is not None:
                     self.bind(item.asname.name, UNKNOWN if not isinstance(v, (Mask, Tensor)) else v, frame)
-            self.exec_block(stmt.body.body, frame)
+                if names.BF16_AUTOCAST.search(frame.module.code_of(item.item)):
+                    frame.guards.append(item.item)  # values inside are bfloat16: a dtype decision
+                    guards += 1
+            try:
+                self.exec_block(stmt.body.body, frame)
+            finally:
+                del frame.guards[len(frame.guards) - guards:]
         elif t is cst.Try or t is getattr(cst, "TryStar", None):
             start = branches.capture(frame)
             self.exec_block(stmt.body.body, frame)

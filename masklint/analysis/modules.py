@@ -153,7 +153,8 @@ class ModuleInfo:
     def half_precision(self) -> bool:
         """Does the code (not its comments or docstrings) run anything in float16?"""
         if self._half is None:
-            self._half = bool(names.HALF_PRECISION.search(self.source)) and _uses_half(self.tree)
+            source = names.BF16_AUTOCAST.sub("", self.source)
+            self._half = bool(names.HALF_PRECISION.search(source)) and _uses_half(self.tree)
         return self._half
 
     # --- positions (computed only when a finding is reported) -------------------------
@@ -190,6 +191,14 @@ def _uses_half(tree) -> bool:
         def visit_Name(self, node):
             if node.value in ("autocast", "GradScaler"):
                 V.found = True
+
+        def visit_Call(self, node):
+            # autocast(..., dtype=torch.bfloat16): float32's range, not half precision's
+            func = node.func.attr.value if isinstance(node.func, cst.Attribute) else getattr(node.func, "value", "")
+            if func == "autocast" and any(a.keyword is not None and a.keyword.value == "dtype"
+                                          and "bfloat16" in tree.code_for_node(a.value) for a in node.args):
+                return False
+            return True
 
     v = V()
     tree.visit(v)

@@ -42,6 +42,9 @@ def adds_leading_dim(text: str) -> bool:
 #: a per-head multiplicative mask (Hugging Face's head_mask: 1.0 = keep the head)
 HEAD_MASK = re.compile(r"head_mask\b")
 
+#: code that normalises scores over the keys (hand-written attention applies one of these)
+NORMALISERS = re.compile(r"softmax|sparsemax|entmax|scaled_dot_product|\.exp\(")
+
 # --- extended masks --------------------------------------------------------------------------
 #: ``mask[:, None, None, :]``: how a raw (N, S) tokenizer mask is extended for (N, H, L, S)
 KEY_EXPAND = re.compile(r"^\[:,\s*None,\s*None,\s*:\]$|^\[:,\s*None,\s*None\]$")
@@ -51,6 +54,8 @@ KEY_UNSQUEEZE = re.compile(r"\.unsqueeze\(1\)\.unsqueeze\([12]\)")
 # --- precision -------------------------------------------------------------------------------
 #: code that runs in half precision somewhere in the module
 HALF_PRECISION = re.compile(r"\.half\(\)|float16|torch\.half\b|autocast|GradScaler|\bfp16\b|amp\.")
+#: autocast to bfloat16, whose range is float32's: not half precision for the constants' sake
+BF16_AUTOCAST = re.compile(r"autocast\([^()]*bfloat16[^()]*\)")
 #: a branch that picks values per dtype (``-1e4 if x.dtype == torch.float16 else -1e9``)
 DTYPE_TEST = re.compile(r"float16|\bhalf\b|fp16|dtype|is_autocast|bfloat16")
 

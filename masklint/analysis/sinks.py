@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import List
 
 from masklint import conventions as C
+from masklint.analysis import names
 from masklint.analysis.ctx import Arg, Ctx, kwarg
 from masklint.analysis.sources import square_subsequent
 from masklint.analysis.values import (
@@ -65,18 +66,30 @@ def result(api: C.Api, event) -> AV:
 
 
 # --------------------------------------------------------------------------- hand-written attention
-def masked_fill_on_scores(ctx: Ctx, mask: AV, mask_node, fill: AV, fill_node) -> None:
+def _normalised_here(ctx: Ctx) -> bool:
+    """Hand-written attention normalises its scores over the keys: a masked_fill / where / +
+    counts as an attention mask only in code that applies a softmax.  Logits masked and
+    returned as they are (a pointer network's, a classifier's) are not attention scores."""
+    node = ctx.frame.fn.node if ctx.frame.fn is not None else ctx.module.tree
+    cache = ctx.module.__dict__.setdefault("_normalised", {})  # per module: node ids stay valid
+    if id(node) not in cache:
+        cache[id(node)] = bool(names.NORMALISERS.search(ctx.module.tree.code_for_node(node)))
+    return cache[id(node)]
+
+
+def masked_fill_on_scores(ctx: Ctx, mask: AV, mask_node, fill: AV, fill_node, upcast: bool = False) -> None:
     """``scores.masked_fill(mask, -inf)``: hides the positions where the mask is True."""
     if not (isinstance(fill, Const) and fill.is_neg_large()):
         return
-    if isinstance(mask, Mask):
+    if isinstance(mask, Mask) and _normalised_here(ctx):
         ctx.sink(C.MANUAL_MASKED_FILL, None, [(mask, mask_node, None, False)])
-    ctx.constant("fill", fill, fill_node)
+    if not upcast:
+        ctx.constant("fill", fill, fill_node)
 
 
 def where_on_scores(ctx: Ctx, cond: AV, cond_node, fill: AV, fill_node) -> AV:
     """``torch.where(mask, scores, -inf)``: keeps the positions where the mask is True."""
-    if isinstance(cond, Mask):
+    if isinstance(cond, Mask) and _normalised_here(ctx):
         ctx.sink(C.MANUAL_WHERE, None, [(cond, cond_node, None, False)])
     ctx.constant("fill", fill, fill_node)
     return Tensor(scores=True)

@@ -192,6 +192,7 @@ class Tensor(AV):
     scores: bool = False  # q @ k^T style attention scores
     probs: bool = False  # softmax of attention scores (attention probabilities)
     along: Optional[SizeRef] = None  # an index vector arange(x.size(d)): the positions of x's dim d
+    fp32: bool = False  # explicitly upcast (scores.float()): large negative fills fit
     index_axis: Optional[str] = None  # arange as a query ("q") or key ("k") index, or "1d"
     lengths: bool = False  # per-sample sequence lengths
     source: Optional[str] = None  # the input it was computed from, when the layout is lost
