@@ -56,7 +56,8 @@ from masklint.analysis.values import (
     num_cell,
 )
 
-BUILTINS = {"float", "int", "len", "bool", "range", "max", "min", "list", "tuple", "getattr", "isinstance"}
+BUILTINS = {"float", "int", "len", "bool", "range", "max", "min", "list", "tuple", "getattr", "isinstance",
+            "enumerate"}
 
 
 # --------------------------------------------------------------------------- arguments
@@ -156,6 +157,16 @@ def _len(ctx, args):
     return UNKNOWN
 
 
+def _enumerate(ctx, args):
+    """``enumerate(lengths)``: (index, element) pairs; an element of per-sample lengths is a length."""
+    pos = positional(args)
+    if not pos:
+        return UNKNOWN
+    seq = pos[0][0]
+    item = Tensor(lengths=True) if isinstance(seq, Tensor) and seq.lengths else UNKNOWN
+    return ModuleListV(TupleV((UNKNOWN, item)))
+
+
 def _copy(ctx, args):
     pos = positional(args)
     return pos[0][0] if pos else UNKNOWN
@@ -190,9 +201,8 @@ def constant(ctx: Ctx, tail: str, args: List[Arg], default: Dt = Dt.FLOAT) -> AV
     else:
         fill = Const(1 if base == "ones" else 0)
         size_args = pos if not like else []
-    if base == "empty":
-        return UNKNOWN
-    cell = const_cell(fill) if fill is not None else None
+    # torch.empty: a tensor of the size, cells unknown until a fill_ / slice writes them
+    cell = Cell.OTHER if base == "empty" else (const_cell(fill) if fill is not None else None)
     if cell is None:
         return UNKNOWN
     if like:
@@ -416,6 +426,7 @@ def _tf_cast(ctx, args):
 FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "builtins.float": _float,
     "builtins.len": _len,
+    "builtins.enumerate": _enumerate,
     "builtins.int": _unknown,
     "builtins.max": _unknown,
     "builtins.min": _unknown,

@@ -26,6 +26,7 @@ from masklint.analysis.values import (
     Tensor,
     TensorRef,
     TupleV,
+    Unknown,
     bool_cell,
     num_cell,
 )
@@ -234,10 +235,12 @@ def _mask_and_other(ctx: Ctx, op: str, left, right, lnode, rnode) -> AV:
         if isinstance(c, Tensor):
             if c.scores and op == "add":
                 scores_plus_mask(ctx, m, m_node)
-            elif op == "add" and m.dtype is Dt.FLOAT and not (c.embedded or c.probs or c.index_axis or c.lengths):
+            elif op == "add" and (m.is_additive() or m.is_binary_float()) and not (c.probs or c.lengths):
                 # mask + bias (ALiBi, T5 relative positions): still -inf / 0 / 1 where the mask decides
                 return ctx.step(m, f"+ {ctx.code(c_node)}")
             return Tensor(ref=c.ref, scores=c.scores, source=c.source)
+        if isinstance(c, Unknown) and op == "add" and (m.is_additive() or m.is_binary_float()):
+            return ctx.step(m, f"+ {ctx.code(c_node)}")  # a bias of unknown provenance: the mask decides
         return UNKNOWN
     promoted = Dt.FLOAT if isinstance(c.value, float) else m.dtype  # int/bool op float -> float
     if op == "sub" and not m_left and cc is Cell.ONE and m.dtype is not Dt.BOOL:
