@@ -20,8 +20,6 @@ HELDOUT = Path(__file__).parent / "heldout"
 
 #: (corpus, file, line, code) -> why the engine misses it (expected but not reported)
 KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
-    ("round3", "buggy_mha_4d_mask.py", 24, "ML301"):
-        "reported at the caller's argument (line 46), where the padding mask enters the layer",
     ("round3", "buggy_transformer_batch_first_causal.py", 52, "ML303"):
         "ys.size(0) in the greedy-decode loop: ys = torch.full((N, 1), bos_id) holds no known value, and "
         "inside the _embed helper the tokens are named by the helper's parameter, so the decoder input "
@@ -29,8 +27,6 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
 }
 #: (corpus, file, line, code) -> why the engine reports it where the author expected nothing
 KNOWN_EXTRA: Dict[Tuple[str, str, int, str], str] = {
-    ("round3", "buggy_mha_4d_mask.py", 46, "ML301"):
-        "the 4-D mask is built inside the layer from the caller's padding mask: reported at the call",
 }
 
 

@@ -162,8 +162,9 @@ def _enumerate(ctx, args):
     pos = positional(args)
     if not pos:
         return UNKNOWN
-    seq = pos[0][0]
-    item = Tensor(lengths=True) if isinstance(seq, Tensor) and seq.lengths else UNKNOWN
+    seq, text = pos[0][0], ctx.code(pos[0][1]).split("(")[0].split("[")[0].split(".")[0]
+    lengths = (isinstance(seq, Tensor) and seq.lengths) or bool(names.LENISH.search(text))  # lens.tolist()
+    item = Tensor(lengths=True) if lengths else UNKNOWN
     return ModuleListV(TupleV((UNKNOWN, item)))
 
 

@@ -67,6 +67,7 @@ class Frame:
         self.sinks: List[SinkRecord] = []
         self.local_imports: Dict[str, str] = {}
         self.guards: List = []  # tests of the enclosing if statements / conditional expressions
+        self.concrete = False  # run for a call with the caller's argument values (not on its own)
 
 
 class BoundMethod(AV):
@@ -145,9 +146,14 @@ class Interpreter:
         if key in self.in_progress:
             return []
         if key not in self.standalone_memo:
+            # the instance __init__ builds with its defaults, built first (it runs __init__)
+            self_obj = self.template(fn.cls) if fn.cls is not None and not fn.is_static else None
+            if self_obj is not None and fn.name == "__init__":
+                # __init__ on its own (parameters guessed from their names) must not rewrite the
+                # instance its defaults built, which the other methods read
+                self_obj = ObjV(self_obj.cls, dict(self_obj.attrs))
             self.in_progress.add(key)
             try:
-                self_obj = self.template(fn.cls) if fn.cls is not None and not fn.is_static else None
                 env = self.bind_params(fn, [], {}, self_obj, standalone=True)
                 frame = self.run_function(fn, env, self_obj)
             finally:
@@ -288,8 +294,9 @@ class Interpreter:
             return _number(expr)
         return UNKNOWN
 
-    def run_function(self, fn: FunctionInfo, env, self_obj) -> Frame:
+    def run_function(self, fn: FunctionInfo, env, self_obj, concrete: bool = False) -> Frame:
         frame = Frame(fn.module, fn, env, self_obj)
+        frame.concrete = concrete
         if fn.module.env is None and not fn.module.running:
             fn.module.running = True
             self.module_frame(fn.module)
@@ -323,7 +330,7 @@ class Interpreter:
         env = self.bind_params(fn, pos, kw, self_obj)
         self.in_progress.add(id(fn.node))
         try:
-            sub = self.run_function(fn, env, self_obj)
+            sub = self.run_function(fn, env, self_obj, concrete=True)
         finally:
             self.in_progress.discard(id(fn.node))
         known = self.standalone_keys(fn)
@@ -389,8 +396,9 @@ class Interpreter:
                 frame.env[stmt.name.value] = ClassV(frame.module.classes[stmt.name.value])
         elif t is cst.If:
             test = self.eval(stmt.test, frame)
-            if isinstance(test, Const) and isinstance(test.value, (bool, type(None))):
-                # a known condition (a flag passed by the caller, a default): only that branch runs
+            if frame.concrete and isinstance(test, Const) and isinstance(test.value, (bool, type(None))):
+                # a condition known for this call (a flag the caller passes): only that branch runs;
+                # a function analysed on its own keeps both (a default is one configuration of many)
                 if test.value:
                     self.exec_block(stmt.body.body, frame)
                 elif isinstance(stmt.orelse, cst.If):

@@ -16,6 +16,8 @@ TOKENISH = re.compile(r"(^|[._])(ids?|input_ids|tokens?|toks|src|tgt|trg|source|
 #: per-sample lengths: ``arange(S) < lengths[:, None]``
 LENISH = re.compile(r"(^|_)(len|lens|lengths?|seq_lens?|src_lens?|tgt_lens?|x_lens?|lengths_)$|lengths?$|_lens?$"
                     r"|^(n|num)_(?!(heads|layers|dims|experts|classes|labels|groups|blocks)$)[a-z]+s$")
+#: a parameter holding a key padding mask, True = padding (the torch convention its name says)
+PADDING_MASK_PARAM = re.compile(r"(^|_)(pad|padding)(_mask)?$|key_padding_mask$")
 #: an output projection onto the vocabulary (an LM head)
 VOCAB = re.compile(r"vocab|token|n_class|ntoken|num_embeddings|n_vocab|(^|_)(words?|chars?)$", re.I)
 #: target-side tensors of a seq2seq model

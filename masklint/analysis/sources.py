@@ -35,6 +35,10 @@ def param_source(name: str, param, fn) -> AV:
     """What a parameter holds when we do not know the caller."""
     if name in C.HF_ATTENTION_MASK_NAMES:
         return hf_named_mask(name, param, fn.module, "parameter")
+    if names.PADDING_MASK_PARAM.search(name):
+        return Mask(Dt.BOOL, Region.PAD, Cell.TRUE, Cell.FALSE,
+                    evidence=(Evidence(param, fn.module, f"parameter `{name}` (by its name: bool, True = padding)"),),
+                    rank=2, dim0="N", ref=TensorRef(name), assumed=True)
     if name in ("self", "cls"):
         return UNKNOWN
     if names.LENISH.search(name):
