@@ -14,6 +14,7 @@ from typing import Dict, List, Optional
 import libcst as cst
 
 from masklint import conventions as C
+from masklint.engine import check_deadline
 from masklint.analysis import torchlib
 from masklint.analysis.events import Finding, ModelFacts, SinkEvent, SinkRecord
 from masklint.analysis.modules import ClassInfo, FunctionInfo, ModuleInfo, dotted
@@ -353,6 +354,8 @@ class Interpreter:
         self.stmts += 1
         if self.stmts > MAX_STMTS:
             raise _Abort()
+        if not self.stmts & 63:
+            check_deadline()  # the per-file time budget (raises engine.OutOfTime)
         t = type(stmt)
         if t is cst.SimpleStatementLine:
             for small in stmt.body:
