@@ -257,7 +257,7 @@ def check_source(source: str, path: str, project: Optional[Project] = None) -> C
         return CheckResult([])
     tree = parse_module(source)
 
-    from masklint.analysis.interp import Interpreter
+    from masklint.analysis.interp import MAX_STMTS, Interpreter, _Abort
     from masklint.analysis.modules import ModuleInfo, module_name_for
     from masklint.rules.base import all_rules
 
@@ -277,6 +277,9 @@ def check_source(source: str, path: str, project: Optional[Project] = None) -> C
     except RecursionError:
         project._index = None  # modules imported meanwhile may hold a half-run state
         raise ParseFailure("not analysed: expressions nested too deeply") from None
+    except _Abort:  # the interpreter's statement cap, hit by the module's own top-level code
+        project._index = None
+        raise ParseFailure(f"not analysed: more than {MAX_STMTS:,} statements to run") from None
     except BaseException:
         project._index = None  # out of time (or worse) halfway: start the next file afresh
         raise

@@ -190,6 +190,17 @@ def test_time_budget_kills_a_worker_stuck_in_native_code(tmp_path, masklint_cmd)
     check_run(result, {"native.py": "not analysed: took longer than 1 s"}, 1)
 
 
+def test_the_statement_cap_is_one_ml900_line_not_an_internal_error(tmp_path):
+    # the interpreter stops after MAX_STMTS statements (200,000: a 4.5 MB file of assignments
+    # took 33 s to get there); that used to escape as "internal error: _Abort" (exit 2)
+    (tmp_path / "many.py").write_text("mask = 1\n" * 300)
+    (tmp_path / "good.py").write_text(GOOD)
+    code = "import sys; import masklint.analysis.interp as i; i.MAX_STMTS = 100; from masklint.cli import main; main()"
+    result = subprocess.run([sys.executable, "-c", code, "--no-cache", "many.py", "good.py"], cwd=tmp_path,
+                            env={**os.environ, "NO_COLOR": "1"}, capture_output=True, text=True, timeout=60)
+    check_run(result, {"many.py": "not analysed: more than 100 statements to run"}, 1)
+
+
 # --------------------------------------------------------------------------- a worker that dies
 @POSIX
 @pytest.mark.parametrize("sig, why", [("SIGSEGV", "signal 11, SIGSEGV"),
