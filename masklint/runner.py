@@ -69,6 +69,8 @@ def crash_message(exitcode: Optional[int]) -> str:
         except ValueError:
             name = "unknown signal"
         why = f"signal {-exitcode}, {name}" + (": perhaps out of memory" if name == "SIGKILL" else "")
+    elif exitcode is None:
+        why = "it closed its pipe"
     else:
         why = f"exit status {exitcode}"
     return f"not analysed: the analysis process crashed ({why}); {CRASH_HINT}"
@@ -288,11 +290,23 @@ def _run_pool(tasks: List[Tuple[str, bytes]], settings: Settings, roots: List[Pa
             wait([w.conn for w in pool] + [w.proc.sentinel for w in pool], timeout)
             for w in list(pool):
                 died = False
-                if w.conn.poll():
+                try:
+                    readable = w.conn.poll()
+                except OSError:  # a broken pipe (Windows): it died
+                    readable, died = False, True
+                if readable:
                     try:
                         msg = w.conn.recv()
                     except (EOFError, OSError):
                         died = True
+                    except Exception as exc:  # noqa: BLE001 - a result that does not unpickle: a bug
+                        if w.task is not None:
+                            results[w.task] = failure_result(
+                                tasks[w.task][1], tasks[w.task][0], settings,
+                                f"internal error: unreadable result from the worker: {exc}; {INTERNAL_ERROR_HINT}", True)
+                        w.task = None
+                        replace(w, kill=True)
+                        continue
                     else:
                         if msg is None:  # ready
                             w.ready = True
@@ -302,7 +316,7 @@ def _run_pool(tasks: List[Tuple[str, bytes]], settings: Settings, roots: List[Pa
                             assign(w)
                         continue
                 if died or not w.proc.is_alive():
-                    w.proc.join()
+                    w.proc.join(5.0)  # its end of the pipe is closed: it is exiting
                     if w.task is not None and w.ready:
                         results[w.task] = failure_result(tasks[w.task][1], tasks[w.task][0], settings,
                                                          crash_message(w.proc.exitcode), internal=True)
