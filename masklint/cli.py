@@ -6,10 +6,11 @@ subcommands.  Only the *first* argument can name a subcommand: anything else (an
 path) starts a lint.  To lint a directory literally named like a subcommand, write
 ``masklint ./rules``, ``masklint -- rules`` or ``masklint check rules``.
 
-Exit status: 0 clean, 1 findings (ML900 lines for unreadable or unparsable files count as
-findings, like Ruff's E902 and syntax errors), 2 usage or configuration errors and internal
-errors (an exception inside the analysis of a file is reported as an ML900 line for that file,
-the run goes on, and the exit status is 2, even with ``--exit-zero``).
+Exit status: 0 clean, 1 findings (ML900 lines for unreadable, unparsable or not analysed files
+-- nested too deeply, over the ``--file-timeout`` budget -- count as findings, like Ruff's E902
+and syntax errors), 2 usage or configuration errors and internal errors (an exception inside
+the analysis of a file, or a worker process that crashed on it, is reported as an ML900 line
+for that file, the run goes on, and the exit status is 2, even with ``--exit-zero``).
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from typing import List, Optional, Sequence, Tuple
 import click
 
 import masklint
-from masklint.config import ConfigError, SelectionLayer, discover_settings, expand_selector
+from masklint.config import ConfigError, SelectionLayer, discover_settings, expand_selector, parse_seconds
 from masklint.output import (FORMATS, format_github, format_json, format_rules_table, format_sarif,
                              format_statistics, format_text, summary_text)
 from masklint.rules.base import all_rules, get_rule
@@ -95,6 +96,9 @@ def cli() -> None:
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the .masklint_cache/ directory.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: the number of CPUs).")
+@click.option("--file-timeout", type=float, default=None, metavar="SECONDS",
+              help="Time budget per file; a file over it is reported as ML900 'not analysed' "
+                   "(default: file-timeout in [tool.masklint], else 60; 0: no limit).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
               help="Configuration file (pyproject.toml with [tool.masklint], or a masklint.toml).")
 @click.option("--show-source/--no-show-source", default=None,
@@ -108,8 +112,8 @@ def cli() -> None:
               help="With PATH '-': the name of the file whose source is read from standard input.")
 @click.option("--quiet", "-q", count=True, help="-q: no summary line; -qq: no output at all.")
 @click.version_option(masklint.__version__, "--version", prog_name="masklint", message="%(prog)s %(version)s")
-def check(paths, fmt, select, extend_select, ignore, exit_zero, statistics, no_cache, jobs, config_file,
-          show_source, fix, unsafe_fixes, diff, force_exclude, stdin_filename, quiet) -> None:
+def check(paths, fmt, select, extend_select, ignore, exit_zero, statistics, no_cache, jobs, file_timeout,
+          config_file, show_source, fix, unsafe_fixes, diff, force_exclude, stdin_filename, quiet) -> None:
     """Lint PATHS (files or directories; default: the current directory)."""
     from masklint.runner import lint_paths  # the engine (libcst) loads only when linting
 
@@ -121,6 +125,11 @@ def check(paths, fmt, select, extend_select, ignore, exit_zero, statistics, no_c
         settings = discover_settings(where, config_file).finalize(cli_layer)
     except ConfigError as exc:
         fail(str(exc))
+    if file_timeout is not None:
+        try:
+            settings.file_timeout = parse_seconds(file_timeout)
+        except ValueError as exc:
+            fail(f"--file-timeout: {exc}")
 
     fix_mode = "diff" if diff else ("fix" if fix else None)
     if paths == ["-"]:

@@ -37,6 +37,7 @@ from masklint.rules.base import all_rules
 
 PARSE_ERROR_CODE = "ML900"
 POLARITIES = ("keep", "block", "additive")
+DEFAULT_FILE_TIMEOUT = 60.0  # seconds per file; a file over it is one ML900 line ("not analysed")
 
 # Directory and file names never walked into (matched at any depth), like Ruff's defaults.
 DEFAULT_EXCLUDE: Tuple[str, ...] = (
@@ -149,6 +150,7 @@ class Settings:
     mask_helpers: Dict[str, str] = field(default_factory=dict)
     force_exclude: bool = False
     respect_gitignore: bool = True
+    file_timeout: float = DEFAULT_FILE_TIMEOUT  # 0: no limit
     enabled: FrozenSet[str] = field(default_factory=frozenset)  # resolved by ``finalize``
 
     # -- building -------------------------------------------------------------------------
@@ -212,8 +214,18 @@ _KEYS = {
     "exclude": "patterns", "extend-exclude": "patterns",
     "per-file-ignores": "table", "mask-helpers": "table",
     "force-exclude": "bool", "respect-gitignore": "bool",
+    "file-timeout": "seconds",
 }
 _DOTTED_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+def parse_seconds(value: Any) -> float:
+    """A ``file-timeout``: a number of seconds >= 0 (0: no limit)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError("expected a number of seconds")
+    if not value >= 0 or value == float("inf"):  # also rejects NaN
+        raise ValueError("expected a number of seconds >= 0 (0: no limit)")
+    return float(value)
 
 
 def _read_toml(path: Path) -> Dict[str, Any]:
@@ -261,6 +273,11 @@ def parse_table(table: Dict[str, Any], src: str, root: Path) -> Settings:
             if not isinstance(value, bool):
                 raise ConfigError(src, f"{key}: expected true or false")
             setattr(settings, attr, value)
+        elif kind == "seconds":
+            try:
+                settings.file_timeout = parse_seconds(value)
+            except ValueError as exc:
+                raise ConfigError(src, f"{key}: {exc}") from None
         elif kind in ("codes", "patterns"):
             setattr(settings, attr, _string_list(value, key, src))
         elif not isinstance(value, dict):

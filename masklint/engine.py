@@ -2,16 +2,21 @@
 
 The CLI, the flake8 plugin and the runtime hook all call :func:`check_source`.  It reports
 every static rule (default and opt-in); selection, suppression comments and output formats
-are the caller's business (``masklint.runner``).
+are the caller's business (``masklint.runner``).  Every LibCST parse goes through
+:func:`parse_module`, which lets CPython's parser see the source first (docs/robustness.md).
 """
 from __future__ import annotations
 
 import ast
+import contextlib
+import contextvars
 import re
+import threading
+import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Collection, List, Optional, Sequence
+from typing import Collection, List, Optional, Sequence, Tuple
 
 import libcst as cst
 
@@ -19,18 +24,6 @@ from masklint.diagnostics import Diagnostic
 
 # A module that mentions none of these can neither build nor consume an attention mask.
 _INTERESTING = re.compile(r"mask|attn|ttention|causal|Transformer|tril|triu|band_part|scaled_dot_product")
-
-
-def _python_syntax_check(source: str) -> None:
-    """Raise ParseFailure with CPython's own message if the source is not valid Python."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # invalid escape sequences etc. are not ours to report
-            ast.parse(source)
-    except SyntaxError as e:
-        raise ParseFailure(f"SyntaxError: {e.msg}", e.lineno or 1, (e.offset or 0) or 1) from None
-    except (ValueError, RecursionError, MemoryError) as e:
-        raise ParseFailure(f"cannot parse: {e}") from None
 
 
 class ParseFailure(Exception):
@@ -41,6 +34,197 @@ class ParseFailure(Exception):
         self.message = message
         self.line = line
         self.column = column
+
+
+# --------------------------------------------------------------------------- the time budget
+class OutOfTime(BaseException):
+    """The file's time budget ran out.  A BaseException, like asyncio.CancelledError, so that
+    no ``except Exception`` in the analysis swallows it; ``masklint.runner`` reports it."""
+
+    def __init__(self, seconds: float):
+        super().__init__(f"took longer than {seconds:g} s")
+        self.seconds = seconds
+
+
+_DEADLINE: contextvars.ContextVar = contextvars.ContextVar("masklint_deadline", default=None)
+
+
+@contextlib.contextmanager
+def time_budget(seconds: Optional[float]):
+    """Within the block, :func:`check_deadline` raises :class:`OutOfTime` once ``seconds`` have
+    passed (``None`` or 0: no budget).  Cooperative: the analysis checks at every statement it
+    runs and between phases; a single call into LibCST's native parser is not interrupted
+    (``MAX_NESTING`` and the 5 MB file limit bound it)."""
+    token = _DEADLINE.set((time.monotonic() + seconds, seconds) if seconds else None)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def check_deadline() -> None:
+    deadline = _DEADLINE.get()
+    if deadline is not None and time.monotonic() > deadline[0]:
+        raise OutOfTime(deadline[1])
+
+
+# --------------------------------------------------------------------------- guarded parsing
+# LibCST's native parser recurses on the thread's stack and takes the process down (SIGSEGV) on
+# input nested deeper than it has stack for; it also takes time quadratic in the nesting depth
+# and holds the GIL meanwhile.  So every source goes through CPython's own parser first (what
+# CPython rejects, LibCST never sees), then a nesting check on CPython's tree, then LibCST: on
+# the calling thread when that is the main thread and the file is shallow (the usual case), else
+# on a thread of its own with a large stack (a non-main thread may have only 512 KB).
+MAX_NESTING = 1000  # levels; CPython 3.11 compiles about 3000, the analysis gives up before 1000
+PARSER_STACK_SIZE = 256 * 2**20  # virtual; LibCST needs about 5 MB at MAX_NESTING
+# Measured LibCST 1.x stack use: about 26 KB per nested statement (if/for/def/...), 1.3-2.2 KB per
+# nested expression; counted here in 2.5 KB units.
+_STMT_UNITS, _STACK_UNIT, _STACK_BASE = 12, 2560, 64 * 1024
+_stack_lock = threading.Lock()
+
+
+def python_syntax_check(source: str) -> ast.Module:
+    """CPython's tree of ``source``; :class:`ParseFailure` with CPython's message if CPython
+    rejects it (a syntax error, too many nested parentheses, nesting deeper than its parser
+    or compiler takes)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escape sequences etc. are not ours to report
+            return ast.parse(source)
+    except SyntaxError as e:
+        raise ParseFailure(f"SyntaxError: {e.msg}", e.lineno or 1, (e.offset or 0) or 1) from None
+    except RecursionError as e:
+        raise ParseFailure(f"cannot parse: nested too deeply for Python ({e})") from None
+    except MemoryError:
+        raise ParseFailure("cannot parse: too deeply nested or too large for Python's parser (MemoryError)") from None
+    except (ValueError, OverflowError, SystemError) as e:
+        raise ParseFailure(f"cannot parse: {e}") from None
+
+
+def nesting(tree: ast.AST) -> Tuple[int, int, int]:
+    """(depth, line, stack) for ``tree`` as LibCST will build it: the deepest nesting in levels,
+    its line, and an estimate of the bytes of stack LibCST's parser needs.  ``a and b and c`` is
+    one node for CPython and a chain for LibCST; so are ``import a.b.c`` and the ``for`` clauses
+    of a comprehension: they count a level each.  Iterative: no recursion limit applies."""
+    best = best_units = 0
+    best_line = 1
+    stack: List[Tuple[ast.AST, int, int, int]] = [(tree, 0, 0, 1)]
+    pop, push = stack.pop, stack.append
+    AST, stmt = ast.AST, ast.stmt
+    while stack:
+        node, depth, units, line = pop()
+        t = type(node)
+        extra = 0
+        if t is ast.BoolOp:
+            extra = len(node.values) - 1  # type: ignore[attr-defined]
+        elif t is ast.ListComp or t is ast.SetComp or t is ast.DictComp or t is ast.GeneratorExp:
+            extra = len(node.generators) - 1  # type: ignore[attr-defined]
+        elif t is ast.alias:
+            extra = node.name.count(".")  # type: ignore[attr-defined]
+        elif t is ast.ImportFrom:
+            extra = (node.module or "").count(".")  # type: ignore[attr-defined]
+        if isinstance(node, stmt):
+            line = node.lineno
+            units += _STMT_UNITS + extra
+        else:
+            units += 1 + extra
+        depth += 1 + extra
+        if depth > best:
+            best, best_line = depth, getattr(node, "lineno", line)
+        if units > best_units:
+            best_units = units
+        for name in node._fields:
+            child = getattr(node, name, None)
+            if isinstance(child, list):
+                for c in child:
+                    if isinstance(c, AST):
+                        push((c, depth, units, line))
+            elif isinstance(child, AST):
+                push((child, depth, units, line))
+        if t is ast.If and len(node.orelse) == 1 and type(node.orelse[0]) is ast.If \
+                and node.orelse[0].col_offset == node.col_offset:  # type: ignore[attr-defined]
+            stack[-1] = (node.orelse[0], depth, units + 1 - _STMT_UNITS, line)  # elif: cheap for LibCST
+    return best, best_line, _STACK_BASE + best_units * _STACK_UNIT
+
+
+def parse_module(source: str) -> cst.Module:
+    """LibCST's tree of ``source``, never a crash: :class:`ParseFailure` for what CPython rejects,
+    for nesting deeper than ``MAX_NESTING``, and for what LibCST itself cannot parse.  Every
+    LibCST parse in masklint (linted files and the project modules they import) goes here."""
+    check_deadline()
+    depth, line, stack = nesting(python_syntax_check(source))
+    if depth > MAX_NESTING:
+        raise ParseFailure(f"not analysed: nested {depth} levels deep (masklint's parser takes up to {MAX_NESTING})",
+                           line)
+    check_deadline()
+    try:
+        if stack <= _stack_here():
+            tree = cst.parse_module(source)
+        else:
+            tree = _on_big_stack(cst.parse_module, source)
+    except cst.ParserSyntaxError as e:
+        raise ParseFailure(f"not analysed: masklint's parser (LibCST) cannot parse this valid code: {e.message}",
+                           e.raw_line, e.raw_column + 1) from None
+    except (RecursionError, MemoryError) as e:
+        raise ParseFailure(f"not analysed: masklint's parser (LibCST) failed: {type(e).__name__}") from None
+    check_deadline()
+    return tree
+
+
+def _main_stack_allowance() -> int:
+    """Bytes of the main thread's stack that LibCST may use there: a quarter of the stack limit
+    (POSIX ``ulimit -s``; unlimited counts as 8 MB), 256 KB where it cannot be read."""
+    try:
+        import resource
+
+        soft = resource.getrlimit(resource.RLIMIT_STACK)[0]
+    except (ImportError, OSError, ValueError, AttributeError):  # Windows: python.exe has 2 MB or more
+        return 256 * 1024
+    if soft == resource.RLIM_INFINITY or soft <= 0:
+        soft = 8 * 2**20
+    return min(soft, 8 * 2**20) // 4
+
+
+_MAIN_STACK_ALLOWANCE = _main_stack_allowance()
+
+
+def _stack_here() -> int:
+    """Bytes of stack LibCST may use on the calling thread (0 off the main thread: unknown)."""
+    return _MAIN_STACK_ALLOWANCE if threading.current_thread() is threading.main_thread() else 0
+
+
+def _on_big_stack(fn, *args):
+    """``fn(*args)`` on a fresh thread with a ``PARSER_STACK_SIZE`` stack (in this thread when no
+    such thread can be started).  The caller waits: the point is the stack, not concurrency."""
+    box: dict = {}
+
+    def run() -> None:
+        try:
+            box["value"] = fn(*args)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            box["error"] = exc
+
+    thread = None
+    with _stack_lock:  # threading.stack_size is process-wide: set it only around our start()
+        try:
+            old = threading.stack_size(PARSER_STACK_SIZE)
+        except (ValueError, RuntimeError):  # a platform that cannot set it
+            old = None
+        try:
+            if old is not None:
+                thread = threading.Thread(target=run, name="masklint-parse", daemon=True)
+                thread.start()
+        except RuntimeError:  # "can't start new thread": no memory for the stack, thread limits
+            thread = None
+        finally:
+            if old is not None:
+                threading.stack_size(old)
+    if thread is None:
+        return fn(*args)
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
 
 
 @dataclass
@@ -68,36 +252,44 @@ class Project:
 def check_source(source: str, path: str, project: Optional[Project] = None,
                  codes: Optional[Collection[str]] = None) -> CheckResult:
     """Analyse one module with the static rules in ``codes`` (default: every static rule, the
-    opt-in ones included).  Raises :class:`ParseFailure` for code that does not parse."""
+    opt-in ones included).  Raises :class:`ParseFailure` for code that does not parse (or is not
+    analysed: nested too deeply), :class:`OutOfTime` when a :func:`time_budget` runs out."""
     if not _INTERESTING.search(source):
-        _python_syntax_check(source)  # nothing to analyse, but a syntax error is still reported
+        python_syntax_check(source)  # nothing to analyse, but a syntax error is still reported
         return CheckResult([])
-    try:
-        tree = cst.parse_module(source)
-    except cst.ParserSyntaxError as e:
-        _python_syntax_check(source)  # CPython's message and position are the ones users know
-        raise ParseFailure(f"cannot parse: {e.message}", e.raw_line, e.raw_column + 1) from None
-    except (RecursionError, MemoryError) as e:
-        raise ParseFailure(f"cannot parse: {type(e).__name__}") from None
+    tree = parse_module(source)
 
-    from masklint.analysis.interp import Interpreter
+    from masklint.analysis.interp import MAX_STMTS, Interpreter, _Abort
     from masklint.analysis.modules import ModuleInfo, module_name_for
     from masklint.rules.base import all_rules
 
     if project is None:
         project = Project([Path(path).resolve().parent])
     index = project.index()
-    modname = module_name_for(Path(path), index.roots)
-    info = ModuleInfo(source, path, tree, modname, index)
-    index.register(info, replace=True)
-    index.accessed = set()
-    rules = [cls() for cls in all_rules() if not cls.runtime_only and cls.analysis
-             and (codes is None or cls.code in codes)]
-    interp = Interpreter(rules, index)
     try:
+        modname = module_name_for(Path(path), index.roots)
+        info = ModuleInfo(source, path, tree, modname, index)
+        index.register(info, replace=True)
+        index.accessed = set()
+        rules = [cls() for cls in all_rules() if not cls.runtime_only and cls.analysis
+                 and (codes is None or cls.code in codes)]
+        interp = Interpreter(rules, index)
         findings = interp.run_module(info)
+        check_deadline()
+        return _report(info, index, findings, path)
     except RecursionError:
+        project._index = None  # modules imported meanwhile may hold a half-run state
         raise ParseFailure("not analysed: expressions nested too deeply") from None
+    except _Abort:  # the interpreter's statement cap, hit by the module's own top-level code
+        project._index = None
+        raise ParseFailure(f"not analysed: more than {MAX_STMTS:,} statements to run") from None
+    except BaseException:
+        project._index = None  # out of time (or worse) halfway: start the next file afresh
+        raise
+
+
+def _report(info, index, findings, path: str) -> CheckResult:
+    from masklint.rules.base import all_rules
 
     diags: List[Diagnostic] = []
     seen = set()

@@ -1,19 +1,29 @@
 """Lint orchestration: paths -> files -> ``engine.check_source`` -> suppression -> selection.
 
 Every file yields either its diagnostics or exactly one ML900 line (cannot be read, too
-large, binary, undecodable, does not parse, or an internal error in the analysis), and the run
-goes on.  Results are sorted by (path, line, column, code) whatever the number of jobs.
-Internal errors are counted separately: the CLI exits 2 when there was one.
+large, binary, undecodable, does not parse, nested too deeply, over its time budget, or an
+internal error in the analysis), and the run goes on.  Results are sorted by (path, line,
+column, code) whatever the number of jobs.  Internal errors are counted separately: the CLI
+exits 2 when there was one.
+
+With several jobs, files go to worker processes one at a time, so that a worker that dies (a
+signal, a stack overflow in native code, the out-of-memory killer) or stalls past its file's
+time budget costs only that file: it is reported as ML900 ("not analysed: ...") and a fresh
+worker takes the remaining files.  In one process (``--jobs 1``, a few files, standard input)
+the time budget is cooperative and a crash in native code ends the run; docs/robustness.md.
 """
 from __future__ import annotations
 
+import collections
 import io
+import multiprocessing
 import os
+import signal
 import stat
 import sys
+import time
 import tokenize
 import traceback
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -29,6 +39,11 @@ from masklint.suppress import parse_suppressions
 MAX_FILE_SIZE = 5 * 1024 * 1024
 PARALLEL_MIN_FILES = 24  # below this, starting worker processes costs more than it saves
 INTERNAL_ERROR_HINT = "please report this bug to masklint with the file (MASKLINT_DEBUG=1 shows the traceback)"
+CRASH_HINT = "please report this bug to masklint with the file"
+KILL_GRACE = 2.0  # seconds past its file's budget before a worker is killed (it stops itself at the budget)
+# Test-only: "SIGSEGV:name.py" makes a worker process kill itself with that signal, "hang:name.py"
+# makes it sleep, when it gets a file of that name.  Read only in worker processes.
+TEST_FAULT_ENV = "MASKLINT_TEST_WORKER_FAULT"
 
 
 class FileProblem(Exception):
@@ -41,6 +56,24 @@ class FileProblem(Exception):
 
 def parse_error(path: str, message: str, line: int = 1, column: int = 1) -> Diagnostic:
     return Diagnostic(PARSE_ERROR_CODE, "parse-error", message, path, line, column, line, column, "error")
+
+
+def timeout_message(seconds: float) -> str:
+    return f"not analysed: took longer than {seconds:g} s (the per-file time budget: --file-timeout)"
+
+
+def crash_message(exitcode: Optional[int]) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = "unknown signal"
+        why = f"signal {-exitcode}, {name}" + (": perhaps out of memory" if name == "SIGKILL" else "")
+    elif exitcode is None:
+        why = "it closed its pipe"
+    else:
+        why = f"exit status {exitcode}"
+    return f"not analysed: the analysis process crashed ({why}); {CRASH_HINT}"
 
 
 # --------------------------------------------------------------------------- reading
@@ -98,60 +131,227 @@ def lint_source(data: bytes, path: str, settings: Settings, project: Optional[en
     except FileProblem as exc:
         return FileResult(select([parse_error(path, exc.message, exc.line)], path, settings), digest=digest)
     deps: List[str] = []
-    internal = False
+    internal = cacheable = False
     try:
         codes = settings.enabled - settings.ignored_for(path)
-        result = engine.check_source(source, path, project, codes)
+        with engine.time_budget(settings.file_timeout):
+            result = engine.check_source(source, path, project, codes)
         diagnostics, deps = list(result.diagnostics), list(result.deps)
         for d in diagnostics:
             d.path = path
+        cacheable = True
     except engine.ParseFailure as exc:
         diagnostics = [parse_error(path, exc.message, exc.line or 1, exc.column or 1)]
+        cacheable = True
+    except engine.OutOfTime as exc:  # not cached: another run, machine or budget may make it
+        diagnostics = [parse_error(path, timeout_message(exc.seconds))]
     except Exception as exc:  # noqa: BLE001 - one file's crash must not stop the run
         internal = True
         if os.environ.get("MASKLINT_DEBUG"):
             traceback.print_exc(file=sys.stderr)
         diagnostics = [parse_error(path, f"internal error: {type(exc).__name__}: {exc}; {INTERNAL_ERROR_HINT}")]
     diagnostics = parse_suppressions(source).filter(diagnostics) if diagnostics else diagnostics
-    return FileResult(select(diagnostics, path, settings), deps, None if internal else digest, internal)
+    return FileResult(select(diagnostics, path, settings), deps, digest if cacheable else None, internal)
+
+
+def failure_result(data: bytes, path: str, settings: Settings, message: str, internal: bool) -> FileResult:
+    """One ML900 line for a file whose worker process died or was stopped (never cached)."""
+    diagnostics = [parse_error(path, message)]
+    try:
+        diagnostics = parse_suppressions(decode_source(data)).filter(diagnostics)
+    except Exception:  # noqa: BLE001 - undecodable or untokenizable: the line stays
+        pass
+    return FileResult(select(diagnostics, path, settings), internal_error=internal)
 
 
 # --------------------------------------------------------------------------- workers
-_WORKER: Dict[str, object] = {}
-
-
 def make_project(settings: Settings, roots: Sequence[Path]) -> engine.Project:
     project = engine.Project(roots)
     project.settings = settings  # the engine reads project.settings.mask_helpers
     return project
 
 
-def _init_worker(settings: Settings, roots: Sequence[Path]) -> None:
-    _WORKER["settings"] = settings
-    _WORKER["project"] = make_project(settings, roots)
+def _worker_main(conn, settings: Settings, roots: Sequence[Path]) -> None:
+    """A worker process: says it is ready, then lints one file per message until ``None``."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the workers
+    project = make_project(settings, roots)
+    fault = os.environ.get(TEST_FAULT_ENV, "")
+    parent = os.getppid()
+    conn.send(None)  # ready: a worker that dies before this is a start failure, not a file's
+    while True:
+        try:
+            while not conn.poll(1.0):
+                if os.getppid() != parent:  # the parent is gone (killed): do not linger
+                    return
+            task = conn.recv()
+        except (EOFError, OSError):  # the parent is gone
+            return
+        if task is None:
+            return
+        i, path, data = task
+        if fault:
+            _test_fault(fault, path)
+        conn.send((i, lint_source(data, path, settings, project)))
 
 
-def _work(task: Tuple[str, bytes]) -> FileResult:
-    path, data = task
-    return lint_source(data, path, _WORKER["settings"], _WORKER["project"])  # type: ignore[arg-type]
+def _test_fault(fault: str, path: str) -> None:
+    kind, _, name = fault.partition(":")
+    if os.path.basename(path) == name:
+        if kind == "hang":
+            time.sleep(3600)
+        else:
+            os.kill(os.getpid(), getattr(signal, kind))
+
+
+class _PoolUnavailable(Exception):
+    """Worker processes cannot be started (or keep dying before they are ready)."""
+
+
+class _Worker:
+    def __init__(self, ctx, settings: Settings, roots: Sequence[Path]) -> None:
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(child, settings, roots), name="masklint-worker",
+                                daemon=True)
+        try:
+            self.proc.start()
+        finally:
+            child.close()
+        self.ready = False
+        self.task: Optional[int] = None  # the index of the file it is on
+        self.since = 0.0  # when it got that file
+
+    def stop(self, kill: bool = False) -> None:
+        if not kill:
+            try:
+                self.conn.send(None)
+            except OSError:
+                kill = True
+        if kill and self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(None if kill else 1.0)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
+        self.conn.close()
+
+
+def _run_pool(tasks: List[Tuple[str, bytes]], settings: Settings, roots: List[Path], workers: int,
+              results: List[Optional[FileResult]]) -> None:
+    """Fill ``results`` (by task index) in worker processes, one file at a time per worker.
+
+    The parent knows which file each worker is on: a worker that dies is that file's ML900
+    ("crashed"), one still on its file ``KILL_GRACE`` s past the time budget is killed and the
+    file gets its ML900 ("took longer than"); a fresh worker replaces it.  Raises
+    :class:`_PoolUnavailable` when workers cannot be started; ``results`` keeps what finished.
+    """
+    from multiprocessing.connection import wait
+
+    ctx = multiprocessing.get_context()
+    budget = settings.file_timeout
+    # biggest files first, so that no worker is left with a long tail
+    queue = collections.deque(sorted(range(len(tasks)), key=lambda i: -len(tasks[i][1])))
+    pool: List[_Worker] = []
+    start_failures = 0
+
+    def start() -> _Worker:
+        try:
+            return _Worker(ctx, settings, roots)
+        except Exception as exc:  # noqa: BLE001 - no processes here (sandbox), no memory, ...
+            raise _PoolUnavailable(str(exc)) from None
+
+    def assign(w: _Worker) -> None:
+        w.task = None
+        if queue:
+            i = queue.popleft()
+            try:
+                w.conn.send((i, *tasks[i]))
+            except OSError:  # it died (its sentinel will say so); the file goes back in line
+                queue.appendleft(i)
+                return
+            w.task, w.since = i, time.monotonic()
+
+    def replace(w: _Worker, kill: bool) -> None:
+        w.stop(kill=kill)
+        pool.remove(w)
+        if queue:
+            new = start()
+            pool.append(new)
+            assign(new)
+
+    try:
+        for _ in range(min(workers, len(tasks))):
+            pool.append(start())
+        for w in pool:
+            assign(w)
+        while queue or any(w.task is not None for w in pool):
+            timeout = None
+            busy = [w for w in pool if w.task is not None]
+            if budget and busy:
+                timeout = max(0.0, min(w.since for w in busy) + budget + KILL_GRACE - time.monotonic())
+            wait([w.conn for w in pool] + [w.proc.sentinel for w in pool], timeout)
+            for w in list(pool):
+                died = False
+                try:
+                    readable = w.conn.poll()
+                except OSError:  # a broken pipe (Windows): it died
+                    readable, died = False, True
+                if readable:
+                    try:
+                        msg = w.conn.recv()
+                    except (EOFError, OSError):
+                        died = True
+                    except Exception as exc:  # noqa: BLE001 - a result that does not unpickle: a bug
+                        if w.task is not None:
+                            results[w.task] = failure_result(
+                                tasks[w.task][1], tasks[w.task][0], settings,
+                                f"internal error: unreadable result from the worker: {exc}; {INTERNAL_ERROR_HINT}", True)
+                        w.task = None
+                        replace(w, kill=True)
+                        continue
+                    else:
+                        if msg is None:  # ready
+                            w.ready = True
+                        else:
+                            i, res = msg
+                            results[i] = res
+                            assign(w)
+                        continue
+                if died or not w.proc.is_alive():
+                    w.proc.join(5.0)  # its end of the pipe is closed: it is exiting
+                    if w.task is not None and w.ready:
+                        results[w.task] = failure_result(tasks[w.task][1], tasks[w.task][0], settings,
+                                                         crash_message(w.proc.exitcode), internal=True)
+                    elif not w.ready:  # it died before it was ready: not the file's fault
+                        if w.task is not None:
+                            queue.appendleft(w.task)
+                        start_failures += 1
+                        if start_failures >= 3:
+                            raise _PoolUnavailable(f"worker processes exit at start ({w.proc.exitcode})")
+                    w.task = None
+                    replace(w, kill=True)
+                elif budget and w.task is not None and time.monotonic() > w.since + budget + KILL_GRACE:
+                    results[w.task] = failure_result(tasks[w.task][1], tasks[w.task][0], settings,
+                                                     timeout_message(budget), internal=False)
+                    w.task = None
+                    replace(w, kill=True)
+    finally:
+        for w in pool:
+            w.stop(kill=w.task is not None)
 
 
 def _run_tasks(tasks: List[Tuple[str, bytes]], settings: Settings, roots: List[Path], jobs: int) -> List[FileResult]:
+    results: List[Optional[FileResult]] = [None] * len(tasks)
     if jobs > 1 and len(tasks) >= PARALLEL_MIN_FILES:
-        workers = min(jobs, len(tasks))
-        # biggest files first, in small chunks, so that no worker is left with a long tail
-        order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i][1]))
-        chunksize = max(1, min(8, len(tasks) // (workers * 16)))
         try:
-            with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(settings, roots)) as pool:
-                results: List[Optional[FileResult]] = [None] * len(tasks)
-                for i, res in zip(order, pool.map(_work, [tasks[i] for i in order], chunksize=chunksize)):
-                    results[i] = res
-                return results  # type: ignore[return-value]
-        except Exception:  # noqa: BLE001 - no processes here (sandbox), a worker died, ...
-            pass  # ... do it all in this process instead
-    project = make_project(settings, roots)
-    return [lint_source(data, path, settings, project) for path, data in tasks]
+            _run_pool(tasks, settings, roots, jobs, results)
+        except _PoolUnavailable:
+            pass  # ... the files not done yet are linted in this process instead
+    project = None
+    for i, (path, data) in enumerate(tasks):
+        if results[i] is None:
+            project = project or make_project(settings, roots)
+            results[i] = lint_source(data, path, settings, project)
+    return results  # type: ignore[return-value]
 
 
 # --------------------------------------------------------------------------- a run

@@ -14,6 +14,7 @@ from typing import Dict, List, Optional
 import libcst as cst
 
 from masklint import conventions as C
+from masklint.engine import check_deadline
 from masklint.analysis import algebra, branches, calls, names, operators, sinks, sources
 from masklint.analysis.ctx import Ctx, kwarg
 from masklint.analysis.events import Finding, ModelFacts, SinkEvent, SinkRecord, ValueEvent
@@ -382,6 +383,8 @@ class Interpreter:
         self.stmts += 1
         if self.stmts > MAX_STMTS:
             raise _Abort()
+        if not self.stmts & 63:
+            check_deadline()  # the per-file time budget (raises engine.OutOfTime)
         t = type(stmt)
         if t is cst.SimpleStatementLine:
             for small in stmt.body:

@@ -319,7 +319,9 @@ class ProjectIndex:
             if len(raw) > 2_000_000 or b"\0" in raw:
                 return None
             source = raw.decode("utf-8")
-            tree = cst.parse_module(source)
+            from masklint.engine import parse_module  # CPython's check first: LibCST can crash
+
+            tree = parse_module(source)
         except Exception:
             return None
         info = ModuleInfo(source, str(path), tree, modname, self)
