@@ -15,14 +15,12 @@ import libcst as cst
 
 from masklint import conventions as C
 from masklint.engine import check_deadline
-from masklint.analysis import algebra, branches, calls, names, operators, sinks, sources
+from masklint.analysis import branches, calls, names, operators, sinks, sources, writes
 from masklint.analysis.ctx import Ctx, kwarg
 from masklint.analysis.events import Finding, ModelFacts, SinkEvent, SinkRecord, ValueEvent
 from masklint.analysis.modules import ClassInfo, FunctionInfo, ModuleInfo, dotted
 from masklint.analysis.values import (
     AV,
-    Cell,
-    Region,
     UNKNOWN,
     ClassV,
     Const,
@@ -47,6 +45,7 @@ from masklint.analysis.values import (
     TensorRef,
     TupleV,
     Unknown,
+    element_of,
     join,
 )
 
@@ -416,7 +415,7 @@ class Interpreter:
                 frame.guards.pop()
         elif t is cst.For or t is cst.While:
             if t is cst.For:
-                self.bind(stmt.target, _element(self.eval(stmt.iter, frame)), frame)
+                self.bind(stmt.target, element_of(self.eval(stmt.iter, frame)), frame)
             else:
                 self.eval(stmt.test, frame)
             # the body runs zero or more times: what holds after is either
@@ -524,7 +523,7 @@ class Interpreter:
             if isinstance(base, ObjV):
                 base.attrs[target.attr.value] = value
         elif t is cst.Subscript:
-            self.write_cells(target, value, frame)
+            writes.write_cells(self, target, value, frame)
         elif t is cst.StarredElement:
             self.bind(target.value, UNKNOWN, frame)
 
@@ -633,7 +632,7 @@ class Interpreter:
         f = node.for_in
         while f is not None:
             it = self.eval(f.iter, frame)
-            self.bind(f.target, _element(it), frame)
+            self.bind(f.target, element_of(it), frame)
             f = f.inner_for_in
         v = self.eval(elt, frame)
         frame.env = saved
@@ -748,7 +747,7 @@ class Interpreter:
                     return recv  # nn.MultiheadAttention(...).eval() / .to(device) / .half()
                 return sinks.instance_method(ctx, recv, fv.name, args)
             if isinstance(recv, (ModuleListV, TupleV)) and fv.name in ("append", "extend", "insert"):
-                self.grow(fv, args, frame)
+                writes.grow(self, fv, args, frame)
                 return Const(None)
             if isinstance(recv, ObjV) and fv.name in sinks.MODULE_RETURNS_SELF:
                 return recv  # model.to(device), model.eval(), ... return the module itself
@@ -808,67 +807,12 @@ class Interpreter:
                 return calls.passthrough(args)  # an unknown submodule: assume it keeps the layout
         return UNKNOWN
 
-    def _held(self, target, frame: Frame):
-        """(namespace dict, key) of what a name or ``self.attr`` target holds, if we track it."""
-        if isinstance(target, cst.Name):
-            return frame.env, target.value
-        if isinstance(target, cst.Attribute):
-            base = self.eval(target.value, frame)
-            if isinstance(base, ObjV):
-                return base.attrs, target.attr.value
-        return None, None
-
+    # in-place writes (``mask[i, n:] = 1``, ``m.tril_()``, ``layers.append(...)``): analysis/writes.py
     def rewrite(self, target, value: AV, frame: Frame) -> None:
-        space, key = self._held(target, frame)
-        if space is not None:
-            space[key] = value
-
-    def write_cells(self, target: cst.Subscript, value: AV, frame: Frame) -> None:
-        """``mask[i, n:] = 1`` / ``mask[i, :n] = True`` with ``n`` a length, into a constant mask:
-        a padding mask (per sample, from the lengths); any other write makes the cells unknown."""
-        space, key = self._held(target.value, frame)
-        m = space.get(key) if space is not None else None
-        if not isinstance(m, Mask):
-            return
-        written = algebra.fill_cell(m, value)
-        region = None
-        elems = target.slice
-        if written is not None and m.region is Region.ALL and len(elems) == 2 and \
-                isinstance(elems[0].slice, cst.Index) and isinstance(elems[1].slice, cst.Slice):
-            sl = elems[1].slice
-            bound = sl.lower if sl.upper is None else (sl.upper if sl.lower is None else None)
-            if bound is not None and sl.step is None and _is_length(self.eval(bound, frame), frame.module.code_of(bound)):
-                region = Region.PAD if sl.lower is not None else Region.REAL
-        if region is None:
-            self.forget_cells(target.value, frame)
-            return
-        space[key] = m.step(target, frame.module, f"`{frame.module.code_of(target)}` written per sample",
-                            region=region, inside=written, outside=m.inside, rank=2, dim0="N")
+        writes.rewrite(self, target, value, frame)
 
     def forget_cells(self, target, frame: Frame) -> None:
-        space, key = self._held(target, frame)
-        if space is not None and isinstance(space.get(key), Mask):
-            space[key] = replace(space[key], region=Region.UNKNOWN, inside=Cell.OTHER, outside=Cell.OTHER,
-                                 causal_source=False)
-
-    def grow(self, fv: BoundMethod, args, frame: Frame) -> None:
-        """``layers.append(nn.MultiheadAttention(...))`` on an nn.ModuleList or a list: the
-        container now (also) holds the new element."""
-        new = [a[0] for a in args if a[2] is None and not a[3]]
-        if fv.name == "insert":
-            new = new[1:]
-        if fv.name == "extend":
-            new = [_element(v) for v in new]
-        recv = fv.recv
-        if isinstance(recv, ModuleListV):
-            item = recv.item
-            for v in new:
-                item = join(item, v)
-            updated = ModuleListV(item)
-        else:
-            updated = TupleV(recv.items + tuple(new))
-        if isinstance(fv.recv_node, (cst.Name, cst.Attribute)):
-            self.bind(fv.recv_node, updated, frame)
+        writes.forget_cells(self, target, frame)
 
     def call_lambda(self, lam: "LambdaV", args, caller: Frame) -> AV:
         """``split = lambda t: t.view(...).transpose(1, 2)``: the body with the arguments bound,
@@ -940,19 +884,3 @@ class _Abort(Exception):
     pass
 
 
-def _is_length(v: AV, text: str) -> bool:
-    """A per-sample length: a lengths tensor, an element of one, or a name that says so."""
-    return (isinstance(v, Tensor) and v.lengths) or bool(names.LENISH.search(text.split("[")[0].split(".")[-1]))
-
-
-def _element(it: AV) -> AV:
-    if isinstance(it, ModuleListV):
-        return it.item
-    if isinstance(it, SplitV):
-        return Tensor(source=it.source)
-    if isinstance(it, TupleV) and it.items:
-        v = it.items[0]
-        for x in it.items[1:]:
-            v = join(v, x)
-        return v
-    return UNKNOWN

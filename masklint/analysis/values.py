@@ -388,3 +388,17 @@ def join(a: AV, b: AV) -> AV:
         if long_.items[: len(short.items)] == short.items:
             return long_  # a list appended to on one path
     return UNKNOWN
+
+
+def element_of(it: AV) -> AV:
+    """One element of a container value (a loop variable, an unpacked item)."""
+    if isinstance(it, ModuleListV):
+        return it.item
+    if isinstance(it, SplitV):
+        return Tensor(source=it.source)
+    if isinstance(it, TupleV) and it.items:
+        v = it.items[0]
+        for x in it.items[1:]:
+            v = join(v, x)
+        return v
+    return UNKNOWN

@@ -1,0 +1,83 @@
+"""Writes after creation: what in-place writes do to the values names hold.
+
+``mask[i, n:] = 1`` per sample over lengths into a constant mask builds a padding mask; other
+subscript writes and in-place methods the call table does not model (``scatter_``) keep a mask's
+layout but not its cells; ``m.tril_()`` rebinds the receiver to the result; ``layers.append(x)``
+grows a container.  Names and ``self`` attributes alike.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import libcst as cst
+
+from masklint.analysis import algebra, names
+from masklint.analysis.values import AV, Cell, Mask, ModuleListV, ObjV, Region, Tensor, TupleV, element_of, join
+
+
+def held(interp, target, frame):
+    """(namespace dict, key) of what a name or ``self.attr`` target holds, if we track it."""
+    if isinstance(target, cst.Name):
+        return frame.env, target.value
+    if isinstance(target, cst.Attribute):
+        base = interp.eval(target.value, frame)
+        if isinstance(base, ObjV):
+            return base.attrs, target.attr.value
+    return None, None
+
+def rewrite(interp, target, value: AV, frame) -> None:
+    space, key = held(interp, target, frame)
+    if space is not None:
+        space[key] = value
+
+def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
+    """``mask[i, n:] = 1`` / ``mask[i, :n] = True`` with ``n`` a length, into a constant mask:
+    a padding mask (per sample, from the lengths); any other write makes the cells unknown."""
+    space, key = held(interp, target.value, frame)
+    m = space.get(key) if space is not None else None
+    if not isinstance(m, Mask):
+        return
+    written = algebra.fill_cell(m, value)
+    region = None
+    elems = target.slice
+    if written is not None and m.region is Region.ALL and len(elems) == 2 and \
+            isinstance(elems[0].slice, cst.Index) and isinstance(elems[1].slice, cst.Slice):
+        sl = elems[1].slice
+        bound = sl.lower if sl.upper is None else (sl.upper if sl.lower is None else None)
+        if bound is not None and sl.step is None and _is_length(interp.eval(bound, frame), frame.module.code_of(bound)):
+            region = Region.PAD if sl.lower is not None else Region.REAL
+    if region is None:
+        forget_cells(interp, target.value, frame)
+        return
+    space[key] = m.step(target, frame.module, f"`{frame.module.code_of(target)}` written per sample",
+                        region=region, inside=written, outside=m.inside, rank=2, dim0="N")
+
+def forget_cells(interp, target, frame) -> None:
+    space, key = held(interp, target, frame)
+    if space is not None and isinstance(space.get(key), Mask):
+        space[key] = replace(space[key], region=Region.UNKNOWN, inside=Cell.OTHER, outside=Cell.OTHER,
+                             causal_source=False)
+
+def grow(interp, fv, args, frame) -> None:
+    """``layers.append(nn.MultiheadAttention(...))`` on an nn.ModuleList or a list: the
+    container now (also) holds the new element."""
+    new = [a[0] for a in args if a[2] is None and not a[3]]
+    if fv.name == "insert":
+        new = new[1:]
+    if fv.name == "extend":
+        new = [element_of(v) for v in new]
+    recv = fv.recv
+    if isinstance(recv, ModuleListV):
+        item = recv.item
+        for v in new:
+            item = join(item, v)
+        updated = ModuleListV(item)
+    else:
+        updated = TupleV(recv.items + tuple(new))
+    if isinstance(fv.recv_node, (cst.Name, cst.Attribute)):
+        interp.bind(fv.recv_node, updated, frame)
+
+
+def _is_length(v: AV, text: str) -> bool:
+    """A per-sample length: a lengths tensor, an element of one, or a name that says so."""
+    return (isinstance(v, Tensor) and v.lengths) or bool(names.LENISH.search(text.split("[")[0].split(".")[-1]))
