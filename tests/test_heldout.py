@@ -29,7 +29,6 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
     ("round4", "buggy_attn_dispatch_dict.py", 41, "ML403"): "a dict of attention functions is not followed",
     ("round4", "buggy_collate_hf_mask.py", 57, "ML101"): "reported in the model's forward (line 45)",
     ("round4", "buggy_collate_hf_mask.py", 57, "ML203"): "reported in the model's forward (line 45)",
-    ("round4", "buggy_config_causal_default.py", 31, "ML402"): "is_causal read from a config default",
     ("round4", "buggy_decision_transformer.py", 33, "ML303"): "not investigated yet",
     ("round4", "buggy_forward_direct.py", 50, "ML301"): "not investigated yet",
     ("round4", "buggy_generate_has_mask.py", 41, "ML401"): "not investigated yet",

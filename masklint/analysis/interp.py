@@ -187,6 +187,21 @@ class Interpreter:
                 self.in_progress.discard(id(init.node))
         return obj
 
+    def config_for(self, annotation, module) -> Optional[ObjV]:
+        """``cfg: GPTConfig`` where GPTConfig is a dataclass of the project: an instance holding its
+        declared defaults (``causal: bool = True``), so ``self.cfg.causal`` is known."""
+        cls = self.resolve_static(annotation.annotation, module)
+        if not isinstance(cls, ClassV) or not cls.cls.is_dataclass:
+            return None
+        obj = ObjV(cls.cls)
+        for stmt in cls.cls.node.body.body:
+            if isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) and \
+                            small.value is not None:
+                        obj.attrs[small.target.value] = self.eval_default(small.value, None)
+        return obj
+
     def user_bases(self, cls: ClassInfo) -> List[ClassInfo]:
         out = []
         for b in cls.base_exprs:
@@ -263,11 +278,12 @@ class Interpreter:
         def unpassed(p, required: AV) -> AV:
             """A parameter the call does not pass: a guess from its name when analysing the
             function on its own, else its default."""
+            config = self.config_for(p.annotation, fn.module) if p.annotation is not None else None
             if standalone and not use_defaults:
-                return sources.param_source(p.name.value, p, fn)
+                return config if config is not None else sources.param_source(p.name.value, p, fn)
             if p.default is not None:
                 return self.eval_default(p.default, fn)
-            return required
+            return config if config is not None else required
 
         for i, p in enumerate(params):
             name = p.name.value

@@ -55,6 +55,15 @@ class FunctionInfo:
         return f"<fn {self.module.display}:{self.qualname}>"
 
 
+def _decorator_name(expr) -> str:
+    """``dataclass`` for ``@dataclass``, ``@dataclasses.dataclass`` and ``@dataclass(frozen=True)``."""
+    if isinstance(expr, cst.Call):
+        expr = expr.func
+    if isinstance(expr, cst.Attribute):
+        return expr.attr.value
+    return expr.value if isinstance(expr, cst.Name) else ""
+
+
 class ClassInfo:
     def __init__(self, node: cst.ClassDef, module: "ModuleInfo"):
         self.node = node
@@ -66,6 +75,7 @@ class ClassInfo:
                 self.methods[stmt.name.value] = FunctionInfo(stmt, module, self)
         self.base_exprs = [a.value for a in node.bases]
         self.template = None  # ObjV built by running __init__
+        self.is_dataclass = any(_decorator_name(d.decorator) == "dataclass" for d in node.decorators)
         self.building = False
 
     def __repr__(self):
