@@ -308,6 +308,11 @@ class Interpreter:
             return Const(_BUILTIN_CONSTS[expr.value])
         if isinstance(expr, (cst.Integer, cst.Float)):
             return _number(expr)
+        if isinstance(expr, cst.SimpleString):  # attn_impl="math": a key into a table of functions
+            try:
+                return Const(expr.evaluated_value)
+            except Exception:  # noqa: BLE001 - odd literals stay unknown
+                return UNKNOWN
         return UNKNOWN
 
     def run_function(self, fn: FunctionInfo, env, self_obj, concrete: bool = False) -> Frame:
