@@ -57,11 +57,15 @@ class Ctx:
 
     def rewrite(self, target, value: AV) -> None:
         """An in-place method wrote ``value`` into the tensor ``target`` names (``m.tril_()``)."""
-        self.interp.rewrite(target, value, self.frame)
+        from masklint.analysis import writes  # writes -> algebra -> ctx: imported on use
+
+        writes.rewrite(self.interp, target, value, self.frame)
 
     def forget(self, target) -> None:
         """An in-place write we do not model: ``target`` keeps its mask's layout, not its cells."""
-        self.interp.forget_cells(target, self.frame)
+        from masklint.analysis import writes
+
+        writes.forget_cells(self.interp, target, self.frame)
 
     def qual_value(self, name: str) -> AV:
         return self.interp.qual_value(name)

@@ -16,7 +16,7 @@ import libcst as cst
 from masklint import conventions as C
 from masklint.engine import check_deadline
 from masklint.analysis import branches, calls, names, operators, sinks, sources, writes
-from masklint.analysis.ctx import Ctx, kwarg
+from masklint.analysis.ctx import Ctx, kwarg, positional
 from masklint.analysis.events import Finding, ModelFacts, SinkEvent, SinkRecord, ValueEvent
 from masklint.analysis.modules import ClassInfo, FunctionInfo, ModuleInfo, dotted
 from masklint.analysis.values import (
@@ -218,8 +218,8 @@ class Interpreter:
         seen.add(id(cls))
         for b in cls.base_exprs:
             v = self.resolve_static(b, cls.module)
-            if isinstance(v, Qual) and self.api_for_qual(v.name) is not None:
-                return self.api_for_qual(v.name)
+            if isinstance(v, Qual) and C.api_for(v.name) is not None:
+                return C.api_for(v.name)
             if isinstance(v, ClassV):
                 api = self.api_base(v.cls, seen)
                 if api is not None:
@@ -275,15 +275,16 @@ class Interpreter:
             params = params[1:]
         elif fn.is_classmethod and params:
             params = params[1:]
-        def unpassed(p, required: AV) -> AV:
-            """A parameter the call does not pass: a guess from its name when analysing the
-            function on its own, else its default."""
-            config = self.config_for(p.annotation, fn.module) if p.annotation is not None else None
-            if standalone and not use_defaults:
-                return config if config is not None else sources.param_source(p.name.value, p, fn)
-            if p.default is not None:
+        def unpassed(p, guess: bool) -> AV:
+            """A parameter the call does not pass: its default when it has one and defaults are
+            asked for, else an instance of its dataclass annotation (declared defaults), else a
+            guess from its name (on its own always; in a call only for a positional parameter)."""
+            if p.default is not None and not (standalone and not use_defaults):
                 return self.eval_default(p.default, fn)
-            return config if config is not None else required
+            config = self.config_for(p.annotation, fn.module) if p.annotation is not None else None
+            if config is not None:
+                return config
+            return sources.param_source(p.name.value, p, fn) if guess or (standalone and not use_defaults) else UNKNOWN
 
         for i, p in enumerate(params):
             name = p.name.value
@@ -292,10 +293,10 @@ class Interpreter:
             elif name in kw_args:
                 env[name] = kw_args[name]
             else:
-                env[name] = unpassed(p, sources.param_source(name, p, fn))
+                env[name] = unpassed(p, True)
         for p in fn.kwonly():
             name = p.name.value
-            env[name] = kw_args[name] if name in kw_args else unpassed(p, UNKNOWN)
+            env[name] = kw_args[name] if name in kw_args else unpassed(p, False)
         star = fn.node.params.star_arg
         if isinstance(star, cst.Param):
             env[star.name.value] = TupleV(tuple(pos[len(params):])) if len(pos) > len(params) else UNKNOWN
@@ -365,7 +366,7 @@ class Interpreter:
             # what this model's methods did when called from anywhere (a training script, another model)
             facts = self.facts_for(self_obj.cls)
             facts.add_sinks(fn, [s.via_call(call, frame.module) for s in sub.sinks])
-            if frame.module is not self_obj.cls.module:
+            if frame.module is not self_obj.cls.module and frame.module not in facts.callers:
                 facts.callers.append(frame.module)
         return sub.ret if sub.ret is not None else Const(None)
 
@@ -535,10 +536,10 @@ class Interpreter:
             else:
                 # ``src, tgt = batch``: parts of a value we know nothing about are guessed from
                 # their names, as parameters are (token ids, lengths, attention_mask)
+                opaque = isinstance(value, Unknown) or (isinstance(value, Tensor) and value == Tensor(ref=value.ref))
                 for e in elems:
-                    guess = sources.unpacked_source(e, frame.module) if isinstance(e, cst.Name) else UNKNOWN
-                    opaque = isinstance(value, Unknown) or (isinstance(value, Tensor) and value == Tensor(ref=value.ref))
-                    self.bind(e, guess if opaque else UNKNOWN, frame)
+                    guess = sources.unpacked_source(e, frame.module) if opaque and isinstance(e, cst.Name) else UNKNOWN
+                    self.bind(e, guess, frame)
         elif t is cst.Attribute:
             base = self.eval(target.value, frame)
             if isinstance(base, ObjV):
@@ -745,7 +746,7 @@ class Interpreter:
     def dispatch(self, fv: AV, node: cst.Call, args, frame: Frame) -> AV:
         ctx = Ctx(self, frame, node)
         if isinstance(fv, Qual):
-            api = self.api_for_qual(fv.name)
+            api = C.api_for(fv.name)
             if api is not None:
                 if api.kind == "module":
                     return sinks.construct(ctx, api, args)
@@ -828,23 +829,16 @@ class Interpreter:
                 return calls.passthrough(args)  # an unknown submodule: assume it keeps the layout
         return UNKNOWN
 
-    # in-place writes (``mask[i, n:] = 1``, ``m.tril_()``, ``layers.append(...)``): analysis/writes.py
-    def rewrite(self, target, value: AV, frame: Frame) -> None:
-        writes.rewrite(self, target, value, frame)
-
-    def forget_cells(self, target, frame: Frame) -> None:
-        writes.forget_cells(self, target, frame)
-
     def call_lambda(self, lam: "LambdaV", args, caller: Frame) -> AV:
         """``split = lambda t: t.view(...).transpose(1, 2)``: the body with the arguments bound,
         in the scope that defined it."""
         params = lam.node.params.params
-        positional = [a[0] for a in args if a[2] is None and not a[3]]
-        if self.depth >= MAX_DEPTH or len(positional) != len(params) or any(a[3] or a[2] for a in args):
+        values = [a[0] for a in positional(args)]
+        if self.depth >= MAX_DEPTH or len(values) != len(params) or any(a[3] or a[2] for a in args):
             return UNKNOWN
         outer = lam.frame
         env = dict(outer.env)
-        env.update({p.name.value: v for p, v in zip(params, positional)})
+        env.update({p.name.value: v for p, v in zip(params, values)})
         frame = Frame(outer.module, outer.fn, env, outer.self_obj)
         self.depth += 1
         try:
@@ -853,9 +847,6 @@ class Interpreter:
             self.depth -= 1
             caller.findings.extend(frame.findings)  # an attention call inside the lambda
             caller.sinks.extend(frame.sinks)
-
-    def api_for_qual(self, q: str) -> Optional[C.Api]:
-        return C.api_for(q)
 
     # ================================================================== sinks
     def sink(self, api: C.Api, inst: Optional[Instance], node: cst.Call, args, frame: Frame) -> AV:
@@ -896,9 +887,6 @@ def _number(node) -> AV:
             return Const(node.evaluated_value)
         except Exception:
             return UNKNOWN
-
-
-
 
 
 class _Abort(Exception):

@@ -232,15 +232,15 @@ def _mask_and_other(ctx: Ctx, op: str, left, right, lnode, rnode) -> AV:
     m_node, c_node = (lnode, rnode) if m_left else (rnode, lnode)
     cc = algebra.const_cell(c)
     if cc is None:
+        bias = isinstance(c, Unknown) or (isinstance(c, Tensor) and not (c.scores or c.probs or c.lengths))
+        if op == "add" and bias and (m.is_additive() or m.is_binary_float()):
+            # mask + bias (ALiBi, T5 relative positions, or of unknown origin): the mask still decides
+            # where -inf / 0 / 1 are
+            return ctx.step(m, f"+ {ctx.code(c_node)}")
         if isinstance(c, Tensor):
             if c.scores and op == "add":
                 scores_plus_mask(ctx, m, m_node)
-            elif op == "add" and (m.is_additive() or m.is_binary_float()) and not (c.probs or c.lengths):
-                # mask + bias (ALiBi, T5 relative positions): still -inf / 0 / 1 where the mask decides
-                return ctx.step(m, f"+ {ctx.code(c_node)}")
             return Tensor(ref=c.ref, scores=c.scores, source=c.source)
-        if isinstance(c, Unknown) and op == "add" and (m.is_additive() or m.is_binary_float()):
-            return ctx.step(m, f"+ {ctx.code(c_node)}")  # a bias of unknown provenance: the mask decides
         return UNKNOWN
     promoted = Dt.FLOAT if isinstance(c.value, float) else m.dtype  # int/bool op float -> float
     if op == "sub" and not m_left and cc is Cell.ONE and m.dtype is not Dt.BOOL:

@@ -12,6 +12,7 @@ from dataclasses import replace
 import libcst as cst
 
 from masklint.analysis import algebra, names
+from masklint.analysis.ctx import positional
 from masklint.analysis.values import AV, Cell, Mask, ModuleListV, ObjV, Region, Tensor, TupleV, element_of, join
 
 
@@ -61,7 +62,7 @@ def forget_cells(interp, target, frame) -> None:
 def grow(interp, fv, args, frame) -> None:
     """``layers.append(nn.MultiheadAttention(...))`` on an nn.ModuleList or a list: the
     container now (also) holds the new element."""
-    new = [a[0] for a in args if a[2] is None and not a[3]]
+    new = [a[0] for a in positional(args)]
     if fv.name == "insert":
         new = new[1:]
     if fv.name == "extend":
