@@ -13,6 +13,7 @@ directory holds a ``CACHEDIR.TAG`` and a ``.gitignore`` of ``*``.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -24,7 +25,7 @@ import masklint
 from masklint.diagnostics import Diagnostic
 
 CACHE_DIR_NAME = ".masklint_cache"
-FORMAT = 1
+FORMAT = 2  # 2: every entry carries a checksum of its own content
 KEEP_RESULT_FILES = 8  # result files of other builds/settings kept (switching branches, --select)
 _TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -78,6 +79,28 @@ def atomic_write_bytes(path: Path, data: bytes, mode: Optional[int] = None) -> N
         raise
 
 
+def _entry_checksum(path: str, entry: dict) -> str:
+    body = {"path": path, "hash": entry["hash"], "deps": entry["deps"], "diagnostics": entry["diagnostics"]}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+_FIELD_TYPES = {f.name: f.type for f in dataclasses.fields(Diagnostic)}
+
+
+def _diagnostic(d: dict) -> Diagnostic:
+    """A cached diagnostic, its fields checked against :class:`Diagnostic` (ValueError if not)."""
+    if not isinstance(d, dict) or set(d) != set(_FIELD_TYPES):
+        raise ValueError("not a diagnostic")
+    diag = Diagnostic(**d)
+    ints = (diag.line, diag.column, diag.end_line, diag.end_column)
+    strs = (diag.code, diag.name, diag.message, diag.path, diag.severity)
+    if not all(type(v) is int and v >= 0 for v in ints) or not all(isinstance(v, str) for v in strs):
+        raise ValueError("bad field types")
+    if not isinstance(diag.evidence, list) or diag.fix is not None and not isinstance(diag.fix, list):
+        raise ValueError("bad field types")
+    return diag
+
+
 class Cache:
     def __init__(self, directory: Path, settings_fingerprint: str):
         self.directory = Path(directory)
@@ -96,19 +119,24 @@ class Cache:
             self.entries = data["files"]
 
     def get(self, path: str, digest: str, hash_file: Callable[[str], Optional[str]]) -> Optional[List[Diagnostic]]:
+        """The cached diagnostics of ``path`` when its content and its dependencies are unchanged
+        and the entry is intact: an entry whose checksum does not match what it holds (edited by
+        hand, truncated, written by another tool) or whose fields have the wrong types is a miss."""
         entry = self.entries.get(path)
         try:
-            if not entry or entry["hash"] != digest:
+            if not entry or entry["hash"] != digest or entry.get("check") != _entry_checksum(path, entry):
                 return None
             for dep, dep_hash in entry["deps"].items():
                 if hash_file(dep) != dep_hash:
                     return None
-            return [Diagnostic(**d) for d in entry["diagnostics"]]
-        except (KeyError, TypeError, AttributeError):  # a corrupt entry
+            return [_diagnostic(d) for d in entry["diagnostics"]]
+        except (KeyError, TypeError, AttributeError, ValueError):  # a corrupt entry
             return None
 
     def put(self, path: str, digest: str, deps: Dict[str, Optional[str]], diagnostics: List[Diagnostic]) -> None:
-        self.entries[path] = {"hash": digest, "deps": deps, "diagnostics": [d.to_dict() for d in diagnostics]}
+        entry = {"hash": digest, "deps": deps, "diagnostics": [d.to_dict() for d in diagnostics]}
+        entry["check"] = _entry_checksum(path, entry)
+        self.entries[path] = entry
         self.dirty = True
 
     def save(self) -> None:

@@ -118,6 +118,14 @@ def check(paths, fmt, select, extend_select, ignore, exit_zero, statistics, no_c
     from masklint.runner import lint_paths  # the engine (libcst) loads only when linting
 
     paths = list(paths) or ["."]
+    if stdin_filename is not None and paths != ["-"]:
+        fail("--stdin-filename names the source read from standard input: pass '-' as the only path")
+    # A path named on the command line that does not exist is a usage error (exit 2), as in Ruff;
+    # the other paths are still linted.
+    missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
+    for p in missing:
+        click.echo(f"masklint: error: {p}: No such file or directory", err=True)
+    paths = [p for p in paths if p not in missing]
     cli_layer = SelectionLayer("command line", _selectors("--select", select),
                                _selectors("--extend-select", extend_select) or (), _selectors("--ignore", ignore) or ())
     try:
@@ -144,7 +152,7 @@ def check(paths, fmt, select, extend_select, ignore, exit_zero, statistics, no_c
         run = lint_paths(paths, settings, jobs=jobs, use_cache=not no_cache, force_exclude=force_exclude,
                          fix=fix_mode, unsafe_fixes=unsafe_fixes)
 
-    if run.files_checked == 0 and quiet < 2:
+    if run.files_checked == 0 and quiet < 2 and not missing:
         click.echo("masklint: warning: No Python files found under the given path(s)", err=True)
     for f in run.fixes:
         if f.error and quiet < 2:
@@ -177,7 +185,7 @@ def check(paths, fmt, select, extend_select, ignore, exit_zero, statistics, no_c
                 _echo(summary_text(len(diags), fixable if not fix_mode else 0, run.fixed_count,
                                    hidden=hidden))
 
-    if run.internal_errors:
+    if run.internal_errors or missing:
         sys.exit(2)
     if exit_zero:
         sys.exit(0)
@@ -194,12 +202,12 @@ def _echo(text: str) -> None:
 @cli.command("rule", context_settings=CONTEXT)
 @click.argument("code")
 def rule(code: str) -> None:
-    """Explain a rule: print its page."""
+    """Explain a rule: print its page.  CODE is a code (ML101) or a name (keep-mask-to-block-api)."""
     from masklint.pages import read_page
 
     r = get_rule(code)
     if r is None:
-        fail(f"unknown rule code {code!r} (`masklint rules` lists them)")
+        fail(f"unknown rule {code!r}: give a code (ML101) or a name (keep-mask-to-block-api); `masklint rules` lists them")
     page = read_page(r.code)
     if page is None:
         page = f"# {r.code} ({r.name})\n\n{r.summary}\n"

@@ -245,9 +245,17 @@ def find_config(start: Path) -> Optional[Path]:
     start = Path(os.path.abspath(start))
     for directory in (start, *start.parents):
         candidate = directory / "pyproject.toml"
-        if candidate.is_file() and "masklint" in _read_toml(candidate).get("tool", {}):
+        if candidate.is_file() and "masklint" in _tool_table(_read_toml(candidate), candidate):
             return candidate
     return None
+
+
+def _tool_table(data: Dict[str, Any], path: Path) -> Dict[str, Any]:
+    """pyproject.toml's ``[tool]`` table; a ``tool`` key that is not a table is an error."""
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(str(path), f"tool: expected a table ([tool.masklint]), got {type(tool).__name__}")
+    return tool
 
 
 def _string_list(value: Any, where: str, src: str) -> List[str]:
@@ -312,7 +320,7 @@ def load_config(path: Path) -> Settings:
     path = Path(os.path.abspath(path))
     data = _read_toml(path)
     if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("masklint", {})
+        table = _tool_table(data, path).get("masklint", {})
     else:
         table = data
     return parse_table(table, str(path), path.parent)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import urllib.parse
 from collections import Counter
 from pathlib import Path
 from typing import Dict, List, Optional
@@ -122,7 +123,18 @@ def _level(severity: str) -> str:
 
 
 def _uri(path: str) -> str:
-    return Path(path).as_posix() if not os.path.isabs(path) else Path(path).as_uri()
+    """A SARIF artifact URI: relative paths are percent-encoded URI references (resolved against
+    ``%SRCROOT%``), absolute paths ``file://`` URIs (``as_uri`` encodes them)."""
+    if os.path.isabs(path):
+        return Path(path).as_uri()
+    return urllib.parse.quote(Path(path).as_posix(), safe="/")
+
+
+def _artifact(path: str) -> Dict[str, str]:
+    loc = {"uri": _uri(path)}
+    if not os.path.isabs(path):
+        loc["uriBaseId"] = "%SRCROOT%"
+    return loc
 
 
 def format_sarif(diagnostics: List[Diagnostic]) -> str:
@@ -147,7 +159,7 @@ def format_sarif(diagnostics: List[Diagnostic]) -> str:
             "message": {"text": d.message},
             "locations": [{
                 "physicalLocation": {
-                    "artifactLocation": {"uri": _uri(d.path)} | ({} if os.path.isabs(d.path) else {"uriBaseId": "%SRCROOT%"}),
+                    "artifactLocation": _artifact(d.path),
                     "region": {"startLine": d.line, "startColumn": d.column,
                                "endLine": d.end_line, "endColumn": d.end_column},
                 }
@@ -160,7 +172,7 @@ def format_sarif(diagnostics: List[Diagnostic]) -> str:
         if d.fix:
             result["fixes"] = [{
                 "artifactChanges": [{
-                    "artifactLocation": {"uri": _uri(d.path)},
+                    "artifactLocation": _artifact(d.path),
                     "replacements": [{
                         "deletedRegion": {"startLine": e["line"], "startColumn": e["column"],
                                           "endLine": e["end_line"], "endColumn": e["end_column"]},
@@ -175,6 +187,7 @@ def format_sarif(diagnostics: List[Diagnostic]) -> str:
         "runs": [{
             "tool": {"driver": {"name": "masklint", "version": masklint.__version__,
                                 "informationUri": "https://pypi.org/project/masklint/", "rules": descriptors}},
+            "columnKind": "unicodeCodePoints",  # columns count characters, as Python's do
             "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},
             "results": results,
         }],

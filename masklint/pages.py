@@ -2,9 +2,11 @@
 (hatch force-include); in a development checkout, read from ``rules/`` beside the package."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import List, Optional
 
+_MARKER = re.compile(r"^<!--\s*masklint-test:.*?-->[ \t]*\n?", re.M)
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -22,10 +24,13 @@ def find_page(code: str) -> Optional[Path]:
 
 
 def read_page(code: str) -> Optional[str]:
+    """The page's Markdown as a reader sees it: without the test harness's
+    ``<!-- masklint-test: ... -->`` markers."""
     page = find_page(code)
     if page is None:
         return None
     try:
-        return page.read_text(encoding="utf-8")
+        text = page.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
+    return _MARKER.sub("", text)

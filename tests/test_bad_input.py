@@ -150,10 +150,20 @@ def test_symlink_loop_and_broken_link(project):
     assert len(diags) == 3
 
 
-def test_missing_path_on_the_command_line(project):
-    code, diags = run_json("good.py", "missing.py", "missing_dir/")
-    assert code == 1
-    assert ml900(diags) == {"missing.py": "No such file or directory", "missing_dir": "No such file or directory"}
+def test_missing_path_on_the_command_line_is_a_usage_error(project):
+    """As in Ruff: one line per missing path on stderr, the other paths linted, exit 2."""
+    result = CliRunner().invoke(cli, ["--format", "json", "--no-cache", "good.py", "missing.py", "missing_dir/"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == ["masklint: error: missing.py: No such file or directory",
+                                          "masklint: error: missing_dir/: No such file or directory"]
+    diags = json.loads(result.stdout)
+    assert [(d["path"], d["code"]) for d in diags] == [("good.py", "ML101")]
+    only_missing = CliRunner().invoke(cli, ["--no-cache", "missing.py"])
+    assert only_missing.exit_code == 2 and "No Python files found" not in only_missing.stderr
+
+
+def test_missing_path_with_exit_zero_is_still_a_usage_error(project):
+    assert CliRunner().invoke(cli, ["--exit-zero", "--no-cache", "missing.py"]).exit_code == 2
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
@@ -178,13 +188,14 @@ def test_all_bad_inputs_in_one_subprocess_run(tmp_path, masklint_cmd):
     (tmp_path / "loop.py").symlink_to("loop.py")
     (tmp_path / "crash.py").write_text("raise_internal\n")
     result = masklint_cmd("--no-cache", ".", "missing.py", cwd=tmp_path, fake=True)
-    assert "Traceback" not in result.stderr and result.stderr == ""
+    assert "Traceback" not in result.stderr
+    assert result.stderr == "masklint: error: missing.py: No such file or directory\n"  # a usage error
     lines = result.stdout.splitlines()
-    assert lines[-1] == "Found 8 errors."
+    assert lines[-1] == "Found 7 errors."
     by_path = {}
     for line in lines[:-1]:
         by_path.setdefault(line.split(":")[0], []).append(line)
-    assert sorted(by_path) == ["big.py", "binary.py", "crash.py", "good.py", "loop.py", "missing.py",
+    assert sorted(by_path) == ["big.py", "binary.py", "crash.py", "good.py", "loop.py",
                                "syntax.py", "undecodable.py"]
     assert all(len(v) == 1 for v in by_path.values())
     assert by_path["good.py"] == ["good.py:1:5: ML101 fake ML101 finding"]

@@ -157,7 +157,7 @@ def test_rule_page_and_fallback(tmp_path, monkeypatch):
     fallback = invoke("rule", "ml102").output  # no page: the summary
     assert fallback.startswith("# ML102 (block-mask-to-keep-api)") and "BLOCK-polarity" in fallback
     unknown = CliRunner().invoke(cli, ["rule", "ML999"])
-    assert unknown.exit_code == 2 and unknown.output.startswith("masklint: error: unknown rule code")
+    assert unknown.exit_code == 2 and unknown.output.startswith("masklint: error: unknown rule 'ML999'")
 
 
 def test_rule_pages_are_found_in_the_wheel_dir_first(tmp_path, monkeypatch):
@@ -400,6 +400,27 @@ def test_cache_hit_miss_and_dependency_invalidation(project, fake_engine):
     assert sorted(fake_engine) == ["a.py", "helpers.py"]
 
 
+@pytest.mark.parametrize("edit", [
+    lambda e: e["diagnostics"][0].__setitem__("message", "edited by hand"),
+    lambda e: e["diagnostics"][0].__setitem__("line", "three"),
+    lambda e: e["diagnostics"][0].pop("severity"),
+    lambda e: e["diagnostics"].append({"code": "ML101"}),
+    lambda e: e.__setitem__("diagnostics", "x"),
+])
+def test_a_hand_edited_cache_entry_never_reaches_the_output(project, fake_engine, edit):
+    write(project / "a.py", "y = bug_ML101\n")
+    first = invoke()
+    (result_file,) = (project / ".masklint_cache").glob("results-*.json")
+    data = json.loads(result_file.read_text())
+    (entry,) = data["files"].values()
+    edit(entry)
+    result_file.write_text(json.dumps(data))
+    fake_engine.clear()
+    second = invoke()
+    assert fake_engine == ["a.py"]  # the entry was not trusted: the file was analysed again
+    assert second.output == first.output and "edited by hand" not in second.output
+
+
 def test_cache_invalidated_by_a_dependency_appearing(project, fake_engine):
     write(project / "a.py", "# dep: later.py\n")
     invoke()
@@ -446,6 +467,23 @@ def test_unwritable_cache_dir_is_not_an_error(project, fake_engine, monkeypatch)
     write(project / ".masklint_cache", "a file, not a directory")
     result = invoke()
     assert result.exit_code == 0 and result.output == "All checks passed!\n"
+
+
+def test_stdin_filename_without_stdin_is_a_usage_error(project, fake_engine):
+    write(project / "a.py", "y = bug_ML101\n")
+    result = CliRunner().invoke(cli, ["--stdin-filename", "b.py", "a.py"], input="x = 1\n")
+    assert result.exit_code == 2 and fake_engine == []
+    assert result.stderr.startswith("masklint: error: --stdin-filename") and "'-'" in result.stderr
+    ok = CliRunner().invoke(cli, ["--stdin-filename", "b.py", "-"], input="y = bug_ML101\n")
+    assert ok.exit_code == 1 and ok.stdout.startswith("b.py:1:5: ML101")
+
+
+def test_rule_by_kebab_case_name_and_pages_print_clean():
+    by_name = invoke("rule", "keep-mask-to-block-api")
+    assert by_name.exit_code == 0 and by_name.output == invoke("rule", "ML101").output
+    for code in ("ML601", "ML602", "ML101"):
+        page = invoke("rule", code).output
+        assert "<!--" not in page and "masklint-test" not in page and page.startswith(f"# {code}")
 
 
 def test_warns_when_no_python_files_are_found(tmp_path):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from masklint import config as config_mod
 from masklint import engine
 from masklint.cli import cli
 from masklint.config import SelectionLayer, Settings, discover_settings, find_config, resolve_selection
@@ -90,6 +91,8 @@ def test_cli_selection_overrides_config(project, fake_engine):
         ("[tool.masklint]\nmask-helpers = { 'not a name' = 'keep' }\n", "is not a dotted function name"),
         ("[tool.masklint]\nforce-exclude = 'yes'\n", "force-exclude: expected true or false"),
         ("[tool]\nmasklint = 1\n", "[tool.masklint] must be a table"),
+        ("tool = 5\n", "tool: expected a table"),
+        ("tool = 'masklint'\n", "tool: expected a table"),
     ],
 )
 def test_config_errors_are_one_line_and_exit_2(project, body, why):
@@ -101,6 +104,26 @@ def test_config_errors_are_one_line_and_exit_2(project, body, why):
     assert len(lines) == 1, result.output
     assert lines[0].startswith(f"masklint: error: {project / 'pyproject.toml'}: ")
     assert why in lines[0]
+
+
+WRONG_VALUES = ["5", "1.5", "'text'", "true", "[1, 2]", "[[1]]", "{ a = 1 }", "{ a = [1] }", "{ 'x.y' = 2 }",
+                "[{ a = 1 }]", "-1", "nan", "inf"]
+
+
+@pytest.mark.parametrize("key", sorted(config_mod._KEYS))
+def test_any_malformed_value_is_one_line_naming_the_key(project, key):
+    """No value of a known key can reach an internal error: each is accepted, or one line naming
+    the key, exit 2."""
+    write(project / "a.py", "x = 1\n")
+    for value in WRONG_VALUES:
+        write(project / "pyproject.toml", f"[tool.masklint]\n{key} = {value}\n")
+        result = invoke()
+        assert "internal error" not in result.output, (key, value, result.output)
+        if result.exit_code == 2:
+            (line,) = result.output.splitlines()
+            assert line.startswith("masklint: error: ") and key in line, (key, value, line)
+        else:
+            assert result.exit_code == 0, (key, value, result.output)
 
 
 def test_missing_explicit_config(project):

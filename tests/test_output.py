@@ -146,3 +146,15 @@ def test_rules_table_lists_every_rule():
     table = format_rules_table().splitlines()
     assert len(table) == 1 + len(all_rules())
     assert any(line.startswith("ML601") and "runtime" in line for line in table)
+
+
+def test_sarif_uris_are_percent_encoded_and_fixes_name_their_base():
+    log = json.loads(format_sarif([d(path="src/has space#1.py", fix=[EDIT]), d(path="/abs/dir x/é.py")]))
+    (run,) = log["runs"]
+    assert run["columnKind"] == "unicodeCodePoints"
+    rel, absolute = run["results"]
+    loc = rel["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert loc == {"uri": "src/has%20space%231.py", "uriBaseId": "%SRCROOT%"}
+    fix_loc = rel["fixes"][0]["artifactChanges"][0]["artifactLocation"]
+    assert fix_loc == loc
+    assert absolute["locations"][0]["physicalLocation"]["artifactLocation"] == {"uri": "file:///abs/dir%20x/%C3%A9.py"}

@@ -56,8 +56,12 @@ def all_rules() -> List[Type[Rule]]:
 
 
 def get_rule(code: str) -> Optional[Type[Rule]]:
+    """A rule by its code (``ML101``, any case) or its kebab-case name (``keep-mask-to-block-api``)."""
     _load()
-    return REGISTRY.get(code.upper())
+    found = REGISTRY.get(code.upper())
+    if found is None:
+        found = next((r for r in REGISTRY.values() if r.name == code.lower()), None)
+    return found
 
 
 _loaded = False

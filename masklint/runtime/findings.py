@@ -38,11 +38,18 @@ class Finding:
     def status(self) -> str:
         return "confirmed" if self.confirmed else ("refuted" if self.refuted else "not confirmed")
 
-    def format(self, evidence: bool = True) -> str:
+    def format(self, evidence: bool = True, legend: bool = True) -> str:
+        """The finding, with its evidence indented below; ``legend``: explain the pictures'
+        symbols here (a report of several findings explains them once, at its end)."""
         head = f"{self.path}:{self.line}: {self.code} [{self.status}] {self.message}"
         if not (evidence and self.evidence):
             return head
         body = "\n".join("    " + line for line in self.evidence.splitlines())
+        if legend:
+            from masklint.runtime.report import LEGEND, has_picture
+
+            if has_picture(self.evidence):
+                body += "\n    " + LEGEND
         return f"{head}\n{body}"
 
 

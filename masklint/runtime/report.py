@@ -1,10 +1,17 @@
 """Pictures of masks as the API reads them, and the text report of a session."""
 from __future__ import annotations
 
+import re
 from typing import Iterable, List, Set, Tuple
 
 MAX_SIDE = 16
 ATTENDED, BLOCKED, WRONG = ".", "#", "X"
+LEGEND = f"(pictures: {ATTENDED} attended, {BLOCKED} blocked, {WRONG} a cell an experiment proved wrong)"
+_GRID_HEADER = re.compile(r"^ {3,}0[0-9]*\n +0 ", re.M)  # the column ruler, then row 0
+
+
+def has_picture(text: str) -> bool:
+    return bool(_GRID_HEADER.search(text))
 
 
 def picture(keep, title: str, marks: Set[Tuple[int, int]] = frozenset()) -> str:
@@ -26,8 +33,7 @@ def picture(keep, title: str, marks: Set[Tuple[int, int]] = frozenset()) -> str:
     grid = keep.tolist()
     width = len(str(rows - 1))
     header = " " * (width + 3) + "".join(str(j % 10) for j in range(cols))
-    lines = [f"{title} ({ATTENDED} attended, {BLOCKED} blocked" + (f", {WRONG} proven wrong)" if marks else ")"),
-             header]
+    lines = [f"{title}:", header]
     for i, row in enumerate(grid):
         cells = "".join(WRONG if (i, j) in marks else (ATTENDED if v else BLOCKED) for j, v in enumerate(row))
         lines.append(f"  {i:>{width}} {cells}")
@@ -56,7 +62,9 @@ def describe(keep) -> str:
 def format_report(findings: Iterable, notes: Iterable[str] = (), errors: Iterable[str] = (),
                   evidence: bool = True) -> str:
     findings = list(findings)
-    lines: List[str] = [f.format(evidence) for f in findings]
+    lines: List[str] = [f.format(evidence, legend=False) for f in findings]
+    if evidence and any(has_picture(f.evidence) for f in findings):
+        lines.append(LEGEND)
     confirmed = sum(f.confirmed for f in findings)
     refuted = sum(f.refuted for f in findings)
     lines.extend(f"note: {n}" for n in notes)

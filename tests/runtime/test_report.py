@@ -17,7 +17,20 @@ def test_small_masks_are_drawn_rows_queries_cols_keys():
     cells = [r.split()[1] for r in rows]
     assert cells[1] == "..###" and cells[3] == "....#"  # query i attends keys 0..i
     assert cells[0] == ".##X#"  # the proven-wrong cell
-    assert "X proven wrong" in text
+    assert text.splitlines()[0] == "causal:"
+
+
+def test_the_legend_is_printed_once_per_report():
+    keep = torch.ones(3, 3, dtype=torch.bool).tril()
+    from masklint.runtime.findings import Finding
+
+    findings = [Finding("ML602", "x", "msg", "a.py", line, True, evidence=report.picture(keep, "mask as read"))
+                for line in (1, 2)]
+    text = report.format_report(findings)
+    assert text.count(report.LEGEND) == 1 and text.count("..#") == 2
+    alone = findings[0].format()  # a single finding (mode="raise") explains its own picture
+    assert alone.count(report.LEGEND) == 1
+    assert report.LEGEND not in Finding("ML602", "x", "m", "a.py", 1, True, evidence="no picture").format()
 
 
 def test_large_masks_get_a_summary_line():
