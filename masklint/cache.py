@@ -25,7 +25,7 @@ import masklint
 from masklint.diagnostics import Diagnostic
 
 CACHE_DIR_NAME = ".masklint_cache"
-FORMAT = 2  # 2: every entry carries a checksum of its own content
+FORMAT = 3  # 2: every entry carries a checksum of its own content; 3: structured evidence, help, note
 KEEP_RESULT_FILES = 8  # result files of other builds/settings kept (switching branches, --select)
 _TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"

@@ -182,8 +182,7 @@ def check(paths, fmt, select, extend_select, ignore, exit_zero, statistics, no_c
 
                 fixable = sum(1 for d in diags if applicable(d, unsafe_fixes))
                 hidden = sum(1 for d in diags if d.fix) - fixable
-                _echo(summary_text(len(diags), fixable if not fix_mode else 0, run.fixed_count,
-                                   hidden=hidden))
+                _echo(summary_text(diags, fixable if not fix_mode else 0, run.fixed_count, hidden=hidden))
 
     if run.internal_errors or missing:
         sys.exit(2)

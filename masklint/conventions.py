@@ -652,7 +652,7 @@ MANUAL_MASKED_FILL = Api(
     inputs=(),
     params=(MaskParam("mask", 0, Role.ATTN, Polarity.BLOCK, (B,), True, ()),),
     stack=Stack.MANUAL,
-    reads="which hides the positions where it is True",
+    reads="(True = hidden)",
 )
 MANUAL_WHERE = Api(
     key="where_scores",
@@ -662,7 +662,7 @@ MANUAL_WHERE = Api(
     inputs=(),
     params=(MaskParam("condition", 0, Role.ATTN, Polarity.KEEP, (B,), True, ()),),
     stack=Stack.MANUAL,
-    reads="which keeps the positions where it is True",
+    reads="(True = kept)",
 )
 
 MANUAL_ADD = Api(

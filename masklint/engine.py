@@ -8,6 +8,7 @@ are the caller's business (``masklint.runner``).  Every LibCST parse goes throug
 from __future__ import annotations
 
 import ast
+import os
 import contextlib
 import contextvars
 import re
@@ -310,7 +311,7 @@ def _report(info, index, findings, path: str) -> CheckResult:
             Diagnostic(
                 code=f.code,
                 name=rule.name,
-                message=f.full_message(),
+                message=f.message,
                 path=path,
                 line=pos.start.line,
                 column=pos.start.column + 1,
@@ -320,13 +321,35 @@ def _report(info, index, findings, path: str) -> CheckResult:
                 fix=edits,
                 fix_applicability="unsafe" if edits else None,
                 fix_title=f.fix[0] if edits else None,
-                evidence=[f"{e.module.shown_from(info)}:{e.module.line_of(e.node)}: {e.text}"
-                          for e in (f.value.evidence if f.value is not None else ())],
+                evidence=_evidence(info, f),
+                help=f.help or None,
+                note=f.note or None,
+                picture=f.picture or None,
             )
         )
     diags.sort(key=Diagnostic.sort_key)
     deps = sorted(p for p in index.accessed if p != info.path)
     return CheckResult(diags, deps)
+
+
+MAX_EVIDENCE = 12  # steps shown; a longer chain keeps its first and last steps
+
+
+def _evidence(info, f) -> List[dict]:
+    """The finding's evidence as steps ``{"path", "line", "text"}``: ``path`` is None for the
+    file being reported, else the other module's absolute path (``Diagnostic.localize`` makes
+    it a display path; absolute paths keep the cache independent of the working directory)."""
+    steps = []
+    for module, node, text in f.evidence():
+        line = module.line_of(node)
+        step = {"path": None if module is info else os.path.abspath(module.path), "line": line, "text": text}
+        if not steps or steps[-1] != step:
+            steps.append(step)
+    if len(steps) > MAX_EVIDENCE:
+        half = MAX_EVIDENCE // 2
+        skipped = len(steps) - 2 * half
+        steps = steps[:half] + [{"path": None, "line": None, "text": f"... {skipped} more steps"}] + steps[-half:]
+    return steps
 
 
 def _edits(info, fix) -> Optional[List[dict]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 import masklint
-from masklint.diagnostics import Diagnostic
+from masklint.diagnostics import Diagnostic, evidence_text
 from masklint.rules.base import all_rules
 
 FORMATS = ("text", "json", "sarif", "github")
@@ -38,56 +38,85 @@ class Style:
         return self(t, "2")
 
 
-def _source_line(path: str, line: int, cache: Dict[str, Optional[List[str]]]) -> Optional[str]:
-    if path not in cache:
-        try:
-            with open(path, "rb") as f:
-                data = f.read()
-            from masklint.runner import decode_source  # the same decoding the linter used
-
-            cache[path] = decode_source(data).splitlines()
-        except Exception:  # noqa: BLE001 - a snippet is a nicety; the finding is still printed
-            cache[path] = None
-    lines = cache[path]
-    if lines is None or not 1 <= line <= len(lines):
-        return None
-    return lines[line - 1]
-
-
 def format_text(diagnostics: List[Diagnostic], show_source: bool = False, color: bool = False,
                 unsafe_fixes: bool = False) -> str:
+    """``show_source``: the full form (the source line with a caret, then ``help:``, the evidence
+    as numbered steps and the mask's picture), else one line per finding (concise)."""
     style = Style(color)
     out = []
     sources: Dict[str, Optional[List[str]]] = {}
     for d in diagnostics:
         fixable = " [*]" if d.fix and (d.fix_applicability != "unsafe" or unsafe_fixes) else ""
-        out.append(f"{style.bold(d.path)}{style.cyan(':')}{d.line}{style.cyan(':')}{d.column}{style.cyan(':')} "
-                   f"{style.red(d.code)}{fixable} {d.message}")
+        loc = d.location.split(":")
+        head = style.cyan(":").join([style.bold(loc[0]), *loc[1:]])
+        out.append(f"{head}{style.cyan(':')} {style.red(d.code)}{fixable} {d.message}")
         if not show_source:
             continue
-        text = _source_line(d.path, d.line, sources)
-        if text is None:
-            continue
+        text = _source_line(d, sources)
         gutter = " " * len(str(d.line))
-        width = max(1, d.end_column - d.column) if d.end_line == d.line else max(1, len(text) - d.column + 1)
-        pad = "".join("\t" if ch == "\t" else " " for ch in text[: d.column - 1])
-        out.append(f"{style.dim(gutter + ' |')}")
-        out.append(f"{style.dim(str(d.line) + ' |')} {text}")
-        out.append(f"{style.dim(gutter + ' |')} {pad}{style.red('^' * width)}")
-        for note in d.evidence:
-            out.append(f"{style.dim(gutter + ' =')} {note}")
+        if text is not None:
+            width = max(1, d.end_column - d.column) if d.end_line == d.line else max(1, len(text) - d.column + 1)
+            pad = "".join("\t" if ch == "\t" else " " for ch in text[: d.column - 1])
+            out.append(f"{style.dim(gutter + ' |')}")
+            out.append(f"{style.dim(str(d.line) + ' |')} {text}")
+            out.append(f"{style.dim(gutter + ' |')} {pad}{style.red('^' * width)}")
+        for label, value in (("help", d.help), ("note", d.note)):
+            if value:
+                out.append(f"{style.dim(gutter + ' =')} {style.bold(label + ':')} {value}")
+        if d.evidence:
+            out.append(f"{style.dim(gutter + ' =')} {style.bold('evidence:')}")
+            for i, step in enumerate(d.evidence, 1):
+                out.append(f"{style.dim(gutter + '   ')} {i}. {evidence_text(step)}")
+        if d.picture:
+            first, *grid = d.picture.splitlines()
+            out.append(f"{style.dim(gutter + ' =')} {first}")
+            out.extend(f"{style.dim(gutter + '   ')} {row}" for row in grid)
         out.append("")
     return "\n".join(out) + ("\n" if out else "")
 
 
-def summary_text(count: int, fixable: int, fixed: int = 0, hidden: int = 0) -> str:
+def _source_line(d: Diagnostic, cache: Dict[str, Optional[List[str]]]) -> Optional[str]:
+    key = d.path if d.cell is None else f"{d.path}\0{d.cell}"
+    if key not in cache:
+        cache[key] = None
+        try:
+            with open(d.path, "rb") as f:
+                data = f.read()
+            if d.cell is not None:
+                from masklint.notebook import Notebook  # a cell's own lines
+
+                cache[key] = Notebook.from_bytes(data).cell_lines(d.cell)
+            else:
+                from masklint.runner import decode_source  # the same decoding the linter used
+
+                cache[key] = decode_source(data).splitlines()
+        except Exception:  # noqa: BLE001 - a snippet is a nicety; the finding is still printed
+            pass
+    lines = cache[key]
+    if lines is None or not 1 <= d.line <= len(lines):
+        return None
+    return lines[d.line - 1]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def summary_text(diagnostics: List[Diagnostic], fixable: int, fixed: int = 0, hidden: int = 0) -> str:
+    """Ruff's summary, with errors and warnings counted apart: "Found 3 errors and 1 warning."."""
+    count = len(diagnostics)
     if count == 0 and fixed == 0:
         return "All checks passed!\n"
-    noun = "error" if count + fixed == 1 else "errors"
+    warnings = sum(1 for d in diagnostics if d.severity == "warning")
+    errors = count - warnings
+    parts = [_plural(errors + fixed, "error")] if errors + fixed or not warnings else []
+    if warnings:
+        parts.append(_plural(warnings, "warning"))
+    found = " and ".join(parts)
     if fixed:
-        line = f"Found {count + fixed} {noun} ({fixed} fixed, {count} remaining).\n"
+        line = f"Found {found} ({fixed} fixed, {count} remaining).\n"
     else:
-        line = f"Found {count} {noun}.\n"
+        line = f"Found {found}.\n"
     if fixable:
         line += f"[*] {fixable} fixable with the `--fix` option.\n"
     if hidden:
@@ -106,11 +135,19 @@ def statistics(diagnostics: List[Diagnostic]) -> List[dict]:
 
 
 def format_statistics(diagnostics: List[Diagnostic], fmt: str = "text") -> str:
+    """Findings per code, most frequent first, then the total.  Columns: the count, the code,
+    ``[*]`` when some of them carry a fix, the rule's name."""
     rows = statistics(diagnostics)
     if fmt == "json":
         return json.dumps(rows, indent=2) + "\n"
-    width = max([len(str(r["count"])) for r in rows] + [1])
-    return "".join(f"{r['count']:>{width}}\t{r['code']}\t{'[*] ' if r['fixable'] else ''}{r['name']}\n" for r in rows)
+    if not rows:
+        return ""
+    width = max(len(str(len(diagnostics))), len("count"))
+    lines = [f"{'count':>{width}}  code   fix  rule"]
+    lines += [f"{r['count']:>{width}}  {r['code']}  {'[*]' if r['fixable'] else '   '}  {r['name']}" for r in rows]
+    lines.append(f"{len(diagnostics):>{width}}  total ({_plural(len(rows), 'rule')}; [*]: a fix is available, "
+                 "see --fix and --unsafe-fixes)")
+    return "".join(line.rstrip() + "\n" for line in lines)
 
 
 def format_json(diagnostics: List[Diagnostic]) -> str:
@@ -134,6 +171,15 @@ def _artifact(path: str) -> Dict[str, str]:
     loc = {"uri": _uri(path)}
     if not os.path.isabs(path):
         loc["uriBaseId"] = "%SRCROOT%"
+    return loc
+
+
+def _related(i: int, step: dict) -> dict:
+    region = {"startLine": step["line"]}
+    loc = {"id": i, "physicalLocation": {"artifactLocation": _artifact(step["path"]), "region": region},
+           "message": {"text": f"{i}. {step['text']}"}}
+    if step.get("cell") is not None:
+        loc["properties"] = {"cell": step["cell"]}
     return loc
 
 
@@ -167,8 +213,16 @@ def format_sarif(diagnostics: List[Diagnostic]) -> str:
         }
         if d.code in index:
             result["ruleIndex"] = index[d.code]
+        if d.help:
+            result["message"]["markdown"] = f"{d.message}\n\nhelp: {d.help}" + (f"\n\nnote: {d.note}" if d.note else "")
+        props = {k: v for k, v in (("help", d.help), ("note", d.note), ("picture", d.picture), ("cell", d.cell)) if v}
         if d.evidence:
-            result["properties"] = {"evidence": list(d.evidence)}
+            props["evidence"] = [evidence_text(step) for step in d.evidence]
+            related = [_related(i, step) for i, step in enumerate(d.evidence, 1) if step.get("line")]
+            if related:
+                result["relatedLocations"] = related
+        if props:
+            result["properties"] = props
         if d.fix:
             result["fixes"] = [{
                 "artifactChanges": [{
@@ -210,7 +264,8 @@ def format_github(diagnostics: List[Diagnostic]) -> str:
         kind = "error" if d.severity == "error" else "warning"
         props = (f"file={_escape_property(d.path)},line={d.line},col={d.column},"
                  f"endLine={d.end_line},endColumn={d.end_column},title={_escape_property(d.code)}")
-        out.append(f"::{kind} {props}::{_escape_data(f'{d.code} {d.message}')}")
+        text = f"{d.code} {d.message}" + (f"\nhelp: {d.help}" if d.help else "")
+        out.append(f"::{kind} {props}::{_escape_data(text)}")
     return "".join(line + "\n" for line in out)
 
 

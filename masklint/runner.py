@@ -433,6 +433,8 @@ def lint_paths(
         cache.save()
 
     diagnostics.sort(key=Diagnostic.sort_key)
+    for d in diagnostics:
+        d.localize(display_path)
     run = RunResult(diagnostics, files_checked=len(found.files), internal_errors=internal)
     if fix:
         _apply_fixes(run, digests, write=fix == "fix", unsafe=unsafe_fixes)
@@ -453,6 +455,8 @@ def lint_stdin(data: bytes, filename: Optional[str], settings: Settings) -> RunR
         if d not in roots:
             roots.append(d)
     res = lint_source(data, path, settings, make_project(settings, roots))
+    for d in res.diagnostics:
+        d.localize(display_path)
     return RunResult(sorted(res.diagnostics, key=Diagnostic.sort_key), files_checked=1,
                      internal_errors=int(res.internal_error))
 

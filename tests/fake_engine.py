@@ -43,7 +43,7 @@ def check_source(source, path, project=None, codes=None):
                         "end_column": m.end() + 1, "replacement": "fixed"}]
             diags.append(Diagnostic(rule.code, rule.name, f"fake {rule.code} finding", path, lineno,
                                     m.start() + 1, lineno, m.end() + 1, rule.severity, fix,
-                                    evidence=[f"marker at line {lineno}"]))
+                                    evidence=[{"path": None, "line": lineno, "text": "marker"}]))
     deps = [os.path.join(os.path.dirname(path), d) for d in _DEP.findall(source)]
     return engine.CheckResult(diags, deps)
 

@@ -77,7 +77,12 @@ def test_statistics(project, fake_engine):
     write(project / "a.py", "a = bug_ML101\nb = bug_ML101\nc = bug_ML202\n")
     result = invoke("--statistics")
     assert result.exit_code == 1
-    assert result.output.splitlines() == ["2\tML101\tkeep-mask-to-block-api", "1\tML202\tbinary-float-mask"]
+    assert result.output.splitlines() == [
+        "count  code   fix  rule",
+        "    2  ML101       keep-mask-to-block-api",
+        "    1  ML202       binary-float-mask",
+        "    3  total (2 rules; [*]: a fix is available, see --fix and --unsafe-fixes)",
+    ]
     rows = json.loads(invoke("--statistics", "--format", "json").output)
     assert rows[0] == {"code": "ML101", "name": "keep-mask-to-block-api", "count": 2, "fixable": False}
 
@@ -232,12 +237,13 @@ def test_end_to_end_json_and_suppression(tmp_path, masklint_cmd):
 def test_show_source_caret(project, fake_engine):
     write(project / "a.py", "value = bug_ML101 + 1\n")
     out = invoke("--show-source", "--no-cache").output.splitlines()
-    assert out[:5] == [
+    assert out[:6] == [
         "a.py:1:9: ML101 fake ML101 finding",
         "  |",
         "1 | value = bug_ML101 + 1",
         "  |         ^^^^^^^^^",
-        "  = marker at line 1",
+        "  = evidence:",
+        "     1. a.py:1: marker",
     ]
     assert "^" not in invoke("--no-show-source", "--no-cache").output  # CliRunner is not a TTY
 

@@ -21,25 +21,34 @@ from masklint.analysis.values import (
 
 @dataclass
 class Finding:
+    """What a rule reports: a short ``message`` (what is wrong, naming the mask and the API),
+    ``help`` (what to write instead), an optional ``note`` (what goes wrong at run time) and
+    ``picture`` (the mask as the API reads it, when its structure is known).  The evidence is
+    structured, never part of the message: the steps that built ``value``, then ``steps`` the
+    rule adds, then ``via`` (the calls a finding was carried through to its call site)."""
+
     code: str
     node: Any  # anchor node (in ``module``)
     module: Any
     message: str
     value: Any = None  # the mask value the finding is about, when there is one
-    via: Tuple[str, ...] = ()
+    via: Tuple[Tuple[Any, Any, str], ...] = ()  # (module, node, text)
     fix: Any = None  # (title, ((node, replacement), ...)), edits in ``module``; always unsafe
+    help: str = ""
+    note: str = ""
+    picture: str = ""
+    steps: Tuple[Tuple[Any, Any, str], ...] = ()  # (module, node, text): evidence beyond the value's
 
     def moved(self, node, module, call) -> "Finding":
-        line = self.module.line_of(self.node)
-        where = self.module.shown_from(module) if self.module is not module else "line"
-        hop = f"{where}:{line}" if where != "line" else f"line {line}"
         callee = module.code_of(call.func)
-        return replace(self, node=node, module=module, via=(f"{callee}() at {hop}",) + self.via, fix=None)
+        hop = (self.module, self.node, f"the mask reaches this call inside {callee}(), called at line {module.line_of(node)}")
+        return replace(self, node=node, module=module, via=(hop,) + self.via, fix=None)
 
-    def full_message(self) -> str:
-        if not self.via:
-            return self.message
-        return f"{self.message} (reached through {' -> '.join(self.via)})"
+    def evidence(self) -> List[Tuple[Any, Any, str]]:
+        """(module, node, text) steps, in order: how the mask was built, then the rule's own steps,
+        then the calls that carried the finding here."""
+        chain = [(e.module, e.node, e.text) for e in (self.value.evidence if isinstance(self.value, Mask) else ())]
+        return chain + list(self.steps) + list(self.via)
 
 
 @dataclass
@@ -150,19 +159,17 @@ class SinkEvent:
         return explain(value, node, self.module)
 
 
+MAX_NAME = 32  # characters of an expression quoted in a message
+
+
 def explain(value: AV, node, module) -> str:
-    """'`mask` (line 12: torch.tril of ones -> line 13: .bool())'"""
+    """How a message names a mask: its expression, quoted, shortened to ``MAX_NAME`` characters
+    (the evidence says where it came from)."""
     name = module.code_of(node) if node is not None else "the mask"
-    if not isinstance(value, Mask) or not value.evidence:
-        return f"`{name}`"
-    steps = []
-    for ev in value.evidence[-4:]:
-        line = ev.module.line_of(ev.node)
-        loc = f"line {line}" if ev.module is module else f"{ev.module.shown_from(module)}:{line}"
-        steps.append(f"{ev.text} at {loc}")
-    if len(value.evidence) > 4:
-        steps.insert(0, "...")
-    return f"`{name}` ({' -> '.join(steps)})"
+    name = " ".join(name.split())
+    if len(name) > MAX_NAME:
+        name = name[: MAX_NAME - 3] + "..."
+    return f"`{name}`"
 
 
 def true_meaning(value: Mask) -> str:

@@ -88,12 +88,57 @@ def reads(param: C.MaskParam, api: C.Api) -> str:
     if api.reads:
         return api.reads
     if param.polarity is C.Polarity.BLOCK:
-        return "which blocks where True"
-    return "which attends where True"
+        return "(True = blocked)"
+    return "(True = attend)"
 
 
-def finding(code: str, event, node, message: str, value=None, fix=None) -> Finding:
-    return Finding(code, node, event.module, message, value, fix=fix)
+def finding(code: str, event, node, message: str, value=None, fix=None, help: str = "", note: str = "",
+            picture: str = "") -> Finding:
+    return Finding(code, node, event.module, message, value, fix=fix, help=help, note=note, picture=picture)
+
+
+#: where a region is, in the few words a short message has room for
+SHORT = {
+    Region.ALL: "everywhere", Region.NONE: "nowhere", Region.LOWER: "at j <= i", Region.SUPER: "at j > i",
+    Region.UPPER: "at j >= i", Region.SUB: "at j < i", Region.NEAR: "inside its window",
+    Region.FAR: "outside its window", Region.KEEP_MIX: "where it allows", Region.BLOCK_MIX: "where it hides",
+    Region.PAD: "at padding", Region.REAL: "at real tokens", Region.UNKNOWN: "at unknown positions",
+}
+
+_SIDE = 5  # cells a side in a picture
+_PADDED = 2  # padded keys in a picture of a padding mask (the last ones)
+
+
+def _region_cells(region: Region):
+    """The (query, key) cells of a ``_SIDE`` x ``_SIDE`` grid that ``region`` covers, or None."""
+    n = range(_SIDE)
+    pad = set(range(_SIDE - _PADDED, _SIDE))
+    tests = {
+        Region.ALL: lambda i, j: True, Region.NONE: lambda i, j: False,
+        Region.LOWER: lambda i, j: j <= i, Region.SUPER: lambda i, j: j > i,
+        Region.UPPER: lambda i, j: j >= i, Region.SUB: lambda i, j: j < i,
+        Region.NEAR: lambda i, j: abs(i - j) <= 1, Region.FAR: lambda i, j: abs(i - j) > 1,
+        Region.PAD: lambda i, j: j in pad, Region.REAL: lambda i, j: j not in pad,
+        Region.KEEP_MIX: lambda i, j: j <= i and j not in pad, Region.BLOCK_MIX: lambda i, j: j > i or j in pad,
+    }
+    test = tests.get(region)
+    return None if test is None else {(i, j) for i in n for j in n if test(i, j)}
+
+
+def picture(event, param: C.MaskParam, m: Mask) -> str:
+    """The mask as the API will read it, drawn on a small grid (rows = queries, columns = keys):
+    ``.`` attended, ``#`` blocked; "" when the analysis does not know its structure."""
+    blocked = _region_cells(blocked_set(param, m))
+    if blocked is None:
+        return ""
+    padding = m.true_set() in (Region.PAD, Region.REAL, Region.KEEP_MIX, Region.BLOCK_MIX)
+    title = f"{param.name} as {event.api.display} reads it"
+    if padding:
+        title += f" (a sample whose last {_PADDED} tokens are padding)"
+    rows = [title + ": rows = queries, columns = keys, . attended, # blocked", "     " + "".join(map(str, range(_SIDE)))]
+    for i in range(_SIDE):
+        rows.append(f"   {i} " + "".join("#" if (i, j) in blocked else "." for j in range(_SIDE)))
+    return "\n".join(rows)
 
 
 _ATOMIC = (cst.Name, cst.Attribute, cst.Call, cst.Subscript)

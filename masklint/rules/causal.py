@@ -140,10 +140,10 @@ class MissingCausalMask(Rule):
         if causal_status(event) == "no":
             yield finding(
                 self.code, event, event.node,
-                f"{event.api.display} decodes embeddings of the target tokens (`{event.module.code_of(tgt.node)}`) "
-                "without a causal tgt_mask or tgt_is_causal: with teacher forcing every position sees the tokens "
-                "it must predict; pass tgt_mask=nn.Transformer.generate_square_subsequent_mask(T) "
-                "(and tgt_is_causal=True)",
+                f"{event.api.display} decodes the target tokens without a causal tgt_mask or tgt_is_causal",
+                help="pass tgt_mask=nn.Transformer.generate_square_subsequent_mask(T) (and tgt_is_causal=True)",
+                note=f"with teacher forcing every position of `{event.module.code_of(tgt.node)}` sees the tokens it "
+                     "must predict",
             )
 
     def on_model(self, facts):
@@ -158,9 +158,6 @@ class MissingCausalMask(Rule):
         if ev is None:
             return
         ev_node, ev_text, ev_module = ev
-        line = ev_module.line_of(ev_node)
-        if ev_module is not facts.report_in:
-            line = f"{ev_module.shown_from(facts.report_in)}:{line}"
         # One finding per attention call, reported at the call when it is in this file (that is
         # where a causal mask or is_causal=True goes), else where this model reaches it.
         best = {}
@@ -171,17 +168,16 @@ class MissingCausalMask(Rule):
             if key not in best or (s.node is s.sink_node and best[key].node is not best[key].sink_node):
                 best[key] = s
         for s in best.values():
-            where = "" if s.sink_node is s.node else (
-                f" (the attention call is at {s.sink_module.shown_from(s.module) if s.sink_module is not s.module else 'line'}"
-                f"{':' if s.sink_module is not s.module else ' '}{s.sink_module.line_of(s.sink_node)})"
-            )
             api = s.api.display
+            steps = [(ev_module, ev_node, f"{facts.cls.name} is autoregressive: {ev_text}")]
+            if s.sink_node is not s.node:
+                steps.append((s.sink_module, s.sink_node, f"the {api} call, without a causal mask"))
             yield Finding(
                 self.code, s.node, s.module,
-                f"{facts.cls.name} is autoregressive ({ev_text}, line {line}) but its self-attention "
-                f"({api}){where} runs without a causal mask or is_causal: every position sees the tokens "
-                "it is trained to predict; pass a causal mask (e.g. nn.Transformer.generate_square_subsequent_mask"
-                "(T)) or is_causal=True",
+                f"autoregressive {facts.cls.name} runs its self-attention ({api}) without a causal mask",
+                help="pass a causal mask (nn.Transformer.generate_square_subsequent_mask(T)) or is_causal=True",
+                note="every position sees the tokens it is trained to predict",
+                steps=tuple(steps),
             )
 
 
@@ -200,9 +196,9 @@ class CausalHintMismatch(Rule):
                     continue
                 yield finding(
                     self.code, event, node,
-                    f"{flag.name}=True without {flag.applies_to} on {event.api.display}: is_causal is only a hint "
-                    "here; in eval the fast path runs UNMASKED (and training raises); pass the causal mask too "
-                    f"({flag.applies_to}=nn.Transformer.generate_square_subsequent_mask(L))",
+                    f"{flag.name}=True without {flag.applies_to} on {event.api.display}: it is only a hint there",
+                    help=f"pass the causal mask too: {flag.applies_to}=nn.Transformer.generate_square_subsequent_mask(L)",
+                    note="in eval the fast path runs UNMASKED, and training raises",
                 )
                 continue
             arg = event.arg(flag.applies_to)
@@ -212,10 +208,10 @@ class CausalHintMismatch(Rule):
             ):
                 yield finding(
                     self.code, event, node,
-                    f"{flag.name}=True but {describe(event, arg)} is not a causal mask: training uses a causal "
-                    "mask and ignores it, eval uses the mask and ignores the hint; pass the causal mask "
-                    "(padding goes in the key padding mask)",
+                    f"{flag.name}=True but {describe(event, arg)} is not a causal mask",
                     m,
+                    help="pass the causal mask here; padding goes in the key padding mask",
+                    note="training uses a causal mask and ignores this one; eval uses this one and ignores the hint",
                 )
 
 
@@ -230,9 +226,9 @@ class SdpaMaskAndCausal(Rule):
             if flag.forbids_mask and event.flag_true(flag.name) and event.given(flag.applies_to):
                 yield finding(
                     self.code, event, event.node,
-                    f"scaled_dot_product_attention gets {flag.applies_to} and {flag.name}=True: some backends "
-                    "raise, the default CPU kernel silently applies both; fold the causal structure into the "
-                    "mask (mask & torch.tril(...)) or drop attn_mask",
+                    f"scaled_dot_product_attention gets both {flag.applies_to} and {flag.name}=True",
+                    help="fold the causal structure into the mask (mask & torch.tril(...)), or drop attn_mask",
+                    note="some backends raise; the default CPU kernel silently applies both",
                 )
 
 
@@ -243,7 +239,7 @@ class DiagonalMasked(Rule):
     summary = "a causal mask that also hides the diagonal: the first query sees nothing (NaN)"
 
     def on_sink(self, event):
-        from masklint.rules._common import blocked_set, corroborated, param_phrase, wrong_slot
+        from masklint.rules._common import blocked_set, corroborated, param_phrase, picture, wrong_slot
 
         for param, arg in event.masks():
             m = arg.value
@@ -252,8 +248,9 @@ class DiagonalMasked(Rule):
             if blocked_set(param, m) is Region.UPPER:
                 yield finding(
                     self.code, event, arg.node,
-                    f"{describe(event, arg)} as {param_phrase(event.api, param)} hides the diagonal as well as the "
-                    "future (j >= i): the first query can attend to nothing (NaN or zero rows) and every token "
-                    "loses itself; a causal mask hides only j > i (torch.triu(..., diagonal=1) / torch.tril(...))",
+                    f"causal mask {describe(event, arg)} as {param_phrase(event.api, param)} also hides the diagonal",
                     m,
+                    help="a causal mask hides only j > i: torch.triu(..., diagonal=1), or torch.tril(...) for keep masks",
+                    note="the first query attends to nothing (NaN or zero rows) and every token loses itself",
+                    picture=picture(event, param, m),
                 )

@@ -1,6 +1,6 @@
 from masklint import conventions as C
 from masklint.analysis.values import Dt, Region
-from masklint.rules._common import corroborated, describe, finding, param_phrase, wrong_slot
+from masklint.rules._common import SHORT, corroborated, describe, finding, param_phrase, wrong_slot
 from masklint.rules.base import Rule
 
 
@@ -17,10 +17,11 @@ class FloatKeyPaddingMask(Rule):
                     continue
                 yield finding(
                     self.code, event, arg.node,
-                    f"{describe(event, arg)} is a 0/1 float key padding mask for {param_phrase(event.api, param)}: "
-                    "in training its values are added to the scores (+1 masks nothing), while the eval fast path "
-                    "reads any nonzero as padding; pass a bool mask (True = padding)",
+                    f"0/1 float padding mask {describe(event, arg)} passed as {param_phrase(event.api, param)}",
                     m,
+                    help="pass a bool mask, True = padding",
+                    note="in training its values are added to the scores (+1 masks nothing); the eval fast path "
+                         "reads any nonzero as padding",
                 )
 
 
@@ -42,12 +43,13 @@ class BinaryFloatMask(Rule):
                 continue
             yield finding(
                 self.code, event, arg.node,
-                f"{describe(event, arg)} is a 0/1 float mask"
-                + (f" (1 {m.true_set().value})" if m.true_set() is not Region.UNKNOWN else "")
-                + " passed as "
-                f"{param_phrase(event.api, param)}, which adds float masks to the attention scores: +1 masks "
-                "nothing; use a bool mask, or 0/-inf (e.g. `.masked_fill(mask == 0, float('-inf'))`)",
+                f"0/1 float mask {describe(event, arg)} passed as {param_phrase(event.api, param)} "
+                "(float masks are added to the scores)",
                 m,
+                help="use a bool mask, or 0 / -inf: `.masked_fill(mask == 0, float('-inf'))`",
+                note="adding 1"
+                + (f" {SHORT[m.true_set()]}" if m.true_set() is not Region.UNKNOWN else "")
+                + " and 0 elsewhere masks nothing",
             )
 
 
@@ -64,10 +66,11 @@ class IntegerMask(Rule):
                 continue
             yield finding(
                 self.code, event, arg.node,
-                f"{describe(event, arg)} is an integer mask passed as {param_phrase(event.api, param)}, which "
-                "accepts only bool or float masks (it raises, or on older torch misreads it); convert it with "
-                "`.bool()` and mind the polarity",
+                f"integer mask {describe(event, arg)} passed as {param_phrase(event.api, param)} "
+                "(it takes bool or float masks)",
                 m,
+                help="convert it with `.bool()`, minding the polarity",
+                note="torch raises, or on older versions misreads it",
             )
 
 
@@ -92,8 +95,9 @@ class MixedMaskKinds(Rule):
                 continue
             yield finding(
                 self.code, event, event.node,
-                f"{event.api.display} gets a bool {kinds[Dt.BOOL]} and a float {kinds[Dt.FLOAT]}: mixing mask "
-                "kinds is deprecated (UserWarning) and converts masks on every call; use one kind for both",
+                f"{event.api.display} gets a bool {kinds[Dt.BOOL]} and a float {kinds[Dt.FLOAT]}",
+                help="use one kind of mask for both",
+                note="mixing mask kinds is deprecated (UserWarning) and converts the masks on every call",
             )
             return
 
@@ -111,26 +115,26 @@ class FiniteMaskOverflow(Rule):
         if not isinstance(v, (int, float)) or isinstance(v, bool) or v != v:
             return
         if ev.kind == "sum":
-            yield _f(self.code, ev, "adding masks filled with torch.finfo(...).min overflows to -inf where both "
-                     "mask a position; a fully masked row then becomes NaN after softmax; combine masks with "
-                     "torch.maximum/torch.minimum or clamp the sum to finfo.min")
+            yield _f(self.code, ev, "sum of two masks filled with torch.finfo(...).min overflows to -inf",
+                     help="combine the masks with torch.minimum, or clamp the sum to finfo.min",
+                     note="where both mask a position the sum is -inf; a fully masked row is then NaN after softmax")
             return
         if v == float("-inf") or v > -C.FP16_MAX or c.adaptive:
             return
         if not ev.module.half_precision:
             return
         shown = ev.module.code_of(ev.const_node) if ev.const_node is not None else repr(v)
-        yield _f(self.code, ev, f"the mask value {shown} is below the float16 range (-65504) and this module "
-                 "uses half precision: masked_fill raises 'value cannot be converted to type at::Half without "
-                 "overflow', and a cast makes it -inf (NaN on fully masked rows); use "
-                 "torch.finfo(scores.dtype).min or float('-inf')")
+        yield _f(self.code, ev, f"mask value {shown} is below the float16 range (-65504) in half-precision code",
+                 help="use torch.finfo(scores.dtype).min, or float('-inf')",
+                 note="masked_fill raises 'value cannot be converted to type at::Half without overflow'; a cast "
+                      "makes it -inf (NaN on fully masked rows)")
 
 
-def _f(code, ev, message):
+def _f(code, ev, message, help="", note=""):
     from masklint.analysis.events import Finding
 
     node = ev.const_node if ev.const_node is not None else ev.node
     origin = getattr(ev.const, "origin", None)
     if origin is not None and origin[0] is ev.module:
         node = origin[1]  # the constant itself (e.g. MASK_FILL = -1e9 at module level)
-    return Finding(code, node, ev.module, message)
+    return Finding(code, node, ev.module, message, help=help, note=note)

@@ -16,17 +16,18 @@ class HeadMaskMisuse(Rule):
                 continue
             m = arg.value
             why = None
+            name = describe(event, arg)
             if event.api.applied == "scores":
-                why = ("multiplied into the attention scores before softmax: a head set to 0 then attends "
-                       "uniformly to every key instead of being silenced; multiply the probabilities after "
-                       "softmax")
+                why = (f"head mask {name} multiplied into the scores before softmax",
+                       "multiply the attention probabilities after softmax",
+                       "a head set to 0 attends uniformly to every key instead of being silenced")
             elif isinstance(m, Mask) and Cell.NEG in (m.inside, m.outside):
-                why = ("an additive (0 / large negative) mask multiplied into the attention probabilities: "
-                       "the heads to keep are zeroed; a head mask is 1.0 = keep, 0.0 = silence")
+                why = (f"additive mask {name} multiplied into the attention probabilities as a head mask",
+                       "a head mask is 1.0 = keep, 0.0 = silence", "the heads to keep are zeroed")
             elif isinstance(m, Mask) and m.rank in (1, 2):
-                why = (f"a {m.rank}-D head mask multiplied into (N, H, L, S) probabilities: it broadcasts "
-                       "against the key axis, not the heads; index this layer's row and reshape it to "
-                       "(1, H, 1, 1)")
+                why = (f"{m.rank}-D head mask {name} broadcast against the keys of (N, H, L, S) probabilities",
+                       "index this layer's row and reshape it to (1, H, 1, 1)",
+                       "it scales keys, not heads")
             if why:
-                yield finding(self.code, event, arg.node, f"{describe(event, arg)} is {why}",
-                              m if isinstance(m, Mask) else None)
+                yield finding(self.code, event, arg.node, why[0], m if isinstance(m, Mask) else None,
+                              help=why[1], note=why[2])

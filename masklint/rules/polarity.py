@@ -1,7 +1,9 @@
 from masklint import conventions as C
 from masklint.analysis.values import Region
 from masklint.rules._common import (
+    SHORT,
     blocked_set,
+    picture,
     corroborated,
     describe,
     encoding,
@@ -45,10 +47,10 @@ def _fix_hint(event, param, m):
     if param.polarity is C.Polarity.BLOCK:
         if m.is_causal_shaped():
             return "use `~mask`, or build it with torch.triu(..., diagonal=1)"
-        return "invert it (`~mask`, or `attention_mask == 0` for a tokenizer mask)"
+        return "invert it: `~mask`, or `attention_mask == 0` for a tokenizer mask"
     if m.is_causal_shaped():
         return "invert it (`~mask`), build it with torch.tril(...), or pass is_causal=True instead"
-    return "invert it (`~mask`)"
+    return "invert it: `~mask`"
 
 
 class _BoolPolarityRule(Rule):
@@ -69,11 +71,13 @@ class _BoolPolarityRule(Rule):
                     self.code,
                     event,
                     arg.node,
-                    f"{describe(event, arg)} is True {m.true_set().value} (a {self.mask_kind} mask) and is passed "
-                    f"as {param_phrase(event.api, param)}, {reads(param, event.api)}: it {prob[1]}; "
-                    f"{_fix_hint(event, param, m)}",
+                    f"{self.mask_kind} mask {describe(event, arg)} (True {SHORT[m.true_set()]}) passed as "
+                    f"{param_phrase(event.api, param)} {reads(param, event.api)}",
                     m,
                     fix=invert_fix(event, arg),
+                    help=_fix_hint(event, param, m),
+                    note=f"as passed, it {prob[1]}",
+                    picture=picture(event, param, m),
                 )
 
 
@@ -120,8 +124,11 @@ class InvertedAdditiveMask(Rule):
                     self.code,
                     event,
                     arg.node,
-                    f"{describe(event, arg)} is an additive mask with -inf {m.neg_set().value}; as "
-                    f"{param_phrase(event.api, param)} it {prob[1]}; put -inf where attention is NOT allowed "
-                    f"(e.g. `(1.0 - mask) * torch.finfo(dtype).min`, or torch.triu(full(-inf), diagonal=1))",
+                    f"additive mask {describe(event, arg)} puts -inf {SHORT[m.neg_set()]}, passed as "
+                    f"{param_phrase(event.api, param)}",
                     m,
+                    help="put -inf where attention is NOT allowed: `(1.0 - mask) * torch.finfo(dtype).min`, "
+                         "or torch.triu(torch.full((L, L), float('-inf')), diagonal=1)",
+                    note=f"as passed, it {prob[1]}",
+                    picture=picture(event, param, m),
                 )

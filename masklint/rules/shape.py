@@ -66,13 +66,14 @@ class MaskRank(Rule):
             if not problem or (problem == "layout" and m.assumed and api.stacks_heads):
                 continue  # an attention_mask parameter into MHA: often already (N*H, L, S)
             takes = " or ".join(_shape_text(s) for s in param.shapes)
-            why = f"{_mask_shape(m)} mask; {param_phrase(api, param)} takes {takes}"
             advice = _ADVICE.get(api.heads_3d) if problem == "layout" else None
-            if advice:
-                why += f": {advice}"
-                if m.is_padding_shaped() and m.rank == 2 and api.heads_3d is C.Heads3D.BROADCAST:
-                    why += " (a padding mask: mask[:, None, None, :])"
-            yield finding(self.code, event, arg.node, f"{describe(event, arg)} is {why}", m)
+            if advice and m.is_padding_shaped() and m.rank == 2 and api.heads_3d is C.Heads3D.BROADCAST:
+                advice = "a padding mask goes in as mask[:, None, None, :]"
+            yield finding(self.code, event, arg.node,
+                          f"{describe(event, arg)} is {_mask_shape(m)} mask, a shape {param_phrase(api, param)} "
+                          f"{'rejects' if problem == 'rank' else 'misreads'}",
+                          m, help=advice or f"give it one of the shapes it takes: {takes}",
+                          note=f"{param.name} takes {takes}" if advice else "")
 
 
 class HeadRepeatOrder(Rule):
@@ -88,10 +89,10 @@ class HeadRepeatOrder(Rule):
             if param.role is not C.Role.KEY_PADDING and m.head_order == "tile":
                 yield finding(
                     self.code, event, arg.node,
-                    f"{describe(event, arg)} stacks the heads head-major, giving order [h*N + b], but "
-                    f"{event.api.display} reads a 3-D mask as [b*num_heads + h]: samples get each other's "
-                    "masks; use `mask.repeat_interleave(num_heads, dim=0)`",
+                    f"{describe(event, arg)} stacks heads as [h*N + b]; {event.api.display} reads [b*num_heads + h]",
                     m,
+                    help="use `mask.repeat_interleave(num_heads, dim=0)`",
+                    note="samples get each other's masks",
                     fix=_interleave_fix(event, m),
                 )
 
@@ -158,10 +159,11 @@ class MaskSizedFromBatch(Rule):
                     seq_dim = 1 - batch_dim
                     yield finding(
                         self.code, event, arg.node,
-                        f"{describe(event, arg)} is sized from dimension {s.dim} of `{s.ref.root}`, which is the "
-                        f"batch dimension here ({event.api.display} with batch_first={bf}); a causal mask must be "
-                        f"(L, L) with L the sequence length: use size({seq_dim if not s.ref.swapped else 1 - seq_dim})",
+                        f"causal mask {describe(event, arg)} is sized from the batch dimension of `{s.ref.root}`",
                         m,
+                        help=f"size it by the sequence length: size({seq_dim if not s.ref.swapped else 1 - seq_dim})",
+                        note=f"dimension {s.dim} is the batch with batch_first={bf} on {event.api.display}; "
+                             "a causal mask is (L, L)",
                     )
                     break
 
@@ -190,8 +192,9 @@ class PaddingMaskLayout(Rule):
             if not kpm_ns:
                 yield finding(
                     self.code, event, arg.node,
-                    f"{describe(event, arg)} is laid out like `{r.root}`, which is (S, N) here ({event.api.display} "
-                    f"with batch_first={bf} gets it {'transposed' if r.swapped else 'as is'}); key padding masks "
-                    "are (N, S): transpose the mask (`.transpose(0, 1)`)",
+                    f"padding mask {describe(event, arg)} is (S, N) like `{r.root}`; {event.api.display} wants (N, S)",
                     m,
+                    help="transpose it: `.transpose(0, 1)`",
+                    note=f"with batch_first={bf}, {event.api.display} gets `{r.root}` "
+                         f"{'transposed' if r.swapped else 'as is'}",
                 )

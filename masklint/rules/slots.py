@@ -22,7 +22,7 @@ class MaskInWrongSlot(Rule):
                 "attention-mask (L, S) parameter"
             other = [p.name for p in event.api.params
                      if (p.role is C.Role.KEY_PADDING) != (param.role is C.Role.KEY_PADDING) and p.side == param.side]
-            hint = f"; pass it as {other[0]}=" if other else ""
+            hint = f"pass it as {other[0]}=" if other else ""
             fix = None
             if other and arg.index is not None and other[0] not in event.args:
                 later = [a for a in event.args.values() if a.index is not None and a.index > arg.index]
@@ -31,10 +31,11 @@ class MaskInWrongSlot(Rule):
                     fix = (f"Pass it as {other[0]}=", ((arg.node, f"{other[0]}={text}"),))
             yield finding(
                 self.code, event, arg.node,
-                f"{describe(event, arg)} is {what} but lands in {param.name} of {event.api.display} ({how}), a "
-                f"{want}{hint}",
+                f"{what} {describe(event, arg)} lands in {param.name} of {event.api.display} ({how})",
                 arg.value,
                 fix=fix,
+                help=hint,
+                note=f"{param.name} is a {want}",
             )
 
 
@@ -49,9 +50,9 @@ class MissingMemoryPaddingMask(Rule):
         if event.given("src_key_padding_mask") and not event.given("memory_key_padding_mask"):
             yield finding(
                 self.code, event, event.node,
-                "nn.Transformer gets src_key_padding_mask but no memory_key_padding_mask: the encoder ignores the "
-                "source padding, the decoder's cross-attention attends to it; pass "
-                "memory_key_padding_mask=src_key_padding_mask",
+                f"{event.api.display} gets src_key_padding_mask but no memory_key_padding_mask",
+                help="pass memory_key_padding_mask=src_key_padding_mask",
+                note="the decoder's cross-attention attends to the padded source positions",
             )
 
     def on_model(self, facts):
@@ -65,12 +66,12 @@ class MissingMemoryPaddingMask(Rule):
         for s in sinks:
             if s.api.stack is C.Stack.DECODER and s.memory_kpm == "no" and id(s.sink_node) not in seen:
                 seen.add(id(s.sink_node))
-                line = enc[0].module.line_of(enc[0].node)
                 yield Finding(
                     self.code, s.node, s.module,
-                    f"the encoder of {facts.cls.name} masks source padding (src_key_padding_mask, line {line}) but "
-                    "this decoder call passes no memory_key_padding_mask: cross-attention attends to the padded "
-                    "source positions; pass memory_key_padding_mask=<the source padding mask>",
+                    f"decoder of {facts.cls.name} gets no memory_key_padding_mask; its encoder masks source padding",
+                    help="pass memory_key_padding_mask=<the source padding mask>",
+                    note="cross-attention attends to the padded source positions",
+                    steps=((enc[0].module, enc[0].node, "the encoder call, with src_key_padding_mask"),),
                 )
 
 
@@ -106,8 +107,8 @@ class PaddingMaskWrongSide(Rule):
             if wrong:
                 yield finding(
                     self.code, event, arg.node,
-                    f"{describe(event, arg)} is computed from `{m.ref.root}`, the {other} sequence, but is passed "
-                    f"as {param.name}, which masks the {'source/memory' if side == 'src' else 'target'} keys; "
-                    f"use the padding mask of the {'source' if side == 'src' else 'target'} sequence",
+                    f"padding mask {describe(event, arg)} of the {other} `{m.ref.root}` passed as {param.name}",
                     m,
+                    help=f"use the padding mask of the {'source' if side == 'src' else 'target'} sequence",
+                    note=f"{param.name} masks the {'source/memory' if side == 'src' else 'target'} keys",
                 )
