@@ -100,6 +100,57 @@ def plan_fixes(text: str, diagnostics: Sequence[Diagnostic]) -> Tuple[str, List[
     return text, fixed
 
 
+def plan_notebook_fixes(nb, diagnostics: Sequence[Diagnostic]) -> Tuple[Dict[int, str], List[Diagnostic]]:
+    """The new source of each changed cell (by cell index) and the diagnostics whose fixes went in:
+    the edits carry their cell, and are applied to the cell's own source (all-or-nothing per fix)."""
+    texts = {c.index: c.text for c in nb.cells}
+    accepted: Dict[int, List[Tuple[int, int, str]]] = {}
+    fixed = []
+    for diag in diagnostics:
+        if not diag.fix:
+            continue
+        spans: List[Tuple[int, Tuple[int, int, str]]] = []
+        for e in diag.fix:
+            if e.get("cell") not in texts:
+                raise EditError(f"edit outside the notebook's code cells: {e!r}")
+            spans += [(e["cell"], s) for s in edit_spans(texts[e["cell"]], [e])]
+        clash = any(c == c2 and _overlaps(s, a) for c, s in spans for c2 in accepted for a in accepted[c2]) or any(
+            c == c2 and _overlaps(s, t) for i, (c, s) in enumerate(spans) for c2, t in spans[i + 1:])
+        if clash:
+            continue
+        for c, s in spans:
+            accepted.setdefault(c, []).append(s)
+        fixed.append(diag)
+    sources = {}
+    for c, spans_c in accepted.items():
+        text = texts[c]
+        for start, end, replacement in sorted(spans_c, reverse=True):
+            text = text[:start] + replacement + text[end:]
+        sources[c] = text
+    return sources, fixed
+
+
+def _fix_notebook(path: str, data: bytes, diagnostics: Sequence[Diagnostic]) -> Tuple[bytes, List[Diagnostic], str]:
+    from masklint.notebook import Notebook, NotebookError
+
+    try:
+        nb = Notebook.from_bytes(data)
+        sources, fixed = plan_notebook_fixes(nb, sorted(diagnostics, key=Diagnostic.sort_key))
+        if not fixed:
+            return data, [], ""
+        payload = nb.with_sources(sources)
+    except NotebookError as exc:
+        raise EditError(str(exc)) from None
+    diff = []
+    for cell in nb.cells:
+        if cell.index in sources:
+            diff += difflib.unified_diff(cell.text.splitlines(keepends=True),
+                                         sources[cell.index].splitlines(keepends=True),
+                                         fromfile=f"a/{path.lstrip('/')}:cell {cell.index}",
+                                         tofile=f"b/{path.lstrip('/')}:cell {cell.index}")
+    return payload, fixed, "".join(line if line.endswith(("\n", "\r")) else line + "\n" for line in diff)
+
+
 def _decode(data: bytes) -> Tuple[str, str]:
     encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     return data.decode(encoding), encoding
@@ -115,6 +166,12 @@ def fix_file(path: str, diagnostics: Sequence[Diagnostic], write: bool,
             data = f.read()
         if expected_hash is not None and content_hash(data) != expected_hash:
             raise EditError("the file changed while it was being linted")
+        if path.endswith(".ipynb"):
+            payload, fixed, diff_text = _fix_notebook(path, data, diagnostics)
+            if fixed and write:
+                atomic_write_bytes(Path(real), payload, stat.S_IMODE(os.stat(real).st_mode))
+            result.fixed, result.diff = fixed, diff_text
+            return result
         old, encoding = _decode(data)
         new, fixed = plan_fixes(old, sorted(diagnostics, key=Diagnostic.sort_key))
         if not fixed or new == old:

@@ -3,7 +3,7 @@
 * A file named on the command line is always linted, whatever its name and whether or not it
   is excluded or git-ignored (``--force-exclude`` / ``force-exclude = true`` applies
   ``exclude``/``extend-exclude`` to them too, for pre-commit).
-* A directory is walked for ``*.py`` files, skipping ``exclude`` + ``extend-exclude`` patterns
+* A directory is walked for ``*.py`` files and ``*.ipynb`` notebooks, skipping ``exclude`` + ``extend-exclude`` patterns
   (gitignore syntax, relative to the project root; default: ``config.DEFAULT_EXCLUDE``) and
   whatever git would ignore: ``.gitignore`` files in the tree and in its parents up to the
   repository root, and ``.git/info/exclude``.  A directory named on the command line is itself
@@ -25,6 +25,7 @@ import pathspec
 
 from masklint.config import Settings
 
+SOURCE_SUFFIXES = (".py", ".ipynb")  # Python files and Jupyter notebooks
 ALWAYS_SKIPPED = frozenset({".git", ".masklint_cache"})  # even when ``exclude`` replaces the defaults
 
 
@@ -112,7 +113,7 @@ def _walk(directory: str, settings: Settings, ignores: _GitIgnores, out: Discove
             if settings.respect_gitignore and ignores.ignored(path, True):
                 continue
             _walk(path, settings, ignores.entering(path) if settings.respect_gitignore else ignores, out, base)
-        elif entry.name.endswith(".py"):
+        elif entry.name.endswith(SOURCE_SUFFIXES):
             # regular files and symlinks to files; a broken or looping link is kept so that
             # reading it reports why
             if entry.is_symlink() and os.path.isdir(path):

@@ -263,7 +263,8 @@ def format_github(diagnostics: List[Diagnostic]) -> str:
     for d in diagnostics:
         kind = "error" if d.severity == "error" else "warning"
         props = (f"file={_escape_property(d.path)},line={d.line},col={d.column},"
-                 f"endLine={d.end_line},endColumn={d.end_column},title={_escape_property(d.code)}")
+                 f"endLine={d.end_line},endColumn={d.end_column},"
+                 f"title={_escape_property(d.code + (f' (cell {d.cell})' if d.cell is not None else ''))}")
         text = f"{d.code} {d.message}" + (f"\nhelp: {d.help}" if d.help else "")
         out.append(f"::{kind} {props}::{_escape_data(text)}")
     return "".join(line + "\n" for line in out)

@@ -34,6 +34,7 @@ from masklint.config import PARSE_ERROR_CODE, Settings
 from masklint.diagnostics import Diagnostic
 from masklint.edits import FileFix, fix_file
 from masklint.files import discover, display_path
+from masklint.notebook import Notebook, NotebookError, is_notebook
 from masklint.suppress import parse_suppressions
 
 MAX_FILE_SIZE = 5 * 1024 * 1024
@@ -126,8 +127,15 @@ def select(diagnostics: List[Diagnostic], path: str, settings: Settings) -> List
 def lint_source(data: bytes, path: str, settings: Settings, project: Optional[engine.Project]) -> FileResult:
     """Lint one file's bytes; ``path`` is the display path (also given to the engine)."""
     digest = content_hash(data)
+    notebook = None
     try:
-        source = decode_source(data)
+        if is_notebook(path):
+            notebook = read_notebook(data)
+            if not notebook.is_python:
+                return FileResult([], digest=digest)  # an R or Julia notebook: nothing to lint
+            source = notebook.source
+        else:
+            source = decode_source(data)
     except FileProblem as exc:
         return FileResult(select([parse_error(path, exc.message, exc.line)], path, settings), digest=digest)
     deps: List[str] = []
@@ -151,7 +159,18 @@ def lint_source(data: bytes, path: str, settings: Settings, project: Optional[en
             traceback.print_exc(file=sys.stderr)
         diagnostics = [parse_error(path, f"internal error: {type(exc).__name__}: {exc}; {INTERNAL_ERROR_HINT}")]
     diagnostics = parse_suppressions(source).filter(diagnostics) if diagnostics else diagnostics
+    if notebook is not None:
+        notebook.place(diagnostics)
     return FileResult(select(diagnostics, path, settings), deps, digest if cacheable else None, internal)
+
+
+def read_notebook(data: bytes) -> Notebook:
+    if len(data) > MAX_FILE_SIZE:
+        raise FileProblem(f"skipped: file too large (> {MAX_FILE_SIZE // 2**20} MB)")
+    try:
+        return Notebook.from_bytes(data)
+    except NotebookError as exc:
+        raise FileProblem(str(exc)) from None
 
 
 def failure_result(data: bytes, path: str, settings: Settings, message: str, internal: bool) -> FileResult:
