@@ -239,6 +239,16 @@ def run(script: str, args: Tuple[str, ...]) -> None:
     sys.exit(run_script([script, *args]))
 
 
+@cli.command("server", context_settings=CONTEXT)
+def server() -> None:
+    """Run the language server (LSP over stdio) for editors; needs `pip install masklint[lsp]`."""
+    try:
+        from masklint.lsp import main as serve
+    except ImportError as exc:
+        fail(f"the language server needs pygls: pip install 'masklint[lsp]' ({exc})")
+    serve()
+
+
 def main(argv: Optional[List[str]] = None) -> None:
     try:
         cli.main(args=argv, prog_name="masklint")
