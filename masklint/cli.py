@@ -22,8 +22,8 @@ import click
 
 import masklint
 from masklint.config import ConfigError, SelectionLayer, discover_settings, expand_selector, parse_seconds
-from masklint.output import (FORMATS, format_github, format_json, format_rules_table, format_sarif,
-                             format_statistics, format_text, summary_text)
+from masklint.output import (OUTPUT_FORMATS, format_fixes, format_github, format_json, format_rules_table,
+                             format_sarif, format_settings, format_statistics, format_text, summary_text)
 from masklint.rules.base import all_rules, get_rule
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -85,8 +85,12 @@ def cli() -> None:
 @cli.command(DEFAULT_COMMAND, cls=CheckCommand, context_settings=CONTEXT,
              epilog="A directory named like a command is linted with `masklint ./rules` or `masklint -- rules`.")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="Output format.")
+@click.option("--output-format", "--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="text",
+              show_default=True,
+              help="full: each finding with its source line, help, evidence and mask picture; concise: one line "
+                   "each; text: full on a terminal, else concise.")
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write the report to this file instead of standard output.")
 @click.option("--select", multiple=True, metavar="CODES",
               help="Comma-separated codes or prefixes (ML1, ML10, ALL) to enable; replaces the configured selection.")
 @click.option("--extend-select", multiple=True, metavar="CODES", help="Codes or prefixes to enable on top of the selection.")
@@ -99,21 +103,31 @@ def cli() -> None:
 @click.option("--file-timeout", type=float, default=None, metavar="SECONDS",
               help="Time budget per file; a file over it is reported as ML900 'not analysed' "
                    "(default: file-timeout in [tool.masklint], else 60; 0: no limit).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
-              help="Configuration file (pyproject.toml with [tool.masklint], or a masklint.toml).")
+@click.option("--config", "config", multiple=True, metavar="FILE | KEY=VALUE",
+              help="A configuration file (pyproject.toml with [tool.masklint], or a masklint.toml), or a "
+                   "setting that overrides it, in TOML: --config \"ignore = ['ML205']\" (repeatable).")
 @click.option("--show-source/--no-show-source", default=None,
               help="Show the source line under each finding (default: on a terminal).")
 @click.option("--fix", is_flag=True, help="Apply the safe fixes that findings carry.")
 @click.option("--unsafe-fixes", is_flag=True,
               help="Also apply fixes that change results (every masklint fix does: it fixes a bug).")
 @click.option("--diff", is_flag=True, help="Print the fixes as a diff instead of writing them.")
+@click.option("--show-fixes", is_flag=True, help="List the fixes applied (with --fix) or available.")
+@click.option("--add-noqa", is_flag=True,
+              help="Add a `# masklint: ignore[CODE]` comment to every line with a finding (to adopt masklint "
+                   "on an existing code base).")
 @click.option("--force-exclude", is_flag=True, help="Apply exclude patterns to files named on the command line too.")
 @click.option("--stdin-filename", default=None, metavar="PATH",
               help="With PATH '-': the name of the file whose source is read from standard input.")
+@click.option("--show-settings", is_flag=True, help="Print the settings masklint would use, and exit.")
+@click.option("--show-files", is_flag=True, help="Print the files masklint would lint, and exit.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colored output; auto: on a terminal, unless NO_COLOR is set (FORCE_COLOR forces it).")
 @click.option("--quiet", "-q", count=True, help="-q: no summary line; -qq: no output at all.")
 @click.version_option(masklint.__version__, "--version", prog_name="masklint", message="%(prog)s %(version)s")
-def check(paths, fmt, select, extend_select, ignore, exit_zero, statistics, no_cache, jobs, file_timeout,
-          config_file, show_source, fix, unsafe_fixes, diff, force_exclude, stdin_filename, quiet) -> None:
+def check(paths, fmt, output_file, select, extend_select, ignore, exit_zero, statistics, no_cache, jobs,
+          file_timeout, config, show_source, fix, unsafe_fixes, diff, show_fixes, add_noqa, force_exclude,
+          stdin_filename, show_settings, show_files, color, quiet) -> None:
     """Lint PATHS (files or directories; default: the current directory)."""
     from masklint.runner import lint_paths  # the engine (libcst) loads only when linting
 
@@ -128,9 +142,10 @@ def check(paths, fmt, select, extend_select, ignore, exit_zero, statistics, no_c
     paths = [p for p in paths if p not in missing]
     cli_layer = SelectionLayer("command line", _selectors("--select", select),
                                _selectors("--extend-select", extend_select) or (), _selectors("--ignore", ignore) or ())
+    config_file, overrides = _config_options(config)
     try:
         where = [stdin_filename] if paths == ["-"] and stdin_filename else paths
-        settings = discover_settings(where, config_file).finalize(cli_layer)
+        settings = discover_settings(where, config_file, overrides).finalize(cli_layer)
     except ConfigError as exc:
         fail(str(exc))
     if file_timeout is not None:
@@ -138,6 +153,17 @@ def check(paths, fmt, select, extend_select, ignore, exit_zero, statistics, no_c
             settings.file_timeout = parse_seconds(file_timeout)
         except ValueError as exc:
             fail(f"--file-timeout: {exc}")
+    out = Output(output_file)
+    if show_settings:
+        out.echo(format_settings(settings))
+        sys.exit(2 if missing else 0)
+    if show_files:
+        from masklint.files import discover, display_path
+
+        out.echo("".join(display_path(f) + "\n" for f in discover(paths, settings, force_exclude).files))
+        sys.exit(2 if missing else 0)
+    if add_noqa and (fix or diff or paths == ["-"]):
+        fail("--add-noqa works on files, without --fix or --diff")
 
     fix_mode = "diff" if diff else ("fix" if fix else None)
     if paths == ["-"]:
@@ -151,6 +177,15 @@ def check(paths, fmt, select, extend_select, ignore, exit_zero, statistics, no_c
             fail("'-' (standard input) cannot be combined with other paths")
         run = lint_paths(paths, settings, jobs=jobs, use_cache=not no_cache, force_exclude=force_exclude,
                          fix=fix_mode, unsafe_fixes=unsafe_fixes)
+    if add_noqa:
+        from masklint.runner import add_noqa as add_comments
+
+        added, errors = add_comments(run.diagnostics)
+        for path, why in errors:
+            click.echo(f"masklint: warning: {path}: no comments added: {why}", err=True)
+        if quiet < 2:
+            click.echo(f"Added {added} masklint: ignore comment{'s' if added != 1 else ''}.", err=True)
+        sys.exit(2 if run.internal_errors or missing else 0)
 
     if run.files_checked == 0 and quiet < 2 and not missing:
         click.echo("masklint: warning: No Python files found under the given path(s)", err=True)
@@ -158,31 +193,45 @@ def check(paths, fmt, select, extend_select, ignore, exit_zero, statistics, no_c
         if f.error and quiet < 2:
             click.echo(f"masklint: warning: {f.path}: not fixed: {f.error}", err=True)
     diags = run.diagnostics
+    fixed = [d for f in run.fixes for d in f.fixed]
+    from masklint.runner import applicable
+
+    unsafe_only = sum(1 for d in diags if d.fix and not applicable(d, unsafe_fixes)) if fix_mode else 0
     if quiet < 2:
         if fix_mode == "diff":
-            _echo("".join(f.diff for f in run.fixes))
-            if quiet == 0 and fmt == "text":
+            out.echo("".join(f.diff for f in run.fixes))
+            if quiet == 0 and fmt in ("text", "full", "concise"):
                 n = run.fixed_count
-                click.echo(f"Would fix {n} error{'s' if n != 1 else ''}." if n else "No errors would be fixed.", err=True)
+                if n:
+                    msg = f"Would fix {n} error{'s' if n != 1 else ''}" + (
+                        f" ({_unsafe_hint(unsafe_only, more=True)})." if unsafe_only else ".")
+                else:
+                    msg = "No errors would be fixed" + (f": {_unsafe_hint(unsafe_only)}." if unsafe_only else ".")
+                click.echo(msg, err=True)
         elif statistics:
-            _echo(format_statistics(diags, "json" if fmt == "json" else "text"))
+            out.echo(format_statistics(diags, "json" if fmt == "json" else "text"))
         elif fmt == "json":
-            _echo(format_json(diags))
+            out.echo(format_json(diags))
         elif fmt == "sarif":
-            _echo(format_sarif(diags))
+            out.echo(format_sarif(diags))
         elif fmt == "github":
-            _echo(format_github(diags))
+            out.echo(format_github(diags))
         else:
-            tty = sys.stdout.isatty()
-            color = tty and "NO_COLOR" not in os.environ
-            _echo(format_text(diags, show_source=tty if show_source is None else show_source, color=color,
-                              unsafe_fixes=unsafe_fixes))
+            tty = out.isatty()
+            full = {"full": True, "concise": False}.get(fmt, tty if show_source is None else show_source)
+            colored = output_file is None and _use_color(color, tty)  # a report file is never colored
+            out.echo(format_text(diags, show_source=full, color=colored, unsafe_fixes=unsafe_fixes), color=colored)
             if quiet == 0:
-                from masklint.runner import applicable
-
                 fixable = sum(1 for d in diags if applicable(d, unsafe_fixes))
                 hidden = sum(1 for d in diags if d.fix) - fixable
-                _echo(summary_text(diags, fixable if not fix_mode else 0, run.fixed_count, hidden=hidden))
+                out.echo(summary_text(diags, fixable if not fix_mode else 0, fixed, hidden=hidden if not fix_mode else 0))
+                if fix_mode == "fix" and unsafe_only:
+                    out.echo(f"{_unsafe_hint(unsafe_only, more=bool(fixed)).capitalize()}.\n" if fixed
+                             else f"No errors fixed: {_unsafe_hint(unsafe_only)}.\n")
+        if show_fixes and quiet == 0 and fix_mode != "diff":
+            out.echo(format_fixes(fixed if fix_mode else [d for d in diags if d.fix], applied=bool(fix_mode),
+                                  unsafe_fixes=unsafe_fixes))
+    out.close()
 
     if run.internal_errors or missing:
         sys.exit(2)
@@ -191,6 +240,70 @@ def check(paths, fmt, select, extend_select, ignore, exit_zero, statistics, no_c
     if fix_mode == "diff":
         sys.exit(1 if run.fixed_count else 0)
     sys.exit(1 if diags else 0)
+
+
+def _unsafe_hint(n: int, more: bool = False) -> str:
+    return f"{n}{' more' if more else ''} fix{'es' if n != 1 else ''} available with `--unsafe-fixes`"
+
+
+def _use_color(choice: str, tty: bool) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return tty
+
+
+def _config_options(values: Sequence[str]) -> Tuple[Optional[str], dict]:
+    """``--config`` values: at most one file, and TOML ``KEY = VALUE`` overrides (Ruff's --config)."""
+    from masklint.config import tomllib
+
+    config_file = None
+    overrides: dict = {}
+    for value in values:
+        if "=" not in value or os.path.isfile(value):
+            if config_file is not None:
+                fail("--config: give one configuration file (and any number of KEY=VALUE settings)")
+            config_file = value
+            continue
+        try:
+            overrides.update(tomllib.loads(value))
+        except tomllib.TOMLDecodeError as exc:
+            fail(f"--config {value!r}: not a TOML `KEY = VALUE` setting ({exc}); strings need quotes: "
+                 "--config \"ignore = ['ML205']\"")
+    return config_file, overrides
+
+
+class Output:
+    """Where the report goes: standard output, or ``--output-file`` (written when the run ends)."""
+
+    def __init__(self, path: Optional[str]):
+        self.path = path
+        self.parts: List[str] = []
+
+    def isatty(self) -> bool:
+        return self.path is None and sys.stdout.isatty()
+
+    def echo(self, text: str, color: bool = False) -> None:
+        if self.path is None:
+            if text:
+                click.echo(text, nl=False, color=color or None)  # None: click strips codes off a terminal
+        elif text:
+            self.parts.append(text)
+
+    def close(self) -> None:
+        if self.path is None:
+            return
+        from pathlib import Path
+
+        from masklint.cache import atomic_write_bytes
+
+        try:
+            atomic_write_bytes(Path(os.path.abspath(self.path)), "".join(self.parts).encode("utf-8"))
+        except OSError as exc:
+            fail(f"--output-file {self.path}: {exc.strerror or exc}")
 
 
 def _echo(text: str) -> None:
@@ -227,16 +340,35 @@ def rules(fmt: str) -> None:
         click.echo(format_rules_table(), nl=False)
 
 
-@cli.command("run", context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
-@click.argument("script")
+class RunCommand(click.Command):
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage("masklint run", "[OPTIONS] SCRIPT [ARGS]...")
+        formatter.write_usage("masklint run", "[OPTIONS] -m MODULE [ARGS]...", prefix="   or: ")
+
+
+@cli.command("run", cls=RunCommand,
+             context_settings={**CONTEXT, "ignore_unknown_options": True, "allow_interspersed_args": False})
+@click.option("-m", "module", default=None, metavar="MODULE",
+              help="Run a module (like `python -m MODULE`) instead of a script.")
+@click.option("--mode", type=click.Choice(["collect", "warn", "raise"]), default="collect", show_default=True,
+              help="collect: report when the program ends; warn: also a MaskLintWarning at each new finding; "
+                   "raise: stop at the first confirmed finding (MaskLintError).")
+@click.option("--report-file", type=click.Path(dir_okay=False), default=None, metavar="PATH",
+              help="Also write the findings to PATH as JSON.")
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def run(script: str, args: Tuple[str, ...]) -> None:
-    """Run a script under the runtime checker (masklint.instrument())."""
+def run(module: Optional[str], mode: str, report_file: Optional[str], args: Tuple[str, ...]) -> None:
+    """Run SCRIPT (or -m MODULE) with ARGS under the runtime checker (masklint.instrument()).
+
+    Every attention call is checked on its real tensors and findings are confirmed by experiment,
+    without changing the program's results.  The report goes to standard error when the program
+    ends.  Exit status: 1 if a finding was confirmed, else the program's own.  Options go before
+    SCRIPT; everything after it is the program's."""
     try:
         from masklint.runtime.runner import run_script
     except Exception as exc:  # noqa: BLE001 - ImportError, or torch missing or broken
         fail(f"the runtime checker is unavailable: {type(exc).__name__}: {exc}")
-    sys.exit(run_script([script, *args]))
+    argv = ["-m", module, *args] if module else list(args)
+    sys.exit(run_script(argv, mode=mode, report_file=report_file))
 
 
 @cli.command("server", context_settings=CONTEXT)

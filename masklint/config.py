@@ -316,22 +316,32 @@ def parse_table(table: Dict[str, Any], src: str, root: Path) -> Settings:
     return settings
 
 
-def load_config(path: Path) -> Settings:
+def _config_table(path: Path) -> Dict[str, Any]:
     path = Path(os.path.abspath(path))
     data = _read_toml(path)
-    if path.name == "pyproject.toml":
-        table = _tool_table(data, path).get("masklint", {})
-    else:
-        table = data
+    return _tool_table(data, path).get("masklint", {}) if path.name == "pyproject.toml" else data
+
+
+def load_config(path: Path, overrides: Optional[Dict[str, Any]] = None) -> Settings:
+    path = Path(os.path.abspath(path))
+    table = _config_table(path)
+    if overrides:
+        if not isinstance(table, dict):
+            raise ConfigError(str(path), "[tool.masklint] must be a table")
+        table = {**table, **overrides}
     return parse_table(table, str(path), path.parent)
 
 
-def discover_settings(paths: Iterable[str], config: Optional[str] = None) -> Settings:
-    """Settings for a run on ``paths``: from ``config`` if given, else discovered; defaults otherwise."""
+def discover_settings(paths: Iterable[str], config: Optional[str] = None,
+                      overrides: Optional[Dict[str, Any]] = None) -> Settings:
+    """Settings for a run on ``paths``: from ``config`` if given, else discovered; defaults
+    otherwise.  ``overrides`` (``--config KEY=VALUE``) replace keys of that table."""
+    if overrides:
+        parse_table(overrides, "--config", Path.cwd())  # its own errors name --config
     if config is not None:
         if not os.path.isfile(config):
             raise ConfigError(config, "No such file or directory")
-        return load_config(Path(config))
+        return load_config(Path(config), overrides)
     first = next(iter(paths), ".")
     start = Path(os.path.abspath(first))
     while not start.exists() and start != start.parent:
@@ -340,5 +350,9 @@ def discover_settings(paths: Iterable[str], config: Optional[str] = None) -> Set
         start = start.parent
     found = find_config(start)
     if found is not None:
-        return load_config(found)
+        return load_config(found, overrides)
+    if overrides:
+        settings = parse_table(overrides, "--config", Path.cwd())
+        settings.config_path = None
+        return settings
     return Settings(root=Path.cwd()).finalize()

@@ -13,6 +13,7 @@ from masklint.diagnostics import Diagnostic, evidence_text
 from masklint.rules.base import all_rules
 
 FORMATS = ("text", "json", "sarif", "github")
+OUTPUT_FORMATS = ("text", "full", "concise", "json", "sarif", "github")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
@@ -102,19 +103,22 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def summary_text(diagnostics: List[Diagnostic], fixable: int, fixed: int = 0, hidden: int = 0) -> str:
-    """Ruff's summary, with errors and warnings counted apart: "Found 3 errors and 1 warning."."""
+def summary_text(diagnostics: List[Diagnostic], fixable: int, fixed=0, hidden: int = 0) -> str:
+    """Ruff's summary, with errors and warnings counted apart: "Found 3 errors and 1 warning.".
+    ``fixed``: the diagnostics fixed (or how many, all counted as errors)."""
+    fixed_list = list(fixed) if not isinstance(fixed, int) else [None] * fixed
     count = len(diagnostics)
-    if count == 0 and fixed == 0:
+    if count == 0 and not fixed_list:
         return "All checks passed!\n"
-    warnings = sum(1 for d in diagnostics if d.severity == "warning")
-    errors = count - warnings
-    parts = [_plural(errors + fixed, "error")] if errors + fixed or not warnings else []
+    everything = list(diagnostics) + fixed_list
+    warnings = sum(1 for d in everything if d is not None and d.severity == "warning")
+    errors = len(everything) - warnings
+    parts = [_plural(errors, "error")] if errors or not warnings else []
     if warnings:
         parts.append(_plural(warnings, "warning"))
     found = " and ".join(parts)
-    if fixed:
-        line = f"Found {found} ({fixed} fixed, {count} remaining).\n"
+    if fixed_list:
+        line = f"Found {found} ({len(fixed_list)} fixed, {count} remaining).\n"
     else:
         line = f"Found {found}.\n"
     if fixable:
@@ -123,6 +127,43 @@ def summary_text(diagnostics: List[Diagnostic], fixable: int, fixed: int = 0, hi
         line += (f"{hidden} hidden fix{'es' if hidden != 1 else ''} can be enabled with the `--unsafe-fixes` "
                  "option (they change results: that is the bug being fixed).\n")
     return line
+
+
+def format_fixes(diagnostics: List[Diagnostic], applied: bool, unsafe_fixes: bool = False) -> str:
+    """``--show-fixes``: the fixes applied (``applied``) or available, by file and code."""
+    if not diagnostics:
+        return "No fixes applied.\n" if applied else "No fixes available.\n"
+    by_path: Dict[str, Counter] = {}
+    titles: Dict[str, str] = {}
+    for d in diagnostics:
+        key = f"{d.code} ({d.name})" + ("" if applied or d.fix_applicability != "unsafe" or unsafe_fixes
+                                        else " [unsafe: --unsafe-fixes]")
+        by_path.setdefault(d.path, Counter())[key] += 1
+        titles.setdefault(key, d.fix_title or "")
+    n = len(diagnostics)
+    lines = [f"{'Fixed' if applied else 'Fixes available for'} {_plural(n, 'finding')}:"]
+    for path in sorted(by_path):
+        lines.append(f"- {path}:")
+        for key, count in sorted(by_path[path].items()):
+            lines.append(f"    {count} x {key}" + (f": {titles[key]}" if titles[key] else ""))
+    return "\n".join(lines) + "\n"
+
+
+def format_settings(settings) -> str:
+    """``--show-settings``: what this run would use, one ``key = value`` per line (TOML values)."""
+    rows = [
+        ("config file", str(settings.config_path) if settings.config_path else "(none: defaults)"),
+        ("project root", str(settings.root)),
+        ("enabled", ", ".join(sorted(settings.enabled))),
+        ("exclude", ", ".join(settings.exclude_patterns)),
+        ("per-file-ignores", json.dumps(settings.per_file_ignores) if settings.per_file_ignores else "{}"),
+        ("mask-helpers", json.dumps(settings.mask_helpers) if settings.mask_helpers else "{}"),
+        ("force-exclude", str(settings.force_exclude).lower()),
+        ("respect-gitignore", str(settings.respect_gitignore).lower()),
+        ("file-timeout", f"{settings.file_timeout:g}"),
+    ]
+    width = max(len(k) for k, _ in rows)
+    return "".join(f"{k:<{width}} = {v}\n" for k, v in rows)
 
 
 def statistics(diagnostics: List[Diagnostic]) -> List[dict]:

@@ -35,7 +35,7 @@ from masklint.diagnostics import Diagnostic
 from masklint.edits import FileFix, fix_file
 from masklint.files import discover, display_path
 from masklint.notebook import Notebook, NotebookError, is_notebook
-from masklint.suppress import parse_suppressions
+from masklint.suppress import UNUSED_CODE, parse_suppressions, unused_suppressions
 
 MAX_FILE_SIZE = 5 * 1024 * 1024
 PARALLEL_MIN_FILES = 24  # below this, starting worker processes costs more than it saves
@@ -158,10 +158,27 @@ def lint_source(data: bytes, path: str, settings: Settings, project: Optional[en
         if os.environ.get("MASKLINT_DEBUG"):
             traceback.print_exc(file=sys.stderr)
         diagnostics = [parse_error(path, f"internal error: {type(exc).__name__}: {exc}; {INTERNAL_ERROR_HINT}")]
-    diagnostics = parse_suppressions(source).filter(diagnostics) if diagnostics else diagnostics
+    diagnostics = select(diagnostics, path, settings)
+    suppressions = parse_suppressions(source)
+    diagnostics = suppressions.filter(diagnostics)
+    if UNUSED_CODE in settings.enabled and UNUSED_CODE not in settings.ignored_for(path) and suppressions.comments:
+        enabled = settings.enabled - settings.ignored_for(path)
+        for d in unused_suppressions(suppressions, enabled, known_codes()):
+            suppressions.keeps_quiet(d)  # marks a `# noqa: ML901` that quiets one as used
+        unused = [d for d in unused_suppressions(suppressions, enabled, known_codes())
+                  if not suppressions.keeps_quiet(d)]
+        for d in unused:
+            d.path = path
+        diagnostics += unused
     if notebook is not None:
         notebook.place(diagnostics)
-    return FileResult(select(diagnostics, path, settings), deps, digest if cacheable else None, internal)
+    return FileResult(diagnostics, deps, digest if cacheable else None, internal)
+
+
+def known_codes() -> frozenset:
+    from masklint.rules.base import all_rules
+
+    return frozenset(r.code for r in all_rules())
 
 
 def read_notebook(data: bytes) -> Notebook:
@@ -492,3 +509,54 @@ def _apply_fixes(run: RunResult, digests: Dict[str, str], write: bool, unsafe: b
         fixed_ids.update(id(d) for d in result.fixed)
     if write:
         run.diagnostics = [d for d in run.diagnostics if id(d) not in fixed_ids]
+
+
+# --------------------------------------------------------------------------- --add-noqa
+def add_noqa(diagnostics: List[Diagnostic]) -> Tuple[int, List[Tuple[str, str]]]:
+    """Add ``# masklint: ignore[CODES]`` to each line with a finding (merged into an ignore
+    comment already there), writing each file atomically.  Returns (comments added or extended,
+    [(path, why not)] for files left untouched).  ML900 and ML901 lines are not suppressed this way."""
+    from masklint.suppress import parse_suppressions
+
+    from masklint.suppress import UNUSED_CODE
+
+    by_line: Dict[Tuple[str, Optional[int], int], set] = {}
+    for d in diagnostics:
+        if d.code not in (PARSE_ERROR_CODE, UNUSED_CODE):  # not findings a comment should hide
+            by_line.setdefault((d.path, d.cell, d.line), set()).add(d.code)
+    edits: Dict[str, List[Diagnostic]] = {}
+    for (path, cell, line), codes in sorted(by_line.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0, kv[0][2])):
+        text = _line_text(path, cell, line)
+        if text is None:
+            continue
+        comments = [c for c in parse_suppressions(text).comments if c.kind == "masklint" and c.codes is not None]
+        if comments:
+            c = comments[0]
+            merged = ", ".join(sorted(set(c.codes) | codes))
+            edit = {"line": line, "column": c.column + 1, "end_line": line, "end_column": c.end + 1,
+                    "replacement": f"# masklint: ignore[{merged}]"}
+        else:
+            end = len(text.rstrip("\r\n"))
+            edit = {"line": line, "column": end + 1, "end_line": line, "end_column": end + 1,
+                    "replacement": f"  # masklint: ignore[{', '.join(sorted(codes))}]"}
+        if cell is not None:
+            edit["cell"] = cell
+        carrier = Diagnostic("ML000", "add-noqa", "", path, line, 1, line, 1, "warning", fix=[edit],
+                             fix_applicability="safe", cell=cell)
+        edits.setdefault(path, []).append(carrier)
+    added, errors = 0, []
+    for path in sorted(edits):
+        result = fix_file(path, edits[path], write=True)
+        if result.error:
+            errors.append((path, result.error))
+        added += len(result.fixed)
+    return added, errors
+
+
+def _line_text(path: str, cell: Optional[int], line: int) -> Optional[str]:
+    try:
+        data = read_bytes(path)
+        lines = Notebook.from_bytes(data).cell_lines(cell) if cell is not None else decode_source(data).splitlines()
+    except (FileProblem, NotebookError):
+        return None
+    return lines[line - 1] if lines and 1 <= line <= len(lines) else None

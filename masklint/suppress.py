@@ -48,10 +48,25 @@ def _merge(a: Optional[FrozenSet[str]], b: Optional[FrozenSet[str]], present: bo
 
 
 @dataclass
+class Comment:
+    """One line-level suppression comment, for the unused-suppression rule (ML901)."""
+
+    line: int
+    column: int  # 0-based start of the directive (``# masklint: ignore...`` or ``# noqa...``)
+    end: int  # 0-based end of the directive
+    text: str  # the directive as written
+    kind: str  # "masklint" or "noqa"
+    codes: Optional[FrozenSet[str]]  # None: every code
+    strip_from: int  # 0-based: where a removal starts (the blank before a comment that is only this)
+    used: set = field(default_factory=set)  # codes it suppressed (ALL_USED for a bare one)
+
+
+@dataclass
 class Suppressions:
     lines: Dict[int, Optional[FrozenSet[str]]] = field(default_factory=dict)  # None = all codes
     file_wide: bool = False
     file_codes: Optional[FrozenSet[str]] = ALL  # meaningful when ``file_wide``
+    comments: List[Comment] = field(default_factory=list)
 
     def add_line(self, line: int, codes: Optional[FrozenSet[str]]) -> None:
         self.lines[line] = _merge(self.lines.get(line), codes, line in self.lines)
@@ -66,20 +81,38 @@ class Suppressions:
             return True
         if diag.line in self.lines:
             codes = self.lines[diag.line]
-            return codes is ALL or code in codes
+            if codes is ALL or code in codes:
+                for c in self.comments:
+                    if c.line == diag.line and (c.codes is ALL or code in c.codes):
+                        c.used.add(code)
+                return True
         return False
+
+    def keeps_quiet(self, unused: Diagnostic) -> bool:
+        """Whether an ML901 finding about one comment is suppressed by *another* directive: a
+        ``# noqa: ML901`` beside it, or a file-level ignore (a comment never hides its own)."""
+        code = unused.code
+        if self.file_wide and (self.file_codes is ALL or code in self.file_codes):
+            return True
+        quiet = False
+        for c in self.comments:
+            if c.line == unused.line and c.column + 1 != unused.column and (c.codes is ALL or code in c.codes):
+                c.used.add(code)
+                quiet = True
+        return quiet
 
     def filter(self, diagnostics: Iterable[Diagnostic]) -> List[Diagnostic]:
         return [d for d in diagnostics if not self.suppresses(d)]
 
 
 def _comments(source: str):
-    """(line, column, text, own_line) for every comment token, up to a tokenize error."""
+    """(line, column, text, own_line, code_end) for every comment token, up to a tokenize error;
+    ``code_end`` is where the code before the comment ends (the blank before it starts)."""
     try:
         for tok in tokenize.generate_tokens(io.StringIO(source).readline):
             if tok.type == tokenize.COMMENT:
                 row, col = tok.start
-                yield row, col, tok.string, not tok.line[:col].strip()
+                yield row, col, tok.string, not tok.line[:col].strip(), len(tok.line[:col].rstrip())
     except (tokenize.TokenError, SyntaxError):  # IndentationError is a SyntaxError
         return
 
@@ -88,7 +121,7 @@ def parse_suppressions(source: str) -> Suppressions:
     result = Suppressions()
     if "#" not in source:
         return result
-    for row, _, text, own_line in _comments(source):
+    for row, col, text, own_line, code_end in _comments(source):
         for m in _IGNORE_RE.finditer(text):
             codes = _codes(m.group("codes"))
             if m.group("file"):
@@ -96,9 +129,14 @@ def parse_suppressions(source: str) -> Suppressions:
                     result.add_file(codes)
             else:
                 result.add_line(row, codes)
+                result.comments.append(Comment(row, col + m.start(), col + m.end(), m.group(0), "masklint", codes,
+                                               code_end if m.start() == 0 else col + m.start()))
         m = _NOQA_RE.search(text)
         if m:
-            result.add_line(row, _codes(m.group("codes")))
+            codes = _codes(m.group("codes"))
+            result.add_line(row, codes)
+            result.comments.append(Comment(row, col + m.start(), col + m.end(), m.group(0), "noqa", codes,
+                                           code_end if m.start() == 0 else col + m.start()))
     return result
 
 
@@ -106,3 +144,49 @@ def apply_suppressions(source: str, diagnostics: List[Diagnostic]) -> List[Diagn
     if not diagnostics:
         return diagnostics
     return parse_suppressions(source).filter(diagnostics)
+
+
+UNUSED_CODE = "ML901"
+
+
+def unused_suppressions(sup: Suppressions, enabled: FrozenSet[str], known: FrozenSet[str]) -> List[Diagnostic]:
+    """ML901 findings for line suppressions that suppressed nothing (Ruff's RUF100): a
+    ``# masklint: ignore[...]`` comment, or the ML codes of a ``# noqa: ...`` comment.  Codes of
+    other tools in a ``# noqa``, a bare ``# noqa`` and codes that are not enabled are left alone:
+    they may serve another linter or another selection.  Unknown ML codes are reported too.
+    Each finding carries a safe fix that removes what is unused."""
+    out = []
+    for c in sup.comments:
+        if c.codes is ALL:
+            if c.kind == "masklint" and not c.used:
+                out.append(_unused(c, f"unused suppression `{c.text}`: nothing is reported on this line", ""))
+            continue
+        ours = sorted(x for x in c.codes if x.startswith("ML"))
+        unknown = [x for x in ours if x not in known]
+        unused = [x for x in ours if x in known and x in enabled and x not in c.used]
+        if c.kind == "masklint":
+            unknown += sorted(x for x in c.codes if not x.startswith("ML"))
+        if not unknown and not unused:
+            continue
+        keep = [x for x in sorted(c.codes) if x not in unknown and x not in unused]
+        what = []
+        if unused:
+            what.append(f"{', '.join(unused)} not reported on this line")
+        if unknown:
+            what.append(f"unknown code{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}")
+        prefix = "# masklint: ignore" if c.kind == "masklint" else "# noqa: "
+        replacement = f"{prefix}[{', '.join(keep)}]" if c.kind == "masklint" and keep else (
+            f"{prefix}{', '.join(keep)}" if keep else "")
+        out.append(_unused(c, f"unused suppression `{c.text}`: {'; '.join(what)}", replacement))
+    return out
+
+
+def _unused(c: Comment, message: str, replacement: str) -> Diagnostic:
+    start = c.column if replacement else c.strip_from  # a removal takes the blank before it too
+    d = Diagnostic(UNUSED_CODE, "unused-suppression", message, "", c.line, c.column + 1, c.line, c.end + 1,
+                   "warning", help="remove it" if not replacement else f"keep only `{replacement}`")
+    d.fix = [{"line": c.line, "column": start + 1, "end_line": c.line, "end_column": c.end + 1,
+              "replacement": replacement}]
+    d.fix_applicability, d.fix_title = "safe", ("Remove the unused suppression" if not replacement
+                                                else "Remove the unused codes")
+    return d

@@ -3,7 +3,8 @@
 It reports what the source asks for, so tests control findings exactly:
 
 * ``bug_ML101`` (any code) anywhere on a line -> that code at that position;
-* ``fixme_ML101`` -> that code with a fix replacing the marker by ``fixed``;
+* ``fixme_ML101`` -> that code with a fix replacing the marker by ``fixed``; ``unsafe_ML101``
+  -> the same fix, marked unsafe (applied with ``--unsafe-fixes`` only);
 * ``# dep: other.py`` -> ``other.py`` (relative to the file) in ``CheckResult.deps``;
 * ``raise_internal`` -> RuntimeError; real syntax errors -> ``ParseFailure``.
 
@@ -20,7 +21,7 @@ from masklint import engine
 from masklint.diagnostics import Diagnostic
 from masklint.rules.base import get_rule
 
-_BUG = re.compile(r"\b(bug|fixme)_(ML\d{3})\b")
+_BUG = re.compile(r"\b(bug|fixme|unsafe)_(ML\d{3})\b")
 _DEP = re.compile(r"#\s*dep:\s*(\S+)")
 calls = []
 
@@ -38,12 +39,14 @@ def check_source(source, path, project=None, codes=None):
         for m in _BUG.finditer(text):
             rule = get_rule(m.group(2))
             fix = None
-            if m.group(1) == "fixme":
+            if m.group(1) in ("fixme", "unsafe"):
                 fix = [{"line": lineno, "column": m.start() + 1, "end_line": lineno,
                         "end_column": m.end() + 1, "replacement": "fixed"}]
             diags.append(Diagnostic(rule.code, rule.name, f"fake {rule.code} finding", path, lineno,
                                     m.start() + 1, lineno, m.end() + 1, rule.severity, fix,
-                                    evidence=[{"path": None, "line": lineno, "text": "marker"}]))
+                                    evidence=[{"path": None, "line": lineno, "text": "marker"}],
+                                    fix_applicability="unsafe" if m.group(1) == "unsafe" else None,
+                                    fix_title="Replace the marker" if fix else None))
     deps = [os.path.join(os.path.dirname(path), d) for d in _DEP.findall(source)]
     return engine.CheckResult(diags, deps)
 

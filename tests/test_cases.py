@@ -46,7 +46,7 @@ def known_codes() -> Set[str]:
 
 
 def default_static_codes() -> Set[str]:
-    return {r.code for r in all_rules() if r.default and not r.runtime_only}
+    return {r.code for r in all_rules() if r.default and not r.runtime_only and r.analysis}
 
 
 def parse_expectations(source: str) -> Set[Tuple[int, str]]:

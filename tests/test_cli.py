@@ -195,12 +195,23 @@ def test_run_reports_a_missing_runtime_in_one_line(monkeypatch):
 def test_run_passes_the_script_and_its_arguments(monkeypatch):
     seen = []
     fake = types.ModuleType("masklint.runtime.runner")
-    fake.run_script = lambda argv: seen.append(argv) or 3
+    fake.run_script = lambda argv, **kw: seen.append((argv, kw)) or 3
     monkeypatch.setitem(sys.modules, "masklint.runtime", types.ModuleType("masklint.runtime"))
     monkeypatch.setitem(sys.modules, "masklint.runtime.runner", fake)
     result = CliRunner().invoke(cli, ["run", "train.py", "--epochs", "2", "-q", "--help"])
     assert result.exit_code == 3
-    assert seen == [["train.py", "--epochs", "2", "-q", "--help"]]
+    assert seen == [(["train.py", "--epochs", "2", "-q", "--help"], {"mode": "collect", "report_file": None})]
+    seen.clear()
+    result = CliRunner().invoke(cli, ["run", "--mode", "raise", "--report-file", "r.json", "-m", "pkg.train", "-x"])
+    assert result.exit_code == 3
+    assert seen == [(["-m", "pkg.train", "-x"], {"mode": "raise", "report_file": "r.json"})]
+
+
+def test_run_help_documents_its_options():
+    text = CliRunner().invoke(cli, ["run", "--help"]).output
+    assert text.startswith("Usage: masklint run [OPTIONS] SCRIPT [ARGS]...\n   or: masklint run [OPTIONS] -m MODULE")
+    for option in ("-m MODULE", "--mode [collect|warn|raise]", "--report-file PATH"):
+        assert option in text
 
 
 # --------------------------------------------------------------------------- subprocess runs
@@ -530,3 +541,99 @@ def test_lints_standard_input_with_a_stdin_filename(tmp_path):
     clean = subprocess.run([sys.executable, "-m", "masklint", "-"], input="x = 1\n", capture_output=True,
                            text=True, cwd=tmp_path)
     assert clean.returncode == 0
+
+
+# --------------------------------------------------------------------------- what a Ruff user expects (issue 9 §4)
+def test_output_file_gets_the_report_and_stdout_stays_empty(project, fake_engine):
+    write(project / "a.py", "y = bug_ML101\n")
+    result = invoke("--no-cache", "--output-file", "report.txt", "--color", "always")
+    assert result.exit_code == 1 and result.output == ""
+    text = (project / "report.txt").read_text()
+    assert text.startswith("a.py:1:5:") and "\x1b[" not in text and text.endswith("Found 1 error.\n")
+    invoke("--no-cache", "-o", "report.json", "--format", "json")
+    assert json.loads((project / "report.json").read_text())[0]["code"] == "ML101"
+
+
+@pytest.mark.parametrize("args, env, colored", [
+    (["--color", "always"], {}, True),
+    (["--color", "always"], {"NO_COLOR": "1"}, True),
+    (["--color", "never"], {"FORCE_COLOR": "1"}, False),
+    ([], {"FORCE_COLOR": "1"}, True),
+    ([], {"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),
+    ([], {}, False),  # not a terminal
+])
+def test_color_choice_and_environment(project, fake_engine, monkeypatch, args, env, colored):
+    for var in ("NO_COLOR", "FORCE_COLOR"):
+        monkeypatch.delenv(var, raising=False)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    write(project / "a.py", "y = bug_ML101\n")
+    assert ("\x1b[" in invoke("--no-cache", *args).output) is colored
+
+
+def test_output_format_concise_and_full(project, fake_engine):
+    write(project / "a.py", "y = bug_ML101\n")
+    concise = invoke("--no-cache", "--output-format", "concise", "--show-source").output.splitlines()
+    assert concise[0] == "a.py:1:5: ML101 fake ML101 finding" and concise[1] == "Found 1 error."
+    full = invoke("--no-cache", "--output-format", "full").output.splitlines()
+    assert full[1:4] == ["  |", "1 | y = bug_ML101", "  |     ^^^^^^^^^"] and "     1. a.py:1: marker" in full
+
+
+def test_show_settings_and_show_files(project, fake_engine):
+    write(project / "pyproject.toml", "[tool.masklint]\nignore = ['ML205']\nextend-exclude = ['skip/']\n")
+    write(project / "a.py", "x = 1\n")
+    write(project / "skip" / "b.py", "x = 1\n")
+    write(project / "nb.ipynb", "{}")
+    settings = invoke("--show-settings").output
+    assert f"config file       = {project / 'pyproject.toml'}" in settings
+    assert "ML205" not in settings.split("enabled")[1].splitlines()[0] and "skip/" in settings
+    assert invoke("--show-files").output.splitlines() == ["a.py", "nb.ipynb"]
+    assert fake_engine == []
+
+
+def test_config_key_value_overrides(project, fake_engine):
+    write(project / "pyproject.toml", "[tool.masklint]\nignore = ['ML202']\n")
+    write(project / "a.py", "a = bug_ML101\nb = bug_ML202\n")
+    assert [d["code"] for d in json.loads(invoke("--no-cache", "--format", "json").output)] == ["ML101"]
+    both = json.loads(invoke("--no-cache", "--format", "json", "--config", "ignore = []").output)
+    assert [d["code"] for d in both] == ["ML101", "ML202"]
+    only = json.loads(invoke("--no-cache", "--format", "json", "--config", "select = ['ML202']",
+                             "--config", "ignore = []").output)
+    assert [d["code"] for d in only] == ["ML202"]
+    bad = CliRunner().invoke(cli, ["--no-cache", "--config", "ignore = ML202"])
+    assert bad.exit_code == 2 and bad.output.startswith("masklint: error: --config 'ignore = ML202': not a TOML")
+    unknown = CliRunner().invoke(cli, ["--no-cache", "--config", "ignroe = []"])
+    assert unknown.exit_code == 2 and unknown.output == "masklint: error: --config: unknown key 'ignroe' in [tool.masklint]\n"
+
+
+def test_fix_and_diff_say_what_unsafe_fixes_would_do(project, fake_engine):
+    write(project / "a.py", "a = unsafe_ML101\nb = unsafe_ML102\n")
+    fixed = invoke("--no-cache", "--fix")
+    assert fixed.exit_code == 1 and "No errors fixed: 2 fixes available with `--unsafe-fixes`." in fixed.output
+    diff = invoke("--no-cache", "--diff")
+    assert diff.exit_code == 0 and "No errors would be fixed: 2 fixes available with `--unsafe-fixes`." in diff.stderr
+    write(project / "b.py", "c = fixme_ML101\n")
+    mixed = invoke("--no-cache", "--diff")
+    assert "Would fix 1 error (2 more fixes available with `--unsafe-fixes`)." in mixed.stderr
+    assert (project / "a.py").read_text() == "a = unsafe_ML101\nb = unsafe_ML102\n"
+
+
+def test_show_fixes(project, fake_engine):
+    write(project / "a.py", "a = fixme_ML101\nb = unsafe_ML102\nc = bug_ML202\n")
+    available = invoke("--no-cache", "--show-fixes").output
+    assert "Fixes available for 2 findings:\n- a.py:\n    1 x ML101 (keep-mask-to-block-api): Replace the marker\n" \
+           "    1 x ML102 (block-mask-to-keep-api) [unsafe: --unsafe-fixes]: Replace the marker\n" in available
+    applied = invoke("--no-cache", "--fix", "--show-fixes").output
+    assert "Fixed 1 finding:\n- a.py:\n    1 x ML101 (keep-mask-to-block-api): Replace the marker\n" in applied
+
+
+def test_add_noqa_adopts_an_existing_code_base(project, fake_engine):
+    write(project / "a.py", "a = bug_ML101 + bug_ML202\nb = bug_ML101  # masklint: ignore[ML303]\nc = 1\n")
+    write(project / "b.py", "def f(:\n")  # an ML900 file is left alone
+    result = invoke("--no-cache", "--add-noqa")
+    assert result.exit_code == 0 and result.stderr == "Added 2 masklint: ignore comments.\n"
+    assert (project / "a.py").read_text() == ("a = bug_ML101 + bug_ML202  # masklint: ignore[ML101, ML202]\n"
+                                              "b = bug_ML101  # masklint: ignore[ML101, ML303]\nc = 1\n")
+    after = json.loads(invoke("--no-cache", "--format", "json").output)
+    # what is left: the file that does not parse, and the unused ML303 (a comment for ML901 is not added)
+    assert {(d["path"], d["code"]) for d in after} == {("b.py", "ML900"), ("a.py", "ML901")}

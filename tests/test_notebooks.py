@@ -215,3 +215,12 @@ def test_pre_commit_runs_the_hook_on_notebooks(tmp_path):
                             capture_output=True, text=True, timeout=300, env=env)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "nb.ipynb:cell 5:3:57: ML102" in result.stdout and "notes.txt" not in result.stdout
+
+
+def test_add_noqa_in_a_notebook_cell(tmp_path):
+    nbformat.write(CROSS_CELL, tmp_path / "nb.ipynb")
+    result = lint("--add-noqa", "nb.ipynb", cwd=tmp_path)
+    assert result.returncode == 0 and "Added 1 masklint: ignore comment." in result.stderr
+    read = nbformat.read(tmp_path / "nb.ipynb", as_version=4)
+    assert read.cells[4].source.splitlines()[2].endswith("attn_mask=future)  # masklint: ignore[ML102]")
+    assert lint("nb.ipynb", cwd=tmp_path).returncode == 0

@@ -91,4 +91,49 @@ def test_suppression_end_to_end(tmp_path, monkeypatch, fake_engine):
     (tmp_path / "b.py").write_text("x = bug_ML101\n\n# masklint: ignore-file\n")
     (tmp_path / "c.py").write_text("# masklint: ignore-file\ndef f(:\n")  # also hides the parse error
     result = CliRunner().invoke(cli, ["--format", "json", "--no-cache"])
-    assert [(d["path"], d["line"]) for d in json.loads(result.output)] == [("a.py", 2), ("a.py", 3)]
+    assert [(d["path"], d["line"], d["code"]) for d in json.loads(result.output)] == [
+        ("a.py", 2, "ML101"), ("a.py", 2, "ML901"), ("a.py", 3, "ML101")]  # ML901: the unused ML202
+
+
+# --------------------------------------------------------------------------- ML901 unused-suppression
+def ml901(source: str, extra=()):
+    """(line, message, fixed line) of each ML901 the runner reports for ``source``, with the fake
+    engine's findings and every default rule enabled (plus ``extra``)."""
+    from masklint.config import Settings
+    from masklint.edits import plan_fixes
+    from masklint.runner import lint_source
+
+    settings = Settings().finalize()
+    settings.enabled = settings.enabled | set(extra)
+    diags = [d for d in lint_source(source.encode(), "t.py", settings, None).diagnostics if d.code == "ML901"]
+    fixed, _ = plan_fixes(source, diags)
+    return [(d.line, d.message, fixed.splitlines()[d.line - 1]) for d in diags]
+
+
+def test_ml901_reports_what_suppresses_nothing(fake_engine):
+    got = ml901("a = bug_ML101  # masklint: ignore[ML101, ML102]\n"
+                "b = 1  # masklint: ignore\n"
+                "c = 2  # noqa: E501, ML999\n"
+                "d = bug_ML101  # masklint: ignore[ML101, E501]\n")
+    assert got == [
+        (1, "unused suppression `# masklint: ignore[ML101, ML102]`: ML102 not reported on this line",
+         "a = bug_ML101  # masklint: ignore[ML101]"),
+        (2, "unused suppression `# masklint: ignore`: nothing is reported on this line", "b = 1"),
+        (3, "unused suppression `# noqa: E501, ML999`: unknown code ML999", "c = 2  # noqa: E501"),
+        (4, "unused suppression `# masklint: ignore[ML101, E501]`: unknown code E501",
+         "d = bug_ML101  # masklint: ignore[ML101]"),
+    ]
+
+
+def test_ml901_leaves_other_tools_and_other_selections_alone(fake_engine):
+    assert ml901("a = 1  # noqa\n"                      # bare noqa: flake8's, pylint's...
+                 "b = 1  # noqa: E501, F401\n"         # other tools' codes
+                 "c = 1  # masklint: ignore[ML204]\n"  # an opt-in rule not enabled in this run
+                 "d = 1  # masklint: ignore-file[ML101]\n") == []
+    assert ml901("c = 1  # masklint: ignore[ML204]\n", extra={"ML204"})[0][0] == 1  # enabled: reported
+
+
+def test_ml901_quieted_by_noqa_or_ignore_file_but_never_by_itself(fake_engine):
+    assert ml901("a = 1  # masklint: ignore[ML101]  # noqa: ML901\n") == []
+    assert ml901("# masklint: ignore-file[ML901]\na = 1  # masklint: ignore[ML101]\n") == []
+    assert [line for line, _, _ in ml901("a = 1  # masklint: ignore\nb = 2  # masklint: ignore[ML901]\n")] == [1, 2]

@@ -13,10 +13,12 @@ from typing import List, Optional, TextIO
 USAGE = "usage: masklint run SCRIPT.py [ARGS...]  |  masklint run -m MODULE [ARGS...]"
 
 
-def run_script(argv: List[str], report_to: Optional[TextIO] = None) -> int:
+def run_script(argv: List[str], report_to: Optional[TextIO] = None, mode: str = "collect",
+               report_file: Optional[str] = None) -> int:
     """Run ``argv[0]`` (a script path, or ``-m module``) with ``argv`` as its ``sys.argv``, print
     the findings report to ``report_to`` (stderr), and return 1 if any finding was confirmed,
-    2 on a usage error, else the script's own exit code."""
+    2 on a usage error, else the script's own exit code.  ``mode``: as for ``instrument()``
+    ("collect", "warn" or "raise"); ``report_file``: also write the findings there as JSON."""
     out = report_to or sys.stderr
     if not argv or (argv[0] == "-m" and len(argv) < 2):
         print(USAGE, file=out)
@@ -32,7 +34,7 @@ def run_script(argv: List[str], report_to: Optional[TextIO] = None) -> int:
     saved_argv, saved_path = sys.argv[:], sys.path[:]
     sys.argv = [module or argv[0]] + script_argv[1:] if module else script_argv
     sys.path.insert(0, os.getcwd() if module else os.path.dirname(os.path.abspath(argv[0])))
-    session = instrument(mode="collect")
+    session = instrument(mode=mode)
     try:
         if module:
             runpy.run_module(module, run_name="__main__", alter_sys=True)
@@ -50,7 +52,23 @@ def run_script(argv: List[str], report_to: Optional[TextIO] = None) -> int:
         session.close()
         sys.argv[:], sys.path[:] = saved_argv, saved_path
     print(session.report(), file=out)
+    if report_file:
+        _write_report(report_file, session, out)
     return 1 if session.confirmed else code
+
+
+def _write_report(path: str, session, out: TextIO) -> None:
+    import json
+    from pathlib import Path
+
+    from masklint.cache import atomic_write_bytes
+
+    data = {"findings": [f.to_dict() for f in session.findings], "notes": list(session.notes),
+            "errors": list(session.errors)}
+    try:
+        atomic_write_bytes(Path(os.path.abspath(path)), (json.dumps(data, indent=2) + "\n").encode("utf-8"))
+    except OSError as exc:
+        print(f"masklint run: cannot write the report file {path}: {exc.strerror or exc}", file=out)
 
 
 def _exit_code(code, out: TextIO) -> int:
