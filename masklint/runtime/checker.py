@@ -183,7 +183,7 @@ def _static(call: Call, lab: Lab, site, suspects, runtime: List[Finding]) -> Lis
             confirmed, refuted = False, False
             evidence = "static only: masklint.instrument() has no check for this code"
         else:
-            outcome = _generic_experiment(call, lab, d.code)
+            outcome = _generic_experiment(call, lab, d.code, padding=_about_padding(d))
             confirmed = bool(outcome.confirmed)
             refuted = outcome.confirmed is False
             evidence = "\n".join(outcome.evidence) or "no runtime experiment applies to this code"
@@ -194,13 +194,26 @@ def _static(call: Call, lab: Lab, site, suspects, runtime: List[Finding]) -> Lis
     return out
 
 
-def _generic_experiment(call: Call, lab: Lab, code: str) -> Outcome:
+def _about_padding(d) -> bool:
+    """Is a static finding about a padding mask (its polarity or its slot)?  Its picture says so,
+    else its message (``True at padding`` / ``at real tokens``)."""
+    text = f"{d.message} {getattr(d, 'picture', '') or ''}"
+    return "padding" in text or "real tokens" in text
+
+
+def _generic_experiment(call: Call, lab: Lab, code: str, padding: bool = False) -> Outcome:
     """For a static finding the runtime checks did not reproduce: does any self-attention side of
-    the call let a query see a future key (causal codes), or a padded key (padding codes)?"""
+    the call let a query see a future key?  Only for causal findings: a finding about a padding
+    mask is not confirmed by a future leak (that would describe a padding bug as a causal one);
+    the padding checks of the runtime (ML601, ML602) confirm those."""
     from masklint.runtime.experiments import Leak
 
     if code not in ("ML101", "ML102", "ML103", "ML401", "ML402", "ML404"):
         return Outcome(None, [])
+    if padding:
+        return Outcome(None, ["a padding-mask finding: the runtime's padding checks did not reproduce it on "
+                              "these inputs (no sample had padding, or the padded keys were attended as the "
+                              "mask says)"])
     outcomes = []
     for side, (lq, lk) in call.lengths.items():
         if lq != lk or lq < 2 or side == "memory":
