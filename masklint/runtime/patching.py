@@ -8,8 +8,13 @@ scaled_dot_product_attention``) are found in ``sys.modules`` and rebound.  Every
 restored to the identical objects on ``uninstall()``.
 
 No forward hooks and no TorchFunctionMode: both would switch off the eval fast paths and change
-results.  The checks run under ``torch.compiler.disable``, so compiled code stays correct.
-``torch.jit.script`` sees the originals (masklint steps aside while it compiles).
+results.  Inside code that ``torch.compile`` traces, a wrapper is the original call and nothing
+else (``torch.compiler.is_compiling()``): a check there would break the graph, and inductor
+(and aot_eager) compile the pieces of a broken graph differently (other fusions, other dropout
+random streams), and even the eager backend then runs MHA's eval fast path where the traced
+graph does not, so results would change.  Compiled attention calls are therefore not checked,
+and each ``torch.compile`` of user code is named in the report's notes.  ``torch.jit.script`` sees the
+originals (masklint steps aside while it compiles).
 """
 from __future__ import annotations
 
@@ -28,11 +33,7 @@ from masklint.runtime import checker, session
 _lock = threading.RLock()
 _installed: List[Tuple[Any, str, Any]] = []  # (owner, attribute, original)
 _rebound: List[Tuple[dict, str, Any, Any]] = []  # (module globals, name, original, wrapper)
-_checked = torch.compiler.disable(checker.check)
-# Set once a torch.compile(..., fullgraph=True) is requested while instrumented: a fullgraph
-# compile rejects the graph break that the disabled checks need, so compiled regions then skip
-# them (dynamo reads this global as a guarded constant: no break, same graph).
-_skip_compiled = False
+_checked = torch.compiler.disable(checker.check)  # never traced, even if called under compile
 
 
 def _resolve(dotted: str) -> Any:
@@ -64,7 +65,7 @@ def _targets() -> List[Tuple[Any, str, C.Api]]:
 def _wrap(api: C.Api, orig: Callable) -> Callable:
     @functools.wraps(orig)
     def wrapper(*args, **kwargs):
-        if _skip_compiled and torch.compiler.is_compiling():
+        if torch.compiler.is_compiling():  # traced by dynamo: exactly the original op in the graph
             return orig(*args, **kwargs)
         _checked(api, orig, args, kwargs)
         return orig(*args, **kwargs)
@@ -94,13 +95,14 @@ def _script(orig_script: Callable) -> Callable:
 def _compile(orig_compile: Callable) -> Callable:
     @functools.wraps(orig_compile)
     def compile(*args, **kwargs):
-        global _skip_compiled
-        caller = sys._getframe(1).f_globals.get("__name__", "")
-        if kwargs.get("fullgraph") and caller.split(".")[0] != "torch":  # torch compiles its own helpers
-            if not _skip_compiled:
-                session.note("torch.compile(fullgraph=True): calls inside the compiled graph are not checked "
-                             "(a fullgraph compile allows no graph break); run a step eagerly to check them")
-            _skip_compiled = True
+        frame = sys._getframe(1)
+        if frame.f_globals.get("__name__", "").split(".")[0] != "torch":  # torch compiles its own helpers
+            target = args[0] if args else kwargs.get("model")
+            name = type(target).__name__ if isinstance(target, torch.nn.Module) else getattr(
+                target, "__qualname__", "a function")
+            session.note(f"torch.compile({name}) at {frame.f_code.co_filename}:{frame.f_lineno}: attention calls "
+                         "inside compiled code are not checked (a check there would change compiled results); "
+                         "run a step eagerly to have them checked")
         return orig_compile(*args, **kwargs)
 
     compile.__masklint_original__ = orig_compile
@@ -156,8 +158,6 @@ def uninstall() -> None:
         for owner, name, orig in reversed(_installed):
             setattr(owner, name, orig)
         _installed.clear()
-        global _skip_compiled
-        _skip_compiled = False
         checker.reset()
 
 

@@ -120,19 +120,23 @@ def test_sdpa_and_autocast_bf16():
     assert [f.code for f in s.findings] == ["ML101"]
 
 
-def test_torch_compile_eager_backend():
+def test_torch_compile_eager_backend_is_left_alone_with_a_note():
+    """Calls inside compiled code are the originals (a check would break the graph and change
+    results); the report names the compile, and the same call run eagerly is checked."""
     torch._dynamo.reset()
     mha = nn.MultiheadAttention(E, H, batch_first=True)
     x = torch.randn(N, L, E)
     plain = torch.compile(mha, backend="eager")(x, x, x, attn_mask=KEEP_CAUSAL)[0]
     torch._dynamo.reset()
     with masklint.instrument(mode="collect") as s:
-        checked = torch.compile(mha, backend="eager")(x, x, x, attn_mask=KEEP_CAUSAL)[0]  # the site
+        checked = torch.compile(mha, backend="eager")(x, x, x, attn_mask=KEEP_CAUSAL)[0]
+        assert s.findings == []
+        mha(x, x, x, attn_mask=KEEP_CAUSAL)  # the eager step: checked
     torch._dynamo.reset()
     assert same(plain, checked)
+    assert any("torch.compile(MultiheadAttention)" in n and "not checked" in n for n in s.notes)
     (f,) = s.findings
-    assert (f.code, f.confirmed, f.path) == ("ML101", True, __file__)
-    assert "checked = torch.compile" in open(__file__).read().splitlines()[f.line - 1]
+    assert (f.code, f.confirmed) == ("ML101", True)
 
 
 @pytest.mark.filterwarnings("ignore:`torch.jit.script` is deprecated:DeprecationWarning")
@@ -186,4 +190,130 @@ def test_torch_compile_fullgraph_is_not_broken():
             checked = torch.compile(mha, backend="eager", fullgraph=True)(x, x, x, attn_mask=block)[0]
         torch._dynamo.reset()
     assert torch.equal(plain, checked)
-    assert any("fullgraph" in n for n in session.notes)
+    assert any("torch.compile(MultiheadAttention)" in n and "not checked" in n for n in session.notes)
+
+
+# --- torch.compile: bit-identical on every backend, training and eval ------------------------------
+V, D = 50, 32
+
+
+class SdpaGPT(nn.Module):
+    """nanoGPT-style: SDPA with is_causal and dropout."""
+
+    def __init__(self):
+        super().__init__()
+        self.emb, self.qkv, self.out = nn.Embedding(V, D), nn.Linear(D, 3 * D), nn.Linear(D, D)
+        self.drop, self.head = nn.Dropout(0.1), nn.Linear(D, V)
+
+    def forward(self, idx):
+        b, t = idx.shape
+        x = self.drop(self.emb(idx))
+        q, k, v = self.qkv(x).view(b, t, 3, 4, D // 4).permute(2, 0, 3, 1, 4)
+        y = F.scaled_dot_product_attention(q, k, v, is_causal=True, dropout_p=0.1 if self.training else 0.0)
+        return self.head(x + self.drop(self.out(y.transpose(1, 2).reshape(b, t, D))))
+
+
+class MhaGPT(nn.Module):
+    """nn.MultiheadAttention layers with dropout and a bool causal mask."""
+
+    def __init__(self):
+        super().__init__()
+        self.emb, self.head, self.drop = nn.Embedding(V, D), nn.Linear(D, V), nn.Dropout(0.1)
+        self.layers = nn.ModuleList([nn.MultiheadAttention(D, 4, dropout=0.1, batch_first=True) for _ in range(2)])
+
+    def forward(self, idx):
+        t = idx.size(1)
+        mask = torch.triu(torch.ones(t, t, dtype=torch.bool, device=idx.device), 1)
+        x = self.drop(self.emb(idx))
+        for layer in self.layers:
+            x = x + layer(x, x, x, attn_mask=mask, need_weights=False)[0]
+        return self.head(x)
+
+
+class EncoderGPT(nn.Module):
+    """nn.TransformerEncoder with a float causal mask and is_causal."""
+
+    def __init__(self):
+        super().__init__()
+        self.emb, self.head = nn.Embedding(V, D), nn.Linear(D, V)
+        layer = nn.TransformerEncoderLayer(D, 4, 64, dropout=0.1, batch_first=True)
+        self.enc = nn.TransformerEncoder(layer, 2, enable_nested_tensor=False)
+
+    def forward(self, idx):
+        mask = nn.Transformer.generate_square_subsequent_mask(idx.size(1))
+        return self.head(self.enc(self.emb(idx), mask=mask, is_causal=True))
+
+
+def compiled_step(model_cls, backend, fullgraph, instrumented):
+    """One training step (dropout, backward, optimizer) and one eval pass of a compiled model:
+    (loss, gradients, parameters after the step, eval logits, RNG state after)."""
+    torch._dynamo.reset()
+    torch.manual_seed(0)
+    model = model_cls()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    idx = torch.randint(0, V, (4, 12))
+    session = masklint.instrument(mode="collect") if instrumented else None
+    try:
+        compiled = torch.compile(model, backend=backend, fullgraph=fullgraph)
+        model.train()
+        logits = compiled(idx)
+        loss = F.cross_entropy(logits[:, :-1].reshape(-1, V), idx[:, 1:].reshape(-1))
+        loss.backward()
+        grads = [p.grad.clone() for p in model.parameters()]
+        opt.step()
+        model.eval()
+        with torch.no_grad():
+            logits_eval = compiled(idx)
+    finally:
+        if session is not None:
+            session.close()
+        torch._dynamo.reset()
+    return loss.detach(), grads, [p.detach().clone() for p in model.parameters()], logits_eval, \
+        torch.get_rng_state(), session
+
+
+def identical(a, b) -> bool:
+    try:
+        assert_bit_identical(a, b)
+        return True
+    except AssertionError:
+        return False
+
+
+def compare_compiled(model_cls, backend, fullgraph):
+    """Plain and instrumented compiled runs, bit for bit.  A first plain run fills inductor's
+    caches: a cold compile on this CPU is not always bit-identical to a cached one (about 1e-10
+    apart, without masklint), and a disagreement that a second plain run shows too is inductor's
+    own, not masklint's."""
+    compiled_step(model_cls, backend, fullgraph, False)  # warm-up
+    plain = compiled_step(model_cls, backend, fullgraph, False)
+    checked = compiled_step(model_cls, backend, fullgraph, True)
+    if not identical(plain, checked) and not identical(plain, compiled_step(model_cls, backend, fullgraph, False)):
+        pytest.skip(f"{backend} is not run-to-run deterministic here, masklint or not")
+    assert_bit_identical(plain, checked)
+    return checked[5]
+
+
+def assert_bit_identical(a, b):
+    assert torch.equal(a[0], b[0]), (a[0].item(), b[0].item())
+    assert all(torch.equal(x, y) for x, y in zip(a[1], b[1])), "gradients differ"
+    assert all(torch.equal(x, y) for x, y in zip(a[2], b[2])), "parameters differ after the step"
+    assert torch.equal(a[3], b[3]), "eval logits differ"
+    assert torch.equal(a[4], b[4]), "the global RNG state differs"
+
+
+def test_torch_compile_inductor_is_bit_identical_in_training_and_eval():
+    """The case that changed results: inductor compiles a graph broken by checks differently
+    (fusions, dropout random streams).  Compiled calls are now exactly the originals."""
+    session = compare_compiled(MhaGPT, "inductor", False)
+    assert any("torch.compile(MhaGPT)" in n for n in session.notes)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", ["eager", "aot_eager", "inductor"])
+@pytest.mark.parametrize("fullgraph", [False, True])
+@pytest.mark.parametrize("model_cls", [SdpaGPT, MhaGPT, EncoderGPT], ids=lambda c: c.__name__)
+def test_torch_compile_matrix_is_bit_identical(model_cls, backend, fullgraph):
+    if fullgraph and model_cls is EncoderGPT:
+        pytest.skip("nn.TransformerEncoder does not compile with fullgraph=True in torch 2.13 (a graph break of its own)")
+    compare_compiled(model_cls, backend, fullgraph)
