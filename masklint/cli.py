@@ -131,7 +131,7 @@ def check(paths, fmt, output_file, select, extend_select, ignore, exit_zero, sta
     """Lint PATHS (files or directories; default: the current directory)."""
     from masklint.runner import lint_paths  # the engine (libcst) loads only when linting
 
-    paths = list(paths) or ["."]
+    paths = list(paths) or (["-"] if stdin_filename is not None else ["."])  # as Ruff: a name alone reads stdin
     if stdin_filename is not None and paths != ["-"]:
         fail("--stdin-filename names the source read from standard input: pass '-' as the only path")
     # A path named on the command line that does not exist is a usage error (exit 2), as in Ruff;
@@ -251,7 +251,7 @@ def _use_color(choice: str, tty: bool) -> bool:
         return choice == "always"
     if os.environ.get("NO_COLOR"):
         return False
-    if os.environ.get("FORCE_COLOR"):
+    if os.environ.get("FORCE_COLOR", "").lower() not in ("", "0", "false", "no"):
         return True
     return tty
 
@@ -301,7 +301,9 @@ class Output:
         from masklint.cache import atomic_write_bytes
 
         try:
-            atomic_write_bytes(Path(os.path.abspath(self.path)), "".join(self.parts).encode("utf-8"))
+            target = Path(os.path.abspath(self.path))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(target, "".join(self.parts).encode("utf-8"))
         except OSError as exc:
             fail(f"--output-file {self.path}: {exc.strerror or exc}")
 
@@ -327,7 +329,8 @@ def rule(code: str) -> None:
 
 
 @cli.command("rules", context_settings=CONTEXT)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--output-format", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
 def rules(fmt: str) -> None:
     """List the rules: code, name, severity, default or opt-in, summary."""
     if fmt == "json":

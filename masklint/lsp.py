@@ -59,14 +59,19 @@ class MaskLintServer(LanguageServer):
                 project = self.projects[key] = make_project(settings, roots)
             result = lint_source(text.encode("utf-8"), path, settings, project)
         for d in result.diagnostics:
-            d.localize(lambda p: p)
+            d.localize(lambda p: p)  # absolute: related locations need them (hover shortens them)
         return result.diagnostics
 
     def publish(self, uri: str) -> None:
         doc = self.workspace.get_text_document(uri)
         if not doc.uri.endswith((".py", ".pyi")) and doc.language_id not in ("python",):
             return
-        diags = self.lint(uri, doc.source)
+        text = doc.source
+        if not uri.startswith("file:"):  # a notebook cell (vscode-notebook-cell:), an untitled buffer
+            from masklint.notebook import ipython_to_python
+
+            text = ipython_to_python(text)  # magics and shell lines are not Python (lines kept)
+        diags = self.lint(uri, text)
         self.results[uri] = diags
         lines = doc.source.splitlines()
         self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(
@@ -117,7 +122,9 @@ def to_lsp(d: Diagnostic, lines: List[str]) -> T.Diagnostic:
                          range=T.Range(T.Position(step["line"] - 1, 0), T.Position(step["line"] - 1, 0)))
         related.append(T.DiagnosticRelatedInformation(location=loc, message=f"{i}. {step['text']}"))
     message = d.message + (f"\nhelp: {d.help}" if d.help else "")
+    tags = [T.DiagnosticTag.Unnecessary] if d.code == "ML901" else None  # an unused suppression: greyed
     return T.Diagnostic(
+        tags=tags,
         range=_range(lines, d), message=message, source=SOURCE, code=d.code,
         code_description=T.CodeDescription(href=page_url(d.code)),
         severity=T.DiagnosticSeverity.Error if d.severity == "error" else T.DiagnosticSeverity.Warning,
@@ -134,7 +141,9 @@ def hover_markdown(d: Diagnostic) -> str:
     if d.note:
         parts.append(f"**note:** {d.note}")
     if d.evidence:
-        parts.append("**evidence:**\n\n" + "\n".join(f"{i}. {evidence_text(s)}" for i, s in enumerate(d.evidence, 1)))
+        here = os.path.dirname(os.path.abspath(d.path))
+        steps = [{**s, "path": os.path.relpath(s["path"], here)} if s.get("path") else s for s in d.evidence]
+        parts.append("**evidence:**\n\n" + "\n".join(f"{i}. {evidence_text(s)}" for i, s in enumerate(steps, 1)))
     if d.picture:
         parts.append(f"```text\n{d.picture}\n```")
     return "\n\n".join(parts)
@@ -176,6 +185,8 @@ def code_actions(uri: str, lines: List[str], diags: List[Diagnostic], wanted: T.
             actions.append(T.CodeAction(title=f"{d.fix_title or 'Fix'}{unsafe} [{d.code}]",
                                         kind=T.CodeActionKind.QuickFix, diagnostics=[lsp_diag],
                                         edit=T.WorkspaceEdit(changes={uri: edits}), is_preferred=not unsafe))
+        if d.code == "ML901":
+            continue  # its fix removes the comment; suppressing it would add to the same comment
         actions.append(T.CodeAction(title=f"Suppress {d.code} on this line", kind=T.CodeActionKind.QuickFix,
                                     diagnostics=[lsp_diag],
                                     edit=T.WorkspaceEdit(changes={uri: [_suppression_edit(lines, d)]})))
@@ -208,12 +219,16 @@ def make_server() -> MaskLintServer:
                     T.CodeActionOptions(code_action_kinds=[T.CodeActionKind.QuickFix]))
     def code_action(ls: MaskLintServer, params: T.CodeActionParams) -> List[T.CodeAction]:
         uri = params.text_document.uri
+        if uri not in ls.results:
+            return []
         lines = ls.workspace.get_text_document(uri).source.splitlines()
         return code_actions(uri, lines, ls.results.get(uri, []), params.range)
 
     @server.feature(T.TEXT_DOCUMENT_HOVER)
     def hover(ls: MaskLintServer, params: T.HoverParams) -> Optional[T.Hover]:
         uri = params.text_document.uri
+        if uri not in ls.results:  # not opened (or closed): nothing was linted
+            return None
         lines = ls.workspace.get_text_document(uri).source.splitlines()
         found = [d for d in ls.results.get(uri, []) if _contains(lines, d, params.position)]
         if not found:

@@ -4,9 +4,10 @@ A mask built in cell 2 and misused in cell 5 is found because the cells are one 
 kernel runs them top to bottom.  Positions name the cell as Ruff does (``nb.ipynb:cell 5:3:17``;
 cells are counted 1-based among all cells, Markdown included, as a notebook shows them).
 
-IPython syntax is not Python: in a cell that does not parse as it is, line magics (``%time``),
-shell lines (``!pip``, ``x = !ls``) and help lines (``obj?``, ``?obj``) become ``pass`` at their
-own indentation, and a cell magic (``%%bash``) blanks its cell unless it runs Python
+IPython syntax is not Python: in a cell that does not parse as it is, ``%time stmt`` (and
+``%timeit``, ``%prun``) becomes ``if 1: stmt`` in the same columns, so the statement is linted;
+other line magics, shell lines (``!pip``, ``x = !ls``) and help lines (``obj?``, ``?obj``)
+become ``pass`` at their own indentation, and a cell magic (``%%bash``) blanks its cell unless it runs Python
 (``%%time``, ``%%timeit``, ``%%capture``...); lines are never added or removed, so positions do
 not shift.
 
@@ -31,6 +32,7 @@ SUFFIX = ".ipynb"
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "pypy", "python", "python3",
                                 "markdown_if_python"})
 _ASSIGN_FROM_SHELL = re.compile(r"^[ \t]*[\w.\[\], ]+=\s*[!%]")
+_TIMED = re.compile(r"%(time|timeit|prun) +(?!-)")  # line magics that run the rest of the line
 _HELP = re.compile(r"^[ \t]*(\?\??[\w.]+|[\w.]+\?\??)\s*$")
 
 
@@ -85,7 +87,10 @@ def ipython_to_python(text: str) -> str:
     for line in lines:
         stripped = line.lstrip()
         indent = line[: len(line) - len(stripped)]
-        if stripped.startswith(("%", "!")) or _ASSIGN_FROM_SHELL.match(line) or _HELP.match(line):
+        timed = _TIMED.match(stripped)
+        if timed and _parses(stripped[timed.end():]):  # `%time out = f(x)`: the statement is Python
+            out.append(indent + "if 1:".ljust(timed.end()) + stripped[timed.end():])
+        elif stripped.startswith(("%", "!")) or _ASSIGN_FROM_SHELL.match(line) or _HELP.match(line):
             out.append(f"{indent}pass")
         else:
             out.append(line)
@@ -217,13 +222,16 @@ class Notebook:
 
     def _layout(self):
         original = json.loads(self.text)
-        newline = "\n" if self.text.endswith("\n") else ""
+        crlf = "\r\n" in self.text  # (JSON strings hold no raw line breaks: only the layout has them)
+        newline = ("\r\n" if crlf else "\n") if self.text.endswith("\n") else ""
         for indent in (1, 2, 4, 3, "\t", None):
             for ascii_only in (False, True):
                 def dump(obj, indent=indent, ascii_only=ascii_only):
-                    return json.dumps(obj, indent=indent, ensure_ascii=ascii_only) + newline
+                    text = json.dumps(obj, indent=indent, ensure_ascii=ascii_only)
+                    return (text.replace("\n", "\r\n") if crlf else text) + newline
                 if dump(original) == self.text:
                     if self.bom:
                         return lambda obj: "\ufeff" + dump(obj)
                     return dump
-        raise NotebookError("its JSON layout is not one the json module writes, so it would be reformatted")
+        raise NotebookError("its JSON layout (separators, indentation or key spacing) is not one Python's json "
+                            "module writes, so writing it back would reformat the whole file")

@@ -264,7 +264,7 @@ def format_sarif(diagnostics: List[Diagnostic]) -> str:
                 result["relatedLocations"] = related
         if props:
             result["properties"] = props
-        if d.fix:
+        if d.fix and d.cell is None:  # a notebook's edits are in cell lines, not the file's: no SARIF fix
             result["fixes"] = [{
                 "artifactChanges": [{
                     "artifactLocation": _artifact(d.path),
@@ -303,10 +303,14 @@ def format_github(diagnostics: List[Diagnostic]) -> str:
     out = []
     for d in diagnostics:
         kind = "error" if d.severity == "error" else "warning"
-        props = (f"file={_escape_property(d.path)},line={d.line},col={d.column},"
-                 f"endLine={d.end_line},endColumn={d.end_column},"
-                 f"title={_escape_property(d.code + (f' (cell {d.cell})' if d.cell is not None else ''))}")
-        text = f"{d.code} {d.message}" + (f"\nhelp: {d.help}" if d.help else "")
+        if d.cell is None:
+            props = (f"file={_escape_property(d.path)},line={d.line},col={d.column},"
+                     f"endLine={d.end_line},endColumn={d.end_column},title={_escape_property(d.code)}")
+            where = ""
+        else:  # a notebook: lines of a cell are not lines of the file, so the annotation is the file's
+            props = f"file={_escape_property(d.path)},title={_escape_property(d.code)}"
+            where = f"cell {d.cell}:{d.line}:{d.column}: "
+        text = f"{where}{d.code} {d.message}" + (f"\nhelp: {d.help}" if d.help else "")
         out.append(f"::{kind} {props}::{_escape_data(text)}")
     return "".join(line + "\n" for line in out)
 

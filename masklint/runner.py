@@ -161,7 +161,9 @@ def lint_source(data: bytes, path: str, settings: Settings, project: Optional[en
     diagnostics = select(diagnostics, path, settings)
     suppressions = parse_suppressions(source)
     diagnostics = suppressions.filter(diagnostics)
-    if UNUSED_CODE in settings.enabled and UNUSED_CODE not in settings.ignored_for(path) and suppressions.comments:
+    analysed = not any(d.code == PARSE_ERROR_CODE for d in diagnostics)  # else nothing can be "unused"
+    if (analysed and UNUSED_CODE in settings.enabled and UNUSED_CODE not in settings.ignored_for(path)
+            and suppressions.comments):
         enabled = settings.enabled - settings.ignored_for(path)
         for d in unused_suppressions(suppressions, enabled, known_codes()):
             suppressions.keeps_quiet(d)  # marks a `# noqa: ML901` that quiets one as used
@@ -524,8 +526,15 @@ def add_noqa(diagnostics: List[Diagnostic]) -> Tuple[int, List[Tuple[str, str]]]
     for d in diagnostics:
         if d.code not in (PARSE_ERROR_CODE, UNUSED_CODE):  # not findings a comment should hide
             by_line.setdefault((d.path, d.cell, d.line), set()).add(d.code)
+    from masklint.suppress import continuations
+
+    targets: Dict[Tuple[str, Optional[int], int], set] = {}
+    for (path, cell, line), codes in by_line.items():  # a line inside a string or before a backslash:
+        source = _source_of(path, cell)                  # the comment goes where that ends
+        end = continuations(source).get(line, line) if source is not None else line
+        targets.setdefault((path, cell, end), set()).update(codes)
     edits: Dict[str, List[Diagnostic]] = {}
-    for (path, cell, line), codes in sorted(by_line.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0, kv[0][2])):
+    for (path, cell, line), codes in sorted(targets.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0, kv[0][2])):
         text = _line_text(path, cell, line)
         if text is None:
             continue
@@ -553,10 +562,18 @@ def add_noqa(diagnostics: List[Diagnostic]) -> Tuple[int, List[Tuple[str, str]]]
     return added, errors
 
 
-def _line_text(path: str, cell: Optional[int], line: int) -> Optional[str]:
+def _source_of(path: str, cell: Optional[int]) -> Optional[str]:
     try:
         data = read_bytes(path)
-        lines = Notebook.from_bytes(data).cell_lines(cell) if cell is not None else decode_source(data).splitlines()
+        if cell is None:
+            return decode_source(data)
+        lines = Notebook.from_bytes(data).cell_lines(cell)
+        return None if lines is None else "\n".join(lines) + "\n"
     except (FileProblem, NotebookError):
         return None
+
+
+def _line_text(path: str, cell: Optional[int], line: int) -> Optional[str]:
+    source = _source_of(path, cell)
+    lines = source.splitlines() if source is not None else None
     return lines[line - 1] if lines and 1 <= line <= len(lines) else None

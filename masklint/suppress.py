@@ -1,6 +1,7 @@
 """Suppression comments.
 
-On the line a finding is reported on (its first line):
+On the line a finding is reported on (its first line), or, when that line goes on inside a
+multi-line string or with a backslash, on the line where that continuation ends (as in Ruff):
 
 * ``# masklint: ignore[ML101]``, ``# masklint: ignore[ML101, ML202]``; bare
   ``# masklint: ignore`` suppresses every code on that line;
@@ -58,6 +59,7 @@ class Comment:
     kind: str  # "masklint" or "noqa"
     codes: Optional[FrozenSet[str]]  # None: every code
     strip_from: int  # 0-based: where a removal starts (the blank before a comment that is only this)
+    strip_to: int  # 0-based: where a removal ends (the blank after it when another comment follows)
     used: set = field(default_factory=set)  # codes it suppressed (ALL_USED for a bare one)
 
 
@@ -67,6 +69,7 @@ class Suppressions:
     file_wide: bool = False
     file_codes: Optional[FrozenSet[str]] = ALL  # meaningful when ``file_wide``
     comments: List[Comment] = field(default_factory=list)
+    continues: Dict[int, int] = field(default_factory=dict)  # line -> the line its text continues to
 
     def add_line(self, line: int, codes: Optional[FrozenSet[str]]) -> None:
         self.lines[line] = _merge(self.lines.get(line), codes, line in self.lines)
@@ -82,8 +85,9 @@ class Suppressions:
         if diag.line in self.lines:
             codes = self.lines[diag.line]
             if codes is ALL or code in codes:
+                lines = (diag.line, self.continues.get(diag.line))
                 for c in self.comments:
-                    if c.line == diag.line and (c.codes is ALL or code in c.codes):
+                    if c.line in lines and (c.codes is ALL or code in c.codes):
                         c.used.add(code)
                 return True
         return False
@@ -117,10 +121,47 @@ def _comments(source: str):
         return
 
 
+def _removal(text: str, m, col: int, code_end: int):
+    """(start, end) of what removing the directive ``m`` of comment ``text`` (at column ``col``)
+    takes: the blank before it when it ends the line, else the blank after it."""
+    rest = text[m.end():]
+    if rest.strip():  # another comment follows: `# masklint: ignore[X]  # pragma: no cover`
+        return (col + m.start(), col + m.end() + len(rest) - len(rest.lstrip()))
+    if m.start() == 0:
+        return (code_end, col + m.end() + len(rest))
+    before = text[: m.start()]
+    return (col + len(before.rstrip()), col + m.end() + len(rest))
+
+
+def continuations(source: str) -> Dict[int, int]:
+    """{line: the line its text continues to}: lines inside a multi-line string (or f-string) and
+    lines ending with a backslash continue to where that ends; a comment can only go there."""
+    out: Dict[int, int] = {}
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            if tok.start[0] < tok.end[0] and tok.type not in (tokenize.NEWLINE, tokenize.NL):
+                for row in range(tok.start[0], tok.end[0]):
+                    out[row] = max(out.get(row, 0), tok.end[0])
+            if tok.type not in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE) and tok.line.rstrip().endswith("\\"):
+                row = tok.end[0]
+                if tok.line.count("\n") <= 1:
+                    out.setdefault(row, row + 1)
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    for row in sorted(out, reverse=True):  # chains: a backslash line that leads into a string
+        out[row] = out.get(out[row], out[row])
+    return out
+
+
 def parse_suppressions(source: str) -> Suppressions:
     result = Suppressions()
     if "#" not in source:
         return result
+    conts = continuations(source) if ("\\" in source or '"""' in source or "\'\'\'" in source) else {}
+    result.continues = conts
+    ends: Dict[int, List[int]] = {}
+    for row, end in conts.items():
+        ends.setdefault(end, []).append(row)
     for row, col, text, own_line, code_end in _comments(source):
         for m in _IGNORE_RE.finditer(text):
             codes = _codes(m.group("codes"))
@@ -129,14 +170,18 @@ def parse_suppressions(source: str) -> Suppressions:
                     result.add_file(codes)
             else:
                 result.add_line(row, codes)
+                for start in ends.get(row, ()):
+                    result.add_line(start, codes)
                 result.comments.append(Comment(row, col + m.start(), col + m.end(), m.group(0), "masklint", codes,
-                                               code_end if m.start() == 0 else col + m.start()))
+                                               *_removal(text, m, col, code_end)))
         m = _NOQA_RE.search(text)
         if m:
             codes = _codes(m.group("codes"))
             result.add_line(row, codes)
+            for start in ends.get(row, ()):
+                result.add_line(start, codes)
             result.comments.append(Comment(row, col + m.start(), col + m.end(), m.group(0), "noqa", codes,
-                                           code_end if m.start() == 0 else col + m.start()))
+                                           *_removal(text, m, col, code_end)))
     return result
 
 
@@ -182,10 +227,10 @@ def unused_suppressions(sup: Suppressions, enabled: FrozenSet[str], known: Froze
 
 
 def _unused(c: Comment, message: str, replacement: str) -> Diagnostic:
-    start = c.column if replacement else c.strip_from  # a removal takes the blank before it too
+    start, end = (c.column, c.end) if replacement else (c.strip_from, c.strip_to)  # a removal takes a blank
     d = Diagnostic(UNUSED_CODE, "unused-suppression", message, "", c.line, c.column + 1, c.line, c.end + 1,
                    "warning", help="remove it" if not replacement else f"keep only `{replacement}`")
-    d.fix = [{"line": c.line, "column": start + 1, "end_line": c.line, "end_column": c.end + 1,
+    d.fix = [{"line": c.line, "column": start + 1, "end_line": c.line, "end_column": end + 1,
               "replacement": replacement}]
     d.fix_applicability, d.fix_title = "safe", ("Remove the unused suppression" if not replacement
                                                 else "Remove the unused codes")

@@ -493,6 +493,8 @@ def test_stdin_filename_without_stdin_is_a_usage_error(project, fake_engine):
     assert result.stderr.startswith("masklint: error: --stdin-filename") and "'-'" in result.stderr
     ok = CliRunner().invoke(cli, ["--stdin-filename", "b.py", "-"], input="y = bug_ML101\n")
     assert ok.exit_code == 1 and ok.stdout.startswith("b.py:1:5: ML101")
+    alone = CliRunner().invoke(cli, ["--stdin-filename", "b.py"], input="y = bug_ML101\n")  # as Ruff: reads stdin
+    assert alone.exit_code == 1 and alone.stdout.startswith("b.py:1:5: ML101")
 
 
 def test_rule_by_kebab_case_name_and_pages_print_clean():
@@ -637,3 +639,43 @@ def test_add_noqa_adopts_an_existing_code_base(project, fake_engine):
     after = json.loads(invoke("--no-cache", "--format", "json").output)
     # what is left: the file that does not parse, and the unused ML303 (a comment for ML901 is not added)
     assert {(d["path"], d["code"]) for d in after} == {("b.py", "ML900"), ("a.py", "ML901")}
+
+
+def test_output_file_parents_are_created_and_force_color_zero_is_off(project, fake_engine, monkeypatch):
+    write(project / "a.py", "y = bug_ML101\n")
+    invoke("--no-cache", "-o", "reports/deep/out.txt")
+    assert (project / "reports" / "deep" / "out.txt").read_text().startswith("a.py:1:5:")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("FORCE_COLOR", "0")
+    assert "\x1b[" not in invoke("--no-cache").output
+
+
+def test_no_unused_suppression_reported_for_a_file_that_does_not_parse(project):
+    """A half-edited file: only its ML900; `--fix` must not strip its suppressions."""
+    write(project / "a.py", "import torch\nx = torch.ones(3)  # masklint: ignore[ML101]\ndef f(:\n")
+    result = invoke("--no-cache", "--fix", "--format", "json")
+    assert [d["code"] for d in json.loads(result.output)] == ["ML900"]
+    assert "# masklint: ignore[ML101]" in (project / "a.py").read_text()
+
+
+def test_add_noqa_puts_the_comment_where_a_continued_line_ends(project):
+    src = (
+        "import torch\nimport torch.nn.functional as F\nT = 4\n"
+        "future = torch.triu(torch.ones(T, T, dtype=torch.bool), diagonal=1)\n"
+        "q = torch.randn(1, 1, T, 8)\n"
+        "d = F.scaled_dot_product_attention(q, q, q, attn_mask=future) \\\n    + 1\n"
+        'e = F.scaled_dot_product_attention(q, q, q, attn_mask=future, scale=len("""x\ny"""))\n'
+    )
+    write(project / "m.py", src)
+    assert [d["line"] for d in json.loads(invoke("--no-cache", "--format", "json").output)] == [6, 8]
+    assert invoke("--no-cache", "--add-noqa").exit_code == 0
+    text = (project / "m.py").read_text()
+    assert "    + 1  # masklint: ignore[ML102]\n" in text and 'y"""))  # masklint: ignore[ML102]\n' in text
+    compile(text, "m.py", "exec")  # still Python, and the string's value is unchanged
+    assert 'len("""x\ny""")' in text
+    assert invoke("--no-cache").output == "All checks passed!\n"
+
+
+def test_rules_accepts_output_format():
+    rows = json.loads(invoke("rules", "--output-format", "json").output)
+    assert {r["code"] for r in rows} >= {"ML101", "ML901"}

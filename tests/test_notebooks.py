@@ -64,7 +64,7 @@ def test_ipython_lines_are_skipped_without_shifting_positions():
     cell = ("%time x = 1\n!pip install torch\nfiles = !ls\nx?\n?x\nif x:\n    %debug\n    y = 2\n"
             "attn_mask = None")
     python = ipython_to_python(cell)
-    assert python.splitlines() == ["pass", "pass", "pass", "pass", "pass", "if x:", "    pass", "    y = 2",
+    assert python.splitlines() == ["if 1: x = 1", "pass", "pass", "pass", "pass", "if x:", "    pass", "    y = 2",
                                    "attn_mask = None"]
     assert ipython_to_python("%%bash\necho $((1 + 2))\nls") == "\n\n"
     assert ipython_to_python("%%time\nx = f(1)") == "\nx = f(1)"
@@ -224,3 +224,29 @@ def test_add_noqa_in_a_notebook_cell(tmp_path):
     read = nbformat.read(tmp_path / "nb.ipynb", as_version=4)
     assert read.cells[4].source.splitlines()[2].endswith("attn_mask=future)  # masklint: ignore[ML102]")
     assert lint("nb.ipynb", cwd=tmp_path).returncode == 0
+
+
+def test_crlf_notebook_is_fixed_in_its_own_line_endings(tmp_path):
+    text = nbformat.writes(CROSS_CELL).replace("\n", "\r\n") + "\r\n"
+    (tmp_path / "crlf.ipynb").write_bytes(text.encode())
+    result = lint("--fix", "--unsafe-fixes", "crlf.ipynb", cwd=tmp_path)
+    assert "1 fixed" in result.stdout, result.stdout + result.stderr
+    after = (tmp_path / "crlf.ipynb").read_bytes().decode()
+    assert after.count("\r\n") == text.count("\r\n") and "\n" not in after.replace("\r\n", "")
+    assert after.replace("attn_mask=~future", "attn_mask=future") == text
+
+
+def test_timed_line_magics_are_linted(tmp_path):
+    nb = notebook("import torch\nimport torch.nn.functional as F\nT = 4\n"
+                  "future = torch.triu(torch.ones(T, T, dtype=torch.bool), diagonal=1)\nq = torch.randn(1, 1, T, 8)",
+                  "%time out = F.scaled_dot_product_attention(q, q, q, attn_mask=future)\n!echo done")
+    nbformat.write(nb, tmp_path / "t.ipynb")
+    assert lint("t.ipynb", cwd=tmp_path).stdout.startswith("t.ipynb:cell 2:1:57: ML102")
+
+
+def test_github_and_sarif_do_not_point_cell_lines_at_the_file(tmp_path):
+    nbformat.write(CROSS_CELL, tmp_path / "nb.ipynb")
+    github = lint("--output-format", "github", "nb.ipynb", cwd=tmp_path).stdout
+    assert github.startswith("::error file=nb.ipynb,title=ML102::cell 5:3:57: ML102 block mask")
+    (result,) = json.loads(lint("--output-format", "sarif", "nb.ipynb", cwd=tmp_path).stdout)["runs"][0]["results"]
+    assert "fixes" not in result  # its edits are in cell lines, which a SARIF consumer would apply to the file

@@ -137,3 +137,19 @@ def test_ml901_quieted_by_noqa_or_ignore_file_but_never_by_itself(fake_engine):
     assert ml901("a = 1  # masklint: ignore[ML101]  # noqa: ML901\n") == []
     assert ml901("# masklint: ignore-file[ML901]\na = 1  # masklint: ignore[ML101]\n") == []
     assert [line for line, _, _ in ml901("a = 1  # masklint: ignore\nb = 2  # masklint: ignore[ML901]\n")] == [1, 2]
+
+
+
+def test_removing_an_unused_directive_leaves_no_double_blank(fake_engine):
+    got = ml901("x = 1  # type: ignore  # masklint: ignore[ML101]  # pragma: no cover\n"
+                "y = 2  # masklint: ignore[ML102]  # noqa: E501\n"
+                "z = 3  # noqa: E501  # masklint: ignore\n")
+    assert [fixed for _, _, fixed in got] == ["x = 1  # type: ignore  # pragma: no cover", "y = 2  # noqa: E501",
+                                              "z = 3  # noqa: E501"]
+
+
+def test_a_comment_where_a_multiline_string_or_backslash_ends_suppresses_its_first_line(fake_engine):
+    assert suppressed('y = bug_ML101 + len("""a\nb""")  # masklint: ignore[ML101]\n', line=1)
+    s = parse_suppressions('a = f("""x\ny""")  # noqa: ML101\nb = 1 + \\\n    2  # masklint: ignore[ML102]\n')
+    assert s.lines.get(1) == frozenset({"ML101"}) and s.lines.get(3) == frozenset({"ML102"})
+    assert s.lines.get(4) == frozenset({"ML102"})

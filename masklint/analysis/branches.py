@@ -83,7 +83,7 @@ def leaves(stmts, loop_body: bool = False) -> bool:
     exits = (cst.Return, cst.Raise) if loop_body else (cst.Return, cst.Raise, cst.Continue, cst.Break)
     if isinstance(last, cst.SimpleStatementLine) and last.body:
         return isinstance(last.body[-1], exits)
-    return False
+    return isinstance(last, exits)  # the last statement of a one-line body (`if x: return y`)
 
 
 def run_alternatives(interp, frame, start: State, blocks, also: List[State] = (), loop_body: bool = False) -> None:

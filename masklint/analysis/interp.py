@@ -325,11 +325,7 @@ class Interpreter:
         self.stack.append(frame)
         self.depth += 1
         try:
-            body = fn.node.body
-            if isinstance(body, cst.IndentedBlock):
-                self.exec_block(body.body, frame)
-            else:  # def f(): return x
-                self.exec_block([body], frame)
+            self.exec_block(fn.node.body.body, frame)  # an indented block, or `def f(): return x`
         except _Abort:
             pass
         finally:
@@ -410,6 +406,8 @@ class Interpreter:
         if t is cst.SimpleStatementLine:
             for small in stmt.body:
                 self.exec_small(small, frame)
+        elif isinstance(stmt, cst.BaseSmallStatement):  # a one-line body: `if m is not None: s = s + m`
+            self.exec_small(stmt, frame)
         elif t is cst.FunctionDef:
             info = FunctionInfo(stmt, frame.module, None, closure=frame.env if frame.fn is not None else None)
             if frame.fn is None and stmt.name.value in frame.module.functions:

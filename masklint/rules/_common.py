@@ -145,8 +145,9 @@ _ATOMIC = (cst.Name, cst.Attribute, cst.Call, cst.Subscript)
 
 
 def invert_fix(event, arg):
-    """Unsafe fix for a bool mask of inverted polarity: ``mask`` -> ``~mask``."""
-    if arg.value.dtype is not Dt.BOOL:
+    """Unsafe fix for a bool mask of inverted polarity: ``mask`` -> ``~mask``.  None for a mask
+    that is a function (a flex ``mask_mod``: ``~`` of a function raises) or an int mask."""
+    if event.api.stack is C.Stack.MASK_BUILDER or arg.value.dtype is not Dt.BOOL:
         return None  # ~ on an int mask is a bitwise not: no mechanical fix
     text = event.module.tree.code_for_node(arg.node)
     if isinstance(arg.node, cst.UnaryOperation) and isinstance(arg.node.operator, cst.BitInvert):

@@ -44,6 +44,8 @@ def polarity_problem(event, param, arg):
 
 
 def _fix_hint(event, param, m):
+    if event.api.stack is C.Stack.MASK_BUILDER:  # a mask_mod: a function returning the mask
+        return "flip the comparison the mask_mod returns (causal: `q_idx >= kv_idx`)"
     if param.polarity is C.Polarity.BLOCK:
         if m.is_causal_shaped():
             return "use `~mask`, or build it with torch.triu(..., diagonal=1)"
