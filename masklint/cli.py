@@ -162,6 +162,8 @@ def check(paths, fmt, output_file, select, extend_select, ignore, exit_zero, sta
 
         out.echo("".join(display_path(f) + "\n" for f in discover(paths, settings, force_exclude).files))
         sys.exit(2 if missing else 0)
+    if statistics and fmt in ("sarif", "github"):
+        fail(f"--statistics prints a table (text) or JSON, not {fmt}")
     if add_noqa and (fix or diff or paths == ["-"]):
         fail("--add-noqa works on files, without --fix or --diff")
 

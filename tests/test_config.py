@@ -273,3 +273,29 @@ def test_symlinked_directories_are_not_followed(tmp_path):
     (tmp_path / "link.py").symlink_to(tmp_path / "pkg" / "a.py")
     found = discover([str(tmp_path)], Settings(root=tmp_path).finalize())
     assert rel(found.files, tmp_path) == ["link.py", "pkg/a.py"]
+
+
+def test_mask_helpers_give_unseen_builders_a_polarity(project):
+    """A builder the analysis cannot see into (another package) gets the configured polarity."""
+    write(project / "pyproject.toml", '[tool.masklint.mask-helpers]\n"mylib.masks.keep_mask" = "keep"\n'
+                                      '"mylib.masks.pad_block" = "block"\n"mylib.masks.bias" = "additive"\n')
+    write(project / "m.py", """\
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from mylib.masks import bias, keep_mask, pad_block
+
+mha = nn.MultiheadAttention(8, 2)
+x = torch.randn(4, 2, 8)
+mha(x, x, x, attn_mask=keep_mask(4))
+mha(x, x, x, attn_mask=~keep_mask(4))
+q = torch.randn(1, 2, 4, 4)
+F.scaled_dot_product_attention(q, q, q, attn_mask=pad_block(4))
+F.scaled_dot_product_attention(q, q, q, attn_mask=~pad_block(4))
+F.scaled_dot_product_attention(q, q, q, attn_mask=bias(4))
+""")
+    lines = lambda: sorted((d["line"], d["code"]) for d in json.loads(invoke("--format", "json", "--no-cache",
+                                                                             "m.py").output))
+    assert lines() == [(8, "ML101"), (11, "ML102")]
+    write(project / "pyproject.toml", "[tool.masklint]\n")
+    assert lines() == []  # unknown without the setting: silent

@@ -120,6 +120,9 @@ def call_qual(ctx: Ctx, q: str, args: List[Arg]) -> AV:
     src = C.mask_source(q)
     if src is not None:
         return sources.library_mask(ctx, src)
+    helper = sources.configured_helper(ctx, q)
+    if helper is not None:
+        return helper
     tail = q.rsplit(".", 1)[-1]
     if q.startswith("torch."):
         if q.count(".") == 1 and tail in CONSTANTS:

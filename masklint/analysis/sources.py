@@ -4,7 +4,7 @@ Hugging Face names), tokenizer outputs, and the library mask builders of the con
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import List
+from typing import List, Optional
 
 from masklint import conventions as C
 from masklint.analysis import names
@@ -82,6 +82,23 @@ def library_mask(ctx: Ctx, src: C.MaskSource) -> Mask:
     # "configured": the library picks bool, additive or a block mask; only the structure is known
     return ctx.mk(Dt.UNKNOWN, blocked, Cell.OTHER, Cell.OTHER, f"{src.display} (built for the attention "
                   "implementation in use)", **kw)
+
+
+def configured_helper(ctx: Ctx, qualname: str) -> Optional[Mask]:
+    """A call of a function named in ``[tool.masklint] mask-helpers``: a mask of the configured
+    polarity ("keep": True = attend; "block": True = hidden; "additive": 0 / -inf), its
+    structure unknown beyond that (the positions it allows, or hides)."""
+    settings = getattr(ctx.interp.project, "settings", None)  # the ProjectIndex
+    helpers = getattr(settings, "mask_helpers", None) or {}
+    polarity = helpers.get(qualname)
+    if polarity is None:
+        return None
+    text = f"{qualname}() (mask-helpers: {polarity})"
+    if polarity == "keep":
+        return ctx.mk(Dt.BOOL, Region.KEEP_MIX, Cell.TRUE, Cell.FALSE, text)
+    if polarity == "block":
+        return ctx.mk(Dt.BOOL, Region.BLOCK_MIX, Cell.TRUE, Cell.FALSE, text)
+    return ctx.mk(Dt.FLOAT, Region.BLOCK_MIX, Cell.NEG, Cell.ZERO, text)
 
 
 def square_subsequent(ctx: Ctx, args: List[Arg]) -> AV:

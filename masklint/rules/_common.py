@@ -135,7 +135,8 @@ def picture(event, param: C.MaskParam, m: Mask) -> str:
     title = f"{param.name} as {event.api.display} reads it"
     if padding:
         title += f" (a sample whose last {_PADDED} tokens are padding)"
-    rows = [title + ": rows = queries, columns = keys, . attended, # blocked", "     " + "".join(map(str, range(_SIDE)))]
+    rows = [title + f": the first {_SIDE} positions, rows = queries, columns = keys, . attended, # blocked",
+            "     " + "".join(map(str, range(_SIDE)))]
     for i in range(_SIDE):
         rows.append(f"   {i} " + "".join("#" if (i, j) in blocked else "." for j in range(_SIDE)))
     return "\n".join(rows)
