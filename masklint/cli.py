@@ -360,20 +360,78 @@ class RunCommand(click.Command):
                    "raise: stop at the first confirmed finding (MaskLintError).")
 @click.option("--report-file", type=click.Path(dir_okay=False), default=None, metavar="PATH",
               help="Also write the findings to PATH as JSON.")
+@click.option("--nproc-per-node", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Launch N processes with torch.distributed.run (torchrun --standalone) and print one "
+                   "report naming the ranks where each finding occurred.")
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def run(module: Optional[str], mode: str, report_file: Optional[str], args: Tuple[str, ...]) -> None:
+def run(module: Optional[str], mode: str, report_file: Optional[str], nproc_per_node: Optional[int],
+        args: Tuple[str, ...]) -> None:
     """Run SCRIPT (or -m MODULE) with ARGS under the runtime checker (masklint.instrument()).
 
     Every attention call is checked on its real tensors and findings are confirmed by experiment,
     without changing the program's results.  The report goes to standard error when the program
     ends.  Exit status: 1 if a finding was confirmed, else the program's own.  Options go before
-    SCRIPT; everything after it is the program's."""
+    SCRIPT; everything after it is the program's.
+
+    Distributed: with --nproc-per-node, masklint launches the ranks itself and merges their
+    reports.  Under a plain `torchrun ... -m masklint run SCRIPT`, each rank writes its findings to
+    a report file and keeps the program's exit status; rank 0 prints the merged report (docs/runtime.md)."""
     try:
         from masklint.runtime.runner import run_script
     except Exception as exc:  # noqa: BLE001 - ImportError, or torch missing or broken
         fail(f"the runtime checker is unavailable: {type(exc).__name__}: {exc}")
     argv = ["-m", module, *args] if module else list(args)
+    if nproc_per_node:
+        sys.exit(_launch_ranks(nproc_per_node, argv, mode, report_file))
     sys.exit(run_script(argv, mode=mode, report_file=report_file))
+
+
+def _launch_ranks(nproc: int, argv: List[str], mode: str, report_file: Optional[str]) -> int:
+    """``masklint run --nproc-per-node N``: torchrun --standalone with every rank under ``masklint
+    run``, each writing its report file into a fresh directory; then one merged report."""
+    import json
+    import shutil
+    import subprocess
+    import tempfile
+
+    from masklint.runtime import ranks
+
+    if not argv or (argv[0] == "-m" and len(argv) < 2):
+        fail("masklint run --nproc-per-node N needs a SCRIPT or -m MODULE")
+    directory = tempfile.mkdtemp(prefix="masklint-ranks-")
+    env = {**os.environ, ranks.REPORT_DIR_ENV: directory, ranks.QUIET_ENV: "files"}
+    cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc-per-node={nproc}",
+           "-m", "masklint", "run", "--mode", mode, *argv]
+    try:
+        status = subprocess.call(cmd, env=env)
+        merged = ranks.merge(ranks.report_files([directory]))
+        merged.world_size = max(merged.world_size, nproc)
+        click.echo(merged.report(), err=True)
+        if report_file:
+            data = {"findings": [f.to_dict() for f in merged.findings], "notes": merged.notes, "errors": merged.errors}
+            from pathlib import Path
+
+            from masklint.cache import atomic_write_bytes
+
+            atomic_write_bytes(Path(os.path.abspath(report_file)), (json.dumps(data, indent=2) + "\n").encode())
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+    return 1 if merged.confirmed else status
+
+
+@cli.command("report", context_settings=CONTEXT)
+@click.argument("targets", nargs=-1, required=True, type=click.Path(exists=True))
+def report(targets: Tuple[str, ...]) -> None:
+    """Merge the report files of a distributed `masklint run` (directories are searched for
+    rank-*.json) and print one report.  Exit status: 1 if a finding was confirmed."""
+    from masklint.runtime import ranks  # torch-free
+
+    files = ranks.report_files(targets)
+    if not files:
+        fail("no rank-*.json report files under " + ", ".join(targets))
+    merged = ranks.merge(files)
+    click.echo(merged.report())
+    sys.exit(1 if merged.confirmed else 0)
 
 
 @cli.command("server", context_settings=CONTEXT)

@@ -1,8 +1,8 @@
 """What the runtime checker reports.  Torch-free: the pytest plugin imports this without torch."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any, Dict
+from dataclasses import asdict, dataclass, field
+from typing import Any, Dict, List
 
 
 class MaskLintWarning(UserWarning):
@@ -30,6 +30,8 @@ class Finding:
     param: str = ""  # the mask parameter concerned, when there is one
     source: str = "runtime"  # "runtime", "static" (a linter finding re-checked on this call) or both
     refuted: bool = False  # a static finding the experiment contradicted
+    ranks: List[int] = field(default_factory=list)  # distributed runs: the ranks it occurred on
+    rank_note: str = ""  # "on rank 1 only", "on every rank" (set when ranks are merged)
 
     def to_dict(self) -> Dict[str, Any]:
         return asdict(self)
@@ -41,7 +43,8 @@ class Finding:
     def format(self, evidence: bool = True, legend: bool = True) -> str:
         """The finding, with its evidence indented below; ``legend``: explain the pictures'
         symbols here (a report of several findings explains them once, at its end)."""
-        head = f"{self.path}:{self.line}: {self.code} [{self.status}] {self.message}"
+        ranks = f" ({self.rank_note})" if self.rank_note else ""
+        head = f"{self.path}:{self.line}: {self.code} [{self.status}]{ranks} {self.message}"
         if not (evidence and self.evidence):
             return head
         body = "\n".join("    " + line for line in self.evidence.splitlines())

@@ -7,9 +7,13 @@ from __future__ import annotations
 import os
 import runpy
 import sys
+import time
 import traceback
 from typing import List, Optional, TextIO
 
+from masklint.runtime import ranks
+
+_STARTED = time.time()  # when this process started masklint (a rank's files are newer than its job)
 USAGE = "usage: masklint run SCRIPT.py [ARGS...]  |  masklint run -m MODULE [ARGS...]"
 
 
@@ -51,10 +55,35 @@ def run_script(argv: List[str], report_to: Optional[TextIO] = None, mode: str = 
     finally:
         session.close()
         sys.argv[:], sys.path[:] = saved_argv, saved_path
-    print(session.report(), file=out)
     if report_file:
         _write_report(report_file, session, out)
-    return 1 if session.confirmed else code
+    rank, world = ranks.rank_info()
+    if rank is None:
+        print(session.report(), file=out)
+        return 1 if session.confirmed else code
+    return _distributed_end(session, rank, world, code, out)
+
+
+def _distributed_end(session, rank: int, world: int, code: int, out: TextIO) -> int:
+    """A rank of a torchrun job: write this rank's report file; rank 0 merges and prints (unless
+    the ``masklint run --nproc-per-node`` launcher does).  Always the program's own exit status:
+    a finding never fails a job that succeeded, nor makes torchrun kill the other ranks."""
+    directory = ranks.report_dir()
+    try:
+        path = ranks.write_rank_report(directory, rank, world, session, code)
+    except OSError as exc:
+        print(f"masklint run (rank {rank}): cannot write the report file: {exc.strerror or exc}; "
+              f"this rank's report:\n{session.report()}", file=out)
+        return code
+    if os.environ.get(ranks.QUIET_ENV) == "files":
+        return code
+    if rank != 0:
+        print(f"masklint run (rank {rank}): {len(session.findings)} finding(s) written to {path}; rank 0 prints "
+              "the merged report", file=out)
+        return code
+    merged = ranks.merge(ranks.wait_for(directory, world, since=_STARTED - 60))
+    print(merged.report(), file=out)
+    return code
 
 
 def _write_report(path: str, session, out: TextIO) -> None:

@@ -258,7 +258,7 @@ def _padding(call, p, m4, keep_keys, side) -> List[Suspect]:
         return []
     samples = dead.nonzero().flatten().tolist()
     hint = ""
-    if m4.dtype == torch.bool and p.polarity is Polarity.BLOCK and len(samples) < keep_keys.shape[0]:
+    if m4.dtype == torch.bool and p.polarity is Polarity.BLOCK and _inverted_right_padding(keep_keys[~dead]):
         hint = (" The other samples keep only a suffix of their keys: this looks like a Hugging Face "
                 "attention_mask (1 = real token) passed without inversion; use ~attention_mask.bool().")
     lq = call.lengths[side][0]
@@ -348,6 +348,19 @@ def _inverted_padding(call, p, m, keep, side, name) -> List[Suspect]:
                     f"of keys at one end, their padding; {call.api.display} attends where True: invert it "
                     f"(~mask)", name, picture=report.picture(keep[int((~dead).nonzero()[0]), 0], "mask as read"),
                     tests=[Leak(side, hidden, "padded", keep.any(1))], side=side)]
+
+
+def _inverted_right_padding(live: torch.Tensor) -> bool:
+    """Do the samples that attend to something each keep a run of keys at the end, and does one
+    of them block a start (real tokens hidden, padding kept)?  A batch whose other samples keep
+    every key has one genuinely empty sample, not an inverted mask."""
+    if live.shape[0] == 0 or bool(live.all()):
+        return False
+    for row in live:
+        idx = row.nonzero().flatten()
+        if int(idx[-1]) != row.numel() - 1 or int(idx[-1] - idx[0]) + 1 != idx.numel():
+            return False
+    return True
 
 
 def _run_at_an_end(row: torch.Tensor) -> bool:

@@ -288,8 +288,12 @@ def compare_compiled(model_cls, backend, fullgraph):
     compiled_step(model_cls, backend, fullgraph, False)  # warm-up
     plain = compiled_step(model_cls, backend, fullgraph, False)
     checked = compiled_step(model_cls, backend, fullgraph, True)
-    if not identical(plain, checked) and not identical(plain, compiled_step(model_cls, backend, fullgraph, False)):
-        pytest.skip(f"{backend} is not run-to-run deterministic here, masklint or not")
+    if not identical(plain, checked):
+        others = [compiled_step(model_cls, backend, fullgraph, False) for _ in range(2)]
+        if any(identical(o, checked) for o in others):
+            return checked[5]  # the same as one plain run: the differing one was inductor's own noise
+        if not all(identical(plain, o) for o in others):
+            pytest.skip(f"{backend} is not run-to-run deterministic here, masklint or not")
     assert_bit_identical(plain, checked)
     return checked[5]
 
