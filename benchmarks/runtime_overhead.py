@@ -1,11 +1,12 @@
-"""Overhead of ``masklint.instrument()`` on the forward pass of a real transformer.
+"""Overhead of ``masklint.instrument()`` on a real transformer: a training step and an eval pass.
 
 Model: ``nn.TransformerEncoder`` (default 6 layers, d_model 256, 8 heads, ff 1024, batch 16,
-seq 128, batch_first) with a correct causal mask and key padding mask, in training (autograd on,
-dropout on) and in eval under ``no_grad`` (the C++ fast path).  For each mode:
+seq 128, batch_first) with a correct causal mask and key padding mask.  "train": a whole
+training step (forward with dropout, a loss, backward, an SGD step); "eval": a forward under
+``no_grad`` (the C++ fast path).  For each mode:
 
 * the first instrumented call at the call site (content checks run there) against a plain call;
-* steady state: blocks of ``--iters`` forwards, plain and instrumented (default ``warn`` mode),
+* steady state: blocks of ``--iters`` steps (train) or forwards (eval), plain and instrumented (default ``warn`` mode),
   interleaved ``--repeats`` times after warm-up; the ratio of the medians is the overhead.
   (Instrumenting is switched on and off between blocks, outside the timed region.)
 
@@ -83,7 +84,18 @@ def measure(mode, args):
     model, x, mask, kpm = build(args)
     model.train(mode == "train")
     grad = torch.enable_grad() if mode == "train" else torch.no_grad()
-    run = lambda: forward(model, x, mask, kpm)  # noqa: E731
+    opt = torch.optim.SGD(model.parameters(), lr=1e-5)
+
+    def run():
+        out = forward(model, x, mask, kpm)
+        if mode == "train":  # a whole step: the backward and the optimizer run while instrumented too
+            loss = out.float().pow(2).mean()
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            if out.is_cuda:
+                torch.cuda.synchronize()
+
     with grad:
         for _ in range(args.warmup):
             run()
@@ -115,7 +127,7 @@ def main():
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--seq", type=int, default=128)
     ap.add_argument("--repeats", type=int, default=11, help="interleaved plain/instrumented blocks")
-    ap.add_argument("--iters", type=int, default=2, help="forwards per timed block")
+    ap.add_argument("--iters", type=int, default=2, help="training steps (train) or forwards (eval) per timed block")
     ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--threads", type=int, default=0, help="torch.set_num_threads (0: leave)")
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
@@ -127,7 +139,7 @@ def main():
     torch.manual_seed(0)
     print(f"torch {torch.__version__}, device {args.device}, threads {torch.get_num_threads()}, "
           f"{args.layers} layers d_model {args.d_model} batch {args.batch} seq {args.seq}, "
-          f"median of {args.repeats} blocks x {args.iters} forwards")
+          f"median of {args.repeats} blocks x {args.iters} steps or forwards")
     rows = [measure(m, args) for m in ("train", "eval")]
     print(f"{'mode':6} {'plain ms':>10} {'instr. ms':>10} {'ratio':>7} {'checks ms':>10} {'checks ratio':>13} "
           f"{'wrapped calls':>14} {'1st plain':>10} {'1st instr.':>11}")
@@ -135,8 +147,9 @@ def main():
         print(f"{r['mode']:6} {r['plain_ms']:10.2f} {r['instrumented_ms']:10.2f} {r['ratio']:7.3f} "
               f"{r['checks_ms_per_forward']:10.4f} {r['checks_ratio']:13.5f} {r['wrapped_calls_per_forward']:14.0f} "
               f"{r['first_call_plain_ms']:10.2f} {r['first_call_instrumented_ms']:11.2f}")
-    print("ratio: median instrumented / median plain forward (end to end, includes machine noise);\n"
-          "checks ratio: 1 + time inside masklint's wrappers per forward / median plain forward.")
+    print("ratio: median instrumented / median plain step (train: forward, backward, optimizer step; eval: "
+          "forward), end to end, machine noise included;\n"
+          "checks ratio: 1 + time inside masklint's wrappers per step / median plain step.")
     if args.json:
         with open(args.json, "w") as fh:
             json.dump({"args": vars(args), "results": rows}, fh, indent=2)

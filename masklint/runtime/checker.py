@@ -32,6 +32,7 @@ def reset() -> None:
         _sites.clear()
         _reported.clear()
         _static_done.clear()
+        _pending.clear()
 
 
 def check(api, orig, args, kwargs) -> None:
@@ -66,12 +67,82 @@ def _check(api, orig, args, kwargs, frame) -> List[Finding]:
         sampled = bool(every) and counts[0] % every == 0
         if seen:  # a known signature: its facts cannot change, its content can
             content = bool(every) and seen % every == 0
-            if not content:
-                return []
         else:
             content = counts[1] < MAX_SIGNATURES_PER_SITE or sampled
-        counts[1] += content and not seen
-    return _analyse(api, orig, args, kwargs, site, content)
+            counts[1] += content
+    if not content:
+        # every call: one reduction per mask, read at once on the CPU; on an accelerator it is
+        # summed on the device and read at the site's next sampled call (no sync per call)
+        content = _tripwire(api, args, kwargs, site)
+        if seen and not content:
+            return []  # its facts were checked with its signature
+    findings = _analyse(api, orig, args, kwargs, site, content)
+    if content:
+        findings += _device_tripwire_findings(api, site)
+    return findings
+
+
+# --- the every-call check ----------------------------------------------------------------------
+READ_NOW = ("cpu",)  # devices whose every-call flag is read at once (reading it costs no sync)
+_pending: Dict[Tuple, "torch.Tensor"] = {}  # site -> calls (on the device) whose masks left a query no key
+
+
+def _mask_values(api, args, kwargs):
+    """(param, tensor) for the bool masks and -inf additive masks of a call, without binding its
+    signature (cheap: this runs on every call)."""
+    offset = 1 if api.kind == "module" else 0  # args[0] is the module
+    for p in api.params:
+        value = kwargs.get(p.name)
+        if value is None and p.position is not None and len(args) > p.position + offset:
+            value = args[p.position + offset]
+        if isinstance(value, torch.Tensor) and value.dim() >= 1 and type(value) is torch.Tensor:
+            yield p, value
+
+
+def _dead_any(p, m: "torch.Tensor") -> "torch.Tensor":
+    """A 0-dim bool: does some query (row) of this mask attend to no key at all?"""
+    from masklint.conventions import Polarity
+
+    if m.dtype == torch.bool:
+        blocked = m if p.polarity is Polarity.BLOCK else ~m
+    elif m.is_floating_point():
+        blocked = torch.isneginf(m)  # -inf rows are NaN; finfo.min rows are uniform, not dead
+    else:
+        return torch.zeros((), dtype=torch.bool, device=m.device)
+    return blocked.all(-1).any()
+
+
+def _tripwire(api, args, kwargs, site) -> bool:
+    """Does this call (not sampled) need the content checks: a fully padded sample, a query with
+    no attendable key, a mask blocking everything?  CPU: answered now.  Elsewhere: counted on the
+    device for the site's next sampled call (``mode="raise"``: answered now, one sync per call)."""
+    dead = None
+    for p, m in _mask_values(api, args, kwargs):
+        d = _dead_any(p, m)
+        dead = d if dead is None else dead | d.to(dead.device)
+    if dead is None:
+        return False
+    if dead.device.type in READ_NOW or any(s.mode == "raise" for s in session.active()):
+        return bool(dead)
+    with _lock:
+        prev = _pending.get(site.key)
+        _pending[site.key] = dead.int() if prev is None else prev + dead.int()
+    return False
+
+
+def _device_tripwire_findings(api, site) -> List[Finding]:
+    """Calls at this site, since its last sampled check, whose masks left a query no key (counted
+    on the device by the every-call check; their masks were not kept)."""
+    with _lock:
+        count = _pending.pop(site.key, None)
+    if count is None:
+        return []
+    n = int(count)
+    if not n or _is_reported(site, "ML601", "every-call"):
+        return []
+    return [Finding("ML601", rule_name("ML601"), f"{n} call(s) at this site since its last sampled check had a "
+                    "query with no attendable key (every-call check on the device; those calls' masks were not "
+                    "kept, so nothing more is known about them)", site.path, site.line, True, api=api.display)]
 
 
 def _skip_context() -> bool:

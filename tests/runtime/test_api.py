@@ -91,16 +91,19 @@ def test_nested_sessions_share_findings_and_patches():
 
 def test_sampling_rechecks_content_every_nth_call():
     q, k, v = qkv()
-    masks = [KEEP, BLOCK, BLOCK]  # the bug appears on the second batch only
+    anti = KEEP.T.contiguous()  # True on and above the diagonal: every query keeps a key (itself)
 
-    def loop(session_kw):
+    def loop(masks, session_kw):
         with masklint.instrument(mode="collect", **session_kw) as s:
             for m in masks:
                 F.scaled_dot_product_attention(q, k, v, attn_mask=m)
         return s
 
-    assert loop({"sample_every": 0}).findings == []  # first call per site and shape only
-    assert codes(loop({"sample_every": 2})) == ["ML102"]  # calls 0 and 2 are checked
+    # a bug that leaves every query a key is found by the sampled content checks only
+    assert loop([KEEP, anti, anti], {"sample_every": 0}).findings == []  # first call per site and shape
+    assert codes(loop([KEEP, anti, anti], {"sample_every": 2})) == ["ML102"]  # calls 0 and 2 are checked
+    # one that leaves a query no key trips the every-call check, sampled or not
+    assert codes(loop([KEEP, BLOCK, KEEP], {"sample_every": 0})) == ["ML102"]
 
 
 def test_suppression_comments_silence_the_call_site():

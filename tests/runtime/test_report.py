@@ -6,7 +6,8 @@ import torch.nn.functional as F
 
 import masklint
 from masklint.runtime import report, validators
-from rt_helpers import H, N
+from rt_helpers import E, H, L, N
+from torch import nn
 
 
 def test_small_masks_are_drawn_rows_queries_cols_keys():
@@ -48,3 +49,53 @@ def test_dynamic_shapes_stop_costing_after_a_few_signatures(monkeypatch):
             q = torch.randn(N, H, length, 4)
             F.scaled_dot_product_attention(q, q, q, is_causal=True)
     assert len(calls) == 8  # checker.MAX_SIGNATURES_PER_SITE
+
+
+# --- the every-call check: rare and rank-local data problems are not missed by sampling ---------
+def _padded_batches():
+    mha = nn.MultiheadAttention(E, H, batch_first=True)
+    x = torch.randn(N, L, E)
+    ok = torch.zeros(N, L, dtype=torch.bool)
+    bad = ok.clone()
+    bad[1] = True  # step 2: sample 1 fully padded, same shapes as step 1
+    return mha, x, ok, bad
+
+
+def test_a_fully_padded_sample_at_step_2_is_found_between_samples():
+    mha, x, ok, bad = _padded_batches()
+    with masklint.instrument(mode="collect", sample_every=64) as s:
+        for pad in (ok, bad, ok, ok):  # one call site; step 2 has the same shapes as step 1
+            mha(x, x, x, key_padding_mask=pad)
+    assert [(f.code, f.confirmed) for f in s.findings] == [("ML602", True)]
+
+
+def test_on_an_accelerator_the_flag_is_counted_on_the_device_and_read_at_the_next_sample(monkeypatch):
+    """The CUDA path's logic, exercised on the CPU: no read per call, a count read when the site
+    is next checked."""
+    from masklint.runtime import checker
+
+    monkeypatch.setattr(checker, "READ_NOW", ())
+    mha, x, ok, bad = _padded_batches()
+    seen = []
+    with masklint.instrument(mode="collect", sample_every=4) as s:
+        for pad in (ok, bad, bad, ok, ok):  # call 5 is the 4th of its signature after the 1st: sampled
+            mha(x, x, x, key_padding_mask=pad)
+            seen.append(len(s.findings))
+    assert seen == [0, 0, 0, 0, 1]  # nothing read until the sampled call
+    (f,) = s.findings
+    assert f.code == "ML601" and f.message.startswith("2 call(s) at this site since its last sampled check")
+
+
+def test_correct_padding_never_trips_the_every_call_check(monkeypatch):
+    from masklint.runtime import checker
+
+    mha, x, ok, _ = _padded_batches()
+    some = ok.clone()
+    some[0, -2:] = True  # right padding, never a whole sample
+    analysed = []
+    real = checker._analyse
+    monkeypatch.setattr(checker, "_analyse", lambda *a: analysed.append(a[-1]) or real(*a))
+    with masklint.instrument(mode="collect", sample_every=64) as s:
+        for _ in range(10):
+            mha(x, x, x, key_padding_mask=some)  # one call site
+    assert s.findings == [] and analysed == [True]  # only the first call was analysed
