@@ -72,6 +72,19 @@ def _parses(text: str) -> bool:
         return False
 
 
+def _syntax_error(text: str) -> Optional[Tuple[int, int, str]]:
+    """(line, column, message) when CPython rejects ``text``, else None."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(text)
+    except SyntaxError as e:
+        return (e.lineno or 1, e.offset or 1, f"SyntaxError: {e.msg} (this cell is not analysed)")
+    except (ValueError, RecursionError, MemoryError) as e:
+        return (1, 1, f"cannot parse this cell: {e}")
+    return None
+
+
 def ipython_to_python(text: str) -> str:
     """The cell as Python, line for line (see the module docstring)."""
     if _parses(text):
@@ -84,14 +97,20 @@ def ipython_to_python(text: str) -> str:
             return "\n".join("" for _ in lines)
         lines[0] = ""
     out = []
+    continued = False  # the previous line was IPython syntax ending with a backslash
     for line in lines:
         stripped = line.lstrip()
         indent = line[: len(line) - len(stripped)]
+        if continued:  # `!apt-get install \` goes on here: part of the shell command
+            out.append("")
+            continued = line.rstrip().endswith("\\")
+            continue
         timed = _TIMED.match(stripped)
         if timed and _parses(stripped[timed.end():]):  # `%time out = f(x)`: the statement is Python
             out.append(indent + "if 1:".ljust(timed.end()) + stripped[timed.end():])
         elif stripped.startswith(("%", "!")) or _ASSIGN_FROM_SHELL.match(line) or _HELP.match(line):
             out.append(f"{indent}pass")
+            continued = line.rstrip().endswith("\\")
         else:
             out.append(line)
     return "\n".join(out)
@@ -119,6 +138,7 @@ class Notebook:
         self.bom = bom
         self.data = data
         self.cells: List[CodeCell] = []
+        self.cell_errors: List[Tuple[int, int, int, str]] = []  # (cell, line, column, message)
         parts = []
         line = 1
         for position, cell in enumerate(data["cells"]):
@@ -129,7 +149,11 @@ class Notebook:
             source = _source_text(cell.get("source", ""))
             python = ipython_to_python(source)
             count = python.count("\n") + (0 if python.endswith("\n") or not python else 1)
-            if not python.endswith("\n"):
+            error = _syntax_error(python)
+            if error is not None:  # one bad cell costs that cell: reported, blanked, the rest is linted
+                self.cell_errors.append((position + 1, *error))
+                python = "\n" * count
+            if python and not python.endswith("\n"):
                 python += "\n"
             self.cells.append(CodeCell(position + 1, position, source, python, line, count))
             parts.append(python)
@@ -175,7 +199,7 @@ class Notebook:
     def locate(self, line: int) -> Tuple[Optional[int], int]:
         """(cell, line in the cell) of a module line; (None, line) when it is in no cell."""
         for cell in self.cells:
-            if cell.start <= line < cell.start + max(cell.lines, 1):
+            if cell.start <= line < cell.start + cell.lines:  # (an empty cell has no line)
                 return cell.index, line - cell.start + 1
         if self.cells and line >= self.cells[-1].start:  # the end of the module
             last = self.cells[-1]

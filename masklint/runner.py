@@ -24,7 +24,7 @@ import sys
 import time
 import tokenize
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -174,6 +174,9 @@ def lint_source(data: bytes, path: str, settings: Settings, project: Optional[en
         diagnostics += unused
     if notebook is not None:
         notebook.place(diagnostics)
+        for cell, line, column, message in notebook.cell_errors:
+            bad = replace(parse_error(path, message, line, column), cell=cell, end_cell=cell)
+            diagnostics += select([bad], path, settings)
     return FileResult(diagnostics, deps, digest if cacheable else None, internal)
 
 

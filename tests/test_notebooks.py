@@ -241,7 +241,7 @@ def test_timed_line_magics_are_linted(tmp_path):
                   "future = torch.triu(torch.ones(T, T, dtype=torch.bool), diagonal=1)\nq = torch.randn(1, 1, T, 8)",
                   "%time out = F.scaled_dot_product_attention(q, q, q, attn_mask=future)\n!echo done")
     nbformat.write(nb, tmp_path / "t.ipynb")
-    assert lint("t.ipynb", cwd=tmp_path).stdout.startswith("t.ipynb:cell 2:1:57: ML102")
+    assert lint("t.ipynb", cwd=tmp_path).stdout.startswith("t.ipynb:cell 2:1:63: ML102")
 
 
 def test_github_and_sarif_do_not_point_cell_lines_at_the_file(tmp_path):
@@ -250,3 +250,17 @@ def test_github_and_sarif_do_not_point_cell_lines_at_the_file(tmp_path):
     assert github.startswith("::error file=nb.ipynb,title=ML102::cell 5:3:57: ML102 block mask")
     (result,) = json.loads(lint("--output-format", "sarif", "nb.ipynb", cwd=tmp_path).stdout)["runs"][0]["results"]
     assert "fixes" not in result  # its edits are in cell lines, which a SARIF consumer would apply to the file
+
+
+def test_one_bad_cell_costs_that_cell_and_shell_continuations_are_skipped(tmp_path):
+    """A Colab-style notebook: shell commands continued with a backslash, and a cell that is not
+    Python at all; the mask bug in another cell is still found."""
+    nb = notebook("!apt-get install -y a b \\\n    c d && \\\n    echo done\nimport torch\nimport torch.nn.functional as F",
+                  "this is not python (", "",
+                  "T = 4\nfuture = torch.triu(torch.ones(T, T, dtype=torch.bool), diagonal=1)\n"
+                  "q = torch.randn(1, 1, T, 8)\nout = F.scaled_dot_product_attention(q, q, q, attn_mask=future)")
+    nbformat.write(nb, tmp_path / "colab.ipynb")
+    lines = lint("colab.ipynb", cwd=tmp_path).stdout.splitlines()
+    assert lines[0].startswith("colab.ipynb:cell 2:1:") and "ML900 SyntaxError" in lines[0]
+    assert "this cell is not analysed" in lines[0]
+    assert lines[1].startswith("colab.ipynb:cell 4:4:57: ML102")  # (cell 3 is empty)
