@@ -249,6 +249,8 @@ def compiled_step(model_cls, backend, fullgraph, instrumented):
     (loss, gradients, parameters after the step, eval logits, RNG state after)."""
     torch._dynamo.reset()
     torch.manual_seed(0)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # inductor's CPU kernels reduce in parallel: one thread makes runs repeatable
     model = model_cls()
     opt = torch.optim.SGD(model.parameters(), lr=0.1)
     idx = torch.randint(0, V, (4, 12))
@@ -268,6 +270,7 @@ def compiled_step(model_cls, backend, fullgraph, instrumented):
         if session is not None:
             session.close()
         torch._dynamo.reset()
+        torch.set_num_threads(threads)
     return loss.detach(), grads, [p.detach().clone() for p in model.parameters()], logits_eval, \
         torch.get_rng_state(), session
 
