@@ -153,6 +153,19 @@ def _float(ctx, args):
     return v if isinstance(v, Const) else UNKNOWN
 
 
+def _kv_cache_cat(ctx: Ctx) -> AV:
+    """A concatenation along a sequence axis whose first element is a cache of past keys/values."""
+    seq = ctx.node.args[0].value if ctx.node.args else None
+    if not isinstance(seq, (cst.List, cst.Tuple)) or len(seq.elements) < 2:
+        return UNKNOWN
+    first = ctx.code(seq.elements[0].value)
+    if not names.KV_CACHE.search(first):
+        return UNKNOWN
+    last = ctx.eval(seq.elements[-1].value)
+    ref = last.ref if isinstance(last, Tensor) else None
+    return Tensor(ref=ref, cached=True, source=first)
+
+
 def _len(ctx, args):
     pos = positional(args)
     if pos and isinstance(pos[0][0], Tensor) and pos[0][0].ref is not None:
@@ -302,12 +315,13 @@ def _compare_fn(op):
 
 
 def _cat(ctx: Ctx, args: List[Arg]) -> AV:
-    """``torch.cat([m] * num_heads, 0)`` / ``torch.cat([m for _ in range(num_heads)])``: head-major tiling."""
+    """``torch.cat([m] * num_heads, 0)`` / ``torch.cat([m for _ in range(num_heads)])``: head-major
+    tiling.  ``torch.cat([past_k, k], dim=-2)``: keys grown by a KV cache."""
     if not positional(args):
         return UNKNOWN
     dim, _ = kwarg(args, "dim", 1)
     if dim is not None and as_int(dim) != 0:
-        return UNKNOWN
+        return _kv_cache_cat(ctx)
     seq = ctx.node.args[0].value
     item = heads = None
     if isinstance(seq, cst.BinaryOperation) and isinstance(seq.operator, cst.Multiply):
@@ -484,6 +498,10 @@ TF_FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
 
 # --------------------------------------------------------------------------- methods
 def method(ctx: Ctx, recv: AV, name: str, args: List[Arg], recv_node) -> AV:
+    if name == "update" and recv_node is not None and names.KV_CACHE.search(ctx.code(recv_node)):
+        # a Hugging Face Cache: `k, v = past_key_value.update(k, v, layer_idx)` returns every cached step
+        cached = Tensor(cached=True, source=ctx.code(recv_node))
+        return TupleV((cached, cached))
     if isinstance(recv, Mask):
         return _mask_method(ctx, recv, name, args, recv_node)
     if isinstance(recv, (Tensor, Unknown)):

@@ -42,6 +42,13 @@ def adds_leading_dim(text: str) -> bool:
 
 
 #: a per-head multiplicative mask (Hugging Face's head_mask: 1.0 = keep the head)
+#: an element of a ``torch.cat`` along the sequence that is a key/value cache (past tokens)
+KV_CACHE = re.compile(r"(^|[._\[])(past|cache|cached|prev|previous|layer_past|kv_cache|k_cache|v_cache)"
+                      r"(_|\b|\[|$)|cache_[kv]\b|(^|_)(past|prev)_?(k|v|key|value|keys|values)s?\b", re.I)
+
+#: an enclosing `if` that compares numbers (`if S == L:`, `if q_len > 1:`): lengths may be checked there
+NUMERIC_GUARD = re.compile(r"^[^'\"]*(==|!=|<=|>=|<|>)[^'\"]*$")
+
 HEAD_MASK = re.compile(r"head_mask\b")
 
 #: code that normalises scores over the keys (hand-written attention applies one of these)

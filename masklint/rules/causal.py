@@ -4,7 +4,7 @@ import libcst as cst
 
 from masklint import conventions as C
 from masklint.analysis.events import Finding
-from masklint.analysis.values import Mask, Region
+from masklint.analysis.values import Mask, Region, Tensor
 from masklint.analysis import names
 from masklint.analysis.events import causal_status
 from masklint.rules._common import describe, finding
@@ -254,3 +254,38 @@ class DiagonalMasked(Rule):
                     note="the first query attends to nothing (NaN or zero rows) and every token loses itself",
                     picture=picture(event, param, m),
                 )
+
+
+class CausalUpperLeft(Rule):
+    """``is_causal=True`` on keys grown by a KV cache: fewer queries than keys, and SDPA aligns its
+    causal mask top-left (query i sees keys 0..i), so the new tokens miss the cached ones."""
+
+    code = "ML405"
+    confirmed_by = "experiment"
+    name = "causal-upper-left"
+    summary = "is_causal=True with fewer queries than keys (a KV cache): the causal mask is aligned top-left"
+
+    def on_sink(self, event):
+        for flag in event.api.causal_flags:
+            if flag.aligned != "top_left" or not event.flag_true(flag.name) or event.given(flag.applies_to):
+                continue
+            if not event.api.sides:
+                continue
+            _, queries, keys = event.api.sides[0]
+            q, k = event.arg(queries), event.arg(keys)
+            if k is None or not isinstance(k.value, Tensor) or not k.value.cached:
+                continue
+            if q is not None and isinstance(q.value, Tensor) and q.value.cached:
+                continue  # queries grown the same way: the lengths match
+            frame = event.interp.stack[-1] if event.interp.stack else None
+            if frame is not None and any(names.NUMERIC_GUARD.match(event.module.code_of(g)) for g in frame.guards):
+                continue  # under `if S == L:` or the like: the lengths are checked
+            yield finding(
+                self.code, event, event.arg(flag.name).node if event.arg(flag.name) else event.node,
+                f"{flag.name}=True on keys grown by a KV cache (`{event.module.code_of(k.node)}`): "
+                f"{event.api.display} aligns the causal mask top-left",
+                help="pass is_causal only when queries and keys have the same length, else a bottom-right mask: "
+                     "torch.nn.attention.bias.causal_lower_right(L, S)",
+                note="with fewer queries than keys, query i sees keys 0..i only: a new token misses the cached "
+                     "tokens before it (in one-token decoding it sees only the first key)",
+            )

@@ -60,10 +60,13 @@ def describe(keep) -> str:
 
 
 def format_report(findings: Iterable, notes: Iterable[str] = (), errors: Iterable[str] = (),
-                  evidence: bool = True) -> str:
+                  evidence: bool = True, show_refuted: bool = False) -> str:
+    """The text report.  Static findings that an experiment refuted are counted, not shown,
+    unless ``show_refuted`` (``session.report(show_refuted=True)``)."""
     findings = list(findings)
-    lines: List[str] = [f.format(evidence, legend=False) for f in findings]
-    if evidence and any(has_picture(f.evidence) for f in findings):
+    shown = [f for f in findings if show_refuted or not f.refuted]
+    lines: List[str] = [f.format(evidence, legend=False) for f in shown]
+    if evidence and any(has_picture(f.evidence) for f in shown):
         lines.append(LEGEND)
     confirmed = sum(f.confirmed for f in findings)
     refuted = sum(f.refuted for f in findings)
@@ -71,6 +74,6 @@ def format_report(findings: Iterable, notes: Iterable[str] = (), errors: Iterabl
     lines.extend(f"masklint internal error (ignored): {e}" for e in errors)
     summary = f"masklint runtime: {len(findings)} finding(s), {confirmed} confirmed"
     if refuted:
-        summary += f", {refuted} static finding(s) refuted"
+        summary += f", {refuted} static finding(s) refuted" + ("" if show_refuted else " (not shown)")
     lines.append(summary)
     return "\n".join(lines)

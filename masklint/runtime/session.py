@@ -71,10 +71,11 @@ class Session:
     def confirmed(self) -> List[Finding]:
         return [f for f in self.findings if f.confirmed]
 
-    def report(self, evidence: bool = True) -> str:
+    def report(self, evidence: bool = True, show_refuted: bool = False) -> str:
+        """The text report; static findings an experiment refuted are shown with ``show_refuted``."""
         from masklint.runtime.report import format_report
 
-        return format_report(self.findings, self.notes, self.errors, evidence=evidence)
+        return format_report(self.findings, self.notes, self.errors, evidence=evidence, show_refuted=show_refuted)
 
     def __repr__(self) -> str:
         state = "disabled" if self.disabled else ("open" if self.open else "closed")

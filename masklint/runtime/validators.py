@@ -457,6 +457,8 @@ def _hints(call: Call) -> List[Suspect]:
                                    f"the default kernel applies both (causal AND mask), the math kernel and "
                                    f"dropout raise; fold the causal part into the mask", flag.applies_to,
                                    tests=[Compare(side, {flag.name: False}, f"{flag.name}=False")], side=side))
+            elif mask is None and flag.aligned == "top_left" and 0 < lq < lk and p is not None:
+                out.append(_upper_left(call, flag, p, side, lq, lk))
             continue
         if not flag.ignored_without_mask_in_eval:
             continue
@@ -481,6 +483,21 @@ def _hints(call: Call) -> List[Suspect]:
     if api.stack is Stack.ENCODER_DECODER:
         out.extend(_memory_padding(call))
     return out
+
+
+def _upper_left(call: Call, flag, p, side: str, lq: int, lk: int) -> Suspect:
+    """is_causal=True with fewer queries than keys: the causal mask is aligned top-left, so the
+    last queries (the new tokens of a KV-cache step) miss the keys before them.  Confirmed when
+    the bottom-right alignment, which they need, changes the output."""
+    device = call.query.device
+    read = torch.ones(lq, lk, dtype=torch.bool, device=device).tril()
+    right = torch.ones(lq, lk, dtype=torch.bool, device=device).tril(lk - lq)
+    return Suspect("ML405", f"{flag.name}=True with {lq} queries and {lk} keys: {call.api.display} aligns the "
+                   f"causal mask top-left, so query i sees keys 0..i and the new tokens miss the {lk - lq} keys "
+                   f"before them; pass a bottom-right mask (torch.nn.attention.bias.causal_lower_right({lq}, {lk}))",
+                   flag.name, picture=report.picture(read, f"{flag.name}=True as {call.api.display} reads it"),
+                   tests=[Compare(side, {flag.name: False, p.name: right},
+                                  "the causal mask aligned bottom-right")], side=side)
 
 
 def _full(call: Call, side: str) -> torch.Tensor:

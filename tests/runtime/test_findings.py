@@ -10,6 +10,7 @@ from torch import nn
 from torch.nn.attention.flex_attention import create_block_mask, flex_attention
 from torch.nn.functional import scaled_dot_product_attention as sdpa_bound_early
 
+import masklint
 from rt_helpers import E, H, L, N, codes, hf_left_padded, hf_right_padded
 
 KEEP_CAUSAL = torch.tril(torch.ones(L, L, dtype=torch.bool))  # True = attend (SDPA convention)
@@ -304,3 +305,22 @@ def test_flex_attention(collect):
     assert collect(lambda: flex_attention(q, k, v, block_mask=causal)).findings == []
     s = collect(lambda: (flex_attention(q, k, v, block_mask=future), flex_attention(q, k, v, block_mask=past_only)))
     assert [(f.code, f.confirmed) for f in s.findings] == [("ML102", True), ("ML404", True)]
+
+
+# --- ML405: is_causal=True with fewer queries than keys (a KV cache) -------------------------------
+def test_is_causal_on_a_kv_cache_step_is_confirmed_and_square_calls_are_left_alone():
+    torch.manual_seed(0)
+    past = torch.randn(1, 2, 5, 8)
+    new_q, new_k = torch.randn(1, 2, 1, 8), torch.randn(1, 2, 1, 8)
+    keys = torch.cat([past, new_k], dim=2)
+    chunk_q = torch.randn(1, 2, 3, 8)
+    with masklint.instrument(mode="collect", static=False) as s:
+        F.scaled_dot_product_attention(new_q, keys, keys, is_causal=True)  # decode: 1 query, 6 keys
+        F.scaled_dot_product_attention(chunk_q, keys, keys, is_causal=True)  # chunked prefill: 3 queries
+        square = torch.randn(1, 2, 6, 8)
+        F.scaled_dot_product_attention(square, keys, keys, is_causal=True)  # as many queries as keys: fine
+        F.scaled_dot_product_attention(new_q, keys, keys)  # one new token, no causal mask: fine
+    found = [(f.code, f.confirmed) for f in s.findings]
+    assert found == [("ML405", True), ("ML405", True)]
+    assert "1 queries and 6 keys" in s.findings[0].message and "causal_lower_right(1, 6)" in s.findings[0].message
+    assert "the causal mask aligned bottom-right" in s.findings[0].evidence
