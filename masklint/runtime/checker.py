@@ -222,17 +222,20 @@ def _confirm(call: Call, lab: Lab, site, s) -> Finding:
     if s.fact:
         evidence.append(f"{call.api.display} enforces this itself (an error or a misread mask on every call)")
     drawn = False
+    refuted = False  # an experiment ran and contradicted it (none could confirm it)
     for test in s.tests:
         outcome = lab.run(test)
         evidence.extend(outcome.evidence)
         drawn = any("\n" in e for e in outcome.evidence)
+        refuted = refuted or outcome.confirmed is False
         if outcome.confirmed:
             confirmed = True
             break
     if s.picture and not drawn:
         evidence.append(s.picture)
     return Finding(s.code, rule_name(s.code), s.message, site.path, site.line, confirmed,
-                   "\n".join(e for e in evidence if e), call.api.display, s.param)
+                   "\n".join(e for e in evidence if e), call.api.display, s.param,
+                   refuted=refuted and not confirmed)
 
 
 def _static(call: Call, lab: Lab, site, suspects, runtime: List[Finding]) -> List[Finding]:

@@ -74,6 +74,6 @@ def format_report(findings: Iterable, notes: Iterable[str] = (), errors: Iterabl
     lines.extend(f"masklint internal error (ignored): {e}" for e in errors)
     summary = f"masklint runtime: {len(findings)} finding(s), {confirmed} confirmed"
     if refuted:
-        summary += f", {refuted} static finding(s) refuted" + ("" if show_refuted else " (not shown)")
+        summary += f", {refuted} refuted by an experiment" + ("" if show_refuted else " (not shown)")
     lines.append(summary)
     return "\n".join(lines)

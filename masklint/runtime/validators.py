@@ -211,7 +211,15 @@ def _side(call: Call, side: str) -> List[Suspect]:
 _EXPLAINS_DEAD = ("ML101", "ML102", "ML103", "ML404", "ML602", "ML201", "ML202")
 
 
-def _dead_effect(call: Call) -> str:
+def _binary_additive(m: torch.Tensor) -> bool:
+    """Only 0 and large negatives (a padding or causal bias, no ALiBi slopes)."""
+    finite = m[torch.isfinite(m)]
+    return bool(((finite == 0) | (finite <= -NEG_BLOCK)).all()) and bool((m != 0).any())
+
+
+def _dead_effect(call: Call, m: Optional[torch.Tensor] = None) -> str:
+    if m is not None and m.is_floating_point() and bool(torch.isfinite(m).all()):
+        return "a finite large negative on every key: uniform attention over all of them, nothing masked"
     if call.api.layout is Layout.HEADS:
         return "those outputs are 0, silently"
     return "their outputs are NaN (or out_proj.bias on the training path)"
@@ -328,7 +336,10 @@ def _inverted_padding(call, p, m, keep, side, name) -> List[Suspect]:
     """A padding mask written True = padding, given to an API that attends where True: some
     samples (those without padding) attend to nothing, the others only to a run of keys at one
     end of the sequence (their padding)."""
-    if p is None or p.polarity is not Polarity.KEEP or m is None or m.dtype != torch.bool:
+    if p is None or m is None:
+        return []
+    additive_mask = m.is_floating_point() and p.float_is_additive and _binary_additive(m)
+    if not additive_mask and (p.polarity is not Polarity.KEEP or m.dtype != torch.bool):
         return []
     if keep.shape[0] < 2 or not bool((keep == keep[..., :1, :]).all()):
         return []  # not the same keys for every query: not a padding mask
@@ -342,6 +353,16 @@ def _inverted_padding(call, p, m, keep, side, name) -> List[Suspect]:
     samples = dead.nonzero().flatten().tolist()
     lq = call.lengths[side][0]
     hidden = per_sample[:, None, :].expand(-1, lq, -1) & ~dead[:, None, None]
+    if additive_mask:
+        padded = {int(n): per_sample[n].nonzero().flatten().tolist() for n in (~dead).nonzero().flatten()[:3]}
+        shown = "; ".join(f"sample {n}: keys {ks}" for n, ks in padded.items())
+        return [Suspect("ML103", f"{name} is an additive padding mask with the large negative on the real tokens "
+                        f"(attention_mask * finfo.min without `1 -`, or masked_fill on the kept positions): the "
+                        f"samples with padding attend only to their padded keys ({shown}), and sample(s) "
+                        f"{samples[:8]} (no padding) have every key masked ({_dead_effect(call, m)}); build it as "
+                        f"(1.0 - attention_mask) * torch.finfo(dtype).min", name,
+                        picture=report.picture(keep[int((~dead).nonzero()[0]), 0], "mask as read"),
+                        tests=[Leak(side, hidden, "padded", keep.any(1))], side=side)]
     return [Suspect(_inverted_code(call, p, m),
                     f"{name} looks like a padding mask written True = padding: sample(s) {samples[:8]} (no "
                     f"padding) attend to nothing ({_dead_effect(call)}) and the others attend only to a run "

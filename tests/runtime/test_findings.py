@@ -324,3 +324,40 @@ def test_is_causal_on_a_kv_cache_step_is_confirmed_and_square_calls_are_left_alo
     assert found == [("ML405", True), ("ML405", True)]
     assert "1 queries and 6 keys" in s.findings[0].message and "causal_lower_right(1, 6)" in s.findings[0].message
     assert "the causal mask aligned bottom-right" in s.findings[0].evidence
+
+
+# --- an additive padding mask built inverted: confirmed as the inverted mask it is -----------------
+def _hf_batch():
+    torch.manual_seed(0)
+    attention_mask = torch.tensor([[1, 1, 1, 1, 0, 0], [1, 1, 1, 1, 1, 1]])  # 1 = real token
+    q = torch.randn(2, 2, 6, 8)
+    return attention_mask, q, torch.finfo(q.dtype).min
+
+
+@pytest.mark.parametrize("build", ["times_min", "masked_fill_keep"])
+def test_an_inverted_additive_padding_mask_is_ml103_naming_the_visible_padded_keys(build):
+    attention_mask, q, low = _hf_batch()
+    if build == "times_min":  # `attention_mask * finfo.min` without the `1 -`
+        ext = attention_mask[:, None, None, :].to(q.dtype) * low
+    else:  # masked_fill on the positions to keep
+        ext = torch.zeros(2, 1, 1, 6).masked_fill(attention_mask[:, None, None, :].bool(), low)
+    with masklint.instrument(mode="collect", static=False) as s:
+        F.scaled_dot_product_attention(q, q, q, attn_mask=ext)
+    (f,) = [f for f in s.findings if not f.refuted]
+    assert (f.code, f.confirmed) == ("ML103", True)
+    assert "sample 0: keys [4, 5]" in f.message and "(1.0 - attention_mask)" in f.message
+    assert "sample 0: query 0 saw padded key 4" in f.evidence
+
+
+def test_hf_left_padded_causal_additive_masks_show_nothing():
+    """Left padding plus causal, as Hugging Face builds it: the pad queries' rows are all finfo.min
+    (uniform attention on padding, whose outputs are ignored): nothing shown."""
+    attention_mask, q, low = _hf_batch()
+    left = attention_mask.flip(-1)  # [[0, 0, 1, 1, 1, 1], [1, ...]]
+    causal = torch.ones(6, 6, dtype=torch.bool).tril()
+    keep = causal[None, None] & left[:, None, None, :].bool()
+    ext = torch.zeros(2, 1, 6, 6).masked_fill(~keep, low)
+    with masklint.instrument(mode="collect", static=False) as s:
+        F.scaled_dot_product_attention(q, q, q, attn_mask=ext)
+    assert [f for f in s.findings if not f.refuted] == []
+    assert "refuted" not in s.report() or "(not shown)" in s.report()
