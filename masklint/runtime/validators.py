@@ -232,6 +232,10 @@ def _float_values(call, p, m, m4, side) -> List[Suspect]:
     ones = m4 == 1
     if bool(ones.any()) and bool((ones | (m4 == 0)).all()):
         return _binary_float(call, p, m4, ones, side)
+    if bool(ones.any()) and p.float_is_additive:
+        mixed = _keep01_plus_bias(call, p, m4, side)
+        if mixed:
+            return mixed
     if p.role is not Role.KEY_PADDING and float_as_bool(call, p) and _is_bias(m4):
         return [Suspect("ML605", f"float {p.name} holds a bias (values other than 0 and -inf); the "
                         f"{call.api.display} eval fast path reads float masks as bool (nonzero = "
@@ -252,6 +256,27 @@ def _binary_float(call, p, m4, ones, side) -> List[Suspect]:
     return [Suspect(code, f"{p.name} is a 0/1 float mask: {path}; {fix}", p.name,
                     tests=[Leak(side, cells, "1.0-marked", keep_of(additive(call, p, m4)).any(1)),
                            Disagree(side)], side=side)]
+
+
+def _keep01_plus_bias(call, p, m4, side) -> List[Suspect]:
+    """Values {large negative, 0, 1}: a 0/1 keep mask (1 = real token) added to a 0/-inf bias
+    (a causal one, say).  Its 0s, the padding, hide nothing.  Only when the 0s of each sample are
+    keys at one end of the sequence, as padding is."""
+    neg = m4 <= -NEG_BLOCK
+    zero = (m4 == 0) & ~neg
+    if not bool(neg.any()) or not bool(zero.any()) or not bool(((m4 == 1) | zero | neg).all()):
+        return []
+    zero_keys = zero.any(1).any(1)  # (N, S): keys left at 0 (not masked, not marked 1) in a sample
+    for row in zero_keys:
+        if bool(row.any()) and (bool(row.all()) or not _run_at_an_end(row)):
+            return []
+    lq, lk = call.lengths[side]
+    cells = zero.expand(-1, -1, lq, lk).any(1)
+    return [Suspect("ML202", f"{p.name} holds large negatives, 0 and 1: a 0/1 keep mask added to a 0/-inf bias. "
+                    f"Adding it hides nothing: its 0s (the padding) stay visible, its 1s are a bonus; turn it "
+                    f"into 0/-inf first: (1.0 - mask) * torch.finfo(dtype).min", p.name,
+                    tests=[Leak(side, cells, "padded (0 in the 0/1 mask)", keep_of(additive(call, p, m4)).any(1))],
+                    side=side)]
 
 
 def _is_bias(m4: torch.Tensor) -> bool:

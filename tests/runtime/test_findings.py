@@ -361,3 +361,21 @@ def test_hf_left_padded_causal_additive_masks_show_nothing():
         F.scaled_dot_product_attention(q, q, q, attn_mask=ext)
     assert [f for f in s.findings if not f.refuted] == []
     assert "refuted" not in s.report() or "(not shown)" in s.report()
+
+
+def test_a_01_keep_mask_added_to_a_causal_bias_is_ml202():
+    """Values {finfo.min, 0, 1}: the padding (0) stays visible.  The same with the mask made
+    0/-inf first is clean, and so is a causal bias plus ALiBi-like slopes."""
+    attention_mask, q, low = _hf_batch()
+    causal = torch.full((6, 6), low).triu(1)[None, None]
+    wrong = causal + attention_mask[:, None, None, :].float()
+    right = (causal + (1.0 - attention_mask[:, None, None, :].float()) * low).clamp(min=low)
+    slopes = causal + torch.arange(6.0)[None, None, None, :] * 0.5  # a bias, not a mask
+    shown = []
+    for bias in (wrong, right, slopes):
+        with masklint.instrument(mode="collect", static=False) as s:  # a fresh session: each is checked
+            F.scaled_dot_product_attention(q, q, q, attn_mask=bias)
+        shown.append([(f.code, f.confirmed) for f in s.findings if not f.refuted])
+        if bias is wrong:
+            assert "padded (0 in the 0/1 mask) key 4" in s.findings[0].evidence
+    assert shown == [[("ML202", True)], [], []]
