@@ -33,6 +33,7 @@ def reset() -> None:
         _reported.clear()
         _static_done.clear()
         _pending.clear()
+        _causal_sites.clear()
 
 
 def check(api, orig, args, kwargs) -> None:
@@ -195,6 +196,8 @@ def _analyse(api, orig, args, kwargs, site, content: bool) -> List[Finding]:
     call = build(api, orig, args, kwargs)
     plain = _plain_tensors(call)
     suspects = validators.check(call, with_content=plain and content)
+    if plain and content:
+        suspects += _dropped_causal(call, site)
     lab = Lab(call)
     findings: List[Finding] = []
     for s in suspects:
@@ -205,6 +208,35 @@ def _analyse(api, orig, args, kwargs, site, content: bool) -> List[Finding]:
         _static_done.add(site.key)
         findings.extend(_static(call, lab, site, suspects, findings))
     return [f for f in findings if not callsite.suppressed(site, f.code)]
+
+
+_causal_sites: Set[Tuple] = set()  # call sites that applied a causal mask or flag on some call
+
+
+def _dropped_causal(call: Call, site) -> List["validators.Suspect"]:
+    """A call site that was causal (a prefill with is_causal=True, a causal mask) and now runs a
+    chunk of several new tokens against a KV cache with no mask at all: they see each other's
+    future.  (One new token needs no mask: it may see every key.)"""
+    from masklint.runtime.experiments import Leak
+
+    out = []
+    for side, (lq, lk) in call.lengths.items():
+        if side == "memory":
+            continue
+        if _has_causal_intent(call, side):
+            with _lock:
+                _causal_sites.add(site.key)
+            continue
+        masked = any(call.side_of(p) == side for p, _ in call.masks())
+        if masked or not 1 < lq < lk or site.key not in _causal_sites:
+            continue
+        hidden = torch.ones(lq, lk, dtype=torch.bool).triu(lk - lq + 1)[None]  # the chunk's own future
+        out.append(validators.Suspect(
+            "ML401", f"this call applied a causal mask on earlier calls, and now runs {lq} new tokens against "
+            f"{lk} keys (a KV cache) with no mask: each new token sees the new tokens after it; pass a "
+            f"bottom-right causal mask (torch.nn.attention.bias.causal_lower_right({lq}, {lk}))", "",
+            tests=[Leak(side, hidden, "future")], side=side))
+    return out
 
 
 def _is_reported(site, code: str, param: str) -> bool:

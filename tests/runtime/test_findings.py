@@ -379,3 +379,32 @@ def test_a_01_keep_mask_added_to_a_causal_bias_is_ml202():
         if bias is wrong:
             assert "padded (0 in the 0/1 mask) key 4" in s.findings[0].evidence
     assert shown == [[("ML202", True)], [], []]
+
+
+class _CachedDecoder(nn.Module):
+    def __init__(self, causal_with_cache):
+        super().__init__()
+        self.qkv, self.causal_with_cache = nn.Linear(16, 48), causal_with_cache
+
+    def forward(self, x, cache=None):
+        b, t, d = x.shape
+        q, k, v = self.qkv(x).view(b, t, 3, 2, -1).permute(2, 0, 3, 1, 4)
+        mask = None
+        if cache is not None:
+            k, v = torch.cat([cache[0], k], 2), torch.cat([cache[1], v], 2)
+            if self.causal_with_cache:
+                mask = torch.ones(t, k.size(2), dtype=torch.bool).tril(k.size(2) - t)
+        y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, is_causal=cache is None)
+        return y, (k, v)
+
+
+@pytest.mark.parametrize("fixed", [False, True])
+def test_a_chunk_decoded_against_a_kv_cache_without_its_mask_is_ml401(fixed):
+    torch.manual_seed(0)
+    model = _CachedDecoder(causal_with_cache=fixed)
+    with masklint.instrument(mode="collect", static=False) as s:
+        _, cache = model(torch.randn(1, 5, 16))        # prefill: causal
+        _, cache = model(torch.randn(1, 3, 16), cache)  # a chunk of 3 new tokens
+        model(torch.randn(1, 1, 16), cache)             # one new token: no mask needed
+    shown = [(f.code, f.confirmed) for f in s.findings if not f.refuted]
+    assert shown == ([] if fixed else [("ML401", True)])
