@@ -263,8 +263,8 @@ def causal_status(ev: SinkEvent) -> str:
     if isinstance(v, Mask):
         if v.is_causal_shaped():
             return "yes"
-        if v.region in (Region.PAD, Region.REAL) and not v.assumed:
-            return "no"
+        if v.region in (Region.PAD, Region.REAL, Region.NEAR, Region.FAR) and not v.assumed:
+            return "no"  # padding only, or a window with no causal part (|i - j| <= w, i - j < w)
     return "unknown"
 
 

@@ -531,6 +531,11 @@ class Interpreter:
             elif isinstance(value, ShapeV):
                 for i, e in enumerate(elems):
                     self.bind(e, Size(SizeRef(value.ref, i), e) if value.ref else UNKNOWN, frame)
+            elif isinstance(value, Tensor) and value.origin is not None and not value.lengths \
+                    and value != Tensor(ref=value.ref):  # (an opaque input is guessed from names below)
+                # `q, k, v = qkv(x).view(b, t, 3, h, d).permute(2, 0, 3, 1, 4)`: parts of one projection
+                for e in elems:
+                    self.bind(e, Tensor(source=value.origin), frame)
             else:
                 # ``src, tgt = batch``: parts of a value we know nothing about are guessed from
                 # their names, as parameters are (token ids, lengths, attention_mask)

@@ -62,6 +62,9 @@ def compare(ctx: Ctx, node: cst.Comparison) -> AV:
     return compare_values(ctx, left, right, op, node.left, comp.comparator)
 
 
+_OP_TEXT = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<", "eq": "==", "ne": "!="}
+
+
 def compare_values(ctx: Ctx, left, right, op: str, lnode, rnode) -> AV:
     if isinstance(right, Mask) and not isinstance(left, Mask):
         left, right, lnode, rnode, op = right, left, rnode, lnode, FLIP[op]
@@ -75,6 +78,12 @@ def compare_values(ctx: Ctx, left, right, op: str, lnode, rnode) -> AV:
             op = FLIP[op]
         if "diff" in (la, ra) and la and ra:
             return bool_unknown(ctx)
+        other = right if la in ("absdiff", "diff") else left
+        if "diff" in (la, ra) and isinstance(other, Const) and other.value == 0:
+            # i - j against 0: a triangle (i - j >= 0 is j <= i, the causal keep set)
+            tri = {"ge": Region.LOWER, "gt": Region.SUB, "le": Region.UPPER, "lt": Region.SUPER}.get(op)
+            if tri is not None:
+                return ctx.mk(Dt.BOOL, tri, Cell.TRUE, Cell.FALSE, f"i - j {_OP_TEXT.get(op, op)} 0", rank=2, dim0="L")
         region = {"gt": Region.FAR, "ge": Region.FAR, "lt": Region.NEAR, "le": Region.NEAR}.get(op)
         if region is None:
             return UNKNOWN
