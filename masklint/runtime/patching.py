@@ -62,12 +62,24 @@ def _targets() -> List[Tuple[Any, str, C.Api]]:
     return out
 
 
+def _bias_objects(args, kwargs) -> List[Any]:
+    """Arguments that are torch.nn.attention bias objects (``causal_lower_right(L, S)``)."""
+    return [a for a in (*args, *kwargs.values())
+            if isinstance(a, torch.Tensor) and type(a).__module__.startswith("torch.nn.attention")]
+
+
 def _wrap(api: C.Api, orig: Callable) -> Callable:
     @functools.wraps(orig)
     def wrapper(*args, **kwargs):
         if torch.compiler.is_compiling():  # traced by dynamo: exactly the original op in the graph
             return orig(*args, **kwargs)
         _checked(api, orig, args, kwargs)
+        biases = _bias_objects(args, kwargs) if not isinstance(orig, type) else ()
+        if biases:
+            # A CausalBias handles SDPA itself, when the function it is handed *is*
+            # F.scaled_dot_product_attention: that name is this wrapper now, so hand it this wrapper
+            # (handed the original it would be read as a plain tensor, and the result would change).
+            return torch.overrides.handle_torch_function(wrapper, biases, *args, **kwargs)
         return orig(*args, **kwargs)
 
     wrapper.__masklint_original__ = orig

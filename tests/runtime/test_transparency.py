@@ -324,3 +324,26 @@ def test_torch_compile_matrix_is_bit_identical(model_cls, backend, fullgraph):
     if fullgraph and model_cls is EncoderGPT:
         pytest.skip("nn.TransformerEncoder does not compile with fullgraph=True in torch 2.13 (a graph break of its own)")
     compare_compiled(model_cls, backend, fullgraph)
+
+
+@pytest.mark.parametrize("variant", ["causal_lower_right", "causal_upper_left"])
+def test_sdpa_with_a_causal_bias_object_is_unchanged(variant):
+    """A CausalBias handles SDPA itself only when handed F.scaled_dot_product_attention, which is
+    masklint's wrapper while instrumented: results (dropout and gradients included) must not move."""
+    from torch.nn.attention import bias as attn_bias
+
+    make = getattr(attn_bias, variant)
+
+    def step():
+        torch.manual_seed(3)
+        q = torch.randn(2, 2, 3, 8, requires_grad=True)
+        k = torch.randn(2, 2, 7, 8, requires_grad=True)
+        out = F.scaled_dot_product_attention(q, k, k, attn_mask=make(3, 7), dropout_p=0.2)
+        out.sum().backward()
+        return out.detach(), q.grad, k.grad
+
+    plain = step()
+    with masklint.instrument(mode="collect") as s:
+        checked = step()
+    assert all(torch.equal(a, b) for a, b in zip(plain, checked))
+    assert s.errors == []
