@@ -34,6 +34,7 @@ def reset() -> None:
         _static_done.clear()
         _pending.clear()
         _causal_sites.clear()
+        validators.forget_memories()
 
 
 def check(api, orig, args, kwargs) -> None:
@@ -211,6 +212,24 @@ def _analyse(api, orig, args, kwargs, site, content: bool) -> List[Finding]:
 
 
 _causal_sites: Set[Tuple] = set()  # call sites that applied a causal mask or flag on some call
+
+
+def remember_encoded(api, args, kwargs, out) -> None:
+    """After an encoder call with a source padding mask: its output and the padded positions, so
+    that a decoder given that output as memory without memory_key_padding_mask is caught."""
+    if not session.active() or not isinstance(out, torch.Tensor):
+        return
+    p = api.param("src_key_padding_mask")
+    if p is None:
+        return
+    kpm = kwargs.get(p.name)
+    if kpm is None and p.position is not None and len(args) > p.position + 1:
+        kpm = args[p.position + 1]  # args[0] is the module
+    if not isinstance(kpm, torch.Tensor) or kpm.dim() != 2 or type(kpm) is not torch.Tensor:
+        return
+    pads = kpm if kpm.dtype == torch.bool else (kpm <= -1e4) if kpm.is_floating_point() else None
+    if pads is not None and bool(pads.any()):
+        validators.remember_memory(out, pads.detach())
 
 
 def _dropped_causal(call: Call, site) -> List["validators.Suspect"]:

@@ -80,10 +80,22 @@ def _wrap(api: C.Api, orig: Callable) -> Callable:
             # F.scaled_dot_product_attention: that name is this wrapper now, so hand it this wrapper
             # (handed the original it would be read as a plain tensor, and the result would change).
             return torch.overrides.handle_torch_function(wrapper, biases, *args, **kwargs)
-        return orig(*args, **kwargs)
+        out = orig(*args, **kwargs)
+        if api.stack is C.Stack.ENCODER:
+            _remembered(api, args, kwargs, out)
+        return out
 
     wrapper.__masklint_original__ = orig
     return wrapper
+
+
+@torch.compiler.disable
+def _remembered(api: C.Api, args, kwargs, out) -> None:
+    """An encoder's output and the source padding it masked, for its decoder (ML502); never raises."""
+    try:
+        checker.remember_encoded(api, args, kwargs, out)
+    except Exception as exc:  # noqa: BLE001 - never break the user's program
+        session.internal_error(f"after a call to {api.display}", exc)
 
 
 def _script(orig_script: Callable) -> Callable:

@@ -8,7 +8,8 @@ Polarity is never hard-coded: every bool mask is read through its ``MaskParam.po
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional
+import weakref
+from typing import Dict, List, Optional, Tuple
 
 import torch
 
@@ -528,6 +529,8 @@ def _hints(call: Call) -> List[Suspect]:
                                    tests=tests, side=side))
     if api.stack is Stack.ENCODER_DECODER:
         out.extend(_memory_padding(call))
+    elif api.stack is Stack.DECODER:
+        out.extend(_decoder_memory_padding(call))
     return out
 
 
@@ -549,6 +552,42 @@ def _upper_left(call: Call, flag, p, side: str, lq: int, lk: int) -> Suspect:
 def _full(call: Call, side: str) -> torch.Tensor:
     """The keep mask of a side with no mask at all: everything attended."""
     return torch.ones(1, *call.lengths[side], dtype=torch.bool)
+
+
+_memories: Dict[int, Tuple["weakref.ref", torch.Tensor]] = {}  # id(encoder output) -> (ref, pads (N, S))
+
+
+def remember_memory(out: torch.Tensor, pads: torch.Tensor) -> None:
+    if len(_memories) > 64:  # outputs of old steps: their tensors are gone
+        for key in [k for k, (ref, _) in _memories.items() if ref() is None]:
+            del _memories[key]
+    _memories[id(out)] = (weakref.ref(out), pads)
+
+
+def forget_memories() -> None:
+    _memories.clear()
+
+
+def _decoder_memory_padding(call: Call) -> List[Suspect]:
+    """A decoder whose memory is the output of an encoder call that masked source padding, given
+    no memory_key_padding_mask: its cross-attention attends to the padded source positions."""
+    memory = call.get("memory")
+    if memory is None or call.get("memory_key_padding_mask") is not None:
+        return []
+    entry = _memories.get(id(memory))
+    if entry is None or entry[0]() is not memory:
+        return []
+    pads = entry[1]
+    n, s = pads.shape
+    lt = call.lengths.get("tgt", (0, 0))[0]
+    if not lt or call.lengths.get("memory", (0, 0))[1] != s:
+        return []
+    return [Suspect("ML502", "the encoder call that produced this memory masked source padding "
+                    "(src_key_padding_mask), but this decoder call passes no memory_key_padding_mask: its "
+                    "cross-attention attends to the padded source positions; pass "
+                    "memory_key_padding_mask=<the source padding mask>", "memory_key_padding_mask",
+                    tests=[Leak("memory", pads[:, None, :].expand(-1, lt, -1).to(call.query.device), "padded source",
+                                _full(call, "memory"))], side="memory")]
 
 
 def _memory_padding(call: Call) -> List[Suspect]:

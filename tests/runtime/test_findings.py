@@ -408,3 +408,22 @@ def test_a_chunk_decoded_against_a_kv_cache_without_its_mask_is_ml401(fixed):
         model(torch.randn(1, 1, 16), cache)             # one new token: no mask needed
     shown = [(f.code, f.confirmed) for f in s.findings if not f.refuted]
     assert shown == ([] if fixed else [("ML401", True)])
+
+
+@pytest.mark.parametrize("passes_memory_mask", [False, True])
+def test_a_decoder_fed_a_padded_encoders_output_without_memory_mask_is_ml502(passes_memory_mask):
+    """Encoder and decoder called separately (not nn.Transformer): the runtime links the decoder's
+    memory to the encoder call that produced it and the source padding that call masked."""
+    torch.manual_seed(0)
+    enc = nn.TransformerEncoder(nn.TransformerEncoderLayer(16, 2, 32, batch_first=True), 1, enable_nested_tensor=False)
+    dec = nn.TransformerDecoder(nn.TransformerDecoderLayer(16, 2, 32, batch_first=True), 1)
+    src, tgt = torch.randn(2, 7, 16), torch.randn(2, 5, 16)
+    src_pad = torch.zeros(2, 7, dtype=torch.bool)
+    src_pad[0, 4:] = True
+    causal = nn.Transformer.generate_square_subsequent_mask(5)
+    with masklint.instrument(mode="collect", static=False) as s:
+        memory = enc(src, src_key_padding_mask=src_pad)
+        extra = {"memory_key_padding_mask": src_pad} if passes_memory_mask else {}
+        dec(tgt, memory, tgt_mask=causal, **extra)
+    shown = [(f.code, f.confirmed) for f in s.findings if not f.refuted]
+    assert shown == ([] if passes_memory_mask else [("ML502", True)])
