@@ -126,10 +126,18 @@ def _validate(data: Dict[str, Any]) -> None:
             warnings.simplefilter("ignore")
             nbformat.validate(data)
     except nbformat.ValidationError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise NotebookError(f"invalid notebook: {first}") from None
+        first = getattr(exc, "message", None) or (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in getattr(exc, "absolute_path", ()) or ())
+        cell = _cell_of(where)
+        raise NotebookError(f"invalid notebook: {where.lstrip('.') + ': ' if where else ''}{first}{cell}") from None
     except Exception as exc:  # noqa: BLE001 - the validator itself failed: lint what can be read
         del exc
+
+
+def _cell_of(where: str) -> str:
+    """`` (cell 4)`` for a schema path inside ``cells[3]``: cells are counted from 1, as shown."""
+    m = re.match(r"\.cells\[(\d+)\]", where)
+    return f" (cell {int(m.group(1)) + 1})" if m else ""
 
 
 class Notebook:

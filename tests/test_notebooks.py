@@ -166,7 +166,8 @@ def test_bad_notebooks_are_one_ml900_line_each_and_the_run_goes_on(tmp_path):
     assert all(len(v) == 1 for v in by_file.values())
     assert "ML900 invalid notebook: not JSON" in by_file["broken.ipynb"][0]
     assert "nbformat 3" in by_file["v3.ipynb"][0] and "not UTF-8" in by_file["latin1.ipynb"][0]
-    assert "ML900 invalid notebook:" in by_file["schema.ipynb"][0]
+    assert "ML900 invalid notebook: cells[0]: 'metadata' is a required property" in by_file["schema.ipynb"][0]
+    assert by_file["schema.ipynb"][0].endswith("(cell 1)")
     assert by_file["syntax.ipynb"][0].startswith("syntax.ipynb:cell 2:1:7: ML900 SyntaxError")
     assert " ML102 " in by_file["good.ipynb"][0]
     assert "Traceback" not in result.stderr
