@@ -166,6 +166,15 @@ def _kv_cache_cat(ctx: Ctx) -> AV:
     return Tensor(ref=ref, cached=True, source=first)
 
 
+def _tensor_of(ctx: Ctx, args: List[Arg]) -> AV:
+    """``torch.tensor(x)`` / ``torch.as_tensor(x)``: a constant stays that constant (a fill value
+    such as ``torch.tensor(torch.finfo(dtype).min)``)."""
+    pos = positional(args)
+    if pos and isinstance(pos[0][0], Const):
+        return pos[0][0]
+    return UNKNOWN
+
+
 def _len(ctx, args):
     pos = positional(args)
     if pos and isinstance(pos[0][0], Tensor) and pos[0][0].ref is not None:
@@ -464,6 +473,8 @@ FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "torch.einsum": _scores,
     "torch.baddbmm": _scores,
     "torch.cat": _cat,
+    "torch.tensor": _tensor_of,
+    "torch.as_tensor": _tensor_of,
     "torch.logical_and": _combine_fn("and"),
     "torch.logical_or": _combine_fn("or"),
     "torch.maximum": _extreme_fn("max"),
@@ -623,6 +634,10 @@ def _m_reshape(ctx, m, name, args, recv_node):
     dim0 = "1" if d0 == 1 else (m.dim0 if base == "expand" and d0 == -1 else None)
     if base == "expand" and m.dim0 in ("1", "N") and dims and isinstance(dims[0][0], Size):
         dim0 = "N"  # expanded (or kept) to the batch size taken from an input
+    if base in ("view", "reshape") and len(dims) == 4 and m.rank in (None, 2) and d0 != 1 \
+            and as_int(dims[1][0]) == 1 and as_int(dims[2][0]) == 1:
+        # `mask.view(bs, 1, 1, S)`: a per-sample key mask extended to (N, 1, 1, S), as [:, None, None, :]
+        return ctx.step(m, f".{name}(N, 1, 1, S)", rank=4, dim0="N")
     return replace(m, rank=rank, dim0=dim0)
 
 

@@ -56,7 +56,7 @@ NORMALISERS = re.compile(r"softmax|sparsemax|entmax|scaled_dot_product|\.exp\(")
 
 # --- extended masks --------------------------------------------------------------------------
 #: ``mask[:, None, None, :]``: how a raw (N, S) tokenizer mask is extended for (N, H, L, S)
-KEY_EXPAND = re.compile(r"^\[:,\s*None,\s*None,\s*:\]$|^\[:,\s*None,\s*None\]$")
+KEY_EXPAND = re.compile(r"^\[:,\s*None,\s*None,\s*:\]$|^\[:,\s*None,\s*None\]$|^\.(view|reshape)\(N, 1, 1, S\)$")
 #: the same extension written with unsqueeze: ``mask.unsqueeze(1).unsqueeze(2)`` (consecutive steps)
 KEY_UNSQUEEZE = re.compile(r"\.unsqueeze\(1\)\.unsqueeze\([12]\)")
 
