@@ -8,6 +8,7 @@ from typing import Dict, List, Set, Tuple
 
 import torch
 
+from masklint import conventions as C
 from masklint.rules import get_rule
 from masklint.runtime import callsite, session, validators
 from masklint.runtime.calls import Call, build
@@ -341,6 +342,8 @@ def _generic_experiment(call: Call, lab: Lab, code: str, padding: bool = False) 
     if code not in ("ML101", "ML102", "ML103", "ML401", "ML402", "ML404"):
         return Outcome(None, [])
     if padding:
+        if code == "ML101":
+            return _inverted_key_padding(call, lab)
         return Outcome(None, ["a padding-mask finding: the runtime's padding checks did not reproduce it on "
                               "these inputs (no sample had padding, or the padded keys were attended as the "
                               "mask says)"])
@@ -361,6 +364,36 @@ def _generic_experiment(call: Call, lab: Lab, code: str, padding: bool = False) 
         return Outcome(None, ["no causal mask or flag on this call to test"])
     return Outcome(False if all(o.confirmed is False for o in outcomes) else None,
                    [line for o in outcomes for line in o.evidence])
+
+
+def _inverted_key_padding(call: Call, lab: Lab) -> Outcome:
+    """The linter found a keep mask (True at real tokens) in a key padding slot, which blocks where
+    True.  On right-padded data such a mask is True on a run of keys from key 0 in every sample:
+    the API then blocks each sample's first keys (its real tokens) and attends only to the run at
+    the end (its padding).  When the real tensor has that shape, perturb those attended keys: if
+    the queries move, the padding is seen.  (A correct left-padding mask is True on a run from key
+    0 too, which is why only the linter's finding, not this shape alone, asks the question.)"""
+    from masklint.runtime.experiments import Leak
+
+    for p, m in call.masks():
+        if p.role is not C.Role.KEY_PADDING or not isinstance(m, torch.Tensor) or m.dtype != torch.bool:
+            continue
+        if m.dim() != 2 or not bool(m[:, 0].all()) or bool(m.all(-1).any()):
+            continue  # not True from key 0 in every sample, or a sample blocked whole (ML602's case)
+        runs = m.int().cumprod(-1).sum(-1)  # length of each sample's run of True from key 0
+        if not bool((m.sum(-1) == runs).all()):
+            continue  # True beyond the first run: not a padding shape
+        side = call.side_of(p)
+        lq = call.lengths.get(side, (0, 0))[0]
+        if not lq:
+            continue
+        attended = ~m  # what the API attends: the end of each sample, its padding under right padding
+        outcome = lab.run(Leak(side, attended[:, None, :].expand(-1, lq, -1), "padded"))
+        if outcome.confirmed:
+            return Outcome(True, [f"{p.name} is True on a run of keys from key 0 in every sample, so "
+                                  f"{call.api.display} attends only to the end of each sequence:"] + outcome.evidence)
+        return outcome
+    return Outcome(None, ["no key padding mask with a right-padding shape on this call"])
 
 
 def _has_causal_intent(call: Call, side: str) -> bool:

@@ -3,7 +3,8 @@ by someone who had not read masklint's code).  Each file's run() does a training
 pass.  A bug must be confirmed at its `# BUG-SITE` line, a correct model must show no finding, and
 every instrumented run must be bit-identical to the plain one.  Measured when written: 8 of 26
 confirmed with 2 findings on correct models and 1 changed run (the revision before this work);
-15 of 26, none and none after."""
+15 of 26, none and none after; 16 once the linter's keep-mask finding in a key padding slot could be
+confirmed on right-padded data."""
 from __future__ import annotations
 
 import importlib.util
@@ -27,7 +28,6 @@ KNOWN_MISSES = {
     "bug_17_annotated_subsequent_mask_diag.py": "hand-written attention (masked_fill) is not seen at runtime; the "
                                                 "static ML404 is lost through clones() and the layer stack",
     "bug_18_left_padded_batch_right_pad_mask.py": "a plausible right-padding mask on left-padded data: data-dependent",
-    "bug_19_encoder_kpm_keep_polarity.py": "ML101 static, not confirmed: every sample padded, no dead row",
     "bug_22_ast_cls_token_mask_misaligned.py": "a padding mask shifted by one position: data-dependent",
     "bug_23_sdpa_3d_batch_mask_broadcast_heads.py": "(N, L, S) read per head with N == H (docs/runtime.md, Limits)",
     "bug_25_distilbert_masked_fill_keep_mask.py": "hand-written attention (masked_fill) is not seen at runtime",
