@@ -35,7 +35,7 @@ from masklint.diagnostics import Diagnostic
 from masklint.edits import FileFix, fix_file
 from masklint.files import discover, display_path
 from masklint.notebook import Notebook, NotebookError, is_notebook
-from masklint.suppress import UNUSED_CODE, parse_suppressions, unused_suppressions
+from masklint.suppress import UNUSED_CODE, Suppressions, parse_suppressions, unused_suppressions
 
 MAX_FILE_SIZE = 5 * 1024 * 1024
 PARALLEL_MIN_FILES = 24  # below this, starting worker processes costs more than it saves
@@ -159,7 +159,8 @@ def lint_source(data: bytes, path: str, settings: Settings, project: Optional[en
             traceback.print_exc(file=sys.stderr)
         diagnostics = [parse_error(path, f"internal error: {type(exc).__name__}: {exc}; {INTERNAL_ERROR_HINT}")]
     diagnostics = select(diagnostics, path, settings)
-    suppressions = parse_suppressions(source)
+    unused_wanted = UNUSED_CODE in settings.enabled and ("noqa" in source or "masklint:" in source)
+    suppressions = parse_suppressions(source) if diagnostics or unused_wanted else Suppressions()
     diagnostics = suppressions.filter(diagnostics)
     analysed = not any(d.code == PARSE_ERROR_CODE for d in diagnostics)  # else nothing can be "unused"
     if (analysed and UNUSED_CODE in settings.enabled and UNUSED_CODE not in settings.ignored_for(path)

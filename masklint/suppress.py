@@ -157,12 +157,15 @@ def parse_suppressions(source: str) -> Suppressions:
     result = Suppressions()
     if "#" not in source:
         return result
+    found = list(_comments(source))
+    if not any(_IGNORE_RE.search(text) or _NOQA_RE.search(text) for _, _, text, _, _ in found):
+        return result
     conts = continuations(source) if ("\\" in source or '"""' in source or "\'\'\'" in source) else {}
     result.continues = conts
     ends: Dict[int, List[int]] = {}
     for row, end in conts.items():
         ends.setdefault(end, []).append(row)
-    for row, col, text, own_line, code_end in _comments(source):
+    for row, col, text, own_line, code_end in found:
         for m in _IGNORE_RE.finditer(text):
             codes = _codes(m.group("codes"))
             if m.group("file"):
