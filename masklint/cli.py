@@ -389,7 +389,6 @@ def run(module: Optional[str], mode: str, report_file: Optional[str], nproc_per_
 def _launch_ranks(nproc: int, argv: List[str], mode: str, report_file: Optional[str]) -> int:
     """``masklint run --nproc-per-node N``: torchrun --standalone with every rank under ``masklint
     run``, each writing its report file into a fresh directory; then one merged report."""
-    import json
     import shutil
     import subprocess
     import tempfile
@@ -408,12 +407,10 @@ def _launch_ranks(nproc: int, argv: List[str], mode: str, report_file: Optional[
         merged.world_size = max(merged.world_size, nproc)
         click.echo(merged.report(), err=True)
         if report_file:
-            data = {"findings": [f.to_dict() for f in merged.findings], "notes": merged.notes, "errors": merged.errors}
-            from pathlib import Path
-
-            from masklint.cache import atomic_write_bytes
-
-            atomic_write_bytes(Path(os.path.abspath(report_file)), (json.dumps(data, indent=2) + "\n").encode())
+            try:
+                ranks.write_report(report_file, merged.findings, merged.notes, merged.errors)
+            except OSError as exc:
+                fail(f"--report-file {report_file}: {exc.strerror or exc}")
     finally:
         shutil.rmtree(directory, ignore_errors=True)
     return 1 if merged.confirmed else status

@@ -228,7 +228,7 @@ def remember_encoded(api, args, kwargs, out) -> None:
         kpm = args[p.position + 1]  # args[0] is the module
     if not isinstance(kpm, torch.Tensor) or kpm.dim() != 2 or type(kpm) is not torch.Tensor:
         return
-    pads = kpm if kpm.dtype == torch.bool else (kpm <= -1e4) if kpm.is_floating_point() else None
+    pads = kpm if kpm.dtype == torch.bool else (kpm <= -validators.NEG_BLOCK) if kpm.is_floating_point() else None
     if pads is not None and bool(pads.any()):
         validators.remember_memory(out, pads.detach())
 

@@ -74,7 +74,7 @@ def _wrap(api: C.Api, orig: Callable) -> Callable:
         if torch.compiler.is_compiling():  # traced by dynamo: exactly the original op in the graph
             return orig(*args, **kwargs)
         _checked(api, orig, args, kwargs)
-        biases = _bias_objects(args, kwargs) if not isinstance(orig, type) else ()
+        biases = _bias_objects(args, kwargs) if api.kind != "module" else ()
         if biases:
             # A CausalBias handles SDPA itself, when the function it is handed *is*
             # F.scaled_dot_product_attention: that name is this wrapper now, so hand it this wrapper

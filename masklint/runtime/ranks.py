@@ -46,16 +46,21 @@ def report_dir() -> Path:
     return Path.cwd() / ".masklint_reports" / run_id
 
 
-def write_rank_report(directory: Path, rank: int, world: int, session, exit_status: int) -> Path:
+def write_report(path, findings, notes, errors, **extra) -> Path:
+    """A runtime report as JSON (``--report-file``, rank files, merged reports), written atomically;
+    raises OSError."""
     from masklint.cache import atomic_write_bytes
 
-    directory.mkdir(parents=True, exist_ok=True)
-    data = {"format": FORMAT, "rank": rank, "world_size": world, "exit_status": exit_status,
-            "findings": [f.to_dict() for f in session.findings], "notes": list(session.notes),
-            "errors": list(session.errors)}
-    path = directory / f"rank-{rank}.json"
-    atomic_write_bytes(path, (json.dumps(data, indent=1) + "\n").encode("utf-8"))
+    data = {**extra, "findings": [f.to_dict() for f in findings], "notes": list(notes), "errors": list(errors)}
+    path = Path(os.path.abspath(path))
+    atomic_write_bytes(path, (json.dumps(data, indent=2) + "\n").encode("utf-8"))
     return path
+
+
+def write_rank_report(directory: Path, rank: int, world: int, session, exit_status: int) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    return write_report(directory / f"rank-{rank}.json", session.findings, session.notes, session.errors,
+                        format=FORMAT, rank=rank, world_size=world, exit_status=exit_status)
 
 
 def wait_for(directory: Path, world: int, since: float = 0.0, seconds: float = WAIT_SECONDS) -> List[Path]:

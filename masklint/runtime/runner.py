@@ -87,15 +87,8 @@ def _distributed_end(session, rank: int, world: int, code: int, out: TextIO) -> 
 
 
 def _write_report(path: str, session, out: TextIO) -> None:
-    import json
-    from pathlib import Path
-
-    from masklint.cache import atomic_write_bytes
-
-    data = {"findings": [f.to_dict() for f in session.findings], "notes": list(session.notes),
-            "errors": list(session.errors)}
     try:
-        atomic_write_bytes(Path(os.path.abspath(path)), (json.dumps(data, indent=2) + "\n").encode("utf-8"))
+        ranks.write_report(path, session.findings, session.notes, session.errors)
     except OSError as exc:
         print(f"masklint run: cannot write the report file {path}: {exc.strerror or exc}", file=out)
 

@@ -578,16 +578,13 @@ def _decoder_memory_padding(call: Call) -> List[Suspect]:
     if entry is None or entry[0]() is not memory:
         return []
     pads = entry[1]
-    n, s = pads.shape
-    lt = call.lengths.get("tgt", (0, 0))[0]
-    if not lt or call.lengths.get("memory", (0, 0))[1] != s:
+    if not call.lengths.get("tgt", (0, 0))[0] or call.lengths.get("memory", (0, 0))[1] != pads.shape[1]:
         return []
-    return [Suspect("ML502", "the encoder call that produced this memory masked source padding "
-                    "(src_key_padding_mask), but this decoder call passes no memory_key_padding_mask: its "
-                    "cross-attention attends to the padded source positions; pass "
-                    "memory_key_padding_mask=<the source padding mask>", "memory_key_padding_mask",
-                    tests=[Leak("memory", pads[:, None, :].expand(-1, lt, -1).to(call.query.device), "padded source",
-                                _full(call, "memory"))], side="memory")]
+    return _unmasked_memory(call, pads.to(call.query.device),
+                            "the encoder call that produced this memory masked source padding "
+                            "(src_key_padding_mask), but this decoder call passes no memory_key_padding_mask: its "
+                            "cross-attention attends to the padded source positions; pass "
+                            "memory_key_padding_mask=<the source padding mask>")
 
 
 def _memory_padding(call: Call) -> List[Suspect]:
@@ -601,10 +598,16 @@ def _memory_padding(call: Call) -> List[Suspect]:
     pads = ~keep_of(additive(call, p, m4))[:, 0, 0, :]  # (N, S) padded source positions
     if not pads.any():
         return []
+    return _unmasked_memory(call, pads, "src_key_padding_mask pads the source but memory_key_padding_mask is "
+                            "None: the decoder's cross-attention attends to the padded memory; pass "
+                            "memory_key_padding_mask=src_key_padding_mask")
+
+
+def _unmasked_memory(call: Call, pads: torch.Tensor, message: str) -> List[Suspect]:
+    """ML502: cross-attention given no memory padding mask; ``pads`` (N, S) are the padded source
+    positions, which every target query must not see."""
     lt = call.lengths["tgt"][0]
-    return [Suspect("ML502", "src_key_padding_mask pads the source but memory_key_padding_mask is None: the "
-                    "decoder's cross-attention attends to the padded memory; pass "
-                    "memory_key_padding_mask=src_key_padding_mask", "memory_key_padding_mask",
+    return [Suspect("ML502", message, "memory_key_padding_mask",
                     tests=[Leak("memory", pads[:, None, :].expand(-1, lt, -1), "padded source", _full(call, "memory"))],
                     side="memory")]
 
