@@ -62,16 +62,6 @@ def _source_text(source: Any) -> str:
     raise NotebookError("invalid notebook: a cell's source is neither a string nor a list of strings")
 
 
-def _parses(text: str) -> bool:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            ast.parse(text)
-        return True
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-
-
 def _syntax_error(text: str) -> Optional[Tuple[int, int, str]]:
     """(line, column, message) when CPython rejects ``text``, else None."""
     try:
@@ -87,7 +77,7 @@ def _syntax_error(text: str) -> Optional[Tuple[int, int, str]]:
 
 def ipython_to_python(text: str) -> str:
     """The cell as Python, line for line (see the module docstring)."""
-    if _parses(text):
+    if _syntax_error(text) is None:
         return text
     lines = text.split("\n")
     first = lines[0].strip()
@@ -106,7 +96,7 @@ def ipython_to_python(text: str) -> str:
             continued = line.rstrip().endswith("\\")
             continue
         timed = _TIMED.match(stripped)
-        if timed and _parses(stripped[timed.end():]):  # `%time out = f(x)`: the statement is Python
+        if timed and _syntax_error(stripped[timed.end():]) is None:  # `%time out = f(x)`: the statement is Python
             out.append(indent + "if 1:".ljust(timed.end()) + stripped[timed.end():])
         elif stripped.startswith(("%", "!")) or _ASSIGN_FROM_SHELL.match(line) or _HELP.match(line):
             out.append(f"{indent}pass")
@@ -214,11 +204,9 @@ class Notebook:
             return last.index, line - last.start + 1
         return None, line
 
-    def cell_lines(self, index: int) -> Optional[List[str]]:
-        for cell in self.cells:
-            if cell.index == index:
-                return cell.text.splitlines()
-        return None
+    def cell_text(self, index: int) -> Optional[str]:
+        """The source of code cell ``index`` (1-based, every cell counted), as written."""
+        return next((cell.text for cell in self.cells if cell.index == index), None)
 
     # --- positions of findings -----------------------------------------------------------------
     def place(self, diagnostics: Sequence[Any]) -> None:

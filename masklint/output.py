@@ -81,16 +81,10 @@ def _source_line(d: Diagnostic, cache: Dict[str, Optional[List[str]]]) -> Option
     if key not in cache:
         cache[key] = None
         try:
-            with open(d.path, "rb") as f:
-                data = f.read()
-            if d.cell is not None:
-                from masklint.notebook import Notebook  # a cell's own lines
+            from masklint.runner import source_text  # what the linter read (a notebook: the cell)
 
-                cache[key] = Notebook.from_bytes(data).cell_lines(d.cell)
-            else:
-                from masklint.runner import decode_source  # the same decoding the linter used
-
-                cache[key] = decode_source(data).splitlines()
+            text = source_text(d.path, d.cell)
+            cache[key] = text.splitlines() if text is not None else None
         except Exception:  # noqa: BLE001 - a snippet is a nicety; the finding is still printed
             pass
     lines = cache[key]

@@ -522,26 +522,27 @@ def add_noqa(diagnostics: List[Diagnostic]) -> Tuple[int, List[Tuple[str, str]]]
     """Add ``# masklint: ignore[CODES]`` to each line with a finding (merged into an ignore
     comment already there), writing each file atomically.  Returns (comments added or extended,
     [(path, why not)] for files left untouched).  ML900 and ML901 lines are not suppressed this way."""
-    from masklint.suppress import parse_suppressions
-
-    from masklint.suppress import UNUSED_CODE
+    from masklint.suppress import continuations
 
     by_line: Dict[Tuple[str, Optional[int], int], set] = {}
     for d in diagnostics:
         if d.code not in (PARSE_ERROR_CODE, UNUSED_CODE):  # not findings a comment should hide
             by_line.setdefault((d.path, d.cell, d.line), set()).add(d.code)
-    from masklint.suppress import continuations
-
+    sources: Dict[Tuple[str, Optional[int]], Tuple[List[str], Dict[int, int]]] = {}
+    for path, cell in {(p, c) for p, c, _ in by_line}:  # each file (or cell) read and tokenized once
+        source = source_text(path, cell)
+        if source is not None:
+            sources[path, cell] = (source.splitlines(), continuations(source))
     targets: Dict[Tuple[str, Optional[int], int], set] = {}
     for (path, cell, line), codes in by_line.items():  # a line inside a string or before a backslash:
-        source = _source_of(path, cell)                  # the comment goes where that ends
-        end = continuations(source).get(line, line) if source is not None else line
+        end = sources[path, cell][1].get(line, line) if (path, cell) in sources else line  # where that ends
         targets.setdefault((path, cell, end), set()).update(codes)
     edits: Dict[str, List[Diagnostic]] = {}
     for (path, cell, line), codes in sorted(targets.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0, kv[0][2])):
-        text = _line_text(path, cell, line)
-        if text is None:
+        lines = sources.get((path, cell), ([], {}))[0]
+        if not 1 <= line <= len(lines):
             continue
+        text = lines[line - 1]
         comments = [c for c in parse_suppressions(text).comments if c.kind == "masklint" and c.codes is not None]
         if comments:
             c = comments[0]
@@ -566,18 +567,11 @@ def add_noqa(diagnostics: List[Diagnostic]) -> Tuple[int, List[Tuple[str, str]]]
     return added, errors
 
 
-def _source_of(path: str, cell: Optional[int]) -> Optional[str]:
+def source_text(path: str, cell: Optional[int] = None) -> Optional[str]:
+    """The text the linter read: a file decoded as Python decodes it, or one notebook cell's
+    source; None when it cannot be read."""
     try:
         data = read_bytes(path)
-        if cell is None:
-            return decode_source(data)
-        lines = Notebook.from_bytes(data).cell_lines(cell)
-        return None if lines is None else "\n".join(lines) + "\n"
+        return decode_source(data) if cell is None else Notebook.from_bytes(data).cell_text(cell)
     except (FileProblem, NotebookError):
         return None
-
-
-def _line_text(path: str, cell: Optional[int], line: int) -> Optional[str]:
-    source = _source_of(path, cell)
-    lines = source.splitlines() if source is not None else None
-    return lines[line - 1] if lines and 1 <= line <= len(lines) else None

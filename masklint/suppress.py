@@ -78,32 +78,33 @@ class Suppressions:
         self.file_codes = _merge(self.file_codes, codes, self.file_wide)
         self.file_wide = True
 
+    def _file_covers(self, code: str) -> bool:
+        return self.file_wide and (self.file_codes is ALL or code in self.file_codes)
+
+    def _mark(self, code: str, lines, skip_column: Optional[int] = None) -> bool:
+        """Mark the line comments on ``lines`` that cover ``code`` as used (all but the one at
+        ``skip_column``); whether there was one."""
+        found = False
+        for c in self.comments:
+            if c.line in lines and c.column != skip_column and (c.codes is ALL or code in c.codes):
+                c.used.add(code)
+                found = True
+        return found
+
     def suppresses(self, diag: Diagnostic) -> bool:
         code = diag.code.upper()
-        if self.file_wide and (self.file_codes is ALL or code in self.file_codes):
+        if self._file_covers(code):
             return True
-        if diag.line in self.lines:
-            codes = self.lines[diag.line]
-            if codes is ALL or code in codes:
-                lines = (diag.line, self.continues.get(diag.line))
-                for c in self.comments:
-                    if c.line in lines and (c.codes is ALL or code in c.codes):
-                        c.used.add(code)
-                return True
+        codes = self.lines.get(diag.line, ())
+        if diag.line in self.lines and (codes is ALL or code in codes):
+            self._mark(code, (diag.line, self.continues.get(diag.line)))
+            return True
         return False
 
     def keeps_quiet(self, unused: Diagnostic) -> bool:
         """Whether an ML901 finding about one comment is suppressed by *another* directive: a
         ``# noqa: ML901`` beside it, or a file-level ignore (a comment never hides its own)."""
-        code = unused.code
-        if self.file_wide and (self.file_codes is ALL or code in self.file_codes):
-            return True
-        quiet = False
-        for c in self.comments:
-            if c.line == unused.line and c.column + 1 != unused.column and (c.codes is ALL or code in c.codes):
-                c.used.add(code)
-                quiet = True
-        return quiet
+        return self._file_covers(unused.code) or self._mark(unused.code, (unused.line,), unused.column - 1)
 
     def filter(self, diagnostics: Iterable[Diagnostic]) -> List[Diagnostic]:
         return [d for d in diagnostics if not self.suppresses(d)]
