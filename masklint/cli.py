@@ -310,11 +310,6 @@ class Output:
             fail(f"--output-file {self.path}: {exc.strerror or exc}")
 
 
-def _echo(text: str) -> None:
-    if text:
-        click.echo(text, nl=False)
-
-
 @cli.command("rule", context_settings=CONTEXT)
 @click.argument("code")
 def rule(code: str) -> None:
