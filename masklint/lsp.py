@@ -156,17 +156,12 @@ def _contains(lines: List[str], d: Diagnostic, pos: T.Position) -> bool:
 
 
 def _suppression_edit(lines: List[str], d: Diagnostic) -> T.TextEdit:
-    import re
+    from masklint.suppress import suppression_edit
 
     text = lines[d.line - 1] if 1 <= d.line <= len(lines) else ""
-    existing = re.search(r"#\s*masklint:\s*ignore\[([^\]]*)\]", text)
-    if existing:
-        codes = [c.strip() for c in existing.group(1).split(",") if c.strip()] + [d.code]
-        start, end = existing.span(1)
-        return T.TextEdit(T.Range(T.Position(d.line - 1, _utf16(text, start)), T.Position(d.line - 1, _utf16(text, end))),
-                          ", ".join(codes))
-    end = T.Position(d.line - 1, _utf16(text, len(text)))
-    return T.TextEdit(T.Range(end, end), f"  # masklint: ignore[{d.code}]")
+    start, end, replacement = suppression_edit(text, {d.code})
+    return T.TextEdit(T.Range(T.Position(d.line - 1, _utf16(text, start)), T.Position(d.line - 1, _utf16(text, end))),
+                      replacement)
 
 
 def code_actions(uri: str, lines: List[str], diags: List[Diagnostic], wanted: T.Range) -> List[T.CodeAction]:

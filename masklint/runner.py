@@ -522,7 +522,7 @@ def add_noqa(diagnostics: List[Diagnostic]) -> Tuple[int, List[Tuple[str, str]]]
     """Add ``# masklint: ignore[CODES]`` to each line with a finding (merged into an ignore
     comment already there), writing each file atomically.  Returns (comments added or extended,
     [(path, why not)] for files left untouched).  ML900 and ML901 lines are not suppressed this way."""
-    from masklint.suppress import continuations
+    from masklint.suppress import continuations, suppression_edit
 
     by_line: Dict[Tuple[str, Optional[int], int], set] = {}
     for d in diagnostics:
@@ -543,16 +543,9 @@ def add_noqa(diagnostics: List[Diagnostic]) -> Tuple[int, List[Tuple[str, str]]]
         if not 1 <= line <= len(lines):
             continue
         text = lines[line - 1]
-        comments = [c for c in parse_suppressions(text).comments if c.kind == "masklint" and c.codes is not None]
-        if comments:
-            c = comments[0]
-            merged = ", ".join(sorted(set(c.codes) | codes))
-            edit = {"line": line, "column": c.column + 1, "end_line": line, "end_column": c.end + 1,
-                    "replacement": f"# masklint: ignore[{merged}]"}
-        else:
-            end = len(text.rstrip("\r\n"))
-            edit = {"line": line, "column": end + 1, "end_line": line, "end_column": end + 1,
-                    "replacement": f"  # masklint: ignore[{', '.join(sorted(codes))}]"}
+        start, end, replacement = suppression_edit(text, codes)
+        edit = {"line": line, "column": start + 1, "end_line": line, "end_column": end + 1,
+                "replacement": replacement}
         if cell is not None:
             edit["cell"] = cell
         carrier = Diagnostic("ML000", "add-noqa", "", path, line, 1, line, 1, "warning", fix=[edit],

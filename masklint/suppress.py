@@ -21,7 +21,7 @@ import io
 import re
 import tokenize
 from dataclasses import dataclass, field
-from typing import Dict, FrozenSet, Iterable, List, Optional
+from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 from masklint.diagnostics import Diagnostic
 
@@ -193,6 +193,18 @@ def apply_suppressions(source: str, diagnostics: List[Diagnostic]) -> List[Diagn
     if not diagnostics:
         return diagnostics
     return parse_suppressions(source).filter(diagnostics)
+
+
+def suppression_edit(text: str, codes) -> Tuple[int, int, str]:
+    """How to suppress ``codes`` on the line ``text``: (start, end, replacement), 0-based columns.
+    Codes are merged into the line's ``# masklint: ignore[...]`` comment when it has one, else a
+    comment is appended (``--add-noqa``, the language server's code action)."""
+    comments = [c for c in parse_suppressions(text).comments if c.kind == "masklint" and c.codes is not None]
+    if comments:
+        c = comments[0]
+        return c.column, c.end, f"# masklint: ignore[{', '.join(sorted(set(c.codes) | set(codes)))}]"
+    end = len(text.rstrip("\r\n"))
+    return end, end, f"  # masklint: ignore[{', '.join(sorted(codes))}]"
 
 
 UNUSED_CODE = "ML901"
