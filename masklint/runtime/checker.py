@@ -380,9 +380,8 @@ def _inverted_key_padding(call: Call, lab: Lab) -> Outcome:
             continue
         if m.dim() != 2 or not bool(m[:, 0].all()) or bool(m.all(-1).any()):
             continue  # not True from key 0 in every sample, or a sample blocked whole (ML602's case)
-        runs = m.int().cumprod(-1).sum(-1)  # length of each sample's run of True from key 0
-        if not bool((m.sum(-1) == runs).all()):
-            continue  # True beyond the first run: not a padding shape
+        if not all(validators._run_at_an_end(row) for row in m):
+            continue  # True beyond one run from key 0: not a padding shape
         side = call.side_of(p)
         lq = call.lengths.get(side, (0, 0))[0]
         if not lq:
