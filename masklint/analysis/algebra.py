@@ -7,6 +7,7 @@ the mask's evidence chain through the :class:`~masklint.analysis.ctx.Ctx` it is 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Optional
 
 from masklint.analysis.ctx import Ctx
@@ -225,7 +226,7 @@ def _logical(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
     if sa is neutral:
         return b
     if sb is neutral or sa is sb:
-        return a
+        return a if a.token_axis() == b.token_axis() else replace(a, key_axis=None)
     if absorb in (sa, sb):
         cell = bool_cell(absorb is Region.ALL)
         return ctx.mk(Dt.BOOL, Region.ALL, cell, cell, sym)
@@ -255,7 +256,9 @@ def _combo(ctx: Ctx, a: Mask, b: Mask, sym: str, kind: str, additive: bool = Fal
         dim0 = a.dim0 if a.rank >= b.rank else b.dim0
         if rank == 3 and "N" in (a.dim0, b.dim0):
             dim0 = "N"
-    return ctx.step(a, f"combined with {sym}", region=region, inside=inside, outside=outside,
+    pads = [m.token_axis() for m in (a, b) if m.region in (Region.PAD, Region.REAL)]
+    key_axis = pads[0] if len(set(pads)) == 1 else None
+    return ctx.step(a, f"combined with {sym}", key_axis=key_axis, region=region, inside=inside, outside=outside,
                     dtype=Dt.FLOAT if additive else Dt.BOOL, rank=rank, dim0=dim0,
                     neg_consts=a.neg_consts + b.neg_consts,
                     causal_source=a.is_causal_shaped() or b.is_causal_shaped(), ref=a.ref or b.ref)

@@ -172,7 +172,55 @@ def _tensor_of(ctx: Ctx, args: List[Arg]) -> AV:
     pos = positional(args)
     if pos and isinstance(pos[0][0], Const):
         return pos[0][0]
+    if pos and isinstance(pos[0][1], (cst.List, cst.Tuple)):
+        return _literal_mask(ctx, pos[0][1], kwarg(args, "dtype")[0])
     return UNKNOWN
+
+
+def _literal_rows(node) -> List[List[object]]:
+    """The rows of a literal ``[[1, 1, 0], [1, 0, 0]]`` (or one row ``[1, 1, 0]``), each cell a
+    bool or a number; ``[]`` when any element is not such a literal."""
+    def cell(e):
+        if isinstance(e, cst.Name) and e.value in ("True", "False"):
+            return e.value == "True"
+        if isinstance(e, cst.Integer):
+            return int(e.value, 0)
+        if isinstance(e, cst.Float):
+            return float(e.value)
+        return None
+
+    items = [e.value for e in node.elements]
+    rows = [items] if not any(isinstance(i, (cst.List, cst.Tuple)) for i in items) else [
+        [e.value for e in i.elements] if isinstance(i, (cst.List, cst.Tuple)) else None for i in items]
+    out = []
+    for r in rows:
+        cells = [cell(e) for e in r] if r is not None else [None]
+        if not cells or any(c is None for c in cells):
+            return []
+        out.append(cells)
+    return out
+
+
+def _literal_mask(ctx: Ctx, node, dtype: AV) -> AV:
+    """``torch.tensor([[1, 1, 0, 0]])``: a two-valued literal is a mask of the literal's dtype
+    (int64 for integers).  Where every row is a run of one value followed by a run of the other,
+    the first value marks the real tokens (right padding), as a tokenizer's ``attention_mask``
+    does; otherwise where each value sits is not known."""
+    rows = _literal_rows(node)
+    values = {v for r in rows for v in r}
+    if len(values) != 2 or not values <= {0, 1, True, False}:
+        return UNKNOWN
+    dt = dtype_of(dtype) or (Dt.BOOL if all(isinstance(v, bool) for v in values) else
+                             Dt.FLOAT if any(isinstance(v, float) for v in values) else Dt.INT)
+    first = rows[0][0]
+    split = all(r == sorted(r, key=lambda v: v != first) for r in rows) and any(r[-1] != first for r in rows)
+    region = Region.REAL if split else Region.UNKNOWN
+    inside = Cell.TRUE if first else Cell.FALSE
+    outside = Cell.FALSE if first else Cell.TRUE
+    if dt is not Dt.BOOL:
+        inside, outside = num_cell(inside), num_cell(outside)
+    rank = 2 if any(isinstance(e.value, (cst.List, cst.Tuple)) for e in node.elements) else 1
+    return ctx.mk(dt, region, inside, outside, f"torch.tensor({ctx.code(node)[:30]})", rank=rank)
 
 
 def _len(ctx, args):
@@ -616,8 +664,12 @@ def _m_unsqueeze(ctx, m, name, args, recv_node):
     if not pos:
         return UNKNOWN
     d = as_int(pos[0][0])
+    axis = None
+    if m.rank is not None and d is not None and -m.rank - 1 <= d <= m.rank:
+        at = d if d >= 0 else m.rank + 1 + d
+        axis = m.axis_after([i for i in range(at)] + [None] + [i for i in range(at, m.rank)])
     return ctx.step(m, f".unsqueeze({ctx.code(pos[0][1])})", rank=m.rank + 1 if m.rank is not None else None,
-                    dim0="1" if d == 0 else m.dim0)
+                    dim0="1" if d == 0 else m.dim0, key_axis=axis)
 
 
 def _m_squeeze(ctx, m, name, args, recv_node):

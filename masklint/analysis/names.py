@@ -54,6 +54,9 @@ HEAD_MASK = re.compile(r"head_mask\b")
 #: code that normalises scores over the keys (hand-written attention applies one of these)
 NORMALISERS = re.compile(r"softmax|sparsemax|entmax|scaled_dot_product|\.exp\(")
 
+#: evidence of a step that makes a mask bool: ``.bool()``, ``dtype=torch.bool``, a comparison
+MAKES_BOOL = re.compile(r"\.bool\(\)|torch\.bool|==|!=|[<>]|\.to\(.*bool")
+
 # --- extended masks --------------------------------------------------------------------------
 #: ``mask[:, None, None, :]``: how a raw (N, S) tokenizer mask is extended for (N, H, L, S)
 KEY_EXPAND = re.compile(r"^\[:,\s*None,\s*None,\s*:\]$|^\[:,\s*None,\s*None\]$|^\.(view|reshape)\(N, 1, 1, S\)$")

@@ -170,17 +170,20 @@ def _token_padding(ctx: Ctx, left, right, lnode, rnode, op: str):
         return None
     ref = left.ref if isinstance(left, Tensor) else None
     region = Region.PAD if op == "eq" else Region.REAL
-    rank, dim0 = 2, "N"
+    rank, dim0, key_axis = 2, "N", None
     if isinstance(lnode, cst.Subscript) and all(
             isinstance(el.slice, cst.Slice) or (isinstance(el.slice, cst.Index) and ctx.code(el.slice.value) == "None")
             for el in lnode.slice):
         # ids[:, None, None, :] == pad_id: the comparison has the subscript's layout
         first = lnode.slice[0].slice
         rank, dim0 = len(lnode.slice), ("N" if isinstance(first, cst.Slice) else "1")
+        kept = _kept_dims([("slice", None, None) if isinstance(el.slice, cst.Slice) else ("index", Const(None), None)
+                           for el in lnode.slice], 2)
+        key_axis = kept.index(1) - len(kept) if 1 in kept else None
         if isinstance(lnode.value, cst.Name):
             ref = TensorRef(lnode.value.value)
     return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, f"`{ltext} {SYMBOL[op]} {rtext}`", rank=rank, dim0=dim0,
-                  ref=ref)
+                  ref=ref, key_axis=key_axis)
 
 
 def bool_unknown(ctx: Ctx) -> Mask:
@@ -329,12 +332,30 @@ def _index_mask(ctx: Ctx, node, base: Mask, idx) -> AV:
     dim0 = "1" if first[0] == "index" and isinstance(first[1], Const) and first[1].value is None else base.dim0
     if ints and first[0] == "index" and algebra.as_int(first[1]) is not None:
         dim0 = None
+    axis = base.axis_after(_kept_dims(idx, base.rank)) if base.rank is not None else None
     if nones:
         elems = node.slice
         inner = ", ".join(ctx.code(el.slice) if isinstance(el.slice, cst.Slice) else ctx.code(el.slice.value)
                           for el in elems) if len(elems) <= 8 else "..."
-        return ctx.step(base, f"[{inner}]", rank=rank, dim0=dim0)
-    return replace(base, rank=rank, dim0=dim0)
+        return ctx.step(base, f"[{inner}]", rank=rank, dim0=dim0, key_axis=axis)
+    return replace(base, rank=rank, dim0=dim0, key_axis=axis)
+
+
+def _kept_dims(idx, rank: int) -> list:
+    """For each dimension after indexing with ``idx``, the old dimension it is (None: a new one);
+    [] when an ellipsis hides the mapping."""
+    kept, old = [], 0
+    for kind, v, _ in idx:
+        if kind != "index":
+            kept.append(old)
+            old += 1
+        elif isinstance(v, Const) and v.value is None:
+            kept.append(None)
+        elif algebra.as_int(v) is not None:
+            old += 1
+        else:
+            return []
+    return kept + list(range(old, rank))
 
 
 def _index_tensor(base: Tensor, idx) -> AV:

@@ -95,10 +95,13 @@ def where_on_scores(ctx: Ctx, cond: AV, cond_node, fill: AV, fill_node) -> AV:
     return Tensor(scores=True)
 
 
+ADDED_AS_BINARY = "added to the scores as 0/1"
+
+
 def scores_plus_mask(ctx: Ctx, m: Mask, mask_node) -> None:
     """``scores + mask``: the mask is added to the attention logits.  A bool mask adds 0/1."""
     if m.dtype is Dt.BOOL:
-        m = ctx.step(m, "added to the scores as 0/1", dtype=Dt.FLOAT, inside=num_cell(m.inside),
+        m = ctx.step(m, ADDED_AS_BINARY, dtype=Dt.FLOAT, inside=num_cell(m.inside),
                      outside=num_cell(m.outside))
     ctx.sink(C.MANUAL_ADD, None, [(m, mask_node, None, False)])
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import List, Optional
 
+import libcst as cst
+
 from masklint import conventions as C
 from masklint.analysis import names
 from masklint.analysis.algebra import dtype_of
@@ -35,6 +37,10 @@ def param_source(name: str, param, fn) -> AV:
     """What a parameter holds when we do not know the caller."""
     if name in C.HF_ATTENTION_MASK_NAMES:
         return hf_named_mask(name, param, fn.module, "parameter")
+    default = getattr(param, "default", None)
+    if isinstance(default, (cst.Integer, cst.Float, cst.SimpleString)) or (
+            isinstance(default, cst.UnaryOperation) and isinstance(default.expression, (cst.Integer, cst.Float))):
+        return UNKNOWN  # `pad=0`, `padding=1`: a number, whatever the name says
     if names.PADDING_MASK_PARAM.search(name):
         return Mask(Dt.BOOL, Region.PAD, Cell.TRUE, Cell.FALSE,
                     evidence=(Evidence(param, fn.module, f"parameter `{name}` (by its name: bool, True = padding)"),),

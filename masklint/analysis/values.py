@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import Any, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 
 
 class Region(Enum):
@@ -220,6 +220,7 @@ class Mask(AV):
     neg_consts: Tuple[Tuple[Any, Any], ...] = ()  # (Const, node) of finite negatives used
     causal_source: bool = False  # from generate_square_subsequent_mask or another causal builder
     assumed: bool = False  # guessed from a parameter name: rules need corroboration
+    key_axis: Optional[int] = None  # a padding mask: its token axis, counted from the end (-1 = keys)
 
     # --- derived facts --------------------------------------------------------------
     def true_set(self) -> Region:
@@ -259,6 +260,25 @@ class Mask(AV):
 
     def is_padding_shaped(self) -> bool:
         return self.region in PADDING_REGIONS
+
+    def token_axis(self) -> Optional[int]:
+        """Where a padding mask's token axis sits, counted from the end: -1 where the keys are
+        read (``(N, 1, 1, S)``), -2 on the queries (``(N, 1, S, 1)``); None when not known.  An
+        (N, S) padding mask has it last."""
+        if self.key_axis is not None:
+            return self.key_axis
+        if self.region in PADDING_REGIONS and self.rank == 2 and self.dim0 == "N":
+            return -1
+        return None
+
+    def axis_after(self, kept: List[Optional[int]]) -> Optional[int]:
+        """The token axis after an indexing or reshaping that maps the new dimensions, in order, to
+        old ones (``kept[i]`` = the old dimension, from the start, or None for a new one)."""
+        ta, rank = self.token_axis(), self.rank
+        if ta is None or rank is None or -ta > rank:
+            return None
+        old = rank + ta
+        return (kept.index(old) - len(kept)) if old in kept else None
 
     def step(self, node, module, text: str, **changes) -> "Mask":
         ev = self.evidence + (Evidence(node, module, text),)

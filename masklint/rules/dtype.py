@@ -1,4 +1,6 @@
 from masklint import conventions as C
+from masklint.analysis import names
+from masklint.analysis.sinks import ADDED_AS_BINARY
 from masklint.analysis.values import Dt, Region
 from masklint.rules._common import SHORT, corroborated, describe, finding, param_phrase, wrong_slot
 from masklint.rules.base import Rule
@@ -34,15 +36,19 @@ class BinaryFloatMask(Rule):
     def on_sink(self, event):
         for param, arg in event.masks():
             m = arg.value
-            if param.role is C.Role.KEY_PADDING or not param.float_is_additive or not m.is_binary_float():
+            if param.role is C.Role.KEY_PADDING or not param.float_is_additive:
                 continue
-            if not corroborated(m, param) or wrong_slot(event.api, param, m):
+            if not m.is_binary_float():
+                continue
+            if not (corroborated(m, param) or _made_bool(m)) or wrong_slot(event.api, param, m):
                 continue
             nontrivial = m.true_set() not in (Region.ALL, Region.NONE)
             if not (nontrivial or event.api.fast_path_float_as_bool):
                 continue
+            added_bool = m.evidence[-1].text == ADDED_AS_BINARY
             yield finding(
                 self.code, event, arg.node,
+                f"bool mask {describe(event, arg)} added to the scores (True adds 1, False adds 0)" if added_bool else
                 f"0/1 float mask {describe(event, arg)} passed as {param_phrase(event.api, param)} "
                 "(float masks are added to the scores)",
                 m,
@@ -51,6 +57,13 @@ class BinaryFloatMask(Rule):
                 + (f" {SHORT[m.true_set()]}" if m.true_set() is not Region.UNKNOWN else "")
                 + " and 0 elsewhere masks nothing",
             )
+
+
+def _made_bool(m) -> bool:
+    """A mask guessed from a parameter's name that the code itself made bool (``.bool()``, a
+    comparison) before adding it to the scores: its 0/1 values are certain, whatever it held."""
+    return m.assumed and any(names.MAKES_BOOL.search(e.text) for e in m.evidence[1:]) and \
+        m.evidence[-1].text == ADDED_AS_BINARY
 
 
 class IntegerMask(Rule):

@@ -176,6 +176,7 @@ class PaddingMaskLayout(Rule):
     summary = "a key padding mask laid out (S, N) for an API that wants (N, S)"
 
     def on_sink(self, event):
+        yield from self._on_query_axis(event)
         bf = event.batch_first
         if bf is None or event.api.layout not in (C.Layout.BATCH_FIRST_CTOR, C.Layout.SEQ_FIRST):
             return
@@ -198,3 +199,18 @@ class PaddingMaskLayout(Rule):
                     note=f"with batch_first={bf}, {event.api.display} gets `{r.root}` "
                          f"{'transposed' if r.swapped else 'as is'}",
                 )
+
+    def _on_query_axis(self, event):
+        """A padding mask laid along the queries, ``(N, 1, S, 1)``, where attention masks are read
+        ``(..., L, S)``: it hides whole rows of padded queries and no keys."""
+        for param, arg in event.masks():
+            m = arg.value
+            if param.role is not C.Role.ATTN or m.token_axis() != -2 or (m.rank or 0) < 3:
+                continue
+            yield finding(
+                self.code, event, arg.node,
+                f"padding mask {describe(event, arg)} lies along the queries, not the keys",
+                m,
+                help="put the tokens on the last axis: `mask[:, None, None, :]` or `.unsqueeze(1).unsqueeze(2)`",
+                note="attention masks are read (..., queries, keys): real queries still attend to padded keys",
+            )

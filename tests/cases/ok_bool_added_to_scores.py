@@ -1,0 +1,30 @@
+import math
+
+import torch
+import torch.nn as nn
+
+
+def eager_attention_forward(module, query, key, value, attention_mask, scaling):
+    attn_weights = torch.matmul(query, key.transpose(2, 3)) * scaling
+    if attention_mask is not None:
+        causal_mask = attention_mask[:, :, :, : key.shape[-2]]
+        attn_weights = attn_weights + causal_mask
+    attn_weights = nn.functional.softmax(attn_weights, dim=-1)
+    return torch.matmul(attn_weights, value)
+
+
+class Attention(nn.Module):
+    def forward(self, q, k, v, input_ids, pad_id):
+        scores = q @ k.transpose(-2, -1) / math.sqrt(q.size(-1))
+        blocked = (input_ids == pad_id)[:, None, None, :]
+        scores = scores.masked_fill(blocked, float("-inf"))
+        return scores.softmax(-1) @ v
+
+
+def local_attention(q, k, v):
+    t = q.size(-2)
+    idx = torch.arange(t, device=q.device)
+    causal = idx[None, :] > idx[:, None]
+    bias = torch.zeros(t, t, device=q.device).masked_fill(causal, float("-inf"))
+    w = torch.einsum("bhid,bhjd->bhij", q, k) + bias
+    return torch.einsum("bhij,bhjd->bhid", w.softmax(-1), v)
