@@ -10,7 +10,7 @@ follows; a loop body that ends in ``break`` or ``continue`` still reaches the co
 """
 from __future__ import annotations
 
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
@@ -84,6 +84,19 @@ def leaves(stmts, loop_body: bool = False) -> bool:
     if isinstance(last, cst.SimpleStatementLine) and last.body:
         return isinstance(last.body[-1], exits)
     return isinstance(last, exits)  # the last statement of a one-line body (`if x: return y`)
+
+
+def none_test(test) -> Tuple[Optional[str], bool]:
+    """``if x is None`` -> ("x", True): x is None in the body; ``if x is not None`` -> ("x",
+    False): x is None on the other path.  (None, False) for any other test."""
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(test.left, cst.Name):
+        c = test.comparisons[0]
+        if isinstance(c.comparator, cst.Name) and c.comparator.value == "None":
+            if isinstance(c.operator, cst.Is):
+                return test.left.value, True
+            if isinstance(c.operator, cst.IsNot):
+                return test.left.value, False
+    return None, False
 
 
 def run_alternatives(interp, frame, start: State, blocks, also: List[State] = (), loop_body: bool = False) -> None:

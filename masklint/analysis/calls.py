@@ -48,12 +48,15 @@ from masklint.analysis.values import (
     SplitV,
     Tensor,
     TensorRef,
+    TriIndexV,
     TupleV,
     Unknown,
     bool_cell,
     cell_truth,
     join,
     num_cell,
+    tril_region,
+    triu_region,
 )
 
 BUILTINS = {"float", "int", "len", "bool", "range", "max", "min", "list", "tuple", "getattr", "isinstance",
@@ -133,7 +136,7 @@ def call_qual(ctx: Ctx, q: str, args: List[Arg]) -> AV:
         if tail == "Embedding":
             return EmbeddingV()
         return UNKNOWN
-    if q.startswith(("tensorflow.", "tf.")):
+    if q.startswith(("tensorflow.", "tf.", "keras.ops.", "keras.backend.")):
         fn = TF_FUNCTIONS.get(tail)
         return fn(ctx, args) if fn is not None else UNKNOWN
     return UNKNOWN
@@ -324,6 +327,20 @@ def _tri_fn(which):
     return tri
 
 
+def _tri_indices(which):
+    def indices(ctx, args):
+        """``torch.triu_indices(T, T, offset)``: the (rows, cols) of a triangle, a mask by index."""
+        off, _ = kwarg(args, "offset", 2)
+        k = 0 if off is None else as_int(off)
+        region = (triu_region if which == "triu" else tril_region)(k) if k is not None else Region.UNKNOWN
+        if region is Region.UNKNOWN:
+            return UNKNOWN
+        shown = f"torch.{which}_indices(..., offset={k})"
+        m = ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, shown, rank=2, dim0="L")
+        return TupleV((TriIndexV(m, 0), TriIndexV(m, 1)))
+    return indices
+
+
 def _logical_not(ctx, args):
     pos = positional(args)
     return method(ctx, pos[0][0], "logical_not", [], pos[0][1]) if pos else UNKNOWN
@@ -509,6 +526,8 @@ FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "copy.copy": _copy,
     "functools.partial": _partial,
     "torch.tril": _tri_fn("tril"),
+    "torch.triu_indices": _tri_indices("triu"),
+    "torch.tril_indices": _tri_indices("tril"),
     "torch.triu": _tri_fn("triu"),
     "torch.logical_not": _logical_not,
     "torch.bitwise_not": _logical_not,
@@ -544,8 +563,20 @@ ANY_TORCH: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     **{t: _passthrough for t in ("dropout", "layer_norm", "relu", "gelu", "silu")},
 }
 
+def _expand_dims(ctx, args):
+    """``tf.expand_dims(m, axis)`` / ``keras.ops.expand_dims``: ``m.unsqueeze(axis)``."""
+    pos = positional(args)
+    axis, axis_node = kwarg(args, "axis", 1)
+    if not pos or not isinstance(pos[0][0], Mask) or axis is None:
+        return UNKNOWN
+    return _m_unsqueeze(ctx, pos[0][0], "unsqueeze", [(axis, axis_node, None, False)], pos[0][1])
+
+
 TF_FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "band_part": _band_part,
+    "expand_dims": _expand_dims,
+    "triu": _tri_fn("triu"),
+    "tril": _tri_fn("tril"),
     "cast": _tf_cast,
     "logical_not": _logical_not,
     "range": _arange,
@@ -750,6 +781,21 @@ def _m_arith(ctx, m, name, args, recv_node):
     return operators.binop(ctx, op, m, pos[0][0], recv_node, pos[0][1])
 
 
+def _m_any_all(ctx, m, name, args, recv_node):
+    """``(feats != 0).any(-1)``: a frame with any nonzero feature is real; ``(feats == 0).all(-1)``:
+    one with none is padding.  Other reductions lose the structure."""
+    pos = positional(args)
+    dim, _ = kwarg(args, "dim", 0)
+    if m.region is not Region.UNKNOWN or m.dtype is not Dt.BOOL or as_int(dim) not in (-1, 2):
+        return UNKNOWN
+    test = names.ZERO_TEST.search(ctx.code(recv_node))
+    if test is None or (test.group("op") == "!=" or test.group("method") == "ne") != (name == "any"):
+        return UNKNOWN
+    region = Region.REAL if name == "any" else Region.PAD
+    return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, f"`{ctx.code(ctx.node)}`", rank=2, dim0="N",
+                  ref=TensorRef(test.group("x")))
+
+
 def _m_unknown(ctx, m, name, args, recv_node):
     return UNKNOWN
 
@@ -779,7 +825,9 @@ MASK_METHODS: Dict[str, Callable] = {
     "t": _m_transpose,
     "mT": _m_transpose,
     **{op: _m_arith for op in ("mul", "add", "sub", "__and", "logical_and", "logical_or", "__or")},
-    **{op: _m_unknown for op in ("flip", "roll", "sum", "cumsum", "all", "any", "max", "min", "mean", "size")},
+    "any": _m_any_all,
+    "all": _m_any_all,
+    **{op: _m_unknown for op in ("flip", "roll", "sum", "cumsum", "max", "min", "mean", "size")},
 }
 
 

@@ -81,6 +81,24 @@ class SinkEvent:
     args: Dict[str, Arg] = field(default_factory=dict)
     has_star: bool = False
     unbound: bool = False  # some positional argument could not be bound to a known parameter
+    frame: Any = None  # the interpreter's frame of the calling code
+
+    def unread_padding(self) -> List[Tuple[str, Mask, bool]]:
+        """Padding masks the calling function holds and never reads: (name, mask, is_parameter).
+        Only masks the code built (``ids == pad``) or a caller passed in count, never one
+        guessed from a parameter's name: an interface may take a mask it has no use for."""
+        from masklint.analysis.usage import unread
+
+        fr = self.frame
+        if fr is None or fr.fn is None:
+            return []
+        params = {p.name.value for p in fr.fn.params() + fr.fn.kwonly()}
+        out = []
+        for name in sorted(unread(fr.fn)):
+            v = fr.env.get(name)
+            if isinstance(v, Mask) and v.region in (Region.PAD, Region.REAL) and not v.assumed:
+                out.append((name, v, name in params))
+        return out
 
     @classmethod
     def bind(cls, api, inst, node, args, module, interp) -> "SinkEvent":

@@ -473,9 +473,14 @@ class Interpreter:
 
     def _exec_if(self, stmt, frame: Frame) -> None:
         start = branches.capture(frame)
+        none_name, none_in_body = branches.none_test(stmt.test)
+        if none_name is not None and none_in_body:
+            frame.env[none_name] = Const(None)  # `if mask is None:` runs with mask None
         self.exec_block(stmt.body.body, frame)
         body = branches.capture(frame)
         branches.restore(frame, start)
+        if none_name is not None and not none_in_body:
+            frame.env[none_name] = Const(None)  # the other path of `if mask is not None:`
         if stmt.orelse is not None:
             if isinstance(stmt.orelse, cst.If):
                 self.exec_stmt(stmt.orelse, frame)
@@ -854,6 +859,7 @@ class Interpreter:
     # ================================================================== sinks
     def sink(self, api: C.Api, inst: Optional[Instance], node: cst.Call, args, frame: Frame) -> AV:
         event = SinkEvent.bind(api, inst, node, args, frame.module, self)
+        event.frame = frame
         for rule in self.rules:
             for f in rule.on_sink(event) or ():
                 frame.findings.append(f)

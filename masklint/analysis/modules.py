@@ -33,6 +33,7 @@ class FunctionInfo:
         self.cls = cls
         self.name = node.name.value
         self.closure = closure  # enclosing frame env for nested functions
+        self.unread = None  # the names it owns and never reads (usage.unread)
         self.is_static = any(
             isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod" for d in node.decorators
         )

@@ -54,6 +54,10 @@ HEAD_MASK = re.compile(r"head_mask\b")
 #: code that normalises scores over the keys (hand-written attention applies one of these)
 NORMALISERS = re.compile(r"softmax|sparsemax|entmax|scaled_dot_product|\.exp\(")
 
+#: ``(feats != 0)`` / ``feats.eq(0)``: a per-element test against zero, reduced over features by
+#: ``.any(-1)`` / ``.all(-1)`` into a per-frame padding mask
+ZERO_TEST = re.compile(r"^\(?(?P<x>[A-Za-z_][\w.]*)(\s*(?P<op>==|!=)\s*|\.(?P<method>eq|ne)\()0(\.0)?\)?$")
+
 #: evidence of a step that makes a mask bool: ``.bool()``, ``dtype=torch.bool``, a comparison
 MAKES_BOOL = re.compile(r"\.bool\(\)|torch\.bool|==|!=|[<>]|\.to\(.*bool")
 

@@ -221,6 +221,7 @@ class Mask(AV):
     causal_source: bool = False  # from generate_square_subsequent_mask or another causal builder
     assumed: bool = False  # guessed from a parameter name: rules need corroboration
     key_axis: Optional[int] = None  # a padding mask: its token axis, counted from the end (-1 = keys)
+    maybe_none: bool = False  # None on another path that reaches here (`mask = None; if pad is not None: ...`)
 
     # --- derived facts --------------------------------------------------------------
     def true_set(self) -> Region:
@@ -329,6 +330,15 @@ class TupleV(AV):
 
 
 @dataclass(frozen=True)
+class TriIndexV(AV):
+    """Row (``part`` 0) or column (1) indices of ``torch.triu_indices`` / ``tril_indices``:
+    ``mask`` is True at the positions they list."""
+
+    mask: Mask
+    part: int
+
+
+@dataclass(frozen=True)
 class Instance(AV):
     """An instance of an attention API module (nn.MultiheadAttention(...), ...)."""
 
@@ -388,6 +398,10 @@ def join(a: AV, b: AV) -> AV:
     that is wrong on one branch is wrong whenever that branch runs."""
     if a is b or a == b:
         return a
+    if isinstance(a, Const) and a.value is None and isinstance(b, Mask):
+        return replace(b, maybe_none=True)
+    if isinstance(b, Const) and b.value is None and isinstance(a, Mask):
+        return replace(a, maybe_none=True)
     if isinstance(a, Unknown) or (isinstance(a, Const) and a.value is None):
         return b
     if isinstance(b, Unknown) or (isinstance(b, Const) and b.value is None):
@@ -400,6 +414,8 @@ def join(a: AV, b: AV) -> AV:
     if isinstance(a, Mask) and isinstance(b, Mask):
         if (a.dtype, a.true_set(), a.neg_set()) == (b.dtype, b.true_set(), b.neg_set()):
             return a
+        if a.assumed != b.assumed:
+            return b if a.assumed else a  # a guess from a parameter's name, against a mask the code built
     if isinstance(a, Tensor) and isinstance(b, Tensor):
         return a if a.ref == b.ref else Tensor()
     if isinstance(a, ModuleListV) and isinstance(b, ModuleListV):

@@ -13,7 +13,8 @@ import libcst as cst
 
 from masklint.analysis import algebra, names
 from masklint.analysis.ctx import positional
-from masklint.analysis.values import AV, Cell, Mask, ModuleListV, ObjV, Region, Tensor, TupleV, element_of, join
+from masklint.analysis.values import (AV, Cell, Dt, Mask, ModuleListV, ObjV, Region, Tensor, TriIndexV, TupleV,
+                                      element_of, join)
 
 
 def held(interp, target, frame):
@@ -33,7 +34,11 @@ def rewrite(interp, target, value: AV, frame) -> None:
 
 def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
     """``mask[i, n:] = 1`` / ``mask[i, :n] = True`` with ``n`` a length, into a constant mask:
-    a padding mask (per sample, from the lengths); any other write makes the cells unknown."""
+    a padding mask (per sample, from the lengths); any other write makes the cells unknown.
+    Into attention scores, ``scores[mask] = -inf`` and ``scores[:, rows, cols] = -inf`` (from
+    ``triu_indices``) are a masked fill."""
+    if _fill_scores(interp, target, value, frame):
+        return
     space, key = held(interp, target.value, frame)
     m = space.get(key) if space is not None else None
     if not isinstance(m, Mask):
@@ -52,6 +57,27 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
         return
     space[key] = m.step(target, frame.module, f"`{frame.module.code_of(target)}` written per sample",
                         region=region, inside=written, outside=m.inside, rank=2, dim0="N")
+
+def _fill_scores(interp, target: cst.Subscript, value: AV, frame) -> bool:
+    from masklint.analysis.ctx import Ctx
+    from masklint.analysis.sinks import masked_fill_on_scores
+
+    base = interp.eval(target.value, frame)
+    if not (isinstance(base, Tensor) and base.scores):
+        return False
+    index = [(interp.eval(el.slice.value, frame), el.slice.value) for el in target.slice
+             if isinstance(el.slice, cst.Index) and not isinstance(el.slice.value, cst.Ellipsis)]
+    mask, node = None, None
+    if len(index) == 2 and all(isinstance(v, TriIndexV) for v, _ in index) and \
+            [v.part for v, _ in index] == [0, 1] and index[0][0].mask == index[1][0].mask:
+        mask, node = index[0][0].mask, target
+    elif len(index) == 1 and isinstance(index[0][0], Mask) and index[0][0].dtype is Dt.BOOL:
+        mask, node = index[0][0], index[0][1]
+    if mask is None:
+        return False
+    masked_fill_on_scores(Ctx(interp, frame, target), mask, node, value, target)
+    return True
+
 
 def forget_cells(interp, target, frame) -> None:
     space, key = held(interp, target, frame)

@@ -4,7 +4,7 @@ import libcst as cst
 
 from masklint import conventions as C
 from masklint.analysis.events import Finding
-from masklint.analysis.values import Mask, Region, Tensor
+from masklint.analysis.values import Const, Mask, Region, Tensor
 from masklint.analysis import names
 from masklint.analysis.events import causal_status
 from masklint.rules._common import describe, finding
@@ -131,6 +131,7 @@ class MissingCausalMask(Rule):
     summary = "an autoregressive model's self-attention runs without a causal mask or is_causal"
 
     def on_sink(self, event):
+        yield from self._causal_on_one_path(event)
         # a decoder fed embeddings of the target tokens (teacher forcing) needs a causal tgt_mask
         if not event.api.has_decoder:
             return
@@ -145,6 +146,28 @@ class MissingCausalMask(Rule):
                 note=f"with teacher forcing every position of `{event.module.code_of(tgt.node)}` sees the tokens it "
                      "must predict",
             )
+
+    def _causal_on_one_path(self, event):
+        """``mask = None; if attention_mask is not None: mask = causal & padding``: the causal part
+        rides on the padding mask, so a batch without padding runs bidirectional."""
+        api = event.api
+        a = event.arg(api.causal_target) if api.causal_target else None
+        if a is None or not isinstance(a.value, Mask):
+            return
+        m = a.value
+        if not (m.maybe_none and m.causal_source and m.region in (Region.KEEP_MIX, Region.BLOCK_MIX)):
+            return
+        for f in api.causal_flags:
+            flag = event.arg(f.name)
+            if flag is not None and not (isinstance(flag.value, Const) and flag.value.value in (False, None)):
+                return  # is_causal=mask is None and the like
+        yield finding(
+            self.code, event, a.node,
+            f"the causal mask reaches {api.display} only with the padding mask; otherwise `{api.causal_target}` is None",
+            m,
+            help="build the causal mask on every path (or pass is_causal=True when there is no padding mask)",
+            note="a batch without padding attends to the future",
+        )
 
     def on_model(self, facts):
         every = facts.all_sinks()

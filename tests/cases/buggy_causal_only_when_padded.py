@@ -1,0 +1,55 @@
+"""Causal masking that rides on the padding mask: bidirectional when no padding (P4-11, P4-12)."""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class CausalSelfAttention(nn.Module):
+    def __init__(self, dim, heads, max_len=512):
+        super().__init__()
+        self.heads = heads
+        self.qkv = nn.Linear(dim, 3 * dim)
+        self.register_buffer("causal", torch.tril(torch.ones(max_len, max_len, dtype=torch.bool)))
+
+    def forward(self, x, attention_mask=None):
+        b, t, d = x.shape
+        q, k, v = self.qkv(x).view(b, t, 3, self.heads, -1).permute(2, 0, 3, 1, 4)
+        mask = None
+        if attention_mask is not None:
+            mask = self.causal[:t, :t] & attention_mask[:, None, None, :].bool()
+        y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)  # expect: ML401
+        return y.transpose(1, 2).reshape(b, t, d)
+
+
+class ScaledDotProduct(nn.Module):
+    def __init__(self, causal=True, seq_len=1024):
+        super().__init__()
+        self.causal = causal
+        self.register_buffer("causal_mask", torch.tril(torch.ones(seq_len, seq_len)).bool())
+
+    def forward(self, q, k, v, att_mask=None):
+        if att_mask is not None:
+            if self.causal:
+                att_mask = att_mask & self.causal_mask[: q.size(-2), : k.size(-2)]
+        return F.scaled_dot_product_attention(q, k, v, attn_mask=att_mask)  # expect: ML401
+
+
+def build_mask(attention_mask, seq_len, dtype):
+    causal = None
+    if attention_mask is not None:
+        causal = torch.full((seq_len, seq_len), torch.finfo(dtype).min, dtype=dtype).triu(1)  # expect: ML205
+        causal = causal[None, None] + (1.0 - attention_mask[:, None, None, :].to(dtype)) * torch.finfo(dtype).min
+    return causal
+
+
+class DecoderLayer(nn.Module):
+    def __init__(self, d, h):
+        super().__init__()
+        self.h = h
+        self.qkv = nn.Linear(d, 3 * d)
+
+    def forward(self, x, attention_mask=None):
+        b, t, d = x.shape
+        q, k, v = self.qkv(x).view(b, t, 3, self.h, -1).permute(2, 0, 3, 1, 4)
+        mask = build_mask(attention_mask, t, x.dtype)
+        return F.scaled_dot_product_attention(q, k, v, attn_mask=mask)  # expect: ML401
