@@ -91,6 +91,10 @@ def as_int(v: AV) -> Optional[int]:
 # --------------------------------------------------------------------------- conversions
 def convert(ctx: Ctx, m: Mask, dt: Dt, text: str) -> AV:
     if dt is m.dtype:
+        if m.assumed and dt is Dt.BOOL:
+            # `key_padding_mask.bool()`: the code does not hold it bool, so the name's guess (bool,
+            # True = padding) is in doubt; a bool mask whose polarity the code has not shown
+            return ctx.step(m, text, region=Region.UNKNOWN)
         return m
     if dt is Dt.BOOL:
         ti, to = cell_truth(m.inside), cell_truth(m.outside)
@@ -148,6 +152,8 @@ def masked_fill(ctx: Ctx, m: Mask, cond: AV, fill: AV, fill_node, cond_node=None
     c = fill_cell(m, fill)
     if c is None or not isinstance(cond, Mask):
         return UNKNOWN
+    if cond.assumed and cond.dtype is Dt.INT:
+        return UNKNOWN  # a Hugging Face-named mask used as a bool condition as is: not the int (N, S) mask
     ts = cond.true_set()
     if ts is Region.UNKNOWN:
         return UNKNOWN
@@ -205,6 +211,7 @@ def combine(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
 
 
 def _logical(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
+    a, b = _read_guess(a, b, op), _read_guess(b, a, op)
     sa, sb = a.true_set(), b.true_set()
     sym = "&" if op == "and" else "|"
     if Region.UNKNOWN in (sa, sb):
@@ -239,6 +246,19 @@ def _logical(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
     if op == "or" and sa in BLOCKISH and sb in BLOCKISH:
         return _combo(ctx, a, b, sym, "block")
     return UNKNOWN
+
+
+def _read_guess(guess: Mask, known: Mask, op: str) -> Mask:
+    """A padding mask guessed from a parameter's name, combined with a mask the code built: the
+    combination says what the code takes it for.  ``pad & tril(ones)`` intersects keep sets, so
+    ``pad`` is True at real tokens; ``pad | triu(ones, 1)`` unites block sets."""
+    if not guess.assumed or known.assumed or guess.region not in (Region.PAD, Region.REAL):
+        return guess
+    ks = known.true_set()
+    want = Region.REAL if op == "and" and ks in KEEPISH else Region.PAD if op == "or" and ks in BLOCKISH else None
+    if want is None or guess.true_set() is want:
+        return guess
+    return replace(guess, region=want if guess.region is guess.true_set() else COMPLEMENT[want])
 
 
 def _combo(ctx: Ctx, a: Mask, b: Mask, sym: str, kind: str, additive: bool = False) -> Mask:

@@ -83,8 +83,8 @@ class SinkEvent:
     unbound: bool = False  # some positional argument could not be bound to a known parameter
     frame: Any = None  # the interpreter's frame of the calling code
 
-    def unread_padding(self) -> List[Tuple[str, Mask, bool]]:
-        """Padding masks the calling function holds and never reads: (name, mask, is_parameter).
+    def unread_masks(self) -> List[Tuple[str, Mask, bool]]:
+        """Masks the calling function holds and never reads: (name, mask, is_parameter).
         Only masks the code built (``ids == pad``) or a caller passed in count, never one
         guessed from a parameter's name: an interface may take a mask it has no use for."""
         from masklint.analysis.usage import unread
@@ -96,7 +96,7 @@ class SinkEvent:
         out = []
         for name in sorted(unread(fr.fn)):
             v = fr.env.get(name)
-            if isinstance(v, Mask) and v.region in (Region.PAD, Region.REAL) and not v.assumed:
+            if isinstance(v, Mask) and not v.assumed and v.region not in (Region.ALL, Region.NONE, Region.UNKNOWN):
                 out.append((name, v, name in params))
         return out
 

@@ -607,7 +607,9 @@ class Interpreter:
         if t is cst.Comparison:
             return operators.compare(Ctx(self, frame, node), node)
         if t is cst.IfExp:
-            self.eval(node.test, frame)
+            test = self.eval(node.test, frame)
+            if frame.concrete and isinstance(test, Const) and isinstance(test.value, bool):
+                return self.eval(node.body if test.value else node.orelse, frame)  # as for `if`
             frame.guards.append(node.test)
             try:
                 return join(self.eval(node.body, frame), self.eval(node.orelse, frame))

@@ -16,6 +16,7 @@ from masklint.analysis.values import (
     Cell,
     Const,
     DictV,
+    DType,
     Dt,
     Mask,
     ModuleListV,
@@ -66,6 +67,12 @@ _OP_TEXT = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<", "eq": "==", "ne": "!="
 
 
 def compare_values(ctx: Ctx, left, right, op: str, lnode, rnode) -> AV:
+    if op in ("eq", "ne") and isinstance(left, DType) and isinstance(right, DType):
+        # `mask.dtype == torch.bool`: known where the mask's dtype is (float16 vs float32 is not)
+        a, b = left.dt, right.dt
+        if Dt.UNKNOWN not in (a, b) and (a is not b or a is Dt.BOOL):
+            return Const((a is b) == (op == "eq"))
+        return UNKNOWN
     if isinstance(right, Mask) and not isinstance(left, Mask):
         left, right, lnode, rnode, op = right, left, rnode, lnode, FLIP[op]
     if isinstance(left, Mask):
@@ -331,7 +338,9 @@ def _index_mask(ctx: Ctx, node, base: Mask, idx) -> AV:
     ints = sum(1 for kind, v, _ in idx if kind == "index" and algebra.as_int(v) is not None)
     if any(kind == "index" and not isinstance(v, Const) for kind, v, _ in idx):
         return UNKNOWN
-    rank = base.rank + nones - ints if base.rank is not None else None
+    consumed = len(idx) - nones
+    known = base.rank if base.rank is None or consumed <= base.rank else consumed  # `m[:, :, :, :k]` has 4 dims
+    rank = known + nones - ints if known is not None else None
     first = idx[0]
     dim0 = "1" if first[0] == "index" and isinstance(first[1], Const) and first[1].value is None else base.dim0
     if ints and first[0] == "index" and algebra.as_int(first[1]) is not None:
@@ -359,6 +368,8 @@ def _kept_dims(idx, rank: int) -> list:
             old += 1
         else:
             return []
+    if old > rank:
+        return []  # more dimensions indexed than the mask is known to have: the rank was a guess
     return kept + list(range(old, rank))
 
 

@@ -69,11 +69,28 @@ def result(api: C.Api, event) -> AV:
 def _normalised_here(ctx: Ctx) -> bool:
     """Hand-written attention normalises its scores over the keys: a masked_fill / where / +
     counts as an attention mask only in code that applies a softmax.  Logits masked and
-    returned as they are (a pointer network's, a classifier's) are not attention scores."""
-    node = ctx.frame.fn.node if ctx.frame.fn is not None else ctx.module.tree
-    cache = ctx.module.__dict__.setdefault("_normalised", {})  # per module: node ids stay valid
+    returned as they are (a pointer network's, a classifier's) are not attention scores.  A
+    helper that masks the scores it is handed (``mask_(dot)``) counts when its caller applies
+    the softmax."""
+    frames = [ctx.frame]
+    if ctx.frame.concrete:
+        frames += reversed(ctx.interp.stack[:-1])
+    for i, fr in enumerate(frames):
+        if i and fr.fn is None:
+            break  # a script's top level is no attention function
+        if _applies_softmax(fr):
+            return True
+        if not fr.concrete:
+            break  # the callers of a function run on its own are not known
+    return False
+
+
+def _applies_softmax(frame) -> bool:
+    module = frame.module
+    node = frame.fn.node if frame.fn is not None else module.tree
+    cache = module.__dict__.setdefault("_normalised", {})  # per module: node ids stay valid
     if id(node) not in cache:
-        cache[id(node)] = bool(names.NORMALISERS.search(ctx.module.tree.code_for_node(node)))
+        cache[id(node)] = bool(names.NORMALISERS.search(module.tree.code_for_node(node)))
     return cache[id(node)]
 
 

@@ -28,6 +28,13 @@ class _Reads(cst.CSTVisitor):
     def visit_Assign(self, node: cst.Assign) -> bool:
         for t in node.targets:
             self._targets(t.target)
+        own = node.targets[0].target.value if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name) \
+            else None
+        if own is not None and own not in self.reads:
+            # `m = m.masked_fill(...)`: rewriting a value is not using it
+            node.value.visit(self)
+            self.reads.discard(own)
+            return False
         node.value.visit(self)
         return False
 
@@ -36,6 +43,13 @@ class _Reads(cst.CSTVisitor):
         if node.value is not None:
             node.value.visit(self)
         return False
+
+    def visit_Comparison(self, node: cst.Comparison) -> bool:
+        if isinstance(node.left, cst.Name) and len(node.comparisons) == 1 and \
+                isinstance(node.comparisons[0].operator, (cst.Is, cst.IsNot)) and \
+                isinstance(node.comparisons[0].comparator, cst.Name) and node.comparisons[0].comparator.value == "None":
+            return False  # `if mask is not None:` looks at the mask without using it
+        return True
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         node.value.visit(self)  # `x.attention_mask` reads x, not a name attention_mask

@@ -114,52 +114,59 @@ class PaddingMaskWrongSide(Rule):
                 )
 
 
-class UnusedPaddingMask(Rule):
+class UnusedMask(Rule):
     code = "ML504"
     confirmed_by = ""
-    name = "unused-padding-mask"
-    summary = "an attention call without a padding mask while the function's own padding mask goes unused"
+    name = "unused-mask"
+    summary = "an attention call without a mask while the function's own padding or attention mask goes unused"
 
     def on_sink(self, event):
         api = event.api
-        pad_params = [p for p in api.params if p.role in (C.Role.KEY_PADDING, C.Role.ATTN, C.Role.MEMORY)]
-        if not pad_params or event.has_star or event.unbound:
+        slots = [p for p in api.params if p.role in (C.Role.KEY_PADDING, C.Role.ATTN, C.Role.MEMORY)]
+        if not slots or event.has_star or event.unbound:
             return
-        for p in pad_params:
-            a = event.arg(p.name)
-            if event.given(p.name) and not (isinstance(a.value, Mask) and a.value.is_causal_shaped()
-                                            and a.value.region not in (Region.KEEP_MIX, Region.BLOCK_MIX)):
-                return  # some mask that may hold the padding is passed
-        unread = event.unread_padding()
-        if not unread:
-            return
+        given = {p.role: event.arg(p.name).value for p in slots if event.given(p.name)}
+        padding_given = any(not (isinstance(v, Mask) and v.is_causal_shaped()
+                                 and v.region not in (Region.KEEP_MIX, Region.BLOCK_MIX)) for v in given.values())
+        attn_free = any(p.role is C.Role.ATTN and not event.given(p.name) for p in slots)
         causal = causal_status(event) == "yes" or any(
             isinstance(a.value, Mask) and a.value.is_causal_shaped() for _, a in event.masks())
         inputs = {a.value.origin for a in (event.input(i) for i in range(len(api.inputs)))
                   if a is not None and isinstance(a.value, Tensor) and a.value.origin}
-        for name, m, param in unread:
-            if causal and param:
-                continue  # a causal model may ignore right padding it was handed (the loss masks it)
-            if m.ref is not None and inputs and m.ref.root not in inputs:
-                continue  # the padding of another sequence
-            if api.param("memory_key_padding_mask") is not None and not event.given("memory_key_padding_mask"):
-                tgt = event.arg("tgt")
-                if not (tgt is not None and isinstance(tgt.value, Tensor) and m.ref is not None
-                        and tgt.value.origin == m.ref.root):
-                    continue  # the encoder's padding, unused by the decoder: ML502's finding
+        for name, m, param in event.unread_masks():
+            if m.is_padding_shaped():
+                if padding_given:
+                    continue  # some mask that may hold the padding is passed
+                if causal and param:
+                    continue  # a causal model may ignore right padding it was handed (the loss masks it)
+                if m.ref is not None and inputs and m.ref.root not in inputs:
+                    continue  # the padding of another sequence
+                if api.param("memory_key_padding_mask") is not None and not event.given("memory_key_padding_mask"):
+                    tgt = event.arg("tgt")
+                    if not (tgt is not None and isinstance(tgt.value, Tensor) and m.ref is not None
+                            and tgt.value.origin == m.ref.root):
+                        continue  # the encoder's padding, unused by the decoder: ML502's finding
+                kind = "padding mask"
+            else:
+                if not attn_free or (causal and m.is_causal_shaped()):
+                    continue
+                kind = "attention mask"
             yield finding(
                 self.code, event, event.node,
-                f"padding mask `{name}` is never used: {api.display} runs without one",
+                f"{kind} `{name}` is never used: {api.display} runs without it",
                 m,
                 help=f"pass it: {_slot_hint(api, m)}",
-                note="every query attends to the padded keys, so outputs depend on how much padding the batch has",
+                note="every query attends to the keys the mask was built to hide" if kind == "attention mask" else
+                     "every query attends to the padded keys, so outputs depend on how much padding the batch has",
             )
             return
 
 
 def _slot_hint(api, m) -> str:
     kp = next((p for p in api.params if p.role is C.Role.KEY_PADDING), None)
-    if kp is not None:
+    if kp is not None and m.is_padding_shaped():
         return f"`{kp.name}=...` (True = padding)"
     attn = next((p for p in api.params if p.role is C.Role.ATTN), None)
-    return f"`{attn.name}=...` extended to (N, 1, 1, S)" if attn is not None else "the mask"
+    if attn is None:
+        return "the mask"
+    return f"`{attn.name}=...` extended to (N, 1, 1, S)" if m.is_padding_shaped() else f"`{attn.name}=...`"
