@@ -193,13 +193,29 @@ class Interpreter:
         cls = self.resolve_static(annotation.annotation, module)
         if not isinstance(cls, ClassV) or not cls.cls.is_dataclass:
             return None
-        obj = ObjV(cls.cls)
-        for stmt in cls.cls.node.body.body:
+        return self.dataclass_instance(cls.cls, [])
+
+    def dataclass_instance(self, cls: ClassInfo, args) -> ObjV:
+        """An instance of a project dataclass: its declared defaults, then the constructor's
+        arguments by field order and by keyword (``Config(is_decoder=True)``)."""
+        obj = ObjV(cls)
+        fields = []
+        for stmt in cls.node.body.body:
             if isinstance(stmt, cst.SimpleStatementLine):
                 for small in stmt.body:
-                    if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) and \
-                            small.value is not None:
-                        obj.attrs[small.target.value] = self.eval_default(small.value, None)
+                    if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+                        fields.append(small.target.value)
+                        if small.value is not None:
+                            obj.attrs[small.target.value] = self.eval_default(small.value, None)
+        i = 0
+        for value, _, keyword, star in args:
+            if star:
+                break
+            if keyword is not None:
+                obj.attrs[keyword] = value
+            elif i < len(fields):
+                obj.attrs[fields[i]] = value
+                i += 1
         return obj
 
     def user_bases(self, cls: ClassInfo) -> List[ClassInfo]:
@@ -812,9 +828,11 @@ class Interpreter:
                 inst = sinks.construct(ctx, api, args)
                 return inst
             init = self.find_method(fv.cls, "__init__")
+            if init is None and fv.cls.is_dataclass:
+                return self.dataclass_instance(fv.cls, args)
             tmpl = self.template(fv.cls)
             if init is not None and args and self.depth < MAX_DEPTH and any(
-                isinstance(a[0], (Const, Instance)) for a in args
+                isinstance(a[0], (Const, Instance, ObjV)) for a in args
             ):
                 # construct with the real arguments (e.g. batch_first=True)
                 obj = ObjV(fv.cls, dict(tmpl.attrs))

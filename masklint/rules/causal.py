@@ -151,7 +151,10 @@ class MissingCausalMask(Rule):
         """``mask = None; if attention_mask is not None: mask = causal & padding``: the causal part
         rides on the padding mask, so a batch without padding runs bidirectional."""
         api = event.api
-        a = event.arg(api.causal_target) if api.causal_target else None
+        if api.causal_target:
+            a = event.arg(api.causal_target)
+        else:  # hand-written attention: its one mask
+            a = next((arg for p, arg in event.masks() if p.role is C.Role.ATTN), None)
         if a is None or not isinstance(a.value, Mask):
             return
         m = a.value
@@ -163,7 +166,7 @@ class MissingCausalMask(Rule):
                 return  # is_causal=mask is None and the like
         yield finding(
             self.code, event, a.node,
-            f"the causal mask reaches {api.display} only with the padding mask; otherwise `{api.causal_target}` is None",
+            f"the causal mask reaches {api.display} only with the padding mask; otherwise there is none",
             m,
             help="build the causal mask on every path (or pass is_causal=True when there is no padding mask)",
             note="a batch without padding attends to the future",
