@@ -125,12 +125,15 @@ def invert(ctx: Ctx, m: Mask, text: str, logical: bool = False) -> AV:
 def tri(ctx: Ctx, x: AV, which: str, diag: AV, label: Optional[str] = None) -> AV:
     """``tril`` / ``triu`` of a constant mask."""
     k = diag.value if isinstance(diag, Const) and isinstance(diag.value, int) else (0 if diag is None else None)
-    if not isinstance(x, Mask) or k is None or x.region is not Region.ALL:
+    if not isinstance(x, Mask) or x.region is not Region.ALL:
         return UNKNOWN  # tril of something that is not a constant mask: structure unknown
-    region = tril_region(k) if which == "tril" else triu_region(k)
-    if region is Region.UNKNOWN:
-        return UNKNOWN  # banded / sliding-window masks are not modelled
+    region = (tril_region(k) if which == "tril" else triu_region(k)) if k is not None else Region.UNKNOWN
     zero = Cell.FALSE if x.dtype is Dt.BOOL else Cell.ZERO
+    if region is Region.UNKNOWN:
+        # a band or an offset from a cache length (diagonal=1 + past): where is not modelled, but the
+        # values are still the constant's and zero
+        return ctx.step(x, label or f"torch.{which}(..., diagonal=...)", region=Region.UNKNOWN, inside=x.inside,
+                        outside=zero, dim0=x.dim0 or "L")
     text = label or (f"torch.{which}" + (f"(diagonal={k})" if k else ""))
     return ctx.step(x, text, region=region, inside=x.inside, outside=zero, dim0=x.dim0 or "L")
 
@@ -169,6 +172,12 @@ def masked_fill(ctx: Ctx, m: Mask, cond: AV, fill: AV, fill_node, cond_node=None
         return ctx.step(m, text, inside=c, neg_consts=negs)
     if ts is COMPLEMENT[m.region]:
         return ctx.step(m, text, outside=c, neg_consts=negs)
+    # a second structure written over the first: causal -inf filled again at the padding (a union
+    # of blocked sets), or a causal keep mask cleared at the padding (an intersection of keep sets)
+    if (c is m.inside and m.region in BLOCKISH and ts in BLOCKISH) or \
+            (c is m.outside and m.region in KEEPISH and ts in BLOCKISH):
+        mixed = Region.BLOCK_MIX if m.region in BLOCKISH else Region.KEEP_MIX
+        return ctx.step(m, text, region=mixed, neg_consts=negs, causal_source=m.is_causal_shaped() or cond.is_causal_shaped())
     return UNKNOWN
 
 

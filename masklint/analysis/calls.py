@@ -322,8 +322,7 @@ def _tri_fn(which):
         pos = positional(args)
         if not pos:
             return UNKNOWN
-        d, _ = kwarg(args, "diagonal", 1)
-        return algebra.tri(ctx, pos[0][0], which, d)
+        return algebra.tri(ctx, pos[0][0], which, _diagonal(ctx, args, 1))
     return tri
 
 
@@ -659,9 +658,22 @@ def _m_type_as(ctx, m, name, args, recv_node):
     return UNKNOWN
 
 
+def _diagonal(ctx, args, index: int) -> AV:
+    """The ``diagonal`` of tril / triu.  ``k_len - q_len + 1`` (keys minus queries, as a KV cache
+    aligns a causal mask bottom-right) is the causal offset 1 where the lengths are equal: read
+    as 1 (``k_len - q_len`` as 0)."""
+    d, node = kwarg(args, "diagonal", index)
+    if d is None:
+        return Const(0)
+    if as_int(d) is None and node is not None:
+        m = names.LENGTH_DIFF_DIAGONAL.search(ctx.code(node))
+        if m is not None:
+            return Const(1 if m.group("one1") or m.group("one2") else 0)
+    return d
+
+
 def _m_tri(ctx, m, name, args, recv_node):
-    d, _ = kwarg(args, "diagonal", 0)
-    return algebra.tri(ctx, m, name.rstrip("_"), d if d is not None else Const(0))
+    return algebra.tri(ctx, m, name.rstrip("_"), _diagonal(ctx, args, 0))
 
 
 def _m_not(ctx, m, name, args, recv_node):

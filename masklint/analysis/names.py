@@ -58,6 +58,11 @@ NORMALISERS = re.compile(r"softmax|sparsemax|entmax|scaled_dot_product|\.exp\(")
 #: ``.any(-1)`` / ``.all(-1)`` into a per-frame padding mask
 ZERO_TEST = re.compile(r"^\(?(?P<x>[A-Za-z_][\w.]*)(\s*(?P<op>==|!=)\s*|\.(?P<method>eq|ne)\()0(\.0)?\)?$")
 
+#: a tril / triu diagonal that is the key length minus the query length (plus one): ``j - i + 1``,
+#: ``1 + kv_len - q_len``, ``k.size(-2) - q.size(-2)``
+_LEN = r"[A-Za-z_][\w.]*(?:\([^()]*\))?(?:\[[^\]]*\])?"
+LENGTH_DIFF_DIAGONAL = re.compile(rf"^(?P<one1>1\s*\+\s*)?{_LEN}\s*-\s*{_LEN}(?P<one2>\s*\+\s*1)?$")
+
 #: evidence of a step that makes a mask bool: ``.bool()``, ``dtype=torch.bool``, a comparison
 MAKES_BOOL = re.compile(r"\.bool\(\)|torch\.bool|==|!=|[<>]|\.to\(.*bool")
 
