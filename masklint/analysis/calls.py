@@ -134,7 +134,7 @@ def call_qual(ctx: Ctx, q: str, args: List[Arg]) -> AV:
         if fn is not None:
             return fn(ctx, args)
         if tail == "Embedding":
-            return EmbeddingV()
+            return _embedding(ctx, args)
         return UNKNOWN
     if q.startswith(("tensorflow.", "tf.", "keras.ops.", "keras.backend.")):
         fn = TF_FUNCTIONS.get(tail)
@@ -167,6 +167,12 @@ def _kv_cache_cat(ctx: Ctx) -> AV:
     last = ctx.eval(seq.elements[-1].value)
     ref = last.ref if isinstance(last, Tensor) else None
     return Tensor(ref=ref, cached=True, source=first)
+
+
+def _embedding(ctx: Ctx, args: List[Arg]) -> AV:
+    """``nn.Embedding(vocab, dim, padding_idx=pad)``: the ids it embeds are padded."""
+    pad, _ = kwarg(args, "padding_idx", 2)
+    return EmbeddingV(padded=pad is not None and not (isinstance(pad, Const) and pad.value is None))
 
 
 def _tensor_of(ctx: Ctx, args: List[Arg]) -> AV:
@@ -545,7 +551,7 @@ FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "torch.logical_or": _combine_fn("or"),
     "torch.maximum": _extreme_fn("max"),
     "torch.minimum": _extreme_fn("min"),
-    "torch.nn.Embedding": lambda ctx, args: EmbeddingV(),
+    "torch.nn.Embedding": lambda ctx, args: _embedding(ctx, args),
     "torch.nn.Linear": _linear,
     "torch.nn.modules.linear.Linear": _linear,
     "torch.nn.ModuleDict": _module_dict,
@@ -891,9 +897,9 @@ def _tensor_method(ctx: Ctx, t: AV, name: str, args: List[Arg], recv_node) -> AV
         return UNKNOWN
     if t.origin is not None:
         if base in ("split", "chunk", "unbind", "tensor_split"):
-            return SplitV(t.origin)
+            return SplitV(t.origin, t.embedded)
         # views, reshapes, projections: the layout is unknown, the origin is not
-        return Tensor(source=t.origin, scores=t.scores)
+        return Tensor(source=t.origin, scores=t.scores, embedded=t.embedded)
     return UNKNOWN
 
 

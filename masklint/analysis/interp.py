@@ -548,7 +548,7 @@ class Interpreter:
                     self.bind(e, v, frame)
             elif isinstance(value, SplitV):
                 for e in elems:
-                    self.bind(e, Tensor(source=value.source), frame)
+                    self.bind(e, Tensor(source=value.source, embedded=value.embedded), frame)
             elif isinstance(value, ShapeV):
                 for i, e in enumerate(elems):
                     self.bind(e, Size(SizeRef(value.ref, i), e) if value.ref else UNKNOWN, frame)
@@ -556,7 +556,7 @@ class Interpreter:
                     and value != Tensor(ref=value.ref):  # (an opaque input is guessed from names below)
                 # `q, k, v = qkv(x).view(b, t, 3, h, d).permute(2, 0, 3, 1, 4)`: parts of one projection
                 for e in elems:
-                    self.bind(e, Tensor(source=value.origin), frame)
+                    self.bind(e, Tensor(source=value.origin, embedded=value.embedded), frame)
             else:
                 # ``src, tgt = batch``: parts of a value we know nothing about are guessed from
                 # their names, as parameters are (token ids, lengths, attention_mask)
@@ -688,7 +688,7 @@ class Interpreter:
             if isinstance(v, (Instance, ObjV, Mask)):
                 return TupleV((v,))
             if isinstance(v, Tensor) and v.origin is not None:
-                return SplitV(v.origin)
+                return SplitV(v.origin, v.embedded)
         return UNKNOWN
 
     def eval_attr(self, node: cst.Attribute, frame: Frame) -> AV:
@@ -846,7 +846,7 @@ class Interpreter:
             ref = src.ref if isinstance(src, Tensor) else None
             if ref is None and args and isinstance(args[0][1], cst.Name):
                 ref = TensorRef(args[0][1].value)
-            return Tensor(ref=ref, embedded=True)
+            return Tensor(ref=ref, embedded="padded" if fv.padded else True)
         if isinstance(fv, LinearV):
             return calls.passthrough(args)
         if isinstance(fv, ModuleListV):

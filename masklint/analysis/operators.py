@@ -277,7 +277,7 @@ def _mask_and_other(ctx: Ctx, op: str, left, right, lnode, rnode) -> AV:
         if isinstance(c, Tensor):
             if c.scores and op == "add":
                 scores_plus_mask(ctx, m, m_node)
-            return Tensor(ref=c.ref, scores=c.scores, source=c.source)
+            return Tensor(ref=c.ref, scores=c.scores, source=c.source, embedded=c.embedded)
         return UNKNOWN
     promoted = Dt.FLOAT if isinstance(c.value, float) else m.dtype  # int/bool op float -> float
     if op == "sub" and not m_left and cc is Cell.ONE and m.dtype is not Dt.BOOL:

@@ -188,7 +188,7 @@ class Tensor(AV):
     """A tensor that is not a mask: a model input, activations, attention scores."""
 
     ref: Optional[TensorRef] = None
-    embedded: bool = False  # produced by an nn.Embedding from token ids
+    embedded: Any = False  # produced by an nn.Embedding from token ids: True, or "padded" (it has a padding_idx)
     scores: bool = False  # q @ k^T style attention scores
     probs: bool = False  # softmax of attention scores (attention probabilities)
     along: Optional[SizeRef] = None  # an index vector arange(x.size(d)): the positions of x's dim d
@@ -322,6 +322,7 @@ class SplitV(AV):
     """``x.split(...)`` / ``x.chunk(...)``: any number of tensors computed from ``x``."""
 
     source: Optional[str]
+    embedded: Any = False  # split from embeddings (Tensor.embedded)
 
 
 @dataclass(frozen=True)
@@ -354,7 +355,10 @@ class ModuleListV(AV):
 
 @dataclass(frozen=True)
 class EmbeddingV(AV):
-    """An nn.Embedding instance: calling it turns token ids into embeddings."""
+    """An nn.Embedding instance: calling it turns token ids into embeddings.  ``padded``: built
+    with a ``padding_idx``, so the ids it embeds hold padding."""
+
+    padded: bool = False
 
 
 @dataclass(frozen=True)
@@ -432,7 +436,7 @@ def element_of(it: AV) -> AV:
     if isinstance(it, ModuleListV):
         return it.item
     if isinstance(it, SplitV):
-        return Tensor(source=it.source)
+        return Tensor(source=it.source, embedded=it.embedded)
     if isinstance(it, TupleV) and it.items:
         v = it.items[0]
         for x in it.items[1:]:

@@ -1,6 +1,6 @@
 from masklint import conventions as C
 from masklint.analysis.events import Finding, causal_status
-from masklint.analysis.values import Mask, Region, Tensor
+from masklint.analysis.values import Cell, Dt, Mask, Region, Tensor
 from masklint.rules._common import describe, finding, wrong_slot
 from masklint.rules.base import Rule
 from masklint.analysis import names
@@ -170,3 +170,42 @@ def _slot_hint(api, m) -> str:
     if attn is None:
         return "the mask"
     return f"`{attn.name}=...` extended to (N, 1, 1, S)" if m.is_padding_shaped() else f"`{attn.name}=...`"
+
+
+class MissingPaddingMask(Rule):
+    code = "ML505"
+    confirmed_by = ""
+    name = "missing-padding-mask"
+    summary = "attention over embeddings of padded token ids (nn.Embedding(padding_idx=...)) without a padding mask"
+
+    def on_sink(self, event):
+        api = event.api
+        if event.has_star or event.unbound:
+            return
+        target = api.param(api.causal_target) if api.causal_target else None
+        for side, _, key_name in api.sides:
+            if side == "memory":
+                continue  # the encoder's padding in cross-attention: ML502's finding
+            key = event.arg(key_name)
+            if key is None or not isinstance(key.value, Tensor) or key.value.embedded != "padded":
+                continue
+            slots = [p for p in api.params if p.side == side and p.role in (C.Role.KEY_PADDING, C.Role.ATTN, C.Role.MEMORY)]
+            if not slots and side != "self":
+                continue
+            if any(event.given(p.name) and not _causal_only(event.arg(p.name).value) for p in slots):
+                continue  # a mask that may hold the padding
+            causal_side = target is None or target.side == side
+            if causal_side and causal_status(event) in ("yes", "unknown") and side in ("self", "tgt"):
+                continue  # causal self-attention: right padding comes after every real token
+            origin = key.value.origin
+            yield finding(
+                self.code, event, event.node,
+                f"{api.display} attends over padded `{origin or event.module.code_of(key.node)}` without a padding mask",
+                help=f"pass {_slot_hint(api, Mask(Dt.BOOL, Region.PAD, Cell.TRUE, Cell.FALSE, rank=2, dim0='N'))}",
+                note="the embedding has a padding_idx, so the batch is padded, and every query attends to the padding",
+            )
+            return
+
+
+def _causal_only(v) -> bool:
+    return isinstance(v, Mask) and v.is_causal_shaped() and v.region not in (Region.KEEP_MIX, Region.BLOCK_MIX)
