@@ -621,6 +621,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
         load_start = os.getloadavg()
         floor_start = self_peak_rss_mb()
+        if load_start[0] > (os.cpu_count() or 1) / 2:
+            notes.append(f"the machine was busy before the first measurement (load average {load_start[0]:.2f} "
+                         f"on {os.cpu_count()} cores): wall times and their ratios are inflated unevenly; "
+                         f"the CPU times and cpu ratios suffer less")
 
         # one untimed run first: the interpreter writes masklint's bytecode caches if they are missing
         if parseable:
