@@ -53,7 +53,7 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
         if bound is not None and sl.step is None and _is_length(interp.eval(bound, frame), frame.module.code_of(bound)):
             region = Region.PAD if sl.lower is not None else Region.REAL
     if region is None:
-        forget_cells(interp, target.value, frame)
+        forget_cells(interp, target.value, frame, written=target)
         return
     space[key] = m.step(target, frame.module, f"`{frame.module.code_of(target)}` written per sample",
                         region=region, inside=written, outside=m.inside, rank=2, dim0="N")
@@ -79,11 +79,18 @@ def _fill_scores(interp, target: cst.Subscript, value: AV, frame) -> bool:
     return True
 
 
-def forget_cells(interp, target, frame) -> None:
+REWRITTEN = "cells rewritten by"
+
+
+def forget_cells(interp, target, frame, written=None) -> None:
+    """A write the analysis does not model: the mask keeps its layout, not its cells (the
+    evidence says which write, so a causal mask edited by hand is known to be one no longer)."""
     space, key = held(interp, target, frame)
     if space is not None and isinstance(space.get(key), Mask):
-        space[key] = replace(space[key], region=Region.UNKNOWN, inside=Cell.OTHER, outside=Cell.OTHER,
-                             causal_source=False)
+        m = space[key]
+        if written is not None:
+            m = m.step(written, frame.module, f"{REWRITTEN} `{frame.module.code_of(written)}`")
+        space[key] = replace(m, region=Region.UNKNOWN, inside=Cell.OTHER, outside=Cell.OTHER, causal_source=False)
 
 def grow(interp, fv, args, frame) -> None:
     """``layers.append(nn.MultiheadAttention(...))`` on an nn.ModuleList or a list: the

@@ -7,6 +7,7 @@ from masklint.analysis.events import Finding
 from masklint.analysis.values import Const, Mask, Region, Tensor
 from masklint.analysis import names
 from masklint.analysis.events import causal_status
+from masklint.analysis.writes import REWRITTEN
 from masklint.rules._common import describe, finding
 from masklint.rules.base import Rule
 
@@ -229,9 +230,9 @@ class CausalHintMismatch(Rule):
                 continue
             arg = event.arg(flag.applies_to)
             m = arg.value
-            if isinstance(m, Mask) and not m.is_causal_shaped() and m.region in (
+            if isinstance(m, Mask) and not m.is_causal_shaped() and (m.region in (
                 Region.PAD, Region.REAL, Region.NEAR, Region.FAR
-            ):
+            ) or _edited_causal(m)):
                 yield finding(
                     self.code, event, node,
                     f"{flag.name}=True but {describe(event, arg)} is not a causal mask",
@@ -239,6 +240,14 @@ class CausalHintMismatch(Rule):
                     help="pass the causal mask here; padding goes in the key padding mask",
                     note="training uses a causal mask and ignores this one; eval uses this one and ignores the hint",
                 )
+
+
+def _edited_causal(m: Mask) -> bool:
+    """A causal mask whose cells were then rewritten by hand (``mask[:p, :p] = False``: a prefix
+    LM): no longer the causal mask."""
+    texts = [e.text for e in m.evidence]
+    return any(t.startswith(REWRITTEN) for t in texts) and any(
+        t.startswith(("torch.triu", "torch.tril", ".triu", ".tril")) for t in texts)
 
 
 class SdpaMaskAndCausal(Rule):
