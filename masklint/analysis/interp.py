@@ -636,6 +636,10 @@ class Interpreter:
             right = self.eval(node.right, frame)
             if isinstance(node.operator, cst.Or):
                 return join(left, right)
+            if isinstance(left, Const):
+                return right if left.value else left  # `False and x` is False
+            if isinstance(right, Const) and isinstance(right.value, bool):
+                return UNKNOWN  # `flag and mask is not None`: the flag is not known
             return right if not isinstance(right, Unknown) else UNKNOWN
         if t in (cst.Tuple, cst.List):
             items = []
@@ -815,7 +819,9 @@ class Interpreter:
                 return UNKNOWN
             return self.call_user(fv.fn, node, args, frame, fv.bound)
         if isinstance(fv, ObjV):
-            fwd = self.find_method(fv.cls, "forward") or self.find_method(fv.cls, "__call__")
+            # a Keras layer's __call__ runs its call()
+            fwd = self.find_method(fv.cls, "forward") or self.find_method(fv.cls, "__call__") or \
+                self.find_method(fv.cls, "call")
             if fwd is not None:
                 return self.call_user(fwd, node, args, frame, fv)
             api = self.api_base(fv.cls)

@@ -1,7 +1,7 @@
 from masklint import conventions as C
 from masklint.analysis.events import Finding, causal_status
 from masklint.analysis.values import Cell, Dt, Mask, Region, Tensor
-from masklint.rules._common import describe, finding, wrong_slot
+from masklint.rules._common import blocked_set, describe, finding, wrong_slot
 from masklint.rules.base import Rule
 from masklint.analysis import names
 
@@ -192,7 +192,8 @@ class MissingPaddingMask(Rule):
             slots = [p for p in api.params if p.side == side and p.role in (C.Role.KEY_PADDING, C.Role.ATTN, C.Role.MEMORY)]
             if not slots and side != "self":
                 continue
-            if any(event.given(p.name) and not _causal_only(event.arg(p.name).value) for p in slots):
+            if any(event.given(p.name) and not _causal_only(event.arg(p.name).value)
+                   and not _hides_nothing(p, event.arg(p.name).value) for p in slots):
                 continue  # a mask that may hold the padding
             causal_side = target is None or target.side == side
             if causal_side and causal_status(event) in ("yes", "unknown") and side in ("self", "tgt"):
@@ -205,6 +206,11 @@ class MissingPaddingMask(Rule):
                 note="the embedding has a padding_idx, so the batch is padded, and every query attends to the padding",
             )
             return
+
+
+def _hides_nothing(param, v) -> bool:
+    """A mask built to hide nothing (``attention_mask = torch.ones_like(input_ids)``)."""
+    return isinstance(v, Mask) and not v.assumed and blocked_set(param, v) is Region.NONE
 
 
 def _causal_only(v) -> bool:
