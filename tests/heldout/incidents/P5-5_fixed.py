@@ -1,0 +1,65 @@
+import torch
+
+
+class PointWiseFeedForward(torch.nn.Module):
+    def __init__(self, hidden_units, dropout_rate):
+        super(PointWiseFeedForward, self).__init__()
+        self.conv1 = torch.nn.Conv1d(hidden_units, hidden_units, kernel_size=1)
+        self.relu = torch.nn.ReLU()
+        self.conv2 = torch.nn.Conv1d(hidden_units, hidden_units, kernel_size=1)
+        self.dropout = torch.nn.Dropout(p=dropout_rate)
+
+    def forward(self, inputs):
+        outputs = self.conv2(self.relu(self.dropout(self.conv1(inputs.transpose(-1, -2)))))
+        return outputs.transpose(-1, -2) + inputs
+
+
+class SASRec(torch.nn.Module):
+    def __init__(self, item_num, hidden_units=8, maxlen=5, num_blocks=2, num_heads=2, dropout_rate=0.2):
+        super(SASRec, self).__init__()
+        self.num_heads = num_heads
+        self.item_emb = torch.nn.Embedding(item_num + 1, hidden_units, padding_idx=0)
+        self.pos_emb = torch.nn.Embedding(maxlen, hidden_units)
+        self.attention_layernorms = torch.nn.ModuleList()
+        self.attention_layers = torch.nn.ModuleList()
+        self.forward_layers = torch.nn.ModuleList()
+        for _ in range(num_blocks):
+            self.attention_layernorms.append(torch.nn.LayerNorm(hidden_units, eps=1e-8))
+            self.attention_layers.append(torch.nn.MultiheadAttention(hidden_units, num_heads, dropout_rate))
+            self.forward_layers.append(PointWiseFeedForward(hidden_units, dropout_rate))
+        self.last_layernorm = torch.nn.LayerNorm(hidden_units, eps=1e-8)
+
+    def log2feats(self, log_seqs):
+        # log_seqs: (batch, maxlen) item ids, left-padded with 0
+        seqs = self.item_emb(log_seqs) * self.item_emb.embedding_dim ** 0.5
+        seqs = seqs + self.pos_emb(torch.arange(log_seqs.shape[1], device=log_seqs.device))
+        timeline_mask = log_seqs == 0
+        seqs *= ~timeline_mask.unsqueeze(-1)
+
+        tl = seqs.shape[1]
+        causal_mask = ~torch.tril(torch.ones((tl, tl), dtype=torch.bool, device=seqs.device))
+        # block padded keys, but let every position keep itself so no query row is fully masked
+        attention_mask = causal_mask[None] | timeline_mask[:, None, :]
+        attention_mask = attention_mask & ~torch.eye(tl, dtype=torch.bool, device=seqs.device)
+        attention_mask = attention_mask.repeat_interleave(self.num_heads, dim=0)
+
+        for i in range(len(self.attention_layers)):
+            seqs = torch.transpose(seqs, 0, 1)
+            Q = self.attention_layernorms[i](seqs)
+            mha_outputs, _ = self.attention_layers[i](Q, seqs, seqs, attn_mask=attention_mask)
+            seqs = torch.transpose(Q + mha_outputs, 0, 1)
+            seqs = self.forward_layers[i](seqs)
+            seqs *= ~timeline_mask.unsqueeze(-1)
+
+        return self.last_layernorm(seqs)
+
+    def forward(self, log_seqs, pos_seqs):
+        log_feats = self.log2feats(log_seqs)
+        return (log_feats * self.item_emb(pos_seqs)).sum(dim=-1)
+
+
+def run():
+    model = SASRec(item_num=20)
+    log_seqs = torch.tensor([[3, 5, 7, 9, 11], [0, 0, 4, 6, 8]])
+    pos_seqs = torch.tensor([[5, 7, 9, 11, 13], [0, 0, 6, 8, 10]])
+    return model(log_seqs, pos_seqs)
