@@ -689,7 +689,7 @@ class Interpreter:
         v = self.eval(elt, frame)
         frame.env = saved
         if isinstance(node, (cst.ListComp, cst.GeneratorExp)):
-            if isinstance(v, (Instance, ObjV, Mask)):
+            if isinstance(v, (Instance, ObjV, Mask, LinearV, EmbeddingV)):
                 return TupleV((v,))
             if isinstance(v, Tensor) and v.origin is not None:
                 return SplitV(v.origin, v.embedded)

@@ -196,12 +196,19 @@ class MissingPaddingMask(Rule):
                    and not _hides_nothing(p, event.arg(p.name).value) for p in slots):
                 continue  # a mask that may hold the padding
             causal_side = target is None or target.side == side
-            if causal_side and causal_status(event) in ("yes", "unknown") and side in ("self", "tgt"):
+            causal = causal_status(event)
+            if causal == "unknown" and not any(event.arg(f.name) for f in api.causal_flags) and all(
+                    _hides_nothing(p, event.arg(p.name).value) for p in slots if event.given(p.name)):
+                causal = "no"  # the only mask given hides nothing
+            if causal_side and causal in ("yes", "unknown") and side in ("self", "tgt"):
                 continue  # causal self-attention: right padding comes after every real token
             origin = key.value.origin
+            shown = origin or event.module.code_of(key.node)
+            empty = any(event.given(p.name) for p in slots)
             yield finding(
                 self.code, event, event.node,
-                f"{api.display} attends over padded `{origin or event.module.code_of(key.node)}` without a padding mask",
+                f"{api.display} attends over padded `{shown}`; its mask hides nothing" if empty else
+                f"{api.display} attends over padded `{shown}` without a padding mask",
                 help=f"pass {_slot_hint(api, Mask(Dt.BOOL, Region.PAD, Cell.TRUE, Cell.FALSE, rank=2, dim0='N'))}",
                 note="the embedding has a padding_idx, so the batch is padded, and every query attends to the padding",
             )
@@ -210,7 +217,11 @@ class MissingPaddingMask(Rule):
 
 def _hides_nothing(param, v) -> bool:
     """A mask built to hide nothing (``attention_mask = torch.ones_like(input_ids)``)."""
-    return isinstance(v, Mask) and not v.assumed and blocked_set(param, v) is Region.NONE
+    if not isinstance(v, Mask) or v.assumed:
+        return False
+    if param.float_is_additive and v.dtype is Dt.FLOAT and v.inside is Cell.ZERO and v.outside is Cell.ZERO:
+        return True  # an additive mask of zeros: `(1.0 - ones) * finfo.min`
+    return blocked_set(param, v) is Region.NONE
 
 
 def _causal_only(v) -> bool:

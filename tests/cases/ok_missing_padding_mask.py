@@ -54,3 +54,25 @@ class Masked(nn.Module):
     def forward(self, ids, query):
         x = self.emb(ids)
         return self.attn(query, x, x, key_padding_mask=ids == 0)[0]
+
+
+class MiniBert(nn.Module):
+    def __init__(self, vocab, d=32, h=4, layers=2):
+        super().__init__()
+        self.emb = nn.Embedding(vocab, d, padding_idx=0)
+        self.h = h
+        self.qkv = nn.ModuleList([nn.Linear(d, 3 * d) for _ in range(layers)])
+
+    def forward(self, input_ids, attention_mask):
+        x = self.emb(input_ids)
+        b, n, _ = x.shape
+        ext = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * torch.finfo(x.dtype).min
+        for qkv in self.qkv:
+            q, k, v = qkv(x).view(b, n, 3, self.h, -1).permute(2, 0, 3, 1, 4)
+            x = x + F.scaled_dot_product_attention(q, k, v, attn_mask=ext).transpose(1, 2).reshape(b, n, -1)
+        return x
+
+
+def encode_pairs(input_ids):
+    model = MiniBert(100)
+    return model(input_ids, (input_ids != 0).long())
