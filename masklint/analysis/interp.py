@@ -712,6 +712,10 @@ class Interpreter:
                 return FuncV(m, base)
             api = self.api_base(base.cls)
             if api is not None:
+                sub = api.submodule(attr)
+                if sub is not None:  # `self.layers` inside a subclass of nn.TransformerDecoder
+                    inst = Instance(C.BY_KEY[sub[0]], None, None)
+                    return ModuleListV(inst) if sub[1] else inst
                 return BoundMethod(Instance(api), attr, node.value)
             return BoundMethod(UNKNOWN, attr, node.value)
         if isinstance(base, SuperV):
