@@ -158,6 +158,13 @@ def masked_fill(ctx: Ctx, m: Mask, cond: AV, fill: AV, fill_node, cond_node=None
     if cond.assumed and cond.dtype is Dt.INT:
         return UNKNOWN  # a Hugging Face-named mask used as a bool condition as is: not the int (N, S) mask
     ts = cond.true_set()
+    if ts is Region.UNKNOWN and cond.region is m.region and cond.evidence[: len(m.evidence)] == m.evidence:
+        # `m.masked_fill(m.to(torch.bool), v)`: v wherever m is nonzero, wherever that is
+        negs = m.neg_consts + (((fill, fill_node),) if finite_negative(fill) else ())
+        ctx.constant("fill", fill, fill_node)
+        ti, to = cell_truth(cond.inside), cell_truth(cond.outside)
+        return ctx.step(m, f".masked_fill({ctx.code(cond_node) or 'mask'}, {ctx.code(fill_node)})",
+                        inside=c if ti else m.inside, outside=c if to else m.outside, neg_consts=negs)
     if ts is Region.UNKNOWN:
         return UNKNOWN
     negs = m.neg_consts + (((fill, fill_node),) if finite_negative(fill) else ())

@@ -221,11 +221,17 @@ def _literal_mask(ctx: Ctx, node, dtype: AV) -> AV:
         return UNKNOWN
     dt = dtype_of(dtype) or (Dt.BOOL if all(isinstance(v, bool) for v in values) else
                              Dt.FLOAT if any(isinstance(v, float) for v in values) else Dt.INT)
-    first = rows[0][0]
-    split = all(r == sorted(r, key=lambda v: v != first) for r in rows) and any(r[-1] != first for r in rows)
-    region = Region.REAL if split else Region.UNKNOWN
-    inside = Cell.TRUE if first else Cell.FALSE
-    outside = Cell.FALSE if first else Cell.TRUE
+    # Rows that are one run then another read as right padding: the first value marks real tokens.
+    # A constant row with the other value is an empty sample, or a full one padded on the left:
+    # which value is real is then not known.
+    mixed = [r for r in rows if len(set(r)) > 1]
+    real = mixed[0][0] if mixed else rows[0][0]
+    runs = all(len([i for i in range(1, len(r)) if r[i] != r[i - 1]]) <= 1 for r in mixed)
+    right = bool(mixed) and runs and all(r[0] == real for r in mixed)
+    other_full = any(len(set(r)) == 1 and r[0] != real for r in rows)
+    region = Region.REAL if right and not other_full else Region.UNKNOWN
+    inside = Cell.TRUE if real else Cell.FALSE
+    outside = Cell.FALSE if real else Cell.TRUE
     if dt is not Dt.BOOL:
         inside, outside = num_cell(inside), num_cell(outside)
     rank = 2 if any(isinstance(e.value, (cst.List, cst.Tuple)) for e in node.elements) else 1
