@@ -128,6 +128,7 @@ class Api:
     # (package prefix, class name): any qualified name under the prefix ending in the name
     tails: Tuple[Tuple[str, str], ...] = ()
     applied: str = ""  # hand-written products: what the mask multiplies ("probabilities" or "scores")
+    score_mod: Tuple[str, int] = ("", -1)  # (name, position) of a callable that edits each score (flex)
     # submodules by attribute: (attribute, API key, is a list of them) (nn.Transformer.encoder ...)
     submodules: Tuple[Tuple[str, str, bool], ...] = ()
 
@@ -440,6 +441,7 @@ FLEX_ATTENTION = Api(
     kind="function",
     inputs=("query", "key", "value"),
     params=(),  # masks reach flex through block_mask (built from a mask_mod)
+    score_mod=("score_mod", 3),  # and through values a score_mod adds to each score
     self_attention="if_same",
     layout=Layout.HEADS,
     runtime=(("torch.nn.attention.flex_attention", "flex_attention"),),

@@ -210,6 +210,14 @@ def combine(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
     """Two masks combined by ``op``: "and", "or" (bool masks), "add" (additive masks)."""
     if op in ("and", "or") and a.dtype is Dt.BOOL and b.dtype is Dt.BOOL:
         return _logical(ctx, op, a, b)
+    if op == "mul" and _zero_one(a) and _zero_one(b) and Dt.UNKNOWN not in (a.dtype, b.dtype):
+        # causal[None, None] * padding[:, None, None, :]: 1 where both are 1, a logical and
+        both = _logical(ctx, "and", _as_bool(a), _as_bool(b))
+        if not isinstance(both, Mask):
+            return UNKNOWN
+        dt = Dt.FLOAT if Dt.FLOAT in (a.dtype, b.dtype) else Dt.INT if Dt.INT in (a.dtype, b.dtype) else Dt.BOOL
+        return both if dt is Dt.BOOL else replace(both, dtype=dt, inside=num_cell(both.inside),
+                                                   outside=num_cell(both.outside))
     if op in ("add", "union") and a.dtype is Dt.FLOAT and b.dtype is Dt.FLOAT and a.is_additive() and \
             b.is_additive():
         # "union": torch.minimum(a, b) hides what either hides, without the sum's overflow
@@ -224,6 +232,15 @@ def combine(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
             return _combo(ctx, a, b, "+" if op == "add" else "minimum", "block", additive=True)
         return UNKNOWN
     return UNKNOWN
+
+
+def _zero_one(m: Mask) -> bool:
+    return {m.inside, m.outside} <= {Cell.ZERO, Cell.ONE, Cell.TRUE, Cell.FALSE}
+
+
+def _as_bool(m: Mask) -> Mask:
+    return m if m.dtype is Dt.BOOL else replace(m, dtype=Dt.BOOL, inside=bool_cell(cell_truth(m.inside)),
+                                                 outside=bool_cell(cell_truth(m.outside)))
 
 
 def _logical(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:

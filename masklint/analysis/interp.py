@@ -888,6 +888,8 @@ class Interpreter:
 
     # ================================================================== sinks
     def sink(self, api: C.Api, inst: Optional[Instance], node: cst.Call, args, frame: Frame) -> AV:
+        if api.score_mod[0]:
+            sinks.flex_score_mod(Ctx(self, frame, node), api, args)
         event = SinkEvent.bind(api, inst, node, args, frame.module, self)
         event.frame = frame
         for rule in self.rules:

@@ -351,6 +351,10 @@ def _index_mask(ctx: Ctx, node, base: Mask, idx) -> AV:
     nones = sum(1 for kind, v, _ in idx if kind == "index" and isinstance(v, Const) and v.value is None)
     ints = sum(1 for kind, v, _ in idx if kind == "index" and algebra.as_int(v) is not None)
     if any(kind == "index" and not isinstance(v, Const) for kind, v, _ in idx):
+        if all(kind == "index" and (_scalar_index(v) or algebra.as_int(v) is not None) for kind, v, _ in idx):
+            # mask[b][h][q_idx][kv_idx] inside a flex score_mod: one element, the mask's values
+            rank = base.rank - len(idx) if base.rank is not None and base.rank >= len(idx) else None
+            return replace(base, rank=rank, key_axis=None)
         return UNKNOWN
     consumed = len(idx) - nones
     known = base.rank if base.rank is None or consumed <= base.rank else consumed  # `m[:, :, :, :k]` has 4 dims
@@ -366,6 +370,11 @@ def _index_mask(ctx: Ctx, node, base: Mask, idx) -> AV:
                           for el in elems) if len(elems) <= 8 else "..."
         return ctx.step(base, f"[{inner}]", rank=rank, dim0=dim0, key_axis=axis)
     return replace(base, rank=rank, dim0=dim0, key_axis=axis)
+
+
+def _scalar_index(v) -> bool:
+    """An index that picks one position: a flex index (``q_idx``) or an unknown scalar (``b``)."""
+    return (isinstance(v, Tensor) and v.index_axis in ("q", "k")) or isinstance(v, Unknown)
 
 
 def _kept_dims(idx, rank: int) -> list:

@@ -131,6 +131,19 @@ def head_mask_product(ctx: Ctx, t: Tensor, head_mask: AV, node) -> AV:
 
 
 # --------------------------------------------------------------------------- flex
+def flex_score_mod(ctx: Ctx, api: C.Api, args: List[Arg]) -> None:
+    """``flex_attention(q, k, v, score_mod=fn)``: ``fn(score, b, h, q_idx, kv_idx)`` returns each
+    score before the softmax, so a mask it adds is added to the scores (``score + mask[b][h][q][kv]``)."""
+    fn_val, _ = kwarg(args, *api.score_mod)
+    index = [Tensor(scores=True), UNKNOWN, UNKNOWN, Tensor(index_axis="q"), Tensor(index_axis="k")]
+    if isinstance(fn_val, LambdaV) and len(fn_val.node.params.params) == 5:
+        ctx.call_lambda(fn_val, index)
+    elif isinstance(fn_val, FuncV) and len(fn_val.fn.params()) == 5:
+        names_ = [p.name.value for p in fn_val.fn.params()]
+        sub = ctx.run_function(fn_val.fn, [], dict(zip(names_, index)))
+        ctx.frame.findings.extend(sub.findings)
+
+
 def flex_builder(ctx: Ctx, args: List[Arg]) -> AV:
     """``create_block_mask(mask_mod, ...)``: run the mask_mod on index vectors, sink what it returns."""
     fn_val, fn_node = kwarg(args, "mask_mod", 0)
