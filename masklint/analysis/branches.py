@@ -10,11 +10,12 @@ follows; a loop body that ends in ``break`` or ``continue`` still reaches the co
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
-from masklint.analysis.values import AV, Mask, ObjV, join
+from masklint.analysis.values import AV, Const, Mask, ObjV, join
 
 
 class State:
@@ -97,6 +98,14 @@ def none_test(test) -> Tuple[Optional[str], bool]:
             if isinstance(c.operator, cst.IsNot):
                 return test.left.value, False
     return None, False
+
+
+def narrow(frame, name: str, is_none: bool) -> None:
+    """What a path behind ``if name is None`` / ``is not None`` knows of ``name``."""
+    if is_none:
+        frame.env[name] = Const(None)
+    elif isinstance(frame.env.get(name), Mask) and frame.env[name].maybe_none:
+        frame.env[name] = replace(frame.env[name], maybe_none=False)
 
 
 def run_alternatives(interp, frame, start: State, blocks, also: List[State] = (), loop_body: bool = False) -> None:

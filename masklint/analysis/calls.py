@@ -744,8 +744,9 @@ def _m_reshape(ctx, m, name, args, recv_node):
     if base in ("view", "reshape") and len(dims) == 4 and m.rank in (None, 2) and d0 != 1 \
             and as_int(dims[1][0]) == 1 and as_int(dims[2][0]) == 1:
         # `mask.view(bs, 1, 1, S)`: a per-sample key mask extended to (N, 1, 1, S), as [:, None, None, :]
-        return ctx.step(m, f".{name}(N, 1, 1, S)", rank=4, dim0="N")
-    return replace(m, rank=rank, dim0=dim0)
+        return ctx.step(m, f".{name}(N, 1, 1, S)", rank=4, dim0="N", key_axis=-1 if m.is_padding_shaped() else 0)
+    # expand keeps every axis where it was, counted from the end; a view or reshape may move them
+    return replace(m, rank=rank, dim0=dim0, key_axis=m.key_axis if base == "expand" else 0)
 
 
 def _m_expand_as(ctx, m, name, args, recv_node):
@@ -791,9 +792,11 @@ def _m_transpose(ctx, m, name, args, recv_node):
     if m.region in (Region.PAD, Region.REAL):
         region = m.region
     ref = m.ref.flip() if (m.ref is not None and swap01) else m.ref
-    if region is m.region and ref == m.ref:
+    ta = m.token_axis()
+    key_axis = ({-1: -2, -2: -1}.get(ta, 0) if swap_last or base == "t" else 0) if ta is not None else m.key_axis
+    if region is m.region and ref == m.ref and key_axis == m.key_axis:
         return m
-    return ctx.step(m, f".{name}()", region=region, ref=ref)
+    return ctx.step(m, f".{name}()", region=region, ref=ref, key_axis=key_axis)
 
 
 def _m_arith(ctx, m, name, args, recv_node):
@@ -808,10 +811,10 @@ def _m_arith(ctx, m, name, args, recv_node):
 def _m_any_all(ctx, m, name, args, recv_node):
     """``(feats != 0).any(-1)``: a frame with any nonzero feature is real; ``(feats == 0).all(-1)``:
     one with none is padding.  Other reductions lose the structure."""
-    pos = positional(args)
     dim, _ = kwarg(args, "dim", 0)
-    if m.region is not Region.UNKNOWN or m.dtype is not Dt.BOOL or as_int(dim) not in (-1, 2):
-        return UNKNOWN
+    d = as_int(dim)
+    if m.region is not Region.UNKNOWN or m.dtype is not Dt.BOOL or not (d == -1 or (d == 2 and m.rank == 3)):
+        return UNKNOWN  # over the features of (N, S, F) frames only
     test = names.ZERO_TEST.search(ctx.code(recv_node))
     if test is None or (test.group("op") == "!=" or test.group("method") == "ne") != (name == "any"):
         return UNKNOWN

@@ -200,13 +200,20 @@ class Interpreter:
         arguments by field order and by keyword (``Config(is_decoder=True)``)."""
         obj = ObjV(cls)
         fields = []
-        for stmt in cls.node.body.body:
-            if isinstance(stmt, cst.SimpleStatementLine):
+        for c in self.dataclass_chain(cls):  # base dataclasses' fields come first
+            for stmt in c.node.body.body:
+                if not isinstance(stmt, cst.SimpleStatementLine):
+                    continue
                 for small in stmt.body:
-                    if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
-                        fields.append(small.target.value)
-                        if small.value is not None:
-                            obj.attrs[small.target.value] = self.eval_default(small.value, None)
+                    if not (isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name)):
+                        continue
+                    if "ClassVar" in c.module.code_of(small.annotation.annotation):
+                        continue  # not a field
+                    name = small.target.value
+                    if name not in fields:
+                        fields.append(name)
+                    if small.value is not None:
+                        obj.attrs[name] = self.eval_default(small.value, None)
         i = 0
         for value, _, keyword, star in args:
             if star:
@@ -217,6 +224,18 @@ class Interpreter:
                 obj.attrs[fields[i]] = value
                 i += 1
         return obj
+
+    def dataclass_chain(self, cls: ClassInfo, seen=None) -> List[ClassInfo]:
+        """``cls`` and the project dataclasses it derives from, bases first (their field order)."""
+        seen = seen if seen is not None else set()
+        if id(cls) in seen:
+            return []
+        seen.add(id(cls))
+        out = []
+        for b in self.user_bases(cls):
+            if b.is_dataclass:
+                out += self.dataclass_chain(b, seen)
+        return out + [cls]
 
     def user_bases(self, cls: ClassInfo) -> List[ClassInfo]:
         out = []
@@ -490,13 +509,15 @@ class Interpreter:
     def _exec_if(self, stmt, frame: Frame) -> None:
         start = branches.capture(frame)
         none_name, none_in_body = branches.none_test(stmt.test)
-        if none_name is not None and none_in_body:
-            frame.env[none_name] = Const(None)  # `if mask is None:` runs with mask None
+        if none_name is not None and (none_in_body or stmt.orelse is not None):
+            # `if mask is None:` runs with mask None; `if mask is not None: ... else: ...` runs its body
+            # with a mask that is not None (without an else, the None path does nothing instead)
+            branches.narrow(frame, none_name, none_in_body)
         self.exec_block(stmt.body.body, frame)
         body = branches.capture(frame)
         branches.restore(frame, start)
-        if none_name is not None and not none_in_body:
-            frame.env[none_name] = Const(None)  # the other path of `if mask is not None:`
+        if none_name is not None:
+            branches.narrow(frame, none_name, not none_in_body)
         if stmt.orelse is not None:
             if isinstance(stmt.orelse, cst.If):
                 self.exec_stmt(stmt.orelse, frame)

@@ -58,18 +58,20 @@ def compare(ctx: Ctx, node: cst.Comparison) -> AV:
     comp = node.comparisons[0]
     right = ctx.eval(comp.comparator)
     if isinstance(comp.operator, (cst.Is, cst.IsNot)):
-        return _none_test(ctx, left, right, isinstance(comp.operator, cst.Is))
+        return _none_test(ctx, left, right, isinstance(comp.operator, cst.Is), node.left)
     op = _CST_COMPARE.get(type(comp.operator))
     if op is None:
         return UNKNOWN
     return compare_values(ctx, left, right, op, node.left, comp.comparator)
 
 
-def _none_test(ctx: Ctx, left, right, is_: bool) -> AV:
+def _none_test(ctx: Ctx, left, right, is_: bool, left_node) -> AV:
     """``mask is None`` in a call with the caller's values: known when the mask is one the code
     built and no path leaves it None (a guess from a name, or a maybe-None mask, stays unknown)."""
     if not (ctx.frame.concrete and isinstance(right, Const) and right.value is None):
         return UNKNOWN
+    if not isinstance(left_node, cst.Name):
+        return UNKNOWN  # `self.cache is None`: an attribute another method may have set since
     if isinstance(left, Const) and left.value is None:
         return Const(is_)
     if isinstance(left, Mask) and not left.assumed and not left.maybe_none:

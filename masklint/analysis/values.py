@@ -267,7 +267,7 @@ class Mask(AV):
         read (``(N, 1, 1, S)``), -2 on the queries (``(N, 1, S, 1)``); None when not known.  An
         (N, S) padding mask has it last."""
         if self.key_axis is not None:
-            return self.key_axis
+            return self.key_axis or None  # 0: moved by a reshape or transpose, no longer known
         if self.region in PADDING_REGIONS and self.rank == 2 and self.dim0 == "N":
             return -1
         return None
@@ -419,7 +419,10 @@ def join(a: AV, b: AV) -> AV:
         if (a.dtype, a.true_set(), a.neg_set()) == (b.dtype, b.true_set(), b.neg_set()):
             return a
         if a.assumed != b.assumed:
-            return b if a.assumed else a  # a guess from a parameter's name, against a mask the code built
+            # a guess from a parameter's name, against a mask the code built: the built one, unless it
+            # is a constant default (`if attention_mask is None: attention_mask = torch.ones_like(ids)`)
+            guess, built = (a, b) if a.assumed else (b, a)
+            return guess if built.region in (Region.ALL, Region.NONE) else built
     if isinstance(a, Tensor) and isinstance(b, Tensor):
         return a if a.ref == b.ref else Tensor()
     if isinstance(a, ModuleListV) and isinstance(b, ModuleListV):

@@ -65,7 +65,15 @@ def _fill_scores(interp, target: cst.Subscript, value: AV, frame) -> bool:
     base = interp.eval(target.value, frame)
     if not (isinstance(base, Tensor) and base.scores):
         return False
-    index = [(interp.eval(el.slice.value, frame), el.slice.value) for el in target.slice
+    elems = list(target.slice)
+
+    def picks(el):  # an index that selects positions (not a slice, not an ellipsis)
+        return isinstance(el.slice, cst.Index) and not isinstance(el.slice.value, cst.Ellipsis)
+
+    k = sum(1 for el in elems if picks(el))
+    if not k or not all(picks(el) for el in elems[len(elems) - k:]):
+        return False  # the positions must index the last (query, key) dimensions: `s[..., r, c]`, `s[:, m]`
+    index = [(interp.eval(el.slice.value, frame), el.slice.value) for el in elems
              if isinstance(el.slice, cst.Index) and not isinstance(el.slice.value, cst.Ellipsis)]
     mask, node = None, None
     if len(index) == 2 and all(isinstance(v, TriIndexV) for v, _ in index) and \

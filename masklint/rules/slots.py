@@ -131,8 +131,8 @@ class UnusedMask(Rule):
         attn_free = any(p.role is C.Role.ATTN and not event.given(p.name) for p in slots)
         causal = causal_status(event) == "yes" or any(
             isinstance(a.value, Mask) and a.value.is_causal_shaped() for _, a in event.masks())
-        inputs = {a.value.origin for a in (event.input(i) for i in range(len(api.inputs)))
-                  if a is not None and isinstance(a.value, Tensor) and a.value.origin}
+        keys = [event.arg(key) for _, _, key in api.sides]
+        inputs = {a.value.origin for a in keys if a is not None and isinstance(a.value, Tensor) and a.value.origin}
         for name, m, param in event.unread_masks():
             if m.is_padding_shaped():
                 if padding_given:
@@ -140,7 +140,7 @@ class UnusedMask(Rule):
                 if causal and param:
                     continue  # a causal model may ignore right padding it was handed (the loss masks it)
                 if m.ref is not None and inputs and m.ref.root not in inputs:
-                    continue  # the padding of another sequence
+                    continue  # the padding of another sequence (the queries' in cross-attention)
                 if api.param("memory_key_padding_mask") is not None and not event.given("memory_key_padding_mask"):
                     tgt = event.arg("tgt")
                     if not (tgt is not None and isinstance(tgt.value, Tensor) and m.ref is not None
