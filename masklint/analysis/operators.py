@@ -121,9 +121,19 @@ def compare_values(ctx: Ctx, left, right, op: str, lnode, rnode) -> AV:
         m = _token_padding(ctx, left, right, lnode, rnode, op)
         if m is not None:
             return m
-    if isinstance(left, Tensor) or isinstance(right, Tensor):
+    if isinstance(left, Tensor) or isinstance(right, Tensor) or _tensor_reduction(lnode) or _tensor_reduction(rnode):
         return bool_unknown(ctx)
     return UNKNOWN
+
+
+_REDUCTIONS = frozenset({"sum", "mean", "abs", "amax", "amin", "norm", "count_nonzero", "cumsum"})
+
+
+def _tensor_reduction(node) -> bool:
+    """``x.sum(axis=2)`` / ``feats.abs().sum(-1)``: a tensor, whatever ``x`` is known to be (a
+    comparison of it is a bool mask)."""
+    return isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and \
+        node.func.attr.value in _REDUCTIONS and bool(node.args)
 
 
 def _mask_vs_constant(ctx: Ctx, m: Mask, right, op: str, rnode) -> AV:

@@ -22,3 +22,16 @@ class PeptideDecoder(nn.Module):
         tgt_mask = nn.Transformer.generate_square_subsequent_mask(tokens.size(1), device=tokens.device)
         h = self.decoder(tgt, memory, tgt_mask=tgt_mask, tgt_key_padding_mask=tgt_pad, memory_key_padding_mask=mem_pad)  # expect: ML204
         return self.final(h)
+
+
+class SummedPaddingDecoder(nn.Module):
+    """The padding mask comes from a reduction of the embeddings: still a bool mask (P2-5)."""
+
+    def __init__(self, d=32, nhead=4):
+        super().__init__()
+        self.decoder = nn.TransformerDecoder(nn.TransformerDecoderLayer(d, nhead, batch_first=True), 1)
+
+    def forward(self, tgt, memory):
+        tgt_key_padding_mask = tgt.sum(axis=2) == 0
+        tgt_mask = nn.Transformer.generate_square_subsequent_mask(tgt.shape[1])
+        return self.decoder(tgt, memory, tgt_mask=tgt_mask, tgt_key_padding_mask=tgt_key_padding_mask)  # expect: ML204
