@@ -677,6 +677,19 @@ MANUAL_ADD = Api(
     stack=Stack.MANUAL,
 )
 
+# ``scores * mask`` before the softmax: a 0 score is exp(0), not a hidden position.
+MANUAL_MUL = Api(
+    key="mul_scores",
+    display="scores * mask",
+    qualnames=(),
+    kind="method",
+    inputs=(),
+    params=(MaskParam("mask", 0, Role.ATTN, Polarity.KEEP, (B, F_, I), False, ()),),
+    stack=Stack.MANUAL,
+    applied="scores",
+    reads="(multiplied into the scores)",
+)
+
 # Hugging Face's head_mask: multiplied into the attention probabilities, 1.0 = keep the head.
 _HEAD_MASK = MaskParam("head_mask", 0, Role.HEAD, Polarity.KEEP, (F_, B), False,
                        (("H",), ("N", "H", 1, 1), (1, "H", 1, 1)), "self")
@@ -724,7 +737,7 @@ APIS: Tuple[Api, ...] = (
 )
 
 #: every API by key, the manual-attention pseudo-APIs included
-BY_KEY: Dict[str, Api] = {a.key: a for a in APIS + (MANUAL_MASKED_FILL, MANUAL_WHERE, MANUAL_ADD, HEAD_MASK_PROBS,
+BY_KEY: Dict[str, Api] = {a.key: a for a in APIS + (MANUAL_MASKED_FILL, MANUAL_WHERE, MANUAL_ADD, MANUAL_MUL, HEAD_MASK_PROBS,
                                                     HEAD_MASK_SCORES)}
 
 #: qualified name -> Api, for call resolution

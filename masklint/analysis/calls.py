@@ -20,7 +20,7 @@ from masklint import conventions as C
 from masklint.analysis import algebra, names, operators, sources
 from masklint.analysis.algebra import as_int, const_cell, dtype_of
 from masklint.analysis.ctx import Arg, Ctx, kwarg, positional
-from masklint.analysis.sinks import masked_fill_on_scores, where_on_scores
+from masklint.analysis.sinks import masked_fill_on_scores, softmax_of, where_on_scores
 from masklint.analysis.sources import square_subsequent
 from masklint.analysis.values import (
     AV,
@@ -91,6 +91,7 @@ def _softmax(ctx, args):
     pos = positional(args)
     if pos and isinstance(pos[0][0], Tensor):
         t = pos[0][0]
+        softmax_of(ctx, t)
         return Tensor(ref=t.ref, source=t.source, probs=t.scores or t.probs)
     return UNKNOWN
 
@@ -901,6 +902,7 @@ def _tensor_method(ctx: Ctx, t: AV, name: str, args: List[Arg], recv_node) -> AV
             for a in pos)) or (t.fp32 and base not in ("half", "bfloat16", "to", "type_as"))
         return Tensor(ref=ref, embedded=t.embedded, scores=t.scores, probs=t.probs, fp32=fp32)
     if base == "softmax":
+        softmax_of(ctx, t)
         return Tensor(ref=ref, probs=isinstance(t, Tensor) and (t.scores or t.probs))
     if name == "forward" or not isinstance(t, Tensor):
         return UNKNOWN

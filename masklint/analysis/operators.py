@@ -272,6 +272,9 @@ def _fold(op: str, left: Const, right: Const) -> AV:
         return UNKNOWN
 
 
+_ZERO_ONE = frozenset({Cell.ZERO, Cell.ONE, Cell.TRUE, Cell.FALSE})
+
+
 def _mask_and_other(ctx: Ctx, op: str, left, right, lnode, rnode) -> AV:
     m, c, m_left = (left, right, True) if isinstance(left, Mask) else (right, left, False)
     m_node, c_node = (lnode, rnode) if m_left else (rnode, lnode)
@@ -289,7 +292,11 @@ def _mask_and_other(ctx: Ctx, op: str, left, right, lnode, rnode) -> AV:
         if isinstance(c, Tensor):
             if c.scores and op == "add":
                 scores_plus_mask(ctx, m, m_node)
-            return Tensor(ref=c.ref, scores=c.scores, source=c.source, embedded=c.embedded)
+            zeroed = None
+            if c.scores and not c.probs and op == "mul" and {m.inside, m.outside} <= _ZERO_ONE and \
+                    {m.inside, m.outside} & {Cell.ONE, Cell.TRUE}:
+                zeroed = (m, m_node)  # a mask multiplied into the scores: wrong if a softmax follows as is
+            return Tensor(ref=c.ref, scores=c.scores, source=c.source, embedded=c.embedded, zeroed=zeroed)
         return UNKNOWN
     promoted = Dt.FLOAT if isinstance(c.value, float) else m.dtype  # int/bool op float -> float
     if op == "sub" and not m_left and cc is Cell.ONE and m.dtype is not Dt.BOOL:

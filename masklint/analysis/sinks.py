@@ -123,6 +123,14 @@ def scores_plus_mask(ctx: Ctx, m: Mask, mask_node) -> None:
     ctx.sink(C.MANUAL_ADD, None, [(m, mask_node, None, False)])
 
 
+def softmax_of(ctx: Ctx, t: AV) -> None:
+    """A softmax over scores that a 0/1 mask multiplied (``softmax(scores * mask)``): the masked
+    scores are 0, and exp(0) still gets weight."""
+    if isinstance(t, Tensor) and t.zeroed is not None:
+        m, node = t.zeroed
+        ctx.sink(C.MANUAL_MUL, None, [(m, node, None, False)])
+
+
 def head_mask_product(ctx: Ctx, t: Tensor, head_mask: AV, node) -> AV:
     """``probs * head_mask`` (or, wrongly, ``scores * head_mask``): a head mask is consumed."""
     api = C.HEAD_MASK_PROBS if t.probs else C.HEAD_MASK_SCORES

@@ -197,6 +197,7 @@ class Tensor(AV):
     lengths: bool = False  # per-sample sequence lengths
     cached: bool = False  # keys/values grown by a KV cache: longer than the queries of this step
     source: Optional[str] = None  # the input it was computed from, when the layout is lost
+    zeroed: Any = None  # scores: (mask, node) of a 0/1 mask multiplied in, before any softmax
 
     @property
     def origin(self) -> Optional[str]:

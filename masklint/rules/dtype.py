@@ -36,6 +36,15 @@ class BinaryFloatMask(Rule):
     def on_sink(self, event):
         for param, arg in event.masks():
             m = arg.value
+            if event.api.applied == "scores" and param.role is C.Role.ATTN and (corroborated(m, param) or _made_bool(m)):
+                yield finding(
+                    self.code, event, arg.node,
+                    f"0/1 mask {describe(event, arg)} multiplies the scores before the softmax",
+                    m,
+                    help="fill instead: `scores.masked_fill(mask == 0, torch.finfo(scores.dtype).min)`",
+                    note="a score set to 0 still gets weight exp(0) = 1; the masked positions are attended",
+                )
+                continue
             if param.role is C.Role.KEY_PADDING or not param.float_is_additive:
                 continue
             if not m.is_binary_float():
