@@ -45,19 +45,19 @@ def restore(frame, state: State) -> None:
         obj.attrs.update(state.attrs)
 
 
-def merge(frame, states: List[State], loop: bool = False) -> None:
+def merge(frame, states: List[State], loop: bool = False, none_test: bool = False) -> None:
     """Continue after alternatives: the frame holds the merge of ``states`` (at least one).
     After a loop (``states`` = before, after the body), a mask the body built further from the
     one before it (``mask = zeros(...)``, then ``mask[i, n:] = 1`` per sample) is the mask."""
     out = states[0]
     for other in states[1:]:
-        out = State(_join_maps(out.env, other.env, loop),
+        out = State(_join_maps(out.env, other.env, loop, none_test),
                     _join_maps(out.attrs, other.attrs, loop) if out.attrs is not None and other.attrs is not None
                     else out.attrs)
     restore(frame, out)
 
 
-def _join_maps(a: Dict[str, AV], b: Dict[str, AV], loop: bool = False) -> Dict[str, AV]:
+def _join_maps(a: Dict[str, AV], b: Dict[str, AV], loop: bool = False, none_test: bool = False) -> Dict[str, AV]:
     out = dict(b)
     for k, v in a.items():
         if k not in b:
@@ -66,6 +66,9 @@ def _join_maps(a: Dict[str, AV], b: Dict[str, AV], loop: bool = False) -> Dict[s
             out[k] = b[k]
         else:
             out[k] = join(v, b[k])
+            if none_test and isinstance(out[k], Mask) and any(isinstance(x, Const) and x.value is None for x in (v, b[k])):
+                # after `if pad is not None: mask = ...`: a mask on the path with padding, None on the other
+                out[k] = replace(out[k], maybe_none=True)
     return out
 
 

@@ -527,7 +527,7 @@ class Interpreter:
         body_leaves = branches.leaves(stmt.body.body)
         else_leaves = isinstance(stmt.orelse, cst.Else) and branches.leaves(stmt.orelse.body.body)
         paths = [s for s, gone in ((body, body_leaves), (other, else_leaves)) if not gone]
-        branches.merge(frame, paths or [other])
+        branches.merge(frame, paths or [other], none_test=none_name is not None)
 
     def exec_small(self, small, frame: Frame) -> None:
         t = type(small)

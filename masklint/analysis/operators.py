@@ -70,10 +70,10 @@ def _none_test(ctx: Ctx, left, right, is_: bool, left_node) -> AV:
     built and no path leaves it None (a guess from a name, or a maybe-None mask, stays unknown)."""
     if not (ctx.frame.concrete and isinstance(right, Const) and right.value is None):
         return UNKNOWN
-    if not isinstance(left_node, cst.Name):
+    if not isinstance(left_node, cst.Name) and not isinstance(left, Mask):
         return UNKNOWN  # `self.cache is None`: an attribute another method may have set since
-    if isinstance(left, Const) and left.value is None:
-        return Const(is_)
+    if isinstance(left, Const):
+        return Const(is_ if left.value is None else not is_)  # `seq_len is not None` with seq_len=16
     if isinstance(left, Mask) and not left.assumed and not left.maybe_none:
         return Const(not is_)
     return UNKNOWN

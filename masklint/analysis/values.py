@@ -403,10 +403,6 @@ def join(a: AV, b: AV) -> AV:
     that is wrong on one branch is wrong whenever that branch runs."""
     if a is b or a == b:
         return a
-    if isinstance(a, Const) and a.value is None and isinstance(b, Mask):
-        return replace(b, maybe_none=True)
-    if isinstance(b, Const) and b.value is None and isinstance(a, Mask):
-        return replace(a, maybe_none=True)
     if isinstance(a, Unknown) or (isinstance(a, Const) and a.value is None):
         return b
     if isinstance(b, Unknown) or (isinstance(b, Const) and b.value is None):
@@ -419,6 +415,9 @@ def join(a: AV, b: AV) -> AV:
     if isinstance(a, Mask) and isinstance(b, Mask):
         if (a.dtype, a.true_set(), a.neg_set()) == (b.dtype, b.true_set(), b.neg_set()):
             return a
+        mixed = _causal_on_both(a, b)
+        if mixed is not None:
+            return mixed
         if a.assumed != b.assumed:
             # a guess from a parameter's name, against a mask the code built: the built one, unless it
             # is a constant default (`if attention_mask is None: attention_mask = torch.ones_like(ids)`)
@@ -433,6 +432,26 @@ def join(a: AV, b: AV) -> AV:
         if long_.items[: len(short.items)] == short.items:
             return long_  # a list appended to on one path
     return UNKNOWN
+
+
+_MIXES = (Region.KEEP_MIX, Region.BLOCK_MIX)
+
+
+def _causal_on_both(a: Mask, b: Mask) -> Optional[Mask]:
+    """A causal mask on one path and the same causal mask combined with padding on the other
+    (``mask = causal; if pad is not None: mask = mask.masked_fill(pad, min)``): causal on both,
+    padding on one, read as the combined mask."""
+    if a.dtype is not b.dtype or a.assumed or b.assumed or not (a.is_causal_shaped() and b.is_causal_shaped()):
+        return None
+    mix, plain = (a, b) if a.region in _MIXES else (b, a)
+    if mix.region not in _MIXES or plain.region in _MIXES:
+        return None
+    keepish = plain.true_set() in (Region.LOWER, Region.SUB) if plain.inside in (Cell.TRUE, Cell.ONE) or \
+        plain.outside in (Cell.TRUE, Cell.ONE) else False
+    blockish = plain.neg_set() in (Region.SUPER, Region.UPPER) or plain.true_set() in (Region.SUPER, Region.UPPER)
+    if (mix.region is Region.KEEP_MIX and not keepish) or (mix.region is Region.BLOCK_MIX and not blockish):
+        return None
+    return replace(mix, causal_source=True, maybe_none=a.maybe_none or b.maybe_none)
 
 
 def element_of(it: AV) -> AV:

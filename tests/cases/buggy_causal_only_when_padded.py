@@ -53,3 +53,34 @@ class DecoderLayer(nn.Module):
         q, k, v = self.qkv(x).view(b, t, 3, self.h, -1).permute(2, 0, 3, 1, 4)
         mask = build_mask(attention_mask, t, x.dtype)
         return F.scaled_dot_product_attention(q, k, v, attn_mask=mask)  # expect: ML401
+
+
+def prepare_4d(attention_mask, q_len, dtype):
+    min_dtype = torch.finfo(dtype).min
+    mask = torch.triu(torch.full((q_len, q_len), min_dtype, dtype=dtype), diagonal=1)[None, None]
+    if attention_mask is not None:
+        mask = mask.masked_fill(attention_mask[:, None, None, :] == 0, min_dtype)
+    return mask
+
+
+class EagerAttention(nn.Module):
+    def forward(self, q, k, v, attention_mask=None):
+        scores = q @ k.transpose(-1, -2)
+        if attention_mask is not None:
+            scores = scores + attention_mask
+        return scores.softmax(-1) @ v
+
+
+class HunYuanStyle(nn.Module):
+    """The causal mask is built only when a padding mask comes in (P4-10): generate() without one is bidirectional."""
+
+    def __init__(self, vocab=50, d=32):
+        super().__init__()
+        self.emb = nn.Embedding(vocab, d)
+        self.attn = EagerAttention()
+
+    def forward(self, input_ids, attention_mask=None):
+        x = self.emb(input_ids)
+        if attention_mask is not None:
+            attention_mask = prepare_4d(attention_mask, input_ids.shape[1], x.dtype)
+        return self.attn(x, x, x, attention_mask=attention_mask)  # expect: ML401
