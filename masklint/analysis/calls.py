@@ -828,7 +828,13 @@ def _m_unknown(ctx, m, name, args, recv_node):
     return UNKNOWN
 
 
+def _m_dim(ctx, m, name, args, recv_node):
+    """``mask.dim()``: its rank, where known (and not a guess from a parameter's name)."""
+    return Const(m.rank) if m.rank is not None and not m.assumed else UNKNOWN
+
+
 MASK_METHODS: Dict[str, Callable] = {
+    "dim": _m_dim,
     "to": _m_to,
     "type": _m_to,
     "type_as": _m_type_as,

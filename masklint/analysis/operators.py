@@ -83,6 +83,14 @@ _OP_TEXT = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<", "eq": "==", "ne": "!="
 
 
 def compare_values(ctx: Ctx, left, right, op: str, lnode, rnode) -> AV:
+    if isinstance(left, Const) and isinstance(right, Const) and all(
+            type(v.value) in (int, float, bool, str) for v in (left, right)):
+        try:  # `attention_mask.dim() == 4` with the rank known
+            return Const({"eq": left.value == right.value, "ne": left.value != right.value,
+                          "lt": left.value < right.value, "le": left.value <= right.value,
+                          "gt": left.value > right.value, "ge": left.value >= right.value}[op])
+        except TypeError:
+            return UNKNOWN
     if op in ("eq", "ne") and isinstance(left, DType) and isinstance(right, DType):
         # `mask.dtype == torch.bool`: known where the mask's dtype is (float16 vs float32 is not)
         a, b = left.dt, right.dt
