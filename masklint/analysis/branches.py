@@ -116,9 +116,13 @@ def run_alternatives(interp, frame, start: State, blocks, also: List[State] = ()
     ``also`` (the path that ran none of them: a loop that ran zero times, a ``try`` body that
     raised nowhere).  When nothing falls through, continue from ``start``."""
     states = list(also)
-    for body in blocks:
-        restore(frame, start)
-        interp.exec_block(body, frame)
-        if not leaves(body, loop_body):
-            states.append(capture(frame))
+    frame.uncertain += 1  # each block may or may not run: a return in one ends no path for sure
+    try:
+        for body in blocks:
+            restore(frame, start)
+            interp.exec_block(body, frame)
+            if not leaves(body, loop_body):
+                states.append(capture(frame))
+    finally:
+        frame.uncertain -= 1
     merge(frame, states or [start], loop=loop_body)

@@ -68,6 +68,8 @@ class Frame:
         self.local_imports: Dict[str, str] = {}
         self.guards: List = []  # tests of the enclosing if statements / conditional expressions
         self.concrete = False  # run for a call with the caller's argument values (not on its own)
+        self.uncertain = 0  # depth of branches / loops / try blocks that may or may not run
+        self.returned = False  # a call with known values returned on a path that surely runs
 
 
 class BoundMethod(AV):
@@ -429,6 +431,8 @@ class Interpreter:
     # ================================================================== statements
     def exec_block(self, stmts, frame: Frame) -> None:
         for stmt in stmts:
+            if frame.returned:
+                return  # `if mask.dim() == 4: return mask` taken for sure: nothing after it runs
             self.exec_stmt(stmt, frame)
 
     def exec_stmt(self, stmt, frame: Frame) -> None:
@@ -507,6 +511,13 @@ class Interpreter:
         # other compound statements are skipped conservatively
 
     def _exec_if(self, stmt, frame: Frame) -> None:
+        frame.uncertain += 1
+        try:
+            self._exec_if_paths(stmt, frame)
+        finally:
+            frame.uncertain -= 1
+
+    def _exec_if_paths(self, stmt, frame: Frame) -> None:
         start = branches.capture(frame)
         none_name, none_in_body = branches.none_test(stmt.test)
         if none_name is not None and (none_in_body or stmt.orelse is not None):
@@ -551,6 +562,8 @@ class Interpreter:
             else:
                 v = Const(None)
             frame.ret = v if frame.ret is None else join(frame.ret, v)
+            if frame.concrete and not frame.uncertain:
+                frame.returned = True
         elif t in (cst.Import, cst.ImportFrom):
             frame.module.add_import(small, frame.local_imports)
         elif t is cst.Assert:
