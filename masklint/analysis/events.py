@@ -8,6 +8,7 @@ from typing import Any, Dict, List, Optional, Tuple
 import libcst as cst
 
 from masklint import conventions as C
+from masklint.analysis.usage import unread
 from masklint.analysis.values import (
     AV,
     Const,
@@ -87,8 +88,6 @@ class SinkEvent:
         """Masks the calling function holds and never reads: (name, mask, is_parameter).
         Only masks the code built (``ids == pad``) or a caller passed in count, never one
         guessed from a parameter's name: an interface may take a mask it has no use for."""
-        from masklint.analysis.usage import unread
-
         fr = self.frame
         if fr is None or fr.fn is None:
             return []

@@ -6,6 +6,8 @@ from typing import FrozenSet
 
 import libcst as cst
 
+from masklint.analysis.branches import none_test
+
 
 class _Reads(cst.CSTVisitor):
     """Every ``Name`` in a function's body except those only written: plain assignment targets
@@ -45,11 +47,8 @@ class _Reads(cst.CSTVisitor):
         return False
 
     def visit_Comparison(self, node: cst.Comparison) -> bool:
-        if isinstance(node.left, cst.Name) and len(node.comparisons) == 1 and \
-                isinstance(node.comparisons[0].operator, (cst.Is, cst.IsNot)) and \
-                isinstance(node.comparisons[0].comparator, cst.Name) and node.comparisons[0].comparator.value == "None":
-            return False  # `if mask is not None:` looks at the mask without using it
-        return True
+        # `if mask is not None:` looks at the mask without using it
+        return none_test(node)[0] is None
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         node.value.visit(self)  # `x.attention_mask` reads x, not a name attention_mask

@@ -446,8 +446,7 @@ def _causal_on_both(a: Mask, b: Mask) -> Optional[Mask]:
     mix, plain = (a, b) if a.region in _MIXES else (b, a)
     if mix.region not in _MIXES or plain.region in _MIXES:
         return None
-    keepish = plain.true_set() in (Region.LOWER, Region.SUB) if plain.inside in (Cell.TRUE, Cell.ONE) or \
-        plain.outside in (Cell.TRUE, Cell.ONE) else False
+    keepish = plain.true_set() in (Region.LOWER, Region.SUB) and bool({plain.inside, plain.outside} & {Cell.TRUE, Cell.ONE})
     blockish = plain.neg_set() in (Region.SUPER, Region.UPPER) or plain.true_set() in (Region.SUPER, Region.UPPER)
     if (mix.region is Region.KEEP_MIX and not keepish) or (mix.region is Region.BLOCK_MIX and not blockish):
         return None

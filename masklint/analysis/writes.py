@@ -73,8 +73,7 @@ def _fill_scores(interp, target: cst.Subscript, value: AV, frame) -> bool:
     k = sum(1 for el in elems if picks(el))
     if not k or not all(picks(el) for el in elems[len(elems) - k:]):
         return False  # the positions must index the last (query, key) dimensions: `s[..., r, c]`, `s[:, m]`
-    index = [(interp.eval(el.slice.value, frame), el.slice.value) for el in elems
-             if isinstance(el.slice, cst.Index) and not isinstance(el.slice.value, cst.Ellipsis)]
+    index = [(interp.eval(el.slice.value, frame), el.slice.value) for el in elems if picks(el)]
     mask, node = None, None
     if len(index) == 2 and all(isinstance(v, TriIndexV) for v, _ in index) and \
             [v.part for v, _ in index] == [0, 1] and index[0][0].mask == index[1][0].mask:

@@ -125,9 +125,7 @@ class UnusedMask(Rule):
         slots = [p for p in api.params if p.role in (C.Role.KEY_PADDING, C.Role.ATTN, C.Role.MEMORY)]
         if not slots or event.has_star or event.unbound:
             return
-        given = {p.role: event.arg(p.name).value for p in slots if event.given(p.name)}
-        padding_given = any(not (isinstance(v, Mask) and v.is_causal_shaped()
-                                 and v.region not in (Region.KEEP_MIX, Region.BLOCK_MIX)) for v in given.values())
+        padding_given = any(event.given(p.name) and not _causal_only(event.arg(p.name).value) for p in slots)
         attn_free = any(p.role is C.Role.ATTN and not event.given(p.name) for p in slots)
         causal = causal_status(event) == "yes" or any(
             isinstance(a.value, Mask) and a.value.is_causal_shaped() for _, a in event.masks())
@@ -155,21 +153,22 @@ class UnusedMask(Rule):
                 self.code, event, event.node,
                 f"{kind} `{name}` is never used: {api.display} runs without it",
                 m,
-                help=f"pass it: {_slot_hint(api, m)}",
+                help=f"pass it: {_slot_hint(api, m.is_padding_shaped())}",
                 note="every query attends to the keys the mask was built to hide" if kind == "attention mask" else
                      "every query attends to the padded keys, so outputs depend on how much padding the batch has",
             )
             return
 
 
-def _slot_hint(api, m) -> str:
+def _slot_hint(api, padding: bool) -> str:
+    """Where a padding mask (``padding``) or an attention mask goes in ``api``."""
     kp = next((p for p in api.params if p.role is C.Role.KEY_PADDING), None)
-    if kp is not None and m.is_padding_shaped():
+    if kp is not None and padding:
         return f"`{kp.name}=...` (True = padding)"
     attn = next((p for p in api.params if p.role is C.Role.ATTN), None)
     if attn is None:
         return "the mask"
-    return f"`{attn.name}=...` extended to (N, 1, 1, S)" if m.is_padding_shaped() else f"`{attn.name}=...`"
+    return f"`{attn.name}=...` extended to (N, 1, 1, S)" if padding else f"`{attn.name}=...`"
 
 
 class MissingPaddingMask(Rule):
@@ -209,7 +208,7 @@ class MissingPaddingMask(Rule):
                 self.code, event, event.node,
                 f"{api.display} attends over padded `{shown}`; its mask hides nothing" if empty else
                 f"{api.display} attends over padded `{shown}` without a padding mask",
-                help=f"pass {_slot_hint(api, Mask(Dt.BOOL, Region.PAD, Cell.TRUE, Cell.FALSE, rank=2, dim0='N'))}",
+                help=f"pass {_slot_hint(api, padding=True)}",
                 note="the embedding has a padding_idx, so the batch is padded, and every query attends to the padding",
             )
             return
