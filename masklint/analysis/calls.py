@@ -927,13 +927,13 @@ def _index_method(t: Tensor, base: str, pos) -> AV:
     if base == "unsqueeze" and pos:
         d = as_int(pos[0][0])
         axis = "k" if d == 0 else ("q" if d in (1, -1) else None)
-        return Tensor(index_axis=axis, along=t.along)
+        return replace(t, index_axis=axis)
     if base in ("view", "reshape") and len(pos) == 2:
         a, b = as_int(pos[0][0]), as_int(pos[1][0])
         if a == 1:
-            return Tensor(index_axis="k", along=t.along)
+            return replace(t, index_axis="k")
         if b == 1:
-            return Tensor(index_axis="q", along=t.along)
+            return replace(t, index_axis="q")
     if base in ("to", "expand", "long", "int", "float", "type_as", "cuda", "repeat"):
         return t
     return UNKNOWN

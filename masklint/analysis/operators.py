@@ -3,6 +3,7 @@ subscripts (``mask[:, None, None, :]``, ``x.shape[1]``, ``batch["attention_mask"
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import libcst as cst
 
@@ -122,7 +123,7 @@ def compare_values(ctx: Ctx, left, right, op: str, lnode, rnode) -> AV:
                       f"{'|i - j|' if 'absdiff' in (la, ra) else 'i - j'} {'>' if region is Region.FAR else '<='} "
                       "window", rank=2, dim0="L")
     if la and ra:
-        return _index_vs_index(ctx, la, ra, op)
+        return _index_vs_index(ctx, la, ra, op, left.shift - right.shift)
     if la or ra:
         return _position_vs_length(ctx, left, right, lnode, rnode, op, la)
     if op in ("eq", "ne") and not isinstance(left, Const):
@@ -162,14 +163,20 @@ def _mask_vs_constant(ctx: Ctx, m: Mask, right, op: str, rnode) -> AV:
                     outside=bool_cell(test(m.outside)))
 
 
-def _index_vs_index(ctx: Ctx, la: str, ra: str, op: str) -> AV:
-    """``arange(L)[:, None] >= arange(S)[None, :]``: a triangle of the (query, key) grid."""
+def _index_vs_index(ctx: Ctx, la: str, ra: str, op: str, shift: int = 0) -> AV:
+    """``arange(L)[:, None] >= arange(S)[None, :]``: a triangle of the (query, key) grid.
+    ``shift``: the left index minus the right one's constant (``j < (i + 1)[:, None]`` has -1)."""
     la = "k" if la == "1d" else la
     ra = "k" if ra == "1d" else ra
     if la == ra:
         return UNKNOWN
     if la == "k":
-        op = FLIP[op]
+        op, shift = FLIP[op], -shift
+    # now: i (query) + shift OP j (key); integer indices: i + 1 <= j is i < j, i - 1 < j is i <= j
+    if shift:
+        op = {(1, "le"): "lt", (1, "gt"): "ge", (-1, "lt"): "le", (-1, "ge"): "gt"}.get((shift, op))
+        if op is None:
+            return UNKNOWN
     # now: i (query) OP j (key)
     region = {"ge": Region.LOWER, "gt": Region.SUB, "le": Region.UPPER, "lt": Region.SUPER}.get(op)
     if region is None:
@@ -252,6 +259,9 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
         return Tensor(scores=True)
     if op == "sub" and isinstance(left, Tensor) and isinstance(right, Tensor) and left.index_axis and right.index_axis:
         return Tensor(index_axis="diff")
+    shifted = _shift_index(op, left, right)
+    if shifted is not None:
+        return shifted
     if isinstance(left, Const) and isinstance(right, Const):
         return _fold(op, left, right)
     if op == "mul":
@@ -269,6 +279,18 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
     if isinstance(right, Tensor) and op in ("add", "mul"):
         return Tensor(ref=right.ref, embedded=right.embedded, scores=right.scores, source=right.source)
     return UNKNOWN
+
+
+def _shift_index(op: str, left, right) -> Optional[Tensor]:
+    """``arange(n) + 1``: the same index vector, shifted by a constant."""
+    if op not in ("add", "sub"):
+        return None
+    for t, c, sign in ((left, right, 1 if op == "add" else -1), (right, left, 1)):
+        if isinstance(t, Tensor) and t.index_axis in ("1d", "q", "k") and (op == "add" or t is left):
+            k = algebra.as_int(c)
+            if k is not None:
+                return replace(t, shift=t.shift + sign * k)
+    return None
 
 
 def _fold(op: str, left: Const, right: Const) -> AV:
@@ -373,7 +395,6 @@ def subscript(ctx: Ctx, node: cst.Subscript) -> AV:
 
 
 def _index_mask(ctx: Ctx, node, base: Mask, idx) -> AV:
-    from dataclasses import replace
 
     nones = sum(1 for kind, v, _ in idx if kind == "index" and isinstance(v, Const) and v.value is None)
     ints = sum(1 for kind, v, _ in idx if kind == "index" and algebra.as_int(v) is not None)
@@ -429,11 +450,11 @@ def _index_tensor(base: Tensor, idx) -> AV:
         if len(kinds) == 2:
             (k0, v0), (k1, v1) = kinds
             if k0 == "slice" and k1 == "index" and isinstance(v1, Const) and v1.value is None:
-                return Tensor(index_axis="q", along=base.along)
+                return replace(base, index_axis="q")
             if k0 == "index" and isinstance(v0, Const) and v0.value is None and k1 == "slice":
-                return Tensor(index_axis="k", along=base.along)
+                return replace(base, index_axis="k")
         if len(kinds) == 1 and kinds[0][0] == "index" and isinstance(kinds[0][1], Const) and kinds[0][1].value is None:
-            return Tensor(index_axis="k", along=base.along)
+            return replace(base, index_axis="k")
         return UNKNOWN
     if base.lengths:
         return base

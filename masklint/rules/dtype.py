@@ -139,7 +139,8 @@ class FiniteMaskOverflow(Rule):
         if ev.kind == "sum":
             yield _f(self.code, ev, "sum of two masks filled with torch.finfo(...).min overflows to -inf",
                      help="combine the masks with torch.minimum, or clamp the sum to finfo.min",
-                     note="where both mask a position the sum is -inf; a fully masked row is then NaN after softmax")
+                     note="where both mask a position the sum is -inf; a fully masked row is then NaN after softmax",
+                     on_sum=True)
             return
         if v == float("-inf") or v > -C.FP16_MAX or c.adaptive:
             return
@@ -152,9 +153,11 @@ class FiniteMaskOverflow(Rule):
                       "makes it -inf (NaN on fully masked rows)")
 
 
-def _f(code, ev, message, help="", note=""):
+def _f(code, ev, message, help="", note="", on_sum=False):
     from masklint.analysis.events import Finding
 
+    if on_sum:  # the sum is what to fix, not either constant
+        return Finding(code, ev.node, ev.module, message, help=help, note=note)
     node = ev.const_node if ev.const_node is not None else ev.node
     origin = getattr(ev.const, "origin", None)
     if origin is not None and origin[0] is ev.module:

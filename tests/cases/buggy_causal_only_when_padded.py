@@ -37,8 +37,8 @@ class ScaledDotProduct(nn.Module):
 def build_mask(attention_mask, seq_len, dtype):
     causal = None
     if attention_mask is not None:
-        causal = torch.full((seq_len, seq_len), torch.finfo(dtype).min, dtype=dtype).triu(1)  # expect: ML205
-        causal = causal[None, None] + (1.0 - attention_mask[:, None, None, :].to(dtype)) * torch.finfo(dtype).min
+        causal = torch.full((seq_len, seq_len), torch.finfo(dtype).min, dtype=dtype).triu(1)
+        causal = causal[None, None] + (1.0 - attention_mask[:, None, None, :].to(dtype)) * torch.finfo(dtype).min  # expect: ML205
     return causal
 
 

@@ -1,0 +1,42 @@
+"""Shifted-index causal masks written correctly (silent)."""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+def make_causal_bias(bsz, tgt_len, dtype, device):
+    bias = torch.full((tgt_len, tgt_len), torch.finfo(dtype).min, device=device)
+    cond = torch.arange(bias.size(-1), device=device)
+    bias.masked_fill_(cond < (cond + 1).view(bias.size(-1), 1), 0)
+    return bias[None, None, :, :].expand(bsz, 1, tgt_len, tgt_len)
+
+
+def make_padding_bias(mask, dtype):
+    inverted = 1.0 - mask[:, None, None, :].to(dtype)
+    return inverted.masked_fill(inverted.to(torch.bool), torch.finfo(dtype).min)
+
+
+def decoder_bias(attention_mask, input_ids, dtype):
+    b, t = input_ids.shape
+    causal = make_causal_bias(b, t, dtype, input_ids.device)
+    padding = make_padding_bias(attention_mask, dtype)
+    return padding.masked_fill(causal.bool(), torch.finfo(dtype).min)
+
+
+class ShiftedSelf(nn.Module):
+    def __init__(self, d=32, h=4):
+        super().__init__()
+        self.attn = nn.MultiheadAttention(d, h, batch_first=True)
+
+    def forward(self, x):
+        n = x.size(1)
+        pos = torch.arange(n, device=x.device)
+        keep = pos[None, :] < (pos + 1)[:, None]
+        return self.attn(x, x, x, attn_mask=~keep)[0]
+
+
+def sdpa_with_keep_mask(q, k, v):
+    n = q.size(-2)
+    pos = torch.arange(n, device=q.device)
+    keep = pos[None, :] < (pos + 1).unsqueeze(-1)
+    return F.scaled_dot_product_attention(q, k, v, attn_mask=keep)
