@@ -8,7 +8,7 @@ from typing import Any, Dict, List, Optional, Tuple
 import libcst as cst
 
 from masklint import conventions as C
-from masklint.analysis.usage import unread
+from masklint.analysis.usage import overwritten, unread
 from masklint.analysis.values import (
     AV,
     Const,
@@ -84,20 +84,42 @@ class SinkEvent:
     unbound: bool = False  # some positional argument could not be bound to a known parameter
     frame: Any = None  # the interpreter's frame of the calling code
 
-    def unread_masks(self) -> List[Tuple[str, Mask, bool]]:
-        """Masks the calling function holds and never reads: (name, mask, is_parameter).
-        Only masks the code built (``ids == pad``) or a caller passed in count, never one
-        guessed from a parameter's name: an interface may take a mask it has no use for."""
-        fr = self.frame
+    def unread_masks(self, fr=None, any_region: bool = False) -> List[Tuple[str, Mask, bool]]:
+        """Masks the calling function (or the frame ``fr``) holds and never reads: (name, mask,
+        is_parameter); a parameter overwritten before any read counts with the value it was
+        passed.  Only masks the code built (``ids == pad``) or a caller passed in count, never
+        one guessed from a parameter's name: an interface may take a mask it has no use for.
+        ``any_region``: also masks whose positions are not known (a left-padded literal)."""
+        fr = fr or self.frame
         if fr is None or fr.fn is None:
             return []
         params = {p.name.value for p in fr.fn.params() + fr.fn.kwonly()}
+        held = [(name, fr.env.get(name)) for name in sorted(unread(fr.fn))]
+        held += [(name, fr.incoming.get(name)) for name in sorted(overwritten(fr.fn))]
         out = []
-        for name in sorted(unread(fr.fn)):
-            v = fr.env.get(name)
-            if isinstance(v, Mask) and not v.assumed and v.region not in (Region.ALL, Region.NONE, Region.UNKNOWN):
+        for name, v in held:
+            if isinstance(v, Mask) and not v.assumed and v.region not in (Region.ALL, Region.NONE) and (
+                    any_region or v.region is not Region.UNKNOWN):
                 out.append((name, v, name in params))
         return out
+
+    def dropping_callers(self):
+        """The user functions, innermost first, that call down to this attention without the
+        mask they were asked to carry: each frame from the call's upwards whose mask parameter
+        (``attention_mask``, ``mask``...) holds None.  Yields (frame, caller frame)."""
+        stack = self.interp.stack
+        if not stack or stack[-1] is not self.frame:
+            return
+        for i in range(len(stack) - 1, 0, -1):
+            fr = stack[i]
+            if fr.fn is None or not fr.concrete:
+                return
+            dropped = [p.name.value for p in fr.fn.params() + fr.fn.kwonly()
+                       if "mask" in p.name.value and "head_mask" not in p.name.value
+                       and isinstance(fr.incoming.get(p.name.value), Const) and fr.incoming[p.name.value].value is None]
+            if not dropped:
+                return
+            yield fr, stack[i - 1]
 
     @classmethod
     def bind(cls, api, inst, node, args, module, interp) -> "SinkEvent":

@@ -70,6 +70,7 @@ class Frame:
         self.concrete = False  # run for a call with the caller's argument values (not on its own)
         self.uncertain = 0  # depth of branches / loops / try blocks that may or may not run
         self.returned = False  # a call with known values returned on a path that surely runs
+        self.incoming: Dict[str, AV] = {}  # the parameters' values as the call passed them
 
 
 class BoundMethod(AV):
@@ -356,6 +357,7 @@ class Interpreter:
     def run_function(self, fn: FunctionInfo, env, self_obj, concrete: bool = False) -> Frame:
         frame = Frame(fn.module, fn, env, self_obj)
         frame.concrete = concrete
+        frame.incoming = dict(env)
         if fn.module.env is None and not fn.module.running:
             fn.module.running = True
             self.module_frame(fn.module)

@@ -34,6 +34,8 @@ class FunctionInfo:
         self.name = node.name.value
         self.closure = closure  # enclosing frame env for nested functions
         self.unread = None  # the names it owns and never reads (usage.unread)
+        self.stores = frozenset()  # the names it assigns (usage.unread)
+        self.overwritten = None  # the parameters it assigns before any read (usage.overwritten)
         self.is_static = any(
             isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod" for d in node.decorators
         )

@@ -1,5 +1,6 @@
 """Which names a function reads: a mask that is computed or received and never read is a mask
-the code forgot to pass (ML504).  One syntactic pass per function."""
+the code forgot to pass (ML504).  One syntactic pass per function, and a walk of its statements
+for the parameters it assigns (a parameter overwritten before any read was never used)."""
 from __future__ import annotations
 
 from typing import FrozenSet
@@ -62,6 +63,87 @@ class _Reads(cst.CSTVisitor):
         self.reads.add(node.value)
 
 
+def _names_in(node) -> set:
+    v = _AllNames()
+    node.visit(v)
+    return v.names
+
+
+class _AllNames(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names = set()
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
+
+
+def _kills(small, name: str) -> bool:
+    """``name = <expr without name>``: the statement replaces ``name``'s value without reading it."""
+    if isinstance(small, cst.Assign):
+        targets = [t.target for t in small.targets]
+    elif isinstance(small, cst.AnnAssign) and small.value is not None:
+        targets = [small.target]
+    else:
+        return False
+    flat = [e.value for t in targets if isinstance(t, (cst.Tuple, cst.List)) for e in t.elements] + targets
+    return any(isinstance(t, cst.Name) and t.value == name for t in flat) and name not in _names_in(small.value)
+
+
+def _flow(stmts, name: str, live: bool):
+    """Run ``stmts`` with ``live`` (the parameter may still hold what the caller passed): whether
+    that value may be read, and whether it may still be held afterwards."""
+    for stmt in stmts:
+        if not live:
+            return False, False
+        read, live = _stmt(stmt, name)
+        if read:
+            return True, live
+    return False, live
+
+
+def _stmt(stmt, name: str):
+    if isinstance(stmt, cst.SimpleStatementLine):
+        for small in stmt.body:
+            if _kills(small, name):
+                return False, False
+            if name in _names_in(small):
+                return True, True
+        return False, True
+    if isinstance(stmt, cst.If):
+        if name in _names_in(stmt.test):
+            return True, True
+        r1, l1 = _flow(stmt.body.body, name, True)
+        if stmt.orelse is None:
+            r2, l2 = False, True
+        elif isinstance(stmt.orelse, cst.If):
+            r2, l2 = _stmt(stmt.orelse, name)
+        else:
+            r2, l2 = _flow(stmt.orelse.body.body, name, True)
+        return r1 or r2, l1 or l2
+    if isinstance(stmt, cst.With) and not any(name in _names_in(item) for item in stmt.items):
+        return _flow(stmt.body.body, name, True)
+    # loops, try blocks, nested definitions: any mention is a read, and an assignment may not run
+    return name in _names_in(stmt), True
+
+
+def overwritten(fn) -> FrozenSet[str]:
+    """The parameters of ``fn`` that every path assigns before it reads them: what the caller
+    passed is never used (``encoder_attention_mask = None`` before the mask is built)."""
+    got = fn.overwritten
+    if got is None:
+        unread(fn)
+        body = fn.node.body
+        got = fn.overwritten = frozenset(
+            p.name.value for p in fn.params() + fn.kwonly()
+            if p.name.value in fn.stores and isinstance(body, cst.IndentedBlock)
+            and not _flow(body.body, p.name.value, True)[0])
+    return got
+
+
 def unread(fn) -> FrozenSet[str]:
     """The names ``fn`` (a ``FunctionInfo``) owns, its parameters and the names its body
     assigns, that its body never reads (nested functions and lambdas count as reads); computed
@@ -71,5 +153,6 @@ def unread(fn) -> FrozenSet[str]:
         v = _Reads()
         fn.node.body.visit(v)
         owned = {p.name.value for p in fn.params() + fn.kwonly()} | v.stores
+        fn.stores = frozenset(v.stores)
         got = fn.unread = frozenset(owned - v.reads)
     return got

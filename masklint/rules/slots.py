@@ -158,6 +158,21 @@ class UnusedMask(Rule):
                      "every query attends to the padded keys, so outputs depend on how much padding the batch has",
             )
             return
+        if padding_given or not attn_free:
+            return
+        for callee, caller in event.dropping_callers():
+            for name, m, _ in event.unread_masks(caller, any_region=True):
+                if m.is_causal_shaped() and causal_status(event) == "yes":
+                    continue  # the causal mask it drops is applied by is_causal
+                yield finding(
+                    self.code, event, event.node,
+                    f"mask `{name}` is never used: `{callee.fn.qualname}` runs {api.display} without a mask",
+                    m,
+                    help=f"pass `{name}` on to `{callee.fn.qualname}`",
+                    note="the function takes a mask and got None, so every query attends to the keys the "
+                         "mask hides (with left padding, to the padding)",
+                )
+                return
 
 
 def _slot_hint(api, padding: bool) -> str:
