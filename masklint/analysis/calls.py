@@ -450,13 +450,27 @@ def _extreme_fn(which: str):
     minimum hides what either hides (like ``a + b`` without the overflow), the maximum only what both do."""
     def extreme(ctx, args):
         pos = positional(args)
-        if len(pos) != 2 or not (isinstance(pos[0][0], Mask) and isinstance(pos[1][0], Mask)):
+        if len(pos) != 2:
             return UNKNOWN
         a, b = pos[0][0], pos[1][0]
+        if which == "min" and isinstance(a, Mask) != isinstance(b, Mask):
+            # `tf.minimum(padding, causal)` with one side of unknown structure: 1 only inside the known keep set
+            known, other = (a, b) if isinstance(a, Mask) else (b, a)
+            if isinstance(other, Tensor) and (other.scores or other.probs) or known.dtype is Dt.BOOL or \
+                    known.is_additive() or not {known.inside, known.outside} <= {Cell.ZERO, Cell.ONE}:
+                return UNKNOWN
+            both = algebra.combine(ctx, "and", algebra.convert(ctx, known, Dt.BOOL, ""), operators.bool_unknown(ctx))
+            if not isinstance(both, Mask):
+                return UNKNOWN
+            return replace(both, dtype=known.dtype, inside=num_cell(both.inside), outside=num_cell(both.outside))
+        if not (isinstance(a, Mask) and isinstance(b, Mask)):
+            return UNKNOWN
         if a.dtype is Dt.BOOL and b.dtype is Dt.BOOL:
             return operators.binop(ctx, "or" if which == "max" else "and", a, b, pos[0][1], pos[1][1])
         if which == "min" and a.is_additive() and b.is_additive():
             return algebra.combine(ctx, "union", a, b)
+        if which == "min" and Dt.BOOL not in (a.dtype, b.dtype):
+            return algebra.combine(ctx, "mul", a, b)  # two 0/1 keep masks: 1 where both are 1
         return UNKNOWN
     return extreme
 
@@ -584,8 +598,28 @@ def _expand_dims(ctx, args):
     return _m_unsqueeze(ctx, pos[0][0], "unsqueeze", [(axis, axis_node, None, False)], pos[0][1])
 
 
+def _tf_reshape(ctx, args):
+    """``tf.reshape(m, shape)``: ``m.reshape(shape)``."""
+    pos = positional(args)
+    if len(pos) < 2 or not isinstance(pos[0][0], Mask):
+        return UNKNOWN
+    return _m_reshape(ctx, pos[0][0], "reshape", [pos[1]], pos[0][1])
+
+
+def _tf_tile(ctx, args):
+    """``tf.tile(m, multiples)``: the same mask, repeated (over the batch, usually)."""
+    pos = positional(args)
+    if not pos or not isinstance(pos[0][0], Mask):
+        return UNKNOWN
+    return replace(pos[0][0], dim0=None)
+
+
 TF_FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "band_part": _band_part,
+    "reshape": _tf_reshape,
+    "tile": _tf_tile,
+    "minimum": _extreme_fn("min"),
+    "maximum": _extreme_fn("max"),
     "expand_dims": _expand_dims,
     "triu": _tri_fn("triu"),
     "tril": _tri_fn("tril"),

@@ -46,6 +46,9 @@ def adds_leading_dim(text: str) -> bool:
 KV_CACHE = re.compile(r"(^|[._\[])(past|cache|cached|prev|previous|layer_past|kv_cache|k_cache|v_cache)"
                       r"(_|\b|\[|$)|cache_[kv]\b|(^|_)(past|prev)_?(k|v|key|value|keys|values)s?\b", re.I)
 
+#: the keys of cross-attention: another sequence's states (an encoder's output, a memory, a context)
+OTHER_SEQUENCE = re.compile(r"(^|_)(enc|encoder|memory|mem|context|ctx|src|source|cross|condition|cond)(_|s?$)", re.I)
+
 #: an enclosing `if` that compares numbers (`if S == L:`, `if q_len > 1:`): lengths may be checked there
 NUMERIC_GUARD = re.compile(r"^[^'\"]*(==|!=|<=|>=|<|>)[^'\"]*$")
 

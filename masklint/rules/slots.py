@@ -79,11 +79,12 @@ class PaddingMaskWrongSide(Rule):
     code = "ML503"
     confirmed_by = "check"
     name = "padding-mask-wrong-side"
-    summary = "a target padding mask given as the source/memory padding mask, or the reverse"
+    summary = "a target padding mask given as the source/memory padding mask, or the reverse (or a causal mask to cross-attention)"
 
     def on_sink(self, event):
         api = event.api
         if not (api.has_encoder or api.has_decoder):
+            yield from self._cross_attention(event)
             return
         roots = {}
         for name in ("src", "tgt", "memory"):
@@ -112,6 +113,35 @@ class PaddingMaskWrongSide(Rule):
                     help=f"use the padding mask of the {'source' if side == 'src' else 'target'} sequence",
                     note=f"{param.name} masks the {'source/memory' if side == 'src' else 'target'} keys",
                 )
+
+
+    def _cross_attention(self, event):
+        """A causal mask over the queries given to cross-attention: the keys are another
+        sequence's (an encoder's output), so "the future" of a query means nothing there."""
+        api = event.api
+        if api.self_attention != "if_same" or event.has_star:
+            return
+        for _, q_name, k_name in api.sides:
+            q, k = event.arg(q_name), event.arg(k_name) or event.arg("value")
+            if q is None or k is None or not isinstance(q.value, Tensor) or not isinstance(k.value, Tensor):
+                continue
+            qo, ko = q.value.origin, k.value.origin
+            if not qo or not ko or qo == ko or k.value.cached or not names.OTHER_SEQUENCE.search(ko) \
+                    or names.OTHER_SEQUENCE.search(qo):
+                continue
+            for param, arg in event.masks():
+                m = arg.value
+                if param.role is not C.Role.ATTN or m.assumed or not m.is_causal_shaped():
+                    continue
+                yield finding(
+                    self.code, event, arg.node,
+                    f"causal mask {describe(event, arg)} of the queries given to cross-attention over `{ko}`",
+                    m,
+                    help=f"give the cross-attention the padding mask of `{ko}` (or none)",
+                    note="the keys are another sequence: the causal part hides real source positions, and the "
+                         "source padding is not hidden",
+                )
+                return
 
 
 class UnusedMask(Rule):
