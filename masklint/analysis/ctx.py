@@ -51,9 +51,10 @@ class Ctx:
         """The current call consumes masks: hand it to the rules."""
         return self.interp.sink(api, instance, self.node, args, self.frame)
 
-    def constant(self, kind: str, const, const_node) -> None:
-        """A constant written into a mask or into scores ("fill"), or masks summed ("sum")."""
-        self.interp.value_event(kind, self.node, const, const_node, self.frame)
+    def constant(self, kind: str, const, const_node, mask=None) -> None:
+        """A constant written into a mask or into scores ("fill"), masks summed ("sum"), or an
+        additive ``mask`` read as a 0/1 one ("one_minus_additive")."""
+        self.interp.value_event(kind, self.node, const, const_node, self.frame, mask)
 
     def rewrite(self, target, value: AV) -> None:
         """An in-place method wrote ``value`` into the tensor ``target`` names (``m.tril_()``)."""

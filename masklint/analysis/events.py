@@ -54,14 +54,15 @@ class Finding:
 
 @dataclass
 class ValueEvent:
-    """A constant written into a mask or into attention scores ("fill"), or two masks filled with
-    large negatives summed ("sum")."""
+    """A constant written into a mask or into attention scores ("fill"), two masks filled with
+    large negatives summed ("sum"), or ``1 - mask`` of an additive mask ("one_minus_additive")."""
 
     kind: str
     node: Any
     const: Any
     const_node: Any
     module: Any
+    mask: Any = None  # the mask the event is about, where there is one
 
 
 @dataclass

@@ -934,8 +934,9 @@ class Interpreter:
         frame.sinks.append(SinkRecord.from_event(event, frame.fn))
         return sinks.result(api, event)
 
-    def value_event(self, kind: str, node, const, const_node, frame: Frame) -> None:
-        """A constant written into a mask or into scores ("fill"), or masks summed ("sum")."""
+    def value_event(self, kind: str, node, const, const_node, frame: Frame, mask=None) -> None:
+        """A constant written into a mask or into scores ("fill"), masks summed ("sum"), or an
+        additive ``mask`` read as a 0/1 one ("one_minus_additive")."""
         if not isinstance(const, Const):
             return
         if kind == "fill" and const.is_neg_large() and any(
@@ -945,7 +946,7 @@ class Interpreter:
             recv = frame.module.code_of(node.func.value)
             if recv.endswith((".float()", ".double()", "torch.float32)")):
                 return  # explicitly upcast before filling
-        ev = ValueEvent(kind, node, const, const_node, frame.module)
+        ev = ValueEvent(kind, node, const, const_node, frame.module, mask)
         for rule in self.rules:
             for f in rule.on_value(ev) or ():
                 frame.findings.append(f)

@@ -329,6 +329,10 @@ def _mask_and_other(ctx: Ctx, op: str, left, right, lnode, rnode) -> AV:
             return Tensor(ref=c.ref, scores=c.scores, source=c.source, embedded=c.embedded, zeroed=zeroed)
         return UNKNOWN
     promoted = Dt.FLOAT if isinstance(c.value, float) else m.dtype  # int/bool op float -> float
+    if op == "sub" and not m_left and cc is Cell.ONE and m.is_additive() and not (m.assumed and len(m.evidence) <= 1):
+        # `1 - mask` of a 0 / -inf mask: code written for a 0/1 keep mask (ML207)
+        ctx.constant("one_minus_additive", Const(1), m_node, m)
+        return UNKNOWN
     if op == "sub" and not m_left and cc is Cell.ONE and m.dtype is not Dt.BOOL:
         swap = {Cell.ONE: Cell.ZERO, Cell.ZERO: Cell.ONE}
         if m.inside in swap and m.outside in swap:

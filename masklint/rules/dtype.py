@@ -124,6 +124,25 @@ class MixedMaskKinds(Rule):
             return
 
 
+class AdditiveMaskAsBinary(Rule):
+    code = "ML207"
+    confirmed_by = ""
+    name = "additive-mask-as-binary"
+    summary = "an additive 0 / -inf mask used as a 0/1 keep mask (`1 - mask`)"
+
+    def on_value(self, ev):
+        if ev.kind != "one_minus_additive" or ev.mask is None:
+            return
+        from masklint.analysis.events import Finding, explain
+
+        yield Finding(self.code, ev.node, ev.module,
+                      f"`1 - mask` of the additive mask {explain(ev.mask, ev.const_node, ev.module)} "
+                      "(0 = keep, -inf = hide)",
+                      help="pass a 0/1 keep mask here, or add the additive mask to the scores as it is",
+                      note="1 - (-inf) is +inf and 1 - 0 is 1: the kept positions get the large negative too, "
+                           "and the hidden ones -inf or NaN", value=ev.mask)
+
+
 class FiniteMaskOverflow(Rule):
     code = "ML205"
     confirmed_by = "check"
