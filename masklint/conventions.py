@@ -494,6 +494,26 @@ KERAS_MHA = Api(
            ("tf_keras", "MultiHeadAttention")),
 )
 
+# PaddlePaddle reads bool masks like SDPA (True = attend), not like torch's nn.MultiheadAttention;
+# int masks as 0 = hidden, float masks are added.  Ports of torch code keep torch's True = padding.
+PADDLE_MHA = Api(
+    key="paddle_mha",
+    display="paddle.nn.MultiHeadAttention",
+    qualnames=("paddle.nn.MultiHeadAttention", "paddle.nn.layer.transformer.MultiHeadAttention"),
+    kind="module",
+    inputs=("query", "key", "value"),
+    params=(
+        MaskParam("attn_mask", 3, Role.ATTN, Polarity.KEEP, (B, F_, I), True,
+                  (("L", "S"), ("N", 1, "L", "S"), ("N", "H", "L", "S"), ("N", 1, 1, "S"))),
+    ),
+    self_attention="if_same",
+    framework="paddle",
+    layout=Layout.BATCHED,
+    heads_3d=Heads3D.BROADCAST,
+    causal_target="attn_mask",
+    tails=(("paddle", "MultiHeadAttention"),),
+)
+
 # --- flash-attn: no mask tensor, only flags (static support; the runtime needs a GPU) --------
 _FLASH_NOTES = "flash_attn does not install without CUDA: masklint checks these calls statically only."
 
@@ -726,6 +746,7 @@ APIS: Tuple[Api, ...] = (
     FLEX_ATTENTION,
     FLEX_MASK_BUILDERS,
     KERAS_MHA,
+    PADDLE_MHA,
     FLASH_ATTN,
     FLASH_ATTN_QKVPACKED,
     FLASH_ATTN_VARLEN,

@@ -44,7 +44,7 @@ CONVERT_METHODS = {
     "bool": Dt.BOOL, "float": Dt.FLOAT, "half": Dt.FLOAT, "double": Dt.FLOAT, "bfloat16": Dt.FLOAT,
     "int": Dt.INT, "long": Dt.INT, "byte": Dt.INT, "short": Dt.INT, "char": Dt.INT,
 }
-_DTYPE_NAMESPACES = ("torch.", "tensorflow.", "tf.", "numpy.", "builtins.")
+_DTYPE_NAMESPACES = ("torch.", "tensorflow.", "tf.", "numpy.", "builtins.", "paddle.")
 
 
 def const_cell(v: AV) -> Optional[Cell]:

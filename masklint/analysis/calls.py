@@ -111,7 +111,7 @@ def qual_attr(ctx: Ctx, base: Qual, attr: str) -> AV:
     if attr == "newaxis" and base.name in ("tensorflow", "numpy", "tf"):
         return Const(None)
     dt = dtype_of(Qual(name))
-    if dt is not None and base.name in ("torch", "tensorflow", "numpy", "tf"):
+    if dt is not None and base.name in ("torch", "tensorflow", "numpy", "tf", "paddle"):
         return DType(dt, attr)
     return ctx.qual_value(name)
 
@@ -137,6 +137,12 @@ def call_qual(ctx: Ctx, q: str, args: List[Arg]) -> AV:
         if tail == "Embedding":
             return _embedding(ctx, args)
         return UNKNOWN
+    if q.startswith("paddle."):
+        # PaddlePaddle's tensor functions mirror torch's (paddle.triu, paddle.ones, paddle.logical_not)
+        fn = FUNCTIONS.get("torch." + tail) or ANY_TORCH.get(tail)
+        if fn is not None:
+            return fn(ctx, args)
+        return constant(ctx, tail, args) if q.count(".") == 1 and tail in CONSTANTS else UNKNOWN
     if q.startswith(("tensorflow.", "tf.", "keras.ops.", "keras.backend.")):
         fn = TF_FUNCTIONS.get(tail)
         return fn(ctx, args) if fn is not None else UNKNOWN
@@ -753,6 +759,13 @@ def _m_unsqueeze(ctx, m, name, args, recv_node):
     pos = positional(args)
     if not pos:
         return UNKNOWN
+    if isinstance(pos[0][0], TupleV):
+        # paddle's `mask.unsqueeze([1, 2])`: one new axis after another
+        for v in pos[0][0].items:
+            if as_int(v) is None:
+                return replace(m, rank=None, dim0=None, key_axis=None)
+            m = _m_unsqueeze(ctx, m, name, [(v, pos[0][1], None, False)], recv_node)
+        return m
     d = as_int(pos[0][0])
     axis = None
     if m.rank is not None and d is not None and -m.rank - 1 <= d <= m.rank:
@@ -871,6 +884,7 @@ MASK_METHODS: Dict[str, Callable] = {
     "dim": _m_dim,
     "to": _m_to,
     "type": _m_to,
+    "astype": _m_to,
     "type_as": _m_type_as,
     "tril": _m_tri,
     "triu": _m_tri,

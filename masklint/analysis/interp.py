@@ -293,7 +293,7 @@ class Interpreter:
 
     def qual_value(self, q: str) -> AV:
         """A qualified name: a project function/class if the project defines it, else a Qual."""
-        if not q.startswith(("torch", "tensorflow", "tf.", "keras", "numpy", "math", "transformers")):
+        if not q.startswith(("torch", "tensorflow", "tf.", "keras", "numpy", "math", "transformers", "paddle")):
             target = self.project.resolve(q) if self.project is not None else None
             if isinstance(target, FunctionInfo):
                 return FuncV(target)

@@ -73,7 +73,7 @@ MAKES_BOOL = re.compile(r"\.bool\(\)|torch\.bool|==|!=|[<>]|\.to\(.*bool")
 #: ``mask[:, None, None, :]``: how a raw (N, S) tokenizer mask is extended for (N, H, L, S)
 KEY_EXPAND = re.compile(r"^\[:,\s*None,\s*None,\s*:\]$|^\[:,\s*None,\s*None\]$|^\.(view|reshape)\(N, 1, 1, S\)$")
 #: the same extension written with unsqueeze: ``mask.unsqueeze(1).unsqueeze(2)`` (consecutive steps)
-KEY_UNSQUEEZE = re.compile(r"\.unsqueeze\(1\)\.unsqueeze\([12]\)")
+KEY_UNSQUEEZE = re.compile(r"\.unsqueeze\(1\)\.unsqueeze\([12]\)|\.unsqueeze\(\[1, ?2\]\)")
 
 # --- precision -------------------------------------------------------------------------------
 #: code that runs in half precision somewhere in the module

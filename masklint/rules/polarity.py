@@ -101,7 +101,7 @@ class BlockMaskToKeepApi(_BoolPolarityRule):
     code = "ML102"
     also_confirmed_by = ("ML601",)
     name = "block-mask-to-keep-api"
-    summary = "a BLOCK-polarity mask (True = hidden) passed to SDPA / flex / Keras, which attend where True"
+    summary = "a BLOCK-polarity mask (True = hidden) passed to SDPA / flex / Keras / Paddle, which attend where True"
     polarity = C.Polarity.KEEP
     encodings = ("bool", "int", "keep01")
     mask_kind = "block"
