@@ -66,6 +66,21 @@ class ValueEvent:
 
 
 @dataclass
+class FlagScenarioEvent:
+    """A call passing a mask and a flag that is that mask's None-ness, and what its attention
+    calls received with the mask given (``given``) and without it (``absent``)."""
+
+    call: Any
+    module: Any
+    fn: Any  # the callee (FunctionInfo)
+    flag: str  # the callee's parameter that gets the flag
+    mask_param: str  # the callee's parameter that gets the mask
+    mask: Any  # the mask as the caller holds it
+    given: List["SinkRecord"]
+    absent: List["SinkRecord"]
+
+
+@dataclass
 class Arg:
     value: AV
     node: Any
@@ -233,6 +248,7 @@ class SinkRecord:
     sink_node: Any = None
     sink_module: Any = None
     via: Tuple[str, ...] = ()
+    masks: Tuple[Any, ...] = ()  # the masks its mask parameters received
 
     @classmethod
     def from_event(cls, ev: SinkEvent, fn) -> "SinkRecord":
@@ -259,6 +275,7 @@ class SinkRecord:
             tgt_embedded,
             ev.node,
             ev.module,
+            masks=tuple(a.value for _, a in ev.masks()),
         )
 
     def via_call(self, call, module) -> "SinkRecord":

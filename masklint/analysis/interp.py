@@ -15,13 +15,14 @@ import libcst as cst
 
 from masklint import conventions as C
 from masklint.engine import check_deadline
-from masklint.analysis import branches, calls, names, operators, sinks, sources, writes
+from masklint.analysis import branches, calls, names, operators, scenarios, sinks, sources, writes
 from masklint.analysis.ctx import Ctx, kwarg, positional
 from masklint.analysis.events import Finding, ModelFacts, SinkEvent, SinkRecord, ValueEvent
 from masklint.analysis.modules import ClassInfo, FunctionInfo, ModuleInfo, dotted
 from masklint.analysis.values import (
     AV,
     UNKNOWN,
+    NoneFlag,
     ClassV,
     Const,
     DType,
@@ -385,6 +386,8 @@ class Interpreter:
                 pos.append(value)
         kw = {a[2]: a[0] for a in args if a[2] is not None}
         env = self.bind_params(fn, pos, kw, self_obj)
+        if any(isinstance(v, NoneFlag) for v in env.values()):
+            scenarios.run_flag_scenarios(self, fn, call, env, frame, self_obj)
         self.in_progress.add(id(fn.node))
         try:
             sub = self.run_function(fn, env, self_obj, concrete=True)
@@ -674,6 +677,8 @@ class Interpreter:
                 return join(left, right)
             if isinstance(left, Const):
                 return right if left.value else left  # `False and x` is False
+            if isinstance(left, NoneFlag) or isinstance(right, NoneFlag):
+                return left if isinstance(left, NoneFlag) else right  # `mask is None and q_len > 1`
             if isinstance(right, Const) and isinstance(right.value, bool):
                 return UNKNOWN  # `flag and mask is not None`: the flag is not known
             return right if not isinstance(right, Unknown) else UNKNOWN

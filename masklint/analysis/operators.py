@@ -14,6 +14,7 @@ from masklint.analysis.sinks import head_mask_product, scores_plus_mask
 from masklint.analysis.values import (
     AV,
     UNKNOWN,
+    NoneFlag,
     Cell,
     Const,
     DictV,
@@ -69,14 +70,16 @@ def compare(ctx: Ctx, node: cst.Comparison) -> AV:
 def _none_test(ctx: Ctx, left, right, is_: bool, left_node) -> AV:
     """``mask is None`` in a call with the caller's values: known when the mask is one the code
     built and no path leaves it None (a guess from a name, or a maybe-None mask, stays unknown)."""
-    if not (ctx.frame.concrete and isinstance(right, Const) and right.value is None):
+    if not (isinstance(right, Const) and right.value is None):
         return UNKNOWN
-    if not isinstance(left_node, cst.Name) and not isinstance(left, Mask):
-        return UNKNOWN  # `self.cache is None`: an attribute another method may have set since
-    if isinstance(left, Const):
-        return Const(is_ if left.value is None else not is_)  # `seq_len is not None` with seq_len=16
-    if isinstance(left, Mask) and not left.assumed and not left.maybe_none:
-        return Const(not is_)
+    if ctx.frame.concrete and (isinstance(left_node, cst.Name) or isinstance(left, Mask)):
+        # (not `self.cache is None`: an attribute another method may have set since)
+        if isinstance(left, Const):
+            return Const(is_ if left.value is None else not is_)  # `seq_len is not None` with seq_len=16
+        if isinstance(left, Mask) and not left.assumed and not left.maybe_none:
+            return Const(not is_)
+    if is_ and isinstance(left, Mask) and isinstance(left_node, cst.Name):
+        return NoneFlag(left, ctx.node)  # `is_causal = attention_mask is None`
     return UNKNOWN
 
 

@@ -152,6 +152,15 @@ class Unknown(AV):
 UNKNOWN = Unknown()
 
 
+class NoneFlag(AV):
+    """``mask is None`` (or ``mask is None and q_len > 1``): a flag that is True only on the paths
+    where ``subject`` is None, as in ``is_causal = attention_mask is None``."""
+
+    def __init__(self, subject: AV, node):
+        self.subject = subject
+        self.node = node  # the ``is None`` test
+
+
 @dataclass(frozen=True)
 class Const(AV):
     value: Any  # int, float, bool, None, str; float('-inf') for -inf

@@ -49,6 +49,9 @@ class Rule:
     def on_value(self, event) -> Iterable:  # a mask value being built (ML205)
         return ()
 
+    def on_flag(self, event) -> Iterable:  # a callee run with and without a mask its flag tests (ML401)
+        return ()
+
 
 def all_rules() -> List[Type[Rule]]:
     _load()

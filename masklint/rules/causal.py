@@ -4,7 +4,7 @@ import libcst as cst
 
 from masklint import conventions as C
 from masklint.analysis.events import Finding
-from masklint.analysis.values import Const, Mask, Region, Tensor
+from masklint.analysis.values import Const, Mask, NoneFlag, Region, Tensor
 from masklint.analysis import names
 from masklint.analysis.events import causal_status
 from masklint.analysis.writes import REWRITTEN
@@ -125,6 +125,12 @@ def autoregressive_evidence(facts, interp=None):
     return ev[0]
 
 
+def _padding_only(m) -> bool:
+    """A padding mask with no causal part, shown to be one by the code (not only by a name)."""
+    return isinstance(m, Mask) and m.is_padding_shaped() and not m.is_causal_shaped() and (
+        not m.assumed or any(names.KEY_EXPAND.search(e.text) for e in m.evidence))
+
+
 class MissingCausalMask(Rule):
     code = "ML401"
     also_confirmed_by = ("ML402",)
@@ -165,12 +171,34 @@ class MissingCausalMask(Rule):
             flag = event.arg(f.name)
             if flag is not None and not (isinstance(flag.value, Const) and flag.value.value in (False, None)):
                 return  # is_causal=mask is None and the like
+        if event.frame is not None and any(isinstance(v, NoneFlag) and v.subject is m for v in event.frame.env.values()):
+            return  # a helper told `causal=mask is None`: it is causal on the path without the mask
         yield finding(
             self.code, event, a.node,
             f"the causal mask reaches {api.display} only with the padding mask; otherwise there is none",
             m,
             help="build the causal mask on every path (or pass is_causal=True when there is no padding mask)",
             note="a batch without padding attends to the future",
+        )
+
+    def on_flag(self, ev):
+        """``f(q, k, v, mask, is_causal=mask is None)``: the callee is causal without a mask and
+        not with one, where the mask is a padding mask: every padded batch sees the future."""
+        if not any(s.self_attention and s.causal == "yes" for s in ev.absent) or \
+                any(s.causal == "yes" for s in ev.given):
+            return
+        dropped = [s for s in ev.given if s.self_attention and any(_padding_only(m) for m in s.masks)]
+        if not dropped:
+            return
+        yield Finding(
+            self.code, ev.call, ev.module,
+            f"`{ev.fn.qualname}` is causal only when `{ev.mask_param}` is None: `{ev.flag}` is "
+            f"`{ev.mask_param} is None`, and the padding mask has no causal part",
+            help="keep the flag True and combine the causal mask with the padding mask",
+            note="every padded batch (batched generation with left padding, training with padding) attends "
+                 "to the future",
+            steps=((dropped[0].sink_module, dropped[0].sink_node, f"the {dropped[0].api.display} call, given "
+                    "only the padding mask"),),
         )
 
     def on_model(self, facts):
