@@ -789,6 +789,8 @@ class Interpreter:
                 return calls.method(Ctx(self, frame, node), base, "t" if attr == "T" else "mT", [], node.value)
             if attr == "dtype" and isinstance(base, Mask):
                 return DType(base.dtype, base.dtype.value)
+            if attr == "ndim" and isinstance(base, Mask):
+                return calls.method(Ctx(self, frame, node), base, "dim", [], node.value)
             if isinstance(base, Instance):
                 sub = base.api.submodule(attr)
                 if sub is not None:  # nn.Transformer(...).encoder, TransformerEncoder.layers, .self_attn
@@ -945,7 +947,7 @@ class Interpreter:
         if not isinstance(const, Const):
             return
         if kind == "fill" and const.is_neg_large() and any(
-                names.DTYPE_TEST.search(frame.module.code_of(t)) for t in frame.guards):
+                names.DTYPE_TEST.search(frame.module.text_of(t)) for t in frame.guards):
             return  # inside a branch that picks the constant per dtype
         if kind == "fill" and isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
             recv = frame.module.code_of(node.func.value)

@@ -182,12 +182,17 @@ class ModuleInfo:
         return pos.start.line if pos else None
 
     def code_of(self, node) -> str:
+        """The code of ``node`` on one line, shortened to 60 characters (for messages)."""
+        text = self.text_of(node)
+        return text if len(text) <= 60 else text[:57] + "..."
+
+    def text_of(self, node) -> str:
+        """The whole code of ``node`` on one line (for tests of what it says)."""
         try:
             text = self.tree.code_for_node(node)
         except Exception:  # pragma: no cover - defensive
             return "?"
-        text = " ".join(text.split())
-        return text if len(text) <= 60 else text[:57] + "..."
+        return " ".join(text.split())
 
 
 _HALF_ATTRS = {"half", "float16", "autocast", "GradScaler"}

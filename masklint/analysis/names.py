@@ -49,6 +49,9 @@ KV_CACHE = re.compile(r"(^|[._\[])(past|cache|cached|prev|previous|layer_past|kv
 #: the keys of cross-attention: another sequence's states (an encoder's output, a memory, a context)
 OTHER_SEQUENCE = re.compile(r"(^|_)(enc|encoder|memory|mem|context|ctx|src|source|cross|condition|cond)(_|s?$)", re.I)
 
+#: an enclosing `if` on a tensor's rank (`mask.ndim == 2`, `mask.dim() == 4`): code for several mask forms
+RANK_TEST = re.compile(r"\.ndim\b|\.dim\(\)|len\([^)]*\.shape\)")
+
 #: an enclosing `if` that compares numbers (`if S == L:`, `if q_len > 1:`): lengths may be checked there
 NUMERIC_GUARD = re.compile(r"^[^'\"]*(==|!=|<=|>=|<|>)[^'\"]*$")
 

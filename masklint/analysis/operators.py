@@ -333,8 +333,10 @@ def _mask_and_other(ctx: Ctx, op: str, left, right, lnode, rnode) -> AV:
         return UNKNOWN
     promoted = Dt.FLOAT if isinstance(c.value, float) else m.dtype  # int/bool op float -> float
     if op == "sub" and not m_left and cc is Cell.ONE and m.is_additive() and not (m.assumed and len(m.evidence) <= 1):
-        # `1 - mask` of a 0 / -inf mask: code written for a 0/1 keep mask (ML207)
-        ctx.constant("one_minus_additive", Const(1), m_node, m)
+        # `1 - mask` of a 0 / -inf mask: code written for a 0/1 keep mask (ML207), unless it
+        # converts only masks of one rank (`if mask.ndim == 2:`) and this mask's rank is a guess
+        if not any(names.RANK_TEST.search(ctx.frame.module.text_of(g)) for g in ctx.frame.guards):
+            ctx.constant("one_minus_additive", Const(1), m_node, m)
         return UNKNOWN
     if op == "sub" and not m_left and cc is Cell.ONE and m.dtype is not Dt.BOOL:
         swap = {Cell.ONE: Cell.ZERO, Cell.ZERO: Cell.ONE}

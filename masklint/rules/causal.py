@@ -341,7 +341,7 @@ class CausalUpperLeft(Rule):
             if q is not None and isinstance(q.value, Tensor) and q.value.cached:
                 continue  # queries grown the same way: the lengths match
             frame = event.interp.stack[-1] if event.interp.stack else None
-            if frame is not None and any(names.NUMERIC_GUARD.match(event.module.code_of(g)) for g in frame.guards):
+            if frame is not None and any(names.NUMERIC_GUARD.match(event.module.text_of(g)) for g in frame.guards):
                 continue  # under `if S == L:` or the like: the lengths are checked
             yield finding(
                 self.code, event, event.arg(flag.name).node if event.arg(flag.name) else event.node,

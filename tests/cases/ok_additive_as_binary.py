@@ -44,3 +44,28 @@ class Encoder(nn.Module):
 def run():
     mask = torch.tensor([[1, 1, 1, 0]])
     return Encoder()(torch.randn(1, 2, 4, 4), mask)
+
+
+class Transformer2D(nn.Module):
+    """Converts only a raw (N, S) mask: an already additive 3-D one passes through."""
+
+    def forward(self, hidden_states, attention_mask=None):
+        if attention_mask is not None and attention_mask.ndim == 2:
+            attention_mask = (1 - attention_mask.to(hidden_states.dtype)) * -10000.0
+            attention_mask = attention_mask.unsqueeze(1)
+        scores = hidden_states @ hidden_states.transpose(-1, -2)
+        if attention_mask is not None:
+            scores = scores + attention_mask
+        return scores.softmax(-1) @ hidden_states
+
+
+class UNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.block = Transformer2D()
+
+    def forward(self, sample, attention_mask=None):
+        if attention_mask is not None:
+            attention_mask = (1 - attention_mask.to(sample.dtype)) * -10000.0
+            attention_mask = attention_mask.unsqueeze(1)
+        return self.block(sample, attention_mask=attention_mask)
