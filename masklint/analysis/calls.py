@@ -481,6 +481,20 @@ def _extreme_fn(which: str):
     return extreme
 
 
+def _unfold(ctx, args):
+    """``F.unfold(torch.ones(...), kernel_size, padding=p)``: 1 at the window's real pixels, 0 at
+    the zero padding around the image (lucidrains/halonet-pytorch#4): a keep mask."""
+    pos = positional(args)
+    pad, _ = kwarg(args, "padding", 3)
+    if not pos or not isinstance(pos[0][0], Mask) or pos[0][0].true_set() is not Region.ALL:
+        return UNKNOWN
+    if pad is None or (isinstance(pad, Const) and pad.value in (0, (0, 0))):
+        return UNKNOWN  # no padding: ones everywhere still
+    src = pos[0][0]
+    inside, outside = (Cell.TRUE, Cell.FALSE) if src.dtype is Dt.BOOL else (Cell.ONE, Cell.ZERO)
+    return ctx.mk(src.dtype, Region.REAL, inside, outside, "F.unfold(ones, padding=...)", rank=3)
+
+
 # --- torch.nn modules that are not attention ---------------------------------------------------
 def _linear(ctx, args):
     out = kwarg(args, "out_features", 1)[1]
@@ -578,6 +592,7 @@ FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "torch.logical_or": _combine_fn("or"),
     "torch.maximum": _extreme_fn("max"),
     "torch.minimum": _extreme_fn("min"),
+    "torch.nn.functional.unfold": _unfold,
     "torch.nn.Embedding": lambda ctx, args: _embedding(ctx, args),
     "torch.nn.Linear": _linear,
     "torch.nn.modules.linear.Linear": _linear,
