@@ -465,7 +465,7 @@ def _extreme_fn(which: str):
             if isinstance(other, Tensor) and (other.scores or other.probs) or known.dtype is Dt.BOOL or \
                     known.is_additive() or not {known.inside, known.outside} <= {Cell.ZERO, Cell.ONE}:
                 return UNKNOWN
-            both = algebra.combine(ctx, "and", algebra.convert(ctx, known, Dt.BOOL, ""), operators.bool_unknown(ctx))
+            both = algebra.combine(ctx, "and", algebra.convert(ctx, known, Dt.BOOL, "!= 0"), operators.bool_unknown(ctx))
             if not isinstance(both, Mask):
                 return UNKNOWN
             return replace(both, dtype=known.dtype, inside=num_cell(both.inside), outside=num_cell(both.outside))
@@ -477,6 +477,15 @@ def _extreme_fn(which: str):
             return algebra.combine(ctx, "union", a, b)
         if which == "min" and Dt.BOOL not in (a.dtype, b.dtype):
             return algebra.combine(ctx, "mul", a, b)  # two 0/1 keep masks: 1 where both are 1
+        if which == "max" and Dt.BOOL not in (a.dtype, b.dtype) and Dt.UNKNOWN not in (a.dtype, b.dtype) and all(
+                {m.inside, m.outside} <= {Cell.ZERO, Cell.ONE} for m in (a, b)):
+            # `tf.maximum(padding, look_ahead)` of two 0/1 masks: 1 where either is 1
+            either = algebra.combine(ctx, "or", algebra.convert(ctx, a, Dt.BOOL, "!= 0"),
+                                     algebra.convert(ctx, b, Dt.BOOL, "!= 0"))
+            if not isinstance(either, Mask):
+                return UNKNOWN
+            dt = Dt.FLOAT if Dt.FLOAT in (a.dtype, b.dtype) else Dt.INT
+            return replace(either, dtype=dt, inside=num_cell(either.inside), outside=num_cell(either.outside))
         return UNKNOWN
     return extreme
 
@@ -647,6 +656,9 @@ TF_FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "cast": _tf_cast,
     "logical_not": _logical_not,
     "range": _arange,
+    "arange": _arange,
+    "logical_and": _combine_fn("and"),
+    "logical_or": _combine_fn("or"),
     **{t: _tf_constant(t) for t in ("ones", "zeros", "fill", "ones_like", "zeros_like")},
     **{tf: _compare_fn(op) for tf, op in (("equal", "eq"), ("not_equal", "ne"), ("less", "lt"), ("greater", "gt"),
                                           ("less_equal", "le"), ("greater_equal", "ge"))},

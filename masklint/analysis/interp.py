@@ -427,9 +427,12 @@ class Interpreter:
         best = -1
         if f.value is not None and isinstance(f.value, Mask):
             ev = f.value.evidence
-            for value, arg_node, _, _ in args:
+            # the finding names the callee's parameter: the argument bound to it wins a tie
+            named = f.node.value if isinstance(f.node, cst.Name) else None
+            for value, arg_node, keyword, _ in args:
                 if isinstance(value, Mask) and len(value.evidence) <= len(ev) and ev[: len(value.evidence)] == value.evidence:
-                    if len(value.evidence) > best:
+                    if len(value.evidence) > best or (len(value.evidence) == best and keyword is not None
+                                                      and keyword == named):
                         best, node = len(value.evidence), arg_node
         return f.moved(node, frame.module, call)
 

@@ -398,6 +398,9 @@ def subscript(ctx: Ctx, node: cst.Subscript) -> AV:
         return Tensor(cached=True, source=ctx.code(node.value))
     if isinstance(base, Mask):
         return _index_mask(ctx, node, base, idx)
+    if isinstance(single, Const) and isinstance(single.value, str) and isinstance(base, (Tensor, Unknown)) and (
+            names.TOKENISH.search(single.value) or names.TARGET.search(single.value)):
+        return Tensor(ref=TensorRef(single.value))  # batch["decoder_inputs"]: a sequence of its own
     if isinstance(base, Tensor):
         return _index_tensor(base, idx)
     return UNKNOWN
