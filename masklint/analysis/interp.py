@@ -677,6 +677,8 @@ class Interpreter:
             left = self.eval(node.left, frame)
             right = self.eval(node.right, frame)
             if isinstance(node.operator, cst.Or):
+                if isinstance(left, Const) and isinstance(left.value, bool):
+                    return left if left.value else right  # `True or x` is True
                 return join(left, right)
             if isinstance(left, Const):
                 return right if left.value else left  # `False and x` is False

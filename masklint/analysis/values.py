@@ -413,6 +413,9 @@ def join(a: AV, b: AV) -> AV:
     that is wrong on one branch is wrong whenever that branch runs."""
     if a is b or a == b:
         return a
+    if any(isinstance(x, Const) and isinstance(x.value, bool) for x in (a, b)) and any(
+            isinstance(x, (Unknown, Tensor)) for x in (a, b)):
+        return UNKNOWN  # a flag set on one path only (`is_causal = False` under an if): not known after
     if isinstance(a, Unknown) or (isinstance(a, Const) and a.value is None):
         return b
     if isinstance(b, Unknown) or (isinstance(b, Const) and b.value is None):
