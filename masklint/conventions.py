@@ -481,7 +481,8 @@ KERAS_MHA = Api(
             Polarity.KEEP,
             (B, F_, I),
             False,  # Keras casts the mask to bool: 1 = attend
-            (("N", "L", "S"), ("L", "S")),
+            # documented (B, T, S); a 4-D mask broadcasts against the (B, H, T, S) scores as well
+            (("N", "L", "S"), ("L", "S"), ("N", 1, 1, "S"), ("N", 1, "L", "S"), ("N", "H", "L", "S")),
         ),
     ),
     causal_flags=(CausalFlag("use_causal_mask", None, "attention_mask"),),

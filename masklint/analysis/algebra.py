@@ -222,7 +222,8 @@ def combine(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
             b.is_additive():
         # "union": torch.minimum(a, b) hides what either hides, without the sum's overflow
         na, nb = a.neg_set(), b.neg_set()
-        if op == "add" and a.neg_consts and b.neg_consts and any(c.finfo_min for c, _ in a.neg_consts + b.neg_consts):
+        if op == "add" and a.neg_consts and b.neg_consts and any(c.finfo_min for c, _ in a.neg_consts + b.neg_consts) \
+                and id(ctx.node) not in ctx.interp.clamped and Region.NONE not in (na, nb):
             ctx.constant("sum", a.neg_consts[0][0], ctx.node)
         if na is Region.NONE:
             return b

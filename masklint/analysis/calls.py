@@ -242,7 +242,9 @@ def _literal_mask(ctx: Ctx, node, dtype: AV) -> AV:
     if dt is not Dt.BOOL:
         inside, outside = num_cell(inside), num_cell(outside)
     rank = 2 if any(isinstance(e.value, (cst.List, cst.Tuple)) for e in node.elements) else 1
-    return ctx.mk(dt, region, inside, outside, f"torch.tensor({ctx.code(node)[:30]})", rank=rank)
+    # rows of a right-padded reading are samples: an (N, S) padding mask
+    dim0 = "N" if rank == 2 and region is Region.REAL else None
+    return ctx.mk(dt, region, inside, outside, f"torch.tensor({ctx.code(node)[:30]})", rank=rank, dim0=dim0)
 
 
 def _len(ctx, args):
@@ -459,6 +461,13 @@ def _extreme_fn(which: str):
         if len(pos) != 2:
             return UNKNOWN
         a, b = pos[0][0], pos[1][0]
+        if which == "max" and isinstance(a, Mask) != isinstance(b, Mask):
+            # `torch.maximum(bias, torch.tensor(finfo.min))`: an additive mask clamped into range
+            m = a if isinstance(a, Mask) else b
+            other = b if m is a else a
+            if m.is_additive() and not (isinstance(other, Tensor) and (other.scores or other.probs)):
+                return m
+            return UNKNOWN
         if which == "min" and isinstance(a, Mask) != isinstance(b, Mask):
             # `tf.minimum(padding, causal)` with one side of unknown structure: 1 only inside the known keep set
             known, other = (a, b) if isinstance(a, Mask) else (b, a)
@@ -902,6 +911,11 @@ def _m_unknown(ctx, m, name, args, recv_node):
     return UNKNOWN
 
 
+def _m_clamp(ctx, m, name, args, recv_node):
+    """``bias.clamp(min=finfo.min)``: an additive mask kept in range, still the same mask."""
+    return m if m.is_additive() else UNKNOWN
+
+
 def _m_dim(ctx, m, name, args, recv_node):
     """``mask.dim()``: its rank, where known (and not a guess from a parameter's name)."""
     return Const(m.rank) if m.rank is not None and not m.assumed else UNKNOWN
@@ -909,6 +923,7 @@ def _m_dim(ctx, m, name, args, recv_node):
 
 MASK_METHODS: Dict[str, Callable] = {
     "dim": _m_dim,
+    **{op: _m_clamp for op in ("clamp", "clamp_min", "clip")},
     "to": _m_to,
     "type": _m_to,
     "astype": _m_to,

@@ -95,6 +95,7 @@ class Interpreter:
         self.reported: set = set()  # functions whose standalone findings were handed out
         self.in_progress: set = set()
         self.model_facts: Dict[int, ModelFacts] = {}
+        self.clamped: set = set()  # ids of sums clamped back into range (no ML205 "sum")
 
     # ================================================================== modules
     def run_module(self, module: ModuleInfo) -> List[Finding]:
@@ -816,6 +817,9 @@ class Interpreter:
         if isinstance(node.func, cst.Name) and node.func.value == "super" and frame.fn is not None \
                 and frame.fn.cls is not None and frame.self_obj is not None:
             return SuperV(frame.self_obj, frame.fn.cls)
+        clamped = _clamped_sum(node)
+        if clamped is not None:
+            self.clamped.add(id(clamped))  # `(a + b).clamp(min=finfo.min)`: the sum cannot overflow
         fv = self.eval(node.func, frame)
         args = self.eval_args(node, frame)
         try:
@@ -966,6 +970,23 @@ class Interpreter:
     @property
     def frame(self) -> Frame:
         return self.stack[-1]
+
+
+_CLAMPS = frozenset({"clamp", "clamp_", "clamp_min", "clamp_min_", "clip", "maximum", "max"})
+
+
+def _clamped_sum(call: cst.Call):
+    """The sum ``call`` clamps from below: ``(a + b).clamp(min=m)``, ``torch.clamp(a + b, min=m)``,
+    ``torch.maximum(a + b, m)``; None otherwise."""
+    func = call.func
+    if not isinstance(func, cst.Attribute) or func.attr.value not in _CLAMPS:
+        return None
+    target = func.value
+    if isinstance(target, (cst.Name, cst.Attribute)) and call.args:
+        target = call.args[0].value  # torch.clamp(x, ...), torch.maximum(x, y)
+    if isinstance(target, cst.BinaryOperation) and isinstance(target.operator, cst.Add):
+        return target
+    return None
 
 
 def _number(node) -> AV:
