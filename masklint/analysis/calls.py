@@ -228,15 +228,21 @@ def _literal_mask(ctx: Ctx, node, dtype: AV) -> AV:
         return UNKNOWN
     dt = dtype_of(dtype) or (Dt.BOOL if all(isinstance(v, bool) for v in values) else
                              Dt.FLOAT if any(isinstance(v, float) for v in values) else Dt.INT)
-    # Rows that are one run then another read as right padding: the first value marks real tokens.
-    # A constant row with the other value is an empty sample, or a full one padded on the left:
-    # which value is real is then not known.
+    # Every mixed row is one run then another (padding on one side).  A constant row of ones is a
+    # sample with no padding: 1 marks real tokens, and the others may be padded on either side (left
+    # padding for generation).  Otherwise the rows read as right padding, the first value marking
+    # real tokens, unless a constant row holds the other value (an empty sample, or a full one
+    # padded on the left: which value is real is then not known).
     mixed = [r for r in rows if len(set(r)) > 1]
-    real = mixed[0][0] if mixed else rows[0][0]
-    runs = all(len([i for i in range(1, len(r)) if r[i] != r[i - 1]]) <= 1 for r in mixed)
-    right = bool(mixed) and runs and all(r[0] == real for r in mixed)
-    other_full = any(len(set(r)) == 1 and r[0] != real for r in rows)
-    region = Region.REAL if right and not other_full else Region.UNKNOWN
+    full = {r[0] for r in rows if len(set(r)) == 1}
+    runs = bool(mixed) and all(len([i for i in range(1, len(r)) if r[i] != r[i - 1]]) <= 1 for r in mixed)
+    if full == {1}:
+        real = 1
+        known = runs and all(1 in (r[0], r[-1]) for r in mixed)
+    else:
+        real = mixed[0][0] if mixed else rows[0][0]
+        known = runs and all(r[0] == real for r in mixed) and not any(v != real for v in full)
+    region = Region.REAL if known else Region.UNKNOWN
     inside = Cell.TRUE if real else Cell.FALSE
     outside = Cell.FALSE if real else Cell.TRUE
     if dt is not Dt.BOOL:
@@ -513,6 +519,22 @@ def _unfold(ctx, args):
     return ctx.mk(src.dtype, Region.REAL, inside, outside, "F.unfold(ones, padding=...)", rank=3)
 
 
+def _einops(ctx, args):
+    """``einops.rearrange`` / ``repeat`` of a mask: the same values, laid out as the pattern says
+    (a layout this analysis does not read)."""
+    pos = positional(args)
+    if not pos:
+        return UNKNOWN
+    x = pos[0][0]
+    if isinstance(x, Mask):
+        pattern = pos[1][0] if len(pos) > 1 else None
+        text = pattern.value if isinstance(pattern, Const) and isinstance(pattern.value, str) else "..."
+        return ctx.step(x, f"einops({text!r})", rank=None, dim0=None, key_axis=None, head_order=None)
+    if isinstance(x, Tensor):
+        return Tensor(source=x.origin, scores=x.scores, embedded=x.embedded)
+    return UNKNOWN
+
+
 # --- torch.nn modules that are not attention ---------------------------------------------------
 def _linear(ctx, args):
     out = kwarg(args, "out_features", 1)[1]
@@ -611,6 +633,8 @@ FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "torch.maximum": _extreme_fn("max"),
     "torch.minimum": _extreme_fn("min"),
     "torch.nn.functional.unfold": _unfold,
+    "einops.rearrange": _einops,
+    "einops.repeat": _einops,
     "torch.nn.Embedding": lambda ctx, args: _embedding(ctx, args),
     "torch.nn.Linear": _linear,
     "torch.nn.modules.linear.Linear": _linear,

@@ -74,7 +74,8 @@ MAKES_BOOL = re.compile(r"\.bool\(\)|torch\.bool|==|!=|[<>]|\.to\(.*bool")
 
 # --- extended masks --------------------------------------------------------------------------
 #: ``mask[:, None, None, :]``: how a raw (N, S) tokenizer mask is extended for (N, H, L, S)
-KEY_EXPAND = re.compile(r"^\[:,\s*None,\s*None,\s*:\]$|^\[:,\s*None,\s*None\]$|^\.(view|reshape)\(N, 1, 1, S\)$")
+KEY_EXPAND = re.compile(r"^\[:,\s*None,\s*None,\s*:\]$|^\[:,\s*None,\s*None\]$|^\.(view|reshape)\(N, 1, 1, S\)$"
+                        r"|^einops\('(?P<b>\w+) (?P<j>\w+) -> (?P=b) \S+ \S+ (?P=j)'\)$")  # rearrange(m, "b j -> b 1 1 j")
 #: the same extension written with unsqueeze: ``mask.unsqueeze(1).unsqueeze(2)`` (consecutive steps)
 KEY_UNSQUEEZE = re.compile(r"\.unsqueeze\(1\)\.unsqueeze\([12]\)|\.unsqueeze\(\[1, ?2\]\)")
 

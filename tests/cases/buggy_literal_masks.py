@@ -26,3 +26,7 @@ out = encoder(x, src_key_padding_mask=keep)  # expect: ML101
 q = torch.randn(2, 2, 4, 4)
 float01 = torch.tensor([[1.0, 1.0, 0.0, 0.0]])[:, None, None, :]
 out = F.scaled_dot_product_attention(q, q, q, attn_mask=float01)  # expect: ML202
+
+# left padding for generation: the full row shows 1 marks real tokens
+prompts = torch.tensor([[1, 1, 1, 1], [0, 0, 1, 1]]).bool()
+out = encoder(x, src_key_padding_mask=prompts)  # expect: ML101

@@ -25,3 +25,7 @@ shift = torch.tensor([[1, 2], [3, 4]])
 # an empty sample next to a right-padded one: which value is real is not known from the literal
 context_mask = torch.tensor([[True, True, True, False], [False, False, False, False]])
 out = F.scaled_dot_product_attention(q, q, q, attn_mask=context_mask[:, None, None, :])
+
+# left padding, turned into the True = padding mask the encoder wants
+prompts = torch.tensor([[1, 1, 1, 1], [0, 0, 1, 1]])
+out = encoder(x, src_key_padding_mask=prompts == 0)
