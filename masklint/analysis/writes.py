@@ -46,6 +46,17 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
     written = algebra.fill_cell(m, value)
     region = None
     elems = target.slice
+    if written is not None and m.region is Region.ALL and len(elems) == 1 and isinstance(elems[0].slice, cst.Index):
+        # `mask[tokens == pad] = 0.0` into a constant mask: the written value where the index is True
+        index = interp.eval(elems[0].slice.value, frame)
+        if isinstance(index, Mask) and index.dtype is Dt.BOOL and not index.assumed:
+            where = index.true_set()
+            if where not in (Region.UNKNOWN, Region.ALL, Region.NONE):
+                space[key] = m.step(target, frame.module, f"`{frame.module.code_of(target)}` written",
+                                    region=where, inside=written, outside=m.inside,
+                                    rank=index.rank or m.rank, dim0=index.dim0, ref=index.ref, key_axis=index.key_axis,
+                                    causal_source=index.causal_source)
+                return
     if written is not None and m.region is Region.ALL and len(elems) == 2 and \
             isinstance(elems[0].slice, cst.Index) and isinstance(elems[1].slice, cst.Slice):
         sl = elems[1].slice
