@@ -188,9 +188,25 @@ def _tensor_of(ctx: Ctx, args: List[Arg]) -> AV:
     pos = positional(args)
     if pos and isinstance(pos[0][0], Const):
         return pos[0][0]
-    if pos and isinstance(pos[0][1], (cst.List, cst.Tuple)):
-        return _literal_mask(ctx, pos[0][1], kwarg(args, "dtype")[0])
-    return UNKNOWN
+    rows = _literal_rows(pos[0][1]) if pos and isinstance(pos[0][1], (cst.List, cst.Tuple)) else []
+    if rows:
+        nested = any(isinstance(e.value, (cst.List, cst.Tuple)) for e in pos[0][1].elements)
+    elif pos and isinstance(pos[0][0], TupleV):
+        rows, nested = _value_rows(pos[0][0]), any(isinstance(i, TupleV) for i in pos[0][0].items)
+    else:
+        return UNKNOWN
+    return _literal_mask(ctx, rows, 2 if nested else 1, kwarg(args, "dtype")[0], pos[0][1])
+
+
+def _value_rows(v: TupleV) -> List[List[object]]:
+    """The rows of a list built in code (``[[1] * 7, [0, 0] + [1] * 5]``), as ``_literal_rows``."""
+    def cells(t):
+        out = [i.value for i in t.items if isinstance(i, Const)]
+        ok = len(out) == len(t.items) and all(isinstance(c, (bool, int, float)) for c in out)
+        return out if ok and out else None
+    rows = [cells(v)] if not any(isinstance(i, TupleV) for i in v.items) else [
+        cells(i) if isinstance(i, TupleV) else None for i in v.items]
+    return [] if any(r is None for r in rows) else rows
 
 
 def _literal_rows(node) -> List[List[object]]:
@@ -217,12 +233,11 @@ def _literal_rows(node) -> List[List[object]]:
     return out
 
 
-def _literal_mask(ctx: Ctx, node, dtype: AV) -> AV:
+def _literal_mask(ctx: Ctx, rows, rank: int, dtype: AV, node) -> AV:
     """``torch.tensor([[1, 1, 0, 0]])``: a two-valued literal is a mask of the literal's dtype
     (int64 for integers).  Where every row is a run of one value followed by a run of the other,
     the first value marks the real tokens (right padding), as a tokenizer's ``attention_mask``
     does; otherwise where each value sits is not known."""
-    rows = _literal_rows(node)
     values = {v for r in rows for v in r}
     if len(values) != 2 or not values <= {0, 1, True, False}:
         return UNKNOWN
@@ -247,7 +262,6 @@ def _literal_mask(ctx: Ctx, node, dtype: AV) -> AV:
     outside = Cell.FALSE if real else Cell.TRUE
     if dt is not Dt.BOOL:
         inside, outside = num_cell(inside), num_cell(outside)
-    rank = 2 if any(isinstance(e.value, (cst.List, cst.Tuple)) for e in node.elements) else 1
     # rows of a right-padded reading are samples: an (N, S) padding mask
     dim0 = "N" if rank == 2 and region is Region.REAL else None
     return ctx.mk(dt, region, inside, outside, f"torch.tensor({ctx.code(node)[:30]})", rank=rank, dim0=dim0)

@@ -267,6 +267,12 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
         return shifted
     if isinstance(left, Const) and isinstance(right, Const):
         return _fold(op, left, right)
+    if isinstance(left, TupleV) and (isinstance(right, TupleV) and op == "add" or op == "mul"):
+        # list arithmetic: `[0, 0] + [1] * 5`
+        n = algebra.as_int(right)
+        if op == "add":
+            return TupleV(left.items + right.items)
+        return TupleV(left.items * n) if n is not None and 0 <= n <= 4096 else UNKNOWN
     if op == "mul":
         for t, other, other_node in ((left, right, rnode), (right, left, lnode)):
             if isinstance(t, Tensor) and (t.scores or t.probs) and names.HEAD_MASK.search(ctx.code(other_node)):

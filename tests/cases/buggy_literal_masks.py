@@ -30,3 +30,7 @@ out = F.scaled_dot_product_attention(q, q, q, attn_mask=float01)  # expect: ML20
 # left padding for generation: the full row shows 1 marks real tokens
 prompts = torch.tensor([[1, 1, 1, 1], [0, 0, 1, 1]]).bool()
 out = encoder(x, src_key_padding_mask=prompts)  # expect: ML101
+
+# rows built with list arithmetic read the same
+lengths_mask = torch.tensor([[1] * 4, [1] * 2 + [0] * 2])
+out = encoder(x, src_key_padding_mask=lengths_mask.bool())  # expect: ML101

@@ -29,3 +29,6 @@ out = F.scaled_dot_product_attention(q, q, q, attn_mask=context_mask[:, None, No
 # left padding, turned into the True = padding mask the encoder wants
 prompts = torch.tensor([[1, 1, 1, 1], [0, 0, 1, 1]])
 out = encoder(x, src_key_padding_mask=prompts == 0)
+
+lengths_mask = torch.tensor([[1] * 4, [1] * 2 + [0] * 2])
+out = encoder(x, src_key_padding_mask=lengths_mask == 0)
