@@ -103,6 +103,20 @@ def none_test(test) -> Tuple[Optional[str], bool]:
     return None, False
 
 
+def conjunct_not_none(test) -> Optional[str]:
+    """``x is not None and <flag>``: the name tested, when one operand of an ``and`` is such a test."""
+    if not (isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And)):
+        return None
+    for side in (test.left, test.right):
+        name, is_none = none_test(side)
+        if name is not None and not is_none:
+            return name
+        inner = conjunct_not_none(side)
+        if inner is not None:
+            return inner
+    return None
+
+
 def narrow(frame, name: str, is_none: bool) -> None:
     """What a path behind ``if name is None`` / ``is not None`` knows of ``name``."""
     if is_none:
