@@ -11,7 +11,9 @@ from masklint import conventions as C
 from masklint.analysis.usage import overwritten, unread
 from masklint.analysis.values import (
     AV,
+    Cell,
     Const,
+    Dt,
     Instance,
     Mask,
     Region,
@@ -322,7 +324,20 @@ def causal_status(ev: SinkEvent) -> str:
             return "yes"
         if v.region in (Region.PAD, Region.REAL, Region.NEAR, Region.FAR) and not v.assumed:
             return "no"  # padding only, or a window with no causal part (|i - j| <= w, i - j < w)
+        if not v.assumed and _hides_nothing(api.param(target), v):
+            return "no"  # `(1.0 - torch.ones_like(ids)) * min`: a mask of zeros
     return "unknown"
+
+
+def _hides_nothing(param, v: Mask) -> bool:
+    if param is None:
+        return False
+    if v.dtype is Dt.FLOAT and param.float_is_additive:
+        return v.inside is Cell.ZERO and v.outside is Cell.ZERO
+    if v.dtype is Dt.BOOL:
+        keep = param.polarity is C.Polarity.KEEP
+        return v.true_set() is (Region.ALL if keep else Region.NONE)
+    return False
 
 
 class ModelFacts:
