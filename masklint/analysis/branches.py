@@ -104,16 +104,16 @@ def none_test(test) -> Tuple[Optional[str], bool]:
 
 
 def conjunct_not_none(test) -> Optional[str]:
-    """``x is not None and <flag>``: the name tested, when one operand of an ``and`` is such a test."""
+    """``x is not None and <flag>``: the name tested, when one operand of an ``and`` is such a test
+    and the other is not a None test too."""
     if not (isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And)):
         return None
-    for side in (test.left, test.right):
-        name, is_none = none_test(side)
+    found = [none_test(side) for side in (test.left, test.right)]
+    if all(name is not None for name, _ in found):
+        return None  # `a is not None and b is not None`: which one is None on the other path is not known
+    for name, is_none in found:
         if name is not None and not is_none:
             return name
-        inner = conjunct_not_none(side)
-        if inner is not None:
-            return inner
     return None
 
 

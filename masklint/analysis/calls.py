@@ -312,9 +312,11 @@ def constant(ctx: Ctx, tail: str, args: List[Arg], default: Dt = Dt.FLOAT) -> AV
     dt = dtype_of(kwarg(args, "dtype")[0])
     pos = positional(args)
     if base in ("full", "fill"):
-        fill, _ = kwarg(args, "fill_value", 1)
+        fill, fill_node = kwarg(args, "fill_value", 1)
         if not pos:
             return UNKNOWN
+        if fill_node is not None and names.PAD_NAME.search(ctx.code(fill_node)) and not like:
+            return Tensor(padded_ids=True)  # torch.full((B, L), pad_id): a batch of token ids, padded
         size_args = [pos[0]]
     else:
         fill = Const(1 if base == "ones" else 0)
@@ -647,6 +649,7 @@ FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "torch.maximum": _extreme_fn("max"),
     "torch.minimum": _extreme_fn("min"),
     "torch.nn.functional.unfold": _unfold,
+    "torch.nn.utils.rnn.pad_sequence": lambda ctx, args: Tensor(padded_ids=True),
     "einops.rearrange": _einops,
     "einops.repeat": _einops,
     "torch.nn.Embedding": lambda ctx, args: _embedding(ctx, args),

@@ -196,8 +196,13 @@ class Interpreter:
         """``cfg: GPTConfig`` where GPTConfig is a dataclass of the project: an instance holding its
         declared defaults (``causal: bool = True``), so ``self.cfg.causal`` is known."""
         cls = self.resolve_static(annotation.annotation, module)
-        if not isinstance(cls, ClassV) or not cls.cls.is_dataclass:
+        if not isinstance(cls, ClassV):
             return None
+        if not cls.cls.is_dataclass:
+            if self.find_method(cls.cls, "forward") is None:
+                return None
+            # `model: Seq2Seq`: the project's model as its constructor builds it with its defaults
+            return ObjV(cls.cls, dict(self.template(cls.cls).attrs))
         return self.dataclass_instance(cls.cls, [])
 
     def dataclass_instance(self, cls: ClassInfo, args) -> ObjV:
@@ -919,7 +924,8 @@ class Interpreter:
             ref = src.ref if isinstance(src, Tensor) else None
             if ref is None and args and isinstance(args[0][1], cst.Name):
                 ref = TensorRef(args[0][1].value)
-            return Tensor(ref=ref, embedded="padded" if fv.padded else True)
+            padded = fv.padded or (isinstance(src, Tensor) and src.padded_ids)
+            return Tensor(ref=ref, embedded="padded" if padded else True)
         if isinstance(fv, LinearV):
             return calls.passthrough(args)
         if isinstance(fv, ModuleListV):

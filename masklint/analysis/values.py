@@ -198,6 +198,7 @@ class Tensor(AV):
 
     ref: Optional[TensorRef] = None
     embedded: Any = False  # produced by an nn.Embedding from token ids: True, or "padded" (it has a padding_idx)
+    padded_ids: bool = False  # token ids of a padded batch (torch.full((B, L), pad_id), then filled per row)
     scores: bool = False  # q @ k^T style attention scores
     probs: bool = False  # softmax of attention scores (attention probabilities)
     along: Optional[SizeRef] = None  # an index vector arange(x.size(d)): the positions of x's dim d

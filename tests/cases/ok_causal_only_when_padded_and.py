@@ -25,3 +25,27 @@ class Padded(nn.Module):
         if keep is not None and keep.dim() == 2:
             keep = keep[:, None, None, :]
         return F.scaled_dot_product_attention(q, k, v, attn_mask=keep)
+
+
+class CrossBlock(nn.Module):
+    """Converts the encoder's padding mask only when both the states and the mask come in."""
+
+    def __init__(self, sdpa=True):
+        super().__init__()
+        self.sdpa = sdpa
+
+    def forward(self, q, enc_k, enc_v, encoder_hidden_states=None, encoder_attention_mask=None):
+        if encoder_hidden_states is not None and encoder_attention_mask is not None:
+            if self.sdpa:
+                encoder_attention_mask = encoder_attention_mask.bool()[:, None, None, :]
+            else:
+                encoder_attention_mask = (1.0 - encoder_attention_mask[:, None, None, :].float()) * -1e4
+        return F.scaled_dot_product_attention(q, enc_k, enc_v, attn_mask=encoder_attention_mask)
+
+
+def run():
+    q = torch.randn(2, 4, 5, 8)
+    enc = torch.randn(2, 4, 6, 8)
+    mask = torch.ones(2, 6, dtype=torch.long)
+    mask[1, 4:] = 0
+    return CrossBlock()(q, enc, enc, enc, mask)
