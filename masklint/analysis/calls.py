@@ -17,7 +17,7 @@ from typing import Callable, Dict, List
 import libcst as cst
 
 from masklint import conventions as C
-from masklint.analysis import algebra, names, operators, sources
+from masklint.analysis import algebra, names, operators, sinks, sources
 from masklint.analysis.algebra import as_int, const_cell, dtype_of
 from masklint.analysis.ctx import Arg, Ctx, kwarg, positional
 from masklint.analysis.sinks import masked_fill_on_scores, softmax_of, where_on_scores
@@ -1008,7 +1008,17 @@ def _tensor_method(ctx: Ctx, t: AV, name: str, args: List[Arg], recv_node) -> AV
     if base == "masked_fill" and len(pos) >= 2:
         upcast = isinstance(t, Tensor) and t.fp32
         masked_fill_on_scores(ctx, pos[0][0], pos[0][1], pos[1][0], pos[1][1], upcast=upcast)
-        return Tensor(ref=ref, scores=isinstance(t, Tensor) and t.scores, fp32=upcast)
+        m, fill = pos[0][0], pos[1][0]
+        zeroed = None
+        if isinstance(t, Tensor) and t.scores and not t.probs and isinstance(fill, Const) and \
+                type(fill.value) in (int, float) and fill.value == 0 and isinstance(m, Mask) and m.dtype is Dt.BOOL:
+            # `scores.masked_fill(pad, 0.0)` before the softmax: the hidden scores are 0, weight exp(0)
+            kept = algebra.invert(ctx, m, sinks.ZERO_FILLED)
+            zeroed = (kept, pos[0][1]) if isinstance(kept, Mask) else None
+        out = Tensor(ref=ref, scores=isinstance(t, Tensor) and t.scores, fp32=upcast, zeroed=zeroed)
+        if zeroed is not None and name.endswith("_") and isinstance(recv_node, (cst.Name, cst.Attribute)):
+            ctx.rewrite(recv_node, out)  # `w.masked_fill_(pad, 0)`: w itself now holds the zeros
+        return out
     if base in ("eq", "ne", "lt", "le", "gt", "ge") and pos:
         return operators.compare_values(ctx, t, pos[0][0], base, recv_node, pos[0][1])
     if base in ("new_ones", "new_zeros", "new_full", "new_empty"):
@@ -1043,6 +1053,9 @@ def _tensor_method(ctx: Ctx, t: AV, name: str, args: List[Arg], recv_node) -> AV
         return Tensor(ref=ref, probs=isinstance(t, Tensor) and (t.scores or t.probs))
     if name == "forward" or not isinstance(t, Tensor):
         return UNKNOWN
+    if (t.scores or t.probs) and base in ("view", "reshape", "view_as", "reshape_as", "unflatten", "flatten"):
+        # fairseq's `attn_weights.view(bsz, num_heads, tgt_len, src_len)`: still the scores
+        return Tensor(ref=ref, scores=t.scores, probs=t.probs, fp32=t.fp32, zeroed=t.zeroed, source=t.source)
     if t.origin is not None:
         if base in ("split", "chunk", "unbind", "tensor_split"):
             return SplitV(t.origin, t.embedded)

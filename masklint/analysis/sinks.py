@@ -113,6 +113,7 @@ def where_on_scores(ctx: Ctx, cond: AV, cond_node, fill: AV, fill_node) -> AV:
 
 
 ADDED_AS_BINARY = "added to the scores as 0/1"
+ZERO_FILLED = "scores filled with 0 where it is True"
 
 
 def scores_plus_mask(ctx: Ctx, m: Mask, mask_node) -> None:

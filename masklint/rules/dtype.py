@@ -1,6 +1,6 @@
 from masklint import conventions as C
 from masklint.analysis import names
-from masklint.analysis.sinks import ADDED_AS_BINARY
+from masklint.analysis.sinks import ADDED_AS_BINARY, ZERO_FILLED
 from masklint.analysis.values import Dt, Region
 from masklint.rules._common import SHORT, corroborated, describe, finding, param_phrase, wrong_slot
 from masklint.rules.base import Rule
@@ -37,11 +37,14 @@ class BinaryFloatMask(Rule):
         for param, arg in event.masks():
             m = arg.value
             if event.api.applied == "scores" and param.role is C.Role.ATTN and (corroborated(m, param) or _made_bool(m)):
+                filled = m.evidence[-1].text == ZERO_FILLED
                 yield finding(
                     self.code, event, arg.node,
+                    f"mask {describe(event, arg)} fills the scores with 0 before the softmax" if filled else
                     f"0/1 mask {describe(event, arg)} multiplies the scores before the softmax",
                     m,
-                    help="fill instead: `scores.masked_fill(mask == 0, torch.finfo(scores.dtype).min)`",
+                    help="fill with -inf: `scores.masked_fill(mask, torch.finfo(scores.dtype).min)`" if filled else
+                         "fill instead: `scores.masked_fill(mask == 0, torch.finfo(scores.dtype).min)`",
                     note="a score set to 0 still gets weight exp(0) = 1; the masked positions are attended",
                 )
                 continue
