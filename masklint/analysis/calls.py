@@ -919,9 +919,12 @@ def _m_transpose(ctx, m, name, args, recv_node):
     ref = m.ref.flip() if (m.ref is not None and swap01) else m.ref
     ta = m.token_axis()
     key_axis = ({-1: -2, -2: -1}.get(ta, 0) if swap_last or base == "t" else 0) if ta is not None else m.key_axis
-    if region is m.region and ref == m.ref and key_axis == m.key_axis:
+    dim0 = m.dim0
+    if m.rank == 2 and (swap01 or swap_last or base == "t") and m.dim0 == "S":
+        dim0 = "N"  # a padding mask written (S, N), transposed, is (N, S)
+    if region is m.region and ref == m.ref and key_axis == m.key_axis and dim0 == m.dim0:
         return m
-    return ctx.step(m, f".{name}()", region=region, ref=ref, key_axis=key_axis)
+    return ctx.step(m, f".{name}()", region=region, ref=ref, key_axis=key_axis, dim0=dim0)
 
 
 def _m_arith(ctx, m, name, args, recv_node):

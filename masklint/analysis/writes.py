@@ -13,7 +13,7 @@ import libcst as cst
 
 from masklint.analysis import algebra, names
 from masklint.analysis.ctx import positional
-from masklint.analysis.values import (AV, Cell, Dt, Mask, ModuleListV, ObjV, Region, Tensor, TriIndexV, TupleV,
+from masklint.analysis.values import (AV, Cell, Dt, Mask, ModuleListV, ObjV, Region, Tensor, TensorRef, TriIndexV, TupleV,
                                       element_of, join)
 
 
@@ -57,9 +57,12 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
                                     rank=index.rank or m.rank, dim0=index.dim0, ref=index.ref, key_axis=index.key_axis,
                                     causal_source=index.causal_source)
                 return
+    tokens_first = False
     if written is not None and m.region is Region.ALL and len(elems) == 2 and \
-            isinstance(elems[0].slice, cst.Index) and isinstance(elems[1].slice, cst.Slice):
-        sl = elems[1].slice
+            isinstance(elems[0].slice, cst.Slice) != isinstance(elems[1].slice, cst.Slice):
+        # `mask[i, n:] = True` per sample; `mask[n:, i] = True` for an (S, N) mask
+        tokens_first = isinstance(elems[0].slice, cst.Slice)
+        sl = elems[0].slice if tokens_first else elems[1].slice
         bound = sl.lower if sl.upper is None else (sl.upper if sl.lower is None else None)
         if bound is not None and sl.step is None and _is_length(interp.eval(bound, frame), frame.module.code_of(bound)):
             region = Region.PAD if sl.lower is not None else Region.REAL
@@ -67,7 +70,8 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
         forget_cells(interp, target.value, frame, written=target)
         return
     space[key] = m.step(target, frame.module, f"`{frame.module.code_of(target)}` written per sample",
-                        region=region, inside=written, outside=m.inside, rank=2, dim0="N")
+                        region=region, inside=written, outside=m.inside, rank=2,
+                        dim0="S" if tokens_first else "N", ref=_laid_like(m, tokens_first))
 
 def _fill_scores(interp, target: cst.Subscript, value: AV, frame) -> bool:
     from masklint.analysis.ctx import Ctx
@@ -128,6 +132,18 @@ def grow(interp, fv, args, frame) -> None:
         updated = TupleV(recv.items + tuple(new))
     if isinstance(fv.recv_node, (cst.Name, cst.Attribute)):
         interp.bind(fv.recv_node, updated, frame)
+
+
+def _laid_like(m: Mask, tokens_first: bool):
+    """The token tensor a per-sample padding mask is laid out against, from the sizes it was
+    built with (``torch.zeros(src.size(0), src.size(1))``): unswapped where its dims are the
+    tensor's own."""
+    if len(m.sized) != 2 or m.sized[0].ref.root != m.sized[1].ref.root:
+        return m.ref
+    d0, d1 = m.sized[0].root_dim(), m.sized[1].root_dim()
+    if {d0, d1} != {0, 1}:
+        return m.ref
+    return TensorRef(m.sized[0].ref.root, swapped=d0 == 1)
 
 
 def _is_length(v: AV, text: str) -> bool:

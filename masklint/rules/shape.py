@@ -177,6 +177,7 @@ class PaddingMaskLayout(Rule):
 
     def on_sink(self, event):
         yield from self._on_query_axis(event)
+        yield from self._tokens_first(event)
         bf = event.batch_first
         if bf is None or event.api.layout not in (C.Layout.BATCH_FIRST_CTOR, C.Layout.SEQ_FIRST):
             return
@@ -199,6 +200,23 @@ class PaddingMaskLayout(Rule):
                     note=f"with batch_first={bf}, {event.api.display} gets `{r.root}` "
                          f"{'transposed' if r.swapped else 'as is'}",
                 )
+
+    def _tokens_first(self, event):
+        """A padding mask written ``mask[n:, i] = True`` per sample: tokens on dim 0, (S, N)."""
+        for param, arg in event.masks():
+            m = arg.value
+            if param.role is not C.Role.KEY_PADDING or m.dim0 != "S" or m.rank != 2 or m.assumed:
+                continue
+            if not any(s[0] == "N" for s in param.shapes if len(s) == 2):
+                continue
+            yield finding(
+                self.code, event, arg.node,
+                f"padding mask {describe(event, arg)} is built (S, N); {event.api.display} wants (N, S)",
+                m,
+                help="build it (N, S), or transpose it: `.transpose(0, 1)`",
+                note="each sample's padding is written down a column: the mask hides tokens of the wrong "
+                     "samples, or the shapes clash",
+            )
 
     def _on_query_axis(self, event):
         """A padding mask laid along the queries, ``(N, 1, S, 1)``, where attention masks are read

@@ -1,0 +1,24 @@
+"""Key padding masks written per sample, laid out (N, S) (silent)."""
+import torch
+import torch.nn as nn
+
+layer = nn.TransformerEncoderLayer(32, 4)
+encoder = nn.TransformerEncoder(layer, 2)
+
+
+def make_mask(max_len, lengths):
+    mask = torch.zeros(len(lengths), max_len, dtype=torch.bool)
+    for b, n in enumerate(lengths):
+        mask[b, n:] = True
+    return mask
+
+
+def encode(x, lengths):
+    return encoder(x, src_key_padding_mask=make_mask(x.size(0), lengths))
+
+
+def encode_keep(x, lengths):
+    keep = torch.zeros(x.size(0), x.size(1), dtype=torch.bool)
+    for i, length in enumerate(lengths):
+        keep[:length, i] = True
+    return encoder(x, src_key_padding_mask=~keep.t())
