@@ -122,6 +122,10 @@ def compare_values(ctx: Ctx, left, right, op: str, lnode, rnode) -> AV:
         region = {"gt": Region.FAR, "ge": Region.FAR, "lt": Region.NEAR, "le": Region.NEAR}.get(op)
         if region is None:
             return UNKNOWN
+        other_node = rnode if la in ("absdiff", "diff") else lnode
+        if "diff" in (la, ra) and isinstance(other_node, cst.UnaryOperation) and isinstance(other_node.operator, cst.Minus):
+            # `rel < -left`: beyond the window on the other side, not inside it
+            region = Region.FAR if region is Region.NEAR else Region.NEAR
         return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE,
                       f"{'|i - j|' if 'absdiff' in (la, ra) else 'i - j'} {'>' if region is Region.FAR else '<='} "
                       "window", rank=2, dim0="L")
