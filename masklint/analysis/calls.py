@@ -891,6 +891,11 @@ def _m_repeat(ctx, m, name, args, recv_node):
 def _m_repeat_interleave(ctx, m, name, args, recv_node):
     if not positional(args):
         return UNKNOWN
+    dim, dim_node = kwarg(args, "dim", 1)
+    d = as_int(dim) if dim is not None else 0
+    if dim_node is not None and d != 0:
+        # `mask.unsqueeze(1).repeat_interleave(heads, dim=1)`: a head axis of its own, not stacked
+        return ctx.step(m, f".repeat_interleave(..., dim={ctx.code(dim_node)})", dim0=m.dim0 if d else None)
     return ctx.step(m, ".repeat_interleave(...)", dim0="NH", head_order="interleave")
 
 

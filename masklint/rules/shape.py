@@ -1,8 +1,10 @@
+import re
+
 import libcst as cst
 
 from masklint import conventions as C
 from masklint.analysis.values import Tensor
-from masklint.rules._common import describe, finding, param_phrase, wrong_slot
+from masklint.rules._common import corroborated, describe, finding, param_phrase, wrong_slot
 from masklint.rules.base import Rule
 
 
@@ -48,6 +50,14 @@ def shape_problem(param: C.MaskParam, m) -> str:
     return "layout"
 
 
+_RESHAPING = re.compile(r"unsqueeze|\.view|reshape|None|expand|repeat|flatten|squeeze|einops")
+
+
+def _reshaped(m) -> bool:
+    """Did the code change the mask's rank after the name's guess?"""
+    return any(_RESHAPING.search(e.text) for e in m.evidence[1:])
+
+
 class MaskRank(Rule):
     code = "ML301"
     confirmed_by = "check"
@@ -58,7 +68,9 @@ class MaskRank(Rule):
         api = event.api
         for param, arg in event.masks():
             m = arg.value
-            if m.assumed and len(m.evidence) <= 1:
+            if m.assumed and (len(m.evidence) <= 1 or (_reshaped(m) and not corroborated(m, param))):
+                # the rank of a mask guessed from its name is a guess too: code that reshapes it knows
+                # better, unless it reshapes it the way an (N, S) mask is extended
                 continue
             if wrong_slot(api, param, m):
                 continue
