@@ -8,6 +8,7 @@ from typing import Any, Dict, List, Optional, Tuple
 import libcst as cst
 
 from masklint import conventions as C
+from masklint.analysis import names
 from masklint.analysis.usage import overwritten, unread
 from masklint.analysis.values import (
     AV,
@@ -19,6 +20,7 @@ from masklint.analysis.values import (
     Region,
     Tensor,
     TupleV,
+    Unknown,
 )
 
 
@@ -119,6 +121,10 @@ class SinkEvent:
             if isinstance(v, Mask) and not v.assumed and v.region not in (Region.ALL, Region.NONE) and (
                     any_region or v.region is not Region.UNKNOWN):
                 out.append((name, v, name in params))
+            elif any_region and name not in params and names.MASK_VARIABLE.search(name) and (
+                    isinstance(v, (Unknown, Tensor)) or (isinstance(v, Mask) and v.assumed)):
+                # `input_ids, attention_mask = left_pad(prompts)`: a mask the code built, by its name
+                out.append((name, Mask(Dt.UNKNOWN, Region.UNKNOWN, Cell.OTHER, Cell.OTHER), False))
         return out
 
     def dropping_callers(self):

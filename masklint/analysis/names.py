@@ -46,6 +46,9 @@ def adds_leading_dim(text: str) -> bool:
 KV_CACHE = re.compile(r"(^|[._\[])(past|cache|cached|prev|previous|layer_past|kv_cache|k_cache|v_cache)"
                       r"(_|\b|\[|$)|cache_[kv]\b|(^|_)(past|prev)_?(k|v|key|value|keys|values)s?\b", re.I)
 
+#: a local variable that holds a mask by its name (`attention_mask = ...`, `pad_mask = ...`)
+MASK_VARIABLE = re.compile(r"(^|_)(attention|attn|padding|pad|key_padding|src|tgt|input)_mask$|^mask$")
+
 #: the keys of cross-attention: another sequence's states (an encoder's output, a memory, a context)
 OTHER_SEQUENCE = re.compile(r"(^|_)(enc|encoder|memory|mem|context|ctx|src|source|cross|condition|cond)(_|s?$)", re.I)
 
