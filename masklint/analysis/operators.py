@@ -3,6 +3,7 @@ subscripts (``mask[:, None, None, :]``, ``x.shape[1]``, ``batch["attention_mask"
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 
 import libcst as cst
@@ -191,6 +192,10 @@ def _index_vs_index(ctx: Ctx, la: str, ra: str, op: str, shift: int = 0) -> AV:
     return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, f"query index {SYMBOL[op]} key index", rank=2, dim0="L")
 
 
+#: `counts[:, None]` / `n.unsqueeze(1)` against positions: one number per sample, a length
+_PER_SAMPLE = re.compile(r"\[:,\s*None\]$|\.unsqueeze\((1|-1)\)$|\.view\(-1, 1\)$")
+
+
 def _position_vs_length(ctx: Ctx, left, right, lnode, rnode, op: str, la) -> AV:
     """``arange(S)[None, :] < lengths[:, None]``: a padding mask, True at real tokens."""
     other, other_node = (right, rnode) if la else (left, lnode)
@@ -198,9 +203,10 @@ def _position_vs_length(ctx: Ctx, left, right, lnode, rnode, op: str, la) -> AV:
         op = FLIP[op]
     if isinstance(other, Size):
         return UNKNOWN
-    is_len = (isinstance(other, Tensor) and other.lengths) or (
-        other_node is not None and names.LENISH.search(ctx.code(other_node).split("[")[0].split(".")[-1] or "")
-    )
+    text = ctx.code(other_node) if other_node is not None else ""
+    is_len = (isinstance(other, Tensor) and other.lengths) or bool(
+        names.LENISH.search(text.split("[")[0].split(".")[-1] or "")
+    ) or (not isinstance(other, (Const, Mask)) and bool(_PER_SAMPLE.search(text)))
     if not is_len:
         return UNKNOWN
     # position j OP length
@@ -281,6 +287,11 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
         for t, other, other_node in ((left, right, rnode), (right, left, lnode)):
             if isinstance(t, Tensor) and (t.scores or t.probs) and names.HEAD_MASK.search(ctx.code(other_node)):
                 return head_mask_product(ctx, t, other, other_node)
+    if op in ("and", "or"):
+        flt = next((m for m in (left, right) if isinstance(m, Mask) and m.dtype is Dt.FLOAT and not m.assumed), None)
+        if flt is not None:
+            # `valid.float() & other`: bitwise_and is not implemented for float (ML202)
+            ctx.constant("float_logical", Const(0.0), lnode if flt is left else rnode, flt)
     if isinstance(left, Mask) and isinstance(right, Mask):
         return algebra.combine(ctx, op, left, right)
     if isinstance(left, Mask) or isinstance(right, Mask):

@@ -71,6 +71,17 @@ class BinaryFloatMask(Rule):
             )
 
 
+    def on_value(self, ev):
+        if ev.kind != "float_logical" or ev.mask is None:
+            return
+        from masklint.analysis.events import Finding, explain
+
+        yield Finding(self.code, ev.node, ev.module,
+                      f"float mask {explain(ev.mask, ev.const_node, ev.module)} combined with & or |",
+                      help="combine bool masks: drop the `.float()`, or compare (`mask > 0`) first",
+                      note="bitwise_and / bitwise_or are not implemented for float tensors: this raises", value=ev.mask)
+
+
 def _made_bool(m) -> bool:
     """A mask guessed from a parameter's name that the code itself made bool (``.bool()``, a
     comparison) before adding it to the scores: its 0/1 values are certain, whatever it held."""
