@@ -202,8 +202,8 @@ def select(ctx: Ctx, cond: Mask, a: AV, b: AV, a_node, b_node, text: str = "torc
 
 
 # --------------------------------------------------------------------------- two masks
-KEEPISH = (Region.LOWER, Region.REAL, Region.SUB, Region.NEAR, Region.KEEP_MIX)
-BLOCKISH = (Region.SUPER, Region.PAD, Region.UPPER, Region.FAR, Region.BLOCK_MIX)
+KEEPISH = (Region.LOWER, Region.REAL, Region.SUB, Region.NEAR, Region.KEEP_MIX, Region.SAME)
+BLOCKISH = (Region.SUPER, Region.PAD, Region.UPPER, Region.FAR, Region.BLOCK_MIX, Region.OTHER)
 
 
 def combine(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:

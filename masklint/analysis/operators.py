@@ -130,6 +130,10 @@ def compare_values(ctx: Ctx, left, right, op: str, lnode, rnode) -> AV:
         return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE,
                       f"{'|i - j|' if 'absdiff' in (la, ra) else 'i - j'} {'>' if region is Region.FAR else '<='} "
                       "window", rank=2, dim0="L")
+    if op in ("eq", "ne") and not (la and ra) and not isinstance(left, (Const, Mask)) and not isinstance(right, (Const, Mask)):
+        same = _same_group(ctx, op, lnode, rnode)
+        if same is not None:
+            return same
     if la and ra:
         return _index_vs_index(ctx, la, ra, op, left.shift - right.shift)
     if la or ra:
@@ -190,6 +194,29 @@ def _index_vs_index(ctx: Ctx, la: str, ra: str, op: str, shift: int = 0) -> AV:
     if region is None:
         return UNKNOWN
     return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, f"query index {SYMBOL[op]} key index", rank=2, dim0="L")
+
+
+_QUERY_SIDE = re.compile(r"^(?P<x>.+?)(\[:,\s*None\]|\[:,\s*:,\s*None\]|\[\.\.\.,\s*None\]|\.unsqueeze\((-1|2)\))$")
+_KEY_SIDE = re.compile(r"^(?P<x>.+?)(\[None,\s*:\]|\[None\]|\[:,\s*None,\s*:\]|\[\.\.\.,\s*None,\s*:\]"
+                       r"|\.unsqueeze\((0|1|-2)\))$")
+
+
+def _same_group(ctx: Ctx, op: str, lnode, rnode):
+    """``doc[:, None] == doc[None, :]``: pairs in the same group (document, sequence, denoising
+    group), a block-diagonal keep set that holds the diagonal; ``!=`` the pairs across groups."""
+    if lnode is None or rnode is None:
+        return None
+    a, b = ctx.code(lnode), ctx.code(rnode)
+    for q, k in ((a, b), (b, a)):
+        mq, mk = _QUERY_SIDE.match(q), _KEY_SIDE.match(k)
+        if mq and mk and mq.group("x") == mk.group("x"):
+            qs, ks = q[len(mq.group("x")):].replace(" ", ""), k[len(mk.group("x")):].replace(" ", "")
+            rank, dim0 = {("[:,None]", "[None,:]"): (2, "L"), ("[:,None]", "[None]"): (2, "L"),
+                          ("[:,:,None]", "[:,None,:]"): (3, "N")}.get((qs, ks), (None, None))
+            region = Region.SAME if op == "eq" else Region.OTHER
+            return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, f"{a} {SYMBOL[op]} {b}: same group or not",
+                          rank=rank, dim0=dim0)
+    return None
 
 
 #: `counts[:, None]` / `n.unsqueeze(1)` against positions: one number per sample, a length

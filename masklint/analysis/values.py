@@ -30,6 +30,8 @@ class Region(Enum):
     BLOCK_MIX = "at the positions a combined (causal / padding) mask hides"
     PAD = "at padding positions"
     REAL = "at real (non-padding) tokens"
+    SAME = "within the same group (ids[:, None] == ids[None, :])"  # block-diagonal, the diagonal included
+    OTHER = "across groups (ids[:, None] != ids[None, :])"
     UNKNOWN = "at unknown positions"
 
 
@@ -46,6 +48,8 @@ COMPLEMENT = {
     Region.FAR: Region.NEAR,
     Region.KEEP_MIX: Region.BLOCK_MIX,
     Region.BLOCK_MIX: Region.KEEP_MIX,
+    Region.SAME: Region.OTHER,
+    Region.OTHER: Region.SAME,
     Region.UNKNOWN: Region.UNKNOWN,
 }
 

@@ -102,7 +102,8 @@ SHORT = {
     Region.ALL: "everywhere", Region.NONE: "nowhere", Region.LOWER: "at j <= i", Region.SUPER: "at j > i",
     Region.UPPER: "at j >= i", Region.SUB: "at j < i", Region.NEAR: "inside its window",
     Region.FAR: "outside its window", Region.KEEP_MIX: "where it allows", Region.BLOCK_MIX: "where it hides",
-    Region.PAD: "at padding", Region.REAL: "at real tokens", Region.UNKNOWN: "at unknown positions",
+    Region.PAD: "at padding", Region.REAL: "at real tokens", Region.SAME: "within each group",
+    Region.OTHER: "across groups", Region.UNKNOWN: "at unknown positions",
 }
 
 _SIDE = 5  # cells a side in a picture
@@ -120,6 +121,7 @@ def _region_cells(region: Region):
         Region.NEAR: lambda i, j: abs(i - j) <= 1, Region.FAR: lambda i, j: abs(i - j) > 1,
         Region.PAD: lambda i, j: j in pad, Region.REAL: lambda i, j: j not in pad,
         Region.KEEP_MIX: lambda i, j: j <= i and j not in pad, Region.BLOCK_MIX: lambda i, j: j > i or j in pad,
+        Region.SAME: lambda i, j: i // 2 == j // 2, Region.OTHER: lambda i, j: i // 2 != j // 2,
     }
     test = tests.get(region)
     return None if test is None else {(i, j) for i in n for j in n if test(i, j)}

@@ -23,6 +23,7 @@ _INVERTED = {
     Region.ALL: "hides every position (NaN or zero outputs)",
     Region.NEAR: "hides the local window and attends only to distant tokens",
     Region.KEEP_MIX: "hides the positions that should be attended and attends where it should not",
+    Region.SAME: "hides each query's own group, itself included, and attends only across groups",
 }
 
 
@@ -35,7 +36,7 @@ def polarity_problem(event, param, arg):
     if param.role is C.Role.KEY_PADDING:
         bad = blocked in (Region.REAL, Region.ALL, Region.KEEP_MIX)
     else:
-        bad = blocked in (Region.LOWER, Region.SUB, Region.REAL, Region.ALL, Region.NEAR, Region.KEEP_MIX)
+        bad = blocked in (Region.LOWER, Region.SUB, Region.REAL, Region.ALL, Region.NEAR, Region.KEEP_MIX, Region.SAME)
     if not bad:
         return None
     if blocked is Region.ALL and not (m.evidence and len(m.evidence) >= 1):
