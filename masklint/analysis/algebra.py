@@ -157,6 +157,15 @@ def masked_fill(ctx: Ctx, m: Mask, cond: AV, fill: AV, fill_node, cond_node=None
         return UNKNOWN
     if cond.assumed and cond.dtype is Dt.INT:
         return UNKNOWN  # a Hugging Face-named mask used as a bool condition as is: not the int (N, S) mask
+    if cond.assumed and cond.region in (Region.PAD, Region.REAL) and (m.region is Region.ALL or m.inside == m.outside) \
+            and not any("Hugging Face" in e.text for e in cond.evidence[:1]):
+        # `full(-1e4).masked_fill_(key_padding_mask, 0.0)`: the code writes "attend" where the mask is
+        # True, so it takes the mask for a keep mask whatever its name says (and the reverse); a
+        # tokenizer's `attention_mask` (1 = real) is a convention strong enough to stand
+        want = Region.REAL if c is Cell.ZERO and m.inside is Cell.NEG else \
+            Region.PAD if c is Cell.NEG and m.inside is Cell.ZERO else None
+        if want is not None and cond.true_set() is not want:
+            cond = replace(cond, region=want if cond.region is cond.true_set() else COMPLEMENT[want])
     ts = cond.true_set()
     if ts is Region.UNKNOWN and cond.region is m.region and cond.evidence[: len(m.evidence)] == m.evidence:
         # `m.masked_fill(m.to(torch.bool), v)`: v wherever m is nonzero, wherever that is

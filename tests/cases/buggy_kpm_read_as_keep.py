@@ -1,0 +1,31 @@
+"""A helper that reads its mask as True = keep, handed a True = padding mask by its caller."""
+import math
+
+import torch
+import torch.nn as nn
+
+
+class SelfAttention(nn.Module):
+    def forward(self, qkv, key_padding_mask=None):
+        batch, seqlen = qkv.shape[0], qkv.shape[1]
+        q, k, v = qkv.unbind(dim=2)
+        scores = torch.einsum("bthd,bshd->bhts", q, k / math.sqrt(q.shape[-1]))
+        if key_padding_mask is not None:
+            bias = torch.full((batch, seqlen), -10000.0, dtype=scores.dtype, device=scores.device)
+            bias.masked_fill_(key_padding_mask, 0.0)
+            scores = scores + bias[:, None, None, :]
+        return torch.einsum("bhts,bshd->bthd", scores.softmax(-1), v)
+
+
+class Encoder(nn.Module):
+    def __init__(self, vocab=1000, d=64, heads=4, pad_id=0):
+        super().__init__()
+        self.heads, self.pad_id = heads, pad_id
+        self.emb = nn.Embedding(vocab, d)
+        self.qkv = nn.Linear(d, 3 * d)
+        self.inner = SelfAttention()
+
+    def forward(self, ids):
+        x = self.emb(ids)
+        qkv = self.qkv(x).view(x.size(0), x.size(1), 3, self.heads, -1)
+        return self.inner(qkv, key_padding_mask=ids == self.pad_id)  # expect: ML103
