@@ -418,7 +418,13 @@ def _finfo(ctx, args):
 
 
 def _scores(ctx, args):
-    return Tensor(scores=True)
+    pos = positional(args)
+    rank = None
+    if pos and isinstance(pos[0][0], Const) and isinstance(pos[0][0].value, str) and "->" in pos[0][0].value:
+        out = pos[0][0].value.split("->")[1]  # torch.einsum("b h i d, b h j d -> b h i j", q, k)
+        if "..." not in out:
+            rank = len(out.split()) if " " in out.strip() else len(out.strip())
+    return Tensor(scores=True, rank=rank)
 
 
 def _compare_fn(op):
@@ -533,6 +539,14 @@ def _unfold(ctx, args):
     src = pos[0][0]
     inside, outside = (Cell.TRUE, Cell.FALSE) if src.dtype is Dt.BOOL else (Cell.ONE, Cell.ZERO)
     return ctx.mk(src.dtype, Region.REAL, inside, outside, "F.unfold(ones, padding=...)", rank=3)
+
+
+def _pad_mask(ctx, args):
+    """``F.pad(mask, (1, 0), value=True)``: the same mask with positions added (a CLS token)."""
+    pos = positional(args)
+    if not pos or not isinstance(pos[0][0], Mask):
+        return UNKNOWN
+    return ctx.step(pos[0][0], "F.pad(...)", key_axis=None)
 
 
 def _einops(ctx, args):
@@ -651,6 +665,8 @@ FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "torch.nn.functional.unfold": _unfold,
     "torch.nn.utils.rnn.pad_sequence": lambda ctx, args: Tensor(padded_ids=True),
     "einops.rearrange": _einops,
+    "einops.einsum": lambda ctx, args: _scores(ctx, list(args[-1:]) + list(args[:-1])) if args else UNKNOWN,
+    "torch.nn.functional.pad": lambda ctx, args: _pad_mask(ctx, args),
     "einops.repeat": _einops,
     "torch.nn.Embedding": lambda ctx, args: _embedding(ctx, args),
     "torch.nn.Linear": _linear,
@@ -960,6 +976,15 @@ def _m_unknown(ctx, m, name, args, recv_node):
     return UNKNOWN
 
 
+def _m_flatten(ctx, m, name, args, recv_node):
+    """``mask.flatten(1)``: the leading dims kept, the rest in one."""
+    start, _ = kwarg(args, "start_dim", 0)
+    d = as_int(start) if start is not None else 0
+    if d is None or kwarg(args, "end_dim", 1)[0] is not None:
+        return replace(m, rank=None, key_axis=None)
+    return ctx.step(m, f".flatten({d})", rank=d + 1, dim0=m.dim0 if d >= 1 else None, key_axis=None)
+
+
 def _m_clamp(ctx, m, name, args, recv_node):
     """``bias.clamp(min=finfo.min)``: an additive mask kept in range, still the same mask."""
     return m if m.is_additive() else UNKNOWN
@@ -973,6 +998,7 @@ def _m_dim(ctx, m, name, args, recv_node):
 MASK_METHODS: Dict[str, Callable] = {
     "dim": _m_dim,
     **{op: _m_clamp for op in ("clamp", "clamp_min", "clip")},
+    "flatten": _m_flatten,
     "to": _m_to,
     "type": _m_to,
     "astype": _m_to,
@@ -1017,6 +1043,10 @@ def _tensor_method(ctx: Ctx, t: AV, name: str, args: List[Arg], recv_node) -> AV
         upcast = isinstance(t, Tensor) and t.fp32
         masked_fill_on_scores(ctx, pos[0][0], pos[0][1], pos[1][0], pos[1][1], upcast=upcast)
         m, fill = pos[0][0], pos[1][0]
+        if isinstance(t, Tensor) and t.scores and t.rank == 4 and isinstance(m, Mask) and m.rank == 3 and \
+                m.dim0 == "N" and not m.assumed:
+            # a per-sample (N, L, S) mask against (N, H, L, S) scores: broadcasting meets N with H (ML301)
+            ctx.constant("rank_mismatch", Const(4), pos[0][1], m)
         zeroed = None
         if isinstance(t, Tensor) and t.scores and not t.probs and isinstance(fill, Const) and \
                 type(fill.value) in (int, float) and fill.value == 0 and isinstance(m, Mask) and m.dtype is Dt.BOOL:
@@ -1063,7 +1093,8 @@ def _tensor_method(ctx: Ctx, t: AV, name: str, args: List[Arg], recv_node) -> AV
         return UNKNOWN
     if (t.scores or t.probs) and base in ("view", "reshape", "view_as", "reshape_as", "unflatten", "flatten"):
         # fairseq's `attn_weights.view(bsz, num_heads, tgt_len, src_len)`: still the scores
-        return Tensor(ref=ref, scores=t.scores, probs=t.probs, fp32=t.fp32, zeroed=t.zeroed, source=t.source)
+        rank = len(pos) if base in ("view", "reshape") and len(pos) > 1 else None
+        return Tensor(ref=ref, scores=t.scores, probs=t.probs, fp32=t.fp32, zeroed=t.zeroed, source=t.source, rank=rank)
     if t.origin is not None:
         if base in ("split", "chunk", "unbind", "tensor_split"):
             return SplitV(t.origin, t.embedded)

@@ -326,9 +326,11 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
     if op in ("and", "or") and (isinstance(left, Tensor) or isinstance(right, Tensor)):
         return bool_unknown(ctx)  # a logical combination of tensors: a bool mask
     if isinstance(left, Tensor) and op in ("add", "sub", "mul", "div"):
-        return Tensor(ref=left.ref, embedded=left.embedded, scores=left.scores, source=left.source)
+        rank = left.rank if not isinstance(right, (Tensor, Mask)) else None  # `dots * self.scale`
+        return Tensor(ref=left.ref, embedded=left.embedded, scores=left.scores, source=left.source, rank=rank)
     if isinstance(right, Tensor) and op in ("add", "mul"):
-        return Tensor(ref=right.ref, embedded=right.embedded, scores=right.scores, source=right.source)
+        rank = right.rank if not isinstance(left, (Tensor, Mask)) else None
+        return Tensor(ref=right.ref, embedded=right.embedded, scores=right.scores, source=right.source, rank=rank)
     return UNKNOWN
 
 

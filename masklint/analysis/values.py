@@ -213,6 +213,7 @@ class Tensor(AV):
     cached: bool = False  # keys/values grown by a KV cache: longer than the queries of this step
     source: Optional[str] = None  # the input it was computed from, when the layout is lost
     zeroed: Any = None  # scores: (mask, node) of a 0/1 mask multiplied in, before any softmax
+    rank: Optional[int] = None  # scores from an einsum whose output spec is known ("b h i j": 4)
 
     @property
     def origin(self) -> Optional[str]:

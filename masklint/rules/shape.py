@@ -88,6 +88,20 @@ class MaskRank(Rule):
                           note=f"{param.name} takes {takes}" if advice else "")
 
 
+    def on_value(self, ev):
+        if ev.kind != "rank_mismatch" or ev.mask is None:
+            return
+        from masklint.analysis.events import Finding, explain
+
+        yield Finding(self.code, ev.const_node, ev.module,
+                      f"{explain(ev.mask, ev.const_node, ev.module)} is a 3-D (N, L, S) mask against 4-D (N, H, L, S) "
+                      "scores",
+                      help="add the head axis: `mask[:, None]` (or `mask.unsqueeze(1)`)",
+                      note="broadcasting aligns from the right, so the mask's batch axis meets the heads: it raises "
+                           "unless N == H or N == 1, and masks the wrong samples when N == H",
+                      value=ev.mask)
+
+
 class HeadRepeatOrder(Rule):
     code = "ML302"
     name = "head-repeat-order"
