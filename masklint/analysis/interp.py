@@ -329,6 +329,11 @@ class Interpreter:
             config = self.config_for(p.annotation, fn.module) if p.annotation is not None else None
             if config is not None:
                 return config
+            if p.annotation is None and fn.cls is None and names.MODEL_PARAM.search(p.name.value):
+                main = fn.module.main_model()
+                if main is not None and self.find_method(main, "forward") is not None:
+                    # `def train_epoch(model, loader, ...)` next to the one model this file defines
+                    return ObjV(main, dict(self.template(main).attrs))
             return sources.param_source(p.name.value, p, fn) if guess or (standalone and not use_defaults) else UNKNOWN
 
         for i, p in enumerate(params):
@@ -403,7 +408,7 @@ class Interpreter:
         for f in sub.findings:
             if (f.code, id(f.node)) in known:
                 continue
-            frame.findings.append(self.reanchor(f, call, args, frame))
+            frame.findings.append(self.reanchor(f, call, args, frame, fn, self_obj))
         for s in sub.sinks:
             frame.sinks.append(s.via_call(call, frame.module))
         if isinstance(self_obj, ObjV) and fn.cls is not None:
@@ -428,19 +433,35 @@ class Interpreter:
                 self.stack, self.depth = saved
         return {(f.code, id(f.node)) for f in self.standalone_memo.get(key, ())}
 
-    def reanchor(self, f: Finding, call: cst.Call, args, frame: Frame) -> Finding:
+    def reanchor(self, f: Finding, call: cst.Call, args, frame: Frame, fn=None, self_obj=None) -> Finding:
         node = call
         best = -1
         if f.value is not None and isinstance(f.value, Mask):
             ev = f.value.evidence
             # the finding names the callee's parameter: the argument bound to it wins a tie
-            named = f.node.value if isinstance(f.node, cst.Name) else None
+            bound = self._bound_arg(f.node, args, fn, self_obj) if fn is not None else None
             for value, arg_node, keyword, _ in args:
                 if isinstance(value, Mask) and len(value.evidence) <= len(ev) and ev[: len(value.evidence)] == value.evidence:
-                    if len(value.evidence) > best or (len(value.evidence) == best and keyword is not None
-                                                      and keyword == named):
+                    if len(value.evidence) > best or (len(value.evidence) == best and arg_node is bound):
                         best, node = len(value.evidence), arg_node
         return f.moved(node, frame.module, call)
+
+    @staticmethod
+    def _bound_arg(node, args, fn, self_obj):
+        """The argument node of a call that the callee's parameter ``node`` (a Name) receives."""
+        if not isinstance(node, cst.Name):
+            return None
+        params = [p.name.value for p in fn.params()]
+        if params and self_obj is not None and not fn.is_static:
+            params = params[1:]
+        kw = [a for a in args if a[2] == node.value]
+        if kw:
+            return kw[0][1]
+        if node.value not in params:
+            return None
+        i = params.index(node.value)
+        pos = [a for a in args if a[2] is None and not a[3]]
+        return pos[i][1] if i < len(pos) else None
 
     # ================================================================== statements
     def exec_block(self, stmts, frame: Frame) -> None:

@@ -100,6 +100,7 @@ class ModuleInfo:
         self.running = False
         self._half = None
         self._positions = None
+        self._main = None  # main_model(), once computed (False: none)
         self._collect(tree.body, top=True)
 
     # --- structure -------------------------------------------------------------------
@@ -119,6 +120,24 @@ class ModuleInfo:
                 # imports guarded by try/except ImportError or if TYPE_CHECKING
                 for block in _blocks(stmt):
                     self._collect(block, top)
+
+    def main_model(self) -> Optional["ClassInfo"]:
+        """The one model class of this file that no other class of it builds (the outermost
+        ``nn.Module`` with a ``forward``), or None when there is not exactly one."""
+        if self._main is None:
+            models = [c for c in self.classes.values() if "forward" in c.methods]
+            built = set()
+
+            class Calls(cst.CSTVisitor):
+                def visit_Call(self, node: cst.Call) -> None:
+                    if isinstance(node.func, cst.Name):
+                        built.add(node.func.value)
+
+            for c in models:
+                c.node.body.visit(Calls())
+            outer = [c for c in models if c.name not in built]
+            self._main = outer[0] if len(outer) == 1 else False
+        return self._main or None
 
     def package(self) -> str:
         if not self.modname:

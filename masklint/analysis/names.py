@@ -49,6 +49,9 @@ KV_CACHE = re.compile(r"(^|[._\[])(past|cache|cached|prev|previous|layer_past|kv
 #: a local variable that holds a mask by its name (`attention_mask = ...`, `pad_mask = ...`)
 MASK_VARIABLE = re.compile(r"(^|_)(attention|attn|padding|pad|key_padding|src|tgt|input)_mask$|^mask$")
 
+#: a function parameter that holds the model (`def train_epoch(model, loader, optimizer)`)
+MODEL_PARAM = re.compile(r"^(model|net|network|transformer)$")
+
 #: the keys of cross-attention: another sequence's states (an encoder's output, a memory, a context)
 OTHER_SEQUENCE = re.compile(r"(^|_)(enc|encoder|memory|mem|context|ctx|src|source|cross|condition|cond)(_|s?$)", re.I)
 

@@ -1,3 +1,5 @@
+import re
+
 from masklint import conventions as C
 from masklint.analysis.events import Finding, causal_status
 from masklint.analysis.values import Cell, Dt, Mask, Region, Tensor
@@ -260,12 +262,18 @@ class MissingPaddingMask(Rule):
 
 
 def _hides_nothing(param, v) -> bool:
-    """A mask built to hide nothing (``attention_mask = torch.ones_like(input_ids)``)."""
+    """A mask built to hide nothing (``attention_mask = torch.ones_like(input_ids)``); not a
+    padding mask computed from ids that merely hold no padding here (``ys == PAD`` in decoding)."""
     if not isinstance(v, Mask) or v.assumed:
+        return False
+    if any(_COMPARES.search(e.text) for e in v.evidence[1:]):
         return False
     if param.float_is_additive and v.dtype is Dt.FLOAT and v.inside is Cell.ZERO and v.outside is Cell.ZERO:
         return True  # an additive mask of zeros: `(1.0 - ones) * finfo.min`
     return blocked_set(param, v) is Region.NONE
+
+
+_COMPARES = re.compile(r"(==|!=|\b(eq|ne)\()\s*[\w.]*pad", re.I)  # `ys == PAD`: computed from the ids
 
 
 def _causal_only(v) -> bool:
