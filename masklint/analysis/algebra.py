@@ -288,6 +288,12 @@ def _logical(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
         return _combo(ctx, a, b, sym, "block")
     if op == "or" and sa in BLOCKISH and sb in BLOCKISH:
         return _combo(ctx, a, b, sym, "block")
+    # `future & ~in_prefix` (a prefix LM): True only where both hide, still positions hidden;
+    # `causal_keep | in_prefix`: True where either allows, still positions allowed
+    if op == "and" and sa in BLOCKISH and sb in BLOCKISH:
+        return _combo(ctx, a, b, sym, "block")
+    if op == "or" and sa in KEEPISH and sb in KEEPISH:
+        return _combo(ctx, a, b, sym, "keep")
     return UNKNOWN
 
 
