@@ -544,8 +544,8 @@ def _unfold(ctx, args):
 def _pad_mask(ctx, args):
     """``F.pad(mask, (1, 0), value=True)``: the same mask with positions added (a CLS token)."""
     pos = positional(args)
-    if not pos or not isinstance(pos[0][0], Mask):
-        return UNKNOWN
+    if not pos or not isinstance(pos[0][0], Mask) or pos[0][0].assumed:
+        return UNKNOWN  # (a name's guess padded is not worth following: padding code knows its layout)
     return ctx.step(pos[0][0], "F.pad(...)", key_axis=None)
 
 

@@ -196,6 +196,9 @@ def _index_vs_index(ctx: Ctx, la: str, ra: str, op: str, shift: int = 0) -> AV:
     return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, f"query index {SYMBOL[op]} key index", rank=2, dim0="L")
 
 
+#: a step that makes a mask float for sure (not a `zeros_like(x)` whose dtype is x's)
+_MADE_FLOAT = re.compile(r"float|half|\.double|torch\.eye|finfo|-?inf|\d\.\d|dtype=torch\.float")
+
 _QUERY_SIDE = re.compile(r"^(?P<x>.+?)(\[:,\s*None\]|\[:,\s*:,\s*None\]|\[\.\.\.,\s*None\]|\.unsqueeze\((-1|2)\))$")
 _KEY_SIDE = re.compile(r"^(?P<x>.+?)(\[None,\s*:\]|\[None\]|\[:,\s*None,\s*:\]|\[\.\.\.,\s*None,\s*:\]"
                        r"|\.unsqueeze\((0|1|-2)\))$")
@@ -315,7 +318,8 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
             if isinstance(t, Tensor) and (t.scores or t.probs) and names.HEAD_MASK.search(ctx.code(other_node)):
                 return head_mask_product(ctx, t, other, other_node)
     if op in ("and", "or"):
-        flt = next((m for m in (left, right) if isinstance(m, Mask) and m.dtype is Dt.FLOAT and not m.assumed), None)
+        flt = next((m for m in (left, right) if isinstance(m, Mask) and m.dtype is Dt.FLOAT and not m.assumed
+                    and any(_MADE_FLOAT.search(e.text) for e in m.evidence)), None)
         if flt is not None:
             # `valid.float() & other`: bitwise_and is not implemented for float (ML202)
             ctx.constant("float_logical", Const(0.0), lnode if flt is left else rnode, flt)

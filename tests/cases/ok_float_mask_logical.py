@@ -12,3 +12,12 @@ def attend(q, k, v, counts):
     keep = set_mask(counts, q.size(-2))[:, None]
     bias = torch.zeros(keep.shape, dtype=q.dtype, device=q.device).masked_fill(~keep, float("-inf"))
     return F.scaled_dot_product_attention(q, k, v, attn_mask=bias)
+
+
+def transfer(committed, confidence, threshold, editing=None):
+    """zeros_like keeps its input's dtype: a bool mask, combined with | (silent)."""
+    chosen = ~committed & (confidence > threshold)
+    edited = torch.zeros_like(chosen)
+    if editing is not None:
+        edited = committed & (confidence > editing)
+    return chosen | edited
