@@ -16,8 +16,8 @@ def attend(q, k, v, counts):
 
 def transfer(committed, confidence, threshold, editing=None):
     """zeros_like keeps its input's dtype: a bool mask, combined with | (silent)."""
-    chosen = ~committed & (confidence > threshold)
-    edited = torch.zeros_like(chosen)
+    chosen = confidence > threshold
+    edited = torch.zeros_like(committed)
     if editing is not None:
         edited = committed & (confidence > editing)
     return chosen | edited
