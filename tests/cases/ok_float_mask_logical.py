@@ -14,10 +14,8 @@ def attend(q, k, v, counts):
     return F.scaled_dot_product_attention(q, k, v, attn_mask=bias)
 
 
-def transfer(committed, confidence, threshold, editing=None):
+def transfer(committed, confidence, threshold):
     """zeros_like keeps its input's dtype: a bool mask, combined with | (silent)."""
     chosen = confidence > threshold
     edited = torch.zeros_like(committed)
-    if editing is not None:
-        edited = committed & (confidence > editing)
     return chosen | edited
