@@ -171,6 +171,7 @@ class Const(AV):
     finfo_min: bool = False  # torch.finfo(...).min
     adaptive: bool = False  # torch.finfo(x.dtype).min: follows the tensor's dtype
     origin: Any = field(default=None, compare=False, hash=False)  # (module, node) of the literal
+    none_of: Any = field(default=None, compare=False, hash=False)  # `mask is None` known False: the mask
 
     def is_neg_large(self) -> bool:
         v = self.value

@@ -139,6 +139,7 @@ class MissingCausalMask(Rule):
 
     def on_sink(self, event):
         yield from self._causal_on_one_path(event)
+        yield from self._causal_without_mask_only(event)
         # a decoder fed embeddings of the target tokens (teacher forcing) needs a causal tgt_mask
         if not event.api.has_decoder:
             return
@@ -153,6 +154,27 @@ class MissingCausalMask(Rule):
                 note=f"with teacher forcing every position of `{event.module.code_of(tgt.node)}` sees the tokens it "
                      "must predict",
             )
+
+    def _causal_without_mask_only(self, event):
+        """``is_causal = attention_mask is None`` next to ``attn_mask=attention_mask``, called with a
+        padding mask: the code meant the mask to carry causality, and this one does not."""
+        api = event.api
+        a = event.arg(api.causal_target) if api.causal_target else None
+        if a is None or not _padding_only(a.value):
+            return
+        for f in api.causal_flags:
+            flag = event.arg(f.name)
+            if flag is not None and isinstance(flag.value, Const) and flag.value.value is False and \
+                    flag.value.none_of is a.value:
+                yield finding(
+                    self.code, event, flag.node,
+                    f"{f.name} is `mask is None`, and the mask given is padding only: {api.display} runs without "
+                    "causal masking",
+                    a.value,
+                    help="combine the causal mask with the padding mask, or keep the flag True",
+                    note="with a padding mask the call attends to the future",
+                )
+                return
 
     def _causal_on_one_path(self, event):
         """``mask = None; if attention_mask is not None: mask = causal & padding``: the causal part

@@ -42,3 +42,14 @@ class TinyLM(nn.Module):
     def forward(self, ids):
         kpm = ids == self.pad_id
         return mha_step(self.mha, self.emb(ids), kpm, causal=kpm is None)  # expect: ML401
+
+
+def sdpa_attention(q, k, v, attention_mask=None):
+    is_causal = attention_mask is None and q.shape[2] > 1
+    return F.scaled_dot_product_attention(q, k, v, attn_mask=attention_mask, is_causal=is_causal)
+
+
+def smoke():
+    q = torch.randn(2, 4, 5, 8)
+    pad = torch.tensor([[1, 1, 1, 1, 1], [1, 1, 1, 0, 0]]).bool()[:, None, None, :]
+    return sdpa_attention(q, q, q, pad)  # expect: ML401

@@ -38,3 +38,15 @@ def always_causal(q, k, v, pad=None, causal=True):
 class Block2(nn.Module):
     def forward(self, q, k, v, pad=None):
         return always_causal(q, k, v, pad, causal=pad is None)
+
+
+def sdpa_attention(q, k, v, attention_mask=None):
+    is_causal = attention_mask is None and q.shape[2] > 1
+    return F.scaled_dot_product_attention(q, k, v, attn_mask=attention_mask, is_causal=is_causal)
+
+
+def smoke():
+    q = torch.randn(2, 4, 5, 8)
+    pad = torch.tensor([[1, 1, 1, 1, 1], [1, 1, 1, 0, 0]]).bool()[:, None, None, :]
+    causal = torch.ones(5, 5, dtype=torch.bool).tril()
+    return sdpa_attention(q, q, q, pad & causal), sdpa_attention(q, q, q)
