@@ -333,6 +333,8 @@ def constant(ctx: Ctx, tail: str, args: List[Arg], default: Dt = Dt.FLOAT) -> AV
             dt = Dt.UNKNOWN  # zeros_like(mask, dtype=dtype): a dtype we cannot tell, not the mask's
         elif dt is None and isinstance(src, Mask):
             dt = src.dtype
+        elif dt is None and isinstance(src, Tensor) and src.padded_ids:
+            dt = Dt.INT  # ones_like(input_ids): int64, like the ids
         sized = ()
     else:
         rank, sized = sizes_of(size_args)

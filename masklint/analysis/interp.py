@@ -605,6 +605,7 @@ class Interpreter:
         elif t is cst.Return:
             if small.value is not None:
                 v = self.eval(small.value, frame)
+                sinks.returned_batch(Ctx(self, frame, small), v)
             else:
                 v = Const(None)
             frame.ret = v if frame.ret is None else join(frame.ret, v)

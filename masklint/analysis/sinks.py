@@ -13,14 +13,18 @@ from masklint.analysis.sources import square_subsequent
 from masklint.analysis.values import (
     AV,
     UNKNOWN,
+    Cell,
     Const,
+    DictV,
     Dt,
     FuncV,
     Instance,
     LambdaV,
     Mask,
+    Region,
     Tensor,
     TupleV,
+    cell_truth,
     num_cell,
 )
 
@@ -177,3 +181,17 @@ def flex_builder(ctx: Ctx, args: List[Arg]) -> AV:
                 ctx.sink(C.FLEX_MASK_BUILDERS, None, [(ret, fn_node, None, False)])
     return UNKNOWN
 
+
+
+def returned_batch(ctx: Ctx, v: AV) -> None:
+    """A collate function returning padded token ids with a mask that hides nothing
+    (``attention_mask = torch.ones_like(input_ids)`` after padding): the model will attend to the
+    padding (ML505)."""
+    items = list(v.items.values()) if isinstance(v, DictV) else list(v.items) if isinstance(v, TupleV) else []
+    if not any(isinstance(i, Tensor) and i.padded_ids for i in items):
+        return
+    for m in items:
+        if isinstance(m, Mask) and not m.assumed and m.region is Region.ALL and \
+                cell_truth(m.inside) is True and m.dtype in (Dt.INT, Dt.BOOL, Dt.FLOAT):
+            ctx.constant("ones_mask_for_padded", Const(1), m.evidence[-1].node if m.evidence else ctx.node, m)
+            return

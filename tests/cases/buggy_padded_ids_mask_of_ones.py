@@ -20,7 +20,7 @@ def collate(batch, pad_token_id=0):
     input_ids = torch.full((len(batch), longest), pad_token_id, dtype=torch.long)
     for i, x in enumerate(batch):
         input_ids[i, : len(x)] = torch.tensor(x)
-    attention_mask = torch.ones_like(input_ids)
+    attention_mask = torch.ones_like(input_ids)  # expect: ML505
     return input_ids, attention_mask
 
 
@@ -32,3 +32,12 @@ def encode(model: Encoder, batch):
 def encode_sequences(model: Encoder, seqs):
     ids = pad_sequence([torch.tensor(s) for s in seqs], batch_first=True, padding_value=0)
     return model(ids, torch.ones(ids.shape, dtype=torch.long))  # expect: ML505
+
+
+def collate_dict(examples, pad_id=0):
+    longest = max(len(e) for e in examples)
+    input_ids = torch.full((len(examples), longest), pad_id, dtype=torch.long)
+    for i, e in enumerate(examples):
+        input_ids[i, : len(e)] = torch.tensor(e)
+    attention_mask = torch.ones(input_ids.shape, dtype=torch.long)  # expect: ML505
+    return {"input_ids": input_ids, "attention_mask": attention_mask}

@@ -31,3 +31,13 @@ def encode(model: Encoder, batch):
 def encode_sequences(model: Encoder, seqs):
     ids = pad_sequence([torch.tensor(s) for s in seqs], batch_first=True, padding_value=0)
     return model(ids, (ids != 0).long())
+
+
+def collate_dict(examples, pad_id=0):
+    longest = max(len(e) for e in examples)
+    input_ids = torch.full((len(examples), longest), pad_id, dtype=torch.long)
+    attention_mask = torch.zeros(input_ids.shape, dtype=torch.long)
+    for i, e in enumerate(examples):
+        input_ids[i, : len(e)] = torch.tensor(e)
+        attention_mask[i, : len(e)] = 1
+    return {"input_ids": input_ids, "attention_mask": attention_mask}
