@@ -121,8 +121,9 @@ class SinkEvent:
             if isinstance(v, Mask) and not v.assumed and v.region not in (Region.ALL, Region.NONE) and (
                     any_region or v.region is not Region.UNKNOWN):
                 out.append((name, v, name in params))
-            elif any_region and name not in params and names.MASK_VARIABLE.search(name) and (
-                    isinstance(v, (Unknown, Tensor)) or (isinstance(v, Mask) and v.assumed)):
+            elif (any_region and name not in params or name in fr.fn.prepared) and names.MASK_VARIABLE.search(name) \
+                    and (isinstance(v, (Unknown, Tensor)) or (isinstance(v, Mask) and v.assumed)):
+                # a local built under a mask's name, or a mask parameter the code converts and then drops
                 # `input_ids, attention_mask = left_pad(prompts)`: a mask the code built, by its name
                 out.append((name, Mask(Dt.UNKNOWN, Region.UNKNOWN, Cell.OTHER, Cell.OTHER), False))
         return out

@@ -35,6 +35,7 @@ class FunctionInfo:
         self.closure = closure  # enclosing frame env for nested functions
         self.unread = None  # the names it owns and never reads (usage.unread)
         self.stores = frozenset()  # the names it assigns (usage.unread)
+        self.prepared = frozenset()  # the names it rewrites from themselves (usage.unread)
         self.overwritten = None  # the parameters it assigns before any read (usage.overwritten)
         self.is_static = any(
             isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod" for d in node.decorators

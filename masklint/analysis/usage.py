@@ -17,6 +17,7 @@ class _Reads(cst.CSTVisitor):
     def __init__(self) -> None:
         self.reads = set()
         self.stores = set()
+        self.prepared = set()  # names rewritten from themselves (`m = m.to(torch.bool)`)
 
     def _targets(self, target) -> None:
         if isinstance(target, cst.Name):
@@ -36,6 +37,8 @@ class _Reads(cst.CSTVisitor):
         if own is not None and own not in self.reads:
             # `m = m.masked_fill(...)`: rewriting a value is not using it
             node.value.visit(self)
+            if own in self.reads:
+                self.prepared.add(own)  # the code converted it: it meant to use it
             self.reads.discard(own)
             return False
         node.value.visit(self)
@@ -154,5 +157,6 @@ def unread(fn) -> FrozenSet[str]:
         fn.node.body.visit(v)
         owned = {p.name.value for p in fn.params() + fn.kwonly()} | v.stores
         fn.stores = frozenset(v.stores)
+        fn.prepared = frozenset(v.prepared)
         got = fn.unread = frozenset(owned - v.reads)
     return got
