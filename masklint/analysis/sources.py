@@ -3,6 +3,7 @@ Hugging Face names), tokenizer outputs, and the library mask builders of the con
 (``conventions.MASK_SOURCES``)."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import List, Optional
 
@@ -33,8 +34,56 @@ def hf_named_mask(name: str, node, module, what: str) -> Mask:
                 rank=2, dim0="N", ref=TensorRef(name), assumed=True)
 
 
+_POLARITY = re.compile(r"\b(True|1)\b\s*(?:=|where|for|at|means|marks|if|when|on)\s*([^.;:\n]*)")
+_KEEP_WORDS = re.compile(r"\bnot\s+(masked|padded|padding|pad)|\b(real|valid|keep|kept|attend|attended|visible|"
+                         r"present|observed|non-pad\w*|actual)\b", re.I)
+_BLOCK_WORDS = re.compile(r"\b(pad|padding|padded|masked|ignored?|invalid|hidden|blocked|excluded|future|"
+                          r"not attend\w*)\b", re.I)
+
+
+def documented_mask(name: str, param, fn) -> Optional[Mask]:
+    """A mask parameter whose docstring (the function's, else its class's) says what True means:
+    ``mask: (batch, time), True where the time step holds real signal``."""
+    for node in (fn.node, fn.cls.node if fn.cls is not None else None):
+        doc = node.get_docstring() if node is not None else None
+        if not doc:
+            continue
+        lines = doc.splitlines()
+        for i, line in enumerate(lines):
+            if not re.search(rf"\b{re.escape(name)}\b", line):
+                continue
+            # the entry of this parameter: its line and the lines after it, up to the next entry
+            entry = [line]
+            for nxt in lines[i + 1:i + 4]:
+                if not nxt.strip() or _ENTRY.match(nxt):
+                    break
+                entry.append(nxt)
+            text = " ".join(entry)
+            for m in _POLARITY.finditer(text):
+                clause = m.group(2)
+                keep = bool(_KEEP_WORDS.search(clause))
+                if not re.search(r"pad|real|valid|token|time step|frame|element|sample|observed", clause + name, re.I):
+                    continue  # only padding masks are read from their docs (where else would True be?)
+                if keep or _BLOCK_WORDS.search(clause):
+                    region = Region.REAL if keep else Region.PAD
+                    said = f"parameter `{name}`, documented: {m.group(0).strip()[:50]}"
+                    per_sample = bool(re.search(r"\((batch|bsz|b|n|B|N)\b", text))
+                    return Mask(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, evidence=(Evidence(param, fn.module, said),),
+                                rank=2 if per_sample else None, dim0="N" if per_sample else None,
+                                ref=TensorRef(name), assumed=True)
+    return None
+
+
+#: a new entry of an Args section (``name: ...``, ``name (type): ...``, ``` ``name`` ```)
+_ENTRY = re.compile(r"^\s*(``)?\w+(``)?\s*(\([^)]*\))?\s*:")
+
+
 def param_source(name: str, param, fn) -> AV:
     """What a parameter holds when we do not know the caller."""
+    if "mask" in name and "head_mask" not in name and name not in C.HF_ATTENTION_MASK_NAMES:
+        documented = documented_mask(name, param, fn)
+        if documented is not None:
+            return documented
     if name in C.HF_ATTENTION_MASK_NAMES:
         return hf_named_mask(name, param, fn.module, "parameter")
     default = getattr(param, "default", None)
