@@ -33,6 +33,7 @@ from masklint.analysis.values import (
     Dt,
     DType,
     EmbeddingV,
+    LengthDiff,
     FuncV,
     Instance,
     LinearV,
@@ -813,6 +814,8 @@ def _diagonal(ctx, args, index: int) -> AV:
     d, node = kwarg(args, "diagonal", index)
     if d is None:
         return Const(0)
+    if isinstance(d, LengthDiff):
+        return Const(d.plus)  # `offset = kv_len - q_len; tril(diagonal=offset)`
     if as_int(d) is None and node is not None:
         m = names.LENGTH_DIFF_DIAGONAL.search(ctx.code(node))
         if m is not None:

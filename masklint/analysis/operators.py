@@ -29,6 +29,7 @@ from masklint.analysis.values import (
     SizeRef,
     Tensor,
     TensorRef,
+    LengthDiff,
     TupleV,
     Unknown,
     bool_cell,
@@ -307,6 +308,13 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
         return shifted
     if isinstance(left, Const) and isinstance(right, Const):
         return _fold(op, left, right)
+    if op == "sub" and isinstance(lnode, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)) and \
+            isinstance(rnode, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)) and \
+            all(isinstance(v, (Unknown, Size)) and not isinstance(v, LengthDiff) for v in (left, right)) and \
+            names.LENGTH_DIFF_DIAGONAL.search(f"{ctx.code(lnode)} - {ctx.code(rnode)}"):
+        return LengthDiff(0)  # `offset = kv_len - q_len`
+    if op in ("add", "sub") and isinstance(left, LengthDiff) and algebra.as_int(right) is not None:
+        return LengthDiff(left.plus + (1 if op == "add" else -1) * algebra.as_int(right))
     if isinstance(left, TupleV) and (isinstance(right, TupleV) and op == "add" or op == "mul"):
         # list arithmetic: `[0, 0] + [1] * 5`
         n = algebra.as_int(right)

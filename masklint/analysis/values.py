@@ -156,6 +156,14 @@ class Unknown(AV):
 UNKNOWN = Unknown()
 
 
+@dataclass(frozen=True)
+class LengthDiff(Unknown):
+    """``kv_len - q_len`` (+ ``plus``): an unknown number that only a tril/triu diagonal reads, as
+    the offset that aligns a causal mask bottom-right (0 where the lengths are equal)."""
+
+    plus: int = 0
+
+
 class NoneFlag(AV):
     """``mask is None`` (or ``mask is None and q_len > 1``): a flag that is True only on the paths
     where ``subject`` is None, as in ``is_causal = attention_mask is None``."""

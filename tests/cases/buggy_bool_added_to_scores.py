@@ -28,3 +28,15 @@ def local_attention(q, k, v, lengths):
     causal = idx[None, :] > idx[:, None]
     w = torch.einsum("bhid,bhjd->bhij", q, k) + causal  # expect: ML202
     return torch.einsum("bhij,bhjd->bhid", w.softmax(-1), v)
+
+
+def bool_causal_mask(attention_mask, q_len, kv_len):
+    offset = kv_len - q_len
+    causal = torch.ones(q_len, kv_len, dtype=torch.bool, device=attention_mask.device).tril(diagonal=offset)
+    return causal[None, None] & attention_mask.bool()[:, None, None, :]
+
+
+def eager_attention(q, k, v, attention_mask):
+    mask = bool_causal_mask(attention_mask, q.size(-2), k.size(-2))
+    scores = q @ k.transpose(-2, -1)
+    return (scores + mask).softmax(-1) @ v  # expect: ML202

@@ -47,3 +47,9 @@ class PrefillOnly(nn.Module):
         cached = (k, v)  # kept for later steps; this call's queries and keys are the same tokens
         y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
         return y.transpose(1, 2).reshape(b, t, d), cached
+
+
+def cached_causal_keep(q, k, v):
+    offset = k.size(-2) - q.size(-2)
+    keep = torch.ones(q.size(-2), k.size(-2), dtype=torch.bool, device=q.device).tril(diagonal=offset)
+    return torch.nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=keep)
