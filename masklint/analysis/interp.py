@@ -608,7 +608,14 @@ class Interpreter:
                 sinks.returned_batch(Ctx(self, frame, small), v)
             else:
                 v = Const(None)
-            frame.ret = v if frame.ret is None else join(frame.ret, v)
+            if frame.ret is None:
+                frame.ret = v
+            else:
+                merged = join(frame.ret, v)
+                if isinstance(merged, Mask) and any(isinstance(x, Const) and x.value is None for x in (frame.ret, v)):
+                    # `if attention_mask is None: return None` before the mask is built: None on one path
+                    merged = replace(merged, maybe_none=True)
+                frame.ret = merged
             if frame.concrete and not frame.uncertain:
                 frame.returned = True
         elif t in (cst.Import, cst.ImportFrom):
