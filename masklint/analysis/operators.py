@@ -249,8 +249,11 @@ def _position_vs_length(ctx: Ctx, left, right, lnode, rnode, op: str, la) -> AV:
     if isinstance(positions, Tensor) and positions.along is not None:
         # arange(x.size(d)): the keys are x's dim d; the (N, S) mask is x's layout swapped when d == 0
         ref = TensorRef(positions.along.ref.root, swapped=positions.along.root_dim() == 0)
+    # `arange(T)[:, None] >= lengths[None, :]`: positions down the rows, one column per sample: (S, N)
+    tokens_first = isinstance(positions, Tensor) and positions.index_axis == "q" and \
+        re.search(r"\[None,\s*:\]$|\.unsqueeze\(0\)$", text or "") is not None
     return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, f"positions {'<' if op == 'lt' else '>='} lengths",
-                  rank=2, dim0="N", ref=ref)
+                  rank=2, dim0="S" if tokens_first else "N", ref=ref)
 
 
 def _token_padding(ctx: Ctx, left, right, lnode, rnode, op: str):

@@ -22,3 +22,12 @@ def encode_keep(x, lengths):
     for i, length in enumerate(lengths):
         keep[:length, i] = True
     return encoder(x, src_key_padding_mask=~keep.t())
+
+
+def lengths_to_mask(lengths, max_len):
+    steps = torch.arange(max_len, device=lengths.device)[None, :]
+    return steps >= lengths[:, None]
+
+
+def encode_from_lengths(x, lengths):
+    return encoder(x, src_key_padding_mask=lengths_to_mask(lengths, x.size(0)))
