@@ -136,6 +136,12 @@ def compare_values(ctx: Ctx, left, right, op: str, lnode, rnode) -> AV:
         if same is not None:
             return same
     if la and ra:
+        ls, rs = left.shift, right.shift
+        if isinstance(ls, int) and isinstance(rs, int) and abs(ls - rs) > 1:
+            # `j <= i - 32`: a window of a known width, read like one of unknown width
+            ls, rs = ("-w" if ls - rs < 0 else "+w", 0)
+        if isinstance(ls, str) or isinstance(rs, str):
+            return _index_vs_window(ctx, la, ra, op, ls, rs)
         return _index_vs_index(ctx, la, ra, op, left.shift - right.shift)
     if la or ra:
         return _position_vs_length(ctx, left, right, lnode, rnode, op, la)
@@ -225,6 +231,27 @@ def _same_group(ctx: Ctx, op: str, lnode, rnode):
 
 #: `counts[:, None]` / `n.unsqueeze(1)` against positions: one number per sample, a length
 _PER_SAMPLE = re.compile(r"\[:,\s*None\]$|\.unsqueeze\((1|-1)\)$|\.view\(-1, 1\)$")
+
+
+def _index_vs_window(ctx: Ctx, la: str, ra: str, op: str, ls, rs) -> AV:
+    """``j <= i - window``: keys a window's width or more behind the query (the far past), and
+    ``j > i - window`` those within it (or ahead)."""
+    la = "k" if la == "1d" else la
+    ra = "k" if ra == "1d" else ra
+    if la == ra or (ls != 0 and rs != 0):
+        return UNKNOWN
+    if la == "k":
+        op, ls, rs = FLIP[op], rs, ls
+    # now: i + ls OP j + rs, one of them a window's width
+    if ls == "-w" or rs == "+w":  # i - w OP j, or i OP j + w: (i - j) OP w
+        far = op in ("ge", "gt")
+    elif ls == "+w" or rs == "-w":  # i + w OP j: (j - i) FLIP(OP) w: the future side
+        return UNKNOWN
+    else:
+        return UNKNOWN
+    region = Region.FAR if far else Region.NEAR
+    return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE,
+                  f"i - j {'>=' if far else '<'} window", rank=2, dim0="L")
 
 
 def _position_vs_length(ctx: Ctx, left, right, lnode, rnode, op: str, la) -> AV:
@@ -356,8 +383,12 @@ def _shift_index(op: str, left, right) -> Optional[Tensor]:
     for t, c, sign in ((left, right, 1 if op == "add" else -1), (right, left, 1)):
         if isinstance(t, Tensor) and t.index_axis in ("1d", "q", "k") and (op == "add" or t is left):
             k = algebra.as_int(c)
-            if k is not None:
+            if k is not None and isinstance(t.shift, int):
                 return replace(t, shift=t.shift + sign * k)
+            if k is None and t.shift == 0 and not isinstance(c, LengthDiff) and (
+                    isinstance(c, (Unknown, Size)) or (isinstance(c, Tensor) and c.index_axis is None
+                                                       and not (c.scores or c.probs or c.embedded))):
+                return replace(t, shift="+w" if sign > 0 else "-w")  # `i - window`: a window's width away
     return None
 
 

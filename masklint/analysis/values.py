@@ -217,7 +217,7 @@ class Tensor(AV):
     along: Optional[SizeRef] = None  # an index vector arange(x.size(d)): the positions of x's dim d
     fp32: bool = False  # explicitly upcast (scores.float()): large negative fills fit
     index_axis: Optional[str] = None  # arange as a query ("q") or key ("k") index, or "1d"
-    shift: int = 0  # an index vector plus this constant (arange(n) + 1)
+    shift: Any = 0  # an index vector plus this constant (arange(n) + 1), or "+w"/"-w" (plus/minus a window)
     lengths: bool = False  # per-sample sequence lengths
     cached: bool = False  # keys/values grown by a KV cache: longer than the queries of this step
     source: Optional[str] = None  # the input it was computed from, when the layout is lost

@@ -280,6 +280,17 @@ class CausalHintMismatch(Rule):
                 continue
             arg = event.arg(flag.applies_to)
             m = arg.value
+            if isinstance(m, Mask) and not m.assumed and m.region in (Region.KEEP_MIX, Region.BLOCK_MIX) and \
+                    m.is_causal_shaped():
+                # causal plus a window or padding: the hint says "just causal", and the fast path drops the rest
+                yield finding(
+                    self.code, event, node,
+                    f"{flag.name}=True but {describe(event, arg)} is more than a causal mask",
+                    m,
+                    help=f"drop {flag.name}=True (the mask already holds the causal part)",
+                    note="with the hint, torch may run a plain causal kernel and ignore the mask's other part",
+                )
+                continue
             if isinstance(m, Mask) and not m.is_causal_shaped() and (m.region in (
                 Region.PAD, Region.REAL, Region.NEAR, Region.FAR
             ) or _edited_causal(m)):

@@ -20,3 +20,21 @@ class StreamingEncoder(nn.Module):
     def forward(self, x):
         mask = window_mask(x.size(1), self.left, self.right, x.device)
         return self.layer(x, src_mask=mask, is_causal=True)  # expect: ML402
+
+
+def causal_window(n, window, device=None):
+    i = torch.arange(n, device=device)[:, None]
+    j = torch.arange(n, device=device)[None, :]
+    return (j > i) | (j <= i - window)  # True = blocked: the future, and beyond the window
+
+
+class LocalLM(nn.Module):
+    def __init__(self, d=64, heads=4, window=32):
+        super().__init__()
+        self.window = window
+        layer = nn.TransformerEncoderLayer(d, heads, batch_first=True)
+        self.encoder = nn.TransformerEncoder(layer, 2)
+
+    def forward(self, x):
+        mask = causal_window(x.size(1), self.window, x.device)
+        return self.encoder(x, mask=mask, is_causal=True)  # expect: ML402

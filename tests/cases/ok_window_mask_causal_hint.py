@@ -29,3 +29,21 @@ class CausalEncoder(nn.Module):
         n = x.size(1)
         mask = nn.Transformer.generate_square_subsequent_mask(n, device=x.device)
         return self.layer(x, src_mask=mask, is_causal=True)
+
+
+def causal_window(n, window, device=None):
+    i = torch.arange(n, device=device)[:, None]
+    j = torch.arange(n, device=device)[None, :]
+    return (j > i) | (j <= i - window)
+
+
+class LocalLM(nn.Module):
+    def __init__(self, d=64, heads=4, window=32):
+        super().__init__()
+        self.window = window
+        layer = nn.TransformerEncoderLayer(d, heads, batch_first=True)
+        self.encoder = nn.TransformerEncoder(layer, 2)
+
+    def forward(self, x):
+        mask = causal_window(x.size(1), self.window, x.device)
+        return self.encoder(x, mask=mask)
