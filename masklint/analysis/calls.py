@@ -33,6 +33,7 @@ from masklint.analysis.values import (
     Dt,
     DType,
     EmbeddingV,
+    element_of,
     LengthDiff,
     FuncV,
     Instance,
@@ -61,7 +62,7 @@ from masklint.analysis.values import (
 )
 
 BUILTINS = {"float", "int", "len", "bool", "range", "max", "min", "list", "tuple", "getattr", "isinstance",
-            "enumerate"}
+            "enumerate", "zip"}
 
 
 # --------------------------------------------------------------------------- arguments
@@ -638,6 +639,7 @@ FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "builtins.float": _float,
     "builtins.len": _len,
     "builtins.enumerate": _enumerate,
+    "builtins.zip": lambda ctx, args: ModuleListV(TupleV(tuple(element_of(a[0]) for a in positional(args)))),
     "builtins.int": _unknown,
     "builtins.max": _unknown,
     "builtins.min": _unknown,
