@@ -356,7 +356,8 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
             if isinstance(t, Tensor) and (t.scores or t.probs) and names.HEAD_MASK.search(ctx.code(other_node)):
                 return head_mask_product(ctx, t, other, other_node)
     if op in ("and", "or"):
-        flt = next((m for m in (left, right) if isinstance(m, Mask) and m.dtype is Dt.FLOAT and not m.assumed
+        flt = next((m for m in (left, right) if isinstance(m, Mask) and m.dtype is Dt.FLOAT
+                    and (not m.assumed or "documented" in m.evidence[0].text)
                     and any(_MADE_FLOAT.search(e.text) for e in m.evidence)), None)
         if flt is not None:
             # `valid.float() & other`: bitwise_and is not implemented for float (ML202)

@@ -34,7 +34,7 @@ def hf_named_mask(name: str, node, module, what: str) -> Mask:
                 rank=2, dim0="N", ref=TensorRef(name), assumed=True)
 
 
-_POLARITY = re.compile(r"\b(True|1)\b\s*(?:=|where|for|at|means|marks|if|when|on)\s*([^.;:\n]*)")
+_POLARITY = re.compile(r"\b(True|1(?:\.0)?)(?![.\d])\s*(?:=|where|for|at|means|marks|if|when|on)\s*([^;:\n]*?)(?:[.;]\s|$|,)")
 _KEEP_WORDS = re.compile(r"\bnot\s+(masked|padded|padding|pad)|\b(real|valid|keep|kept|attend|attended|visible|"
                          r"present|observed|non-pad\w*|actual)\b", re.I)
 _BLOCK_WORDS = re.compile(r"\b(pad|padding|padded|masked|ignored?|invalid|hidden|blocked|excluded|future|"
@@ -68,7 +68,11 @@ def documented_mask(name: str, param, fn) -> Optional[Mask]:
                     region = Region.REAL if keep else Region.PAD
                     said = f"parameter `{name}`, documented: {m.group(0).strip()[:50]}"
                     per_sample = bool(re.search(r"\((batch|bsz|b|n|B|N)\b", text))
-                    return Mask(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, evidence=(Evidence(param, fn.module, said),),
+                    dt = Dt.FLOAT if re.search(r"\bfloat", text) else Dt.INT if re.search(r"\b(int|long)", text) else Dt.BOOL
+                    inside, outside = (Cell.TRUE, Cell.FALSE) if dt is Dt.BOOL else (Cell.ONE, Cell.ZERO)
+                    if dt is Dt.FLOAT:
+                        said += " (float)"
+                    return Mask(dt, region, inside, outside, evidence=(Evidence(param, fn.module, said),),
                                 rank=2 if per_sample else None, dim0="N" if per_sample else None,
                                 ref=TensorRef(name), assumed=True)
     return None

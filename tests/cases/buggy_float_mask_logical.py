@@ -17,3 +17,9 @@ def control_mask(cell_type, valid):
 
 def attend(q, k, v, counts):
     return F.scaled_dot_product_attention(q, k, v, attn_mask=set_mask(counts, q.size(-2))[:, None])
+
+
+def pair_attention(q, k, v, cell_mask):
+    """cell_mask: (B, S) float, 1.0 = real cell, 0.0 = padding slot."""
+    pair = cell_mask[:, :, None] & cell_mask[:, None, :]  # expect: ML202
+    return F.scaled_dot_product_attention(q, k, v, attn_mask=pair[:, None])

@@ -19,3 +19,10 @@ def transfer(committed, confidence, threshold):
     chosen = confidence > threshold
     edited = torch.zeros_like(committed)
     return chosen | edited
+
+
+def pair_attention(q, k, v, cell_mask):
+    """cell_mask: (B, S) float, 1.0 = real cell, 0.0 = padding slot."""
+    real = cell_mask > 0
+    pair = real[:, :, None] & real[:, None, :]
+    return F.scaled_dot_product_attention(q, k, v, attn_mask=pair[:, None])
