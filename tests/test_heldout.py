@@ -45,8 +45,8 @@ KNOWN_EXTRA: Dict[Tuple[str, str, int, str], str] = {
 
 
 def _files():
-    # incidents/ is scored against docs/incidents.md instead (tests/test_incidents.py)
-    for corpus in sorted(p for p in HELDOUT.iterdir() if p.is_dir() and p.name != "incidents"):
+    # incidents*/ are scored by tests/test_incidents.py and tests/test_incidents_more.py instead
+    for corpus in sorted(p for p in HELDOUT.iterdir() if p.is_dir() and not p.name.startswith("incidents")):
         for path in sorted(corpus.glob("*.py")):
             yield pytest.param(corpus, path, id=f"{corpus.name}/{path.name}")
 

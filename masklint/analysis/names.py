@@ -106,3 +106,38 @@ BIDIRECTIONAL_CLASS = re.compile(
 GENERATION_METHOD = re.compile(r"generate|sample|greedy|beam_search|autoregress|decode_step|rollout")
 #: next-token losses
 LM_LOSS = re.compile(r"cross_entropy|CrossEntropyLoss|nll_loss|NLLLoss")
+
+
+# --- added for the held-out incident sets -------------------------------------------------------
+#: a step that makes a mask float for sure (not a `zeros_like(x)` whose dtype is x's)
+MADE_FLOAT = re.compile(r"float|half|\.double|torch\.eye|finfo|-?inf|\d\.\d|dtype=torch\.float")
+#: `ids[:, None] == ids[None, :]`: the query side and the key side of a same-group comparison
+SAME_QUERY_SIDE = re.compile(r"^(?P<x>.+?)(\[:,\s*None\]|\[:,\s*:,\s*None\]|\[\.\.\.,\s*None\]|\.unsqueeze\((-1|2)\))$")
+SAME_KEY_SIDE = re.compile(r"^(?P<x>.+?)(\[None,\s*:\]|\[None\]|\[:,\s*None,\s*:\]|\[\.\.\.,\s*None,\s*:\]"
+                           r"|\.unsqueeze\((0|1|-2)\))$")
+#: `counts[:, None]` / `n.unsqueeze(1)` against positions: one number per sample, a length
+PER_SAMPLE = re.compile(r"\[:,\s*None\]$|\.unsqueeze\((1|-1)\)$|\.view\(-1, 1\)$")
+#: `lengths[None, :]`: one number per sample laid across the columns
+PER_COLUMN = re.compile(r"\[None,\s*:\]$|\.unsqueeze\(0\)$")
+#: docstrings: "True where ...", "1 = ...", "1.0 for ...": what True means for a mask
+DOC_POLARITY = re.compile(r"\b(True|1(?:\.0)?)(?![.\d])\s*(?:=|where|for|at|means|marks|if|when|on)\s*([^;:\n]*?)(?:[.;]\s|$|,)")
+DOC_KEEP = re.compile(r"\bnot\s+(masked|padded|padding|pad)|\b(real|valid|keep|kept|attend|attended|visible|"
+                      r"present|observed|non-pad\w*|actual)\b", re.I)
+DOC_BLOCK = re.compile(r"\b(pad|padding|padded|masked|ignored?|invalid|hidden|blocked|excluded|future|"
+                       r"not attend\w*)\b", re.I)
+#: a docstring clause about padding (the only masks read from their docs)
+DOC_PADDING = re.compile(r"pad|real|valid|token|time step|frame|element|sample|observed", re.I)
+DOC_PER_SAMPLE = re.compile(r"\((batch|bsz|b|n|B|N)\b")
+DOC_FLOAT = re.compile(r"\bfloat")
+DOC_INT = re.compile(r"\b(int|long)")
+#: a new entry of an Args section (``name: ...``, ``name (type): ...``, ``` ``name`` ```)
+DOC_ENTRY = re.compile(r"^\s*(``)?\w+(``)?\s*(\([^)]*\))?\s*:")
+#: steps that change a mask's rank (`unsqueeze`, `view`, `[None]`, `repeat`, einops)
+RESHAPING = re.compile(r"unsqueeze|\.view|reshape|None|expand|repeat|flatten|squeeze|einops")
+#: `ys == PAD`: a padding mask computed from the ids
+PAD_COMPARE = re.compile(r"(==|!=|\b(eq|ne)\()\s*[\w.]*pad", re.I)
+
+
+def mentions(name: str, text: str) -> bool:
+    """Does ``text`` (a docstring line) name ``name`` as a word?"""
+    return re.search(rf"\b{re.escape(name)}\b", text) is not None

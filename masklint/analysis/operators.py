@@ -3,8 +3,8 @@ subscripts (``mask[:, None, None, :]``, ``x.shape[1]``, ``batch["attention_mask"
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import replace
+from typing import Optional
 
 import libcst as cst
 
@@ -203,14 +203,6 @@ def _index_vs_index(ctx: Ctx, la: str, ra: str, op: str, shift: int = 0) -> AV:
     return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, f"query index {SYMBOL[op]} key index", rank=2, dim0="L")
 
 
-#: a step that makes a mask float for sure (not a `zeros_like(x)` whose dtype is x's)
-_MADE_FLOAT = re.compile(r"float|half|\.double|torch\.eye|finfo|-?inf|\d\.\d|dtype=torch\.float")
-
-_QUERY_SIDE = re.compile(r"^(?P<x>.+?)(\[:,\s*None\]|\[:,\s*:,\s*None\]|\[\.\.\.,\s*None\]|\.unsqueeze\((-1|2)\))$")
-_KEY_SIDE = re.compile(r"^(?P<x>.+?)(\[None,\s*:\]|\[None\]|\[:,\s*None,\s*:\]|\[\.\.\.,\s*None,\s*:\]"
-                       r"|\.unsqueeze\((0|1|-2)\))$")
-
-
 def _same_group(ctx: Ctx, op: str, lnode, rnode):
     """``doc[:, None] == doc[None, :]``: pairs in the same group (document, sequence, denoising
     group), a block-diagonal keep set that holds the diagonal; ``!=`` the pairs across groups."""
@@ -218,7 +210,7 @@ def _same_group(ctx: Ctx, op: str, lnode, rnode):
         return None
     a, b = ctx.code(lnode), ctx.code(rnode)
     for q, k in ((a, b), (b, a)):
-        mq, mk = _QUERY_SIDE.match(q), _KEY_SIDE.match(k)
+        mq, mk = names.SAME_QUERY_SIDE.match(q), names.SAME_KEY_SIDE.match(k)
         if mq and mk and mq.group("x") == mk.group("x"):
             qs, ks = q[len(mq.group("x")):].replace(" ", ""), k[len(mk.group("x")):].replace(" ", "")
             rank, dim0 = {("[:,None]", "[None,:]"): (2, "L"), ("[:,None]", "[None]"): (2, "L"),
@@ -227,10 +219,6 @@ def _same_group(ctx: Ctx, op: str, lnode, rnode):
             return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, f"{a} {SYMBOL[op]} {b}: same group or not",
                           rank=rank, dim0=dim0)
     return None
-
-
-#: `counts[:, None]` / `n.unsqueeze(1)` against positions: one number per sample, a length
-_PER_SAMPLE = re.compile(r"\[:,\s*None\]$|\.unsqueeze\((1|-1)\)$|\.view\(-1, 1\)$")
 
 
 def _index_vs_window(ctx: Ctx, la: str, ra: str, op: str, ls, rs) -> AV:
@@ -264,7 +252,7 @@ def _position_vs_length(ctx: Ctx, left, right, lnode, rnode, op: str, la) -> AV:
     text = ctx.code(other_node) if other_node is not None else ""
     is_len = (isinstance(other, Tensor) and other.lengths) or bool(
         names.LENISH.search(text.split("[")[0].split(".")[-1] or "")
-    ) or (not isinstance(other, (Const, Mask)) and bool(_PER_SAMPLE.search(text)))
+    ) or (not isinstance(other, (Const, Mask)) and bool(names.PER_SAMPLE.search(text)))
     if not is_len:
         return UNKNOWN
     # position j OP length
@@ -278,7 +266,7 @@ def _position_vs_length(ctx: Ctx, left, right, lnode, rnode, op: str, la) -> AV:
         ref = TensorRef(positions.along.ref.root, swapped=positions.along.root_dim() == 0)
     # `arange(T)[:, None] >= lengths[None, :]`: positions down the rows, one column per sample: (S, N)
     tokens_first = isinstance(positions, Tensor) and positions.index_axis == "q" and \
-        re.search(r"\[None,\s*:\]$|\.unsqueeze\(0\)$", text or "") is not None
+        names.PER_COLUMN.search(text or "") is not None
     return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, f"positions {'<' if op == 'lt' else '>='} lengths",
                   rank=2, dim0="S" if tokens_first else "N", ref=ref)
 
@@ -358,7 +346,7 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
     if op in ("and", "or"):
         flt = next((m for m in (left, right) if isinstance(m, Mask) and m.dtype is Dt.FLOAT
                     and (not m.assumed or "documented" in m.evidence[0].text)
-                    and any(_MADE_FLOAT.search(e.text) for e in m.evidence)), None)
+                    and any(names.MADE_FLOAT.search(e.text) for e in m.evidence)), None)
         if flt is not None:
             # `valid.float() & other`: bitwise_and is not implemented for float (ML202)
             ctx.constant("float_logical", Const(0.0), lnode if flt is left else rnode, flt)

@@ -13,7 +13,6 @@ from masklint.analysis.sources import square_subsequent
 from masklint.analysis.values import (
     AV,
     UNKNOWN,
-    Cell,
     Const,
     DictV,
     Dt,

@@ -3,7 +3,6 @@ Hugging Face names), tokenizer outputs, and the library mask builders of the con
 (``conventions.MASK_SOURCES``)."""
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import List, Optional
 
@@ -34,13 +33,6 @@ def hf_named_mask(name: str, node, module, what: str) -> Mask:
                 rank=2, dim0="N", ref=TensorRef(name), assumed=True)
 
 
-_POLARITY = re.compile(r"\b(True|1(?:\.0)?)(?![.\d])\s*(?:=|where|for|at|means|marks|if|when|on)\s*([^;:\n]*?)(?:[.;]\s|$|,)")
-_KEEP_WORDS = re.compile(r"\bnot\s+(masked|padded|padding|pad)|\b(real|valid|keep|kept|attend|attended|visible|"
-                         r"present|observed|non-pad\w*|actual)\b", re.I)
-_BLOCK_WORDS = re.compile(r"\b(pad|padding|padded|masked|ignored?|invalid|hidden|blocked|excluded|future|"
-                          r"not attend\w*)\b", re.I)
-
-
 def documented_mask(name: str, param, fn) -> Optional[Mask]:
     """A mask parameter whose docstring (the function's, else its class's) says what True means:
     ``mask: (batch, time), True where the time step holds real signal``."""
@@ -50,25 +42,25 @@ def documented_mask(name: str, param, fn) -> Optional[Mask]:
             continue
         lines = doc.splitlines()
         for i, line in enumerate(lines):
-            if not re.search(rf"\b{re.escape(name)}\b", line):
+            if not names.mentions(name, line):
                 continue
             # the entry of this parameter: its line and the lines after it, up to the next entry
             entry = [line]
             for nxt in lines[i + 1:i + 4]:
-                if not nxt.strip() or _ENTRY.match(nxt):
+                if not nxt.strip() or names.DOC_ENTRY.match(nxt):
                     break
                 entry.append(nxt)
             text = " ".join(entry)
-            for m in _POLARITY.finditer(text):
+            for m in names.DOC_POLARITY.finditer(text):
                 clause = m.group(2)
-                keep = bool(_KEEP_WORDS.search(clause))
-                if not re.search(r"pad|real|valid|token|time step|frame|element|sample|observed", clause + name, re.I):
+                keep = bool(names.DOC_KEEP.search(clause))
+                if not names.DOC_PADDING.search(clause + name):
                     continue  # only padding masks are read from their docs (where else would True be?)
-                if keep or _BLOCK_WORDS.search(clause):
+                if keep or names.DOC_BLOCK.search(clause):
                     region = Region.REAL if keep else Region.PAD
                     said = f"parameter `{name}`, documented: {m.group(0).strip()[:50]}"
-                    per_sample = bool(re.search(r"\((batch|bsz|b|n|B|N)\b", text))
-                    dt = Dt.FLOAT if re.search(r"\bfloat", text) else Dt.INT if re.search(r"\b(int|long)", text) else Dt.BOOL
+                    per_sample = bool(names.DOC_PER_SAMPLE.search(text))
+                    dt = Dt.FLOAT if names.DOC_FLOAT.search(text) else Dt.INT if names.DOC_INT.search(text) else Dt.BOOL
                     inside, outside = (Cell.TRUE, Cell.FALSE) if dt is Dt.BOOL else (Cell.ONE, Cell.ZERO)
                     if dt is Dt.FLOAT:
                         said += " (float)"
@@ -77,9 +69,6 @@ def documented_mask(name: str, param, fn) -> Optional[Mask]:
                                 ref=TensorRef(name), assumed=True)
     return None
 
-
-#: a new entry of an Args section (``name: ...``, ``name (type): ...``, ``` ``name`` ```)
-_ENTRY = re.compile(r"^\s*(``)?\w+(``)?\s*(\([^)]*\))?\s*:")
 
 
 def param_source(name: str, param, fn) -> AV:

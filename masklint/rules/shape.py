@@ -1,8 +1,7 @@
-import re
-
 import libcst as cst
 
 from masklint import conventions as C
+from masklint.analysis import names
 from masklint.analysis.values import Tensor
 from masklint.rules._common import corroborated, describe, finding, param_phrase, wrong_slot
 from masklint.rules.base import Rule
@@ -50,12 +49,9 @@ def shape_problem(param: C.MaskParam, m) -> str:
     return "layout"
 
 
-_RESHAPING = re.compile(r"unsqueeze|\.view|reshape|None|expand|repeat|flatten|squeeze|einops")
-
-
 def _reshaped(m) -> bool:
     """Did the code change the mask's rank after the name's guess?"""
-    return any(_RESHAPING.search(e.text) for e in m.evidence[1:])
+    return any(names.RESHAPING.search(e.text) for e in m.evidence[1:])
 
 
 class MaskRank(Rule):

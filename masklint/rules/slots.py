@@ -1,5 +1,3 @@
-import re
-
 from masklint import conventions as C
 from masklint.analysis.events import Finding, causal_status
 from masklint.analysis.values import Cell, Dt, Mask, Region, Tensor
@@ -279,14 +277,11 @@ def _hides_nothing(param, v) -> bool:
     padding mask computed from ids that merely hold no padding here (``ys == PAD`` in decoding)."""
     if not isinstance(v, Mask) or v.assumed:
         return False
-    if any(_COMPARES.search(e.text) for e in v.evidence[1:]):
+    if any(names.PAD_COMPARE.search(e.text) for e in v.evidence[1:]):
         return False
     if param.float_is_additive and v.dtype is Dt.FLOAT and v.inside is Cell.ZERO and v.outside is Cell.ZERO:
         return True  # an additive mask of zeros: `(1.0 - ones) * finfo.min`
     return blocked_set(param, v) is Region.NONE
-
-
-_COMPARES = re.compile(r"(==|!=|\b(eq|ne)\()\s*[\w.]*pad", re.I)  # `ys == PAD`: computed from the ids
 
 
 def _causal_only(v) -> bool:

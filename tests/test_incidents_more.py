@@ -1,0 +1,90 @@
+"""Two more sets of incident reconstructions (``tests/heldout/incidents2`` and ``incidents3``),
+each written by a helper who had read neither masklint's code nor the other sets, in deliberately
+different styles (the third: a third library modules with no driver code, a third training steps
+over batch dicts, a third smoke tests).  Each was scored once before it was used for
+development; docs/incidents.md gives those first scores.
+
+These tests hold what they show now: every reconstruction not listed as missed gets a finding,
+every one listed gets none (so a newly caught one fails until the list says so), and no fixed
+version gets a finding except where the reconstruction's "fix" keeps another real mask bug.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from masklint.engine import Project, check_source
+from test_cases import default_static_codes
+
+ROOT = Path(__file__).resolve().parent.parent / "tests" / "heldout"
+
+#: per set, the reconstructions masklint misses, and why (docs/incidents.md has the row reasons)
+MISSED = {
+    "incidents2": {
+        "P2-5": "ML204 is opt-in", "P2-6": "ML204 is opt-in", "P2-9": "runtime-only (dtypes at run time)",
+        "P2-15": "the int mask reaches masked_fill_ only as a name's guess",
+        "P3-3": "a head-major split of the attention's own (torch.cat(split, 0)) is not modelled",
+        "P3-9": "(S, N, E) states into batch-first attention: layouts of activations are not tracked",
+        "P3-11": "a library's own shape check, no user mask pattern",
+        "P3-12": "the per-sample mask reaches the scores only through a nested ModuleList unpacking",
+        "P4-13": "Keras 3 fused / manual paths disagreeing on causality is not compared",
+        "P4-14": "FlexAttention BLOCK_SIZE is not a mask fact",
+        "P5-5": "SASRec pads on the left of a causal model: the padding is data",
+        "P5-7": "a causal model whose forward takes no mask: right padding is harmless",
+        "P5-8": "an interface parameter no caller passes",
+        "P5-11": "pads sharing a sequence id is data",
+    },
+    "incidents3": {
+        "P1-3": "a library helper turning its mask into bool, with no caller in view to say it is additive",
+        "P2-5": "ML204 is opt-in", "P2-6": "ML204 is opt-in", "P2-9": "runtime-only (dtypes at run time)",
+        "P2-13": "is_causal=True with no padding mask in a model whose padding is data",
+        "P2-15": "the int mask reaches masked_fill_ only as a name's guess",
+        "P3-3": "a head-major split of the attention's own (torch.cat(split, 0)) is not modelled",
+        "P3-9": "(S, N, E) states into batch-first attention: layouts of activations are not tracked",
+        "P3-11": "a library's own shape check, no user mask pattern",
+        "P4-13": "Keras 3 fused / manual paths disagreeing on causality is not compared",
+        "P5-5": "SASRec pads on the left of a causal model: the padding is data",
+        "P5-8": "an interface parameter no caller passes",
+        "P5-9": "the mask is read (for positions) and the model builds its own causal mask",
+        "P5-11": "pads sharing a sequence id is data",
+    },
+}
+
+#: fixed versions whose reconstruction keeps another real bug, with the finding it gets
+FIXED_KEEPS_A_BUG = {
+    ("incidents2", "P3-8"): "teacher forcing without a causal tgt_mask, untouched by the project's batch_first fix",
+}
+
+
+def _cases():
+    for corpus in ("incidents2", "incidents3"):
+        for bug in sorted((ROOT / corpus).glob("*_bug.py")):
+            yield pytest.param(corpus, bug, id=f"{corpus}/{bug.name[:-7]}")
+
+
+def _findings(corpus: str, path: Path):
+    codes = default_static_codes()
+    result = check_source(path.read_text(encoding="utf-8"), str(path), Project([ROOT / corpus]))
+    return [d for d in result.diagnostics if d.code in codes]
+
+
+@pytest.mark.parametrize("corpus,bug", list(_cases()))
+def test_caught_unless_listed(corpus, bug):
+    iid = bug.name[:-7]
+    found = _findings(corpus, bug)
+    if iid in MISSED[corpus]:
+        assert not found, f"{corpus}/{iid} is now caught ({[(d.line, d.code) for d in found]}): update MISSED"
+    else:
+        assert found, f"{corpus}/{iid}: masklint reports nothing on the bug version"
+
+
+@pytest.mark.parametrize("corpus,bug", list(_cases()))
+def test_fixed_version_is_silent(corpus, bug):
+    iid = bug.name[:-7]
+    fixed = bug.with_name(f"{iid}_fixed.py")
+    found = _findings(corpus, fixed)
+    if (corpus, iid) in FIXED_KEEPS_A_BUG:
+        assert found, f"{corpus}/{iid}: the fixed version's remaining bug is no longer reported"
+    else:
+        assert not found, f"{corpus}/{iid}_fixed.py: {[(d.line, d.code, d.message) for d in found]}"
