@@ -208,6 +208,9 @@ def _same_group(ctx: Ctx, op: str, lnode, rnode):
     group), a block-diagonal keep set that holds the diagonal; ``!=`` the pairs across groups."""
     if lnode is None or rnode is None:
         return None
+    shapes = (cst.Subscript, cst.Call)
+    if not (isinstance(lnode, shapes) and isinstance(rnode, shapes)):
+        return None  # both sides index or unsqueeze something
     a, b = ctx.code(lnode), ctx.code(rnode)
     for q, k in ((a, b), (b, a)):
         mq, mk = names.SAME_QUERY_SIDE.match(q), names.SAME_KEY_SIDE.match(k)
@@ -328,9 +331,9 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
         return _fold(op, left, right)
     if op == "sub" and isinstance(lnode, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)) and \
             isinstance(rnode, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)) and \
-            all(isinstance(v, (Unknown, Size)) and not isinstance(v, LengthDiff) for v in (left, right)) and \
-            names.LENGTH_DIFF_DIAGONAL.search(f"{ctx.code(lnode)} - {ctx.code(rnode)}"):
-        return LengthDiff(0)  # `offset = kv_len - q_len`
+            all(isinstance(v, (Unknown, Size)) and not isinstance(v, LengthDiff) for v in (left, right)):
+        # `offset = kv_len - q_len`: two sizes apart (read only as a tril/triu diagonal)
+        return LengthDiff(0)
     if op in ("add", "sub") and isinstance(left, LengthDiff) and algebra.as_int(right) is not None:
         return LengthDiff(left.plus + (1 if op == "add" else -1) * algebra.as_int(right))
     if isinstance(left, TupleV) and (isinstance(right, TupleV) and op == "add" or op == "mul"):

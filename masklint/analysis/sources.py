@@ -35,7 +35,14 @@ def hf_named_mask(name: str, node, module, what: str) -> Mask:
 
 def documented_mask(name: str, param, fn) -> Optional[Mask]:
     """A mask parameter whose docstring (the function's, else its class's) says what True means:
-    ``mask: (batch, time), True where the time step holds real signal``."""
+    ``mask: (batch, time), True where the time step holds real signal``.  Read once per function."""
+    memo = fn.__dict__.setdefault("_documented", {})
+    if name not in memo:
+        memo[name] = _read_docs(name, param, fn)
+    return memo[name]
+
+
+def _read_docs(name: str, param, fn) -> Optional[Mask]:
     for node in (fn.node, fn.cls.node if fn.cls is not None else None):
         doc = node.get_docstring() if node is not None else None
         if not doc:
