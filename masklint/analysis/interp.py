@@ -15,7 +15,7 @@ import libcst as cst
 
 from masklint import conventions as C
 from masklint.engine import check_deadline
-from masklint.analysis import branches, calls, names, operators, scenarios, sinks, sources, writes
+from masklint.analysis import branches, calls, names, operators, scenarios, sinks, sources, usage, writes
 from masklint.analysis.ctx import Ctx, kwarg, positional
 from masklint.analysis.events import Finding, ModelFacts, SinkEvent, SinkRecord, ValueEvent
 from masklint.analysis.modules import ClassInfo, FunctionInfo, ModuleInfo, dotted
@@ -329,7 +329,8 @@ class Interpreter:
             config = self.config_for(p.annotation, fn.module) if p.annotation is not None else None
             if config is not None:
                 return config
-            if p.annotation is None and fn.cls is None and names.MODEL_PARAM.search(p.name.value):
+            if p.annotation is None and fn.cls is None and names.MODEL_PARAM.search(p.name.value) and \
+                    usage.calls_name(fn, p.name.value):
                 main = fn.module.main_model()
                 if main is not None and self.find_method(main, "forward") is not None:
                     # `def train_epoch(model, loader, ...)` next to the one model this file defines

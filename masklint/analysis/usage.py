@@ -160,3 +160,22 @@ def unread(fn) -> FrozenSet[str]:
         fn.prepared = frozenset(v.prepared)
         got = fn.unread = frozenset(owned - v.reads)
     return got
+
+
+class _CalledNames(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names = set()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Name):
+            self.names.add(node.func.value)
+
+
+def calls_name(fn, name: str) -> bool:
+    """Does ``fn`` call the name ``name`` (``model(x)``)?  One pass per function."""
+    got = fn.__dict__.get("_called")
+    if got is None:
+        v = _CalledNames()
+        fn.node.body.visit(v)
+        got = fn._called = frozenset(v.names)
+    return name in got
