@@ -495,6 +495,26 @@ KERAS_MHA = Api(
            ("tf_keras", "MultiHeadAttention")),
 )
 
+# Keras 3's functional attention (JAX-like): (B, T, N, H) inputs, a bool mask True = attend, and
+# is_causal applied on top of the mask.
+KERAS_DPA = Api(
+    key="keras_dpa",
+    display="keras.ops.dot_product_attention",
+    qualnames=("keras.ops.dot_product_attention", "keras.ops.nn.dot_product_attention"),
+    kind="function",
+    inputs=("query", "key", "value"),
+    params=(
+        MaskParam("mask", 4, Role.ATTN, Polarity.KEEP, (B,), False,
+                  (("L", "S"), ("N", 1, "L", "S"), ("N", "H", "L", "S"), ("N", 1, 1, "S"))),
+    ),
+    causal_flags=(CausalFlag("is_causal", 6, "mask"),),
+    self_attention="if_same",
+    extra_positional={3: "bias", 5: "scale"},
+    framework="keras",
+    layout=Layout.SEQ_SECOND,
+    causal_target="mask",
+)
+
 # PaddlePaddle reads bool masks like SDPA (True = attend), not like torch's nn.MultiheadAttention;
 # int masks as 0 = hidden, float masks are added.  Ports of torch code keep torch's True = padding.
 PADDLE_MHA = Api(
@@ -747,6 +767,7 @@ APIS: Tuple[Api, ...] = (
     FLEX_ATTENTION,
     FLEX_MASK_BUILDERS,
     KERAS_MHA,
+    KERAS_DPA,
     PADDLE_MHA,
     FLASH_ATTN,
     FLASH_ATTN_QKVPACKED,

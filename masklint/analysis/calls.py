@@ -397,6 +397,11 @@ def _where(ctx, args):
     if len(pos) != 3:
         return UNKNOWN
     (cond, cnode), (a, anode), (b, bnode) = ((p[0], p[1]) for p in pos)
+    if isinstance(a, Tensor) and a.scores and not isinstance(b, Const) and isinstance(bnode, cst.Call) and \
+            isinstance(bnode.func, cst.Attribute) and bnode.func.attr.value == "full_like" and len(bnode.args) >= 2:
+        fill = ctx.eval(bnode.args[1].value)  # where(mask, scores, full_like(scores, -1e9))
+        if const_cell(fill) is Cell.NEG:
+            b = fill
     if const_cell(a) is not None and const_cell(b) is not None:
         for v, n in ((a, anode), (b, bnode)):
             if algebra.finite_negative(v):
@@ -717,6 +722,10 @@ def _tf_tile(ctx, args):
 
 TF_FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "band_part": _band_part,
+    "einsum": _scores,
+    "matmul": _scores,
+    "where": _where,
+    "softmax": _softmax,
     "reshape": _tf_reshape,
     "tile": _tf_tile,
     "minimum": _extreme_fn("min"),
