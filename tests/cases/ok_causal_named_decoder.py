@@ -19,3 +19,13 @@ class CausalityClassifier(nn.Module):
 
     def forward(self, x):
         return self.encoder(x)[:, 0]
+
+
+class NonCausalDecoder(nn.TransformerDecoder):
+    """Bidirectional on purpose (a non-autoregressive decoder)."""
+
+    def forward(self, tgt, memory):
+        out = tgt
+        for layer in self.layers:
+            out = layer(out, memory)
+        return out
