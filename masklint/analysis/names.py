@@ -96,7 +96,8 @@ DTYPE_TEST = re.compile(r"float16|\bhalf\b|fp16|dtype|is_autocast|bfloat16")
 # --- models ----------------------------------------------------------------------------------
 #: class names of autoregressive models
 AUTOREGRESSIVE_CLASS = re.compile(
-    r"GPT|(?<!Non)(?<!non)(?<!Bi)(?<!A)Causal(?!ity)|LanguageModel|Autoregressive|NextToken|(?<![A-Za-z])LM(?![a-z])|[a-z]LM$|CharModel"
+    r"GPT|(?<!Non)(?<!non)(?<!Bi)(?<!A)Causal(?!ity)|LanguageModel|Autoregressive|NextToken"
+    r"|(?<![A-Za-z])LM(?![a-z])|[a-z]LM$|CharModel"
 )
 #: class names of models that are bidirectional by design
 BIDIRECTIONAL_CLASS = re.compile(
