@@ -46,7 +46,6 @@ MISSED = {
         "P4-13": "Keras 3 fused / manual paths disagreeing on causality is not compared",
         "P5-5": "SASRec pads on the left of a causal model: the padding is data",
         "P5-8": "an interface parameter no caller passes",
-        "P5-9": "the mask is read (for positions) and the model builds its own causal mask",
         "P5-11": "pads sharing a sequence id is data",
     },
 }

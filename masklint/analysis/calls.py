@@ -190,6 +190,11 @@ def _tensor_of(ctx: Ctx, args: List[Arg]) -> AV:
     pos = positional(args)
     if pos and isinstance(pos[0][0], Const):
         return pos[0][0]
+    side = _padded_rows(ctx, pos[0][1]) if pos else None
+    if isinstance(side, Mask):
+        return side
+    if side is not None:
+        return Tensor(padded_ids=side)  # torch.tensor([[pad] * (L - len(p)) + p for p in prompts])
     rows = _literal_rows(pos[0][1]) if pos and isinstance(pos[0][1], (cst.List, cst.Tuple)) else []
     if rows:
         nested = any(isinstance(e.value, (cst.List, cst.Tuple)) for e in pos[0][1].elements)
@@ -198,6 +203,33 @@ def _tensor_of(ctx: Ctx, args: List[Arg]) -> AV:
     else:
         return UNKNOWN
     return _literal_mask(ctx, rows, 2 if nested else 1, kwarg(args, "dtype")[0], pos[0][1])
+
+
+def _padded_rows(ctx, node):
+    """``[[pad] * (L - len(p)) + p for p in batch]``: token rows padded by hand, on the left
+    ("left") or on the right (True); None when the rows are not built that way."""
+    if not isinstance(node, (cst.ListComp, cst.GeneratorExp)) or not isinstance(node.elt, cst.BinaryOperation) or \
+            not isinstance(node.elt.operator, cst.Add):
+        return None
+    runs = [_const_run(part) for part in (node.elt.left, node.elt.right)]
+    if None not in runs and set(runs) == {0, 1}:
+        # `[0] * (L - len(p)) + [1] * len(p)`: a padding mask built row by row, 1 at the real tokens
+        return ctx.mk(Dt.INT, Region.REAL, Cell.ONE, Cell.ZERO, "rows of 0s and 1s", rank=2, dim0="N")
+    for part, side in ((node.elt.left, "left"), (node.elt.right, True)):
+        if isinstance(part, cst.BinaryOperation) and isinstance(part.operator, cst.Multiply) and \
+                isinstance(part.left, cst.List) and len(part.left.elements) == 1 and \
+                names.PAD_NAME.search(ctx.code(part.left.elements[0].value)):
+            return side
+    return None
+
+
+def _const_run(part):
+    """``[c] * n`` with c an int literal: c; None otherwise."""
+    if isinstance(part, cst.BinaryOperation) and isinstance(part.operator, cst.Multiply) and \
+            isinstance(part.left, cst.List) and len(part.left.elements) == 1 and \
+            isinstance(part.left.elements[0].value, cst.Integer):
+        return int(part.left.elements[0].value.value)
+    return None
 
 
 def _value_rows(v: TupleV) -> List[List[object]]:

@@ -955,6 +955,8 @@ class Interpreter:
             if ref is None and args and isinstance(args[0][1], cst.Name):
                 ref = TensorRef(args[0][1].value)
             padded = fv.padded or (isinstance(src, Tensor) and src.padded_ids)
+            if isinstance(src, Tensor) and src.padded_ids == "left":
+                return Tensor(ref=ref, embedded="left")  # padded before the real tokens (batched generation)
             return Tensor(ref=ref, embedded="padded" if padded else True)
         if isinstance(fv, LinearV):
             return calls.passthrough(args)

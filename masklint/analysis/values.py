@@ -210,8 +210,8 @@ class Tensor(AV):
     """A tensor that is not a mask: a model input, activations, attention scores."""
 
     ref: Optional[TensorRef] = None
-    embedded: Any = False  # produced by an nn.Embedding from token ids: True, or "padded" (it has a padding_idx)
-    padded_ids: bool = False  # token ids of a padded batch (torch.full((B, L), pad_id), then filled per row)
+    embedded: Any = False  # produced by an nn.Embedding from token ids: True, "padded" (it has a padding_idx), "left" (ids padded on the left)
+    padded_ids: Any = False  # token ids of a padded batch (torch.full((B, L), pad_id) filled per row): True, "left"
     scores: bool = False  # q @ k^T style attention scores
     probs: bool = False  # softmax of attention scores (attention probabilities)
     along: Optional[SizeRef] = None  # an index vector arange(x.size(d)): the positions of x's dim d

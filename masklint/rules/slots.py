@@ -231,8 +231,9 @@ class MissingPaddingMask(Rule):
             if side == "memory":
                 continue  # the encoder's padding in cross-attention: ML502's finding
             key = event.arg(key_name)
-            if key is None or not isinstance(key.value, Tensor) or key.value.embedded != "padded":
+            if key is None or not isinstance(key.value, Tensor) or key.value.embedded not in ("padded", "left"):
                 continue
+            left = key.value.embedded == "left"
             slots = [p for p in api.params if p.side == side and p.role in (C.Role.KEY_PADDING, C.Role.ATTN, C.Role.MEMORY)]
             if not slots and side != "self":
                 continue
@@ -244,17 +245,23 @@ class MissingPaddingMask(Rule):
             if causal == "unknown" and not any(event.arg(f.name) for f in api.causal_flags) and all(
                     _hides_nothing(p, event.arg(p.name).value) for p in slots if event.given(p.name)):
                 causal = "no"  # the only mask given hides nothing
-            if causal_side and causal in ("yes", "unknown") and side in ("self", "tgt"):
+            if causal_side and causal in ("yes", "unknown") and side in ("self", "tgt") and not left:
                 continue  # causal self-attention: right padding comes after every real token
+            if any(event.unread_masks(caller, any_region=True) for _, caller in event.dropping_callers()):
+                return  # a caller holds the mask and drops it: ML504's finding, the same bug
             origin = key.value.origin
             shown = origin or event.module.code_of(key.node)
-            empty = any(event.given(p.name) for p in slots)
+            given = [event.arg(p.name).value for p in slots if event.given(p.name)]
+            empty = bool(given) and all(_hides_nothing(p, event.arg(p.name).value) for p in slots if event.given(p.name))
             yield finding(
                 self.code, event, event.node,
                 f"{api.display} attends over padded `{shown}`; its mask hides nothing" if empty else
+                f"{api.display} attends over left-padded `{shown}` with only a causal mask" if left and given else
                 f"{api.display} attends over padded `{shown}` without a padding mask",
                 help=f"pass {_slot_hint(api, padding=True)}",
-                note="the embedding has a padding_idx, so the batch is padded, and every query attends to the padding",
+                note="the ids are padded on the left, so even causal queries attend to the padding before them"
+                     if left else
+                     "the embedding has a padding_idx, so the batch is padded, and every query attends to the padding",
             )
             return
 
