@@ -29,9 +29,7 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
     ("round4", "buggy_collate_hf_mask.py", 57, "ML101"): "reported in the model's forward (line 45)",
     ("round4", "buggy_collate_hf_mask.py", 57, "ML203"): "reported in the model's forward (line 45)",
     ("round4", "buggy_decision_transformer.py", 33, "ML303"): "not investigated yet",
-    ("round4", "buggy_generate_has_mask.py", 41, "ML401"): "not investigated yet",
     ("round4", "buggy_retrieval_chunk_xattn.py", 36, "ML201"): "not investigated yet",
-    ("round4", "buggy_sdpa_generate_model.py", 22, "ML401"): "not investigated yet",
 }
 #: (corpus, file, line, code) -> why the engine reports it where the author expected nothing
 KNOWN_EXTRA: Dict[Tuple[str, str, int, str], str] = {

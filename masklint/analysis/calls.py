@@ -1137,6 +1137,10 @@ def _tensor_method(ctx: Ctx, t: AV, name: str, args: List[Arg], recv_node) -> AV
     if base == "softmax":
         softmax_of(ctx, t)
         return Tensor(ref=ref, probs=isinstance(t, Tensor) and (t.scores or t.probs))
+    if base in ("split", "chunk", "unbind") and (not isinstance(t, Tensor) or t.origin is None) and \
+            isinstance(recv_node, cst.Call) and not (isinstance(t, Tensor) and (t.scores or t.probs)):
+        # `self.qkv(x).split(D, -1)` of an input we cannot name: q, k and v still share one source
+        return SplitV(ctx.code(recv_node), False)
     if name == "forward" or not isinstance(t, Tensor):
         return UNKNOWN
     if (t.scores or t.probs) and base in ("view", "reshape", "view_as", "reshape_as", "unflatten", "flatten"):

@@ -116,10 +116,16 @@ def autoregressive_evidence(facts, interp=None):
         tmpl = cls.template
         has_vocab_head = tmpl is not None and any(getattr(v, "vocab", False) for v in tmpl.attrs.values())
         if has_vocab_head:
-            ev = [e + (cls.module,) for e in _module_scan(cls.module) if "[i + 1" in e[1] or "shifted" in e[1]]
+            ev = [e + (cls.module,) for e in _module_scan(cls.module)
+                  if "[i + 1" in e[1] or "shifted" in e[1] or "generation loop" in e[1]]
             for caller in facts.callers:  # a script elsewhere that trains or samples it token by token
                 ev += [e + (caller,) for e in _module_scan(caller)
                        if "[i + 1" in e[1] or "shifted" in e[1] or "generation loop" in e[1]]
+    if not ev and any(s.causal == "yes" and s.self_attention for s in facts.all_sinks()):
+        # causal on one path (`if has_mask:`), and fed its own samples in a loop of this file: a
+        # language model, whatever it is called (pytorch/examples word_language_model)
+        ev = [(node, f"{text}; it masks the future on another path", cls.module)
+              for node, text in _module_scan(cls.module) if "generation loop" in text]
     if not ev:
         return None
     return ev[0]
