@@ -722,6 +722,8 @@ FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
 
 #: by last component, anywhere under ``torch``
 ANY_TORCH: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
+    # random tensors (token ids, activations in a smoke test): data, not masks
+    **{t: (lambda ctx, args: Tensor()) for t in ("randint", "randn", "rand", "randint_like", "randn_like")},
     "generate_square_subsequent_mask": square_subsequent,
     "softmax": _softmax,
     **{t: _passthrough for t in ("dropout", "layer_norm", "relu", "gelu", "silu")},
