@@ -225,8 +225,7 @@ def combine(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
         if not isinstance(both, Mask):
             return UNKNOWN
         dt = Dt.FLOAT if Dt.FLOAT in (a.dtype, b.dtype) else Dt.INT if Dt.INT in (a.dtype, b.dtype) else Dt.BOOL
-        return both if dt is Dt.BOOL else replace(both, dtype=dt, inside=num_cell(both.inside),
-                                                   outside=num_cell(both.outside))
+        return both if dt is Dt.BOOL else as_numeric(both, dt)
     if op in ("add", "union") and a.dtype is Dt.FLOAT and b.dtype is Dt.FLOAT and a.is_additive() and \
             b.is_additive():
         # "union": torch.minimum(a, b) hides what either hides, without the sum's overflow
@@ -246,6 +245,11 @@ def combine(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
 
 def _zero_one(m: Mask) -> bool:
     return {m.inside, m.outside} <= {Cell.ZERO, Cell.ONE, Cell.TRUE, Cell.FALSE}
+
+
+def as_numeric(m: Mask, dt: Dt) -> Mask:
+    """A bool mask as a 0/1 tensor of ``dt`` (int or float), its cells 1 where True."""
+    return replace(m, dtype=dt, inside=num_cell(m.inside), outside=num_cell(m.outside))
 
 
 def _as_bool(m: Mask) -> Mask:

@@ -216,20 +216,24 @@ def _padded_rows(ctx, node):
         # `[0] * (L - len(p)) + [1] * len(p)`: a padding mask built row by row, 1 at the real tokens
         return ctx.mk(Dt.INT, Region.REAL, Cell.ONE, Cell.ZERO, "rows of 0s and 1s", rank=2, dim0="N")
     for part, side in ((node.elt.left, "left"), (node.elt.right, True)):
-        if isinstance(part, cst.BinaryOperation) and isinstance(part.operator, cst.Multiply) and \
-                isinstance(part.left, cst.List) and len(part.left.elements) == 1 and \
-                names.PAD_NAME.search(ctx.code(part.left.elements[0].value)):
+        item = _repeated_item(part)
+        if item is not None and names.PAD_NAME.search(ctx.code(item)):
             return side
+    return None
+
+
+def _repeated_item(part):
+    """``[x] * n``: the node of x; None otherwise."""
+    if isinstance(part, cst.BinaryOperation) and isinstance(part.operator, cst.Multiply) and \
+            isinstance(part.left, cst.List) and len(part.left.elements) == 1:
+        return part.left.elements[0].value
     return None
 
 
 def _const_run(part):
     """``[c] * n`` with c an int literal: c; None otherwise."""
-    if isinstance(part, cst.BinaryOperation) and isinstance(part.operator, cst.Multiply) and \
-            isinstance(part.left, cst.List) and len(part.left.elements) == 1 and \
-            isinstance(part.left.elements[0].value, cst.Integer):
-        return int(part.left.elements[0].value.value)
-    return None
+    item = _repeated_item(part)
+    return int(item.value) if isinstance(item, cst.Integer) else None
 
 
 def _value_rows(v: TupleV) -> List[List[object]]:
@@ -429,11 +433,10 @@ def _where(ctx, args):
     if len(pos) != 3:
         return UNKNOWN
     (cond, cnode), (a, anode), (b, bnode) = ((p[0], p[1]) for p in pos)
-    if isinstance(a, Tensor) and a.scores and not isinstance(b, Const) and isinstance(bnode, cst.Call) and \
-            isinstance(bnode.func, cst.Attribute) and bnode.func.attr.value == "full_like" and len(bnode.args) >= 2:
-        fill = ctx.eval(bnode.args[1].value)  # where(mask, scores, full_like(scores, -1e9))
-        if const_cell(fill) is Cell.NEG:
-            b = fill
+    if isinstance(a, Tensor) and a.scores and isinstance(b, Mask) and b.region is Region.ALL and \
+            b.inside is Cell.NEG and b.outside is Cell.NEG:
+        # where(mask, scores, full_like(scores, -1e9)): a tensor of one large negative is that constant
+        b = b.neg_consts[0][0] if b.neg_consts else Const(float("-inf"))
     if const_cell(a) is not None and const_cell(b) is not None:
         for v, n in ((a, anode), (b, bnode)):
             if algebra.finite_negative(v):
@@ -546,7 +549,7 @@ def _extreme_fn(which: str):
             both = algebra.combine(ctx, "and", algebra.convert(ctx, known, Dt.BOOL, "!= 0"), operators.bool_unknown(ctx))
             if not isinstance(both, Mask):
                 return UNKNOWN
-            return replace(both, dtype=known.dtype, inside=num_cell(both.inside), outside=num_cell(both.outside))
+            return algebra.as_numeric(both, known.dtype)
         if not (isinstance(a, Mask) and isinstance(b, Mask)):
             return UNKNOWN
         if a.dtype is Dt.BOOL and b.dtype is Dt.BOOL:
@@ -563,7 +566,7 @@ def _extreme_fn(which: str):
             if not isinstance(either, Mask):
                 return UNKNOWN
             dt = Dt.FLOAT if Dt.FLOAT in (a.dtype, b.dtype) else Dt.INT
-            return replace(either, dtype=dt, inside=num_cell(either.inside), outside=num_cell(either.outside))
+            return algebra.as_numeric(either, dt)
         return UNKNOWN
     return extreme
 
@@ -773,7 +776,7 @@ TF_FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "arange": _arange,
     "logical_and": _combine_fn("and"),
     "logical_or": _combine_fn("or"),
-    **{t: _tf_constant(t) for t in ("ones", "zeros", "fill", "ones_like", "zeros_like")},
+    **{t: _tf_constant(t) for t in ("ones", "zeros", "fill", "full", "ones_like", "zeros_like", "full_like")},
     **{tf: _compare_fn(op) for tf, op in (("equal", "eq"), ("not_equal", "ne"), ("less", "lt"), ("greater", "gt"),
                                           ("less_equal", "le"), ("greater_equal", "ge"))},
 }

@@ -123,8 +123,8 @@ class SinkEvent:
                 out.append((name, v, name in params))
             elif (any_region and name not in params or name in fr.fn.prepared) and names.MASK_VARIABLE.search(name) \
                     and (isinstance(v, (Unknown, Tensor)) or (isinstance(v, Mask) and v.assumed)):
-                # a local built under a mask's name, or a mask parameter the code converts and then drops
-                # `input_ids, attention_mask = left_pad(prompts)`: a mask the code built, by its name
+                # a local built under a mask's name (`input_ids, attention_mask = left_pad(prompts)`), or
+                # a mask parameter the code converts and then drops
                 out.append((name, Mask(Dt.UNKNOWN, Region.UNKNOWN, Cell.OTHER, Cell.OTHER), False))
         return out
 
@@ -140,7 +140,7 @@ class SinkEvent:
             if fr.fn is None or not fr.concrete:
                 return
             dropped = [p.name.value for p in fr.fn.params() + fr.fn.kwonly()
-                       if "mask" in p.name.value and "head_mask" not in p.name.value
+                       if names.is_mask_param(p.name.value)
                        and isinstance(fr.incoming.get(p.name.value), Const) and fr.incoming[p.name.value].value is None]
             if not dropped:
                 return

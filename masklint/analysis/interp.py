@@ -556,14 +556,14 @@ class Interpreter:
     def _exec_if_paths(self, stmt, frame: Frame) -> None:
         start = branches.capture(frame)
         none_name, none_in_body = branches.none_test(stmt.test)
-        also = []
+        without = None  # the path around the body with the tested mask None
         if none_name is None and stmt.orelse is None:
             # `if mask is not None and self.causal:` without an else: the body runs with a mask; the
             # path around it may have none (or a mask and the flag off)
             tested = branches.conjunct_not_none(stmt.test)
             if tested is not None:
                 branches.narrow(frame, tested, True)
-                also.append(branches.capture(frame))
+                without = branches.capture(frame)
                 branches.restore(frame, start)
         if none_name is not None and (none_in_body or stmt.orelse is not None):
             # `if mask is None:` runs with mask None; `if mask is not None: ... else: ...` runs its body
@@ -583,9 +583,9 @@ class Interpreter:
         body_leaves = branches.leaves(stmt.body.body)
         else_leaves = isinstance(stmt.orelse, cst.Else) and branches.leaves(stmt.orelse.body.body)
         paths = [s for s, gone in ((body, body_leaves), (other, else_leaves)) if not gone]
-        if also and not body_leaves:
-            paths.insert(1, also[0])
-        branches.merge(frame, paths or [other], none_test=none_name is not None or bool(also))
+        if without is not None and not body_leaves:
+            paths.insert(1, without)
+        branches.merge(frame, paths or [other], none_test=none_name is not None or without is not None)
 
     def exec_small(self, small, frame: Frame) -> None:
         t = type(small)

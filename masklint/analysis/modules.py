@@ -13,7 +13,7 @@ from typing import Dict, Iterable, List, Optional, Sequence
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from masklint.analysis import names
+from masklint.analysis import names, usage
 
 
 
@@ -37,6 +37,8 @@ class FunctionInfo:
         self.stores = frozenset()  # the names it assigns (usage.unread)
         self.prepared = frozenset()  # the names it rewrites from themselves (usage.unread)
         self.overwritten = None  # the parameters it assigns before any read (usage.overwritten)
+        self.called = None  # the plain names it calls (usage.calls_name)
+        self.documented = {}  # parameter name -> the mask its docstring describes, or None (sources)
         self.is_static = any(
             isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod" for d in node.decorators
         )
@@ -127,15 +129,7 @@ class ModuleInfo:
         ``nn.Module`` with a ``forward``), or None when there is not exactly one."""
         if self._main is None:
             models = [c for c in self.classes.values() if "forward" in c.methods]
-            built = set()
-
-            class Calls(cst.CSTVisitor):
-                def visit_Call(self, node: cst.Call) -> None:
-                    if isinstance(node.func, cst.Name):
-                        built.add(node.func.value)
-
-            for c in models:
-                c.node.body.visit(Calls())
+            built = set().union(*(usage.called_names(c.node.body) for c in models))
             outer = [c for c in models if c.name not in built]
             self._main = outer[0] if len(outer) == 1 else False
         return self._main or None

@@ -139,6 +139,11 @@ RESHAPING = re.compile(r"unsqueeze|\.view|reshape|None|expand|repeat|flatten|squ
 PAD_COMPARE = re.compile(r"(==|!=|\b(eq|ne)\()\s*[\w.]*pad", re.I)
 
 
+def is_mask_param(name: str) -> bool:
+    """A parameter that carries an attention or padding mask by its name (not a head mask)."""
+    return "mask" in name and "head_mask" not in name
+
+
 def mentions(name: str, text: str) -> bool:
     """Does ``text`` (a docstring line) name ``name`` as a word?"""
     return re.search(rf"\b{re.escape(name)}\b", text) is not None

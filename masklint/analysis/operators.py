@@ -234,14 +234,11 @@ def _index_vs_window(ctx: Ctx, la: str, ra: str, op: str, ls, rs) -> AV:
     if la == "k":
         op, ls, rs = FLIP[op], rs, ls
     # now: i + ls OP j + rs, one of them a window's width
-    if ls == "-w" or rs == "+w":  # i - w OP j, or i OP j + w: (i - j) OP w
-        far = op in ("ge", "gt")
-    elif ls == "+w" or rs == "-w":  # i + w OP j: (j - i) FLIP(OP) w: the future side
-        return UNKNOWN
-    else:
-        return UNKNOWN
-    region = Region.FAR if far else Region.NEAR
-    return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE,
+    if ls != "-w" and rs != "+w":
+        return UNKNOWN  # i + w OP j: a window on the future side, not modelled
+    # i - w OP j, or i OP j + w: (i - j) OP w
+    far = op in ("ge", "gt")
+    return ctx.mk(Dt.BOOL, Region.FAR if far else Region.NEAR, Cell.TRUE, Cell.FALSE,
                   f"i - j {'>=' if far else '<'} window", rank=2, dim0="L")
 
 

@@ -181,7 +181,6 @@ def flex_builder(ctx: Ctx, args: List[Arg]) -> AV:
     return UNKNOWN
 
 
-
 def returned_batch(ctx: Ctx, v: AV) -> None:
     """A collate function returning padded token ids with a mask that hides nothing
     (``attention_mask = torch.ones_like(input_ids)`` after padding): the model will attend to the

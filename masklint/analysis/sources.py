@@ -36,10 +36,9 @@ def hf_named_mask(name: str, node, module, what: str) -> Mask:
 def documented_mask(name: str, param, fn) -> Optional[Mask]:
     """A mask parameter whose docstring (the function's, else its class's) says what True means:
     ``mask: (batch, time), True where the time step holds real signal``.  Read once per function."""
-    memo = fn.__dict__.setdefault("_documented", {})
-    if name not in memo:
-        memo[name] = _read_docs(name, param, fn)
-    return memo[name]
+    if name not in fn.documented:
+        fn.documented[name] = _read_docs(name, param, fn)
+    return fn.documented[name]
 
 
 def _read_docs(name: str, param, fn) -> Optional[Mask]:
@@ -77,10 +76,9 @@ def _read_docs(name: str, param, fn) -> Optional[Mask]:
     return None
 
 
-
 def param_source(name: str, param, fn) -> AV:
     """What a parameter holds when we do not know the caller."""
-    if "mask" in name and "head_mask" not in name and name not in C.HF_ATTENTION_MASK_NAMES:
+    if names.is_mask_param(name) and name not in C.HF_ATTENTION_MASK_NAMES:
         documented = documented_mask(name, param, fn)
         if documented is not None:
             return documented

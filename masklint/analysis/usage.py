@@ -171,11 +171,15 @@ class _CalledNames(cst.CSTVisitor):
             self.names.add(node.func.value)
 
 
+def called_names(node) -> FrozenSet[str]:
+    """The plain names ``node`` calls (``model(x)``, ``Block(d)``)."""
+    v = _CalledNames()
+    node.visit(v)
+    return frozenset(v.names)
+
+
 def calls_name(fn, name: str) -> bool:
     """Does ``fn`` call the name ``name`` (``model(x)``)?  One pass per function."""
-    got = fn.__dict__.get("_called")
-    if got is None:
-        v = _CalledNames()
-        fn.node.body.visit(v)
-        got = fn._called = frozenset(v.names)
-    return name in got
+    if fn.called is None:
+        fn.called = called_names(fn.node.body)
+    return name in fn.called

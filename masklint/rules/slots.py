@@ -265,18 +265,15 @@ class MissingPaddingMask(Rule):
             )
             return
 
-
-def _ones_for_padded(self, ev):
-    if ev.kind != "ones_mask_for_padded" or ev.mask is None:
-        return
-    yield Finding(self.code, ev.const_node, ev.module,
-                  "the batch's token ids are padded but its attention mask is all ones",
-                  help="build the mask from the ids: `(input_ids != pad_id).long()`",
-                  note="the model attends to the padding, so outputs depend on how long the other examples are",
-                  value=ev.mask)
-
-
-MissingPaddingMask.on_value = _ones_for_padded
+    def on_value(self, ev):
+        """A collate function returning padded ids with a mask of ones (``sinks.returned_batch``)."""
+        if ev.kind != "ones_mask_for_padded" or ev.mask is None:
+            return
+        yield Finding(self.code, ev.const_node, ev.module,
+                      "the batch's token ids are padded but its attention mask is all ones",
+                      help="build the mask from the ids: `(input_ids != pad_id).long()`",
+                      note="the model attends to the padding, so outputs depend on how long the other examples are",
+                      value=ev.mask)
 
 
 def _hides_nothing(param, v) -> bool:
