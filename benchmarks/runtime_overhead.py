@@ -1,6 +1,7 @@
 """Overhead of ``masklint.instrument()`` on a real transformer: a training step and an eval pass.
 
-Model: ``nn.TransformerEncoder`` (default 6 layers, d_model 256, 8 heads, ff 1024, batch 16,
+Model: ``nn.TransformerEncoder`` (``--model manual``: hand-written masked_fill attention of the
+same size) (default 6 layers, d_model 256, 8 heads, ff 1024, batch 16,
 seq 128, batch_first) with a correct causal mask and key padding mask.  "train": a whole
 training step (forward with dropout, a loss, backward, an SGD step); "eval": a forward under
 ``no_grad`` (the C++ fast path).  For each mode:
@@ -28,7 +29,45 @@ from torch import nn
 import masklint
 
 
+class ManualLayer(nn.Module):
+    """Hand-written attention (``scores.masked_fill(mask, -inf)``, checked by masklint's
+    Tensor.masked_fill wrapper) with a feed-forward block."""
+
+    def __init__(self, d, heads):
+        super().__init__()
+        self.heads, self.qkv, self.out = heads, nn.Linear(d, 3 * d), nn.Linear(d, d)
+        self.ff = nn.Sequential(nn.Linear(d, 4 * d), nn.GELU(), nn.Linear(4 * d, d))
+        self.n1, self.n2, self.drop = nn.LayerNorm(d), nn.LayerNorm(d), nn.Dropout(0.1)
+
+    def forward(self, x, hidden):
+        b, t, d = x.shape
+        q, k, v = self.qkv(self.n1(x)).view(b, t, 3, self.heads, d // self.heads).permute(2, 0, 3, 1, 4)
+        scores = (q @ k.transpose(-2, -1)) * (d // self.heads) ** -0.5
+        scores = scores.masked_fill(hidden, float("-inf"))
+        y = (self.drop(scores.softmax(-1)) @ v).transpose(1, 2).reshape(b, t, d)
+        x = x + self.drop(self.out(y))
+        return x + self.drop(self.ff(self.n2(x)))
+
+
+class ManualStack(nn.Module):
+    def __init__(self, args):
+        super().__init__()
+        self.layers = nn.ModuleList(ManualLayer(args.d_model, args.heads) for _ in range(args.layers))
+
+    def forward(self, x, mask=None, src_key_padding_mask=None):
+        hidden = mask[None, None] | src_key_padding_mask[:, None, None, :]
+        for layer in self.layers:
+            x = layer(x, hidden)
+        return x
+
+
 def build(args):
+    if args.model == "manual":
+        x = torch.randn(args.batch, args.seq, args.d_model, device=args.device)
+        lengths = torch.randint(args.seq // 2, args.seq + 1, (args.batch,), device=args.device)
+        kpm = torch.arange(args.seq, device=args.device)[None] >= lengths[:, None]
+        mask = torch.ones(args.seq, args.seq, dtype=torch.bool, device=args.device).triu(1)
+        return ManualStack(args).to(args.device), x, mask, kpm
     layer = nn.TransformerEncoderLayer(args.d_model, args.heads, 4 * args.d_model, dropout=0.1,
                                        batch_first=True)
     with warnings.catch_warnings():
@@ -132,12 +171,14 @@ def main():
     ap.add_argument("--threads", type=int, default=0, help="torch.set_num_threads (0: leave)")
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument("--mode", default="warn", choices=("warn", "collect", "raise"))
+    ap.add_argument("--model", default="encoder", choices=("encoder", "manual"),
+                    help="nn.TransformerEncoder, or hand-written masked_fill attention")
     ap.add_argument("--json", help="also write the results here")
     args = ap.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    print(f"torch {torch.__version__}, device {args.device}, threads {torch.get_num_threads()}, "
+    print(f"torch {torch.__version__}, device {args.device}, threads {torch.get_num_threads()}, {args.model}, "
           f"{args.layers} layers d_model {args.d_model} batch {args.batch} seq {args.seq}, "
           f"median of {args.repeats} blocks x {args.iters} steps or forwards")
     rows = [measure(m, args) for m in ("train", "eval")]

@@ -696,6 +696,8 @@ MANUAL_MASKED_FILL = Api(
     params=(MaskParam("mask", 0, Role.ATTN, Polarity.BLOCK, (B,), True, ()),),
     stack=Stack.MANUAL,
     reads="(True = hidden)",
+    # the runtime checks the calls that fill attention scores with a large negative
+    runtime=(("torch.Tensor", "masked_fill"), ("torch.Tensor", "masked_fill_")),
 )
 MANUAL_WHERE = Api(
     key="where_scores",

@@ -10,7 +10,7 @@ import torch
 
 from masklint import conventions as C
 from masklint.rules import get_rule
-from masklint.runtime import callsite, session, validators
+from masklint.runtime import callsite, manual, session, validators
 from masklint.runtime.calls import Call, build
 from masklint.runtime.experiments import Lab, Outcome
 from masklint.runtime.findings import Finding, rule_name
@@ -93,7 +93,7 @@ _pending: Dict[Tuple, "torch.Tensor"] = {}  # site -> calls (on the device) whos
 def _mask_values(api, args, kwargs):
     """(param, tensor) for the bool masks and -inf additive masks of a call, without binding its
     signature (cheap: this runs on every call)."""
-    offset = 1 if api.kind == "module" else 0  # args[0] is the module
+    offset = 1 if api.kind in ("module", "method") else 0  # args[0] is the module (the scores)
     for p in api.params:
         value = kwargs.get(p.name)
         if value is None and p.position is not None and len(args) > p.position + offset:
@@ -195,6 +195,12 @@ def _plain_tensors(call: Call) -> bool:
 
 
 def _analyse(api, orig, args, kwargs, site, content: bool) -> List[Finding]:
+    if api.stack is C.Stack.MANUAL:  # hand-written attention: no API to re-run
+        findings = manual.analyse(site, args, kwargs, content, _is_reported)
+        if session.static_enabled() and site.key not in _static_done:
+            _static_done.add(site.key)
+            findings += manual.static(site, findings, _is_reported)
+        return [f for f in findings if not callsite.suppressed(site, f.code)]
     call = build(api, orig, args, kwargs)
     plain = _plain_tensors(call)
     suspects = validators.check(call, with_content=plain and content)

@@ -28,11 +28,12 @@ from typing import Any, Callable, List, Tuple
 import torch
 
 from masklint import conventions as C
-from masklint.runtime import checker, session
+from masklint.runtime import checker, manual, session
 
 _lock = threading.RLock()
 _installed: List[Tuple[Any, str, Any]] = []  # (owner, attribute, original)
 _rebound: List[Tuple[dict, str, Any, Any]] = []  # (module globals, name, original, wrapper)
+_INHERITED = object()  # an attribute the owner inherits (not in its own __dict__)
 _checked = torch.compiler.disable(checker.check)  # never traced, even if called under compile
 
 
@@ -53,7 +54,7 @@ def _resolve(dotted: str) -> Any:
 def _targets() -> List[Tuple[Any, str, C.Api]]:
     """Every runtime entry point of the conventions table that this installation has."""
     out = []
-    for api in C.APIS:
+    for api in C.BY_KEY.values():  # the APIs and hand-written attention's masked_fill
         for owner, name in api.runtime:
             try:
                 out.append((_resolve(owner), name, api))
@@ -69,6 +70,9 @@ def _bias_objects(args, kwargs) -> List[Any]:
 
 
 def _wrap(api: C.Api, orig: Callable) -> Callable:
+    if api.stack is C.Stack.MANUAL:
+        return _wrap_manual(api, orig)
+
     @functools.wraps(orig)
     def wrapper(*args, **kwargs):
         if torch.compiler.is_compiling():  # traced by dynamo: exactly the original op in the graph
@@ -84,6 +88,19 @@ def _wrap(api: C.Api, orig: Callable) -> Callable:
         if api.stack is C.Stack.ENCODER:
             _remembered(api, args, kwargs, out)
         return out
+
+    wrapper.__masklint_original__ = orig
+    return wrapper
+
+
+def _wrap_manual(api: C.Api, orig: Callable) -> Callable:
+    """``Tensor.masked_fill``: every call of the program comes here, so the test of whether it
+    fills attention scores (attributes only) comes before anything else."""
+    @functools.wraps(orig)
+    def wrapper(*args, **kwargs):
+        if not torch.compiler.is_compiling() and manual.operands(args, kwargs) is not None:
+            _checked(api, orig, args, kwargs)
+        return orig(*args, **kwargs)
 
     wrapper.__masklint_original__ = orig
     return wrapper
@@ -139,8 +156,11 @@ def install() -> None:
             return
         originals = {}
         for owner, name, api in _targets():
-            orig = vars(owner)[name]
+            # torch.Tensor inherits its methods from torch._C.TensorBase: the wrapper shadows
+            # the inherited one on torch.Tensor, and uninstall() deletes it again
+            orig = vars(owner).get(name, _INHERITED)
             _installed.append((owner, name, orig))
+            orig = getattr(owner, name) if orig is _INHERITED else orig
             wrapper = _wrap(api, orig)
             setattr(owner, name, wrapper)
             if isinstance(owner, types.ModuleType):
@@ -180,7 +200,10 @@ def uninstall() -> None:
                 namespace[name] = orig
         _rebound.clear()
         for owner, name, orig in reversed(_installed):
-            setattr(owner, name, orig)
+            if orig is _INHERITED:
+                delattr(owner, name)
+            else:
+                setattr(owner, name, orig)
         _installed.clear()
         checker.reset()
 

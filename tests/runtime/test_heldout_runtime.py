@@ -25,12 +25,9 @@ KNOWN_MISSES = {
     "bug_12_packed_docs_mask_not_causal.py": "a block-diagonal document mask in an LM: no causal part is not recognised",
     "bug_14_seq_first_kpm_transposed.py": "ML304 static, not confirmed: T == B, so the shapes cannot tell",
     "bug_15_seq2seq_tgt_pad_as_memory_pad.py": "target padding in the memory slot, positionally, lengths equal",
-    "bug_17_annotated_subsequent_mask_diag.py": "hand-written attention (masked_fill) is not seen at runtime; the "
-                                                "static ML404 is lost through clones() and the layer stack",
     "bug_18_left_padded_batch_right_pad_mask.py": "a plausible right-padding mask on left-padded data: data-dependent",
     "bug_22_ast_cls_token_mask_misaligned.py": "a padding mask shifted by one position: data-dependent",
     "bug_23_sdpa_3d_batch_mask_broadcast_heads.py": "(N, L, S) read per head with N == H (docs/runtime.md, Limits)",
-    "bug_25_distilbert_masked_fill_keep_mask.py": "hand-written attention (masked_fill) is not seen at runtime",
     "bug_26_prefix_lm_mask_uses_query_index.py": "a prefix-LM mask testing the query index: not recognised",
 }
 

@@ -154,12 +154,16 @@ def test_jit_script_is_left_alone_with_a_note():
 def test_uninstrument_restores_the_identical_objects():
     from torch.nn.attention import flex_attention as flex
 
-    before = {(o, n): vars(o)[n] for o, n, _ in patching._targets()}
+    missing = object()
+    before = {(o, n): vars(o).get(n, missing) for o, n, _ in patching._targets()}
+    inherited = {(o, n) for (o, n), f in before.items() if f is missing}
+    assert inherited == {(torch.Tensor, "masked_fill"), (torch.Tensor, "masked_fill_")}
     script = torch.jit.script
     masklint.instrument(mode="collect")
     assert all(vars(o)[n] is not f for (o, n), f in before.items())
     masklint.uninstrument()
-    assert all(vars(o)[n] is f for (o, n), f in before.items())
+    assert all(vars(o).get(n, missing) is f for (o, n), f in before.items())
+    assert torch.Tensor.masked_fill is torch._C.TensorBase.masked_fill
     assert torch.jit.script is script and flex.flex_attention is before[(flex, "flex_attention")]
     assert F.scaled_dot_product_attention is torch._C._nn.scaled_dot_product_attention
 
@@ -244,6 +248,27 @@ class EncoderGPT(nn.Module):
         return self.head(self.enc(self.emb(idx), mask=mask, is_causal=True))
 
 
+class ManualGPT(nn.Module):
+    """Hand-written attention: masked_fill of the scores (checked by masklint's Tensor.masked_fill
+    wrapper when eager), in place and out of place, with dropout on the probabilities."""
+
+    def __init__(self):
+        super().__init__()
+        self.emb, self.qkv, self.out = nn.Embedding(V, D), nn.Linear(D, 3 * D), nn.Linear(D, D)
+        self.drop, self.head = nn.Dropout(0.1), nn.Linear(D, V)
+
+    def forward(self, idx):
+        b, t = idx.shape
+        x = self.drop(self.emb(idx))
+        q, k, v = self.qkv(x).view(b, t, 3, 4, D // 4).permute(2, 0, 3, 1, 4)
+        future = torch.ones(t, t, dtype=torch.bool, device=idx.device).triu(1)
+        att = (q @ k.transpose(-2, -1)) * (D // 4) ** -0.5
+        att = att.masked_fill(future, float("-inf"))
+        att.masked_fill_(future, -1e9)
+        y = self.drop(att.softmax(-1)) @ v
+        return self.head(x + self.drop(self.out(y.transpose(1, 2).reshape(b, t, D))))
+
+
 def compiled_step(model_cls, backend, fullgraph, instrumented):
     """One training step (dropout, backward, optimizer) and one eval pass of a compiled model:
     (loss, gradients, parameters after the step, eval logits, RNG state after)."""
@@ -316,10 +341,16 @@ def test_torch_compile_inductor_is_bit_identical_in_training_and_eval():
     assert any("torch.compile(MhaGPT)" in n for n in session.notes)
 
 
+def test_torch_compile_inductor_with_hand_written_attention_is_bit_identical():
+    """Tensor.masked_fill is wrapped too: inside compiled code it is the original op."""
+    session = compare_compiled(ManualGPT, "inductor", False)
+    assert session.findings == []
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("backend", ["eager", "aot_eager", "inductor"])
 @pytest.mark.parametrize("fullgraph", [False, True])
-@pytest.mark.parametrize("model_cls", [SdpaGPT, MhaGPT, EncoderGPT], ids=lambda c: c.__name__)
+@pytest.mark.parametrize("model_cls", [SdpaGPT, MhaGPT, EncoderGPT, ManualGPT], ids=lambda c: c.__name__)
 def test_torch_compile_matrix_is_bit_identical(model_cls, backend, fullgraph):
     if fullgraph and model_cls is EncoderGPT:
         pytest.skip("nn.TransformerEncoder does not compile with fullgraph=True in torch 2.13 (a graph break of its own)")

@@ -1,0 +1,197 @@
+"""Hand-written attention at runtime: ``scores.masked_fill(mask, -1e9)`` before a softmax.
+
+There is no attention API to re-run here, so the checks read the one call that applies the mask:
+a float tensor of rank 3 or more (the scores, keys on the last axis), a bool mask over those keys,
+and a fill value of a large negative (``-inf``, ``-1e9``, ``finfo.min``).  Anything else
+(``masked_fill(mask, 0.0)`` on router scores, a mask over the queries only, integer tensors) is
+not attention masking and is left alone before any work is done.
+
+The experiment is the softmax over the keys that hand-written attention applies next, on a copy
+of the filled scores (out of place, no autograd): it shows the NaN rows that an all ``-inf`` row
+gives, the uniform attention over every key that an all ``-1e9`` row gives, and where the
+attention of each query really goes.  The user's tensors are never written.
+"""
+from __future__ import annotations
+
+import math
+from typing import List, Optional, Tuple
+
+import torch
+
+from masklint.runtime import report
+from masklint.runtime.findings import Finding, rule_name
+from masklint.runtime.validators import MAX_CELLS, NEG_BLOCK, _run_at_an_end, _square_structure
+
+#: the out-of-place op, whatever the user called (``masked_fill_`` writes the scores)
+_FILL = torch._C.TensorBase.masked_fill
+DISPLAY = "scores.masked_fill(mask, -inf)"
+
+
+def _fill_value(value) -> Optional[float]:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, torch.Tensor) and value.dim() == 0 and value.is_floating_point() \
+            and value.device.type == "cpu":
+        return float(value)
+    return None
+
+
+def operands(args, kwargs) -> Optional[Tuple[torch.Tensor, torch.Tensor, float]]:
+    """(scores, mask, fill) when this ``masked_fill`` call masks attention scores over their keys:
+    cheap (attributes only), so every masked_fill of the program can ask."""
+    scores = args[0] if args else kwargs.get("self", kwargs.get("input"))
+    mask = args[1] if len(args) > 1 else kwargs.get("mask")
+    value = args[2] if len(args) > 2 else kwargs.get("value")
+    if type(scores) is not torch.Tensor or type(mask) is not torch.Tensor:
+        return None
+    if not scores.is_floating_point() or scores.dim() < 3 or mask.dtype != torch.bool or mask.dim() < 2:
+        return None
+    fill = _fill_value(value)
+    if fill is None or fill > -NEG_BLOCK:
+        return None
+    keys = scores.shape[-1]
+    if keys < 2 or mask.shape[-1] != keys or scores.is_nested or scores.is_meta:
+        return None  # a mask over the queries only (keys broadcast): not which keys are seen
+    return scores, mask, fill
+
+
+def analyse(site, args, kwargs, content: bool, reported) -> List[Finding]:
+    """Findings at a hand-written attention call site (``reported(site, code, param)`` dedups)."""
+    ops = operands(args, kwargs)
+    if ops is None or not content:
+        return []
+    scores, mask, fill = ops
+    try:
+        blocked = torch.broadcast_to(mask, scores.shape)
+    except RuntimeError:
+        return []  # masked_fill itself raises on this call
+    if scores.numel() > MAX_CELLS:
+        return []
+    lq, lk = scores.shape[-2:]
+    blocked = blocked.reshape(scores.shape[0], -1, lq, lk)  # (N, H|1, Lq, Lk)
+    keep = ~blocked
+    with torch.no_grad():
+        weights = _FILL(scores.detach(), mask, fill).float().softmax(-1).reshape(blocked.shape)
+    for suspect in (_inverted_padding, _square, _dead):
+        found = suspect(keep, weights, fill)
+        if found is None:
+            continue
+        code, message, evidence, confirmed = found
+        if reported(site, code, "mask"):
+            return []
+        return [Finding(code, rule_name(code), message, site.path, site.line, confirmed, "\n".join(evidence),
+                        DISPLAY, "mask")]
+    return []
+
+
+def _dead_effect(fill: float) -> str:
+    if math.isinf(fill):
+        return "the softmax of a row of -inf is NaN"
+    shown = "finfo.min" if fill <= -1e38 else f"{fill:g}"
+    return f"a row of {shown} is a uniform softmax: those queries attend to every key equally"
+
+
+def _dead_evidence(weights: torch.Tensor, dead: torch.Tensor) -> Tuple[str, bool]:
+    """What the softmax does with the rows that have no key (dead: (N, H, Lq))."""
+    n, h, i = dead.nonzero()[0].tolist()
+    row = weights[n, h, i]
+    if bool(torch.isnan(row).any()):
+        return f"softmax over the keys: sample {n}, query {i} is NaN ({int(dead.sum())} such row(s))", True
+    return (f"softmax over the keys: sample {n}, query {i} gives every one of its {row.numel()} keys weight "
+            f"{float(row.max()):.3g}, the keys the mask hides included", True)
+
+
+def _inverted_padding(keep, weights, fill):
+    """A keep mask (True at real tokens) used as masked_fill's True = hidden, on right-padded data:
+    samples without padding have every key hidden, the others attend only to their padding."""
+    if keep.shape[0] < 2 or not bool((keep == keep[:, :, :1, :]).all()):
+        return None  # not the same keys for every query: not a padding mask
+    per_sample = keep[:, :, 0, :].any(1)  # (N, Lk)
+    dead = ~per_sample.any(-1)
+    if not dead.any() or dead.all():
+        return None
+    live = per_sample[~dead]
+    for row in live:
+        if bool(row.all()) or not _run_at_an_end(row) or bool(row[0]):
+            return None  # each padded sample must keep only a run at the end of its keys
+    samples = dead.nonzero().flatten().tolist()
+    first = int((~dead).nonzero()[0])
+    kept = per_sample[first].nonzero().flatten().tolist()
+    mass = float(weights[first, :, :, per_sample[first]].sum(-1).min())
+    evidence = [f"softmax over the keys: sample {first} puts {mass:.3g} of every query's attention on keys "
+                f"{kept[0]}..{kept[-1]}, the end of the sequence (its padding, if right-padded)",
+                _dead_evidence(weights, ~keep.any(-1))[0],
+                report.picture(per_sample, "keys kept per sample (rows: samples)")]
+    return ("ML101", f"mask hides the real tokens: sample(s) {samples[:8]} (no padding) have every key hidden "
+            f"({_dead_effect(fill)}) and the others attend only to the end of their sequence; masked_fill hides "
+            f"where True, and this looks like an attention_mask (1 = real token): use mask == 0",
+            evidence, True)
+
+
+def _square(keep, weights, fill):
+    """Causal masks written the wrong way round, or hiding the diagonal (one sequence: Lq == Lk)."""
+    lq, lk = keep.shape[-2:]
+    if lq != lk or lq < 2:
+        return None
+    all_future, diag_blocked, _ = _square_structure(keep)
+    future = torch.ones(lq, lk, dtype=torch.bool, device=keep.device).triu(1)
+    past = torch.ones(lq, lk, dtype=torch.bool, device=keep.device).tril(-1)
+    picture = report.picture(keep[0, 0], "mask as masked_fill reads it (True = hidden)")
+    if all_future and diag_blocked > 0.5 and not bool(keep[..., past].any()):
+        seen = float(weights[..., future].sum() / max(1, weights.shape[0] * weights.shape[1] * (lq - 1)))
+        return ("ML101", "mask hides each query's own key and the past and leaves the future visible: a keep "
+                "mask (tril) given to masked_fill, which hides where True; use ~mask or mask == 0",
+                [f"softmax over the keys: the queries put on average {seen:.3g} of their attention on later "
+                 "keys", picture], True)
+    if not keep[..., future].any() and bool((~keep.diagonal(dim1=-2, dim2=-1)).all()) \
+            and bool(keep[..., past].any()):
+        dead = ~keep.any(-1)
+        line, _ = _dead_evidence(weights, dead)
+        return ("ML404", f"mask is causal but also hides the diagonal: query 0 has no key ({_dead_effect(fill)}); "
+                "build the mask with triu(..., diagonal=1)", [line, picture], True)
+    return None
+
+
+def _dead(keep, weights, fill):
+    """Queries left with no key at all.  With a finite fill, rows of padded queries (whose own
+    position every query of the sample hides) are left alone: their outputs are uniform and
+    usually unused.  With -inf they are NaN, which reaches the loss through any later product."""
+    dead = ~keep.any(-1)  # (N, H, Lq)
+    if not dead.any():
+        return None
+    if not math.isinf(fill):
+        lq, lk = keep.shape[-2:]
+        if lq == lk:
+            padded = (~keep).all(-2)  # (N, H, Lk): keys no query of the sample sees
+            dead = dead & ~padded
+        if not dead.any():
+            return None
+    line, confirmed = _dead_evidence(weights, dead)
+    n = int(dead.nonzero()[0][0])
+    return ("ML601", f"{int(dead.sum())} query row(s) have every key hidden by this masked_fill ({_dead_effect(fill)})",
+            [line, report.picture(keep[n, 0], f"mask of sample {n} as masked_fill reads it")], confirmed)
+
+
+def static(site, runtime: List[Finding], reported) -> List[Finding]:
+    """The linter's findings at this masked_fill: confirmed when a runtime finding of the same
+    code (or one its rule accepts) was confirmed here; otherwise shown as not confirmed."""
+    from masklint.rules import get_rule
+    from masklint.runtime import callsite
+
+    out: List[Finding] = []
+    for d in callsite.static_at(site):
+        rule = get_rule(d.code)
+        related = (d.code,) + (rule.also_confirmed_by if rule is not None else ())
+        match = next((f for f in runtime if f.code in related and f.confirmed), None)
+        if match is not None and match.code == d.code:
+            match.source = "static+runtime"
+            match.evidence = f"the linter reported it too: {d.message}\n{match.evidence}"
+            reported(site, d.code, "static")
+            continue
+        if reported(site, d.code, "static"):
+            continue
+        evidence = (f"confirmed at runtime by {match.code}:\n{match.evidence}" if match is not None else
+                    "the checks of hand-written attention did not reproduce it on these inputs")
+        out.append(Finding(d.code, d.name, d.message, site.path, site.line, match is not None, evidence,
+                           DISPLAY, "", source="static"))
+    return out
