@@ -708,6 +708,7 @@ MANUAL_WHERE = Api(
     params=(MaskParam("condition", 0, Role.ATTN, Polarity.KEEP, (B,), True, ()),),
     stack=Stack.MANUAL,
     reads="(True = kept)",
+    runtime=(("torch", "where"),),
 )
 
 MANUAL_ADD = Api(

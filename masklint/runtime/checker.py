@@ -196,10 +196,10 @@ def _plain_tensors(call: Call) -> bool:
 
 def _analyse(api, orig, args, kwargs, site, content: bool) -> List[Finding]:
     if api.stack is C.Stack.MANUAL:  # hand-written attention: no API to re-run
-        findings = manual.analyse(site, args, kwargs, content, _is_reported)
+        findings = manual.analyse(api, site, args, kwargs, content, _is_reported)
         if session.static_enabled() and site.key not in _static_done:
             _static_done.add(site.key)
-            findings += manual.static(site, findings, _is_reported)
+            findings += manual.static(api, site, findings, _is_reported)
         return [f for f in findings if not callsite.suppressed(site, f.code)]
     call = build(api, orig, args, kwargs)
     plain = _plain_tensors(call)

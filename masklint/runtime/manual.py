@@ -1,4 +1,5 @@
-"""Hand-written attention at runtime: ``scores.masked_fill(mask, -1e9)`` before a softmax.
+"""Hand-written attention at runtime: ``scores.masked_fill(mask, -1e9)`` or
+``torch.where(mask, scores, -1e9)`` before a softmax.
 
 There is no attention API to re-run here, so the checks read the one call that applies the mask:
 a float tensor of rank 3 or more (the scores, keys on the last axis), a bool mask over those keys,
@@ -24,7 +25,6 @@ from masklint.runtime.validators import MAX_CELLS, NEG_BLOCK, _run_at_an_end, _s
 
 #: the out-of-place op, whatever the user called (``masked_fill_`` writes the scores)
 _FILL = torch._C.TensorBase.masked_fill
-DISPLAY = "scores.masked_fill(mask, -inf)"
 
 
 def _fill_value(value) -> Optional[float]:
@@ -36,31 +36,38 @@ def _fill_value(value) -> Optional[float]:
     return None
 
 
-def operands(args, kwargs) -> Optional[Tuple[torch.Tensor, torch.Tensor, float]]:
-    """(scores, mask, fill) when this ``masked_fill`` call masks attention scores over their keys:
-    cheap (attributes only), so every masked_fill of the program can ask."""
-    scores = args[0] if args else kwargs.get("self", kwargs.get("input"))
-    mask = args[1] if len(args) > 1 else kwargs.get("mask")
-    value = args[2] if len(args) > 2 else kwargs.get("value")
-    if type(scores) is not torch.Tensor or type(mask) is not torch.Tensor:
+def operands(api, args, kwargs) -> Optional[Tuple[torch.Tensor, torch.Tensor, float]]:
+    """(scores, hidden, fill) when this call masks attention scores over their keys (hidden: bool,
+    True = the key is hidden from the query): ``scores.masked_fill(mask, -inf)`` hides where True,
+    ``torch.where(mask, scores, -inf)`` keeps where True.  Cheap (attributes only) for every call
+    that does not, so every masked_fill and torch.where of the program can ask."""
+    if api.key == "where_scores":
+        cond = args[0] if args else kwargs.get("condition")
+        scores = args[1] if len(args) > 1 else kwargs.get("input")
+        value = args[2] if len(args) > 2 else kwargs.get("other")
+    else:
+        cond = args[1] if len(args) > 1 else kwargs.get("mask")
+        scores = args[0] if args else kwargs.get("input")
+        value = args[2] if len(args) > 2 else kwargs.get("value")
+    if type(scores) is not torch.Tensor or type(cond) is not torch.Tensor:
         return None
-    if not scores.is_floating_point() or scores.dim() < 3 or mask.dtype != torch.bool or mask.dim() < 2:
+    if not scores.is_floating_point() or scores.dim() < 3 or cond.dtype != torch.bool or cond.dim() < 2:
         return None
     fill = _fill_value(value)
     if fill is None or fill > -NEG_BLOCK:
         return None
     keys = scores.shape[-1]
-    if keys < 2 or mask.shape[-1] != keys or scores.is_nested or scores.is_meta:
+    if keys < 2 or cond.shape[-1] != keys or scores.is_nested or scores.is_meta:
         return None  # a mask over the queries only (keys broadcast): not which keys are seen
-    return scores, mask, fill
+    return scores, (~cond if api.key == "where_scores" else cond), fill
 
 
-def analyse(site, args, kwargs, content: bool, reported) -> List[Finding]:
+def analyse(api, site, args, kwargs, content: bool, reported) -> List[Finding]:
     """Findings at a hand-written attention call site (``reported(site, code, param)`` dedups)."""
-    ops = operands(args, kwargs)
-    if ops is None or not content:
+    ops = operands(api, args, kwargs) if content else None
+    if ops is None:
         return []
-    scores, mask, fill = ops
+    scores, mask, fill = ops  # mask: True = hidden
     try:
         blocked = torch.broadcast_to(mask, scores.shape)
     except RuntimeError:
@@ -72,15 +79,16 @@ def analyse(site, args, kwargs, content: bool, reported) -> List[Finding]:
     keep = ~blocked
     with torch.no_grad():
         weights = _FILL(scores.detach(), mask, fill).float().softmax(-1).reshape(blocked.shape)
+    how = _How(api)
     for suspect in (_inverted_padding, _square, _dead):
-        found = suspect(keep, weights, fill)
+        found = suspect(keep, weights, fill, how)
         if found is None:
             continue
         code, message, evidence, confirmed = found
         if reported(site, code, "mask"):
             return []
         return [Finding(code, rule_name(code), message, site.path, site.line, confirmed, "\n".join(evidence),
-                        DISPLAY, "mask")]
+                        api.display, "mask")]
     return []
 
 
@@ -101,7 +109,20 @@ def _dead_evidence(weights: torch.Tensor, dead: torch.Tensor) -> Tuple[str, bool
             f"{float(row.max()):.3g}, the keys the mask hides included", True)
 
 
-def _inverted_padding(keep, weights, fill):
+class _How:
+    """How the call reads its mask, in the words of the messages."""
+
+    def __init__(self, api):
+        where = api.key == "where_scores"
+        self.name = "torch.where" if where else "masked_fill"
+        self.reads = "keeps where True" if where else "hides where True"
+        self.code = "ML102" if where else "ML101"  # the conventions: where keeps, masked_fill blocks
+        self.pad_fix = "use ~mask (or mask == 0)" if where else "use mask == 0"
+        self.looks = "a padding mask (True = pad)" if where else "an attention_mask (1 = real token)"
+        self.causal = "a block mask (triu(1))" if where else "a keep mask (tril)"
+
+
+def _inverted_padding(keep, weights, fill, how):
     """A keep mask (True at real tokens) used as masked_fill's True = hidden, on right-padded data:
     samples without padding have every key hidden, the others attend only to their padding."""
     if keep.shape[0] < 2 or not bool((keep == keep[:, :, :1, :]).all()):
@@ -122,13 +143,12 @@ def _inverted_padding(keep, weights, fill):
                 f"{kept[0]}..{kept[-1]}, the end of the sequence (its padding, if right-padded)",
                 _dead_evidence(weights, ~keep.any(-1))[0],
                 report.picture(per_sample, "keys kept per sample (rows: samples)")]
-    return ("ML101", f"mask hides the real tokens: sample(s) {samples[:8]} (no padding) have every key hidden "
-            f"({_dead_effect(fill)}) and the others attend only to the end of their sequence; masked_fill hides "
-            f"where True, and this looks like an attention_mask (1 = real token): use mask == 0",
-            evidence, True)
+    return (how.code, f"mask hides the real tokens: sample(s) {samples[:8]} (no padding) have every key hidden "
+            f"({_dead_effect(fill)}) and the others attend only to the end of their sequence; {how.name} "
+            f"{how.reads}, and this looks like {how.looks}: {how.pad_fix}", evidence, True)
 
 
-def _square(keep, weights, fill):
+def _square(keep, weights, fill, how):
     """Causal masks written the wrong way round, or hiding the diagonal (one sequence: Lq == Lk)."""
     lq, lk = keep.shape[-2:]
     if lq != lk or lq < 2:
@@ -136,11 +156,11 @@ def _square(keep, weights, fill):
     all_future, diag_blocked, _ = _square_structure(keep)
     future = torch.ones(lq, lk, dtype=torch.bool, device=keep.device).triu(1)
     past = torch.ones(lq, lk, dtype=torch.bool, device=keep.device).tril(-1)
-    picture = report.picture(keep[0, 0], "mask as masked_fill reads it (True = hidden)")
+    picture = report.picture(keep[0, 0], f"mask as {how.name} reads it")
     if all_future and diag_blocked > 0.5 and not bool(keep[..., past].any()):
         seen = float(weights[..., future].sum() / max(1, weights.shape[0] * weights.shape[1] * (lq - 1)))
-        return ("ML101", "mask hides each query's own key and the past and leaves the future visible: a keep "
-                "mask (tril) given to masked_fill, which hides where True; use ~mask or mask == 0",
+        return (how.code, "mask hides each query's own key and the past and leaves the future visible: "
+                f"{how.causal} given to {how.name}, which {how.reads}; invert it (~mask)",
                 [f"softmax over the keys: the queries put on average {seen:.3g} of their attention on later "
                  "keys", picture], True)
     if not keep[..., future].any() and bool((~keep.diagonal(dim1=-2, dim2=-1)).all()) \
@@ -152,7 +172,7 @@ def _square(keep, weights, fill):
     return None
 
 
-def _dead(keep, weights, fill):
+def _dead(keep, weights, fill, how):
     """Queries left with no key at all.  With a finite fill, rows of padded queries (whose own
     position every query of the sample hides) are left alone: their outputs are uniform and
     usually unused.  With -inf they are NaN, which reaches the loss through any later product."""
@@ -168,12 +188,12 @@ def _dead(keep, weights, fill):
             return None
     line, confirmed = _dead_evidence(weights, dead)
     n = int(dead.nonzero()[0][0])
-    return ("ML601", f"{int(dead.sum())} query row(s) have every key hidden by this masked_fill ({_dead_effect(fill)})",
-            [line, report.picture(keep[n, 0], f"mask of sample {n} as masked_fill reads it")], confirmed)
+    return ("ML601", f"{int(dead.sum())} query row(s) have every key hidden by this {how.name} ({_dead_effect(fill)})",
+            [line, report.picture(keep[n, 0], f"mask of sample {n} as {how.name} reads it")], confirmed)
 
 
-def static(site, runtime: List[Finding], reported) -> List[Finding]:
-    """The linter's findings at this masked_fill: confirmed when a runtime finding of the same
+def static(api, site, runtime: List[Finding], reported) -> List[Finding]:
+    """The linter's findings at this call: confirmed when a runtime finding of the same
     code (or one its rule accepts) was confirmed here; otherwise shown as not confirmed."""
     from masklint.rules import get_rule
     from masklint.runtime import callsite
@@ -193,5 +213,5 @@ def static(site, runtime: List[Finding], reported) -> List[Finding]:
         evidence = (f"confirmed at runtime by {match.code}:\n{match.evidence}" if match is not None else
                     "the checks of hand-written attention did not reproduce it on these inputs")
         out.append(Finding(d.code, d.name, d.message, site.path, site.line, match is not None, evidence,
-                           DISPLAY, "", source="static"))
+                           api.display, "", source="static"))
     return out

@@ -94,11 +94,11 @@ def _wrap(api: C.Api, orig: Callable) -> Callable:
 
 
 def _wrap_manual(api: C.Api, orig: Callable) -> Callable:
-    """``Tensor.masked_fill``: every call of the program comes here, so the test of whether it
-    fills attention scores (attributes only) comes before anything else."""
+    """``Tensor.masked_fill``, ``torch.where``: every call of the program comes here, so the test
+    of whether it masks attention scores (attributes only) comes before anything else."""
     @functools.wraps(orig)
     def wrapper(*args, **kwargs):
-        if not torch.compiler.is_compiling() and manual.operands(args, kwargs) is not None:
+        if not torch.compiler.is_compiling() and manual.operands(api, args, kwargs) is not None:
             _checked(api, orig, args, kwargs)
         return orig(*args, **kwargs)
 

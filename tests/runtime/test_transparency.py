@@ -249,8 +249,8 @@ class EncoderGPT(nn.Module):
 
 
 class ManualGPT(nn.Module):
-    """Hand-written attention: masked_fill of the scores (checked by masklint's Tensor.masked_fill
-    wrapper when eager), in place and out of place, with dropout on the probabilities."""
+    """Hand-written attention: masked_fill and torch.where on the scores (checked by masklint's
+    wrappers when eager), in place and out of place, with dropout on the probabilities."""
 
     def __init__(self):
         super().__init__()
@@ -265,6 +265,7 @@ class ManualGPT(nn.Module):
         att = (q @ k.transpose(-2, -1)) * (D // 4) ** -0.5
         att = att.masked_fill(future, float("-inf"))
         att.masked_fill_(future, -1e9)
+        att = torch.where(~future, att, torch.finfo(att.dtype).min)
         y = self.drop(att.softmax(-1)) @ v
         return self.head(x + self.drop(self.out(y.transpose(1, 2).reshape(b, t, D))))
 
