@@ -29,8 +29,6 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
     ("round4", "buggy_collate_hf_mask.py", 57, "ML101"): "reported in the model's forward (line 45)",
     ("round4", "buggy_collate_hf_mask.py", 57, "ML203"): "reported in the model's forward (line 45)",
     ("round4", "buggy_decision_transformer.py", 33, "ML303"): "not investigated yet",
-    ("round4", "buggy_retrieval_chunk_xattn.py", 36, "ML201"):
-        "nbr_valid is bool only by a comment; reported at line 65, where the smoke test passes nbr.ne(0)",
 }
 #: (corpus, file, line, code) -> why the engine reports it where the author expected nothing
 KNOWN_EXTRA: Dict[Tuple[str, str, int, str], str] = {
@@ -38,7 +36,6 @@ KNOWN_EXTRA: Dict[Tuple[str, str, int, str], str] = {
         "a parameter named attention_mask is taken as Hugging Face's int mask; only a comment says bool",
     ("round4", "buggy_collate_hf_mask.py", 45, "ML101"): "the same bug, at the attention call in forward",
     ("round4", "buggy_collate_hf_mask.py", 45, "ML203"): "the same bug, at the attention call in forward",
-    ("round4", "buggy_retrieval_chunk_xattn.py", 65, "ML201"): "the same bug, where the caller passes the mask",
     ("round4", "buggy_seq2seq_positional.py", 60, "ML505"):
         "the same positional mix-up: the encoder gets no padding mask (src_padding_mask receives None)",
 }

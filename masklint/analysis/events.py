@@ -43,11 +43,17 @@ class Finding:
     note: str = ""
     picture: str = ""
     steps: Tuple[Tuple[Any, Any, str], ...] = ()  # (module, node, text): evidence beyond the value's
+    carried: Any = None  # the mask at the anchor, when it is an earlier form of ``value``
 
-    def moved(self, node, module, call) -> "Finding":
+    def moved(self, node, module, call, carried=None) -> "Finding":
         callee = module.code_of(call.func)
         hop = (self.module, self.node, f"the mask reaches this call inside {callee}(), called at line {module.line_of(node)}")
-        return replace(self, node=node, module=module, via=(hop,) + self.via, fix=None)
+        return replace(self, node=node, module=module, via=(hop,) + self.via, fix=None,
+                       carried=carried if carried is not None else self.carried)
+
+    def at_anchor(self) -> Any:
+        """The mask as it is where the finding is reported."""
+        return self.carried if self.carried is not None else self.value
 
     def evidence(self) -> List[Tuple[Any, Any, str]]:
         """(module, node, text) steps, in order: how the mask was built, then the rule's own steps,

@@ -32,6 +32,7 @@ from masklint.analysis.values import (
     Instance,
     LinearV,
     Mask,
+    carries_fact,
     ModuleListV,
     ObjV,
     Qual,
@@ -435,17 +436,50 @@ class Interpreter:
         return {(f.code, id(f.node)) for f in self.standalone_memo.get(key, ())}
 
     def reanchor(self, f: Finding, call: cst.Call, args, frame: Frame, fn=None, self_obj=None) -> Finding:
+        """Where a finding of a callee is reported in the caller: at the argument that carried the
+        mask in (the longest evidence prefix), else at the call.  An argument the callee turned
+        into the offending mask (an (N, S) mask it made 4-D, a keep mask it inverted) is data, not
+        the bug: when the callee is in this file, the finding stays in the callee, where the
+        offending step is written."""
         node = call
         best = -1
+        transformed = False
+        carried = None
         if f.value is not None and isinstance(f.value, Mask):
             ev = f.value.evidence
+            here = f.at_anchor()
             # the finding names the callee's parameter: the argument bound to it wins a tie
             bound = self._bound_arg(f.node, args, fn, self_obj) if fn is not None else None
             for value, arg_node, keyword, _ in args:
                 if isinstance(value, Mask) and len(value.evidence) <= len(ev) and ev[: len(value.evidence)] == value.evidence:
+                    if not carries_fact(f.code, value, here) and not self._contract(arg_node, args, fn, self_obj):
+                        transformed = True
+                        continue
                     if len(value.evidence) > best or (len(value.evidence) == best and arg_node is bound):
-                        best, node = len(value.evidence), arg_node
-        return f.moved(node, frame.module, call)
+                        best, node, carried = len(value.evidence), arg_node, value
+            if best < 0 and not transformed:  # a batch dict or tuple that carried it in
+                transformed = any(isinstance(v, Mask) and ev[: len(v.evidence)] == v.evidence
+                                  and not carries_fact(f.code, v, here)
+                                  for value, _, _, _ in args for v in _contents(value))
+        if transformed and best < 0 and f.module is frame.module:
+            return f
+        return f.moved(node, frame.module, call, carried)
+
+    @staticmethod
+    def _contract(arg_node, args, fn, self_obj) -> bool:
+        """The callee documents what its parameter receiving ``arg_node`` holds: its conversion of
+        it is its contract, so an argument of the other kind is the caller's fault."""
+        if fn is None:
+            return False
+        params = [p.name.value for p in fn.params()]
+        if params and self_obj is not None and not fn.is_static:
+            params = params[1:]
+        name = next((a[2] for a in args if a[1] is arg_node), None)
+        if name is None:
+            pos = [a[1] for a in args if a[2] is None and not a[3]]
+            i = next((i for i, n in enumerate(pos) if n is arg_node), None)
+            name = params[i] if i is not None and i < len(params) else None
+        return name is not None and sources.documents_polarity(name, fn)
 
     @staticmethod
     def _bound_arg(node, args, fn, self_obj):
@@ -1053,3 +1087,12 @@ class _Abort(Exception):
     pass
 
 
+
+
+def _contents(value):
+    """The values a dict or tuple argument holds (one level)."""
+    if isinstance(value, DictV):
+        return tuple(value.items.values())
+    if isinstance(value, TupleV):
+        return value.items
+    return ()

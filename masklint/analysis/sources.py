@@ -76,6 +76,19 @@ def _read_docs(name: str, param, fn) -> Optional[Mask]:
     return None
 
 
+def documents_polarity(name: str, fn) -> bool:
+    """Does ``fn``'s docstring say what 1 / True means for its parameter ``name`` (``mask: 1 =
+    keep, 0 = block``)?  Then converting the parameter is the function's contract, and a caller
+    passing the other kind is the one at fault."""
+    doc = fn.node.get_docstring() if fn.node is not None else None
+    for line in (doc or "").splitlines():
+        if names.mentions(name, line):
+            for m in names.DOC_POLARITY.finditer(line):
+                if names.DOC_KEEP.search(m.group(2)) or names.DOC_BLOCK.search(m.group(2)):
+                    return True
+    return False
+
+
 def param_source(name: str, param, fn) -> AV:
     """What a parameter holds when we do not know the caller."""
     if names.is_mask_param(name) and name not in C.HF_ATTENTION_MASK_NAMES:

@@ -312,6 +312,27 @@ class Mask(AV):
         return replace(self, evidence=ev, **changes)
 
 
+
+
+#: which facts of a mask each kind of finding is about
+_FACT_OF = {"ML301": "shape", "ML302": "shape", "ML303": "shape", "ML304": "shape",
+            "ML101": "polarity", "ML102": "polarity", "ML103": "polarity",
+            "ML201": "values", "ML202": "values", "ML203": "values"}
+
+
+def carries_fact(code: str, earlier: Mask, final: Mask) -> bool:
+    """Does ``earlier`` (a mask the final one was computed from) already have the fact that
+    finding ``code`` is about?  An (N, S) mask later made 4-D does not carry a rank finding; a
+    keep mask later inverted does not carry a polarity finding."""
+    kind = _FACT_OF.get(code)
+    if kind == "shape":
+        return (earlier.rank, earlier.dim0, earlier.token_axis()) == (final.rank, final.dim0, final.token_axis())
+    if kind == "polarity":
+        return (earlier.true_set(), earlier.neg_set()) == (final.true_set(), final.neg_set())
+    if kind == "values":
+        return (earlier.dtype, earlier.inside, earlier.outside) == (final.dtype, final.inside, final.outside)
+    return True
+
 class ShapeV(AV):
     """``x.shape`` / ``x.size()``: indexing it gives sizes of ``x``."""
 

@@ -64,8 +64,15 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
         tokens_first = isinstance(elems[0].slice, cst.Slice)
         sl = elems[0].slice if tokens_first else elems[1].slice
         bound = sl.lower if sl.upper is None else (sl.upper if sl.lower is None else None)
-        if bound is not None and sl.step is None and _is_length(interp.eval(bound, frame), frame.module.code_of(bound)):
-            region = Region.PAD if sl.lower is not None else Region.REAL
+        row = elems[1].slice if tokens_first else elems[0].slice
+        if bound is not None and sl.step is None:
+            if _is_length(interp.eval(bound, frame), frame.module.code_of(bound)):
+                region = Region.PAD if sl.lower is not None else Region.REAL  # [:n] real, [n:] padding
+            elif _literal_row(interp, row, bound, frame):
+                # one sample of a smoke test: zeros written into ones pad it, on either side
+                # (`am[1, :3] = 0` is left padding); ones into zeros read as lengths would
+                pads = m.inside in (Cell.ONE, Cell.TRUE) and written in (Cell.ZERO, Cell.FALSE)
+                region = Region.PAD if pads or sl.lower is not None else Region.REAL
     if region is None:
         forget_cells(interp, target.value, frame, written=target)
         return
@@ -144,6 +151,16 @@ def _laid_like(m: Mask, tokens_first: bool):
     if {d0, d1} != {0, 1}:
         return m.ref
     return TensorRef(m.sized[0].ref.root, swapped=d0 == 1)
+
+
+def _literal_row(interp, row, bound, frame) -> bool:
+    """``mask[1, 5:] = 0`` in a smoke test: one sample, padded from a position written out."""
+    from masklint.analysis.values import Const
+
+    if not isinstance(row, cst.Index):
+        return False
+    values = interp.eval(row.value, frame), interp.eval(bound, frame)
+    return all(isinstance(v, Const) and type(v.value) is int for v in values)
 
 
 def _is_length(v: AV, text: str) -> bool:

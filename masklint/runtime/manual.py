@@ -19,6 +19,8 @@ from typing import List, Optional, Tuple
 
 import torch
 
+from masklint import conventions as C
+
 from masklint.runtime import report
 from masklint.runtime.findings import Finding, rule_name
 from masklint.runtime.validators import MAX_CELLS, NEG_BLOCK, _run_at_an_end, _square_structure
@@ -41,7 +43,7 @@ def operands(api, args, kwargs) -> Optional[Tuple[torch.Tensor, torch.Tensor, fl
     True = the key is hidden from the query): ``scores.masked_fill(mask, -inf)`` hides where True,
     ``torch.where(mask, scores, -inf)`` keeps where True.  Cheap (attributes only) for every call
     that does not, so every masked_fill and torch.where of the program can ask."""
-    if api.key == "where_scores":
+    if api is C.MANUAL_WHERE:
         cond = args[0] if args else kwargs.get("condition")
         scores = args[1] if len(args) > 1 else kwargs.get("input")
         value = args[2] if len(args) > 2 else kwargs.get("other")
@@ -59,7 +61,7 @@ def operands(api, args, kwargs) -> Optional[Tuple[torch.Tensor, torch.Tensor, fl
     keys = scores.shape[-1]
     if keys < 2 or cond.shape[-1] != keys or scores.is_nested or scores.is_meta:
         return None  # a mask over the queries only (keys broadcast): not which keys are seen
-    return scores, (~cond if api.key == "where_scores" else cond), fill
+    return scores, (~cond if api is C.MANUAL_WHERE else cond), fill
 
 
 def analyse(api, site, args, kwargs, content: bool, reported) -> List[Finding]:
@@ -113,7 +115,7 @@ class _How:
     """How the call reads its mask, in the words of the messages."""
 
     def __init__(self, api):
-        where = api.key == "where_scores"
+        where = api is C.MANUAL_WHERE
         self.name = "torch.where" if where else "masked_fill"
         self.reads = "keeps where True" if where else "hides where True"
         self.code = "ML102" if where else "ML101"  # the conventions: where keeps, masked_fill blocks
