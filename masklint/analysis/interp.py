@@ -1087,8 +1087,6 @@ class _Abort(Exception):
     pass
 
 
-
-
 def _contents(value):
     """The values a dict or tuple argument holds (one level)."""
     if isinstance(value, DictV):

@@ -57,6 +57,12 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
                                     rank=index.rank or m.rank, dim0=index.dim0, ref=index.ref, key_axis=index.key_axis,
                                     causal_source=index.causal_source)
                 return
+    if written is not None and m.region is Region.ALL and len(elems) == 2:
+        region = _columns(interp, m, written, elems, frame)
+        if region is not None:  # `mask[:, -1] = 0.0`: the same positions padded in every sample
+            space[key] = m.step(target, frame.module, f"`{frame.module.code_of(target)}` written in every sample",
+                                region=region, inside=written, outside=m.inside, rank=2, dim0="N")
+            return
     tokens_first = False
     if written is not None and m.region is Region.ALL and len(elems) == 2 and \
             isinstance(elems[0].slice, cst.Slice) != isinstance(elems[1].slice, cst.Slice):
@@ -151,6 +157,31 @@ def _laid_like(m: Mask, tokens_first: bool):
     if {d0, d1} != {0, 1}:
         return m.ref
     return TensorRef(m.sized[0].ref.root, swapped=d0 == 1)
+
+
+def _columns(interp, m: Mask, written: Cell, elems, frame):
+    """``mask[:, -1] = 0.0``, ``mask[:, 5:] = True``: positions written out, in every sample.
+    Zeros written into ones pad them, wherever they are; otherwise the end of the sequence is
+    padding and its start real tokens."""
+    from masklint.analysis.values import Const
+
+    rows, cols = elems[0].slice, elems[1].slice
+    if not (isinstance(rows, cst.Slice) and rows.lower is None and rows.upper is None and rows.step is None):
+        return None
+    pads = m.inside in (Cell.ONE, Cell.TRUE) and written in (Cell.ZERO, Cell.FALSE)
+    if isinstance(cols, cst.Index):
+        v = interp.eval(cols.value, frame)
+        if not (isinstance(v, Const) and type(v.value) is int):
+            return None
+        tail = v.value < 0
+    elif isinstance(cols, cst.Slice) and cols.step is None and (cols.lower is None) != (cols.upper is None):
+        v = interp.eval(cols.lower if cols.lower is not None else cols.upper, frame)
+        if not (isinstance(v, Const) and type(v.value) is int):
+            return None
+        tail = cols.lower is not None
+    else:
+        return None
+    return Region.PAD if pads or tail else Region.REAL
 
 
 def _literal_row(interp, row, bound, frame) -> bool:
