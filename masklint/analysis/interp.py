@@ -353,7 +353,10 @@ class Interpreter:
         if isinstance(star, cst.Param):
             env[star.name.value] = TupleV(tuple(pos[len(params):])) if len(pos) > len(params) else UNKNOWN
         if fn.node.params.star_kwarg is not None:
-            env[fn.node.params.star_kwarg.name.value] = UNKNOWN
+            # `**kwargs`: the keyword arguments no parameter takes (a call passing none: unknown)
+            named = {p.name.value for p in params} | {p.name.value for p in fn.kwonly()}
+            extra = {k: v for k, v in kw_args.items() if k not in named}
+            env[fn.node.params.star_kwarg.name.value] = DictV(extra) if extra else UNKNOWN
         return env
 
     def eval_default(self, expr, fn) -> AV:
@@ -868,6 +871,8 @@ class Interpreter:
             return UNKNOWN
         if isinstance(base, (ModuleListV, TupleV)) and attr in ("append", "extend", "insert"):
             return BoundMethod(base, attr, node.value)
+        if isinstance(base, DictV) and attr in ("get", "pop"):
+            return BoundMethod(base, attr, node.value)
         if isinstance(base, (Mask, Tensor, Unknown, Instance, Size, Const)):
             if attr == "shape" and isinstance(base, Tensor):
                 return ShapeV(base.ref)
@@ -889,6 +894,13 @@ class Interpreter:
         out = []
         for a in call.args:
             v = self.eval(a.value, frame)
+            if a.star == "**" and isinstance(v, DictV) and all(isinstance(k, str) for k in v.items):
+                # `layer(x, **extra)` with a known dict: its entries are keyword arguments
+                out.extend((item, a.value, k, False) for k, item in v.items.items())
+                continue
+            if a.star == "*" and isinstance(v, TupleV):
+                out.extend((item, a.value, None, False) for item in v.items)
+                continue
             kw = a.keyword.value if a.keyword is not None else None
             out.append((v, a.value, kw, bool(a.star)))
         return out
@@ -939,6 +951,12 @@ class Interpreter:
                 return Const(None)
             if isinstance(recv, ObjV) and fv.name in sinks.MODULE_RETURNS_SELF:
                 return recv  # model.to(device), model.eval(), ... return the module itself
+            if isinstance(recv, DictV) and fv.name in ("get", "pop"):
+                key, _ = kwarg(args, "key", 0)
+                default, _ = kwarg(args, "default", 1)
+                if isinstance(key, Const) and key.value in recv.items:
+                    return recv.items[key.value]
+                return default if default is not None else (Const(None) if isinstance(key, Const) else UNKNOWN)
             if isinstance(recv, ObjV) and fv.name == "register_buffer":
                 name, _ = kwarg(args, "name", 0)
                 value, _ = kwarg(args, "tensor", 1)

@@ -1,0 +1,41 @@
+"""Masks handed on through **kwargs, a splatted dict and *args reach the attention call."""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Attn(nn.Module):
+    def __init__(self, d=32, heads=4):
+        super().__init__()
+        self.heads = heads
+        self.qkv = nn.Linear(d, 3 * d)
+
+    def forward(self, x, **kw):
+        b, t, d = x.shape
+        q, k, v = self.qkv(x).view(b, t, 3, self.heads, -1).permute(2, 0, 3, 1, 4)
+        return F.scaled_dot_product_attention(q, k, v, attn_mask=kw["mask"])
+
+
+class Mixer(nn.Module):
+    def __init__(self, d=32, heads=4):
+        super().__init__()
+        self.mha = nn.MultiheadAttention(d, heads, batch_first=True)
+
+    def forward(self, x, *extra):
+        return self.mha(x, x, x, *extra)[0]
+
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(100, 32, padding_idx=0)
+        self.attn = Attn()
+        self.mix = Mixer()
+
+    def forward(self, ids):
+        x = self.emb(ids)
+        pad = ids.eq(0)
+        x = self.attn(x, mask=pad[:, None, None, :])  # expect: ML102
+        opts = {"need_weights": False, "attn_mask": None}
+        x = self.mix(x, ids.ne(0))  # expect: ML101
+        return x, opts
