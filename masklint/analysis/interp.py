@@ -666,6 +666,8 @@ class Interpreter:
     def bind(self, target, value: AV, frame: Frame) -> None:
         t = type(target)
         if t is cst.Name:
+            if type(value) is Tensor and value == _FRESH:
+                value = Tensor(ref=TensorRef(target.value))  # `tgt = torch.randint(...)`: data named like an input
             frame.env[target.value] = value
         elif t in (cst.Tuple, cst.List):
             elems = [e.value for e in target.elements]
@@ -1112,3 +1114,6 @@ def _contents(value):
     if isinstance(value, TupleV):
         return value.items
     return ()
+
+
+_FRESH = Tensor()  # a tensor nothing is known about (random data)
