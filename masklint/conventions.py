@@ -260,6 +260,9 @@ MHA_FUNCTIONAL = Api(
     causal_target="attn_mask",
     returns="tuple",
     runtime=(("torch.nn.functional", "multi_head_attention_forward"),),
+    extra_positional={3: "embed_dim_to_check", 4: "num_heads", 5: "in_proj_weight", 6: "in_proj_bias", 7: "bias_k",
+                      8: "bias_v", 9: "add_zero_attn", 10: "dropout_p", 11: "out_proj_weight", 12: "out_proj_bias",
+                      13: "training", 15: "need_weights"},
 )
 
 ENCODER_LAYER = Api(

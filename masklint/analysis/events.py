@@ -127,7 +127,8 @@ class SinkEvent:
             if isinstance(v, Mask) and not v.assumed and v.region not in (Region.ALL, Region.NONE) and (
                     any_region or v.region is not Region.UNKNOWN):
                 out.append((name, v, name in params))
-            elif (any_region and name not in params or name in fr.fn.prepared) and names.MASK_VARIABLE.search(name) \
+            elif (any_region and name not in params and names.MASK_VARIABLE.search(name)
+                  or name in fr.fn.prepared and names.is_mask_param(name)) \
                     and (isinstance(v, (Unknown, Tensor)) or (isinstance(v, Mask) and v.assumed)):
                 # a local built under a mask's name (`input_ids, attention_mask = left_pad(prompts)`), or
                 # a mask parameter the code converts and then drops

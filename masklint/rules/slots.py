@@ -188,12 +188,14 @@ class UnusedMask(Rule):
                      "every query attends to the padded keys, so outputs depend on how much padding the batch has",
             )
             return
-        if padding_given or not attn_free:
+        if not attn_free:
             return
         for callee, caller in event.dropping_callers():
             for name, m, _ in event.unread_masks(caller, any_region=True):
                 if m.is_causal_shaped() and causal_status(event) == "yes":
                     continue  # the causal mask it drops is applied by is_causal
+                if padding_given and (m.is_padding_shaped() or m.region is Region.UNKNOWN and m.assumed):
+                    continue  # the padding is passed; only a dropped attention mask is lost
                 yield finding(
                     self.code, event, event.node,
                     f"mask `{name}` is never used: `{callee.fn.qualname}` runs {api.display} without a mask",
