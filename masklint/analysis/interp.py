@@ -70,6 +70,7 @@ class Frame:
         self.local_imports: Dict[str, str] = {}
         self.guards: List = []  # tests of the enclosing if statements / conditional expressions
         self.concrete = False  # run for a call with the caller's argument values (not on its own)
+        self.decided: frozenset = frozenset()  # names known for this run (a scenario): tests of them decide branches
         self.uncertain = 0  # depth of branches / loops / try blocks that may or may not run
         self.returned = False  # a call with known values returned on a path that surely runs
         self.incoming: Dict[str, AV] = {}  # the parameters' values as the call passed them
@@ -162,15 +163,36 @@ class Interpreter:
             try:
                 env = self.bind_params(fn, [], {}, self_obj, standalone=True)
                 frame = self.run_function(fn, env, self_obj)
+                findings = frame.findings + self.absent_scenario(fn, env, self_obj, frame.findings)
             finally:
                 self.in_progress.discard(key)
-            self.standalone_memo[key] = frame.findings
+            self.standalone_memo[key] = findings
             if fn.cls is not None:
                 self.facts_for(fn.cls).add_sinks(fn, frame.sinks)
         if key in self.reported:
             return []
         self.reported.add(key)
         return self.standalone_memo[key]
+
+    def absent_scenario(self, fn: FunctionInfo, env, self_obj, found) -> List[Finding]:
+        """The function once more as the calls that leave its optional masks out run it
+        (``mask=None``: ``if mask is not None`` and ``exists(mask)`` decided), for what only
+        that path does wrong (a causal mask used as it stands only when no padding mask is
+        given).  Its other parameters stay as guessed."""
+        absent = usage.absent_masks(fn)
+        if not absent:
+            return []
+        scenario = dict(env, **{name: Const(None) for name in absent})
+        frame = self.run_function(fn, scenario, self_obj, decided=absent)
+        seen = {(f.code, id(f.node)) for f in found}
+        params = [p for p in fn.params() + fn.kwonly() if p.name.value in absent]
+        said = ", ".join(f"`{p.name.value}`" for p in params)
+        step = (fn.module, params[0], f"on the path where {said} is not given (None)")
+        # what the path does to a mask it builds (polarity, dtype, shape, a hidden diagonal); not
+        # what it leaves out: whether the calls without a mask have padding is the callers' matter
+        return [replace(f, steps=f.steps + (step,)) for f in frame.findings
+                if (f.code, id(f.node)) not in seen and isinstance(f.value, Mask)
+                and (f.code.startswith(("ML1", "ML2", "ML3")) or f.code == "ML404")]
 
     def template(self, cls: ClassInfo) -> ObjV:
         """The instance a class's ``__init__`` builds (parameters at their defaults)."""
@@ -371,9 +393,10 @@ class Interpreter:
                 return UNKNOWN
         return UNKNOWN
 
-    def run_function(self, fn: FunctionInfo, env, self_obj, concrete: bool = False) -> Frame:
+    def run_function(self, fn: FunctionInfo, env, self_obj, concrete: bool = False, decided=frozenset()) -> Frame:
         frame = Frame(fn.module, fn, env, self_obj)
         frame.concrete = concrete
+        frame.decided = decided
         frame.incoming = dict(env)
         if fn.module.env is None and not fn.module.running:
             fn.module.running = True
@@ -530,7 +553,8 @@ class Interpreter:
                 frame.env[stmt.name.value] = ClassV(frame.module.classes[stmt.name.value])
         elif t is cst.If:
             test = self.eval(stmt.test, frame)
-            if frame.concrete and isinstance(test, Const) and isinstance(test.value, (bool, type(None))):
+            if (frame.concrete or decides(stmt.test, frame)) and isinstance(test, Const) \
+                    and isinstance(test.value, (bool, type(None))):
                 # a condition known for this call (a flag the caller passes): only that branch runs;
                 # a function analysed on its own keeps both (a default is one configuration of many)
                 if test.value:
@@ -752,7 +776,7 @@ class Interpreter:
             return operators.compare(Ctx(self, frame, node), node)
         if t is cst.IfExp:
             test = self.eval(node.test, frame)
-            if frame.concrete and isinstance(test, Const) and isinstance(test.value, bool):
+            if (frame.concrete or decides(node.test, frame)) and isinstance(test, Const) and isinstance(test.value, bool):
                 return self.eval(node.body if test.value else node.orelse, frame)  # as for `if`
             frame.guards.append(node.test)
             try:
@@ -1117,3 +1141,22 @@ def _contents(value):
 
 
 _FRESH = Tensor()  # a tensor nothing is known about (random data)
+
+
+class _Names(cst.CSTVisitor):
+    def __init__(self):
+        self.names = set()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
+
+
+def decides(test, frame) -> bool:
+    """Does a test read a name this run knows for sure (``if exists(mask)`` with the mask left
+    out)?  Then its constant value picks the branch, as in a call with known arguments."""
+    if not frame.decided:
+        return False
+    v = _Names()
+    test.visit(v)
+    return bool(v.names & frame.decided)
+

@@ -139,6 +139,10 @@ RESHAPING = re.compile(r"unsqueeze|\.view|reshape|None|expand|repeat|flatten|squ
 PAD_COMPARE = re.compile(r"(==|!=|\b(eq|ne)\()\s*[\w.]*pad", re.I)
 
 
+#: a helper that tests its argument against None (`exists(mask)`)
+NONE_TEST_HELPER = re.compile(r"^(exists|is_not_none|not_none|defined|present)$")
+
+
 def is_mask_param(name: str) -> bool:
     """A parameter that carries an attention or padding mask by its name (not a head mask)."""
     return "mask" in name and "head_mask" not in name

@@ -74,7 +74,8 @@ def _none_test(ctx: Ctx, left, right, is_: bool, left_node) -> AV:
     built and no path leaves it None (a guess from a name, or a maybe-None mask, stays unknown)."""
     if not (isinstance(right, Const) and right.value is None):
         return UNKNOWN
-    if ctx.frame.concrete and (isinstance(left_node, cst.Name) or isinstance(left, Mask)):
+    decided = isinstance(left_node, cst.Name) and left_node.value in ctx.frame.decided
+    if (ctx.frame.concrete or decided) and (isinstance(left_node, cst.Name) or isinstance(left, Mask)):
         # (not `self.cache is None`: an attribute another method may have set since)
         if isinstance(left, Const):
             return Const(is_ if left.value is None else not is_)  # `seq_len is not None` with seq_len=16

@@ -7,6 +7,7 @@ from typing import FrozenSet
 
 import libcst as cst
 
+from masklint.analysis import names
 from masklint.analysis.branches import none_test
 
 
@@ -18,6 +19,7 @@ class _Reads(cst.CSTVisitor):
         self.reads = set()
         self.stores = set()
         self.prepared = set()  # names rewritten from themselves (`m = m.to(torch.bool)`)
+        self.none_tested = set()  # names tested against None (`if m is not None`, `exists(m)`)
 
     def _targets(self, target) -> None:
         if isinstance(target, cst.Name):
@@ -52,7 +54,16 @@ class _Reads(cst.CSTVisitor):
 
     def visit_Comparison(self, node: cst.Comparison) -> bool:
         # `if mask is not None:` looks at the mask without using it
-        return none_test(node)[0] is None
+        name = none_test(node)[0]
+        if name is not None:
+            self.none_tested.add(name)
+        return name is None
+
+    def visit_Call(self, node: cst.Call) -> None:
+        # `if exists(mask):` (lucidrains' helper) tests it against None too
+        if isinstance(node.func, cst.Name) and names.NONE_TEST_HELPER.match(node.func.value) and len(node.args) == 1 \
+                and isinstance(node.args[0].value, cst.Name):
+            self.none_tested.add(node.args[0].value.value)
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         node.value.visit(self)  # `x.attention_mask` reads x, not a name attention_mask
@@ -147,6 +158,15 @@ def overwritten(fn) -> FrozenSet[str]:
     return got
 
 
+def absent_masks(fn) -> FrozenSet[str]:
+    """Mask parameters that default to None and that the function tests against None: the
+    calls that leave them out take another path, which is analysed as a scenario of its own."""
+    unread(fn)
+    return frozenset(p.name.value for p in fn.params() + fn.kwonly()
+                     if names.is_mask_param(p.name.value) and p.name.value in fn.none_tested
+                     and isinstance(p.default, cst.Name) and p.default.value == "None")
+
+
 def unread(fn) -> FrozenSet[str]:
     """The names ``fn`` (a ``FunctionInfo``) owns, its parameters and the names its body
     assigns, that its body never reads (nested functions and lambdas count as reads); computed
@@ -158,6 +178,7 @@ def unread(fn) -> FrozenSet[str]:
         owned = {p.name.value for p in fn.params() + fn.kwonly()} | v.stores
         fn.stores = frozenset(v.stores)
         fn.prepared = frozenset(v.prepared)
+        fn.none_tested = frozenset(v.none_tested)
         got = fn.unread = frozenset(owned - v.reads)
     return got
 
