@@ -749,6 +749,16 @@ def _tf_reshape(ctx, args):
     return _m_reshape(ctx, pos[0][0], "reshape", [pos[1]], pos[0][1])
 
 
+def _tf_squeeze(ctx, args):
+    """``tf.squeeze(m, axis)`` / ``keras.ops.squeeze``: ``m.squeeze(axis)``."""
+    pos = positional(args)
+    if not pos or not isinstance(pos[0][0], Mask):
+        return UNKNOWN
+    axis, axis_node = kwarg(args, "axis", 1)
+    rest = [(axis, axis_node, None, False)] if axis is not None else []
+    return _m_squeeze(ctx, pos[0][0], "squeeze", rest, pos[0][1])
+
+
 def _tf_tile(ctx, args):
     """``tf.tile(m, multiples)``: the same mask, repeated (over the batch, usually)."""
     pos = positional(args)
@@ -768,6 +778,7 @@ TF_FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "minimum": _extreme_fn("min"),
     "maximum": _extreme_fn("max"),
     "expand_dims": _expand_dims,
+    "squeeze": _tf_squeeze,
     "triu": _tri_fn("triu"),
     "tril": _tri_fn("tril"),
     "cast": _tf_cast,

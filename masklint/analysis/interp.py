@@ -98,6 +98,9 @@ class Interpreter:
         self.in_progress: set = set()
         self.model_facts: Dict[int, ModelFacts] = {}
         self.clamped: set = set()  # ids of sums clamped back into range (no ML205 "sum")
+        self.builder_memo: Dict[int, AV] = {}  # what a mask builder of a module returns on its own
+        self.linked_params: set = set()  # ids of parameters linked to a builder by their names
+        self.bound_params: set = set()  # ids of such parameters some call in the file passes a value
 
     # ================================================================== modules
     def run_module(self, module: ModuleInfo) -> List[Finding]:
@@ -123,7 +126,24 @@ class Interpreter:
                         findings.extend(f for f in rule.on_model(facts) or () if f.module is module)
                 finally:
                     facts.report_in = facts.cls.module
-        return findings
+        return self._drop_linked_twins(findings)
+
+    def _linked(self, f: Finding) -> bool:
+        """Does the finding rest on a parameter linked to a builder by its name?"""
+        return isinstance(f.value, Mask) and any(id(e.node) in self.linked_params for e in f.value.evidence)
+
+    def _drop_linked_twins(self, findings: List[Finding]) -> List[Finding]:
+        """A finding that rests on a name link, where a call in the file passes that parameter:
+        the call says what it holds (its own finding, at the caller, says it with evidence)."""
+        carried = {(g.code, id(node)) for g in findings for _, node, _ in g.via}
+
+        def twin(f):
+            if not self._linked(f):
+                return False
+            passed = any(id(e.node) in self.linked_params and id(e.node) in self.bound_params
+                         for e in f.value.evidence)
+            return passed or (f.code, id(f.node)) in carried
+        return [f for f in findings if not twin(f)]
 
     def module_frame(self, module: ModuleInfo) -> Frame:
         if module.env is not None:
@@ -173,6 +193,38 @@ class Interpreter:
             return []
         self.reported.add(key)
         return self.standalone_memo[key]
+
+    def named_builder(self, param, fn: FunctionInfo) -> Optional[Mask]:
+        """A mask parameter of a function analysed on its own, named after a builder of the same
+        file (``look_ahead_mask`` and ``def create_look_ahead_mask(size)``, as in the TensorFlow
+        tutorial, whose layers and mask helpers no call in the file connects): what the builder
+        returns."""
+        name = param.name.value
+        if not names.is_mask_param(name) or name in names.GENERIC_MASK_NAMES:
+            return None
+        for prefix in names.BUILDER_PREFIXES:
+            builder = fn.module.functions.get(prefix + name)
+            if builder is None or builder is fn:
+                continue
+            key = id(builder.node)
+            if key not in self.builder_memo:
+                if key in self.in_progress:
+                    return None
+                self.builder_memo[key] = UNKNOWN
+                self.in_progress.add(key)
+                try:
+                    env = self.bind_params(builder, [], {}, None, standalone=True)
+                    ret = self.run_function(builder, env, None).ret
+                finally:
+                    self.in_progress.discard(key)
+                self.builder_memo[key] = ret if isinstance(ret, Mask) and not ret.assumed and not ret.maybe_none \
+                    else UNKNOWN
+            built = self.builder_memo[key]
+            if isinstance(built, Mask):
+                self.linked_params.add(id(param))
+                return built.step(param, fn.module, f"parameter `{name}`: what `{builder.name}()` of this file "
+                                                    f"returns (by its name)")
+        return None
 
     def absent_scenario(self, fn: FunctionInfo, env, self_obj, found) -> List[Finding]:
         """The function once more as the calls that leave its optional masks out run it
@@ -358,6 +410,10 @@ class Interpreter:
                 if main is not None and self.find_method(main, "forward") is not None:
                     # `def train_epoch(model, loader, ...)` next to the one model this file defines
                     return ObjV(main, dict(self.template(main).attrs))
+            if standalone and not use_defaults:
+                built = self.named_builder(p, fn)
+                if built is not None:
+                    return built
             return sources.param_source(p.name.value, p, fn) if guess or (standalone and not use_defaults) else UNKNOWN
 
         for i, p in enumerate(params):
@@ -425,6 +481,9 @@ class Interpreter:
                 pos.append(value)
         kw = {a[2]: a[0] for a in args if a[2] is not None}
         env = self.bind_params(fn, pos, kw, self_obj)
+        if self.linked_params:
+            params = fn.params()[1:] if self_obj is not None and not fn.is_static else fn.params()
+            self.bound_params.update(id(p) for i, p in enumerate(params) if i < len(pos) or p.name.value in kw)
         if any(isinstance(v, NoneFlag) for v in env.values()):
             scenarios.run_flag_scenarios(self, fn, call, env, frame, self_obj)
         self.in_progress.add(id(fn.node))
@@ -432,7 +491,7 @@ class Interpreter:
             sub = self.run_function(fn, env, self_obj, concrete=True)
         finally:
             self.in_progress.discard(id(fn.node))
-        known = self.standalone_keys(fn)
+        known = self.standalone_keys(fn)  # (a finding on a name link is not: this call may carry the real mask)
         for f in sub.findings:
             if (f.code, id(f.node)) in known:
                 continue
@@ -459,7 +518,7 @@ class Interpreter:
                 self.reported.discard(key)
             finally:
                 self.stack, self.depth = saved
-        return {(f.code, id(f.node)) for f in self.standalone_memo.get(key, ())}
+        return {(f.code, id(f.node)) for f in self.standalone_memo.get(key, ()) if not self._linked(f)}
 
     def reanchor(self, f: Finding, call: cst.Call, args, frame: Frame, fn=None, self_obj=None) -> Finding:
         """Where a finding of a callee is reported in the caller: at the argument that carried the

@@ -139,13 +139,22 @@ RESHAPING = re.compile(r"unsqueeze|\.view|reshape|None|expand|repeat|flatten|squ
 PAD_COMPARE = re.compile(r"(==|!=|\b(eq|ne)\()\s*[\w.]*pad", re.I)
 
 
+#: prefixes of a function that builds the mask a parameter is named after (`create_look_ahead_mask`)
+BUILDER_PREFIXES = ("create_", "make_", "build_", "get_", "generate_", "_create_", "_make_", "_build_", "_get_", "")
+#: mask names too common to link a parameter to a builder by them
+GENERIC_MASK_NAMES = frozenset({"mask", "attn_mask", "attention_mask", "key_padding_mask"})
+
 #: a helper that tests its argument against None (`exists(mask)`)
 NONE_TEST_HELPER = re.compile(r"^(exists|is_not_none|not_none|defined|present)$")
 
 
+#: a Hugging Face head mask (`head_mask`, `cross_attn_head_mask`), not `look_ahead_mask`
+HEAD_MASK = re.compile(r"(^|_)head_mask$")
+
+
 def is_mask_param(name: str) -> bool:
     """A parameter that carries an attention or padding mask by its name (not a head mask)."""
-    return "mask" in name and "head_mask" not in name
+    return "mask" in name and not HEAD_MASK.search(name)
 
 
 def mentions(name: str, text: str) -> bool:
