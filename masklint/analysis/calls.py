@@ -12,7 +12,7 @@ and returns an abstract value; unknown is always a correct answer.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Callable, Dict, List
+from typing import Callable, Dict, List, Optional
 
 import libcst as cst
 
@@ -444,7 +444,7 @@ def _where(ctx, args):
         return algebra.select(ctx, cond, a, b, anode, bnode) if isinstance(cond, Mask) else UNKNOWN
     if const_cell(b) is Cell.NEG and const_cell(a) is None and not isinstance(a, Mask):
         # torch.where(mask, scores, -inf): hand-written attention (a constant ``a`` builds a mask)
-        return where_on_scores(ctx, cond, cnode, b, bnode)
+        return where_on_scores(ctx, cond, cnode, b, bnode, scores=a)
     return UNKNOWN
 
 
@@ -464,11 +464,22 @@ def _finfo(ctx, args):
 def _scores(ctx, args):
     pos = positional(args)
     rank = None
+    operands = [p[0] for p in pos]
     if pos and isinstance(pos[0][0], Const) and isinstance(pos[0][0].value, str) and "->" in pos[0][0].value:
         out = pos[0][0].value.split("->")[1]  # torch.einsum("b h i d, b h j d -> b h i j", q, k)
         if "..." not in out:
             rank = len(out.split()) if " " in out.strip() else len(out.strip())
-    return Tensor(scores=True, rank=rank)
+        operands = operands[1:]
+    elif ctx.code(ctx.node.func).endswith("baddbmm"):
+        operands = operands[1:]  # baddbmm(input, q, k^T)
+    return Tensor(scores=True, rank=rank, source=scores_source(operands[0], operands[1]) if len(operands) >= 2 else None)
+
+
+def scores_source(q, k) -> Optional[str]:
+    """The one input both operands of ``q @ k^T`` were projected from (self-attention), if any."""
+    oq = q.origin if isinstance(q, Tensor) else None
+    ok = k.origin if isinstance(k, Tensor) else None
+    return oq if oq is not None and oq == ok else None
 
 
 def _compare_fn(op):
@@ -1105,7 +1116,7 @@ def _tensor_method(ctx: Ctx, t: AV, name: str, args: List[Arg], recv_node) -> AV
         return Size(SizeRef(ref, d), ctx.node) if ref is not None and d is not None and d >= 0 else UNKNOWN
     if base == "masked_fill" and len(pos) >= 2:
         upcast = isinstance(t, Tensor) and t.fp32
-        masked_fill_on_scores(ctx, pos[0][0], pos[0][1], pos[1][0], pos[1][1], upcast=upcast)
+        masked_fill_on_scores(ctx, pos[0][0], pos[0][1], pos[1][0], pos[1][1], upcast=upcast, scores=t)
         m, fill = pos[0][0], pos[1][0]
         if isinstance(t, Tensor) and t.scores and t.rank == 4 and isinstance(m, Mask) and m.rank == 3 and \
                 m.dim0 == "N" and not m.assumed:
@@ -1117,7 +1128,8 @@ def _tensor_method(ctx: Ctx, t: AV, name: str, args: List[Arg], recv_node) -> AV
             # `scores.masked_fill(pad, 0.0)` before the softmax: the hidden scores are 0, weight exp(0)
             kept = algebra.invert(ctx, m, sinks.ZERO_FILLED)
             zeroed = (kept, pos[0][1]) if isinstance(kept, Mask) else None
-        out = Tensor(ref=ref, scores=isinstance(t, Tensor) and t.scores, fp32=upcast, zeroed=zeroed)
+        out = Tensor(ref=ref, scores=isinstance(t, Tensor) and t.scores, fp32=upcast, zeroed=zeroed,
+                     source=t.source if isinstance(t, Tensor) else None)
         if zeroed is not None and name.endswith("_") and isinstance(recv_node, (cst.Name, cst.Attribute)):
             ctx.rewrite(recv_node, out)  # `w.masked_fill_(pad, 0)`: w itself now holds the zeros
         return out

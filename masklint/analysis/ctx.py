@@ -47,9 +47,10 @@ class Ctx:
     def eval(self, expr) -> AV:
         return self.interp.eval(expr, self.frame)
 
-    def sink(self, api, instance, args: List[Arg]) -> AV:
-        """The current call consumes masks: hand it to the rules."""
-        return self.interp.sink(api, instance, self.node, args, self.frame)
+    def sink(self, api, instance, args: List[Arg], scores=None) -> AV:
+        """The current call consumes masks: hand it to the rules (``scores``: the attention
+        scores hand-written attention masks)."""
+        return self.interp.sink(api, instance, self.node, args, self.frame, scores)
 
     def constant(self, kind: str, const, const_node, mask=None) -> None:
         """A constant written into a mask or into scores ("fill"), masks summed ("sum"), or an

@@ -109,6 +109,7 @@ class SinkEvent:
     has_star: bool = False
     unbound: bool = False  # some positional argument could not be bound to a known parameter
     frame: Any = None  # the interpreter's frame of the calling code
+    scores: Any = None  # hand-written attention: the scores the mask is applied to
 
     def unread_masks(self, fr=None, any_region: bool = False) -> List[Tuple[str, Mask, bool]]:
         """Masks the calling function (or the frame ``fr``) holds and never reads: (name, mask,
@@ -211,6 +212,8 @@ class SinkEvent:
     def is_self_attention(self) -> bool:
         if self.api.self_attention == "always":
             return True
+        if self.api.stack is C.Stack.MANUAL:  # hand-written: q @ k^T of projections of one input
+            return isinstance(self.scores, Tensor) and self.scores.source is not None
         if self.api.self_attention != "if_same":
             return False
         q, k, v = (self.args.get(n) for n in self.api.inputs[:3])
@@ -323,6 +326,14 @@ def causal_status(ev: SinkEvent) -> str:
         if not isinstance(a.value, Const):
             return "unknown"
     if ev.has_star or ev.unbound:
+        return "unknown"
+    if api.stack is C.Stack.MANUAL:  # hand-written attention: what its one mask is
+        v = next((a.value for _, a in ev.masks()), None)
+        if isinstance(v, Mask) and v.is_causal_shaped():
+            return "yes"
+        if isinstance(v, Mask) and v.region in (Region.PAD, Region.REAL) and (
+                not v.assumed or any(names.KEY_EXPAND.search(e.text) for e in v.evidence)):
+            return "no"  # padding only, as the code extends it (the function may apply a causal mask in another step)
         return "unknown"
     if not target:
         # flag-only APIs (flash_attn): the flag is the only way to be causal

@@ -1125,11 +1125,12 @@ class Interpreter:
             caller.sinks.extend(frame.sinks)
 
     # ================================================================== sinks
-    def sink(self, api: C.Api, inst: Optional[Instance], node: cst.Call, args, frame: Frame) -> AV:
+    def sink(self, api: C.Api, inst: Optional[Instance], node: cst.Call, args, frame: Frame, scores=None) -> AV:
         if api.score_mod[0]:
             sinks.flex_score_mod(Ctx(self, frame, node), api, args)
         event = SinkEvent.bind(api, inst, node, args, frame.module, self)
         event.frame = frame
+        event.scores = scores
         for rule in self.rules:
             for f in rule.on_sink(event) or ():
                 frame.findings.append(f)

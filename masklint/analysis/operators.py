@@ -319,7 +319,9 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
     """``left <op> right``; ``op`` is a libcst operator node or a name ("add", "and", ...)."""
     op = op if isinstance(op, str) else _CST_BINOP.get(type(op), "other")
     if op == "matmul":
-        return Tensor(scores=True)
+        from masklint.analysis.calls import scores_source  # calls imports this module
+
+        return Tensor(scores=True, source=scores_source(left, right))
     if op == "sub" and isinstance(left, Tensor) and isinstance(right, Tensor) and left.index_axis and right.index_axis:
         return Tensor(index_axis="diff")
     shifted = _shift_index(op, left, right)
@@ -410,7 +412,7 @@ def _mask_and_other(ctx: Ctx, op: str, left, right, lnode, rnode) -> AV:
             return algebra.combine(ctx, op, m, other) if m_left else algebra.combine(ctx, op, other, m)
         if isinstance(c, Tensor):
             if c.scores and op == "add":
-                scores_plus_mask(ctx, m, m_node)
+                scores_plus_mask(ctx, m, m_node, scores=c)
             zeroed = None
             if c.scores and not c.probs and op == "mul" and {m.inside, m.outside} <= _ZERO_ONE and \
                     {m.inside, m.outside} & {Cell.ONE, Cell.TRUE}:

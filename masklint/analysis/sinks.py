@@ -97,34 +97,35 @@ def _applies_softmax(frame) -> bool:
     return cache[id(node)]
 
 
-def masked_fill_on_scores(ctx: Ctx, mask: AV, mask_node, fill: AV, fill_node, upcast: bool = False) -> None:
+def masked_fill_on_scores(ctx: Ctx, mask: AV, mask_node, fill: AV, fill_node, upcast: bool = False,
+                          scores: AV = None) -> None:
     """``scores.masked_fill(mask, -inf)``: hides the positions where the mask is True."""
     if not (isinstance(fill, Const) and fill.is_neg_large()):
         return
     if isinstance(mask, Mask) and _normalised_here(ctx):
-        ctx.sink(C.MANUAL_MASKED_FILL, None, [(mask, mask_node, None, False)])
+        ctx.sink(C.MANUAL_MASKED_FILL, None, [(mask, mask_node, None, False)], scores=scores)
     if not upcast:
         ctx.constant("fill", fill, fill_node)
 
 
-def where_on_scores(ctx: Ctx, cond: AV, cond_node, fill: AV, fill_node) -> AV:
+def where_on_scores(ctx: Ctx, cond: AV, cond_node, fill: AV, fill_node, scores: AV = None) -> AV:
     """``torch.where(mask, scores, -inf)``: keeps the positions where the mask is True."""
     if isinstance(cond, Mask) and _normalised_here(ctx):
-        ctx.sink(C.MANUAL_WHERE, None, [(cond, cond_node, None, False)])
+        ctx.sink(C.MANUAL_WHERE, None, [(cond, cond_node, None, False)], scores=scores)
     ctx.constant("fill", fill, fill_node)
-    return Tensor(scores=True)
+    return Tensor(scores=True, source=scores.source if isinstance(scores, Tensor) else None)
 
 
 ADDED_AS_BINARY = "added to the scores as 0/1"
 ZERO_FILLED = "scores filled with 0 where it is True"
 
 
-def scores_plus_mask(ctx: Ctx, m: Mask, mask_node) -> None:
+def scores_plus_mask(ctx: Ctx, m: Mask, mask_node, scores: AV = None) -> None:
     """``scores + mask``: the mask is added to the attention logits.  A bool mask adds 0/1."""
     if m.dtype is Dt.BOOL:
         m = ctx.step(m, ADDED_AS_BINARY, dtype=Dt.FLOAT, inside=num_cell(m.inside),
                      outside=num_cell(m.outside))
-    ctx.sink(C.MANUAL_ADD, None, [(m, mask_node, None, False)])
+    ctx.sink(C.MANUAL_ADD, None, [(m, mask_node, None, False)], scores=scores)
 
 
 def softmax_of(ctx: Ctx, t: AV) -> None:
@@ -132,7 +133,7 @@ def softmax_of(ctx: Ctx, t: AV) -> None:
     scores are 0, and exp(0) still gets weight."""
     if isinstance(t, Tensor) and t.zeroed is not None:
         m, node = t.zeroed
-        ctx.sink(C.MANUAL_MUL, None, [(m, node, None, False)])
+        ctx.sink(C.MANUAL_MUL, None, [(m, node, None, False)], scores=t)
 
 
 def head_mask_product(ctx: Ctx, t: Tensor, head_mask: AV, node) -> AV:

@@ -110,7 +110,7 @@ def _fill_scores(interp, target: cst.Subscript, value: AV, frame) -> bool:
         mask, node = index[0][0], index[0][1]
     if mask is None:
         return False
-    masked_fill_on_scores(Ctx(interp, frame, target), mask, node, value, target)
+    masked_fill_on_scores(Ctx(interp, frame, target), mask, node, value, target, scores=base)
     return True
 
 
