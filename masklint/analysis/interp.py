@@ -871,7 +871,7 @@ class Interpreter:
                 value = self.eval(e.value, frame)
                 if isinstance(key, Const) and isinstance(key.value, str):
                     items[key.value] = value
-            return DictV(items) if items else UNKNOWN
+            return DictV(items) if items or not node.elements else UNKNOWN  # `{}`: a cache to fill
         if t in (cst.ListComp, cst.GeneratorExp, cst.SetComp):
             return self.eval_comp(node, frame, node.elt)
         if t is cst.DictComp:

@@ -13,6 +13,7 @@ from masklint.analysis import algebra, names, sources
 from masklint.analysis.ctx import Ctx
 from masklint.analysis.sinks import head_mask_product, scores_plus_mask
 from masklint.analysis.values import (
+    ANY_KEY,
     AV,
     UNKNOWN,
     NoneFlag,
@@ -44,7 +45,7 @@ _CST_COMPARE = {
 }
 _CST_BINOP = {
     cst.Add: "add", cst.Subtract: "sub", cst.Multiply: "mul", cst.Divide: "div", cst.BitAnd: "and",
-    cst.BitOr: "or", cst.MatrixMultiply: "matmul",
+    cst.BitOr: "or", cst.MatrixMultiply: "matmul", cst.FloorDivide: "floordiv",
     # augmented assignment: ``scores += mask``, ``keep &= same_doc``
     cst.AddAssign: "add", cst.SubtractAssign: "sub", cst.MultiplyAssign: "mul", cst.DivideAssign: "div",
     cst.BitAndAssign: "and", cst.BitOrAssign: "or", cst.MatrixMultiplyAssign: "matmul",
@@ -136,6 +137,14 @@ def compare_values(ctx: Ctx, left, right, op: str, lnode, rnode) -> AV:
         same = _same_group(ctx, op, lnode, rnode)
         if same is not None:
             return same
+    if la and ra and (left.blocks or right.blocks):
+        # frame indices (`frame_of[:, None] < frame_of[None, :]`): the same comparison by whole blocks
+        if op in ("eq", "ne"):
+            region = Region.SAME if op == "eq" else Region.OTHER
+            return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, f"query block {SYMBOL[op]} key block", rank=2,
+                          dim0="L")
+        m = _index_vs_index(ctx, la, ra, op)
+        return ctx.step(m, "by blocks of positions (index // block)") if isinstance(m, Mask) else m
     if la and ra:
         ls, rs = left.shift, right.shift
         if isinstance(ls, int) and isinstance(rs, int) and abs(ls - rs) > 1:
@@ -324,6 +333,10 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
         return Tensor(scores=True, source=scores_source(left, right))
     if op == "sub" and isinstance(left, Tensor) and isinstance(right, Tensor) and left.index_axis and right.index_axis:
         return Tensor(index_axis="diff")
+    if op == "floordiv" and isinstance(left, Tensor) and left.index_axis in ("1d", "q", "k") and left.shift == 0 \
+            and not isinstance(right, Mask) and not (isinstance(right, Tensor) and (
+                right.index_axis or right.scores or right.probs or right.embedded)):
+        return replace(left, blocks=True)  # `arange(n) // patches_per_frame`: the frame of each position
     shifted = _shift_index(op, left, right)
     if shifted is not None:
         return shifted
@@ -477,7 +490,9 @@ def subscript(ctx: Ctx, node: cst.Subscript) -> AV:
     if isinstance(base, ModuleListV):
         return base.item
     if isinstance(base, DictV) and single is not None:
-        return base.items.get(single.value, UNKNOWN) if isinstance(single, Const) else UNKNOWN
+        if isinstance(single, Const) and single.value in base.items:
+            return base.items[single.value]
+        return base.items.get(ANY_KEY, UNKNOWN)  # a cache read by a key that is not known
     if isinstance(single, Const) and single.value in C.HF_ATTENTION_MASK_NAMES and not isinstance(base, Mask):
         return sources.tokenizer_mask(ctx, f"`{ctx.code(node)}` (tokenizer output: int, 1 = real token)",
                                       ctx.code(node.value))

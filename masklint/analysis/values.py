@@ -223,6 +223,7 @@ class Tensor(AV):
     source: Optional[str] = None  # the input it was computed from, when the layout is lost
     zeroed: Any = None  # scores: (mask, node) of a 0/1 mask multiplied in, before any softmax
     rank: Optional[int] = None  # scores from an einsum whose output spec is known ("b h i j": 4)
+    blocks: bool = False  # an index vector floor-divided (arange(n) // frame): positions by block
 
     @property
     def origin(self) -> Optional[str]:
@@ -351,9 +352,13 @@ class PartialV(AV):
 
 @dataclass(eq=False)
 class DictV(AV):
-    """A dict literal / nn.ModuleDict with string keys."""
+    """A dict literal / nn.ModuleDict with string keys; ``ANY_KEY`` holds what was stored under
+    keys that are not known (a cache: ``self._masks[size] = mask``)."""
 
     items: dict
+
+
+ANY_KEY = object()
 
 
 @dataclass(eq=False)
@@ -474,6 +479,11 @@ def join(a: AV, b: AV) -> AV:
             return guess if built.region in (Region.ALL, Region.NONE) else built
     if isinstance(a, Tensor) and isinstance(b, Tensor):
         return a if a.ref == b.ref else Tensor()
+    if isinstance(a, DictV) and isinstance(b, DictV):
+        # a cache filled on one path (`if size not in cache: cache[size] = ...`): what either stored
+        keys = list(a.items) + [k for k in b.items if k not in a.items]
+        return DictV({k: join(a.items[k], b.items[k]) if k in a.items and k in b.items else
+                      a.items.get(k, b.items.get(k)) for k in keys})
     if isinstance(a, ModuleListV) and isinstance(b, ModuleListV):
         return ModuleListV(join(a.item, b.item))  # a ModuleList filled on one path (a loop)
     if isinstance(a, TupleV) and isinstance(b, TupleV):

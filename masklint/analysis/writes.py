@@ -13,8 +13,8 @@ import libcst as cst
 
 from masklint.analysis import algebra, names
 from masklint.analysis.ctx import positional
-from masklint.analysis.values import (AV, Cell, Dt, Mask, ModuleListV, ObjV, Region, Tensor, TensorRef, TriIndexV, TupleV,
-                                      element_of, join)
+from masklint.analysis.values import (ANY_KEY, AV, Cell, Const, DictV, Dt, Mask, ModuleListV, ObjV, Region, Tensor,
+                                      TensorRef, TriIndexV, TupleV, element_of, join)
 
 
 def held(interp, target, frame):
@@ -40,6 +40,15 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
     if _fill_scores(interp, target, value, frame):
         return
     space, key = held(interp, target.value, frame)
+    if space is not None and isinstance(space.get(key), DictV) and len(target.slice) == 1 and \
+            isinstance(target.slice[0].slice, cst.Index):
+        # `cache[size] = mask`: what the dict holds under that key, or under keys not known
+        k = interp.eval(target.slice[0].slice.value, frame)
+        items = dict(space[key].items)
+        k = k.value if isinstance(k, Const) and isinstance(k.value, str) else ANY_KEY
+        items[k] = join(items[k], value) if k is ANY_KEY and k in items else value
+        space[key] = DictV(items)
+        return
     m = space.get(key) if space is not None else None
     if not isinstance(m, Mask):
         return
@@ -163,8 +172,6 @@ def _columns(interp, m: Mask, written: Cell, elems, frame):
     """``mask[:, -1] = 0.0``, ``mask[:, 5:] = True``: positions written out, in every sample.
     Zeros written into ones pad them, wherever they are; otherwise the end of the sequence is
     padding and its start real tokens."""
-    from masklint.analysis.values import Const
-
     rows, cols = elems[0].slice, elems[1].slice
     if not (isinstance(rows, cst.Slice) and rows.lower is None and rows.upper is None and rows.step is None):
         return None
@@ -186,8 +193,6 @@ def _columns(interp, m: Mask, written: Cell, elems, frame):
 
 def _literal_row(interp, row, bound, frame) -> bool:
     """``mask[1, 5:] = 0`` in a smoke test: one sample, padded from a position written out."""
-    from masklint.analysis.values import Const
-
     if not isinstance(row, cst.Index):
         return False
     values = interp.eval(row.value, frame), interp.eval(bound, frame)

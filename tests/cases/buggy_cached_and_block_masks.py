@@ -1,0 +1,36 @@
+"""Masks kept in a cache keyed by length, and masks compared by frame (index // frame size)."""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Forecaster(nn.Module):
+    def __init__(self, d=64, heads=4):
+        super().__init__()
+        self.body = nn.TransformerEncoder(nn.TransformerEncoderLayer(d, heads, 128), 2, enable_nested_tensor=False)
+        self._masks = {}
+
+    def causal(self, size):
+        if size not in self._masks:
+            self._masks[size] = torch.full((size, size), float("-inf")).tril()
+        return self._masks[size]
+
+    def forward(self, series):
+        return self.body(series, mask=self.causal(series.size(0)))  # expect: ML103
+
+
+class FrameAttention(nn.Module):
+    def __init__(self, patches_per_frame):
+        super().__init__()
+        self.ppf = patches_per_frame
+        self.cache = {}
+
+    def mask_for(self, n, device):
+        key = (n, str(device))
+        if key not in self.cache:
+            frame = torch.arange(n, device=device) // self.ppf
+            self.cache[key] = frame[:, None] < frame[None, :]
+        return self.cache[key]
+
+    def forward(self, q, k, v):
+        return F.scaled_dot_product_attention(q, k, v, attn_mask=self.mask_for(q.size(-2), q.device))  # expect: ML102
