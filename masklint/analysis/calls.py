@@ -874,6 +874,13 @@ def _m_type_as(ctx, m, name, args, recv_node):
     pos = positional(args)
     if pos and isinstance(pos[0][0], Mask):
         return algebra.convert(ctx, m, pos[0][0].dtype, ".type_as()")
+    other = pos[0][0] if pos else None
+    root = other.origin if isinstance(other, Tensor) else None
+    if isinstance(other, Tensor) and not other.lengths and not other.padded_ids and (
+            other.scores or other.probs or other.embedded or (
+                root is not None and not names.TOKENISH.search(root) and not names.LENISH.search(root))):
+        # `.type_as(memory)`: activations, scores, features (not token ids or lengths): a float mask
+        return algebra.convert(ctx, m, Dt.FLOAT, f".type_as({ctx.code(pos[0][1])})")
     return UNKNOWN
 
 

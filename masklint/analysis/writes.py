@@ -89,6 +89,11 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
                 pads = m.inside in (Cell.ONE, Cell.TRUE) and written in (Cell.ZERO, Cell.FALSE)
                 region = Region.PAD if pads or sl.lower is not None else Region.REAL
     if region is None:
+        if written is not None and m.region is Region.ALL and m.inside is m.outside and written is not m.inside:
+            # `adj[b, src, dst] = 1.0` into zeros: a 0/1 mask whose positions are not known
+            space[key] = m.step(target, frame.module, f"`{frame.module.code_of(target)}` written",
+                                region=Region.UNKNOWN, inside=written, outside=m.inside, causal_source=False)
+            return
         forget_cells(interp, target.value, frame, written=target)
         return
     space[key] = m.step(target, frame.module, f"`{frame.module.code_of(target)}` written per sample",

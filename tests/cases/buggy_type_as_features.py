@@ -1,0 +1,23 @@
+"""A bool padding mask cast with .type_as(features) is a 0/1 float mask."""
+import torch
+import torch.nn as nn
+
+dec = nn.TransformerDecoderLayer(64, 4, batch_first=True)
+enc = nn.TransformerEncoderLayer(64, 4, batch_first=True)
+
+
+def decode(tgt, memory, patch_valid):
+    pad = (~patch_valid).type_as(memory)
+    return dec(tgt, memory, memory_key_padding_mask=pad)  # expect: ML201
+
+
+def encode(feats, lengths):
+    pad = torch.arange(feats.size(1))[None, :] >= lengths[:, None]
+    return enc(feats, src_key_padding_mask=pad.type_as(feats))  # expect: ML201
+
+
+if __name__ == "__main__":
+    valid = torch.ones(2, 10, dtype=torch.bool)
+    valid[1, 7:] = False
+    memory = torch.randn(2, 10, 64)
+    decode(torch.randn(2, 5, 64), memory, valid)
