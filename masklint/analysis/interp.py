@@ -447,6 +447,8 @@ class Interpreter:
                 return Const(expr.evaluated_value)
             except Exception:  # noqa: BLE001 - odd literals stay unknown
                 return UNKNOWN
+        if isinstance(expr, cst.Name) and fn is not None and expr.value in fn.module.classes:
+            return ClassV(fn.module.classes[expr.value])  # `cfg=LocalConfig`: a config class as the default
         return UNKNOWN
 
     def run_function(self, fn: FunctionInfo, env, self_obj, concrete: bool = False, decided=frozenset()) -> Frame:
@@ -950,6 +952,8 @@ class Interpreter:
             m = self.find_method(base.cls, attr)
             if m is not None:
                 return FuncV(m)
+            if attr in base.cls.class_attrs:  # `cfg=LocalConfig` read as `cfg.causal`: a class constant
+                return self.eval_default(base.cls.class_attrs[attr], None)
             api = self.api_base(base.cls)
             if api is not None:
                 return calls.qual_attr(Ctx(self, frame, node), Qual(api.qualnames[0]), attr)

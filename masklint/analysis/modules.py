@@ -77,9 +77,18 @@ class ClassInfo:
         self.module = module
         self.name = node.name.value
         self.methods: Dict[str, FunctionInfo] = {}
+        self.class_attrs: Dict[str, cst.BaseExpression] = {}  # `causal = True` in the class body
         for stmt in node.body.body:
             if isinstance(stmt, cst.FunctionDef):
                 self.methods[stmt.name.value] = FunctionInfo(stmt, module, self)
+            elif isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if isinstance(small, cst.Assign) and len(small.targets) == 1 and \
+                            isinstance(small.targets[0].target, cst.Name):
+                        self.class_attrs[small.targets[0].target.value] = small.value
+                    elif isinstance(small, cst.AnnAssign) and small.value is not None and \
+                            isinstance(small.target, cst.Name):
+                        self.class_attrs[small.target.value] = small.value
         self.base_exprs = [a.value for a in node.bases]
         self.template = None  # ObjV built by running __init__
         self.is_dataclass = any(_decorator_name(d.decorator) == "dataclass" for d in node.decorators)
