@@ -146,6 +146,7 @@ class MissingCausalMask(Rule):
     def on_sink(self, event):
         yield from self._causal_on_one_path(event)
         yield from self._causal_without_mask_only(event)
+        yield from self._script_language_model(event)
         # a decoder fed embeddings of the target tokens (teacher forcing) needs a causal tgt_mask
         if not event.api.has_decoder:
             return
@@ -160,6 +161,30 @@ class MissingCausalMask(Rule):
                 note=f"with teacher forcing every position of `{event.module.code_of(tgt.node)}` sees the tokens it "
                      "must predict",
             )
+
+    def _script_language_model(self, event):
+        """A script (no model class: top-level code or plain functions) that feeds embedded tokens
+        to self-attention without a causal mask, in a file that trains on next-token targets."""
+        frame = event.frame
+        if frame is None or (frame.fn is not None and frame.fn.cls is not None) or event.api.has_decoder:
+            return
+        if not event.is_self_attention() or causal_status(event) != "no":
+            return
+        q = event.input(0)
+        if q is None or not isinstance(q.value, Tensor) or not q.value.embedded:
+            return
+        ev = [(node, text) for node, text in _module_scan(event.module)
+              if "[i + 1" in text or "shifted" in text or "generation loop" in text]
+        if not ev:
+            return
+        yield Finding(
+            self.code, event.node, event.module,
+            f"{event.api.display} attends over embedded tokens without a causal mask, in a script trained on "
+            "next tokens",
+            help="pass a causal mask (nn.Transformer.generate_square_subsequent_mask(T)) or is_causal=True",
+            note="every position sees the tokens it is trained to predict",
+            steps=((event.module, ev[0][0], f"the script is autoregressive: {ev[0][1]}"),),
+        )
 
     def _causal_without_mask_only(self, event):
         """``is_causal = attention_mask is None`` next to ``attn_mask=attention_mask``, called with a
