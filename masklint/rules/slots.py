@@ -58,21 +58,49 @@ class MissingMemoryPaddingMask(Rule):
     def on_model(self, facts):
         sinks = facts.all_sinks()
         enc = [s for s in sinks if s.api.stack is C.Stack.ENCODER and s.src_kpm]
-        if not enc:
+        masked = [s for s in sinks if s.api.stack is C.Stack.DECODER and s.memory_kpm == "yes"]
+        if not enc and not masked:
             return
         seen = set()
         # one finding per decoder call: where the call is, when this class's module has it
         sinks = sorted(sinks, key=lambda s: s.node is not s.sink_node)
         for s in sinks:
-            if s.api.stack is C.Stack.DECODER and s.memory_kpm == "no" and id(s.sink_node) not in seen:
-                seen.add(id(s.sink_node))
-                yield Finding(
-                    self.code, s.node, s.module,
-                    f"decoder of {facts.cls.name} gets no memory_key_padding_mask; its encoder masks source padding",
-                    help="pass memory_key_padding_mask=<the source padding mask>",
-                    note="cross-attention attends to the padded source positions",
-                    steps=((enc[0].module, enc[0].node, "the encoder call, with src_key_padding_mask"),),
-                )
+            if s.api.stack is not C.Stack.DECODER or s.memory_kpm != "no" or id(s.sink_node) in seen:
+                continue
+            if enc:
+                why = "its encoder masks source padding"
+                step = (enc[0].module, enc[0].node, "the encoder call, with src_key_padding_mask")
+            else:
+                # the training path masks the memory's padding; a search path that holds the lengths
+                # or the mask and leaves them unused does not
+                unused = _unused_padding_info(s.fn)
+                if unused is None:
+                    continue
+                why = f"another call masks the memory's padding, and `{unused}` goes unused here"
+                step = (masked[0].module, masked[0].node, "the decoder call with memory_key_padding_mask")
+            seen.add(id(s.sink_node))
+            yield Finding(
+                self.code, s.node, s.module,
+                f"decoder of {facts.cls.name} gets no memory_key_padding_mask; {why}",
+                help="pass memory_key_padding_mask=<the source padding mask>",
+                note="cross-attention attends to the padded source positions",
+                steps=(step,),
+            )
+
+
+def _unused_padding_info(fn):
+    """A parameter of ``fn`` that carries the memory's lengths or padding mask and is never read."""
+    from masklint.analysis.usage import unread
+
+    if fn is None:
+        return None
+    idle = unread(fn)
+    for p in fn.params() + fn.kwonly():
+        name = p.name.value
+        if name in idle and "tgt" not in name and (names.LENISH.search(name) or names.is_mask_param(name)
+                                                   or names.PADDING_MASK_PARAM.search(name)):
+            return name
+    return None
 
 
 class PaddingMaskWrongSide(Rule):
