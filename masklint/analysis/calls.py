@@ -148,6 +148,12 @@ def call_qual(ctx: Ctx, q: str, args: List[Arg]) -> AV:
     if q.startswith(("tensorflow.", "tf.", "keras.ops.", "keras.backend.")):
         fn = TF_FUNCTIONS.get(tail)
         return fn(ctx, args) if fn is not None else UNKNOWN
+    if q.startswith("numpy."):
+        # masks precomputed with NumPy (in a data loader) and handed over with torch.from_numpy
+        if q.count(".") == 1 and tail in CONSTANTS:
+            return constant(ctx, tail, args)
+        fn = NUMPY_FUNCTIONS.get(tail)
+        return fn(ctx, args) if fn is not None else UNKNOWN
     return UNKNOWN
 
 
@@ -186,10 +192,13 @@ def _embedding(ctx: Ctx, args: List[Arg]) -> AV:
 
 def _tensor_of(ctx: Ctx, args: List[Arg]) -> AV:
     """``torch.tensor(x)`` / ``torch.as_tensor(x)``: a constant stays that constant (a fill value
-    such as ``torch.tensor(torch.finfo(dtype).min)``)."""
+    such as ``torch.tensor(torch.finfo(dtype).min)``); a mask (a NumPy one) stays that mask."""
     pos = positional(args)
     if pos and isinstance(pos[0][0], Const):
         return pos[0][0]
+    if pos and isinstance(pos[0][0], Mask):
+        dt, _ = kwarg(args, "dtype", 1)
+        return _m_to(ctx, pos[0][0], "to", [(dt, None, "dtype", False)], pos[0][1]) if dt is not None else pos[0][0]
     side = _padded_rows(ctx, pos[0][1]) if pos else None
     if isinstance(side, Mask):
         return side
@@ -714,6 +723,7 @@ FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "torch.cat": _cat,
     "torch.tensor": _tensor_of,
     "torch.as_tensor": _tensor_of,
+    "torch.from_numpy": _tensor_of,
     "torch.logical_and": _combine_fn("and"),
     "torch.logical_or": _combine_fn("or"),
     "torch.maximum": _extreme_fn("max"),
@@ -732,6 +742,32 @@ FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "torch.nn.Sequential": _module_list,
     **{f"torch.{op}": _compare_fn(op) for op in ("eq", "ne", "lt", "le", "gt", "ge")},
     **{q: square_subsequent for q in C.GENERATE_SQUARE_SUBSEQUENT_MASK},
+}
+
+def _np_tri(which):
+    """``np.tril(m, k=0)``: torch's tril with ``k`` for ``diagonal``."""
+    fn = _tri_fn(which)
+
+    def tri(ctx, args):
+        return fn(ctx, [(v, n, "diagonal" if kw == "k" else kw, star) for v, n, kw, star in args])
+    return tri
+
+
+#: NumPy's mask builders, by last component (the same meaning as torch's)
+NUMPY_FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
+    "tril": _np_tri("tril"),
+    "triu": _np_tri("triu"),
+    "arange": _arange,
+    "where": _where,
+    "logical_not": _logical_not,
+    "logical_and": _combine_fn("and"),
+    "logical_or": _combine_fn("or"),
+    "maximum": _extreme_fn("max"),
+    "minimum": _extreme_fn("min"),
+    **{np_name: _compare_fn(op) for np_name, op in (("equal", "eq"), ("not_equal", "ne"), ("less", "lt"),
+                                                    ("greater", "gt"), ("less_equal", "le"), ("greater_equal", "ge"))},
+    # numbers computed from data (distances, norms): comparisons of them are bool masks
+    **{t: (lambda ctx, args: Tensor()) for t in ("norm", "abs", "sqrt", "exp", "sum", "mean", "dot", "matmul")},
 }
 
 #: by last component, anywhere under ``torch``
