@@ -437,6 +437,28 @@ class Interpreter:
             env[fn.node.params.star_kwarg.name.value] = DictV(extra) if extra else UNKNOWN
         return env
 
+    def class_constant(self, cls: ClassInfo, attr: str) -> AV:
+        """A constant of a class body, remembering where it is written (ML205 points there)."""
+        expr = cls.class_attrs[attr]
+        if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus) and \
+                isinstance(expr.expression, (cst.Integer, cst.Float)):
+            v = _number(expr.expression)
+            v = Const(-v.value) if isinstance(v, Const) else UNKNOWN
+        else:
+            v = self.eval_default(expr, None)
+        return replace(v, origin=(cls.module, expr)) if isinstance(v, Const) else v
+
+    def property_value(self, fn: FunctionInfo, obj) -> AV:
+        """What a ``@property`` of this instance returns (its body run with ``self``)."""
+        if id(fn.node) in self.in_progress or self.depth >= MAX_DEPTH:
+            return UNKNOWN
+        self.in_progress.add(id(fn.node))
+        try:
+            frame = self.run_function(fn, self.bind_params(fn, [], {}, obj), obj, concrete=True)
+        finally:
+            self.in_progress.discard(id(fn.node))
+        return frame.ret if frame.ret is not None else UNKNOWN
+
     def eval_default(self, expr, fn) -> AV:
         if isinstance(expr, cst.Name) and expr.value in _BUILTIN_CONSTS:
             return Const(_BUILTIN_CONSTS[expr.value])
@@ -924,9 +946,12 @@ class Interpreter:
             if m is None and (attr == "register_buffer" or attr in sinks.MODULE_RETURNS_SELF):
                 return BoundMethod(base, attr, node.value)
             if m is not None:
-                if any(isinstance(d.decorator, cst.Name) and d.decorator.value == "property" for d in m.node.decorators):
-                    return UNKNOWN
+                if any(_decorator_is(d, "property", "cached_property") for d in m.node.decorators):
+                    return self.property_value(m, base)
                 return FuncV(m, base)
+            for c in [base.cls] + self.user_bases(base.cls):
+                if attr in c.class_attrs:  # `self.MASK_VALUE`: a constant of the class body
+                    return self.class_constant(c, attr)
             api = self.api_base(base.cls)
             if api is not None:
                 sub = api.submodule(attr)
@@ -953,7 +978,7 @@ class Interpreter:
             if m is not None:
                 return FuncV(m)
             if attr in base.cls.class_attrs:  # `cfg=LocalConfig` read as `cfg.causal`: a class constant
-                return self.eval_default(base.cls.class_attrs[attr], None)
+                return self.class_constant(base.cls, attr)
             api = self.api_base(base.cls)
             if api is not None:
                 return calls.qual_attr(Ctx(self, frame, node), Qual(api.qualnames[0]), attr)
@@ -1223,4 +1248,11 @@ def decides(test, frame) -> bool:
     v = _Names()
     test.visit(v)
     return bool(v.names & frame.decided)
+
+
+def _decorator_is(d, *names_) -> bool:
+    """``@property``, ``@functools.cached_property``."""
+    dec = d.decorator
+    name = dec.attr.value if isinstance(dec, cst.Attribute) else dec.value if isinstance(dec, cst.Name) else None
+    return name in names_
 

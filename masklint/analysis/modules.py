@@ -91,7 +91,10 @@ class ClassInfo:
                         self.class_attrs[small.target.value] = small.value
         self.base_exprs = [a.value for a in node.bases]
         self.template = None  # ObjV built by running __init__
-        self.is_dataclass = any(_decorator_name(d.decorator) == "dataclass" for d in node.decorators)
+        # a NamedTuple subclass builds like a dataclass: its annotated fields in order
+        self.is_dataclass = any(_decorator_name(d.decorator) == "dataclass" for d in node.decorators) or any(
+            (isinstance(b, cst.Name) and b.value == "NamedTuple") or
+            (isinstance(b, cst.Attribute) and b.attr.value == "NamedTuple") for b in self.base_exprs)
         self.building = False
 
     def __repr__(self):
