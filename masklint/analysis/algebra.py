@@ -125,6 +125,11 @@ def invert(ctx: Ctx, m: Mask, text: str, logical: bool = False) -> AV:
 def tri(ctx: Ctx, x: AV, which: str, diag: AV, label: Optional[str] = None) -> AV:
     """``tril`` / ``triu`` of a constant mask."""
     k = diag.value if isinstance(diag, Const) and isinstance(diag.value, int) else (0 if diag is None else None)
+    if isinstance(x, Mask) and x.is_causal_shaped() and x.outside in (Cell.ZERO, Cell.FALSE) and \
+            x.inside not in (Cell.ZERO, Cell.FALSE):
+        # `ones.tril().triu(-(w - 1))`: a causal band; the values stay the triangle's and zero
+        text = label or f"torch.{which}(..., diagonal=...) of a triangle"
+        return ctx.step(x, text, region=Region.KEEP_MIX, inside=x.inside, outside=x.outside, causal_source=True)
     if not isinstance(x, Mask) or x.region is not Region.ALL:
         return UNKNOWN  # tril of something that is not a constant mask: structure unknown
     region = (tril_region(k) if which == "tril" else triu_region(k)) if k is not None else Region.UNKNOWN

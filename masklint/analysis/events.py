@@ -268,6 +268,7 @@ class SinkRecord:
     sink_module: Any = None
     via: Tuple[str, ...] = ()
     masks: Tuple[Any, ...] = ()  # the masks its mask parameters received
+    causal_guard: bool = False  # inside `if self.causal:` / `else:`: a configuration, not the model
 
     @classmethod
     def from_event(cls, ev: SinkEvent, fn) -> "SinkRecord":
@@ -295,6 +296,8 @@ class SinkRecord:
             ev.node,
             ev.module,
             masks=tuple(a.value for _, a in ev.masks()),
+            causal_guard=ev.frame is not None and any(
+                names.CAUSAL_GUARD.search(ev.module.text_of(g)) for g in ev.frame.guards),
         )
 
     def via_call(self, call, module) -> "SinkRecord":

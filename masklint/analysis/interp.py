@@ -298,7 +298,9 @@ class Interpreter:
                     if name not in fields:
                         fields.append(name)
                     if small.value is not None:
-                        obj.attrs[name] = self.eval_default(small.value, None)
+                        v = self.eval_default(small.value, None)
+                        # `neg_inf: float = -1e9` in a dataclass: ML205 points at the field
+                        obj.attrs[name] = replace(v, origin=(c.module, small.value)) if isinstance(v, Const) else v
         i = 0
         for value, _, keyword, star in args:
             if star:
@@ -440,12 +442,7 @@ class Interpreter:
     def class_constant(self, cls: ClassInfo, attr: str) -> AV:
         """A constant of a class body, remembering where it is written (ML205 points there)."""
         expr = cls.class_attrs[attr]
-        if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus) and \
-                isinstance(expr.expression, (cst.Integer, cst.Float)):
-            v = _number(expr.expression)
-            v = Const(-v.value) if isinstance(v, Const) else UNKNOWN
-        else:
-            v = self.eval_default(expr, None)
+        v = self.eval_default(expr, None)
         return replace(v, origin=(cls.module, expr)) if isinstance(v, Const) else v
 
     def property_value(self, fn: FunctionInfo, obj) -> AV:
@@ -464,6 +461,10 @@ class Interpreter:
             return Const(_BUILTIN_CONSTS[expr.value])
         if isinstance(expr, (cst.Integer, cst.Float)):
             return _number(expr)
+        if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus) and \
+                isinstance(expr.expression, (cst.Integer, cst.Float)):
+            v = _number(expr.expression)  # `mask_value: float = -1e9`
+            return Const(-v.value) if isinstance(v, Const) else UNKNOWN
         if isinstance(expr, cst.SimpleString):  # attn_impl="math": a key into a table of functions
             try:
                 return Const(expr.evaluated_value)

@@ -486,6 +486,9 @@ def join(a: AV, b: AV) -> AV:
                       a.items.get(k, b.items.get(k)) for k in keys})
     if isinstance(a, ModuleListV) and isinstance(b, ModuleListV):
         return ModuleListV(join(a.item, b.item))  # a ModuleList filled on one path (a loop)
+    if isinstance(a, Instance) and isinstance(b, Instance) and a.api is b.api:
+        # two layers of one API built apart (`[first] + [Layer(...) for _ in range(n - 1)]`)
+        return a if a.batch_first == b.batch_first else Instance(a.api, None, a.node)
     if isinstance(a, TupleV) and isinstance(b, TupleV):
         short, long_ = sorted((a, b), key=lambda t: len(t.items))
         if long_.items[: len(short.items)] == short.items:

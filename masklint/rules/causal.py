@@ -259,7 +259,7 @@ class MissingCausalMask(Rule):
         # hand-written attention masks its scores in steps (a bias built by a helper, then the
         # padding): a padding step is not the whole story when another step may hold the causal part
         stepped = any(s.api.stack is C.Stack.MANUAL and s.causal != "no" for s in every)
-        sinks = [s for s in every if s.self_attention and s.causal == "no"
+        sinks = [s for s in every if s.self_attention and s.causal == "no" and not s.causal_guard
                  and not (s.api.stack is C.Stack.MANUAL and stepped)]
         if not sinks:
             return
