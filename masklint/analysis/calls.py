@@ -171,6 +171,18 @@ def _float(ctx, args):
     return v if isinstance(v, Const) else UNKNOWN
 
 
+def _getattr(ctx, args):
+    """``getattr(cfg, "neg_inf", float("-inf"))``: the attribute where the object is known to have
+    it, else the default the code falls back on."""
+    pos = positional(args)
+    if len(pos) < 2 or not isinstance(pos[1][0], Const) or not isinstance(pos[1][0].value, str):
+        return UNKNOWN
+    obj, name = pos[0][0], pos[1][0].value
+    if isinstance(obj, ObjV) and name in obj.attrs:
+        return obj.attrs[name]
+    return pos[2][0] if len(pos) > 2 else UNKNOWN
+
+
 def _kv_cache_cat(ctx: Ctx) -> AV:
     """A concatenation along a sequence axis whose first element is a cache of past keys/values."""
     seq = ctx.node.args[0].value if ctx.node.args else None
@@ -698,6 +710,7 @@ def _tf_cast(ctx, args):
 FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "builtins.float": _float,
     "builtins.len": _len,
+    "builtins.getattr": _getattr,
     "builtins.enumerate": _enumerate,
     "builtins.zip": lambda ctx, args: ModuleListV(TupleV(tuple(element_of(a[0]) for a in positional(args)))),
     "builtins.int": _unknown,
@@ -736,6 +749,7 @@ FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "einops.repeat": _einops,
     "torch.nn.Embedding": lambda ctx, args: _embedding(ctx, args),
     "torch.nn.Linear": _linear,
+    **{f"torch.nn.{rnn}": (lambda ctx, args: LinearV(recurrent=True)) for rnn in ("GRU", "LSTM", "RNN")},
     "torch.nn.modules.linear.Linear": _linear,
     "torch.nn.ModuleDict": _module_dict,
     "torch.nn.ModuleList": _module_list,

@@ -774,8 +774,10 @@ class Interpreter:
     def bind(self, target, value: AV, frame: Frame) -> None:
         t = type(target)
         if t is cst.Name:
-            if type(value) is Tensor and value == _FRESH:
-                value = Tensor(ref=TensorRef(target.value))  # `tgt = torch.randint(...)`: data named like an input
+            if type(value) is Tensor and value.ref is None and value.source is None and not (
+                    value.scores or value.probs or value.index_axis or value.lengths or value.embedded):
+                # `tgt = torch.randint(...)`, `padded = pad_sequence(seqs)`: data named like an input
+                value = replace(value, ref=TensorRef(target.value))
             frame.env[target.value] = value
         elif t in (cst.Tuple, cst.List):
             elems = [e.value for e in target.elements]
@@ -1126,6 +1128,8 @@ class Interpreter:
                 return Tensor(ref=ref, embedded="left")  # padded before the real tokens (batched generation)
             return Tensor(ref=ref, embedded="padded" if padded else True)
         if isinstance(fv, LinearV):
+            if fv.recurrent:  # `x, _ = self.rnn(emb)`: the output keeps the input's layout
+                return TupleV((calls.passthrough(args), UNKNOWN))
             return calls.passthrough(args)
         if isinstance(fv, ModuleListV):
             return UNKNOWN
@@ -1229,8 +1233,6 @@ def _contents(value):
         return value.items
     return ()
 
-
-_FRESH = Tensor()  # a tensor nothing is known about (random data)
 
 
 class _Names(cst.CSTVisitor):

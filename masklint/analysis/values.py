@@ -415,9 +415,12 @@ class EmbeddingV(AV):
 
 @dataclass(frozen=True)
 class LinearV(AV):
-    """An nn.Linear instance; ``vocab`` when its out_features looks like a vocabulary size."""
+    """An nn.Linear instance; ``vocab`` when its out_features looks like a vocabulary size.
+    ``recurrent``: an nn.GRU / LSTM / RNN, which returns (output, state), the output laid out
+    as its input."""
 
     vocab: bool = False
+    recurrent: bool = False
 
 
 @dataclass(eq=False)
