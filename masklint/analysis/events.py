@@ -301,7 +301,7 @@ class SinkRecord:
         )
 
     def via_call(self, call, module) -> "SinkRecord":
-        return replace(self, node=call, module=module)
+        return replace(self, node=call, module=module, via=self.via + (module.code_of(call.func),))
 
 
 def causal_status(ev: SinkEvent) -> str:

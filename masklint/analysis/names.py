@@ -144,6 +144,9 @@ BUILDER_PREFIXES = ("create_", "make_", "build_", "get_", "generate_", "_create_
 #: mask names too common to link a parameter to a builder by them
 GENERIC_MASK_NAMES = frozenset({"mask", "attn_mask", "attention_mask", "key_padding_mask"})
 
+#: a call or method of the encoder side of an encoder-decoder
+ENCODER_CALL = re.compile(r"(^|[._])(enc|encoder|encode|text_encoder|enc_attn|src_attn)(_|$|\b)", re.I)
+
 #: a branch test that picks causal or bidirectional attention by configuration
 CAUSAL_GUARD = re.compile(r"causal|is_decoder|autoregressive|unidirectional", re.I)
 

@@ -131,6 +131,13 @@ def autoregressive_evidence(facts, interp=None):
     return ev[0]
 
 
+def _encoder_side(s) -> bool:
+    """Is a sink reached through a call that names an encoder (``self.encoder(...)``,
+    ``self.enc_attn(...)``, a call inside ``encode()``)?"""
+    return any(names.ENCODER_CALL.search(text) for text in s.via) or bool(
+        s.fn is not None and names.ENCODER_CALL.search(s.fn.name))
+
+
 def _padding_only(m) -> bool:
     """A padding mask with no causal part, shown to be one by the code (not only by a name)."""
     return isinstance(m, Mask) and m.is_padding_shaped() and not m.is_causal_shaped() and (
@@ -266,6 +273,10 @@ class MissingCausalMask(Rule):
         if any(s.api.has_decoder for s in every):
             # an encoder-decoder: the encoder side is bidirectional by design
             sinks = [s for s in sinks if s.api.has_decoder]
+        elif any(not s.self_attention and s.api.self_attention != "always" for s in every):
+            # cross-attention of its own (an encoder-decoder built from attention calls): the
+            # self-attention its encoder runs (`self.enc(x, x, pad)` in encode()) is bidirectional
+            sinks = [s for s in sinks if not _encoder_side(s)]
         ev = autoregressive_evidence(facts)
         if ev is None:
             return
