@@ -177,6 +177,8 @@ class MissingCausalMask(Rule):
             return
         if not event.is_self_attention() or causal_status(event) != "no":
             return
+        if isinstance(event.node, cst.Call) and names.ENCODER_CALL.search(event.module.code_of(event.node.func)):
+            return  # `model.encoder(src)`: the encoder side of a sequence-to-sequence script
         q = event.input(0)
         if q is None or not isinstance(q.value, Tensor) or not q.value.embedded:
             return
