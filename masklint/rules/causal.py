@@ -177,8 +177,9 @@ class MissingCausalMask(Rule):
             return
         if not event.is_self_attention() or causal_status(event) != "no":
             return
-        if isinstance(event.node, cst.Call) and names.ENCODER_CALL.search(event.module.code_of(event.node.func)):
-            return  # `model.encoder(src)`: the encoder side of a sequence-to-sequence script
+        func = event.node.func if isinstance(event.node, cst.Call) else None
+        if isinstance(func, cst.Attribute) and names.ENCODER_CALL.search(func.attr.value):
+            return  # `model.encoder(src)`: the encoder side of a sequence-to-sequence model
         q = event.input(0)
         if q is None or not isinstance(q.value, Tensor) or not q.value.embedded:
             return
