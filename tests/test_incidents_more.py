@@ -100,7 +100,6 @@ MISSED = {
         "P4-14": "FlexAttention BLOCK_SIZE is not a mask fact",
         "P4-6": "not investigated yet",
         "P4-7": "not investigated yet",
-        "P5-10": "not investigated yet",
         "P5-11": "pads sharing a sequence id is data",
         "P5-2": "not investigated yet",
         "P5-5": "SASRec pads on the left of a causal model: the padding is data",

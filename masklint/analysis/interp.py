@@ -271,6 +271,11 @@ class Interpreter:
         """``cfg: GPTConfig`` where GPTConfig is a dataclass of the project: an instance holding its
         declared defaults (``causal: bool = True``), so ``self.cfg.causal`` is known."""
         cls = self.resolve_static(annotation.annotation, module)
+        if isinstance(cls, Qual):
+            api = C.api_for(cls.name)
+            if api is not None and api.kind == "module":
+                return Instance(api)  # `attn: nn.MultiheadAttention`: an instance of the API, settings unknown
+            return None
         if not isinstance(cls, ClassV):
             return None
         if not cls.cls.is_dataclass:

@@ -216,6 +216,7 @@ class UnusedMask(Rule):
                      "every query attends to the padded keys, so outputs depend on how much padding the batch has",
             )
             return
+        yield from self._idle_mask_parameter(event, slots)
         if not attn_free:
             return
         for callee, caller in event.dropping_callers():
@@ -233,6 +234,40 @@ class UnusedMask(Rule):
                          "mask hides (with left padding, to the padding)",
                 )
                 return
+
+    def _idle_mask_parameter(self, event, slots):
+        """A function that passes one mask to the attention call and takes another, for the slot
+        left empty, that it never reads (`def block(attn, x, padding_mask, attn_mask=None)` calling
+        `attn(x, x, x, key_padding_mask=padding_mask)`): the mask its callers hand it is lost."""
+        frame = event.frame
+        if frame is None or frame.fn is None:
+            return
+        given_pad = any(event.given(p.name) for p in slots if p.role is C.Role.KEY_PADDING)
+        given_attn = any(event.given(p.name) for p in slots if p.role is C.Role.ATTN)
+        if given_pad == given_attn:
+            return  # both passed, or neither: no sign that the function forwards masks
+        name = _idle_parameter(frame.fn, padding=not given_pad)
+        if name is None:
+            return
+        yield finding(
+            self.code, event, event.node,
+            f"mask parameter `{name}` is never used: {event.api.display} runs without it",
+            help=f"pass it on: {_slot_hint(event.api, not given_pad)}",
+            note="the function takes the mask and passes only the other one, so the mask its callers give is lost",
+        )
+
+
+def _idle_parameter(fn, padding: bool):
+    """A parameter of ``fn`` named for an attention mask (``padding``: for a padding mask) that
+    its body never reads."""
+    from masklint.analysis.usage import unread
+
+    idle = unread(fn)
+    for p in fn.params() + fn.kwonly():
+        name = p.name.value
+        if name in idle and names.is_mask_param(name) and bool(names.PADDING_MASK_PARAM.search(name)) == padding:
+            return name
+    return None
 
 
 def _slot_hint(api, padding: bool) -> str:
