@@ -99,8 +99,10 @@ def test_sampling_rechecks_content_every_nth_call():
                 F.scaled_dot_product_attention(q, k, v, attn_mask=m)
         return s
 
-    # a bug that leaves every query a key is found by the sampled content checks only
-    assert loop([KEEP, anti, anti], {"sample_every": 0}).findings == []  # first call per site and shape
+    # a bug that leaves every query a key is found by the sampled content checks only (the
+    # linter's own finding on this test's loop, re-checked at the call, is not what is measured)
+    runtime = lambda s: [f for f in s.findings if f.source != "static"]  # noqa: E731
+    assert runtime(loop([KEEP, anti, anti], {"sample_every": 0})) == []  # first call per site and shape
     assert codes(loop([KEEP, anti, anti], {"sample_every": 2})) == ["ML102"]  # calls 0 and 2 are checked
     # one that leaves a query no key trips the every-call check, sampled or not
     assert codes(loop([KEEP, BLOCK, KEEP], {"sample_every": 0})) == ["ML102"]
