@@ -144,6 +144,17 @@ BUILDER_PREFIXES = ("create_", "make_", "build_", "get_", "generate_", "_create_
 #: mask names too common to link a parameter to a builder by them
 GENERIC_MASK_NAMES = frozenset({"mask", "attn_mask", "attention_mask", "key_padding_mask"})
 
+#: the lengths of a sequence (not a count: `num_beams`, `n_tokens` are not lengths)
+MEMORY_LENGTHS = re.compile(r"(^|_)(lens|lengths|len|length)$")
+#: a mask parameter meant for cross-attention (an encoder's or a memory's padding)
+CROSS_MASK_NAME = re.compile(r"(^|_)(encoder|cross|memory|enc)_")
+
+#: a model's outputs (logits, scores), not the token data a next-token slice is taken from
+MODEL_OUTPUT_NAME = re.compile(r"logit|score|prob|weight|attn", re.I)
+
+#: a plain function call in a piece of code (`get_batch(`)
+CALLED_NAME = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\s*\(")
+
 #: a call or method of the encoder side of an encoder-decoder
 ENCODER_CALL = re.compile(r"(^|[._])(enc|encoder|encode|text_encoder|enc_attn|src_attn)(_|$|\b)", re.I)
 

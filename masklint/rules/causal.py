@@ -52,10 +52,14 @@ class _Scan(cst.CSTVisitor):
         if self._fn and names.LM_LOSS.search(node.attr.value):
             self._fn[-1]["loss"] = node
 
+    def visit_Subscript(self, node):
+        self._sub = node  # the expression a slice below belongs to (`source[i + 1: ...]`)
+
     def visit_Slice(self, node):
         if not self._fn:
             return
         lo, up = node.lower, node.upper
+        node = getattr(self, "_sub", None) or node  # the evidence names the whole subscript
         if isinstance(lo, cst.Integer) and lo.value == "1" and up is None:
             self._fn[-1]["shift"] = self._fn[-1]["shift"] or node
         if isinstance(up, cst.UnaryOperation) and isinstance(up.operator, cst.Minus) and lo is None:
@@ -131,6 +135,45 @@ def autoregressive_evidence(facts, interp=None):
     return ev[0]
 
 
+def _enclosing_span(module, frame, node):
+    """(first, last) line of the function the frame runs, or of the top-level statement holding
+    ``node`` when the frame is the script itself."""
+    if frame.fn is not None:
+        pos = module.position(frame.fn.node)
+        return (pos.start.line, pos.end.line) if pos is not None else None
+    line = module.line_of(node)
+    for stmt in module.tree.body:
+        pos = module.position(stmt)
+        if pos is not None and line is not None and pos.start.line <= line <= pos.end.line:
+            return pos.start.line, pos.end.line
+    return None
+
+
+def _near(module, span, node) -> bool:
+    """Is ``node`` inside the lines ``span``, or inside a function of the module that the code
+    in ``span`` calls (`data, targets = get_batch(source, i)` in the training loop)?"""
+    line = module.line_of(node) or 0
+    if span[0] <= line <= span[1]:
+        return True
+    called = names_called_in(module, span)
+    for fn in module.functions.values():
+        pos = module.position(fn.node)
+        if pos is not None and pos.start.line <= line <= pos.end.line and fn.name in called:
+            return True
+    return False
+
+
+def names_called_in(module, span) -> set:
+    """Names of the functions called on the lines ``span``."""
+    out = set()
+    for stmt in module.tree.body:
+        pos = module.position(stmt)
+        if pos is None or pos.end.line < span[0] or pos.start.line > span[1]:
+            continue
+        out |= set(names.CALLED_NAME.findall(module.text_of(stmt)))
+    return out
+
+
 def _encoder_side(s) -> bool:
     """Is a sink reached through a call that names an encoder (``self.encoder(...)``,
     ``self.enc_attn(...)``, a call inside ``encode()``)?"""
@@ -183,8 +226,13 @@ class MissingCausalMask(Rule):
         q = event.input(0)
         if q is None or not isinstance(q.value, Tensor) or not q.value.embedded:
             return
+        # the next-token evidence must be where the call is: the same function, or the same
+        # top-level statement (the training loop), not any slice elsewhere in the file
+        span = _enclosing_span(event.module, frame, event.node)
         ev = [(node, text) for node, text in _module_scan(event.module)
-              if "[i + 1" in text or "shifted" in text or "generation loop" in text]
+              if ("[i + 1" in text or "shifted" in text or "generation loop" in text)
+              and span is not None and _near(event.module, span, node)
+              and not names.MODEL_OUTPUT_NAME.search(event.module.code_of(node))]  # not `end_logits[i + 1:]`
         if not ev:
             return
         yield Finding(

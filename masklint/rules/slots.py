@@ -97,7 +97,7 @@ def _unused_padding_info(fn):
     idle = unread(fn)
     for p in fn.params() + fn.kwonly():
         name = p.name.value
-        if name in idle and "tgt" not in name and (names.LENISH.search(name) or names.is_mask_param(name)
+        if name in idle and "tgt" not in name and (names.MEMORY_LENGTHS.search(name) or names.is_mask_param(name)
                                                    or names.PADDING_MASK_PARAM.search(name)):
             return name
     return None
@@ -247,8 +247,8 @@ class UnusedMask(Rule):
         if given_pad == given_attn:
             return  # both passed, or neither: no sign that the function forwards masks
         name = _idle_parameter(frame.fn, padding=not given_pad)
-        if name is None:
-            return
+        if name is None or (names.CROSS_MASK_NAME.search(name) and event.is_self_attention()):
+            return  # `encoder_attention_mask` kept for a cross-attention this layer does not run
         yield finding(
             self.code, event, event.node,
             f"mask parameter `{name}` is never used: {event.api.display} runs without it",

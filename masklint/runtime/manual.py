@@ -78,6 +78,8 @@ def analyse(api, site, args, kwargs, content: bool, reported) -> List[Finding]:
         return []
     lq, lk = scores.shape[-2:]
     blocked = blocked.reshape(scores.shape[0], -1, lq, lk)  # (N, H|1, Lq, Lk)
+    if bool((blocked == blocked[..., :1]).all()):
+        return []  # whole rows hidden or kept, never some keys of a row: a row mask (masked pooling), not attention
     keep = ~blocked
     with torch.no_grad():
         weights = _FILL(scores.detach(), mask, fill).float().softmax(-1).reshape(blocked.shape)
