@@ -107,6 +107,7 @@ MISSED = {
         "P5-9": "not investigated yet",
         "P7-2": "runtime-only (data)",
         "P7-3": "runtime-only (lengths)",
+        "P7-4": "runtime-only (kernel: fully masked rows in fused SDPA)",
         "P7-5": "runtime-only (data)",
         "P7-6": "runtime-only (data)",
         "P7-7": "not investigated yet",
@@ -125,7 +126,6 @@ FIXED_FALSE_POSITIVE = {
     ("incidents5", "P1-9"): "ML401 on a Keras encoder's self-attention (a list of layers named `enc`, iterated as "
                             "`mha`): the encoder side is not recognised",
     ("incidents5", "P2-13"): "ML301 on a parameter named attention_mask guessed (N, S) though its caller passes 4-D",
-    ("incidents5", "P7-4"): "ML205 on causal + padding finfo.min masks summed and clamped on the next line",
 }
 
 

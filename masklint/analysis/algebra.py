@@ -10,6 +10,7 @@ import math
 from dataclasses import replace
 from typing import Optional
 
+from masklint.analysis import names
 from masklint.analysis.ctx import Ctx
 from masklint.analysis.values import (
     AV,
@@ -89,6 +90,13 @@ def as_int(v: AV) -> Optional[int]:
 
 
 # --------------------------------------------------------------------------- conversions
+def _clamped_later(ctx: Ctx) -> bool:
+    """Does the function clamp a value back from below (``mask = mask.clamp(min=min_val)`` on a
+    later line)?  Then the sum it builds is brought back into range before use."""
+    fn = ctx.frame.fn
+    return fn is not None and bool(names.CLAMP_BELOW.search(ctx.frame.module.text_of(fn.node)))
+
+
 def convert(ctx: Ctx, m: Mask, dt: Dt, text: str) -> AV:
     if dt is m.dtype:
         if m.assumed and dt is Dt.BOOL:
@@ -236,7 +244,8 @@ def combine(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
         # "union": torch.minimum(a, b) hides what either hides, without the sum's overflow
         na, nb = a.neg_set(), b.neg_set()
         if op == "add" and a.neg_consts and b.neg_consts and any(c.finfo_min for c, _ in a.neg_consts + b.neg_consts) \
-                and id(ctx.node) not in ctx.interp.clamped and Region.NONE not in (na, nb):
+                and id(ctx.node) not in ctx.interp.clamped and Region.NONE not in (na, nb) \
+                and not _clamped_later(ctx):
             ctx.constant("sum", a.neg_consts[0][0], ctx.node)
         if na is Region.NONE:
             return b

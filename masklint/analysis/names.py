@@ -149,6 +149,9 @@ MEMORY_LENGTHS = re.compile(r"(^|_)(lens|lengths|len|length)$")
 #: a mask parameter meant for cross-attention (an encoder's or a memory's padding)
 CROSS_MASK_NAME = re.compile(r"(^|_)(encoder|cross|memory|enc)_")
 
+#: a value clamped from below (a sum of large negatives brought back to finfo.min)
+CLAMP_BELOW = re.compile(r"\.clamp_?\(\s*min\s*=|torch\.clamp\([^)]*\bmin\s*=|clamp_min")
+
 #: a model's outputs (logits, scores), not the token data a next-token slice is taken from
 MODEL_OUTPUT_NAME = re.compile(r"logit|score|prob|weight|attn", re.I)
 
