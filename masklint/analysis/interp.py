@@ -71,6 +71,7 @@ class Frame:
         self.guards: List = []  # tests of the enclosing if statements / conditional expressions
         self.concrete = False  # run for a call with the caller's argument values (not on its own)
         self.decided: frozenset = frozenset()  # names known for this run (a scenario): tests of them decide branches
+        self.none_tested: set = set()  # names this run tested against None (`if m is not None`, `exists(m)`)
         self.uncertain = 0  # depth of branches / loops / try blocks that may or may not run
         self.returned = False  # a call with known values returned on a path that surely runs
         self.incoming: Dict[str, AV] = {}  # the parameters' values as the call passed them
@@ -183,7 +184,7 @@ class Interpreter:
             try:
                 env = self.bind_params(fn, [], {}, self_obj, standalone=True)
                 frame = self.run_function(fn, env, self_obj)
-                findings = frame.findings + self.absent_scenario(fn, env, self_obj, frame.findings)
+                findings = frame.findings + self.absent_scenario(fn, env, self_obj, frame.findings, frame.none_tested)
             finally:
                 self.in_progress.discard(key)
             self.standalone_memo[key] = findings
@@ -226,12 +227,12 @@ class Interpreter:
                                                     f"returns (by its name)")
         return None
 
-    def absent_scenario(self, fn: FunctionInfo, env, self_obj, found) -> List[Finding]:
+    def absent_scenario(self, fn: FunctionInfo, env, self_obj, found, tested) -> List[Finding]:
         """The function once more as the calls that leave its optional masks out run it
         (``mask=None``: ``if mask is not None`` and ``exists(mask)`` decided), for what only
         that path does wrong (a causal mask used as it stands only when no padding mask is
         given).  Its other parameters stay as guessed."""
-        absent = usage.absent_masks(fn)
+        absent = usage.absent_masks(fn, tested)
         if not absent:
             return []
         scenario = dict(env, **{name: Const(None) for name in absent})
@@ -509,6 +510,8 @@ class Interpreter:
                 break  # after *args, positions are unknown: leave the rest unbound
             if keyword is None:
                 pos.append(value)
+        if names.NONE_TEST_HELPER.match(fn.name) and len(call.args) == 1 and isinstance(call.args[0].value, cst.Name):
+            frame.none_tested.add(call.args[0].value.value)  # `exists(mask)`
         kw = {a[2]: a[0] for a in args if a[2] is not None}
         env = self.bind_params(fn, pos, kw, self_obj)
         if self.linked_params:

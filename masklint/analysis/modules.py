@@ -36,7 +36,6 @@ class FunctionInfo:
         self.unread = None  # the names it owns and never reads (usage.unread)
         self.stores = frozenset()  # the names it assigns (usage.unread)
         self.prepared = frozenset()  # the names it rewrites from themselves (usage.unread)
-        self.none_tested = frozenset()  # the names it tests against None (usage.unread)
         self.overwritten = None  # the parameters it assigns before any read (usage.overwritten)
         self.called = None  # the plain names it calls (usage.calls_name)
         self.documented = {}  # parameter name -> the mask its docstring describes, or None (sources)

@@ -75,6 +75,8 @@ def _none_test(ctx: Ctx, left, right, is_: bool, left_node) -> AV:
     built and no path leaves it None (a guess from a name, or a maybe-None mask, stays unknown)."""
     if not (isinstance(right, Const) and right.value is None):
         return UNKNOWN
+    if isinstance(left_node, cst.Name):
+        ctx.frame.none_tested.add(left_node.value)  # for the run with the optional mask left out
     decided = isinstance(left_node, cst.Name) and left_node.value in ctx.frame.decided
     if (ctx.frame.concrete or decided) and (isinstance(left_node, cst.Name) or isinstance(left, Mask)):
         # (not `self.cache is None`: an attribute another method may have set since)

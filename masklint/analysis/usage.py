@@ -19,7 +19,6 @@ class _Reads(cst.CSTVisitor):
         self.reads = set()
         self.stores = set()
         self.prepared = set()  # names rewritten from themselves (`m = m.to(torch.bool)`)
-        self.none_tested = set()  # names tested against None (`if m is not None`, `exists(m)`)
 
     def _targets(self, target) -> None:
         if isinstance(target, cst.Name):
@@ -54,16 +53,7 @@ class _Reads(cst.CSTVisitor):
 
     def visit_Comparison(self, node: cst.Comparison) -> bool:
         # `if mask is not None:` looks at the mask without using it
-        name = none_test(node)[0]
-        if name is not None:
-            self.none_tested.add(name)
-        return name is None
-
-    def visit_Call(self, node: cst.Call) -> None:
-        # `if exists(mask):` (lucidrains' helper) tests it against None too
-        if isinstance(node.func, cst.Name) and names.NONE_TEST_HELPER.match(node.func.value) and len(node.args) == 1 \
-                and isinstance(node.args[0].value, cst.Name):
-            self.none_tested.add(node.args[0].value.value)
+        return none_test(node)[0] is None
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         node.value.visit(self)  # `x.attention_mask` reads x, not a name attention_mask
@@ -158,12 +148,11 @@ def overwritten(fn) -> FrozenSet[str]:
     return got
 
 
-def absent_masks(fn) -> FrozenSet[str]:
-    """Mask parameters that default to None and that the function tests against None: the
-    calls that leave them out take another path, which is analysed as a scenario of its own."""
-    unread(fn)
+def absent_masks(fn, tested) -> FrozenSet[str]:
+    """Mask parameters that default to None and that the function tested against None when it
+    ran (``tested``): the calls that leave them out take another path, analysed on its own."""
     return frozenset(p.name.value for p in fn.params() + fn.kwonly()
-                     if names.is_mask_param(p.name.value) and p.name.value in fn.none_tested
+                     if p.name.value in tested and names.is_mask_param(p.name.value)
                      and isinstance(p.default, cst.Name) and p.default.value == "None")
 
 
@@ -178,7 +167,6 @@ def unread(fn) -> FrozenSet[str]:
         owned = {p.name.value for p in fn.params() + fn.kwonly()} | v.stores
         fn.stores = frozenset(v.stores)
         fn.prepared = frozenset(v.prepared)
-        fn.none_tested = frozenset(v.none_tested)
         got = fn.unread = frozenset(owned - v.reads)
     return got
 
