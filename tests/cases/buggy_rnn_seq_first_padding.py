@@ -21,3 +21,20 @@ class Encoder(nn.Module):
 
 if __name__ == "__main__":
     Encoder()([torch.tensor([3, 4, 5]), torch.tensor([6, 7])])
+
+
+class EqSpelling(nn.Module):
+    def __init__(self, vocab=50, dim=32):
+        super().__init__()
+        self.emb = nn.Embedding(vocab, dim, padding_idx=0)
+        self.rnn = nn.GRU(dim, dim)
+        self.attn = nn.MultiheadAttention(dim, 4)
+
+    def forward(self, seqs):
+        padded = pad_sequence(seqs, padding_value=0)
+        h, _ = self.rnn(self.emb(padded))
+        return self.attn(h, h, h, key_padding_mask=padded.eq(0))[0]  # expect: ML304
+
+
+def smoke():
+    EqSpelling()([torch.tensor([3, 4, 5]), torch.tensor([6, 7])])
