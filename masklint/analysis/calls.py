@@ -12,7 +12,7 @@ and returns an abstract value; unknown is always a correct answer.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List
 
 import libcst as cst
 
@@ -34,6 +34,7 @@ from masklint.analysis.values import (
     DType,
     EmbeddingV,
     element_of,
+    scores_source,
     LengthDiff,
     FuncV,
     Instance,
@@ -496,12 +497,6 @@ def _scores(ctx, args):
     return Tensor(scores=True, rank=rank, source=scores_source(operands[0], operands[1]) if len(operands) >= 2 else None)
 
 
-def scores_source(q, k) -> Optional[str]:
-    """The one input both operands of ``q @ k^T`` were projected from (self-attention), if any."""
-    oq = q.origin if isinstance(q, Tensor) else None
-    ok = k.origin if isinstance(k, Tensor) else None
-    return oq if oq is not None and oq == ok else None
-
 
 def _compare_fn(op):
     def compare(ctx, args):
@@ -758,6 +753,12 @@ FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     **{q: square_subsequent for q in C.GENERATE_SQUARE_SUBSEQUENT_MASK},
 }
 
+def _data(ctx, args) -> AV:
+    """Numbers computed from data (random ids, distances, norms): not a mask, and comparisons of
+    them are bool masks."""
+    return Tensor()
+
+
 def _np_tri(which):
     """``np.tril(m, k=0)``: torch's tril with ``k`` for ``diagonal``."""
     fn = _tri_fn(which)
@@ -780,14 +781,13 @@ NUMPY_FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "minimum": _extreme_fn("min"),
     **{np_name: _compare_fn(op) for np_name, op in (("equal", "eq"), ("not_equal", "ne"), ("less", "lt"),
                                                     ("greater", "gt"), ("less_equal", "le"), ("greater_equal", "ge"))},
-    # numbers computed from data (distances, norms): comparisons of them are bool masks
-    **{t: (lambda ctx, args: Tensor()) for t in ("norm", "abs", "sqrt", "exp", "sum", "mean", "dot", "matmul")},
+    **{t: _data for t in ("norm", "abs", "sqrt", "exp", "sum", "mean", "dot", "matmul")},
 }
 
 #: by last component, anywhere under ``torch``
 ANY_TORCH: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     # random tensors (token ids, activations in a smoke test): data, not masks
-    **{t: (lambda ctx, args: Tensor()) for t in ("randint", "randn", "rand", "randint_like", "randn_like")},
+    **{t: _data for t in ("randint", "randn", "rand", "randint_like", "randn_like")},
     "generate_square_subsequent_mask": square_subsequent,
     "softmax": _softmax,
     **{t: _passthrough for t in ("dropout", "layer_norm", "relu", "gelu", "silu")},

@@ -18,7 +18,7 @@ from masklint.engine import check_deadline
 from masklint.analysis import branches, calls, names, operators, scenarios, sinks, sources, usage, writes
 from masklint.analysis.ctx import Ctx, kwarg, positional
 from masklint.analysis.events import Finding, ModelFacts, SinkEvent, SinkRecord, ValueEvent
-from masklint.analysis.modules import ClassInfo, FunctionInfo, ModuleInfo, dotted
+from masklint.analysis.modules import ClassInfo, FunctionInfo, ModuleInfo, decorator_name, dotted
 from masklint.analysis.values import (
     AV,
     UNKNOWN,
@@ -33,6 +33,8 @@ from masklint.analysis.values import (
     LinearV,
     Mask,
     carries_fact,
+    items_of,
+    located,
     ModuleListV,
     ObjV,
     Qual,
@@ -304,9 +306,8 @@ class Interpreter:
                     if name not in fields:
                         fields.append(name)
                     if small.value is not None:
-                        v = self.eval_default(small.value, None)
                         # `neg_inf: float = -1e9` in a dataclass: ML205 points at the field
-                        obj.attrs[name] = replace(v, origin=(c.module, small.value)) if isinstance(v, Const) else v
+                        obj.attrs[name] = located(self.eval_default(small.value, None), c.module, small.value)
         i = 0
         for value, _, keyword, star in args:
             if star:
@@ -448,8 +449,7 @@ class Interpreter:
     def class_constant(self, cls: ClassInfo, attr: str) -> AV:
         """A constant of a class body, remembering where it is written (ML205 points there)."""
         expr = cls.class_attrs[attr]
-        v = self.eval_default(expr, None)
-        return replace(v, origin=(cls.module, expr)) if isinstance(v, Const) else v
+        return located(self.eval_default(expr, None), cls.module, expr)
 
     def property_value(self, fn: FunctionInfo, obj) -> AV:
         """What a ``@property`` of this instance returns (its body run with ``self``)."""
@@ -515,8 +515,8 @@ class Interpreter:
         kw = {a[2]: a[0] for a in args if a[2] is not None}
         env = self.bind_params(fn, pos, kw, self_obj)
         if self.linked_params:
-            params = fn.params()[1:] if self_obj is not None and not fn.is_static else fn.params()
-            self.bound_params.update(id(p) for i, p in enumerate(params) if i < len(pos) or p.name.value in kw)
+            self.bound_params.update(id(p) for i, p in enumerate(fn.call_params(self_obj is not None))
+                                     if i < len(pos) or p.name.value in kw)
         if any(isinstance(v, NoneFlag) for v in env.values()):
             scenarios.run_flag_scenarios(self, fn, call, env, frame, self_obj)
         self.in_progress.add(id(fn.node))
@@ -578,7 +578,7 @@ class Interpreter:
             if best < 0 and not transformed:  # a batch dict or tuple that carried it in
                 transformed = any(isinstance(v, Mask) and ev[: len(v.evidence)] == v.evidence
                                   and not carries_fact(f.code, v, here)
-                                  for value, _, _, _ in args for v in _contents(value))
+                                  for value, _, _, _ in args for v in items_of(value))
         if transformed and best < 0 and f.module is frame.module:
             return f
         return f.moved(node, frame.module, call, carried)
@@ -589,9 +589,7 @@ class Interpreter:
         it is its contract, so an argument of the other kind is the caller's fault."""
         if fn is None:
             return False
-        params = [p.name.value for p in fn.params()]
-        if params and self_obj is not None and not fn.is_static:
-            params = params[1:]
+        params = [p.name.value for p in fn.call_params(self_obj is not None)]
         name = next((a[2] for a in args if a[1] is arg_node), None)
         if name is None:
             pos = [a[1] for a in args if a[2] is None and not a[3]]
@@ -604,9 +602,7 @@ class Interpreter:
         """The argument node of a call that the callee's parameter ``node`` (a Name) receives."""
         if not isinstance(node, cst.Name):
             return None
-        params = [p.name.value for p in fn.params()]
-        if params and self_obj is not None and not fn.is_static:
-            params = params[1:]
+        params = [p.name.value for p in fn.call_params(self_obj is not None)]
         kw = [a for a in args if a[2] == node.value]
         if kw:
             return kw[0][1]
@@ -853,8 +849,7 @@ class Interpreter:
         if t is cst.Subscript:
             return operators.subscript(Ctx(self, frame, node), node)
         if t is cst.Integer or t is cst.Float:
-            v = _number(node)
-            return replace(v, origin=(frame.module, node)) if isinstance(v, Const) else v
+            return located(_number(node), frame.module, node)
         if t is cst.SimpleString:
             try:
                 return Const(node.evaluated_value)
@@ -957,7 +952,7 @@ class Interpreter:
             if m is None and (attr == "register_buffer" or attr in sinks.MODULE_RETURNS_SELF):
                 return BoundMethod(base, attr, node.value)
             if m is not None:
-                if any(_decorator_is(d, "property", "cached_property") for d in m.node.decorators):
+                if any(decorator_name(d.decorator) in ("property", "cached_property") for d in m.node.decorators):
                     return self.property_value(m, base)
                 return FuncV(m, base)
             for c in [base.cls] + self.user_bases(base.cls):
@@ -1233,16 +1228,6 @@ class _Abort(Exception):
     pass
 
 
-def _contents(value):
-    """The values a dict or tuple argument holds (one level)."""
-    if isinstance(value, DictV):
-        return tuple(value.items.values())
-    if isinstance(value, TupleV):
-        return value.items
-    return ()
-
-
-
 class _Names(cst.CSTVisitor):
     def __init__(self):
         self.names = set()
@@ -1259,11 +1244,3 @@ def decides(test, frame) -> bool:
     v = _Names()
     test.visit(v)
     return bool(v.names & frame.decided)
-
-
-def _decorator_is(d, *names_) -> bool:
-    """``@property``, ``@functools.cached_property``."""
-    dec = d.decorator
-    name = dec.attr.value if isinstance(dec, cst.Attribute) else dec.value if isinstance(dec, cst.Name) else None
-    return name in names_
-

@@ -53,6 +53,11 @@ class FunctionInfo:
     def kwonly(self) -> List[cst.Param]:
         return list(self.node.params.kwonly_params)
 
+    def call_params(self, bound: bool) -> List[cst.Param]:
+        """The parameters a call's arguments fill: without ``self`` when the call is on an instance."""
+        params = self.params()
+        return params[1:] if bound and params and not self.is_static else params
+
     @property
     def qualname(self) -> str:
         return f"{self.cls.name}.{self.name}" if self.cls else self.name
@@ -61,7 +66,7 @@ class FunctionInfo:
         return f"<fn {self.module.display}:{self.qualname}>"
 
 
-def _decorator_name(expr) -> str:
+def decorator_name(expr) -> str:
     """``dataclass`` for ``@dataclass``, ``@dataclasses.dataclass`` and ``@dataclass(frozen=True)``."""
     if isinstance(expr, cst.Call):
         expr = expr.func
@@ -91,7 +96,7 @@ class ClassInfo:
         self.base_exprs = [a.value for a in node.bases]
         self.template = None  # ObjV built by running __init__
         # a NamedTuple subclass builds like a dataclass: its annotated fields in order
-        self.is_dataclass = any(_decorator_name(d.decorator) == "dataclass" for d in node.decorators) or any(
+        self.is_dataclass = any(decorator_name(d.decorator) == "dataclass" for d in node.decorators) or any(
             (isinstance(b, cst.Name) and b.value == "NamedTuple") or
             (isinstance(b, cst.Attribute) and b.attr.value == "NamedTuple") for b in self.base_exprs)
         self.building = False

@@ -155,9 +155,6 @@ CLAMP_BELOW = re.compile(r"\.clamp_?\(\s*min\s*=|torch\.clamp\([^)]*\bmin\s*=|cl
 #: a model's outputs (logits, scores), not the token data a next-token slice is taken from
 MODEL_OUTPUT_NAME = re.compile(r"logit|score|prob|weight|attn", re.I)
 
-#: a plain function call in a piece of code (`get_batch(`)
-CALLED_NAME = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\s*\(")
-
 #: a call or method of the encoder side of an encoder-decoder
 ENCODER_CALL = re.compile(r"(^|[._])(enc|encoder|encode|text_encoder|enc_attn|src_attn)(_|$|\b)", re.I)
 

@@ -35,6 +35,7 @@ from masklint.analysis.values import (
     Unknown,
     bool_cell,
     num_cell,
+    scores_source,
 )
 
 SYMBOL = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
@@ -331,8 +332,6 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
     """``left <op> right``; ``op`` is a libcst operator node or a name ("add", "and", ...)."""
     op = op if isinstance(op, str) else _CST_BINOP.get(type(op), "other")
     if op == "matmul":
-        from masklint.analysis.calls import scores_source  # calls imports this module
-
         return Tensor(scores=True, source=scores_source(left, right))
     if op == "sub" and isinstance(left, Tensor) and isinstance(right, Tensor) and left.index_axis and right.index_axis:
         return Tensor(index_axis="diff")

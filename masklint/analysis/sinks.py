@@ -14,7 +14,6 @@ from masklint.analysis.values import (
     AV,
     UNKNOWN,
     Const,
-    DictV,
     Dt,
     FuncV,
     Instance,
@@ -24,6 +23,7 @@ from masklint.analysis.values import (
     Tensor,
     TupleV,
     cell_truth,
+    items_of,
     num_cell,
 )
 
@@ -186,7 +186,7 @@ def returned_batch(ctx: Ctx, v: AV) -> None:
     """A collate function returning padded token ids with a mask that hides nothing
     (``attention_mask = torch.ones_like(input_ids)`` after padding): the model will attend to the
     padding (ML505)."""
-    items = list(v.items.values()) if isinstance(v, DictV) else list(v.items) if isinstance(v, TupleV) else []
+    items = items_of(v)
     if not any(isinstance(i, Tensor) and i.padded_ids for i in items):
         return
     for m in items:

@@ -361,6 +361,25 @@ class DictV(AV):
 ANY_KEY = object()
 
 
+def items_of(v: AV) -> Tuple[AV, ...]:
+    """The values a dict or a tuple holds (one level); none for anything else."""
+    if isinstance(v, DictV):
+        return tuple(v.items.values())
+    return v.items if isinstance(v, TupleV) else ()
+
+
+def located(v: AV, module, node) -> AV:
+    """A constant that remembers where it is written (ML205 points there); other values as they are."""
+    return replace(v, origin=(module, node)) if isinstance(v, Const) else v
+
+
+def scores_source(q: AV, k: AV) -> Optional[str]:
+    """The one input both operands of ``q @ k^T`` were projected from (self-attention), if any."""
+    oq = q.origin if isinstance(q, Tensor) else None
+    ok = k.origin if isinstance(k, Tensor) else None
+    return oq if oq is not None and oq == ok else None
+
+
 @dataclass(eq=False)
 class SuperV(AV):
     """``super()`` inside a method of a user class."""

@@ -86,8 +86,7 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
             elif _literal_row(interp, row, bound, frame):
                 # one sample of a smoke test: zeros written into ones pad it, on either side
                 # (`am[1, :3] = 0` is left padding); ones into zeros read as lengths would
-                pads = m.inside in (Cell.ONE, Cell.TRUE) and written in (Cell.ZERO, Cell.FALSE)
-                region = Region.PAD if pads or sl.lower is not None else Region.REAL
+                region = Region.PAD if _zeros_into_ones(m, written) or sl.lower is not None else Region.REAL
     if region is None:
         if written is not None and m.region is Region.ALL and m.inside is m.outside and written is not m.inside:
             # `adj[b, src, dst] = 1.0` into zeros: a 0/1 mask whose positions are not known
@@ -180,7 +179,7 @@ def _columns(interp, m: Mask, written: Cell, elems, frame):
     rows, cols = elems[0].slice, elems[1].slice
     if not (isinstance(rows, cst.Slice) and rows.lower is None and rows.upper is None and rows.step is None):
         return None
-    pads = m.inside in (Cell.ONE, Cell.TRUE) and written in (Cell.ZERO, Cell.FALSE)
+    pads = _zeros_into_ones(m, written)
     if isinstance(cols, cst.Index):
         v = interp.eval(cols.value, frame)
         if not (isinstance(v, Const) and type(v.value) is int):
@@ -194,6 +193,12 @@ def _columns(interp, m: Mask, written: Cell, elems, frame):
     else:
         return None
     return Region.PAD if pads or tail else Region.REAL
+
+
+def _zeros_into_ones(m: Mask, written: Cell) -> bool:
+    """Zeros (False) written into a mask of ones (True): the written positions are padding,
+    whichever end they are at."""
+    return m.inside in (Cell.ONE, Cell.TRUE) and written in (Cell.ZERO, Cell.FALSE)
 
 
 def _literal_row(interp, row, bound, frame) -> bool:

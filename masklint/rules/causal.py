@@ -7,6 +7,7 @@ from masklint.analysis.events import Finding
 from masklint.analysis.values import Const, Mask, NoneFlag, Region, Tensor
 from masklint.analysis import names
 from masklint.analysis.events import causal_status
+from masklint.analysis.usage import called_names
 from masklint.analysis.writes import REWRITTEN
 from masklint.rules._common import describe, finding
 from masklint.rules.base import Rule
@@ -120,11 +121,9 @@ def autoregressive_evidence(facts, interp=None):
         tmpl = cls.template
         has_vocab_head = tmpl is not None and any(getattr(v, "vocab", False) for v in tmpl.attrs.values())
         if has_vocab_head:
-            ev = [e + (cls.module,) for e in _module_scan(cls.module)
-                  if "[i + 1" in e[1] or "shifted" in e[1] or "generation loop" in e[1]]
+            ev = [e + (cls.module,) for e in _module_scan(cls.module) if _next_token(e[1])]
             for caller in facts.callers:  # a script elsewhere that trains or samples it token by token
-                ev += [e + (caller,) for e in _module_scan(caller)
-                       if "[i + 1" in e[1] or "shifted" in e[1] or "generation loop" in e[1]]
+                ev += [e + (caller,) for e in _module_scan(caller) if _next_token(e[1])]
     if not ev and any(s.causal == "yes" and s.self_attention for s in facts.all_sinks()):
         # causal on one path (`if has_mask:`), and fed its own samples in a loop of this file: a
         # language model, whatever it is called (pytorch/examples word_language_model)
@@ -133,6 +132,12 @@ def autoregressive_evidence(facts, interp=None):
     if not ev:
         return None
     return ev[0]
+
+
+def _next_token(text: str) -> bool:
+    """Is a piece of scanned evidence about next-token training or sampling (shifted targets,
+    ``[i + 1 : ...]`` slices, a generation loop), not only about the model's name?"""
+    return "[i + 1" in text or "shifted" in text or "generation loop" in text
 
 
 def _enclosing_span(module, frame, node):
@@ -170,7 +175,7 @@ def names_called_in(module, span) -> set:
         pos = module.position(stmt)
         if pos is None or pos.end.line < span[0] or pos.start.line > span[1]:
             continue
-        out |= set(names.CALLED_NAME.findall(module.text_of(stmt)))
+        out |= called_names(stmt)
     return out
 
 
@@ -230,8 +235,7 @@ class MissingCausalMask(Rule):
         # top-level statement (the training loop), not any slice elsewhere in the file
         span = _enclosing_span(event.module, frame, event.node)
         ev = [(node, text) for node, text in _module_scan(event.module)
-              if ("[i + 1" in text or "shifted" in text or "generation loop" in text)
-              and span is not None and _near(event.module, span, node)
+              if _next_token(text) and span is not None and _near(event.module, span, node)
               and not names.MODEL_OUTPUT_NAME.search(event.module.code_of(node))]  # not `end_logits[i + 1:]`
         if not ev:
             return

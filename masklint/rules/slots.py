@@ -4,6 +4,7 @@ from masklint.analysis.values import Cell, Dt, Mask, Region, Tensor
 from masklint.rules._common import blocked_set, describe, finding, wrong_slot
 from masklint.rules.base import Rule
 from masklint.analysis import names
+from masklint.analysis.usage import unread
 
 
 class MaskInWrongSlot(Rule):
@@ -88,19 +89,19 @@ class MissingMemoryPaddingMask(Rule):
             )
 
 
+def _idle_params(fn):
+    """The names of ``fn``'s parameters that its body never reads, in order."""
+    idle = unread(fn)
+    return [p.name.value for p in fn.params() + fn.kwonly() if p.name.value in idle]
+
+
 def _unused_padding_info(fn):
     """A parameter of ``fn`` that carries the memory's lengths or padding mask and is never read."""
-    from masklint.analysis.usage import unread
-
     if fn is None:
         return None
-    idle = unread(fn)
-    for p in fn.params() + fn.kwonly():
-        name = p.name.value
-        if name in idle and "tgt" not in name and (names.MEMORY_LENGTHS.search(name) or names.is_mask_param(name)
-                                                   or names.PADDING_MASK_PARAM.search(name)):
-            return name
-    return None
+    return next((name for name in _idle_params(fn) if "tgt" not in name and (
+        names.MEMORY_LENGTHS.search(name) or names.is_mask_param(name) or names.PADDING_MASK_PARAM.search(name))),
+        None)
 
 
 class PaddingMaskWrongSide(Rule):
@@ -260,14 +261,8 @@ class UnusedMask(Rule):
 def _idle_parameter(fn, padding: bool):
     """A parameter of ``fn`` named for an attention mask (``padding``: for a padding mask) that
     its body never reads."""
-    from masklint.analysis.usage import unread
-
-    idle = unread(fn)
-    for p in fn.params() + fn.kwonly():
-        name = p.name.value
-        if name in idle and names.is_mask_param(name) and bool(names.PADDING_MASK_PARAM.search(name)) == padding:
-            return name
-    return None
+    return next((name for name in _idle_params(fn)
+                 if names.is_mask_param(name) and bool(names.PADDING_MASK_PARAM.search(name)) == padding), None)
 
 
 def _slot_hint(api, padding: bool) -> str:

@@ -23,7 +23,7 @@ from masklint import conventions as C
 
 from masklint.runtime import report
 from masklint.runtime.findings import Finding, rule_name
-from masklint.runtime.validators import MAX_CELLS, NEG_BLOCK, _run_at_an_end, _square_structure
+from masklint.runtime.validators import MAX_CELLS, NEG_BLOCK, _inverted_right_padding, _square_structure
 
 #: the out-of-place op, whatever the user called (``masked_fill_`` writes the scores)
 _FILL = torch._C.TensorBase.masked_fill
@@ -136,9 +136,8 @@ def _inverted_padding(keep, weights, fill, how):
     if not dead.any() or dead.all():
         return None
     live = per_sample[~dead]
-    for row in live:
-        if bool(row.all()) or not _run_at_an_end(row) or bool(row[0]):
-            return None  # each padded sample must keep only a run at the end of its keys
+    if not _inverted_right_padding(live) or bool(live.all(-1).any()):
+        return None  # each padded sample must keep only a run at the end of its keys
     samples = dead.nonzero().flatten().tolist()
     first = int((~dead).nonzero()[0])
     kept = per_sample[first].nonzero().flatten().tolist()
