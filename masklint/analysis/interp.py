@@ -9,7 +9,7 @@ a mask built in one function and consumed in another is followed.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
@@ -104,6 +104,7 @@ class Interpreter:
         self.builder_memo: Dict[int, AV] = {}  # what a mask builder of a module returns on its own
         self.linked_params: set = set()  # ids of parameters linked to a builder by their names
         self.bound_params: set = set()  # ids of such parameters some call in the file passes a value
+        self._dataclass_fields: Dict[int, Tuple[List[str], Dict[str, AV]]] = {}
 
     # ================================================================== modules
     def run_module(self, module: ModuleInfo) -> List[Finding]:
@@ -291,9 +292,28 @@ class Interpreter:
     def dataclass_instance(self, cls: ClassInfo, args) -> ObjV:
         """An instance of a project dataclass: its declared defaults, then the constructor's
         arguments by field order and by keyword (``Config(is_decoder=True)``)."""
-        obj = ObjV(cls)
-        fields = []
-        for c in self.dataclass_chain(cls):  # base dataclasses' fields come first
+        fields, defaults = self.dataclass_fields(cls)
+        obj = ObjV(cls, dict(defaults))
+        i = 0
+        for value, _, keyword, star in args:
+            if star:
+                break
+            if keyword is not None:
+                obj.attrs[keyword] = value
+            elif i < len(fields):
+                obj.attrs[fields[i]] = value
+                i += 1
+        return obj
+
+    def dataclass_fields(self, cls: ClassInfo) -> Tuple[List[str], Dict[str, AV]]:
+        """The fields of a project dataclass in constructor order (base dataclasses' first) and
+        their declared defaults; read once per class."""
+        known = self._dataclass_fields.get(id(cls))
+        if known is not None:
+            return known
+        fields: List[str] = []
+        defaults: Dict[str, AV] = {}
+        for c in self.dataclass_chain(cls):
             for stmt in c.node.body.body:
                 if not isinstance(stmt, cst.SimpleStatementLine):
                     continue
@@ -307,17 +327,9 @@ class Interpreter:
                         fields.append(name)
                     if small.value is not None:
                         # `neg_inf: float = -1e9` in a dataclass: ML205 points at the field
-                        obj.attrs[name] = located(self.eval_default(small.value, None), c.module, small.value)
-        i = 0
-        for value, _, keyword, star in args:
-            if star:
-                break
-            if keyword is not None:
-                obj.attrs[keyword] = value
-            elif i < len(fields):
-                obj.attrs[fields[i]] = value
-                i += 1
-        return obj
+                        defaults[name] = located(self.eval_default(small.value, None), c.module, small.value)
+        self._dataclass_fields[id(cls)] = (fields, defaults)
+        return fields, defaults
 
     def dataclass_chain(self, cls: ClassInfo, seen=None) -> List[ClassInfo]:
         """``cls`` and the project dataclasses it derives from, bases first (their field order)."""
@@ -851,10 +863,8 @@ class Interpreter:
         if t is cst.Integer or t is cst.Float:
             return located(_number(node), frame.module, node)
         if t is cst.SimpleString:
-            try:
-                return Const(node.evaluated_value)
-            except Exception:
-                return UNKNOWN
+            value = frame.module.string_value(node)
+            return UNKNOWN if value is None else Const(value)
         if t is cst.UnaryOperation:
             return operators.unary(Ctx(self, frame, node), node, self.eval(node.expression, frame))
         if t is cst.BinaryOperation:

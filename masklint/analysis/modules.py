@@ -121,6 +121,8 @@ class ModuleInfo:
         self._half = None
         self._positions = None
         self._main = None  # main_model(), once computed (False: none)
+        self._texts: Dict[int, str] = {}  # text_of, by node id (the tree keeps its nodes alive)
+        self._strings: Dict[int, object] = {}  # string_value, by node id
         self._collect(tree.body, top=True)
 
     # --- structure -------------------------------------------------------------------
@@ -212,6 +214,18 @@ class ModuleInfo:
         pos = self.position(node)
         return pos.start.line if pos else None
 
+    def string_value(self, node: cst.SimpleString):
+        """The value of a string literal (None when it has none: odd literals); read once."""
+        key = id(node)
+        if key in self._strings:
+            return self._strings[key]
+        try:
+            value = node.evaluated_value
+        except Exception:  # noqa: BLE001 - odd literals stay unknown
+            value = None
+        self._strings[key] = value
+        return value
+
     def code_of(self, node) -> str:
         """The code of ``node`` on one line, shortened to 60 characters (for messages)."""
         text = self.text_of(node)
@@ -219,11 +233,14 @@ class ModuleInfo:
 
     def text_of(self, node) -> str:
         """The whole code of ``node`` on one line (for tests of what it says)."""
-        try:
-            text = self.tree.code_for_node(node)
-        except Exception:  # pragma: no cover - defensive
-            return "?"
-        return " ".join(text.split())
+        text = self._texts.get(id(node))
+        if text is None:
+            try:
+                text = " ".join(self.tree.code_for_node(node).split())
+            except Exception:  # pragma: no cover - defensive
+                return "?"
+            self._texts[id(node)] = text
+        return text
 
 
 _HALF_ATTRS = {"half", "float16", "autocast", "GradScaler"}
