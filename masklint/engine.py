@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Collection, List, Optional, Sequence, Tuple
 
-import libcst as cst
-
+from masklint._libcst import cst
 from masklint.diagnostics import Diagnostic
 
 # A module that mentions none of these can neither build nor consume an attention mask.

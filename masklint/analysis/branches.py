@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Dict, List, Optional, Tuple
 
-import libcst as cst
+from masklint._libcst import cst
 
 from masklint.analysis.values import AV, Const, Mask, ObjV, join
 

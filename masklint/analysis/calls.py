@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, Dict, List
 
-import libcst as cst
+from masklint._libcst import cst
 
 from masklint import conventions as C
 from masklint.analysis import algebra, names, operators, sinks, sources

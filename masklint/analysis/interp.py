@@ -8,10 +8,12 @@ a mask built in one function and consumed in another is followed.
 """
 from __future__ import annotations
 
+import functools
+
 from dataclasses import replace
 from typing import Dict, List, Optional, Tuple
 
-import libcst as cst
+from masklint._libcst import cst
 
 from masklint import conventions as C
 from masklint.engine import check_deadline
@@ -1238,12 +1240,16 @@ class _Abort(Exception):
     pass
 
 
-class _Names(cst.CSTVisitor):
-    def __init__(self):
-        self.names = set()
+@functools.lru_cache(maxsize=None)
+def _names_visitor():
+    """The visitor class, defined on first use (defining it imports LibCST)."""
+    class _Names(cst.CSTVisitor):
+        def __init__(self):
+            self.names = set()
 
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.add(node.value)
+        def visit_Name(self, node: cst.Name) -> None:
+            self.names.add(node.value)
+    return _Names
 
 
 def decides(test, frame) -> bool:
@@ -1251,6 +1257,6 @@ def decides(test, frame) -> bool:
     out)?  Then its constant value picks the branch, as in a call with known arguments."""
     if not frame.decided:
         return False
-    v = _Names()
+    v = _names_visitor()()
     test.visit(v)
     return bool(v.names & frame.decided)

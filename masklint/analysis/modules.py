@@ -10,8 +10,7 @@ import os
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence
 
-import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from masklint._libcst import cst
 
 from masklint.analysis import names, usage
 
@@ -206,6 +205,8 @@ class ModuleInfo:
     # --- positions (computed only when a finding is reported) -------------------------
     def position(self, node):
         if self._positions is None:
+            from libcst.metadata import MetadataWrapper, PositionProvider
+
             wrapper = MetadataWrapper(self.tree, unsafe_skip_copy=True)
             self._positions = wrapper.resolve(PositionProvider)
         return self._positions.get(node)

@@ -6,7 +6,7 @@ import math
 from dataclasses import replace
 from typing import Optional
 
-import libcst as cst
+from masklint._libcst import cst
 
 from masklint import conventions as C
 from masklint.analysis import algebra, names, sources
@@ -40,16 +40,17 @@ from masklint.analysis.values import (
 
 SYMBOL = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 FLIP = {"lt": "gt", "gt": "lt", "le": "ge", "ge": "le", "eq": "eq", "ne": "ne"}
+# LibCST's operator classes by name (naming the classes would import LibCST with this module)
 _CST_COMPARE = {
-    cst.Equal: "eq", cst.NotEqual: "ne", cst.LessThan: "lt", cst.LessThanEqual: "le", cst.GreaterThan: "gt",
-    cst.GreaterThanEqual: "ge",
+    "Equal": "eq", "NotEqual": "ne", "LessThan": "lt", "LessThanEqual": "le", "GreaterThan": "gt",
+    "GreaterThanEqual": "ge",
 }
 _CST_BINOP = {
-    cst.Add: "add", cst.Subtract: "sub", cst.Multiply: "mul", cst.Divide: "div", cst.BitAnd: "and",
-    cst.BitOr: "or", cst.MatrixMultiply: "matmul", cst.FloorDivide: "floordiv",
+    "Add": "add", "Subtract": "sub", "Multiply": "mul", "Divide": "div", "BitAnd": "and",
+    "BitOr": "or", "MatrixMultiply": "matmul", "FloorDivide": "floordiv",
     # augmented assignment: ``scores += mask``, ``keep &= same_doc``
-    cst.AddAssign: "add", cst.SubtractAssign: "sub", cst.MultiplyAssign: "mul", cst.DivideAssign: "div",
-    cst.BitAndAssign: "and", cst.BitOrAssign: "or", cst.MatrixMultiplyAssign: "matmul",
+    "AddAssign": "add", "SubtractAssign": "sub", "MultiplyAssign": "mul", "DivideAssign": "div",
+    "BitAndAssign": "and", "BitOrAssign": "or", "MatrixMultiplyAssign": "matmul",
 }
 _CELL_NUMBER = {Cell.TRUE: 1, Cell.FALSE: 0, Cell.ZERO: 0, Cell.ONE: 1, Cell.NEG: algebra.NEG_INF}
 
@@ -65,7 +66,7 @@ def compare(ctx: Ctx, node: cst.Comparison) -> AV:
     right = ctx.eval(comp.comparator)
     if isinstance(comp.operator, (cst.Is, cst.IsNot)):
         return _none_test(ctx, left, right, isinstance(comp.operator, cst.Is), node.left)
-    op = _CST_COMPARE.get(type(comp.operator))
+    op = _CST_COMPARE.get(type(comp.operator).__name__)
     if op is None:
         return UNKNOWN
     return compare_values(ctx, left, right, op, node.left, comp.comparator)
@@ -330,7 +331,7 @@ def unary(ctx: Ctx, node: cst.UnaryOperation, v: AV) -> AV:
 
 def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
     """``left <op> right``; ``op`` is a libcst operator node or a name ("add", "and", ...)."""
-    op = op if isinstance(op, str) else _CST_BINOP.get(type(op), "other")
+    op = op if isinstance(op, str) else _CST_BINOP.get(type(op).__name__, "other")
     if op == "matmul":
         return Tensor(scores=True, source=scores_source(left, right))
     if op == "sub" and isinstance(left, Tensor) and isinstance(right, Tensor) and left.index_axis and right.index_axis:

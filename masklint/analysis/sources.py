@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import List, Optional
 
-import libcst as cst
+from masklint._libcst import cst
 
 from masklint import conventions as C
 from masklint.analysis import names

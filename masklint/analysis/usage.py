@@ -3,86 +3,96 @@ the code forgot to pass (ML504).  One syntactic pass per function, and a walk of
 for the parameters it assigns (a parameter overwritten before any read was never used)."""
 from __future__ import annotations
 
+import functools
+
 from typing import FrozenSet
 
-import libcst as cst
+from masklint._libcst import cst
 
 from masklint.analysis import names
 from masklint.analysis.branches import none_test
 
 
-class _Reads(cst.CSTVisitor):
-    """Every ``Name`` in a function's body except those only written: plain assignment targets
-    (``x = ...``, ``a, b = ...``, ``x: T = ...``)."""
+@functools.lru_cache(maxsize=None)
+def _reads_visitor():
+    """The visitor class, defined on first use (defining it imports LibCST)."""
+    class _Reads(cst.CSTVisitor):
+        """Every ``Name`` in a function's body except those only written: plain assignment targets
+        (``x = ...``, ``a, b = ...``, ``x: T = ...``)."""
 
-    def __init__(self) -> None:
-        self.reads = set()
-        self.stores = set()
-        self.prepared = set()  # names rewritten from themselves (`m = m.to(torch.bool)`)
+        def __init__(self) -> None:
+            self.reads = set()
+            self.stores = set()
+            self.prepared = set()  # names rewritten from themselves (`m = m.to(torch.bool)`)
 
-    def _targets(self, target) -> None:
-        if isinstance(target, cst.Name):
-            self.stores.add(target.value)
-            return
-        if isinstance(target, (cst.Tuple, cst.List)):
-            for el in target.elements:
-                self._targets(el.value)
-            return
-        target.visit(self)  # x.attr = ... / x[i] = ...: reads x
+        def _targets(self, target) -> None:
+            if isinstance(target, cst.Name):
+                self.stores.add(target.value)
+                return
+            if isinstance(target, (cst.Tuple, cst.List)):
+                for el in target.elements:
+                    self._targets(el.value)
+                return
+            target.visit(self)  # x.attr = ... / x[i] = ...: reads x
 
-    def visit_Assign(self, node: cst.Assign) -> bool:
-        for t in node.targets:
-            self._targets(t.target)
-        own = node.targets[0].target.value if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name) \
-            else None
-        if own is not None and own not in self.reads:
-            # `m = m.masked_fill(...)`: rewriting a value is not using it
+        def visit_Assign(self, node: cst.Assign) -> bool:
+            for t in node.targets:
+                self._targets(t.target)
+            own = node.targets[0].target.value if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name) \
+                else None
+            if own is not None and own not in self.reads:
+                # `m = m.masked_fill(...)`: rewriting a value is not using it
+                node.value.visit(self)
+                if own in self.reads:
+                    self.prepared.add(own)  # the code converted it: it meant to use it
+                self.reads.discard(own)
+                return False
             node.value.visit(self)
-            if own in self.reads:
-                self.prepared.add(own)  # the code converted it: it meant to use it
-            self.reads.discard(own)
             return False
-        node.value.visit(self)
-        return False
 
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> bool:
-        self._targets(node.target)
-        if node.value is not None:
-            node.value.visit(self)
-        return False
+        def visit_AnnAssign(self, node: cst.AnnAssign) -> bool:
+            self._targets(node.target)
+            if node.value is not None:
+                node.value.visit(self)
+            return False
 
-    def visit_Comparison(self, node: cst.Comparison) -> bool:
-        # `if mask is not None:` looks at the mask without using it
-        return none_test(node)[0] is None
+        def visit_Comparison(self, node: cst.Comparison) -> bool:
+            # `if mask is not None:` looks at the mask without using it
+            return none_test(node)[0] is None
 
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)  # `x.attention_mask` reads x, not a name attention_mask
-        return False
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            node.value.visit(self)  # `x.attention_mask` reads x, not a name attention_mask
+            return False
 
-    def visit_Arg(self, node: cst.Arg) -> bool:
-        node.value.visit(self)  # `f(attention_mask=m)`: the keyword is not a read
-        return False
+        def visit_Arg(self, node: cst.Arg) -> bool:
+            node.value.visit(self)  # `f(attention_mask=m)`: the keyword is not a read
+            return False
 
-    def visit_Name(self, node: cst.Name) -> None:
-        self.reads.add(node.value)
+        def visit_Name(self, node: cst.Name) -> None:
+            self.reads.add(node.value)
+    return _Reads
 
 
 def _names_in(node) -> set:
-    v = _AllNames()
+    v = _all_names_visitor()()
     node.visit(v)
     return v.names
 
 
-class _AllNames(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.names = set()
+@functools.lru_cache(maxsize=None)
+def _all_names_visitor():
+    """The visitor class, defined on first use (defining it imports LibCST)."""
+    class _AllNames(cst.CSTVisitor):
+        def __init__(self) -> None:
+            self.names = set()
 
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)
-        return False
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            node.value.visit(self)
+            return False
 
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.add(node.value)
+        def visit_Name(self, node: cst.Name) -> None:
+            self.names.add(node.value)
+    return _AllNames
 
 
 def _kills(small, name: str) -> bool:
@@ -162,7 +172,7 @@ def unread(fn) -> FrozenSet[str]:
     once per function."""
     got = fn.unread
     if got is None:
-        v = _Reads()
+        v = _reads_visitor()()
         fn.node.body.visit(v)
         owned = {p.name.value for p in fn.params() + fn.kwonly()} | v.stores
         fn.stores = frozenset(v.stores)
@@ -171,18 +181,22 @@ def unread(fn) -> FrozenSet[str]:
     return got
 
 
-class _CalledNames(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.names = set()
+@functools.lru_cache(maxsize=None)
+def _called_names_visitor():
+    """The visitor class, defined on first use (defining it imports LibCST)."""
+    class _CalledNames(cst.CSTVisitor):
+        def __init__(self) -> None:
+            self.names = set()
 
-    def visit_Call(self, node: cst.Call) -> None:
-        if isinstance(node.func, cst.Name):
-            self.names.add(node.func.value)
+        def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Name):
+                self.names.add(node.func.value)
+    return _CalledNames
 
 
 def called_names(node) -> FrozenSet[str]:
     """The plain names ``node`` calls (``model(x)``, ``Block(d)``)."""
-    v = _CalledNames()
+    v = _called_names_visitor()()
     node.visit(v)
     return frozenset(v.names)
 

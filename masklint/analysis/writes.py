@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import libcst as cst
+from masklint._libcst import cst
 
 from masklint.analysis import algebra, names
 from masklint.analysis.ctx import positional

@@ -8,7 +8,7 @@ from masklint import conventions as C
 from masklint.analysis.events import Finding, explain
 from masklint.analysis.values import COMPLEMENT, Dt, Mask, Region  # noqa: F401
 
-import libcst as cst
+from masklint._libcst import cst
 
 from masklint.analysis import names
 
@@ -144,7 +144,7 @@ def picture(event, param: C.MaskParam, m: Mask) -> str:
     return "\n".join(rows)
 
 
-_ATOMIC = (cst.Name, cst.Attribute, cst.Call, cst.Subscript)
+_ATOMIC = {"Name", "Attribute", "Call", "Subscript"}  # LibCST classes that need no parentheses under `~`
 
 
 def invert_fix(event, arg):
@@ -156,7 +156,7 @@ def invert_fix(event, arg):
     if isinstance(arg.node, cst.UnaryOperation) and isinstance(arg.node.operator, cst.BitInvert):
         inner = event.module.tree.code_for_node(arg.node.expression)
         return ("Remove the inversion", ((arg.node, inner),))
-    new = f"~{text}" if isinstance(arg.node, _ATOMIC) else f"~({text})"
+    new = f"~{text}" if type(arg.node).__name__ in _ATOMIC else f"~({text})"
     return ("Invert the mask", ((arg.node, new),))
 
 

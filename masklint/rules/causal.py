@@ -1,6 +1,7 @@
+import functools
 from dataclasses import replace
 
-import libcst as cst
+from masklint._libcst import cst
 
 from masklint import conventions as C
 from masklint.analysis.events import Finding
@@ -14,77 +15,85 @@ from masklint.rules.base import Rule
 
 
 
-class _Scan(cst.CSTVisitor):
-    """Syntactic evidence that code trains or runs a model autoregressively."""
+@functools.lru_cache(maxsize=None)
+def _scan_visitor():
+    """The visitor class, defined on first use (defining it imports LibCST)."""
+    class _Scan(cst.CSTVisitor):
+        """Syntactic evidence that code trains or runs a model autoregressively."""
 
-    def __init__(self):
-        self.evidence = []  # (node, text)
-        self._fn = []
+        def __init__(self):
+            self.evidence = []  # (node, text)
+            self._fn = []
 
-    def visit_FunctionDef(self, node):
-        self._fn.append({"node": node, "loop": None, "shift": None, "loss": None, "plus1": None, "append": None})
+        def visit_FunctionDef(self, node):
+            self._fn.append({"node": node, "loop": None, "shift": None, "loss": None, "plus1": None, "append": None})
 
-    def leave_FunctionDef(self, node):
-        f = self._fn.pop()
-        name = node.name.value
-        if names.GENERATION_METHOD.search(name) and f["loop"] is not None and f["append"] is not None:
-            # a loop that appends each new token to the sequence it feeds back in
-            self.evidence.append((f["loop"], f"a generation loop in {name}() that appends each new token"))
-        if f["shift"] is not None and f["loss"] is not None:
-            self.evidence.append((f["shift"], "next-token targets shifted by one with a cross-entropy loss"))
-        if f["plus1"] is not None:
-            self.evidence.append((f["plus1"], "next-token targets sliced as [i + 1 : ...]"))
+        def leave_FunctionDef(self, node):
+            f = self._fn.pop()
+            name = node.name.value
+            if names.GENERATION_METHOD.search(name) and f["loop"] is not None and f["append"] is not None:
+                # a loop that appends each new token to the sequence it feeds back in
+                self.evidence.append((f["loop"], f"a generation loop in {name}() that appends each new token"))
+            if f["shift"] is not None and f["loss"] is not None:
+                self.evidence.append((f["shift"], "next-token targets shifted by one with a cross-entropy loss"))
+            if f["plus1"] is not None:
+                self.evidence.append((f["plus1"], "next-token targets sliced as [i + 1 : ...]"))
 
-    def visit_For(self, node):
-        if self._fn:
-            self._fn[-1]["loop"] = self._fn[-1]["loop"] or node
-            node.body.visit(_AppendScan(self._fn[-1]))
+        def visit_For(self, node):
+            if self._fn:
+                self._fn[-1]["loop"] = self._fn[-1]["loop"] or node
+                node.body.visit(_append_scan_visitor()(self._fn[-1]))
 
-    def visit_While(self, node):
-        if self._fn:
-            self._fn[-1]["loop"] = self._fn[-1]["loop"] or node
-            node.body.visit(_AppendScan(self._fn[-1]))
+        def visit_While(self, node):
+            if self._fn:
+                self._fn[-1]["loop"] = self._fn[-1]["loop"] or node
+                node.body.visit(_append_scan_visitor()(self._fn[-1]))
 
-    def visit_Name(self, node):
-        if self._fn and names.LM_LOSS.search(node.value):
-            self._fn[-1]["loss"] = node
+        def visit_Name(self, node):
+            if self._fn and names.LM_LOSS.search(node.value):
+                self._fn[-1]["loss"] = node
 
-    def visit_Attribute(self, node):
-        if self._fn and names.LM_LOSS.search(node.attr.value):
-            self._fn[-1]["loss"] = node
+        def visit_Attribute(self, node):
+            if self._fn and names.LM_LOSS.search(node.attr.value):
+                self._fn[-1]["loss"] = node
 
-    def visit_Subscript(self, node):
-        self._sub = node  # the expression a slice below belongs to (`source[i + 1: ...]`)
+        def visit_Subscript(self, node):
+            self._sub = node  # the expression a slice below belongs to (`source[i + 1: ...]`)
 
-    def visit_Slice(self, node):
-        if not self._fn:
-            return
-        lo, up = node.lower, node.upper
-        node = getattr(self, "_sub", None) or node  # the evidence names the whole subscript
-        if isinstance(lo, cst.Integer) and lo.value == "1" and up is None:
-            self._fn[-1]["shift"] = self._fn[-1]["shift"] or node
-        if isinstance(up, cst.UnaryOperation) and isinstance(up.operator, cst.Minus) and lo is None:
-            if isinstance(up.expression, cst.Integer) and up.expression.value == "1":
+        def visit_Slice(self, node):
+            if not self._fn:
+                return
+            lo, up = node.lower, node.upper
+            node = getattr(self, "_sub", None) or node  # the evidence names the whole subscript
+            if isinstance(lo, cst.Integer) and lo.value == "1" and up is None:
                 self._fn[-1]["shift"] = self._fn[-1]["shift"] or node
-        if isinstance(lo, cst.BinaryOperation) and isinstance(lo.operator, cst.Add):
-            if (isinstance(lo.right, cst.Integer) and lo.right.value == "1") or (
-                isinstance(lo.left, cst.Integer) and lo.left.value == "1"
-            ):
-                self._fn[-1]["plus1"] = self._fn[-1]["plus1"] or node
+            if isinstance(up, cst.UnaryOperation) and isinstance(up.operator, cst.Minus) and lo is None:
+                if isinstance(up.expression, cst.Integer) and up.expression.value == "1":
+                    self._fn[-1]["shift"] = self._fn[-1]["shift"] or node
+            if isinstance(lo, cst.BinaryOperation) and isinstance(lo.operator, cst.Add):
+                if (isinstance(lo.right, cst.Integer) and lo.right.value == "1") or (
+                    isinstance(lo.left, cst.Integer) and lo.left.value == "1"
+                ):
+                    self._fn[-1]["plus1"] = self._fn[-1]["plus1"] or node
+    return _Scan
 
 
-class _AppendScan(cst.CSTVisitor):
-    """Inside a loop: ``torch.cat([ids, next_id], dim=1)`` / ``torch.cat((ys, nxt), -1)`` or
-    similar, feeding the model's own output back in (a list .append of outputs is not)."""
+@functools.lru_cache(maxsize=None)
+def _append_scan_visitor():
+    """The visitor class, defined on first use (defining it imports LibCST)."""
+    class _AppendScan(cst.CSTVisitor):
+        """Inside a loop: ``torch.cat([ids, next_id], dim=1)`` / ``torch.cat((ys, nxt), -1)`` or
+        similar, feeding the model's own output back in (a list .append of outputs is not)."""
 
-    def __init__(self, fn):
-        self.fn = fn
+        def __init__(self, fn):
+            self.fn = fn
 
-    def visit_Call(self, node):
-        f = node.func
-        name = f.attr.value if isinstance(f, cst.Attribute) else (f.value if isinstance(f, cst.Name) else "")
-        if name in ("cat", "concat", "concatenate", "hstack"):
-            self.fn["append"] = self.fn["append"] or node
+        def visit_Call(self, node):
+            f = node.func
+            name = f.attr.value if isinstance(f, cst.Attribute) else (f.value if isinstance(f, cst.Name) else "")
+            if name in ("cat", "concat", "concatenate", "hstack"):
+                self.fn["append"] = self.fn["append"] or node
+    return _AppendScan
 
 
 def _module_scan(module):
@@ -92,7 +101,7 @@ def _module_scan(module):
     function named after the file: ``generate.py``'s loop is a generation loop)."""
     cached = getattr(module, "_ar_scan", None)
     if cached is None:
-        scan = _Scan()
+        scan = _scan_visitor()()
         script = [stmt for stmt in module.tree.body if not isinstance(stmt, (cst.FunctionDef, cst.ClassDef))]
         for stmt in module.tree.body:
             if isinstance(stmt, cst.FunctionDef):
@@ -111,7 +120,7 @@ def autoregressive_evidence(facts, interp=None):
     cls = facts.cls
     if names.BIDIRECTIONAL_CLASS.search(cls.name):
         return None
-    scan = _Scan()
+    scan = _scan_visitor()()
     cls.node.visit(scan)
     ev = [(node, text, cls.module) for node, text in scan.evidence]
     if names.AUTOREGRESSIVE_CLASS.search(cls.name):

@@ -1,4 +1,4 @@
-import libcst as cst
+from masklint._libcst import cst
 
 from masklint import conventions as C
 from masklint.analysis import names
