@@ -257,8 +257,6 @@ def check_source(source: str, path: str, project: Optional[Project] = None,
     if not _INTERESTING.search(source):
         python_syntax_check(source)  # nothing to analyse, but a syntax error is still reported
         return CheckResult([])
-    tree = parse_module(source)
-
     from masklint.analysis.interp import MAX_STMTS, Interpreter, _Abort
     from masklint.analysis.modules import ModuleInfo, module_name_for
     from masklint.rules.base import all_rules
@@ -266,9 +264,14 @@ def check_source(source: str, path: str, project: Optional[Project] = None,
     if project is None:
         project = Project([Path(path).resolve().parent])
     index = project.index()
+    modname = module_name_for(Path(path), index.roots)
+    # a module an earlier file imported is parsed already: the same source is not parsed twice
+    info = index.reuse(modname, path, source)
+    if info is None:
+        tree = parse_module(source)
     try:
-        modname = module_name_for(Path(path), index.roots)
-        info = ModuleInfo(source, path, tree, modname, index)
+        if info is None:
+            info = ModuleInfo(source, path, tree, modname, index)
         index.register(info, replace=True)
         index.accessed = set()
         rules = [cls() for cls in all_rules() if not cls.runtime_only and cls.analysis

@@ -7,6 +7,7 @@ local name to a dotted qualified name, relative imports resolved against the mod
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence
 
@@ -123,6 +124,15 @@ class ModuleInfo:
         self._texts: Dict[int, str] = {}  # text_of, by node id (the tree keeps its nodes alive)
         self._strings: Dict[int, object] = {}  # string_value, by node id
         self._collect(tree.body, top=True)
+
+    def forget_runs(self) -> None:
+        """Forget what running the module computed (its globals, the instances its classes
+        build); what is read from the syntax alone stays."""
+        self.env = None
+        self.running = False
+        for cls in self.classes.values():
+            cls.template = None
+            cls.building = False
 
     # --- structure -------------------------------------------------------------------
     def _collect(self, body: Sequence[cst.CSTNode], top: bool) -> None:
@@ -325,24 +335,37 @@ class ProjectIndex:
     def __init__(self, roots: Sequence[Path] = (), settings=None):
         self.roots = [Path(r).resolve() for r in roots]
         self.settings = settings
-        self._by_name: Dict[str, Optional[ModuleInfo]] = {}
+        self._by_name: Dict[str, Optional[ModuleInfo]] = {}  # None: not a project module
+        self._recent: "OrderedDict[str, None]" = OrderedDict()  # names of parsed modules, least recent first
         self._file_index: Optional[Dict[str, Path]] = None
         self.loaded_paths: List[str] = []
         self.accessed: set = set()  # paths of project modules consulted since the last reset
 
     def register(self, info: ModuleInfo, replace: bool = False) -> None:
         if info.modname:
-            if replace:
+            if replace or self._by_name.get(info.modname) is None:
                 self._by_name[info.modname] = info
-            else:
-                self._by_name.setdefault(info.modname, info)
+            self._recent[info.modname] = None
+            self._recent.move_to_end(info.modname)
         self._trim()
 
+    def reuse(self, modname: Optional[str], path: str, source: str) -> Optional[ModuleInfo]:
+        """The module already parsed for ``path`` (as another file's dependency) when its source
+        is ``source``, made ready to be analysed as the file being linted (what earlier runs
+        computed on it is forgotten); None when there is none."""
+        info = self._by_name.get(modname) if modname else None
+        if info is None or info.source != source or os.path.abspath(info.path) != os.path.abspath(path):
+            return None
+        info.path = info.display = path
+        info.forget_runs()
+        return info
+
     def _trim(self, keep: int = 256) -> None:
-        """Bound memory on large trees: forget the oldest parsed modules."""
-        if len(self._by_name) > keep:
-            for name in list(self._by_name)[: len(self._by_name) - keep]:
-                del self._by_name[name]
+        """Bound memory on large trees: forget the parsed modules least recently used (the
+        names that resolve to no project module are remembered: they cost no memory)."""
+        while len(self._recent) > keep:
+            name, _ = self._recent.popitem(last=False)
+            del self._by_name[name]
 
     def _index(self) -> Dict[str, Path]:
         if self._file_index is None:
@@ -370,7 +393,10 @@ class ProjectIndex:
 
     def _module(self, modname: str) -> Optional[ModuleInfo]:
         if modname in self._by_name:
-            return self._by_name[modname]
+            info = self._by_name[modname]
+            if info is not None:
+                self._recent.move_to_end(modname)
+            return info
         self._by_name[modname] = None
         path = self._index().get(modname)
         if path is None:
@@ -393,8 +419,7 @@ class ProjectIndex:
             return None
         info = ModuleInfo(source, str(path), tree, modname, self)
         info.display = _short(path, self.roots)
-        self._by_name[modname] = info
-        self._trim()
+        self.register(info, replace=True)
         self.loaded_paths.append(str(path))
         return info
 
