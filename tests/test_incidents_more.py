@@ -50,7 +50,6 @@ MISSED = {
         "P5-11": "pads sharing a sequence id is data",
     },
     "incidents4": {
-        "P1-3": "a library helper turning its mask into bool, with no caller in view to say it is additive",
         "P2-11": "a 0/1 node mask multiplied into the scores inside a helper: not investigated yet",
         "P2-12": "a flex score_mod adding a keep mask captured by a closure",
         "P2-13": "the padding mask dropped on the non-ALiBi path of one helper (is_causal=True only)",

@@ -40,6 +40,7 @@ from masklint.analysis.values import (
     ModuleListV,
     ObjV,
     Qual,
+    ChoiceV,
     DictV,
     PartialV,
     ShapeV,
@@ -58,6 +59,10 @@ from masklint.analysis.values import (
 MAX_DEPTH = 4
 MAX_INLINES = 3000  # per analysed module: beyond this, calls use unknown results
 MAX_STMTS = 200_000  # per analysed module: a guard against pathological inputs
+# A module-level tuple, list or dict longer than this is a registry (diffusers' pipeline mappings,
+# model tables): the imported names in it stay names, rather than each parsing the module that
+# defines it (150 modules parsed to evaluate diffusers' auto_pipeline.py)
+REGISTRY_SIZE = 16
 
 _BUILTIN_CONSTS = {"True": True, "False": False, "None": None}
 
@@ -79,6 +84,7 @@ class Frame:
         self.uncertain = 0  # depth of branches / loops / try blocks that may or may not run
         self.returned = False  # a call with known values returned on a path that surely runs
         self.incoming: Dict[str, AV] = {}  # the parameters' values as the call passed them
+        self.registry = 0  # depth of module-level displays longer than REGISTRY_SIZE being evaluated
 
 
 class BoundMethod(AV):
@@ -395,6 +401,11 @@ class Interpreter:
             q = module.imports[head] + ("." + rest if rest else "")
             return self.qual_value(q)
         return UNKNOWN
+
+    def imported(self, q: str, frame: Frame) -> AV:
+        """An imported name's value; in a module's registry (a long display), the name itself:
+        looking into the definition would parse its module, for a table nothing reads."""
+        return Qual(q) if frame.registry else self.qual_value(q)
 
     def qual_value(self, q: str) -> AV:
         """A qualified name: a project function/class if the project defines it, else a Qual."""
@@ -834,7 +845,7 @@ class Interpreter:
         if name in frame.env:
             return frame.env[name]
         if name in frame.local_imports:
-            return self.qual_value(frame.local_imports[name])
+            return self.imported(frame.local_imports[name], frame)
         mod = frame.module
         if mod.env is not None and mod.env is not frame and name in mod.env.env:
             return mod.env.env[name]
@@ -843,7 +854,7 @@ class Interpreter:
         if name in mod.classes:
             return ClassV(mod.classes[name])
         if name in mod.imports:
-            return self.qual_value(mod.imports[name])
+            return self.imported(mod.imports[name], frame)
         if name in _BUILTIN_CONSTS:
             return Const(_BUILTIN_CONSTS[name])
         if name in calls.BUILTINS:
@@ -898,22 +909,13 @@ class Interpreter:
             if isinstance(right, Const) and isinstance(right.value, bool):
                 return UNKNOWN  # `flag and mask is not None`: the flag is not known
             return right if not isinstance(right, Unknown) else UNKNOWN
-        if t in (cst.Tuple, cst.List):
-            items = []
-            for e in node.elements:
-                if isinstance(e, cst.StarredElement):
-                    self.eval(e.value, frame)
-                    return UNKNOWN
-                items.append(self.eval(e.value, frame))
-            return TupleV(tuple(items))
-        if t is cst.Dict:
-            items = {}
-            for e in node.elements:
-                key = self.eval(e.key, frame) if isinstance(e, cst.DictElement) else None
-                value = self.eval(e.value, frame)
-                if isinstance(key, Const) and isinstance(key.value, str):
-                    items[key.value] = value
-            return DictV(items) if items or not node.elements else UNKNOWN  # `{}`: a cache to fill
+        if t in (cst.Tuple, cst.List, cst.Dict):
+            registry = frame.fn is None and len(node.elements) > REGISTRY_SIZE
+            frame.registry += registry
+            try:
+                return self.eval_display(node, frame)
+            finally:
+                frame.registry -= registry
         if t in (cst.ListComp, cst.GeneratorExp, cst.SetComp):
             return self.eval_comp(node, frame, node.elt)
         if t is cst.DictComp:
@@ -935,6 +937,24 @@ class Interpreter:
             if isinstance(child, cst.BaseExpression):
                 self.eval(child, frame)
         return UNKNOWN
+
+    def eval_display(self, node, frame: Frame) -> AV:
+        """A tuple, list or dict display: its elements' values."""
+        if type(node) is not cst.Dict:
+            items = []
+            for e in node.elements:
+                if isinstance(e, cst.StarredElement):
+                    self.eval(e.value, frame)
+                    return UNKNOWN
+                items.append(self.eval(e.value, frame))
+            return TupleV(tuple(items))
+        entries = {}
+        for e in node.elements:
+            key = self.eval(e.key, frame) if isinstance(e, cst.DictElement) else None
+            value = self.eval(e.value, frame)
+            if isinstance(key, Const) and isinstance(key.value, str):
+                entries[key.value] = value
+        return DictV(entries) if entries or not node.elements else UNKNOWN  # `{}`: a cache to fill
 
     def eval_comp(self, node, frame, elt) -> AV:
         saved = dict(frame.env)
@@ -1072,6 +1092,9 @@ class Interpreter:
             return Const(None)
         if isinstance(fv, PartialV):
             return self.dispatch(fv.target, node, list(fv.args) + list(args), frame)
+        if isinstance(fv, ChoiceV):  # one entry of a table of implementations: each of them may run
+            results = [self.dispatch(option, node, args, frame) for option in fv.options]
+            return functools.reduce(join, results)
         if isinstance(fv, BoundMethod):
             recv = fv.recv
             if isinstance(recv, Instance):

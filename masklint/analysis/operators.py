@@ -16,6 +16,7 @@ from masklint.analysis.values import (
     ANY_KEY,
     AV,
     UNKNOWN,
+    choice,
     NoneFlag,
     Cell,
     Const,
@@ -495,7 +496,9 @@ def subscript(ctx: Ctx, node: cst.Subscript) -> AV:
     if isinstance(base, DictV) and single is not None:
         if isinstance(single, Const) and single.value in base.items:
             return base.items[single.value]
-        return base.items.get(ANY_KEY, UNKNOWN)  # a cache read by a key that is not known
+        if ANY_KEY in base.items:
+            return base.items[ANY_KEY]  # a cache read by a key that is not known
+        return choice(base.items.values())
     if isinstance(single, Const) and single.value in C.HF_ATTENTION_MASK_NAMES and not isinstance(base, Mask):
         return sources.tokenizer_mask(ctx, f"`{ctx.code(node)}` (tokenizer output: int, 1 = real token)",
                                       ctx.code(node.value))

@@ -361,6 +361,15 @@ class DictV(AV):
 ANY_KEY = object()
 
 
+@dataclass(frozen=True)
+class ChoiceV(AV):
+    """One of several callables, which one not known: a table of attention implementations read
+    with a key known only at run time (``ATTENTION_FUNCTIONS[config.attn_implementation]``).  A
+    call runs each of them."""
+
+    options: tuple
+
+
 def items_of(v: AV) -> Tuple[AV, ...]:
     """The values a dict or a tuple holds (one level); none for anything else."""
     if isinstance(v, DictV):
@@ -469,6 +478,20 @@ class ObjV(AV):
 
     cls: Any  # ClassInfo
     attrs: dict = field(default_factory=dict)
+
+
+def choice(values) -> AV:
+    """What a table read with a key not known gives: its one value, or, when every entry is a
+    function, one of them (:class:`ChoiceV`); unknown otherwise."""
+    options: list = []
+    for v in values:
+        if not isinstance(v, (FuncV, LambdaV, PartialV, Qual)):
+            return UNKNOWN
+        if v not in options:
+            options.append(v)
+    if len(options) == 1:
+        return options[0]
+    return ChoiceV(tuple(options)) if options else UNKNOWN
 
 
 def join(a: AV, b: AV) -> AV:

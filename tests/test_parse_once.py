@@ -1,0 +1,129 @@
+"""How much parsing a run does: each module is parsed once per process, a module imported by
+many files stays parsed, and a module-level registry of imported classes parses none of them.
+(Counts of work, not timings: timings are benchmarks/lint_speed.py's.)"""
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from masklint import engine
+
+BUGGY_LAYER = textwrap.dedent("""
+    import torch
+    import torch.nn as nn
+
+    class Block(nn.Module):
+        def __init__(self, d, heads, n):
+            super().__init__()
+            self.attn = nn.MultiheadAttention(d, heads)
+            self.register_buffer("keep", torch.tril(torch.ones(n, n)).bool())
+
+        def forward(self, x):
+            return self.attn(x, x, x, attn_mask=self.keep)[0]
+""")
+
+
+@pytest.fixture
+def parses(monkeypatch):
+    seen = []
+    real = engine.parse_module
+
+    def counting(source):
+        seen.append(source)
+        return real(source)
+
+    monkeypatch.setattr(engine, "parse_module", counting)
+    return seen
+
+
+def _lint(project, *paths):
+    out = {}
+    for p in paths:
+        out[p.name] = [d.code for d in engine.check_source(p.read_text(), str(p), project).diagnostics]
+    return out
+
+
+def test_a_module_linted_after_a_file_imported_it_is_not_parsed_again(tmp_path, parses):
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "layers.py").write_text(BUGGY_LAYER)
+    (pkg / "model.py").write_text("from pkg.layers import Block\n\n\ndef build_attn():\n    return Block(8, 2, 4)\n")
+    project = engine.Project([tmp_path])
+    found = _lint(project, pkg / "model.py", pkg / "layers.py", pkg / "model.py")
+    assert found == {"model.py": [], "layers.py": ["ML101"]}
+    # each once: layers.py as model.py's dependency, then reused when it is linted itself;
+    # model.py linted twice with the same source
+    assert len(parses) == 2
+    assert sum(1 for s in parses if "class Block" in s) == 1
+
+
+def test_the_finding_in_a_reused_module_is_the_same_as_in_a_fresh_one(tmp_path):
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "layers.py").write_text(BUGGY_LAYER)
+    (pkg / "model.py").write_text("from pkg.layers import Block\n\n\ndef build_attn():\n    return Block(8, 2, 4)(None)\n")
+    fresh = engine.check_source(BUGGY_LAYER, str(pkg / "layers.py"), engine.Project([tmp_path])).diagnostics
+    project = engine.Project([tmp_path])
+    engine.check_source((pkg / "model.py").read_text(), str(pkg / "model.py"), project)
+    reused = engine.check_source(BUGGY_LAYER, str(pkg / "layers.py"), project).diagnostics
+    assert [d.to_dict() for d in reused] == [d.to_dict() for d in fresh]
+    assert [d.code for d in fresh] == ["ML101"]
+
+
+def test_names_of_other_libraries_do_not_evict_the_projects_modules(tmp_path, parses):
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "layers.py").write_text(BUGGY_LAYER)
+    externals = "\n".join(f"import extlib{i}" for i in range(400))
+    for name in ("a", "b"):
+        (pkg / f"{name}.py").write_text(f"{externals}\nfrom pkg.layers import Block\n\n\n"
+                                        f"def build_attn():\n    return Block(8, 2, 4)\n")
+    project = engine.Project([tmp_path])
+    _lint(project, pkg / "a.py", pkg / "b.py")
+    assert sum(1 for s in parses if "class Block" in s) == 1
+
+
+def test_a_module_level_registry_of_imported_classes_parses_none_of_their_modules(tmp_path, parses):
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    for i in range(20):
+        (pkg / f"pipe{i}.py").write_text(f"class Pipeline{i}:\n    def attention(self):\n        return {i}\n")
+    imports = "\n".join(f"from pkg.pipe{i} import Pipeline{i}" for i in range(20))
+    table = ",\n".join(f'    ("p{i}", Pipeline{i})' for i in range(20))
+    (pkg / "auto.py").write_text(f"from collections import OrderedDict\n{imports}\n\n"
+                                 f"attn_pipelines = OrderedDict([\n{table}\n])\n")
+    _lint(engine.Project([tmp_path]), pkg / "auto.py")
+    assert len(parses) == 1  # auto.py itself
+
+
+def test_a_short_table_of_imported_attention_functions_is_still_followed(tmp_path):
+    """A dispatch table (``ATTN[impl](...)``) is short: its functions are looked into."""
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "kernels.py").write_text(textwrap.dedent("""
+        import torch.nn.functional as F
+
+        def sdpa_attention(q, k, v, mask):
+            return F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
+
+        def eager_attention(q, k, v, mask):
+            return F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
+    """))
+    (pkg / "model.py").write_text(textwrap.dedent("""
+        import torch
+        from pkg.kernels import eager_attention, sdpa_attention
+
+        ATTN_FUNCTIONS = {"sdpa": sdpa_attention, "eager": eager_attention}
+
+        def run(q, k, v, impl="sdpa"):
+            n = q.shape[-2]
+            future = torch.triu(torch.ones(n, n, dtype=torch.bool), diagonal=1)
+            return ATTN_FUNCTIONS[impl](q, k, v, future)
+    """))
+    found = _lint(engine.Project([tmp_path]), pkg / "model.py")
+    assert found["model.py"] == ["ML102"]
