@@ -279,6 +279,7 @@ class _Worker:
         finally:
             child.close()
         self.ready = False
+        self.slot = 0  # which share of the files it works through (_shares)
         self.task: Optional[int] = None  # the index of the file it is on
         self.since = 0.0  # when it got that file
 
@@ -310,42 +311,50 @@ def _run_pool(tasks: List[Tuple[str, bytes]], settings: Settings, roots: List[Pa
 
     ctx = multiprocessing.get_context()
     budget = settings.file_timeout
-    # biggest files first, so that no worker is left with a long tail
-    queue = collections.deque(sorted(range(len(tasks)), key=lambda i: -len(tasks[i][1])))
+    slots = min(workers, len(tasks))
+    queues = _shares(tasks, slots)
     pool: List[_Worker] = []
     start_failures = 0
 
-    def start() -> _Worker:
+    def start(slot: int) -> _Worker:
         try:
-            return _Worker(ctx, settings, roots)
+            w = _Worker(ctx, settings, roots)
         except Exception as exc:  # noqa: BLE001 - no processes here (sandbox), no memory, ...
             raise _PoolUnavailable(str(exc)) from None
+        w.slot = slot
+        return w
 
     def assign(w: _Worker) -> None:
         w.task = None
-        if queue:
-            i = queue.popleft()
-            try:
-                w.conn.send((i, *tasks[i]))
-            except OSError:  # it died (its sentinel will say so); the file goes back in line
-                queue.appendleft(i)
+        own = queues[w.slot]
+        if own:
+            i = own.popleft()
+        else:  # its share is done: take the far end of the largest other share
+            largest = max(queues, key=len)
+            if not largest:
                 return
-            w.task, w.since = i, time.monotonic()
+            i = largest.pop()
+        try:
+            w.conn.send((i, *tasks[i]))
+        except OSError:  # it died (its sentinel will say so); the file goes back in line
+            own.appendleft(i)
+            return
+        w.task, w.since = i, time.monotonic()
 
     def replace(w: _Worker, kill: bool) -> None:
         w.stop(kill=kill)
         pool.remove(w)
-        if queue:
-            new = start()
+        if any(queues):
+            new = start(w.slot)
             pool.append(new)
             assign(new)
 
     try:
-        for _ in range(min(workers, len(tasks))):
-            pool.append(start())
+        for slot in range(slots):
+            pool.append(start(slot))
         for w in pool:
             assign(w)
-        while queue or any(w.task is not None for w in pool):
+        while any(queues) or any(w.task is not None for w in pool):
             timeout = None
             busy = [w for w in pool if w.task is not None]
             if budget and busy:
@@ -385,7 +394,7 @@ def _run_pool(tasks: List[Tuple[str, bytes]], settings: Settings, roots: List[Pa
                                                          crash_message(w.proc.exitcode), internal=True)
                     elif not w.ready:  # it died before it was ready: not the file's fault
                         if w.task is not None:
-                            queue.appendleft(w.task)
+                            queues[w.slot].appendleft(w.task)
                         start_failures += 1
                         if start_failures >= 3:
                             raise _PoolUnavailable(f"worker processes exit at start ({w.proc.exitcode})")
@@ -399,6 +408,20 @@ def _run_pool(tasks: List[Tuple[str, bytes]], settings: Settings, roots: List[Pa
     finally:
         for w in pool:
             w.stop(kill=w.task is not None)
+
+
+def _shares(tasks: List[Tuple[str, bytes]], slots: int) -> List["collections.deque[int]"]:
+    """The files split among ``slots`` workers in path order, each a run of neighbours: a
+    package's files go to the same worker, which parses the modules they import once (each
+    worker has its own project index).  Every share holds about the same number of bytes."""
+    order = sorted(range(len(tasks)), key=lambda i: tasks[i][0])
+    total = sum(len(tasks[i][1]) for i in order) or 1
+    shares: List[collections.deque] = [collections.deque() for _ in range(slots)]
+    done = 0
+    for i in order:
+        shares[min(slots - 1, done * slots // total)].append(i)
+        done += len(tasks[i][1])
+    return shares
 
 
 def _run_tasks(tasks: List[Tuple[str, bytes]], settings: Settings, roots: List[Path], jobs: int) -> List[FileResult]:
