@@ -1,11 +1,14 @@
 """The result cache: ``.masklint_cache/`` in the project root.
 
 One JSON file per (masklint version + build fingerprint + settings fingerprint), mapping each
-linted file's absolute path to the sha256 of its content, the sha256 of every project file
-its result depends on (``CheckResult.deps``; a dependency that did not exist is recorded as
-``null``), and its final diagnostics (after suppression and selection).  An entry is used only
-when the file and every dependency hash the same.  Files that could not be read, and internal
-errors, are never cached.
+linted file's absolute path to the sha256 of its content, its dependencies, and its final
+diagnostics (after suppression and selection).  A dependency is a project file the analysis used
+(``CheckResult.deps``): the sha256 of its content, and, when only names were looked up in it (a
+package's ``__init__`` that re-exports them), what it gave for each name.  An entry is used when
+the file hashes the same and every dependency either hashes the same or, for a names-only
+dependency, still gives the same for each name (an edit to a package's ``__init__`` does not
+re-lint every file that imports through it).  Files that could not be read, and internal errors,
+are never cached.
 
 Writes are atomic (temporary file + ``os.replace``); an unreadable or corrupt cache file is
 treated as empty; a cache directory that cannot be written disables caching silently.  The
@@ -25,7 +28,8 @@ import masklint
 from masklint.diagnostics import Diagnostic
 
 CACHE_DIR_NAME = ".masklint_cache"
-FORMAT = 3  # 2: every entry carries a checksum of its own content; 3: structured evidence, help, note
+FORMAT = 4  # 2: every entry carries a checksum of its own content; 3: structured evidence, help, note;
+# 4: dependencies record the names used of a names-only dependency
 KEEP_RESULT_FILES = 8  # result files of other builds/settings kept (switching branches, --select)
 _TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -118,22 +122,23 @@ class Cache:
         if isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("files"), dict):
             self.entries = data["files"]
 
-    def get(self, path: str, digest: str, hash_file: Callable[[str], Optional[str]]) -> Optional[List[Diagnostic]]:
+    def get(self, path: str, digest: str, dep_unchanged: Callable[[str, dict], bool]) -> Optional[List[Diagnostic]]:
         """The cached diagnostics of ``path`` when its content and its dependencies are unchanged
-        and the entry is intact: an entry whose checksum does not match what it holds (edited by
-        hand, truncated, written by another tool) or whose fields have the wrong types is a miss."""
+        (``dep_unchanged(dep_path, record)``, a :class:`DependencyCheck`) and the entry is intact:
+        an entry whose checksum does not match what it holds (edited by hand, truncated, written
+        by another tool) or whose fields have the wrong types is a miss."""
         entry = self.entries.get(path)
         try:
             if not entry or entry["hash"] != digest or entry.get("check") != _entry_checksum(path, entry):
                 return None
-            for dep, dep_hash in entry["deps"].items():
-                if hash_file(dep) != dep_hash:
+            for dep, record in entry["deps"].items():
+                if not isinstance(record, dict) or not dep_unchanged(dep, record):
                     return None
             return [_diagnostic(d) for d in entry["diagnostics"]]
         except (KeyError, TypeError, AttributeError, ValueError):  # a corrupt entry
             return None
 
-    def put(self, path: str, digest: str, deps: Dict[str, Optional[str]], diagnostics: List[Diagnostic]) -> None:
+    def put(self, path: str, digest: str, deps: Dict[str, dict], diagnostics: List[Diagnostic]) -> None:
         entry = {"hash": digest, "deps": deps, "diagnostics": [d.to_dict() for d in diagnostics]}
         entry["check"] = _entry_checksum(path, entry)
         self.entries[path] = entry
@@ -164,6 +169,46 @@ class Cache:
         for old in others[keep:]:
             if old != self.file:
                 old.unlink()
+
+
+class DependencyCheck:
+    """Is a dependency as a cached result recorded it?  ``record`` is ``{"hash": sha256 or None
+    (the file did not exist), "used": None (its code was used) or {"module": its module name,
+    "names": {name: what it gave}}}``.  Unchanged content is unchanged; a names-only dependency
+    whose content changed is parsed (once per run) and asked for those names again."""
+
+    def __init__(self, hasher: "FileHasher"):
+        self.hasher = hasher
+        self._modules: Dict[str, object] = {}
+
+    @staticmethod
+    def record(hash_: Optional[str], used: Optional[dict]) -> dict:
+        return {"hash": hash_, "used": used}
+
+    def __call__(self, path: str, record: dict) -> bool:
+        current = self.hasher(path)
+        if current == record["hash"]:
+            return True
+        used = record["used"]
+        if used is None or current is None:
+            return False
+        info = self._module(path, used["module"])
+        return info is not None and all(info.exports(name) == answer for name, answer in used["names"].items())
+
+    def _module(self, path: str, modname: Optional[str]):
+        key = f"{path}\0{modname}"
+        if key not in self._modules:
+            self._modules[key] = None
+            try:
+                from masklint.analysis.modules import ModuleInfo, ProjectIndex
+                from masklint.engine import parse_module
+
+                with open(path, "rb") as f:
+                    source = f.read().decode("utf-8")
+                self._modules[key] = ModuleInfo(source, path, parse_module(source), modname, ProjectIndex())
+            except Exception:  # noqa: BLE001 - unreadable, undecodable, unparseable: changed
+                pass
+        return self._modules[key]
 
 
 class FileHasher:

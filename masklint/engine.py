@@ -17,7 +17,7 @@ import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Collection, List, Optional, Sequence, Tuple
+from typing import Collection, Dict, List, Optional, Sequence, Tuple
 
 from masklint._libcst import cst
 from masklint.diagnostics import Diagnostic
@@ -230,7 +230,9 @@ def _on_big_stack(fn, *args):
 @dataclass
 class CheckResult:
     diagnostics: List[Diagnostic]
-    deps: List[str] = field(default_factory=list)  # other project files the result depends on
+    # the other project files the result depends on: None, on its code; else on what it gives
+    # for the names looked up in it (ProjectIndex.uses)
+    deps: Dict[str, Optional[dict]] = field(default_factory=dict)
 
 
 class Project:
@@ -273,7 +275,7 @@ def check_source(source: str, path: str, project: Optional[Project] = None,
         if info is None:
             info = ModuleInfo(source, path, tree, modname, index)
         index.register(info, replace=True)
-        index.accessed = set()
+        index.uses = {}
         rules = [cls() for cls in all_rules() if not cls.runtime_only and cls.analysis
                  and (codes is None or cls.code in codes)]
         interp = Interpreter(rules, index)
@@ -330,7 +332,7 @@ def _report(info, index, findings, path: str) -> CheckResult:
             )
         )
     diags.sort(key=Diagnostic.sort_key)
-    deps = sorted(p for p in index.accessed if p != info.path)
+    deps = {p: used for p, used in sorted(index.uses.items()) if p != info.path}
     return CheckResult(diags, deps)
 
 

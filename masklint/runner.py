@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from masklint import engine
-from masklint.cache import CACHE_DIR_NAME, Cache, FileHasher, content_hash
+from masklint.cache import CACHE_DIR_NAME, Cache, DependencyCheck, FileHasher, content_hash
 from masklint.config import PARSE_ERROR_CODE, Settings
 from masklint.diagnostics import Diagnostic
 from masklint.edits import FileFix, fix_file
@@ -133,7 +133,7 @@ def decode_source(data: bytes) -> str:
 @dataclass
 class FileResult:
     diagnostics: List[Diagnostic]
-    deps: List[str] = field(default_factory=list)
+    deps: Dict[str, Optional[dict]] = field(default_factory=dict)  # engine.CheckResult.deps
     digest: Optional[str] = None  # content hash of what was analysed; None: do not cache
     internal_error: bool = False
 
@@ -157,13 +157,13 @@ def lint_source(data: bytes, path: str, settings: Settings, project: Optional[en
             source = decode_source(data)
     except FileProblem as exc:
         return FileResult(select([parse_error(path, exc.message, exc.line)], path, settings), digest=digest)
-    deps: List[str] = []
+    deps: Dict[str, Optional[dict]] = {}
     internal = cacheable = False
     try:
         codes = settings.enabled - settings.ignored_for(path)
         with engine.time_budget(settings.file_timeout):
             result = engine.check_source(source, path, project, codes)
-        diagnostics, deps = list(result.diagnostics), list(result.deps)
+        diagnostics, deps = list(result.diagnostics), dict(result.deps)
         for d in diagnostics:
             d.path = path
         cacheable = True
@@ -484,6 +484,7 @@ def lint_paths(
 
     cache = Cache(settings.root / CACHE_DIR_NAME, settings.fingerprint()) if use_cache else None
     hasher = FileHasher()
+    unchanged = DependencyCheck(hasher)
     digests: Dict[str, str] = {}
     tasks: List[Tuple[str, bytes]] = []
     for path in found.files:
@@ -494,7 +495,7 @@ def lint_paths(
             diagnostics += select([parse_error(shown, exc.message)], shown, settings)
             continue
         digest = digests[shown] = content_hash(data)
-        cached = cache.get(os.path.abspath(path), digest, hasher) if cache else None
+        cached = cache.get(os.path.abspath(path), digest, unchanged) if cache else None
         if cached is not None:
             for d in cached:
                 d.path = shown
@@ -510,10 +511,10 @@ def lint_paths(
         internal += res.internal_error
         if cache is not None and res.digest is not None:
             deps = {}
-            for dep in res.deps:
+            for dep, used in res.deps.items():
                 dep_abs = os.path.abspath(dep)
                 if dep_abs != os.path.abspath(shown):
-                    deps[dep_abs] = hasher(dep_abs)
+                    deps[dep_abs] = DependencyCheck.record(hasher(dep_abs), used)
             cache.put(os.path.abspath(shown), res.digest, deps, res.diagnostics)
     if cache is not None:
         cache.save()

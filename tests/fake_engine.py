@@ -47,7 +47,7 @@ def check_source(source, path, project=None, codes=None):
                                     evidence=[{"path": None, "line": lineno, "text": "marker"}],
                                     fix_applicability="unsafe" if m.group(1) == "unsafe" else None,
                                     fix_title="Replace the marker" if fix else None))
-    deps = [os.path.join(os.path.dirname(path), d) for d in _DEP.findall(source)]
+    deps = {os.path.join(os.path.dirname(path), d): None for d in _DEP.findall(source)}  # their code
     return engine.CheckResult(diags, deps)
 
 

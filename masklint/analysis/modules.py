@@ -125,6 +125,14 @@ class ModuleInfo:
         self._strings: Dict[int, object] = {}  # string_value, by node id
         self._collect(tree.body, top=True)
 
+    def exports(self, attr: str) -> Optional[str]:
+        """What the module gives another for the name ``attr``, read without running it:
+        ``DEFINED`` when it defines a function or class of that name, the qualified name it
+        imports under that name (a re-export), or None."""
+        if attr in self.functions or attr in self.classes:
+            return DEFINED
+        return self.imports.get(attr)
+
     def forget_runs(self) -> None:
         """Forget what running the module computed (its globals, the instances its classes
         build); what is read from the syntax alone stays."""
@@ -329,6 +337,10 @@ def module_name_for(path: Path, roots: Sequence[Path]) -> Optional[str]:
     return path.stem
 
 
+# ``ModuleInfo.exports`` of a name the module defines (its code is used, not only its names)
+DEFINED = "<defined>"
+
+
 class ProjectIndex:
     """Finds and parses the project's other modules on demand, for cross-module flow."""
 
@@ -339,7 +351,11 @@ class ProjectIndex:
         self._recent: "OrderedDict[str, None]" = OrderedDict()  # names of parsed modules, least recent first
         self._file_index: Optional[Dict[str, Path]] = None
         self.loaded_paths: List[str] = []
-        self.accessed: set = set()  # paths of project modules consulted since the last reset
+        # what the analysis used of each project module since the last reset, by path: None, its
+        # code (it defines something used); else {"module": its name, "names": {name: its
+        # exports(name)}} for the names looked up in it (a package's __init__ re-exporting them):
+        # the cache keys results on these (masklint.cache.DependencyCheck)
+        self.uses: Dict[str, Optional[dict]] = {}
 
     def register(self, info: ModuleInfo, replace: bool = False) -> None:
         if info.modname:
@@ -386,10 +402,15 @@ class ProjectIndex:
         return self._file_index
 
     def module(self, modname: str) -> Optional[ModuleInfo]:
-        info = self._module(modname)
-        if info is not None:
-            self.accessed.add(info.path)
-        return info
+        return self._module(modname)
+
+    def _use(self, info: ModuleInfo, attr: str, answer: Optional[str]) -> None:
+        if answer == DEFINED:
+            self.uses[info.path] = None
+            return
+        used = self.uses.setdefault(info.path, {"module": info.modname, "names": {}})
+        if used is not None:
+            used["names"][attr] = answer
 
     def _module(self, modname: str) -> Optional[ModuleInfo]:
         if modname in self._by_name:
@@ -429,14 +450,13 @@ class ProjectIndex:
         while mod:
             info = self.module(mod)
             if info is not None:
-                if attr in info.functions:
-                    return info.functions[attr]
-                if attr in info.classes:
-                    return info.classes[attr]
+                answer = info.exports(attr)
+                self._use(info, attr, answer)
+                if answer == DEFINED:
+                    return info.functions[attr] if attr in info.functions else info.classes[attr]
                 # re-exported name: follow the module's own import of it
-                target = info.imports.get(attr)
-                if target and target != qualname:
-                    return self.resolve(target)
+                if answer and answer != qualname:
+                    return self.resolve(answer)
                 return None
             mod, _, head = mod.rpartition(".")
             attr = f"{head}.{attr}"

@@ -1,0 +1,120 @@
+"""What a cached result depends on: the code of the modules whose definitions the analysis used,
+and only the names looked up in a package's ``__init__`` that re-exports them.  Real runs of the
+runner on real files; the analysis is counted, not timed."""
+import os
+import textwrap
+
+import pytest
+
+from masklint import engine
+from masklint.config import discover_settings
+from masklint.runner import lint_paths
+
+LAYERS = textwrap.dedent("""
+    import torch.nn as nn
+
+    class Block(nn.Module):
+        def __init__(self, d, heads):
+            super().__init__()
+            self.attn = nn.MultiheadAttention(d, heads)
+
+        def forward(self, x, mask):
+            return self.attn(x, x, x, attn_mask=mask)[0]
+""")
+
+# the same interface over SDPA, which reads True as "attend"
+OTHER = textwrap.dedent("""
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    class Block(nn.Module):
+        def __init__(self, d, heads):
+            super().__init__()
+            self.heads = heads
+
+        def forward(self, x, mask):
+            return F.scaled_dot_product_attention(x, x, x, attn_mask=mask)
+""")
+
+MODEL = textwrap.dedent("""
+    import torch
+    from pkg import Block
+
+    def run_attn():
+        block = Block(8, 2)
+        keep = torch.tril(torch.ones(4, 4)).bool()
+        return block(torch.randn(4, 1, 8), keep)
+""")
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    root = tmp_path / "proj"
+    pkg = root / "pkg"
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text("from .layers import Block\n\n__all__ = ['Block']\n")
+    (pkg / "layers.py").write_text(LAYERS)
+    (pkg / "other.py").write_text(OTHER)
+    (root / "model.py").write_text(MODEL)
+    monkeypatch.chdir(root)
+    analysed = []
+    real = engine.check_source
+
+    def counting(source, path, *args, **kwargs):
+        analysed.append(os.path.basename(path))
+        return real(source, path, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "check_source", counting)
+
+    def run():
+        analysed.clear()
+        settings = discover_settings(["."]).finalize()
+        result = lint_paths(["."], settings, jobs=1)
+        return sorted(analysed), sorted((os.path.basename(d.path), d.code) for d in result.diagnostics)
+
+    return root, run
+
+
+def test_names_only_dependency_edited_elsewhere_keeps_the_importers_results(project):
+    root, run = project
+    analysed, found = run()
+    assert "model.py" in analysed and found == [("model.py", "ML101")]
+    init = root / "pkg" / "__init__.py"
+    init.write_text(init.read_text() + "\n# re-exports for users\nVERSION = '1.0'\n")
+    analysed, again = run()
+    assert analysed == ["__init__.py"]  # the edited file itself; model.py used only its names
+    assert again == found
+
+
+def test_names_only_dependency_that_now_gives_another_definition_re_lints(project):
+    root, run = project
+    run()
+    (root / "pkg" / "__init__.py").write_text("from .other import Block\n")
+    analysed, found = run()
+    assert "model.py" in analysed
+    assert found == []  # the keep mask suits the other Block (SDPA)
+
+
+def test_dependency_whose_code_was_used_re_lints_on_any_edit(project):
+    root, run = project
+    run()
+    layers = root / "pkg" / "layers.py"
+    layers.write_text(layers.read_text() + "\n# a comment\n")
+    analysed, _ = run()
+    assert "model.py" in analysed and "layers.py" in analysed
+
+
+def test_unchanged_tree_is_all_cached(project):
+    _, run = project
+    run()
+    analysed, _ = run()
+    assert analysed == []
+
+
+def test_names_only_dependency_that_no_longer_parses_re_lints(project):
+    root, run = project
+    run()
+    (root / "pkg" / "__init__.py").write_text("from .layers import (Block\n")
+    analysed, found = run()
+    assert "model.py" in analysed
+    assert found == [("__init__.py", "ML900")]
