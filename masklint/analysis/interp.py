@@ -40,6 +40,7 @@ from masklint.analysis.values import (
     ModuleListV,
     ObjV,
     Qual,
+    Ref,
     ChoiceV,
     DictV,
     PartialV,
@@ -59,10 +60,8 @@ from masklint.analysis.values import (
 MAX_DEPTH = 4
 MAX_INLINES = 3000  # per analysed module: beyond this, calls use unknown results
 MAX_STMTS = 200_000  # per analysed module: a guard against pathological inputs
-# A module-level tuple, list or dict longer than this is a registry (diffusers' pipeline mappings,
-# model tables): the imported names in it stay names, rather than each parsing the module that
-# defines it (150 modules parsed to evaluate diffusers' auto_pipeline.py)
-REGISTRY_SIZE = 16
+# qualified names that are never the project's own (not looked up in the project index)
+LIBRARIES = ("torch", "tensorflow", "tf.", "keras", "numpy", "math", "transformers", "paddle")
 
 _BUILTIN_CONSTS = {"True": True, "False": False, "None": None}
 
@@ -84,7 +83,6 @@ class Frame:
         self.uncertain = 0  # depth of branches / loops / try blocks that may or may not run
         self.returned = False  # a call with known values returned on a path that surely runs
         self.incoming: Dict[str, AV] = {}  # the parameters' values as the call passed them
-        self.registry = 0  # depth of module-level displays longer than REGISTRY_SIZE being evaluated
 
 
 class BoundMethod(AV):
@@ -402,14 +400,19 @@ class Interpreter:
             return self.qual_value(q)
         return UNKNOWN
 
-    def imported(self, q: str, frame: Frame) -> AV:
-        """An imported name's value; in a module's registry (a long display), the name itself:
-        looking into the definition would parse its module, for a table nothing reads."""
-        return Qual(q) if frame.registry else self.qual_value(q)
+    @staticmethod
+    def imported(q: str) -> AV:
+        """An imported name's value: the name, looked up only when it is used as a definition
+        (:meth:`force`): a table of 150 imported classes parses none of their modules."""
+        return Qual(q) if q.startswith(LIBRARIES) else Ref(q)
+
+    def force(self, v: AV) -> AV:
+        """``v``, with an imported name looked up (a project function or class, else the name)."""
+        return self.qual_value(v.name) if type(v) is Ref else v
 
     def qual_value(self, q: str) -> AV:
         """A qualified name: a project function/class if the project defines it, else a Qual."""
-        if not q.startswith(("torch", "tensorflow", "tf.", "keras", "numpy", "math", "transformers", "paddle")):
+        if not q.startswith(LIBRARIES):
             target = self.project.resolve(q) if self.project is not None else None
             if isinstance(target, FunctionInfo):
                 return FuncV(target)
@@ -845,7 +848,7 @@ class Interpreter:
         if name in frame.env:
             return frame.env[name]
         if name in frame.local_imports:
-            return self.imported(frame.local_imports[name], frame)
+            return self.imported(frame.local_imports[name])
         mod = frame.module
         if mod.env is not None and mod.env is not frame and name in mod.env.env:
             return mod.env.env[name]
@@ -854,7 +857,7 @@ class Interpreter:
         if name in mod.classes:
             return ClassV(mod.classes[name])
         if name in mod.imports:
-            return self.imported(mod.imports[name], frame)
+            return self.imported(mod.imports[name])
         if name in _BUILTIN_CONSTS:
             return Const(_BUILTIN_CONSTS[name])
         if name in calls.BUILTINS:
@@ -910,12 +913,7 @@ class Interpreter:
                 return UNKNOWN  # `flag and mask is not None`: the flag is not known
             return right if not isinstance(right, Unknown) else UNKNOWN
         if t in (cst.Tuple, cst.List, cst.Dict):
-            registry = frame.fn is None and len(node.elements) > REGISTRY_SIZE
-            frame.registry += registry
-            try:
-                return self.eval_display(node, frame)
-            finally:
-                frame.registry -= registry
+            return self.eval_display(node, frame)
         if t in (cst.ListComp, cst.GeneratorExp, cst.SetComp):
             return self.eval_comp(node, frame, node.elt)
         if t is cst.DictComp:
@@ -973,7 +971,7 @@ class Interpreter:
         return UNKNOWN
 
     def eval_attr(self, node: cst.Attribute, frame: Frame) -> AV:
-        base = self.eval(node.value, frame)
+        base = self.force(self.eval(node.value, frame))
         attr = node.attr.value
         if isinstance(base, Qual):
             return calls.qual_attr(Ctx(self, frame, node), base, attr)
@@ -1074,6 +1072,7 @@ class Interpreter:
             return UNKNOWN
 
     def dispatch(self, fv: AV, node: cst.Call, args, frame: Frame) -> AV:
+        fv = self.force(fv)
         ctx = Ctx(self, frame, node)
         if isinstance(fv, Qual):
             api = C.api_for(fv.name)

@@ -337,6 +337,10 @@ def module_name_for(path: Path, roots: Sequence[Path]) -> Optional[str]:
     return path.stem
 
 
+# How much of the project the index keeps parsed (the rest is parsed again when needed)
+KEEP_MODULES = 256
+KEEP_SOURCE_BYTES = 3 * 2**19  # about 115 MB of LibCST trees
+
 # ``ModuleInfo.exports`` of a name the module defines (its code is used, not only its names)
 DEFINED = "<defined>"
 
@@ -349,6 +353,7 @@ class ProjectIndex:
         self.settings = settings
         self._by_name: Dict[str, Optional[ModuleInfo]] = {}  # None: not a project module
         self._recent: "OrderedDict[str, None]" = OrderedDict()  # names of parsed modules, least recent first
+        self._held = 0  # characters of source of the parsed modules held
         self._file_index: Optional[Dict[str, Path]] = None
         self.loaded_paths: List[str] = []
         # what the analysis used of each project module since the last reset, by path: None, its
@@ -359,7 +364,9 @@ class ProjectIndex:
 
     def register(self, info: ModuleInfo, replace: bool = False) -> None:
         if info.modname:
-            if replace or self._by_name.get(info.modname) is None:
+            held = self._by_name.get(info.modname)
+            if replace or held is None:
+                self._held += len(info.source) - (len(held.source) if held is not None else 0)
                 self._by_name[info.modname] = info
             self._recent[info.modname] = None
             self._recent.move_to_end(info.modname)
@@ -376,12 +383,15 @@ class ProjectIndex:
         info.forget_runs()
         return info
 
-    def _trim(self, keep: int = 256) -> None:
-        """Bound memory on large trees: forget the parsed modules least recently used (the
-        names that resolve to no project module are remembered: they cost no memory)."""
-        while len(self._recent) > keep:
+    def _trim(self) -> None:
+        """Bound memory: forget the parsed modules least recently used beyond ``KEEP_MODULES``
+        or ``KEEP_SOURCE_BYTES`` of their sources (a LibCST tree takes about 75 times its
+        source); the one used last always stays.  Names that resolve to no project module are
+        remembered: they cost no memory."""
+        while len(self._recent) > 1 and (len(self._recent) > KEEP_MODULES or self._held > KEEP_SOURCE_BYTES):
             name, _ = self._recent.popitem(last=False)
-            del self._by_name[name]
+            info = self._by_name.pop(name)
+            self._held -= len(info.source) if info is not None else 0
 
     def _index(self) -> Dict[str, Path]:
         if self._file_index is None:

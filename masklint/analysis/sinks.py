@@ -148,6 +148,7 @@ def flex_score_mod(ctx: Ctx, api: C.Api, args: List[Arg]) -> None:
     """``flex_attention(q, k, v, score_mod=fn)``: ``fn(score, b, h, q_idx, kv_idx)`` returns each
     score before the softmax, so a mask it adds is added to the scores (``score + mask[b][h][q][kv]``)."""
     fn_val, _ = kwarg(args, *api.score_mod)
+    fn_val = ctx.interp.force(fn_val)
     index = [Tensor(scores=True), UNKNOWN, UNKNOWN, Tensor(index_axis="q"), Tensor(index_axis="k")]
     if isinstance(fn_val, LambdaV) and len(fn_val.node.params.params) == 5:
         ctx.call_lambda(fn_val, index)
@@ -160,6 +161,7 @@ def flex_score_mod(ctx: Ctx, api: C.Api, args: List[Arg]) -> None:
 def flex_builder(ctx: Ctx, args: List[Arg]) -> AV:
     """``create_block_mask(mask_mod, ...)``: run the mask_mod on index vectors, sink what it returns."""
     fn_val, fn_node = kwarg(args, "mask_mod", 0)
+    fn_val = ctx.interp.force(fn_val)
     if isinstance(fn_val, LambdaV):  # create_block_mask(lambda b, h, q, kv: q >= kv, ...)
         params = fn_val.node.params.params
         if len(params) >= 4:

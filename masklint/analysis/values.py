@@ -200,6 +200,14 @@ class Qual(AV):
 
 
 @dataclass(frozen=True)
+class Ref(Qual):
+    """An imported name not looked up yet: a function or class of the project, or a library's
+    name.  ``Interpreter.force`` looks it up where a definition is needed (a call, an attribute,
+    a flex mask function); elsewhere (a registry of classes, an ``isinstance`` test, a name
+    stored and compared) it stays a name, and the module defining it is never parsed."""
+
+
+@dataclass(frozen=True)
 class Size(AV):
     ref: SizeRef
     node: Any = None
