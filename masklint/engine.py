@@ -275,6 +275,7 @@ def check_source(source: str, path: str, project: Optional[Project] = None,
         if info is None:
             info = ModuleInfo(source, path, tree, modname, index)
         index.register(info, replace=True)
+        index.trim()
         index.uses = {}
         rules = [cls() for cls in all_rules() if not cls.runtime_only and cls.analysis
                  and (codes is None or cls.code in codes)]

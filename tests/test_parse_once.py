@@ -127,3 +127,29 @@ def test_a_short_table_of_imported_attention_functions_is_still_followed(tmp_pat
     """))
     found = _lint(engine.Project([tmp_path]), pkg / "model.py")
     assert found["model.py"] == ["ML102"]
+
+
+def test_a_files_own_dependencies_stay_parsed_while_it_is_analysed(tmp_path, parses, monkeypatch):
+    """The index is bounded between files, never during one: with room for nothing, a module the
+    file uses twice is still parsed once for it."""
+    from masklint.analysis import modules
+
+    monkeypatch.setattr(modules, "KEEP_SOURCE_BYTES", 1)
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "layers.py").write_text(BUGGY_LAYER)
+    (pkg / "helpers.py").write_text("import torch\n\n\ndef ones_attn(n):\n    return torch.ones(n, n)\n")
+    (pkg / "model.py").write_text(textwrap.dedent("""
+        from pkg.helpers import ones_attn
+        from pkg.layers import Block
+
+        def build_attn():
+            first = Block(8, 2, 4)
+            ones_attn(4)
+            second = Block(8, 2, 4)
+            return first, second, ones_attn(4)
+    """))
+    _lint(engine.Project([tmp_path]), pkg / "model.py")
+    assert sum(1 for s in parses if "class Block" in s) == 1
+    assert sum(1 for s in parses if "def ones_attn" in s) == 1

@@ -44,6 +44,7 @@ class Finding:
     picture: str = ""
     steps: Tuple[Tuple[Any, Any, str], ...] = ()  # (module, node, text): evidence beyond the value's
     carried: Any = None  # the mask at the anchor, when it is an earlier form of ``value``
+    written: bool = False  # about a constant at ``node``: reported there when the caller is in the same file
 
     def moved(self, node, module, call, carried=None) -> "Finding":
         callee = module.code_of(call.func)

@@ -587,6 +587,8 @@ class Interpreter:
         into the offending mask (an (N, S) mask it made 4-D, a keep mask it inverted) is data, not
         the bug: when the callee is in this file, the finding stays in the callee, where the
         offending step is written."""
+        if f.written and f.module is frame.module:
+            return f  # a constant of this file: reported where it is written, whoever's call made it half
         node = call
         best = -1
         transformed = False
@@ -1029,7 +1031,9 @@ class Interpreter:
             if attr in ("T", "mT") and isinstance(base, (Mask, Tensor)):
                 return calls.method(Ctx(self, frame, node), base, "t" if attr == "T" else "mT", [], node.value)
             if attr == "dtype" and isinstance(base, Mask):
-                return DType(base.dtype, base.dtype.value)
+                # its kind (bool, int, float), not its precision: `torch.finfo(bias.dtype)` follows
+                # the tensor into float16
+                return DType(base.dtype, "")
             if attr == "ndim" and isinstance(base, Mask):
                 return calls.method(Ctx(self, frame, node), base, "dim", [], node.value)
             if isinstance(base, Instance):

@@ -339,7 +339,7 @@ def module_name_for(path: Path, roots: Sequence[Path]) -> Optional[str]:
 
 # How much of the project the index keeps parsed (the rest is parsed again when needed)
 KEEP_MODULES = 256
-KEEP_SOURCE_BYTES = 3 * 2**19  # about 115 MB of LibCST trees
+KEEP_SOURCE_BYTES = 2 * 2**20  # about 150 MB of LibCST trees, besides what one file uses
 
 # ``ModuleInfo.exports`` of a name the module defines (its code is used, not only its names)
 DEFINED = "<defined>"
@@ -370,7 +370,6 @@ class ProjectIndex:
                 self._by_name[info.modname] = info
             self._recent[info.modname] = None
             self._recent.move_to_end(info.modname)
-        self._trim()
 
     def reuse(self, modname: Optional[str], path: str, source: str) -> Optional[ModuleInfo]:
         """The module already parsed for ``path`` (as another file's dependency) when its source
@@ -383,10 +382,12 @@ class ProjectIndex:
         info.forget_runs()
         return info
 
-    def _trim(self) -> None:
-        """Bound memory: forget the parsed modules least recently used beyond ``KEEP_MODULES``
-        or ``KEEP_SOURCE_BYTES`` of their sources (a LibCST tree takes about 75 times its
-        source); the one used last always stays.  Names that resolve to no project module are
+    def trim(self) -> None:
+        """Bound memory between files: forget the parsed modules least recently used beyond
+        ``KEEP_MODULES`` or ``KEEP_SOURCE_BYTES`` of their sources (a LibCST tree takes about 75
+        times its source); the one used last always stays.  Called before each file, never
+        during one: what a file's analysis uses stays parsed while it runs (evicting then parsed
+        the same modules again and again).  Names that resolve to no project module are
         remembered: they cost no memory."""
         while len(self._recent) > 1 and (len(self._recent) > KEEP_MODULES or self._held > KEEP_SOURCE_BYTES):
             name, _ = self._recent.popitem(last=False)

@@ -117,6 +117,10 @@ SAME_QUERY_SIDE = re.compile(r"^(?P<x>.+?)(\[:,\s*None\]|\[:,\s*:,\s*None\]|\[\.
 SAME_KEY_SIDE = re.compile(r"^(?P<x>.+?)(\[None,\s*:\]|\[None\]|\[:,\s*None,\s*:\]|\[\.\.\.,\s*None,\s*:\]"
                            r"|\.unsqueeze\((0|1|-2)\))$")
 #: `counts[:, None]` / `n.unsqueeze(1)` against positions: one number per sample, a length
+#: a per-sample count of the padding on the left, or where each sequence starts: positions below it
+#: are padding (`arange(S)[None, :] < launch_offsets[:, None]`)
+LEFT_PAD_COUNT = re.compile(r"(^|_)(offsets?|starts?|start_(pos|idx|index)|begins?|first_real|"
+                            r"pad_(counts?|lens?|lengths?|amounts?|sizes?)|n_pads?|num_pads?|left_pad\w*)$")
 PER_SAMPLE = re.compile(r"\[:,\s*None\]$|\.unsqueeze\((1|-1)\)$|\.view\(-1, 1\)$")
 #: `lengths[None, :]`: one number per sample laid across the columns
 PER_COLUMN = re.compile(r"\[None,\s*:\]$|\.unsqueeze\(0\)$")

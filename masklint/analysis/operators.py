@@ -270,8 +270,9 @@ def _position_vs_length(ctx: Ctx, left, right, lnode, rnode, op: str, la) -> AV:
     ) or (not isinstance(other, (Const, Mask)) and bool(names.PER_SAMPLE.search(text)))
     if not is_len:
         return UNKNOWN
-    # position j OP length
-    region = {"lt": Region.REAL, "ge": Region.PAD}.get(op)
+    # position j OP length; below a count of left padding (an offset, a start) lies padding
+    left_pad = names.LEFT_PAD_COUNT.search(text.split("[")[0].split(".")[-1] or "") is not None
+    region = ({"lt": Region.PAD, "ge": Region.REAL} if left_pad else {"lt": Region.REAL, "ge": Region.PAD}).get(op)
     if region is None:
         return UNKNOWN
     positions = left if la else right
@@ -282,7 +283,8 @@ def _position_vs_length(ctx: Ctx, left, right, lnode, rnode, op: str, la) -> AV:
     # `arange(T)[:, None] >= lengths[None, :]`: positions down the rows, one column per sample: (S, N)
     tokens_first = isinstance(positions, Tensor) and positions.index_axis == "q" and \
         names.PER_COLUMN.search(text or "") is not None
-    return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, f"positions {'<' if op == 'lt' else '>='} lengths",
+    bound = "the padding before each sequence" if left_pad else "lengths"
+    return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, f"positions {'<' if op == 'lt' else '>='} {bound}",
                   rank=2, dim0="S" if tokens_first else "N", ref=ref)
 
 

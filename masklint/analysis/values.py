@@ -326,7 +326,7 @@ class Mask(AV):
 #: which facts of a mask each kind of finding is about
 _FACT_OF = {"ML301": "shape", "ML302": "shape", "ML303": "shape", "ML304": "shape",
             "ML101": "polarity", "ML102": "polarity", "ML103": "polarity",
-            "ML201": "values", "ML202": "values", "ML203": "values"}
+            "ML201": "values", "ML202": "values", "ML203": "values", "ML205": "constant"}
 
 
 def carries_fact(code: str, earlier: Mask, final: Mask) -> bool:
@@ -340,6 +340,8 @@ def carries_fact(code: str, earlier: Mask, final: Mask) -> bool:
         return (earlier.true_set(), earlier.neg_set()) == (final.true_set(), final.neg_set())
     if kind == "values":
         return (earlier.dtype, earlier.inside, earlier.outside) == (final.dtype, final.inside, final.outside)
+    if kind == "constant":  # the large negative was already written into it
+        return {id(node) for _, node in final.neg_consts} <= {id(node) for _, node in earlier.neg_consts}
     return True
 
 class ShapeV(AV):

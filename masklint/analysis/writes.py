@@ -87,6 +87,12 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
                 # one sample of a smoke test: zeros written into ones pad it, on either side
                 # (`am[1, :3] = 0` is left padding); ones into zeros read as lengths would
                 region = Region.PAD if _zeros_into_ones(m, written) or sl.lower is not None else Region.REAL
+    if region is None and written is not None and m.region is Region.ALL and written is not m.inside:
+        band = _row_relative(elems, frame)
+        if band is not None:  # `ret[i, :ending] = True` in a loop over the rows (WeNet's chunk mask)
+            space[key] = m.step(target, frame.module, f"`{frame.module.code_of(target)}` written row by row",
+                                region=band, inside=written, outside=m.inside, rank=2)
+            return
     if region is None:
         if written is not None and m.region is Region.ALL and m.inside is m.outside and written is not m.inside:
             # `adj[b, src, dst] = 1.0` into zeros: a 0/1 mask whose positions are not known
@@ -199,6 +205,62 @@ def _zeros_into_ones(m: Mask, written: Cell) -> bool:
     """Zeros (False) written into a mask of ones (True): the written positions are padding,
     whichever end they are at."""
     return m.inside in (Cell.ONE, Cell.TRUE) and written in (Cell.ZERO, Cell.FALSE)
+
+
+def _row_relative(elems, frame):
+    """The cells ``mask[i, :E]`` or ``mask[i, E:]`` write for every row ``i``, when ``E`` is
+    written in terms of ``i``: ``i`` / ``i + 1`` give the triangles; any other bound that grows
+    with the row (``min((i // chunk + 1) * chunk, size)``: a chunk-causal mask) is read as a
+    causal mask with some look-ahead (its past and diagonal on the ``:E`` side)."""
+    if len(elems) != 2 or not isinstance(elems[0].slice, cst.Index) or not isinstance(elems[1].slice, cst.Slice):
+        return None
+    row, sl = elems[0].slice.value, elems[1].slice
+    if not isinstance(row, cst.Name) or sl.step is not None:
+        return None
+    lower = None if sl.lower is None or (isinstance(sl.lower, cst.Integer) and sl.lower.value == "0") else sl.lower
+    if (lower is None) == (sl.upper is None):
+        return None
+    bound = sl.upper if lower is None else lower
+    if isinstance(bound, cst.Name) and bound.value != row.value:  # `ending = min((i // c + 1) * c, n)` above
+        values = _assigned(frame, bound.value)
+        bound = values[0] if len(values) == 1 else bound
+    offset = _offset_from(bound, row.value)
+    if offset is None:
+        if not any(isinstance(n, cst.Name) and n.value == row.value for n in _names_in(bound)):
+            return None
+        return Region.KEEP_MIX if lower is None else Region.BLOCK_MIX
+    if offset not in (0, 1):
+        return None
+    if lower is None:
+        return Region.LOWER if offset == 1 else Region.SUB  # [:i + 1]: j <= i; [:i]: j < i
+    return Region.SUPER if offset == 1 else Region.UPPER  # [i + 1:]: j > i; [i:]: j >= i
+
+
+def _assigned(frame, name: str) -> list:
+    """The expressions assigned to the plain name ``name`` in the running function (or the
+    module's top level)."""
+    body = frame.fn.node if frame.fn is not None else frame.module.tree
+    return [n.value for n in _names_in(body) if isinstance(n, cst.Assign) and len(n.targets) == 1
+            and isinstance(n.targets[0].target, cst.Name) and n.targets[0].target.value == name]
+
+
+def _offset_from(expr, name: str):
+    """``k`` when ``expr`` is ``name`` or ``name + k`` / ``k + name`` (k an integer), else None."""
+    if isinstance(expr, cst.Name) and expr.value == name:
+        return 0
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
+        for a, b in ((expr.left, expr.right), (expr.right, expr.left)):
+            if isinstance(a, cst.Name) and a.value == name and isinstance(b, cst.Integer):
+                return int(b.value)
+    return None
+
+
+def _names_in(expr):
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(node.children)
 
 
 def _literal_row(interp, row, bound, frame) -> bool:

@@ -195,4 +195,4 @@ def _f(code, ev, message, help="", note="", on_sum=False):
     origin = getattr(ev.const, "origin", None)
     if origin is not None and origin[0] is ev.module:
         node = origin[1]  # the constant itself (e.g. MASK_FILL = -1e9 at module level)
-    return Finding(code, node, ev.module, message, help=help, note=note)
+    return Finding(code, node, ev.module, message, help=help, note=note, written=True)

@@ -305,8 +305,10 @@ class MissingPaddingMask(Rule):
             if causal == "unknown" and not any(event.arg(f.name) for f in api.causal_flags) and all(
                     _hides_nothing(p, event.arg(p.name).value) for p in slots if event.given(p.name)):
                 causal = "no"  # the only mask given hides nothing
-            if causal_side and causal in ("yes", "unknown") and side in ("self", "tgt") and not left:
-                continue  # causal self-attention: right padding comes after every real token
+            if causal_side and not left and (causal == "yes" or causal == "unknown" and side in ("self", "tgt")):
+                # causal self-attention (a decoder, or an encoder stack given a causal mask: a
+                # decoder-only LM): right padding comes after every real token
+                continue
             if any(event.unread_masks(caller, any_region=True) for _, caller in event.dropping_callers()):
                 return  # a caller holds the mask and drops it: ML504's finding, the same bug
             origin = key.value.origin

@@ -1,0 +1,66 @@
+"""Return-conditioned policy served in half precision on the robot's
+inference box. minGPT-style causal self-attention written out by hand."""
+import math
+
+import torch
+import torch.nn as nn
+from torch.nn import functional as F
+
+SERVE_DTYPE = torch.float16
+
+
+class CausalSelfAttention(nn.Module):
+    def __init__(self, n_embd, n_head, block_size):
+        super().__init__()
+        self.n_head = n_head
+        self.key = nn.Linear(n_embd, n_embd)
+        self.query = nn.Linear(n_embd, n_embd)
+        self.value = nn.Linear(n_embd, n_embd)
+        self.proj = nn.Linear(n_embd, n_embd)
+        self.register_buffer("mask", torch.tril(torch.ones(block_size, block_size)).view(1, 1, block_size, block_size))
+
+    def forward(self, x):
+        B, T, C = x.size()
+        k = self.key(x).view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
+        q = self.query(x).view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
+        v = self.value(x).view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
+        att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(k.size(-1)))
+        att = att.masked_fill(self.mask[:, :, :T, :T] == 0, -1e10)  # expect: ML205
+        att = F.softmax(att, dim=-1)
+        return self.proj((att @ v).transpose(1, 2).contiguous().view(B, T, C))
+
+
+class PolicyGPT(nn.Module):
+    def __init__(self, obs_dim=6, act_dim=2, n_embd=32, n_head=4, n_layer=2, block_size=30):
+        super().__init__()
+        self.tok = nn.Linear(obs_dim + 1, n_embd)
+        self.pos = nn.Parameter(torch.zeros(1, block_size, n_embd))
+        self.blocks = nn.ModuleList([CausalSelfAttention(n_embd, n_head, block_size) for _ in range(n_layer)])
+        self.ln = nn.LayerNorm(n_embd)
+        self.head = nn.Linear(n_embd, act_dim)
+
+    def forward(self, obs, rtg):
+        x = self.tok(torch.cat([obs, rtg], -1)) + self.pos[:, : obs.size(1)]
+        for blk in self.blocks:
+            x = x + blk(x)
+        return torch.tanh(self.head(self.ln(x)))
+
+
+def load_policy(state_dict=None):
+    policy = PolicyGPT()
+    if state_dict is not None:
+        policy.load_state_dict(state_dict)
+    return policy.to(SERVE_DTYPE).eval()
+
+
+if __name__ == "__main__":
+    torch.manual_seed(0)
+    fp32 = PolicyGPT().eval()
+    obs, rtg = torch.randn(1, 5, 6), torch.randn(1, 5, 1)
+    print("fp32 action:", fp32(obs, rtg)[0, -1].tolist())
+    policy = load_policy(fp32.state_dict())
+    try:
+        with torch.no_grad():
+            print("fp16 action:", policy(obs.to(SERVE_DTYPE), rtg.to(SERVE_DTYPE))[0, -1].tolist())
+    except RuntimeError as e:
+        print("fp16 serving failed:", e)
