@@ -2,7 +2,6 @@
 many files stays parsed, and a module-level registry of imported classes parses none of them.
 (Counts of work, not timings: timings are benchmarks/lint_speed.py's.)"""
 import textwrap
-from pathlib import Path
 
 import pytest
 

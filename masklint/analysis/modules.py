@@ -339,7 +339,7 @@ def module_name_for(path: Path, roots: Sequence[Path]) -> Optional[str]:
 
 # How much of the project the index keeps parsed (the rest is parsed again when needed)
 KEEP_MODULES = 256
-KEEP_SOURCE_BYTES = 2 * 2**20  # about 150 MB of LibCST trees, besides what one file uses
+KEEP_SOURCE_BYTES = 4 * 2**20  # about 300 MB of LibCST trees, besides what one file uses
 
 # ``ModuleInfo.exports`` of a name the module defines (its code is used, not only its names)
 DEFINED = "<defined>"
