@@ -54,10 +54,7 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
     ("round6", "buggy_state_namedtuple_float_kpm.py", 38, "ML201"): "reported at the caller that passes the data the mask is built from",
     # round 7 (domain idioms: speech, vision-language, recommenders, graphs, time series, decision
     # transformers, proteins, music, diffusion, rerankers): 26 of 40 on arrival with 3 findings on
-    # correct files, 28 of 40 with 1 after
-    ("round7", "buggy_diffusion_unet_text_pad_sdpa.py", 88, "ML102"):
-        "the processor's attention_mask parameter is taken as Hugging Face's int mask (ML203 there) "
-        "instead of following what the pipeline passes",
+    # correct files, 29 of 40 with none after
     ("round7", "buggy_dt_stacked_int_padding.py", 35, "ML203"): "not investigated yet",
     ("round7", "buggy_graph_no_edge_sdpa.py", 43, "ML102"):
         "a node mask written at scattered indices (node_mask[batch, idx] = True) is not known to be True at "
@@ -81,8 +78,6 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
 }
 #: (corpus, file, line, code) -> why the engine reports it where the author expected nothing
 KNOWN_EXTRA: Dict[Tuple[str, str, int, str], str] = {
-    ("round4", "buggy_attn_dispatch_dict.py", 41, "ML203"):
-        "a parameter named attention_mask is taken as Hugging Face's int mask; only a comment says bool",
     ("round4", "buggy_collate_hf_mask.py", 45, "ML101"): "the same bug, at the attention call in forward",
     ("round4", "buggy_collate_hf_mask.py", 45, "ML203"): "the same bug, at the attention call in forward",
     ("round4", "buggy_seq2seq_positional.py", 60, "ML505"):
@@ -98,14 +93,9 @@ KNOWN_EXTRA: Dict[Tuple[str, str, int, str], str] = {
     ("round6", "buggy_mix_numpy_uint8_mha.py", 39, "ML203"): "the same bug, at the smoke test's call",
     ("round6", "buggy_state_batch_lengths_kpm.py", 45, "ML101"): "the same bug, at the smoke test's call",
     ("round6", "buggy_state_namedtuple_float_kpm.py", 49, "ML201"): "the same bug, at the smoke test's call",
-    ("round7", "buggy_diffusion_unet_text_pad_sdpa.py", 22, "ML203"):
-        "a parameter named attention_mask is taken as Hugging Face's int mask; the pipeline passes another",
     ("round7", "buggy_music_remi_scoring_path_unmasked.py", 33, "ML505"):
         "the same unmasked path: without its causal mask the right padding is visible too",
     ("round7", "buggy_protein_msa_row_float_kpm.py", 41, "ML505"): "not investigated yet",
-    ("round7", "ok_diffusion_unet_hf_keep_sdpa.py", 24, "ML203"):
-        "a false positive: a parameter named attention_mask is taken as Hugging Face's int mask, though "
-        "every caller in the file passes it as bool",
 }
 
 

@@ -516,6 +516,15 @@ def _cat(ctx: Ctx, args: List[Arg]) -> AV:
     if dim is not None and as_int(dim) != 0:
         return _kv_cache_cat(ctx)
     seq = ctx.node.args[0].value
+    if isinstance(seq, (cst.List, cst.Tuple)) and len(seq.elements) >= 2 and \
+            not any(isinstance(e, cst.StarredElement) for e in seq.elements):
+        # `torch.cat([uncond_keep, cond_keep])`: batches of the same kind of (N, ...) mask stacked
+        parts = [ctx.eval(e.value) for e in seq.elements]
+        first = parts[0]
+        if all(isinstance(m, Mask) and m.dim0 == "N" and (m.dtype, m.true_set(), m.neg_set(), m.rank) ==
+               (first.dtype, first.true_set(), first.neg_set(), first.rank) for m in parts):
+            return ctx.step(first, f"torch.cat([{ctx.code(seq.elements[0].value)}, ...]): batches stacked")
+        return UNKNOWN
     item = heads = None
     if isinstance(seq, cst.BinaryOperation) and isinstance(seq.operator, cst.Multiply):
         lst, heads = (seq.left, seq.right) if isinstance(seq.left, cst.List) else (seq.right, seq.left)

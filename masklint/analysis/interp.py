@@ -41,8 +41,10 @@ from masklint.analysis.values import (
     ObjV,
     Qual,
     Ref,
+    Region,
     ChoiceV,
     DictV,
+    Dt,
     PartialV,
     ShapeV,
     Size,
@@ -111,6 +113,9 @@ class Interpreter:
         self.linked_params: set = set()  # ids of parameters linked to a builder by their names
         self.bound_params: set = set()  # ids of such parameters some call in the file passes a value
         self._dataclass_fields: Dict[int, Tuple[List[str], Dict[str, AV]]] = {}
+        self.guessed: set = set()  # ids of parameters whose mask was guessed from their names
+        self.confirmed: set = set()  # (code, node id) of findings a call with known values made too
+        self.feeds: Dict[int, list] = {}  # id of a parameter -> what the file's calls pass it (feed())
 
     # ================================================================== modules
     def run_module(self, module: ModuleInfo) -> List[Finding]:
@@ -136,7 +141,41 @@ class Interpreter:
                         findings.extend(f for f in rule.on_model(facts) or () if f.module is module)
                 finally:
                     facts.report_in = facts.cls.module
-        return self._drop_linked_twins(findings)
+        return self._drop_guesses(self._drop_linked_twins(findings))
+
+    def feed(self, value) -> object:
+        """What a call passes a parameter, for :meth:`_drop_guesses`: True for a mask the code
+        built whose cells are known (or None), the id of the parameter whose guess it passes on,
+        else False."""
+        if isinstance(value, Const) and value.value is None:
+            return True
+        if not isinstance(value, Mask):
+            return False
+        if not value.assumed:  # what the code built, when it is known what it holds
+            return value.region is not Region.UNKNOWN and value.dtype is not Dt.UNKNOWN
+        return next((id(e.node) for e in value.evidence if id(e.node) in self.guessed), False)
+
+    def _drop_guesses(self, findings: List[Finding]) -> List[Finding]:
+        """A finding that rests on a parameter's mask guessed from its name, when every call in
+        the file that passes that parameter passes a mask the code built (or passes on another
+        such parameter): the calls say what it holds, and their own runs report what is wrong
+        with it, where it is built."""
+        resolved: Dict[int, bool] = {}
+
+        def known(pid, seen=()) -> bool:
+            if pid not in resolved:
+                feeds = self.feeds.get(pid)
+                resolved[pid] = bool(feeds) and pid not in seen and all(
+                    f is True or (f is not False and known(f, seen + (pid,))) for f in feeds)
+            return resolved[pid]
+
+        def rests_on_known_guess(f) -> bool:
+            return (f.code, id(f.node)) not in self.confirmed and isinstance(f.value, Mask) and any(
+                id(e.node) in self.guessed and known(id(e.node)) for e in f.value.evidence)
+        return [f for f in findings if not rests_on_known_guess(f)]
+
+    def _rests_on_guess(self, f: Finding) -> bool:
+        return isinstance(f.value, Mask) and any(id(e.node) in self.guessed for e in f.value.evidence)
 
     def _linked(self, f: Finding) -> bool:
         """Does the finding rest on a parameter linked to a builder by its name?"""
@@ -451,7 +490,12 @@ class Interpreter:
                 built = self.named_builder(p, fn)
                 if built is not None:
                     return built
-            return sources.param_source(p.name.value, p, fn) if guess or (standalone and not use_defaults) else UNKNOWN
+            if not (guess or (standalone and not use_defaults)):
+                return UNKNOWN
+            value = sources.param_source(p.name.value, p, fn)
+            if isinstance(value, Mask) and value.assumed:
+                self.guessed.add(id(p))
+            return value
 
         for i, p in enumerate(params):
             name = p.name.value
@@ -542,6 +586,9 @@ class Interpreter:
             frame.none_tested.add(call.args[0].value.value)  # `exists(mask)`
         kw = {a[2]: a[0] for a in args if a[2] is not None}
         env = self.bind_params(fn, pos, kw, self_obj)
+        for i, p in enumerate(fn.call_params(self_obj is not None)):
+            if i < len(pos) or p.name.value in kw:
+                self.feeds.setdefault(id(p), []).append(self.feed(env.get(p.name.value)))
         if self.linked_params:
             self.bound_params.update(id(p) for i, p in enumerate(fn.call_params(self_obj is not None))
                                      if i < len(pos) or p.name.value in kw)
@@ -555,6 +602,8 @@ class Interpreter:
         known = self.standalone_keys(fn)  # (a finding on a name link is not: this call may carry the real mask)
         for f in sub.findings:
             if (f.code, id(f.node)) in known:
+                if not self._rests_on_guess(f):
+                    self.confirmed.add((f.code, id(f.node)))  # the caller's own values show it too
                 continue
             frame.findings.append(self.reanchor(f, call, args, frame, fn, self_obj))
         for s in sub.sinks:
