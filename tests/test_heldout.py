@@ -54,11 +54,8 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
     ("round6", "buggy_state_namedtuple_float_kpm.py", 38, "ML201"): "reported at the caller that passes the data the mask is built from",
     # round 7 (domain idioms: speech, vision-language, recommenders, graphs, time series, decision
     # transformers, proteins, music, diffusion, rerankers): 26 of 40 on arrival with 3 findings on
-    # correct files, 29 of 40 with none after
+    # correct files, 30 of 40 with none after
     ("round7", "buggy_dt_stacked_int_padding.py", 35, "ML203"): "not investigated yet",
-    ("round7", "buggy_graph_no_edge_sdpa.py", 43, "ML102"):
-        "a node mask written at scattered indices (node_mask[batch, idx] = True) is not known to be True at "
-        "real nodes, so `(adj == 0) | ~node_mask` has no known polarity",
     ("round7", "buggy_graph_spd_bias_inverted.py", 52, "ML103"): "not investigated yet",
     ("round7", "buggy_music_codec_lm_seq_first_size1.py", 26, "ML303"): "not investigated yet",
     ("round7", "buggy_music_remi_scoring_path_unmasked.py", 33, "ML401"):
