@@ -198,16 +198,9 @@ class DependencyCheck:
     def _module(self, path: str, modname: Optional[str]):
         key = f"{path}\0{modname}"
         if key not in self._modules:
-            self._modules[key] = None
-            try:
-                from masklint.analysis.modules import ModuleInfo, ProjectIndex
-                from masklint.engine import parse_module
+            from masklint.analysis.modules import ProjectIndex, load_module
 
-                with open(path, "rb") as f:
-                    source = f.read().decode("utf-8")
-                self._modules[key] = ModuleInfo(source, path, parse_module(source), modname, ProjectIndex())
-            except Exception:  # noqa: BLE001 - unreadable, undecodable, unparseable: changed
-                pass
+            self._modules[key] = load_module(path, modname, ProjectIndex())  # None: changed
         return self._modules[key]
 
 

@@ -118,3 +118,15 @@ def test_names_only_dependency_that_no_longer_parses_re_lints(project):
     analysed, found = run()
     assert "model.py" in analysed
     assert found == [("__init__.py", "ML900")]
+
+
+def test_names_only_dependency_grown_past_what_the_index_reads_re_lints(project):
+    """The cache asks a changed dependency what the index itself would read: over 2 MB it reads
+    nothing, so the names no longer resolve and the importers are linted again."""
+    root, run = project
+    run()
+    init = root / "pkg" / "__init__.py"
+    init.write_text(init.read_text() + "#" + "x" * 2_100_000 + "\n")
+    analysed, found = run()
+    assert "model.py" in analysed
+    assert found == []  # Block no longer resolves: as a cold run says

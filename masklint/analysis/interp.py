@@ -143,12 +143,13 @@ class Interpreter:
                     facts.report_in = facts.cls.module
         return self._drop_guesses(self._drop_linked_twins(findings))
 
-    def feed(self, value) -> object:
+    def feed(self, value, node=None) -> object:
         """What a call passes a parameter, for :meth:`_drop_guesses`: True for a mask the code
-        built whose cells are known (or None), the id of the parameter whose guess it passes on,
-        else False."""
+        built whose cells are known (or None carried in by a name: a path without a mask), the id
+        of the parameter whose guess it passes on, else False (a literal ``None`` says nothing
+        about the masks other calls pass)."""
         if isinstance(value, Const) and value.value is None:
-            return True
+            return not (isinstance(node, cst.Name) and node.value == "None")
         if not isinstance(value, Mask):
             return False
         if not value.assumed:  # what the code built, when it is known what it holds
@@ -574,21 +575,27 @@ class Interpreter:
     def call_user(self, fn: FunctionInfo, call: cst.Call, args, frame: Frame, self_obj=None) -> AV:
         """Analyse ``fn`` with the call's argument values; re-anchor what it finds at the call."""
         if self.depth >= MAX_DEPTH or self.inlines >= MAX_INLINES or id(fn.node) in self.in_progress:
+            for p in fn.params() + fn.kwonly():  # not followed: what it passes settles no guess
+                self.feeds.setdefault(id(p), []).append(False)
             return UNKNOWN  # too deep / too many inlines / recursion: unknown
         self.inlines += 1
         pos = []
-        for value, _, keyword, star in args:
+        pos_nodes = []
+        for value, node, keyword, star in args:
             if star:
                 break  # after *args, positions are unknown: leave the rest unbound
             if keyword is None:
                 pos.append(value)
+                pos_nodes.append(node)
         if names.NONE_TEST_HELPER.match(fn.name) and len(call.args) == 1 and isinstance(call.args[0].value, cst.Name):
             frame.none_tested.add(call.args[0].value.value)  # `exists(mask)`
         kw = {a[2]: a[0] for a in args if a[2] is not None}
         env = self.bind_params(fn, pos, kw, self_obj)
+        kw_nodes = {a[2]: a[1] for a in args if a[2] is not None}
         for i, p in enumerate(fn.call_params(self_obj is not None)):
             if i < len(pos) or p.name.value in kw:
-                self.feeds.setdefault(id(p), []).append(self.feed(env.get(p.name.value)))
+                node = pos_nodes[i] if i < len(pos) else kw_nodes.get(p.name.value)
+                self.feeds.setdefault(id(p), []).append(self.feed(env.get(p.name.value), node))
         if self.linked_params:
             self.bound_params.update(id(p) for i, p in enumerate(fn.call_params(self_obj is not None))
                                      if i < len(pos) or p.name.value in kw)

@@ -337,6 +337,21 @@ def module_name_for(path: Path, roots: Sequence[Path]) -> Optional[str]:
     return path.stem
 
 
+def load_module(path, modname: Optional[str], project: "ProjectIndex") -> Optional[ModuleInfo]:
+    """A project module as the index reads it, or None: over 2 MB, binary, not UTF-8, or not
+    parsed (the cache asks the same question of a dependency: ``cache.DependencyCheck``)."""
+    try:
+        raw = Path(path).read_bytes()
+        if len(raw) > 2_000_000 or b"\0" in raw:
+            return None
+        source = raw.decode("utf-8")
+        from masklint.engine import parse_module  # CPython's check first: LibCST can crash
+
+        return ModuleInfo(source, str(path), parse_module(source), modname, project)
+    except Exception:  # noqa: BLE001 - unreadable, undecodable, unparseable: not a module
+        return None
+
+
 # How much of the project the index keeps parsed (the rest is parsed again when needed)
 KEEP_MODULES = 256
 KEEP_SOURCE_BYTES = 4 * 2**20  # about 300 MB of LibCST trees, besides what one file uses
@@ -439,17 +454,9 @@ class ProjectIndex:
                     break
         if path is None:
             return None
-        try:
-            raw = path.read_bytes()
-            if len(raw) > 2_000_000 or b"\0" in raw:
-                return None
-            source = raw.decode("utf-8")
-            from masklint.engine import parse_module  # CPython's check first: LibCST can crash
-
-            tree = parse_module(source)
-        except Exception:
+        info = load_module(path, modname, self)
+        if info is None:
             return None
-        info = ModuleInfo(source, str(path), tree, modname, self)
         info.display = _short(path, self.roots)
         self.register(info, replace=True)
         self.loaded_paths.append(str(path))
