@@ -130,3 +130,103 @@ def test_names_only_dependency_grown_past_what_the_index_reads_re_lints(project)
     analysed, found = run()
     assert "model.py" in analysed
     assert found == []  # Block no longer resolves: as a cold run says
+
+
+def _write(root, files):
+    for name, text in files.items():
+        (root / name).write_text(textwrap.dedent(text))
+
+
+def _run_dir(root):
+    settings = discover_settings([str(root)]).finalize()
+    result = lint_paths([str(root)], settings, jobs=1)
+    return sorted((os.path.basename(d.path), d.code) for d in result.diagnostics)
+
+
+MHA_BLOCK = """
+    import torch.nn as nn
+
+    class Block(nn.Module):
+        def __init__(self, d, heads):
+            super().__init__()
+            self.attn = nn.MultiheadAttention(d, heads)
+
+        def forward(self, x, mask):
+            return self.attn(x, x, x, attn_mask=mask)[0]
+"""
+SDPA_BLOCK = """
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    class Block(nn.Module):
+        def __init__(self, d, heads):
+            super().__init__()
+            self.heads = heads
+
+        def forward(self, x, mask):
+            return F.scaled_dot_product_attention(x, x, x, attn_mask=mask)
+"""
+USER = """
+    import torch
+    from model import Model
+
+    def run_attn():
+        model = Model()
+        keep = torch.tril(torch.ones(4, 4)).bool()
+        return model(torch.randn(4, 1, 8), keep)
+"""
+
+
+def test_state_built_while_another_file_ran_keeps_its_dependencies(tmp_path, monkeypatch):
+    """b.py reads the instance model.py's class built while a.py was linted (one worker, one
+    index): it depends on layers.py all the same, so editing layers.py re-lints it."""
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path, {"layers.py": MHA_BLOCK, "a.py": USER, "b.py": USER, "model.py": """
+        from layers import Block
+        import torch.nn as nn
+
+        class Model(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.block = Block(8, 2)
+
+            def forward(self, x, mask):
+                return self.block(x, mask)
+    """})
+    assert _run_dir(tmp_path) == [("a.py", "ML101"), ("b.py", "ML101")]
+    _write(tmp_path, {"layers.py": SDPA_BLOCK})
+    assert _run_dir(tmp_path) == []
+
+
+def test_module_globals_computed_while_another_file_ran_keep_their_dependencies(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    user = """
+        import torch.nn as nn
+        from mid import get_keep
+
+        attn = nn.MultiheadAttention(8, 2)
+
+        def run_attn(x):
+            return attn(x, x, x, attn_mask=get_keep())
+    """
+    _write(tmp_path, {"a.py": user, "b.py": user, "mid.py": """
+        from helpers import make_mask
+
+        KEEP = make_mask(4)
+
+        def get_keep():
+            return KEEP
+    """, "helpers.py": """
+        import torch
+
+        def make_mask(n):
+            return torch.tril(torch.ones(n, n)).bool()
+    """})
+    assert _run_dir(tmp_path) == [("a.py", "ML101"), ("b.py", "ML101")]
+    _write(tmp_path, {"helpers.py": """
+        import torch
+
+        def make_mask(n):
+            return ~torch.tril(torch.ones(n, n)).bool()
+    """})
+    assert _run_dir(tmp_path) == []

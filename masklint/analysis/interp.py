@@ -115,6 +115,7 @@ class Interpreter:
         self._dataclass_fields: Dict[int, Tuple[List[str], Dict[str, AV]]] = {}
         self.guessed: set = set()  # ids of parameters whose mask was guessed from their names
         self.confirmed: set = set()  # (code, node id) of findings a call with known values made too
+        self.replayed: set = set()  # ids of modules / classes whose computed state this file read
         self.feeds: Dict[int, list] = {}  # id of a parameter -> what the file's calls pass it (feed())
 
     # ================================================================== modules
@@ -197,15 +198,26 @@ class Interpreter:
 
     def module_frame(self, module: ModuleInfo) -> Frame:
         if module.env is not None:
+            self.env_used(module)
             return module.env
         frame = Frame(module, None, {})
         module.env = frame  # set first: a cycle sees a partial env
         self.stack.append(frame)
         try:
-            self.exec_block(module.tree.body, frame)
+            with self.project.recording() as used:
+                self.exec_block(module.tree.body, frame)
         finally:
             self.stack.pop()
+        module.env_uses = used
+        self.replayed.add(id(module))
         return frame
+
+    def env_used(self, module: ModuleInfo) -> None:
+        """A module's globals, computed while an earlier file ran, are read: this file depends
+        on what computing them used (once per file)."""
+        if id(module) not in self.replayed:
+            self.replayed.add(id(module))
+            self.project.replay(module.env_uses)
 
     def facts_for(self, cls: ClassInfo) -> ModelFacts:
         facts = self.model_facts.get(id(cls))
@@ -299,22 +311,28 @@ class Interpreter:
     def template(self, cls: ClassInfo) -> ObjV:
         """The instance a class's ``__init__`` builds (parameters at their defaults)."""
         if cls.template is not None:
+            if id(cls) not in self.replayed:  # built while an earlier file ran: depend on what it used
+                self.replayed.add(id(cls))
+                self.project.replay(cls.template_uses)
             return cls.template
         obj = ObjV(cls)
         cls.template = obj
-        for base in self.user_bases(cls):
-            btmpl = self.template(base)
-            for k, v in btmpl.attrs.items():
-                obj.attrs.setdefault(k, v)
-        init = self.find_method(cls, "__init__")
-        if init is not None and id(init.node) not in self.in_progress:
-            self.in_progress.add(id(init.node))
-            try:
-                env = self.bind_params(init, [], {}, obj, standalone=True, use_defaults=True)
-                frame = self.run_function(init, env, obj)
-                self.facts_for(cls).init_findings = frame.findings
-            finally:
-                self.in_progress.discard(id(init.node))
+        with self.project.recording() as used:
+            for base in self.user_bases(cls):
+                btmpl = self.template(base)
+                for k, v in btmpl.attrs.items():
+                    obj.attrs.setdefault(k, v)
+            init = self.find_method(cls, "__init__")
+            if init is not None and id(init.node) not in self.in_progress:
+                self.in_progress.add(id(init.node))
+                try:
+                    env = self.bind_params(init, [], {}, obj, standalone=True, use_defaults=True)
+                    frame = self.run_function(init, env, obj)
+                    self.facts_for(cls).init_findings = frame.findings
+                finally:
+                    self.in_progress.discard(id(init.node))
+        cls.template_uses = used
+        self.replayed.add(id(cls))
         return obj
 
     def config_for(self, annotation, module) -> Optional[ObjV]:
@@ -561,6 +579,8 @@ class Interpreter:
         if fn.module.env is None and not fn.module.running:
             fn.module.running = True
             self.module_frame(fn.module)
+        elif fn.module.env is not None:
+            self.env_used(fn.module)
         self.stack.append(frame)
         self.depth += 1
         try:
@@ -909,6 +929,7 @@ class Interpreter:
             return self.imported(frame.local_imports[name])
         mod = frame.module
         if mod.env is not None and mod.env is not frame and name in mod.env.env:
+            self.env_used(mod)
             return mod.env.env[name]
         if name in mod.functions:
             return FuncV(mod.functions[name])

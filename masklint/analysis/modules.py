@@ -6,6 +6,7 @@ local name to a dotted qualified name, relative imports resolved against the mod
 """
 from __future__ import annotations
 
+import contextlib
 import os
 from collections import OrderedDict
 from pathlib import Path
@@ -95,6 +96,7 @@ class ClassInfo:
                         self.class_attrs[small.target.value] = small.value
         self.base_exprs = [a.value for a in node.bases]
         self.template = None  # ObjV built by running __init__
+        self.template_uses = None  # the project modules building it used (ProjectIndex.recording)
         # a NamedTuple subclass builds like a dataclass: its annotated fields in order
         self.is_dataclass = any(decorator_name(d.decorator) == "dataclass" for d in node.decorators) or any(
             (isinstance(b, cst.Name) and b.value == "NamedTuple") or
@@ -117,6 +119,7 @@ class ModuleInfo:
         self.functions: Dict[str, FunctionInfo] = {}
         self.classes: Dict[str, ClassInfo] = {}
         self.env = None  # module-level env after running the body
+        self.env_uses = None  # the project modules running the body used (ProjectIndex.recording)
         self.running = False
         self._half = None
         self._positions = None
@@ -137,9 +140,11 @@ class ModuleInfo:
         """Forget what running the module computed (its globals, the instances its classes
         build); what is read from the syntax alone stays."""
         self.env = None
+        self.env_uses = None
         self.running = False
         for cls in self.classes.values():
             cls.template = None
+            cls.template_uses = None
             cls.building = False
 
     # --- structure -------------------------------------------------------------------
@@ -429,6 +434,28 @@ class ProjectIndex:
 
     def module(self, modname: str) -> Optional[ModuleInfo]:
         return self._module(modname)
+
+    @contextlib.contextmanager
+    def recording(self):
+        """Within the block, the uses recorded go to a dict of their own (yielded), merged into
+        the file's afterwards: a module's globals or a class's instance, computed once and read
+        by later files, keeps what it used and gives it to each of them (:meth:`replay`)."""
+        outer, self.uses = self.uses, {}
+        try:
+            yield self.uses
+        finally:
+            inner, self.uses = self.uses, outer
+            self.replay(inner)
+
+    def replay(self, uses: Optional[dict]) -> None:
+        for path, used in (uses or {}).items():
+            mine = self.uses.get(path, ...)
+            if used is None or mine is None:
+                self.uses[path] = None
+            elif mine is ...:
+                self.uses[path] = {"module": used["module"], "names": dict(used["names"])}
+            else:
+                mine["names"].update(used["names"])
 
     def _use(self, info: ModuleInfo, attr: str, answer: Optional[str]) -> None:
         if answer == DEFINED:
