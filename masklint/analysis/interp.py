@@ -63,7 +63,12 @@ MAX_DEPTH = 4
 MAX_INLINES = 3000  # per analysed module: beyond this, calls use unknown results
 MAX_STMTS = 200_000  # per analysed module: a guard against pathological inputs
 # qualified names that are never the project's own (not looked up in the project index)
-LIBRARIES = ("torch", "tensorflow", "tf.", "keras", "numpy", "math", "transformers", "paddle")
+LIBRARIES = frozenset({"torch", "tensorflow", "tf", "keras", "numpy", "math", "transformers", "paddle"})
+
+
+def _library(q: str) -> bool:
+    """Is ``q`` a name of one of ``LIBRARIES`` (``torch.nn.functional``, not ``torch_utils``)?"""
+    return q.partition(".")[0] in LIBRARIES
 
 _BUILTIN_CONSTS = {"True": True, "False": False, "None": None}
 
@@ -462,7 +467,7 @@ class Interpreter:
     def imported(q: str) -> AV:
         """An imported name's value: the name, looked up only when it is used as a definition
         (:meth:`force`): a table of 150 imported classes parses none of their modules."""
-        return Qual(q) if q.startswith(LIBRARIES) else Ref(q)
+        return Qual(q) if _library(q) else Ref(q)
 
     def force(self, v: AV) -> AV:
         """``v``, with an imported name looked up (a project function or class, else the name)."""
@@ -470,7 +475,7 @@ class Interpreter:
 
     def qual_value(self, q: str) -> AV:
         """A qualified name: a project function/class if the project defines it, else a Qual."""
-        if not q.startswith(LIBRARIES):
+        if not _library(q):
             target = self.project.resolve(q) if self.project is not None else None
             if isinstance(target, FunctionInfo):
                 return FuncV(target)
