@@ -54,7 +54,7 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
     ("round6", "buggy_state_namedtuple_float_kpm.py", 38, "ML201"): "reported at the caller that passes the data the mask is built from",
     # round 7 (domain idioms: speech, vision-language, recommenders, graphs, time series, decision
     # transformers, proteins, music, diffusion, rerankers): 26 of 40 on arrival with 3 findings on
-    # correct files, 30 of 40 with none after
+    # correct files, 31 of 40 with none after
     ("round7", "buggy_dt_stacked_int_padding.py", 35, "ML203"): "not investigated yet",
     ("round7", "buggy_graph_spd_bias_inverted.py", 52, "ML103"): "not investigated yet",
     ("round7", "buggy_music_codec_lm_seq_first_size1.py", 26, "ML303"): "not investigated yet",
@@ -67,9 +67,6 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
         "gathered at ids[:, 1:]) is two calls away from the SDPA call",
     ("round7", "buggy_ts_left_padded_history_tgt_kpm.py", 34, "ML503"):
         "the source's padding mask given as the target's is not compared by which tensor it was built for",
-    ("round7", "buggy_ts_teacher_forced_decoder_no_causal.py", 45, "ML401"):
-        "a forecasting decoder (continuous values): teacher forcing shows only as a shifted concatenation "
-        "of the targets, which is not next-token evidence today",
     ("round7", "buggy_vl_grounded_cross_attn_3d.py", 32, "ML301"): "not investigated yet",
     ("round7", "buggy_vl_llava_concat_causal_len.py", 43, "ML303"): "not investigated yet",
 }

@@ -22,6 +22,8 @@ PADDING_MASK_PARAM = re.compile(r"(^|_)(pad|padding)(_mask)?$|key_padding_mask$"
 VOCAB = re.compile(r"vocab|token|n_class|ntoken|num_embeddings|n_vocab|(^|_)(words?|chars?)$", re.I)
 #: target-side tensors of a seq2seq model
 TARGET = re.compile(r"^(tgt|trg|target|dec|decoder)(_|$)|_(tgt|trg|target)$")
+#: what a decoder is fed while trained: `targets`, `decoder_inputs`, `x_dec`, `dec_in`
+DECODER_INPUT = re.compile(r"^targets?$|^decoder_inputs?$|(^|_)dec(_in|_inp|_input)?$")
 #: dicts of model inputs that may already hold an extended (4-D additive) attention_mask
 MODEL_INPUTS = re.compile(r"kwargs|kw$|inputs_dict|model_inputs")
 

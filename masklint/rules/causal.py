@@ -57,6 +57,18 @@ def _scan_visitor():
             if self._fn and names.LM_LOSS.search(node.attr.value):
                 self._fn[-1]["loss"] = node
 
+        def visit_Call(self, node):
+            # `torch.cat([start, targets[:, :-1]], dim=1)`: decoder inputs are the targets shifted
+            # right by one (teacher forcing), whatever the targets are (tokens, or values)
+            f = node.func
+            name = f.attr.value if isinstance(f, cst.Attribute) else (f.value if isinstance(f, cst.Name) else "")
+            if not self._fn or name not in ("cat", "concat", "concatenate") or not node.args:
+                return
+            seq = node.args[0].value
+            if isinstance(seq, (cst.List, cst.Tuple)) and len(seq.elements) >= 2 and \
+                    _drops_last(seq.elements[-1].value) and not _drops_last(seq.elements[0].value):
+                self.evidence.append((node, "decoder inputs are the targets shifted right by one (teacher forcing)"))
+
         def visit_Subscript(self, node):
             self._sub = node  # the expression a slice below belongs to (`source[i + 1: ...]`)
 
@@ -133,6 +145,8 @@ def autoregressive_evidence(facts, interp=None):
             ev = [e + (cls.module,) for e in _module_scan(cls.module) if _next_token(e[1])]
             for caller in facts.callers:  # a script elsewhere that trains or samples it token by token
                 ev += [e + (caller,) for e in _module_scan(caller) if _next_token(e[1])]
+        elif _takes_targets(cls):  # a decoder of values (a forecaster) fed the targets shifted right
+            ev = [e + (cls.module,) for e in _module_scan(cls.module) if "shifted right" in e[1]]
     if not ev and any(s.causal == "yes" and s.self_attention for s in facts.all_sinks()):
         # causal on one path (`if has_mask:`), and fed its own samples in a loop of this file: a
         # language model, whatever it is called (pytorch/examples word_language_model)
@@ -141,6 +155,23 @@ def autoregressive_evidence(facts, interp=None):
     if not ev:
         return None
     return ev[0]
+
+
+def _takes_targets(cls) -> bool:
+    """Does a method of the class take decoder inputs or targets (``tgt``, ``decoder_inputs``,
+    ``x_dec``, ``targets``)?  A decoder of its own learned queries (DETR) takes none."""
+    return any(names.TARGET.search(p.name.value) or names.DECODER_INPUT.search(p.name.value)
+               for fn in cls.methods.values() for p in fn.params())
+
+
+def _drops_last(expr) -> bool:
+    """``x[:, :-1]`` / ``x[:-1]``: everything but the last position."""
+    if not isinstance(expr, cst.Subscript) or not expr.slice:
+        return False
+    last = expr.slice[-1].slice
+    up = getattr(last, "upper", None)
+    return isinstance(last, cst.Slice) and last.lower is None and isinstance(up, cst.UnaryOperation) and \
+        isinstance(up.operator, cst.Minus) and isinstance(up.expression, cst.Integer) and up.expression.value == "1"
 
 
 def _next_token(text: str) -> bool:
