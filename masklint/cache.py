@@ -22,7 +22,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Tuple
 
 import masklint
 from masklint.diagnostics import Diagnostic
@@ -179,7 +179,7 @@ class DependencyCheck:
 
     def __init__(self, hasher: "FileHasher"):
         self.hasher = hasher
-        self._modules: Dict[str, object] = {}
+        self._modules: Dict[Tuple[str, Optional[str]], object] = {}
 
     @staticmethod
     def record(hash_: Optional[str], used: Optional[dict]) -> dict:
@@ -196,7 +196,7 @@ class DependencyCheck:
         return info is not None and all(info.exports(name) == answer for name, answer in used["names"].items())
 
     def _module(self, path: str, modname: Optional[str]):
-        key = f"{path}\0{modname}"
+        key = (path, modname)
         if key not in self._modules:
             from masklint.analysis.modules import ProjectIndex, load_module
 

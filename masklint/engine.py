@@ -274,7 +274,7 @@ def check_source(source: str, path: str, project: Optional[Project] = None,
     try:
         if info is None:
             info = ModuleInfo(source, path, tree, modname, index)
-        index.register(info, replace=True)
+        index.register(info)
         index.trim()
         index.uses = {}
         rules = [cls() for cls in all_rules() if not cls.runtime_only and cls.analysis

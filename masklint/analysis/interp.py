@@ -177,12 +177,14 @@ class Interpreter:
             return resolved[pid]
 
         def rests_on_known_guess(f) -> bool:
-            return (f.code, id(f.node)) not in self.confirmed and isinstance(f.value, Mask) and any(
-                id(e.node) in self.guessed and known(id(e.node)) for e in f.value.evidence)
+            return (f.code, id(f.node)) not in self.confirmed and any(known(pid) for pid in self._guesses(f))
         return [f for f in findings if not rests_on_known_guess(f)]
 
-    def _rests_on_guess(self, f: Finding) -> bool:
-        return isinstance(f.value, Mask) and any(id(e.node) in self.guessed for e in f.value.evidence)
+    def _guesses(self, f: Finding) -> List[int]:
+        """The ids of the parameters, guessed from their names, that a finding's mask rests on."""
+        if not isinstance(f.value, Mask):
+            return []
+        return [id(e.node) for e in f.value.evidence if id(e.node) in self.guessed]
 
     def _linked(self, f: Finding) -> bool:
         """Does the finding rest on a parameter linked to a builder by its name?"""
@@ -203,7 +205,7 @@ class Interpreter:
 
     def module_frame(self, module: ModuleInfo) -> Frame:
         if module.env is not None:
-            self.env_used(module)
+            self.state_read(module, module.env_uses)
             return module.env
         frame = Frame(module, None, {})
         module.env = frame  # set first: a cycle sees a partial env
@@ -217,12 +219,13 @@ class Interpreter:
         self.replayed.add(id(module))
         return frame
 
-    def env_used(self, module: ModuleInfo) -> None:
-        """A module's globals, computed while an earlier file ran, are read: this file depends
-        on what computing them used (once per file)."""
-        if id(module) not in self.replayed:
-            self.replayed.add(id(module))
-            self.project.replay(module.env_uses)
+    def state_read(self, owner, uses) -> None:
+        """State computed once per process (a module's globals, a class's instance; ``uses``:
+        what computing it used) is read, maybe computed while an earlier file ran: this file
+        depends on what it used too (replayed once per file)."""
+        if id(owner) not in self.replayed:
+            self.replayed.add(id(owner))
+            self.project.replay(uses)
 
     def facts_for(self, cls: ClassInfo) -> ModelFacts:
         facts = self.model_facts.get(id(cls))
@@ -316,9 +319,7 @@ class Interpreter:
     def template(self, cls: ClassInfo) -> ObjV:
         """The instance a class's ``__init__`` builds (parameters at their defaults)."""
         if cls.template is not None:
-            if id(cls) not in self.replayed:  # built while an earlier file ran: depend on what it used
-                self.replayed.add(id(cls))
-                self.project.replay(cls.template_uses)
+            self.state_read(cls, cls.template_uses)
             return cls.template
         obj = ObjV(cls)
         cls.template = obj
@@ -585,7 +586,7 @@ class Interpreter:
             fn.module.running = True
             self.module_frame(fn.module)
         elif fn.module.env is not None:
-            self.env_used(fn.module)
+            self.state_read(fn.module, fn.module.env_uses)
         self.stack.append(frame)
         self.depth += 1
         try:
@@ -618,12 +619,11 @@ class Interpreter:
         env = self.bind_params(fn, pos, kw, self_obj)
         kw_nodes = {a[2]: a[1] for a in args if a[2] is not None}
         for i, p in enumerate(fn.call_params(self_obj is not None)):
-            if i < len(pos) or p.name.value in kw:
+            if i < len(pos) or p.name.value in kw:  # a parameter this call passes
                 node = pos_nodes[i] if i < len(pos) else kw_nodes.get(p.name.value)
                 self.feeds.setdefault(id(p), []).append(self.feed(env.get(p.name.value), node))
-        if self.linked_params:
-            self.bound_params.update(id(p) for i, p in enumerate(fn.call_params(self_obj is not None))
-                                     if i < len(pos) or p.name.value in kw)
+                if self.linked_params:
+                    self.bound_params.add(id(p))
         if any(isinstance(v, NoneFlag) for v in env.values()):
             scenarios.run_flag_scenarios(self, fn, call, env, frame, self_obj)
         self.in_progress.add(id(fn.node))
@@ -634,7 +634,7 @@ class Interpreter:
         known = self.standalone_keys(fn)  # (a finding on a name link is not: this call may carry the real mask)
         for f in sub.findings:
             if (f.code, id(f.node)) in known:
-                if not self._rests_on_guess(f):
+                if not self._guesses(f):
                     self.confirmed.add((f.code, id(f.node)))  # the caller's own values show it too
                 continue
             frame.findings.append(self.reanchor(f, call, args, frame, fn, self_obj))
@@ -934,7 +934,7 @@ class Interpreter:
             return self.imported(frame.local_imports[name])
         mod = frame.module
         if mod.env is not None and mod.env is not frame and name in mod.env.env:
-            self.env_used(mod)
+            self.state_read(mod, mod.env_uses)
             return mod.env.env[name]
         if name in mod.functions:
             return FuncV(mod.functions[name])

@@ -101,7 +101,6 @@ class ClassInfo:
         self.is_dataclass = any(decorator_name(d.decorator) == "dataclass" for d in node.decorators) or any(
             (isinstance(b, cst.Name) and b.value == "NamedTuple") or
             (isinstance(b, cst.Attribute) and b.attr.value == "NamedTuple") for b in self.base_exprs)
-        self.building = False
 
     def __repr__(self):
         return f"<class {self.module.display}:{self.name}>"
@@ -145,7 +144,6 @@ class ModuleInfo:
         for cls in self.classes.values():
             cls.template = None
             cls.template_uses = None
-            cls.building = False
 
     # --- structure -------------------------------------------------------------------
     def _collect(self, body: Sequence[cst.CSTNode], top: bool) -> None:
@@ -382,12 +380,12 @@ class ProjectIndex:
         # the cache keys results on these (masklint.cache.DependencyCheck)
         self.uses: Dict[str, Optional[dict]] = {}
 
-    def register(self, info: ModuleInfo, replace: bool = False) -> None:
+    def register(self, info: ModuleInfo) -> None:
+        """Hold ``info`` under its module name (in place of what was held), as the most recently used."""
         if info.modname:
             held = self._by_name.get(info.modname)
-            if replace or held is None:
-                self._held += len(info.source) - (len(held.source) if held is not None else 0)
-                self._by_name[info.modname] = info
+            self._held += len(info.source) - (len(held.source) if held is not None else 0)
+            self._by_name[info.modname] = info
             self._recent[info.modname] = None
             self._recent.move_to_end(info.modname)
 
@@ -432,9 +430,6 @@ class ProjectIndex:
             self._file_index = idx
         return self._file_index
 
-    def module(self, modname: str) -> Optional[ModuleInfo]:
-        return self._module(modname)
-
     @contextlib.contextmanager
     def recording(self):
         """Within the block, the uses recorded go to a dict of their own (yielded), merged into
@@ -465,7 +460,7 @@ class ProjectIndex:
         if used is not None:
             used["names"][attr] = answer
 
-    def _module(self, modname: str) -> Optional[ModuleInfo]:
+    def module(self, modname: str) -> Optional[ModuleInfo]:
         if modname in self._by_name:
             info = self._by_name[modname]
             if info is not None:
@@ -485,7 +480,7 @@ class ProjectIndex:
         if info is None:
             return None
         info.display = _short(path, self.roots)
-        self.register(info, replace=True)
+        self.register(info)
         self.loaded_paths.append(str(path))
         return info
 

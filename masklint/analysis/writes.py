@@ -87,17 +87,16 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
                 # one sample of a smoke test: zeros written into ones pad it, on either side
                 # (`am[1, :3] = 0` is left padding); ones into zeros read as lengths would
                 region = Region.PAD if _zeros_into_ones(m, written) or sl.lower is not None else Region.REAL
-    if region is None and written is not None and m.region is Region.ALL and written is not m.inside and \
-            m.rank == 2 and cell_truth(written) is True and len(elems) == 2 and not frame.uncertain and \
-            not any(isinstance(e.slice, cst.Slice) for e in elems) and \
-            all(isinstance(interp.eval(e.slice.value, frame), (Tensor, Unknown)) for e in elems):
-        # `node_mask[batch, idx] = True` into a (B, N) mask of zeros, once, outside any loop: a
-        # padded batch built from a packed one (PyG's to_dense_batch); the cells written are the
-        # real elements (written row by row in a loop, index tensors build other masks)
-        space[key] = m.step(target, frame.module, f"`{frame.module.code_of(target)}` written at each element",
-                            region=Region.REAL, inside=written, outside=m.inside, rank=2, dim0="N")
-        return
     if region is None and written is not None and m.region is Region.ALL and written is not m.inside:
+        if m.rank == 2 and cell_truth(written) is True and len(elems) == 2 and not frame.uncertain and \
+                not any(isinstance(e.slice, cst.Slice) for e in elems) and \
+                all(isinstance(interp.eval(e.slice.value, frame), (Tensor, Unknown)) for e in elems):
+            # `node_mask[batch, idx] = True` into a (B, N) mask of zeros, once, outside any loop: a
+            # padded batch built from a packed one (PyG's to_dense_batch); the cells written are
+            # the real elements (written row by row in a loop, index tensors build other masks)
+            space[key] = m.step(target, frame.module, f"`{frame.module.code_of(target)}` written at each element",
+                                region=Region.REAL, inside=written, outside=m.inside, rank=2, dim0="N")
+            return
         band = _row_relative(elems, frame)
         if band is not None:  # `ret[i, :ending] = True` in a loop over the rows (WeNet's chunk mask)
             space[key] = m.step(target, frame.module, f"`{frame.module.code_of(target)}` written row by row",

@@ -60,9 +60,7 @@ def _scan_visitor():
         def visit_Call(self, node):
             # `torch.cat([start, targets[:, :-1]], dim=1)`: decoder inputs are the targets shifted
             # right by one (teacher forcing), whatever the targets are (tokens, or values)
-            f = node.func
-            name = f.attr.value if isinstance(f, cst.Attribute) else (f.value if isinstance(f, cst.Name) else "")
-            if not self._fn or name not in ("cat", "concat", "concatenate") or not node.args:
+            if not self._fn or _call_name(node) not in ("cat", "concat", "concatenate") or not node.args:
                 return
             seq = node.args[0].value
             if isinstance(seq, (cst.List, cst.Tuple)) and len(seq.elements) >= 2 and \
@@ -79,9 +77,8 @@ def _scan_visitor():
             node = getattr(self, "_sub", None) or node  # the evidence names the whole subscript
             if isinstance(lo, cst.Integer) and lo.value == "1" and up is None:
                 self._fn[-1]["shift"] = self._fn[-1]["shift"] or node
-            if isinstance(up, cst.UnaryOperation) and isinstance(up.operator, cst.Minus) and lo is None:
-                if isinstance(up.expression, cst.Integer) and up.expression.value == "1":
-                    self._fn[-1]["shift"] = self._fn[-1]["shift"] or node
+            if lo is None and _minus_one(up):
+                self._fn[-1]["shift"] = self._fn[-1]["shift"] or node
             if isinstance(lo, cst.BinaryOperation) and isinstance(lo.operator, cst.Add):
                 if (isinstance(lo.right, cst.Integer) and lo.right.value == "1") or (
                     isinstance(lo.left, cst.Integer) and lo.left.value == "1"
@@ -101,9 +98,7 @@ def _append_scan_visitor():
             self.fn = fn
 
         def visit_Call(self, node):
-            f = node.func
-            name = f.attr.value if isinstance(f, cst.Attribute) else (f.value if isinstance(f, cst.Name) else "")
-            if name in ("cat", "concat", "concatenate", "hstack"):
+            if _call_name(node) in ("cat", "concat", "concatenate", "hstack"):
                 self.fn["append"] = self.fn["append"] or node
     return _AppendScan
 
@@ -169,9 +164,18 @@ def _drops_last(expr) -> bool:
     if not isinstance(expr, cst.Subscript) or not expr.slice:
         return False
     last = expr.slice[-1].slice
-    up = getattr(last, "upper", None)
-    return isinstance(last, cst.Slice) and last.lower is None and isinstance(up, cst.UnaryOperation) and \
-        isinstance(up.operator, cst.Minus) and isinstance(up.expression, cst.Integer) and up.expression.value == "1"
+    return isinstance(last, cst.Slice) and last.lower is None and _minus_one(last.upper)
+
+
+def _minus_one(expr) -> bool:
+    return isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus) and \
+        isinstance(expr.expression, cst.Integer) and expr.expression.value == "1"
+
+
+def _call_name(call) -> str:
+    """The name a call calls: ``cat`` for ``torch.cat(...)`` and ``cat(...)``, else ""."""
+    f = call.func
+    return f.attr.value if isinstance(f, cst.Attribute) else (f.value if isinstance(f, cst.Name) else "")
 
 
 def _next_token(text: str) -> bool:
