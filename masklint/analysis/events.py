@@ -24,6 +24,10 @@ from masklint.analysis.values import (
 )
 
 
+#: the evidence step naming the call a finding was carried from (the call that consumes the mask)
+REACHES = "the mask reaches this call inside"
+
+
 @dataclass
 class Finding:
     """What a rule reports: a short ``message`` (what is wrong, naming the mask and the API),
@@ -48,7 +52,7 @@ class Finding:
 
     def moved(self, node, module, call, carried=None) -> "Finding":
         callee = module.code_of(call.func)
-        hop = (self.module, self.node, f"the mask reaches this call inside {callee}(), called at line {module.line_of(node)}")
+        hop = (self.module, self.node, f"{REACHES} {callee}(), called at line {module.line_of(node)}")
         return replace(self, node=node, module=module, via=(hop,) + self.via, fix=None,
                        carried=carried if carried is not None else self.carried)
 

@@ -133,8 +133,18 @@ def _selected(diagnostics: list, path: str) -> list:
 
 
 def static_at(site: Site) -> List:
-    """Static diagnostics whose line lies within the call expression at ``site``."""
-    return [d for d in static_diagnostics(site.path) if site.line <= d.line <= site.end_line]
+    """Static diagnostics about the call expression at ``site``: reported on its lines, or carried
+    from it to the caller that passes the mask in (their last evidence step is this call)."""
+    return [d for d in static_diagnostics(site.path) if site.line <= d.line <= site.end_line or consumed_at(d, site)]
+
+
+def consumed_at(d, site: Site) -> bool:
+    """Was ``d`` carried out of the call at ``site`` (reported where its caller passes the mask)?"""
+    from masklint.analysis.events import REACHES
+
+    last = d.evidence[-1] if d.evidence else None
+    return bool(last and last.get("path") in (None, site.path) and last.get("line") is not None
+                and site.line <= last["line"] <= site.end_line and last.get("text", "").startswith(REACHES))
 
 
 # --- suppression comments (``# masklint: ignore[ML101]``, ``# noqa: ML101``, ignore-file) ------

@@ -321,6 +321,8 @@ def _static(call: Call, lab: Lab, site, suspects, runtime: List[Finding]) -> Lis
             evidence = "\n".join(outcome.evidence) or "no runtime experiment applies to this code"
         if _is_reported(site, d.code, "static"):
             continue
+        if not site.line <= d.line <= site.end_line:
+            evidence = f"the linter reports it at line {d.line}, where the mask is passed in\n{evidence}"
         out.append(Finding(d.code, d.name, d.message, site.path, site.line, confirmed, evidence,
                            call.api.display, "", source="static", refuted=refuted))
     return out

@@ -569,38 +569,67 @@ def forget_memories() -> None:
 
 
 def _decoder_memory_padding(call: Call) -> List[Suspect]:
-    """A decoder whose memory is the output of an encoder call that masked source padding, given
-    no memory_key_padding_mask: its cross-attention attends to the padded source positions."""
+    """A decoder whose memory is the output of an encoder call that masked source padding."""
     memory = call.get("memory")
-    if memory is None or call.get("memory_key_padding_mask") is not None:
-        return []
-    entry = _memories.get(id(memory))
+    entry = _memories.get(id(memory)) if memory is not None else None
     if entry is None or entry[0]() is not memory:
         return []
     pads = entry[1]
     if not call.lengths.get("tgt", (0, 0))[0] or call.lengths.get("memory", (0, 0))[1] != pads.shape[1]:
         return []
-    return _unmasked_memory(call, pads.to(call.query.device),
-                            "the encoder call that produced this memory masked source padding "
-                            "(src_key_padding_mask), but this decoder call passes no memory_key_padding_mask: its "
-                            "cross-attention attends to the padded source positions; pass "
-                            "memory_key_padding_mask=<the source padding mask>")
+    return _memory_mask(call, pads.to(call.query.device),
+                        "the encoder call that produced this memory masked source padding (src_key_padding_mask), "
+                        "but this decoder call passes no memory_key_padding_mask: its cross-attention attends to "
+                        "the padded source positions; pass memory_key_padding_mask=<the source padding mask>",
+                        "the encoder call that produced this memory")
 
 
 def _memory_padding(call: Call) -> List[Suspect]:
-    src_kpm = call.get("src_key_padding_mask")
-    if src_kpm is None or call.get("memory_key_padding_mask") is not None:
+    """nn.Transformer: the decoder's memory is the encoder's output over the source, so its
+    padding is the source's."""
+    pads = _pads(call, "src_key_padding_mask")
+    if pads is None:
         return []
-    p = call.api.param("src_key_padding_mask")
-    m4 = to4d(call, p, src_kpm)
-    if m4 is None or dtype_kind(src_kpm) == "int":
+    return _memory_mask(call, pads, "src_key_padding_mask pads the source but memory_key_padding_mask is None: "
+                        "the decoder's cross-attention attends to the padded memory; pass "
+                        "memory_key_padding_mask=src_key_padding_mask", "src_key_padding_mask")
+
+
+def _memory_mask(call: Call, src_pads: torch.Tensor, missing: str, padded_by: str) -> List[Suspect]:
+    """The memory's padded positions ``src_pads`` (N, S) must be hidden from the decoder's
+    cross-attention: no memory_key_padding_mask (ML502), or one that leaves some visible, such as
+    the target's padding mask in the memory slot (ML503)."""
+    if not src_pads.any():
         return []
-    pads = ~keep_of(additive(call, p, m4))[:, 0, 0, :]  # (N, S) padded source positions
-    if not pads.any():
+    if call.get("memory_key_padding_mask") is None:
+        return _unmasked_memory(call, src_pads, missing)
+    memory_pads = _pads(call, "memory_key_padding_mask")
+    if memory_pads is None or memory_pads.shape != src_pads.shape:
+        return []  # a shape fact (ML301) explains it
+    visible = src_pads & ~memory_pads
+    if not visible.any():
         return []
-    return _unmasked_memory(call, pads, "src_key_padding_mask pads the source but memory_key_padding_mask is "
-                            "None: the decoder's cross-attention attends to the padded memory; pass "
-                            "memory_key_padding_mask=src_key_padding_mask")
+    n = int(visible.any(-1).nonzero()[0])
+    tgt_pads = _pads(call, "tgt_key_padding_mask")
+    same = tgt_pads is not None and tgt_pads.shape == memory_pads.shape and torch.equal(tgt_pads, memory_pads)
+    what = " (it equals tgt_key_padding_mask: the target's padding)" if same else ""
+    lt = call.lengths["tgt"][0]
+    return [Suspect("ML503", f"memory_key_padding_mask{what} leaves {int(visible.sum())} source position(s) that "
+                    f"{padded_by} pads visible to the decoder's cross-attention (first: sample {n}); pass the "
+                    f"source padding mask as memory_key_padding_mask", "memory_key_padding_mask",
+                    tests=[Leak("memory", visible[:, None, :].expand(-1, lt, -1), "padded source")], side="memory")]
+
+
+def _pads(call: Call, name: str) -> Optional[torch.Tensor]:
+    """The (N, S) positions a key padding mask of the call blocks, or None (absent, or unreadable)."""
+    mask = call.get(name)
+    p = call.api.param(name)
+    if mask is None or p is None:
+        return None
+    m4 = to4d(call, p, mask)
+    if m4 is None or dtype_kind(mask) == "int":
+        return None
+    return ~keep_of(additive(call, p, m4))[:, 0, 0, :]
 
 
 def _unmasked_memory(call: Call, pads: torch.Tensor, message: str) -> List[Suspect]:

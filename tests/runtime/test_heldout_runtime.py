@@ -4,7 +4,9 @@ pass.  A bug must be confirmed at its `# BUG-SITE` line, a correct model must sh
 every instrumented run must be bit-identical to the plain one.  Measured when written: 8 of 26
 confirmed with 2 findings on correct models and 1 changed run (the revision before this work);
 15 of 26, none and none after; 16 once the linter's keep-mask finding in a key padding slot could be
-confirmed on right-padded data."""
+confirmed on right-padded data; 20 once a finding the linter carries to the caller
+that passes the mask in is confirmed at the attention call, and a memory padding mask that leaves
+the source padding visible is ML503."""
 from __future__ import annotations
 
 import importlib.util
@@ -20,11 +22,8 @@ FILES = sorted(ROOT.glob("*.py"))
 
 #: bugs not confirmed yet, and why (strict: a newly confirmed one must be taken off the list)
 KNOWN_MISSES = {
-    "bug_02_bert_mha_hf_mask_as_kpm.py": "every sample is padded: the inverted mask leaves no dead row; the static "
-                                          "ML101 is reported where the mask is built, not at the call",
     "bug_12_packed_docs_mask_not_causal.py": "a block-diagonal document mask in an LM: no causal part is not recognised",
     "bug_14_seq_first_kpm_transposed.py": "ML304 static, not confirmed: T == B, so the shapes cannot tell",
-    "bug_15_seq2seq_tgt_pad_as_memory_pad.py": "target padding in the memory slot, positionally, lengths equal",
     "bug_18_left_padded_batch_right_pad_mask.py": "a plausible right-padding mask on left-padded data: data-dependent",
     "bug_22_ast_cls_token_mask_misaligned.py": "a padding mask shifted by one position: data-dependent",
     "bug_23_sdpa_3d_batch_mask_broadcast_heads.py": "(N, L, S) read per head with N == H (docs/runtime.md, Limits)",
