@@ -310,8 +310,9 @@ def _structure(call, p, m, m4, keep, side, name=None) -> List[Suspect]:
     name = name or p.name
     lq, lk = call.lengths[side]
     keep = keep.expand(-1, -1, lq, lk)  # masks broadcast over queries (SDPA's (N, 1, 1, S))
-    inverted_padding = _inverted_padding(call, p, m, keep, side, name) or _rows_are_samples(call, p, m, keep, side,
-                                                                                              name)
+    inverted_padding = (_inverted_padding(call, p, m, keep, side, name)
+                        or _rows_are_samples(call, p, m, keep, side, name)
+                        or _slices_are_samples(call, p, m, keep, side, name))
     if inverted_padding:
         return inverted_padding
     square = lq == lk and lq > 1 and side != "memory"  # causal structure needs one sequence
@@ -441,6 +442,33 @@ def _rows_are_samples(call, p, m, keep, side, name) -> List[Suspect]:
                     f"query i of every sample uses row i; pass mask[:, None, None, :]", name,
                     picture=report.picture(rows, "mask as read"),
                     tests=[Leak(side, hidden, "padded", keep.any(1).expand(n, -1, -1))], side=side)]
+
+
+def _slices_are_samples(call, p, m, keep, side, name) -> List[Suspect]:
+    """SDPA given a per-sample (N, L, S) mask where N == num_heads: it broadcasts a 3-D mask as
+    (1, N, L, S), so head h of every sample uses slice h.  Slices that are each one key-padding
+    pattern (every query keeps the same run of keys at one end), of several lengths with one
+    unpadded, are per-sample padding, not per-head masks."""
+    q = call.query
+    if call.api.heads_3d is not Heads3D.BROADCAST or m is None or m.dim() != 3 or q.dim() != 4:
+        return []
+    n, heads, (lq, lk) = q.shape[0], q.shape[1], call.lengths[side]
+    if not (m.shape[0] == n == heads >= 2) or keep.shape[:2] != (1, n):
+        return []
+    slices = keep[0]  # (N, Lq, Lk) as read: slice h is head h's
+    keys = slices.any(1)  # (N, Lk): the keys each slice keeps
+    rows_alike = (slices == keys[:, None, :]) | ~slices.any(-1, keepdim=True)  # padded query rows may be empty
+    if not bool(rows_alike.all()) or not all(_run_at_an_end(r) for r in keys):
+        return []
+    counts = keys.sum(-1)
+    if int(counts.unique().numel()) < 2 or not bool((counts == lk).any()):
+        return []  # padding masks have several lengths, and some sample is not padded
+    return [Suspect("ML301", f"{name} is 3-D ({n}, {lq}, {lk}) and each slice is one sample's padding (the batch "
+                    f"has {n} samples), but {call.api.display} broadcasts a 3-D mask as (1, {n}, L, S) against "
+                    f"({n}, {heads}, L, S): head h of every sample uses slice h (N == num_heads hides it); pass "
+                    f"{name}[:, None]", name,
+                    picture=report.picture(keys, "keys each slice keeps (rows: slices = heads as read)"),
+                    tests=[Leak(side, ~keys[:, None, :].expand(-1, lq, -1), "padded")], side=side)]
 
 
 def _inverted_code(call, p, m) -> str:

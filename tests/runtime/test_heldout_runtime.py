@@ -26,7 +26,6 @@ KNOWN_MISSES = {
     "bug_14_seq_first_kpm_transposed.py": "ML304 static, not confirmed: T == B, so the shapes cannot tell",
     "bug_18_left_padded_batch_right_pad_mask.py": "a plausible right-padding mask on left-padded data: data-dependent",
     "bug_22_ast_cls_token_mask_misaligned.py": "a padding mask shifted by one position: data-dependent",
-    "bug_23_sdpa_3d_batch_mask_broadcast_heads.py": "(N, L, S) read per head with N == H (docs/runtime.md, Limits)",
     "bug_26_prefix_lm_mask_uses_query_index.py": "a prefix-LM mask testing the query index: not recognised",
 }
 

@@ -17,10 +17,7 @@ import torch
 import masklint
 
 MODELS = Path(__file__).parent / "models"
-KNOWN_GAPS = {
-    "b07b_sdpa_3d_NLS_silent": "a per-sample (N, L, S) mask that SDPA reads per head because N == num_heads "
-    "is not detected (docs/runtime.md, Limits)",
-}
+KNOWN_GAPS: dict = {}
 FILES = [
     pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[p.stem])) if p.stem in KNOWN_GAPS else p
     for p in sorted(MODELS.glob("[bc][0-9]*.py"))
