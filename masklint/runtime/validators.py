@@ -289,7 +289,7 @@ def _padding(call, p, m4, keep_keys, side) -> List[Suspect]:
     """keep_keys: (N, S) which keys each sample may attend to."""
     dead = ~keep_keys.any(-1)
     if not dead.any():
-        return []
+        return _transposed(call, p.name, keep_keys, side)
     samples = dead.nonzero().flatten().tolist()
     hint = ""
     if m4.dtype == torch.bool and p.polarity is Polarity.BLOCK and _inverted_right_padding(keep_keys[~dead]):
@@ -304,6 +304,34 @@ def _padding(call, p, m4, keep_keys, side) -> List[Suspect]:
                     tests=[Dead(side, rows)], side=side)]
 
 
+def _transposed(call, name, keep_keys, side) -> List[Suspect]:
+    """A key padding mask built on seq-first (S, N) tokens and passed as (N, S): accepted silently
+    when N == S.  Its columns, not its rows, are the samples' padding: each column keeps one run of
+    keys at an end (several lengths), while some row does not."""
+    n, lk = keep_keys.shape
+    if n != lk or n < 2 or bool(keep_keys.all()):
+        return []
+    columns = keep_keys.T
+    if not all(_run_at_an_end(c) for c in columns) or all(_run_at_an_end(r) for r in keep_keys):
+        return []
+    if int(columns.sum(-1).unique().numel()) < 2:
+        return []
+    lq = call.lengths[side][0]
+    return [Suspect("ML304", f"{name} keeps ({n}, {lk}) keys per sample as {call.api.display} reads it, but its "
+                    f"columns, not its rows, are padding runs: it looks built on seq-first (S, N) tokens (N == S "
+                    f"hides it); transpose it (or build it from the batch-first tokens)", name,
+                    picture=report.picture(keep_keys, "keys kept per sample as read (rows: samples)"),
+                    tests=[Leak(side, ~columns[:, None, :].expand(-1, lq, -1), "padded")], side=side)]
+
+
+def _keys_transposed(call, m4, keep, side, name) -> List[Suspect]:
+    """An attention mask that only selects keys per sample, (N, 1, 1, S): a key padding mask in
+    another slot, read the same way (``_transposed``)."""
+    if m4 is None or m4.shape[0] != call.query.shape[0] or m4.shape[1] != 1 or m4.shape[2] != 1:
+        return []
+    return _transposed(call, name, keep[:, 0, 0, :], side)
+
+
 def _structure(call, p, m, m4, keep, side, name=None) -> List[Suspect]:
     """Polarity and head-order evidence of an attention mask (keep: (N|1, H|1, Lq, Lk))."""
     out: List[Suspect] = []
@@ -312,7 +340,8 @@ def _structure(call, p, m, m4, keep, side, name=None) -> List[Suspect]:
     keep = keep.expand(-1, -1, lq, lk)  # masks broadcast over queries (SDPA's (N, 1, 1, S))
     inverted_padding = (_inverted_padding(call, p, m, keep, side, name)
                         or _rows_are_samples(call, p, m, keep, side, name)
-                        or _slices_are_samples(call, p, m, keep, side, name))
+                        or _slices_are_samples(call, p, m, keep, side, name)
+                        or _keys_transposed(call, m4, keep, side, name))
     if inverted_padding:
         return inverted_padding
     square = lq == lk and lq > 1 and side != "memory"  # causal structure needs one sequence
