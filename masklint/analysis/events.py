@@ -355,8 +355,11 @@ def causal_status(ev: SinkEvent) -> str:
     if isinstance(v, Mask):
         if v.is_causal_shaped():
             return "yes"
-        if v.region in (Region.PAD, Region.REAL, Region.NEAR, Region.FAR) and not v.assumed:
-            return "no"  # padding only, or a window with no causal part (|i - j| <= w, i - j < w)
+        if v.region in (Region.PAD, Region.REAL, Region.NEAR, Region.FAR, Region.SAME, Region.OTHER) \
+                and not v.assumed:
+            # padding only, a window with no causal part (|i - j| <= w, i - j < w), or a
+            # block-diagonal same-document mask (ids[:, None] == ids[None, :])
+            return "no"
         if not v.assumed and _hides_nothing(api.param(target), v):
             return "no"  # `(1.0 - torch.ones_like(ids)) * min`: a mask of zeros
     return "unknown"

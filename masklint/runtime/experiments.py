@@ -37,7 +37,8 @@ class Leak:
     what: str  # how the evidence names a hidden key: "future", "padded source", ...
     keep: Optional[torch.Tensor] = None  # bool (N|1, Lq, Lk): the mask as the API reads it (picture)
     unit: str = "full"  # "layer": the first attention layer only (for masks that are not closed
-    # under composition; causal and padding masks are, so whole stacks can be tested)
+    # under composition; causal and padding masks are, so whole stacks can be tested); "two_hops":
+    # the call stacked twice, for keys a query receives only through another query
 
 
 @dataclass
@@ -112,6 +113,8 @@ class Probe:
             if "dropout_p" in kw:
                 kw["dropout_p"] = 0.0
             self.fn, self.kw = (lambda **k: fn(**k)), kw
+            if unit == "two_hops":  # the values a second layer reads are this call's output
+                self.fn = _twice(fn, api.inputs[2:3])
             return
         if train is None:  # the path the program took: fast path only where torch would take it
             train = not takes_fast_path(call)
@@ -135,6 +138,10 @@ class Probe:
             kw = self._layer_kwargs(api.stack, kw)
         forward = call.orig if target is twin else original(type(target).forward)
         self.fn, self.kw = (lambda **k: forward(target, **k)), kw
+        if unit == "two_hops":
+            if api.stack is not Stack.ATTENTION or not call.is_self_attention(side):
+                raise NotImplementedError("two-layer experiments on self-attention modules and functions only")
+            self.fn = _twice(lambda **k: forward(target, **k), api.inputs[:3])  # query = key = value
 
     def _layer_kwargs(self, stack, kw: dict) -> dict:
         call = self.call
@@ -151,6 +158,19 @@ class Probe:
         kw.update(replace or {})
         out = self.fn(**kw)
         return canonical(self.call, out)
+
+
+def _twice(fn, names):
+    """``fn`` as two stacked layers: the second reads the first's output as ``names`` (the values,
+    or a self-attention module's query, key and value), so a query receives the keys its visible
+    keys saw.  Masks that are closed under composition (causal, padding) give what one layer gives."""
+    def run(**kw):
+        first = fn(**kw)
+        first = first[0] if isinstance(first, (tuple, list)) else first
+        if any(kw[n].shape != first.shape for n in names):
+            raise NotImplementedError("the output does not have the values' shape")
+        return fn(**{**kw, **{n: first for n in names}})
+    return run
 
 
 def canonical(call: Call, out) -> torch.Tensor:

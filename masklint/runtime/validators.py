@@ -195,6 +195,8 @@ def _side(call: Call, side: str) -> List[Suspect]:
     if causal:  # SDPA's is_causal: upper-left aligned
         total = total + _bias_of(torch.ones(lq, lk, dtype=torch.bool, device=total.device).triu(1))
     keep = keep_of(total)
+    if not out:
+        out.extend(_future_through_others(call, keep, side, ",".join(p.name for p, _ in params) or "block_mask"))
     dead = ~keep.any(-1)  # (N|1, H|1, Lq)
     if dead.any() and not any(s.code in _EXPLAINS_DEAD for s in out):
         rows = dead.all(1)
@@ -207,6 +209,42 @@ def _side(call: Call, side: str) -> List[Suspect]:
                                    f"merged mask of sample {n}"),
             tests=[Dead(side, rows)], side=side))
     return out
+
+
+#: largest square self-attention mask whose two-layer reach is computed (L^3 per distinct slice)
+MAX_REACH = 512
+
+
+def _future_through_others(call: Call, keep: torch.Tensor, side: str, name: str) -> List[Suspect]:
+    """A mask that is causal for some queries (they see no later key) but lets a key they do see
+    see the future: one layer on, they receive it.  A prefix-LM mask that opens the prefix's rows
+    (q < prefix) instead of its columns (k < prefix), sink tokens that attend to everything in a
+    causal model.  Masks closed under composition (causal, sliding-window causal, prefix LM, a
+    tree or permutation order, padding) never trip this; bidirectional ones have no causal rows."""
+    lq, lk = call.lengths[side]
+    if lq != lk or not 3 <= lq <= MAX_REACH or side == "memory":
+        return []
+    slices = keep.expand(-1, -1, lq, lk).flatten(0, 1).unique(dim=0)[:8]  # distinct (Lq, Lk) masks
+    future = torch.ones(lq, lk, dtype=torch.bool, device=keep.device).triu(1)
+    for k in slices:
+        seen_keys = k.any(0)  # keys some query attends (padding columns are attended by none)
+        causal_rows = ~(k & future).any(-1) & (future & seen_keys).any(-1)
+        if not causal_rows.any() or not (k & future).any():
+            continue
+        kf = k.float()
+        reach = (kf @ kf) > 0
+        leak = causal_rows[:, None] & reach & ~k & future
+        if not leak.any():
+            continue
+        i, j = (int(x) for x in leak.nonzero()[0])
+        via = int((k[i] & k[:, j]).nonzero()[0])
+        return [Suspect("ML401", f"{name} is causal for {int(causal_rows.sum())} queries (they see no later key), "
+                        f"but keys they see attend to later keys: query {i} sees key {via}, which sees key {j}, "
+                        f"so one layer on query {i} receives key {j} (a prefix-LM mask that opens the prefix's "
+                        f"rows, q < prefix, instead of its columns, k < prefix?)", name,
+                        picture=report.picture(k, f"{name} as read"),
+                        tests=[Leak(side, leak[None], "future", unit="two_hops")], side=side)]
+    return []
 
 
 _EXPLAINS_DEAD = ("ML101", "ML102", "ML103", "ML404", "ML602", "ML201", "ML202")

@@ -22,10 +22,8 @@ FILES = sorted(ROOT.glob("*.py"))
 
 #: bugs not confirmed yet, and why (strict: a newly confirmed one must be taken off the list)
 KNOWN_MISSES = {
-    "bug_12_packed_docs_mask_not_causal.py": "a block-diagonal document mask in an LM: no causal part is not recognised",
     "bug_18_left_padded_batch_right_pad_mask.py": "a plausible right-padding mask on left-padded data: data-dependent",
     "bug_22_ast_cls_token_mask_misaligned.py": "a padding mask shifted by one position: data-dependent",
-    "bug_26_prefix_lm_mask_uses_query_index.py": "a prefix-LM mask testing the query index: not recognised",
 }
 
 
