@@ -125,6 +125,18 @@ def narrow(frame, name: str, is_none: bool) -> None:
         frame.env[name] = replace(frame.env[name], maybe_none=False)
 
 
+def unnarrow(frame, name: str, before: AV, paths: List[State]) -> None:
+    """After ``if name is not None:`` / ``is None``: a name that no path assigned is what it was
+    before the test.  (The path the test narrowed knows it is None, the other does not: merged,
+    None would win over the unknown value and decide a later ``name is None`` wrongly.)"""
+    after = frame.env.get(name)
+    if not (isinstance(after, Const) and after.value is None) or (isinstance(before, Const) and before.value is None):
+        return
+    if all(s.env.get(name) is before or (isinstance(s.env.get(name), Const) and s.env[name].value is None)
+           for s in paths):
+        frame.env[name] = before
+
+
 def run_alternatives(interp, frame, start: State, blocks, also: List[State] = (), loop_body: bool = False) -> None:
     """Run each block from ``start`` and merge the ones that fall through with the states in
     ``also`` (the path that ran none of them: a loop that ran zero times, a ``try`` body that

@@ -335,13 +335,14 @@ def _len(ctx, args):
 
 
 def _enumerate(ctx, args):
-    """``enumerate(lengths)``: (index, element) pairs; an element of per-sample lengths is a length."""
+    """``enumerate(xs)``: (index, element) pairs, the element what a loop over ``xs`` binds
+    (``for i, layer in enumerate(self.layers)``); an element of per-sample lengths is a length."""
     pos = positional(args)
     if not pos:
         return UNKNOWN
     seq, text = pos[0][0], ctx.code(pos[0][1]).split("(")[0].split("[")[0].split(".")[0]
     lengths = (isinstance(seq, Tensor) and seq.lengths) or bool(names.LENISH.search(text))  # lens.tolist()
-    item = Tensor(lengths=True) if lengths else UNKNOWN
+    item = Tensor(lengths=True) if lengths else element_of(seq)
     return ModuleListV(TupleV((UNKNOWN, item)))
 
 

@@ -162,6 +162,15 @@ class Interpreter:
             return value.region is not Region.UNKNOWN and value.dtype is not Dt.UNKNOWN
         return next((id(e.node) for e in value.evidence if id(e.node) in self.guessed), False)
 
+    @staticmethod
+    def _names_disagree(passed, p, fn) -> bool:
+        """A mask guessed from the caller's parameter name, passed to a parameter whose own name
+        suggests another polarity or kind: neither guess can be trusted over the other."""
+        mine = sources.param_source(p.name.value, p, fn)
+        if not (isinstance(passed, Mask) and isinstance(mine, Mask) and mine.assumed):
+            return False
+        return (passed.dtype, passed.true_set(), passed.neg_set()) != (mine.dtype, mine.true_set(), mine.neg_set())
+
     def _drop_guesses(self, findings: List[Finding]) -> List[Finding]:
         """A finding that rests on a parameter's mask guessed from its name, when every call in
         the file that passes that parameter passes a mask the code built (or passes on another
@@ -621,7 +630,10 @@ class Interpreter:
         for i, p in enumerate(fn.call_params(self_obj is not None)):
             if i < len(pos) or p.name.value in kw:  # a parameter this call passes
                 node = pos_nodes[i] if i < len(pos) else kw_nodes.get(p.name.value)
-                self.feeds.setdefault(id(p), []).append(self.feed(env.get(p.name.value), node))
+                fed = self.feed(env.get(p.name.value), node)
+                if fed not in (True, False) and self._names_disagree(env.get(p.name.value), p, fn):
+                    fed = True  # `attention_mask` (1 = keep) passed as `padding_mask`: the callee's name guess is contested
+                self.feeds.setdefault(id(p), []).append(fed)
                 if self.linked_params:
                     self.bound_params.add(id(p))
         if any(isinstance(v, NoneFlag) for v in env.values()):
@@ -846,6 +858,8 @@ class Interpreter:
         if without is not None and not body_leaves:
             paths.insert(1, without)
         branches.merge(frame, paths or [other], none_test=none_name is not None or without is not None)
+        if none_name is not None and none_name in start.env:
+            branches.unnarrow(frame, none_name, start.env[none_name], [s for s in paths if s is not None])
 
     def exec_small(self, small, frame: Frame) -> None:
         t = type(small)
@@ -1076,7 +1090,15 @@ class Interpreter:
             if api is not None:
                 sub = api.submodule(attr)
                 if sub is not None:  # `self.layers` inside a subclass of nn.TransformerDecoder
-                    inst = Instance(C.BY_KEY[sub[0]], None, None)
+                    layer_api = C.BY_KEY[sub[0]]
+                    own = [c for c in base.cls.module.classes.values()
+                           if "forward" in c.methods and self.api_base(c) is layer_api]
+                    if own:
+                        # the file subclasses the layer too (a cached decoding layer): the stack is
+                        # built from it, and its forward is not the API's
+                        layer = ObjV(own[0], dict(self.template(own[0]).attrs)) if len(own) == 1 else UNKNOWN
+                        return ModuleListV(layer) if sub[1] else layer
+                    inst = Instance(layer_api, None, None)
                     return ModuleListV(inst) if sub[1] else inst
                 return BoundMethod(Instance(api), attr, node.value)
             return BoundMethod(UNKNOWN, attr, node.value)

@@ -94,6 +94,10 @@ def build(api: Api, orig: Callable, args: Tuple, kwargs: Dict[str, Any]) -> Call
     bound_args.apply_defaults()
     bound = dict(bound_args.arguments)
     module = bound.pop("self", None) if api.kind == "module" else None
+    for p in api.params:  # a torch.nn.attention bias object (causal_lower_right(L, S)): the mask it stands for
+        value = bound.get(p.name)
+        if is_bias_object(value) and hasattr(value, "_materialize"):
+            bound[p.name] = value._materialize(bound[api.inputs[0]].device)
     if api.layout is Layout.SEQ_FIRST:
         batch_first, heads = False, int(bound["num_heads"])
     elif api.layout is Layout.HEADS:
@@ -115,6 +119,12 @@ def build(api: Api, orig: Callable, args: Tuple, kwargs: Dict[str, Any]) -> Call
     bdim = call.batch_dim(api.inputs[0])
     call.n = first.shape[bdim] if bdim is not None else None
     return call
+
+
+def is_bias_object(x) -> bool:
+    """A torch.nn.attention bias object (``causal_lower_right(L, S)``): a tensor subclass whose
+    shape is not a mask's; SDPA handles it itself."""
+    return isinstance(x, torch.Tensor) and type(x).__module__.startswith("torch.nn.attention")
 
 
 def has_hooks(module: torch.nn.Module) -> bool:

@@ -29,6 +29,7 @@ import torch
 
 from masklint import conventions as C
 from masklint.runtime import checker, manual, session
+from masklint.runtime.calls import is_bias_object
 
 _lock = threading.RLock()
 _installed: List[Tuple[Any, str, Any]] = []  # (owner, attribute, original)
@@ -65,8 +66,7 @@ def _targets() -> List[Tuple[Any, str, C.Api]]:
 
 def _bias_objects(args, kwargs) -> List[Any]:
     """Arguments that are torch.nn.attention bias objects (``causal_lower_right(L, S)``)."""
-    return [a for a in (*args, *kwargs.values())
-            if isinstance(a, torch.Tensor) and type(a).__module__.startswith("torch.nn.attention")]
+    return [a for a in (*args, *kwargs.values()) if is_bias_object(a)]
 
 
 def _wrap(api: C.Api, orig: Callable) -> Callable:

@@ -216,8 +216,8 @@ MAX_REACH = 512
 
 
 def _future_through_others(call: Call, keep: torch.Tensor, side: str, name: str) -> List[Suspect]:
-    """A mask that is causal for some queries (they see no later key) but lets a key they do see
-    see the future: one layer on, they receive it.  A prefix-LM mask that opens the prefix's rows
+    """A mask that is causal for some queries (they see every key up to themselves, none after)
+    but lets a key they see see the future: one layer on, they receive it.  A prefix-LM mask that opens the prefix's rows
     (q < prefix) instead of its columns (k < prefix), sink tokens that attend to everything in a
     causal model.  Masks closed under composition (causal, sliding-window causal, prefix LM, a
     tree or permutation order, padding) never trip this; bidirectional ones have no causal rows."""
@@ -228,8 +228,11 @@ def _future_through_others(call: Call, keep: torch.Tensor, side: str, name: str)
     future = torch.ones(lq, lk, dtype=torch.bool, device=keep.device).triu(1)
     for k in slices:
         seen_keys = k.any(0)  # keys some query attends (padding columns are attended by none)
-        causal_rows = ~(k & future).any(-1) & (future & seen_keys).any(-1)
-        if not causal_rows.any() or not (k & future).any():
+        # rows that are exactly causal: every key up to the query, none after it (a row that sees
+        # only part of its past, as in a K-BERT visible matrix or a local window, is another design)
+        exact = (k == (~future & seen_keys)).all(-1)
+        causal_rows = exact & (future & seen_keys).any(-1)  # the last query has no future to hide
+        if not _causal_tail(exact, k.any(-1)) or not (k & future).any():
             continue
         kf = k.float()
         reach = (kf @ kf) > 0
@@ -238,13 +241,23 @@ def _future_through_others(call: Call, keep: torch.Tensor, side: str, name: str)
             continue
         i, j = (int(x) for x in leak.nonzero()[0])
         via = int((k[i] & k[:, j]).nonzero()[0])
-        return [Suspect("ML401", f"{name} is causal for {int(causal_rows.sum())} queries (they see no later key), "
+        return [Suspect("ML401", f"{name} is causal for {int(causal_rows.sum())} queries (they see every earlier key, no later one), "
                         f"but keys they see attend to later keys: query {i} sees key {via}, which sees key {j}, "
                         f"so one layer on query {i} receives key {j} (a prefix-LM mask that opens the prefix's "
                         f"rows, q < prefix, instead of its columns, k < prefix?)", name,
                         picture=report.picture(k, f"{name} as read"),
                         tests=[Leak(side, leak[None], "future", unit="two_hops")], side=side)]
     return []
+
+
+def _causal_tail(causal_rows: torch.Tensor, live: torch.Tensor) -> bool:
+    """Are the exactly causal rows a run of at least three queries that ends at the last query with
+    a key to see (the generated part of a prefix LM), not a row here and there?"""
+    rows = causal_rows.nonzero().flatten()
+    last = live.nonzero().flatten()
+    if rows.numel() < 3 or last.numel() == 0 or int(rows[-1]) != int(last[-1]):
+        return False
+    return bool(causal_rows[int(rows[0]):int(rows[-1]) + 1][live[int(rows[0]):int(rows[-1]) + 1]].all())
 
 
 _EXPLAINS_DEAD = ("ML101", "ML102", "ML103", "ML404", "ML602", "ML201", "ML202")
@@ -260,7 +273,9 @@ def _dead_effect(call: Call, m: Optional[torch.Tensor] = None) -> str:
     if m is not None and m.is_floating_point() and bool(torch.isfinite(m).all()):
         return "a finite large negative on every key: uniform attention over all of them, nothing masked"
     if call.api.layout is Layout.HEADS:
-        return "those outputs are 0, silently"
+        # even for padded queries whose outputs are unused: the fused GPU kernels give NaN there in
+        # half precision, which reaches the loss (real-bug-catalogue P7-5, P7-8)
+        return "those outputs are 0 here, NaN on fused GPU kernels in half precision"
     return "their outputs are NaN (or out_proj.bias on the training path)"
 
 
