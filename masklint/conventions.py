@@ -722,6 +722,10 @@ MANUAL_ADD = Api(
     inputs=(),
     params=(MaskParam("mask", 0, Role.ATTN, Polarity.BLOCK, (F_,), True, ()),),
     stack=Stack.MANUAL,
+    reads="(added: 0 keeps, a large negative hides)",
+    # the runtime checks the adds of a float mask with large negatives to attention scores
+    runtime=(("torch.Tensor", "__add__"), ("torch.Tensor", "__iadd__"), ("torch.Tensor", "add"),
+             ("torch.Tensor", "add_"), ("torch", "add")),
 )
 
 # ``scores * mask`` before the softmax: a 0 score is exp(0), not a hidden position.

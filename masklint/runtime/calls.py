@@ -121,6 +121,14 @@ def build(api: Api, orig: Callable, args: Tuple, kwargs: Dict[str, Any]) -> Call
     return call
 
 
+def always_a_key(call: "Call") -> bool:
+    """nn.MultiheadAttention with add_zero_attn or a bias_k appends a key that no mask hides:
+    no query is ever left without a key."""
+    attn = call.module if isinstance(call.module, torch.nn.MultiheadAttention) else \
+        first_attention(call.module) if call.module is not None else None
+    return attn is not None and (bool(getattr(attn, "add_zero_attn", False)) or getattr(attn, "bias_k", None) is not None)
+
+
 def is_bias_object(x) -> bool:
     """A torch.nn.attention bias object (``causal_lower_right(L, S)``): a tensor subclass whose
     shape is not a mask's; SDPA handles it itself."""

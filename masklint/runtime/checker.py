@@ -35,6 +35,7 @@ def reset() -> None:
         _static_done.clear()
         _pending.clear()
         _causal_sites.clear()
+        _key_lengths.clear()
         validators.forget_memories()
 
 
@@ -219,6 +220,7 @@ def _analyse(api, orig, args, kwargs, site, content: bool) -> List[Finding]:
 
 
 _causal_sites: Set[Tuple] = set()  # call sites that applied a causal mask or flag on some call
+_key_lengths: Dict[Tuple, Set[int]] = {}  # (site, side) -> key lengths its calls had
 
 
 def remember_encoded(api, args, kwargs, out) -> None:
@@ -249,13 +251,18 @@ def _dropped_causal(call: Call, site) -> List["validators.Suspect"]:
     for side, (lq, lk) in call.lengths.items():
         if side == "memory":
             continue
+        with _lock:
+            seen = _key_lengths.setdefault((site.key, side), set())
+            grown = lk - lq in seen  # the keys are the ones an earlier call here saw, plus this chunk
+            if len(seen) < 4096:
+                seen.add(lk)
         if _has_causal_intent(call, side):
             with _lock:
                 _causal_sites.add(site.key)
             continue
         masked = any(call.side_of(p) == side for p, _ in call.masks())
-        if masked or not 1 < lq < lk or site.key not in _causal_sites:
-            continue
+        if masked or not 1 < lq < lk or site.key not in _causal_sites or not grown:
+            continue  # (keys of another length: cross-attention at a site shared with self-attention)
         hidden = torch.ones(lq, lk, dtype=torch.bool).triu(lk - lq + 1)[None]  # the chunk's own future
         out.append(validators.Suspect(
             "ML401", f"this call applied a causal mask on earlier calls, and now runs {lq} new tokens against "

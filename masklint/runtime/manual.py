@@ -1,5 +1,5 @@
-"""Hand-written attention at runtime: ``scores.masked_fill(mask, -1e9)`` or
-``torch.where(mask, scores, -1e9)`` before a softmax.
+"""Hand-written attention at runtime: ``scores.masked_fill(mask, -1e9)``,
+``torch.where(mask, scores, -1e9)`` or ``scores + mask`` (an additive mask) before a softmax.
 
 There is no attention API to re-run here, so the checks read the one call that applies the mask:
 a float tensor of rank 3 or more (the scores, keys on the last axis), a bool mask over those keys,
@@ -23,7 +23,7 @@ from masklint import conventions as C
 
 from masklint.runtime import report
 from masklint.runtime.findings import Finding, rule_name
-from masklint.runtime.validators import MAX_CELLS, NEG_BLOCK, _inverted_right_padding, _square_structure
+from masklint.runtime.validators import MAX_CELLS, NEG_BLOCK, _inverted_right_padding, _square_structure, shifted_causal
 
 #: the out-of-place op, whatever the user called (``masked_fill_`` writes the scores)
 _FILL = torch._C.TensorBase.masked_fill
@@ -43,6 +43,8 @@ def operands(api, args, kwargs) -> Optional[Tuple[torch.Tensor, torch.Tensor, fl
     True = the key is hidden from the query): ``scores.masked_fill(mask, -inf)`` hides where True,
     ``torch.where(mask, scores, -inf)`` keeps where True.  Cheap (attributes only) for every call
     that does not, so every masked_fill and torch.where of the program can ask."""
+    if api is C.MANUAL_ADD:
+        return _added(args, kwargs)
     if api is C.MANUAL_WHERE:
         cond = args[0] if args else kwargs.get("condition")
         scores = args[1] if len(args) > 1 else kwargs.get("input")
@@ -64,25 +66,51 @@ def operands(api, args, kwargs) -> Optional[Tuple[torch.Tensor, torch.Tensor, fl
     return scores, (~cond if api is C.MANUAL_WHERE else cond), fill
 
 
+def _added(args, kwargs) -> Optional[Tuple[torch.Tensor, torch.Tensor, float]]:
+    """``scores + mask``: float scores of rank 3 or more, and a float mask over their keys that
+    needs no gradient (a mask is data; the other operand of a residual add is not).  Only then are
+    the mask's values read: a large negative somewhere, or it is not masking (a bias, a position
+    embedding)."""
+    if len(args) < 2 or kwargs.get("alpha", 1) != 1:
+        return None
+    scores, mask = args[0], args[1]
+    if type(scores) is not torch.Tensor or type(mask) is not torch.Tensor or mask.requires_grad:
+        return None
+    if not scores.is_floating_point() or not mask.is_floating_point() or scores.dim() < 3 or mask.dim() < 2:
+        return None
+    keys = scores.shape[-1]
+    if keys < 2 or mask.shape[-1] != keys or scores.is_nested or scores.is_meta or mask.numel() > MAX_CELLS:
+        return None
+    low = float(mask.amin())
+    if low > -NEG_BLOCK:
+        return None
+    return scores, mask, low
+
+
 def analyse(api, site, args, kwargs, content: bool, reported) -> List[Finding]:
     """Findings at a hand-written attention call site (``reported(site, code, param)`` dedups)."""
     ops = operands(api, args, kwargs) if content else None
     if ops is None:
         return []
-    scores, mask, fill = ops  # mask: True = hidden
-    try:
-        blocked = torch.broadcast_to(mask, scores.shape)
-    except RuntimeError:
-        return []  # masked_fill itself raises on this call
+    scores, mask, fill = ops  # mask: True = hidden (an additive mask: the values added)
     if scores.numel() > MAX_CELLS:
         return []
+    try:
+        with torch.no_grad():
+            if api is C.MANUAL_ADD:
+                masked = (scores.detach() + mask).float()
+                blocked = torch.broadcast_to(mask, scores.shape) <= -NEG_BLOCK  # 0 (or a small bias) keeps
+            else:
+                blocked = torch.broadcast_to(mask, scores.shape)
+                masked = _FILL(scores.detach(), mask, fill).float()
+    except RuntimeError:
+        return []  # the call itself raises on these shapes
     lq, lk = scores.shape[-2:]
     blocked = blocked.reshape(scores.shape[0], -1, lq, lk)  # (N, H|1, Lq, Lk)
     if bool((blocked == blocked[..., :1]).all()):
         return []  # whole rows hidden or kept, never some keys of a row: a row mask (masked pooling), not attention
     keep = ~blocked
-    with torch.no_grad():
-        weights = _FILL(scores.detach(), mask, fill).float().softmax(-1).reshape(blocked.shape)
+    weights = masked.softmax(-1).reshape(blocked.shape)
     how = _How(api)
     for suspect in (_inverted_padding, _square, _dead):
         found = suspect(keep, weights, fill, how)
@@ -124,6 +152,11 @@ class _How:
         self.pad_fix = "use ~mask (or mask == 0)" if where else "use mask == 0"
         self.looks = "a padding mask (True = pad)" if where else "an attention_mask (1 = real token)"
         self.causal = "a block mask (triu(1))" if where else "a keep mask (tril)"
+        if api is C.MANUAL_ADD:
+            self.name, self.reads, self.code = "scores + mask", "hides where the mask is a large negative", "ML103"
+            self.pad_fix = "use (1 - attention_mask) * finfo.min"
+            self.looks = "attention_mask * finfo.min without the `1 -`"
+            self.causal = "a keep mask (tril) times a large negative"
 
 
 def _inverted_padding(keep, weights, fill, how):
@@ -166,6 +199,13 @@ def _square(keep, weights, fill, how):
                 f"{how.causal} given to {how.name}, which {how.reads}; invert it (~mask)",
                 [f"softmax over the keys: the queries put on average {seen:.3g} of their attention on later "
                  "keys", picture], True)
+    shift = shifted_causal(keep)
+    if shift:
+        seen = float(weights[..., future].sum() / max(1, weights.shape[0] * weights.shape[1] * (lq - 1)))
+        return ("ML401", f"mask is a causal mask shifted {shift} key(s) into the future (tril(..., diagonal={shift})): "
+                f"each query also sees the next {shift} token(s); use diagonal=0",
+                [f"softmax over the keys: the queries put on average {seen:.3g} of their attention on later keys",
+                 picture], True)
     if not keep[..., future].any() and bool((~keep.diagonal(dim1=-2, dim2=-1)).all()) \
             and bool(keep[..., past].any()):
         dead = ~keep.any(-1)

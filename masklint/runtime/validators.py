@@ -15,7 +15,7 @@ import torch
 
 from masklint.conventions import Heads3D, Layout, Polarity, Role, Stack
 from masklint.runtime import report
-from masklint.runtime.calls import Call, takes_fast_path
+from masklint.runtime.calls import Call, always_a_key, takes_fast_path
 from masklint.runtime.experiments import Compare, Dead, Disagree, Leak
 
 #: an additive value this far below the best key of its row gets weight exp(-1e4) = 0
@@ -198,7 +198,7 @@ def _side(call: Call, side: str) -> List[Suspect]:
     if not out:
         out.extend(_future_through_others(call, keep, side, ",".join(p.name for p, _ in params) or "block_mask"))
     dead = ~keep.any(-1)  # (N|1, H|1, Lq)
-    if dead.any() and not any(s.code in _EXPLAINS_DEAD for s in out):
+    if dead.any() and not any(s.code in _EXPLAINS_DEAD for s in out) and not always_a_key(call):
         rows = dead.all(1)
         n, i = (int(x) for x in dead.nonzero()[0][[0, 2]])
         out.append(Suspect(
@@ -248,6 +248,20 @@ def _future_through_others(call: Call, keep: torch.Tensor, side: str, name: str)
                         picture=report.picture(k, f"{name} as read"),
                         tests=[Leak(side, leak[None], "future", unit="two_hops")], side=side)]
     return []
+
+
+def shifted_causal(keep: torch.Tensor) -> int:
+    """d >= 1 when every (Lq, Lk) slice of ``keep`` is a causal mask shifted d keys into the future
+    (``tril(ones, diagonal=d)``, padded keys aside): each query sees the next d tokens.  0 otherwise."""
+    lq, lk = keep.shape[-2:]
+    if lq != lk or lq < 3:
+        return 0
+    seen = keep.flatten(0, -3).any(-2)  # (slices, Lk): keys some query sees
+    for d in range(1, min(3, lk - 1)):
+        band = torch.ones(lq, lk, dtype=torch.bool, device=keep.device).tril(d)
+        if bool((keep.flatten(0, -3) == (band[None] & seen[:, None, :])).all()):
+            return d
+    return 0
 
 
 def _causal_tail(causal_rows: torch.Tensor, live: torch.Tensor) -> bool:
@@ -341,7 +355,7 @@ def _is_bias(m4: torch.Tensor) -> bool:
 def _padding(call, p, m4, keep_keys, side) -> List[Suspect]:
     """keep_keys: (N, S) which keys each sample may attend to."""
     dead = ~keep_keys.any(-1)
-    if not dead.any():
+    if not dead.any() or always_a_key(call):
         return _transposed(call, p.name, keep_keys, side)
     samples = dead.nonzero().flatten().tolist()
     hint = ""
@@ -418,6 +432,14 @@ def _structure(call, p, m, m4, keep, side, name=None) -> List[Suspect]:
             out.append(Suspect(code, f"{name} lets each query attend to itself and every later key but to no "
                                f"earlier one: an anti-causal mask ({_as_read(call, p, m)}); a causal mask keeps "
                                f"j <= i", name, picture=report.picture(keep[0, 0], "mask as read"),
+                               tests=[Leak(side, future[None], "future", keep.any(1))], side=side))
+            return out
+        shift = shifted_causal(keep)
+        if shift:
+            out.append(Suspect("ML401", f"{name} is a causal mask shifted {shift} key(s) into the future "
+                               f"(tril(..., diagonal={shift})): each query also sees the next {shift} token(s), the "
+                               f"one a next-token loss asks it to predict; use diagonal=0", name,
+                               picture=report.picture(keep[0, 0], "mask as read"),
                                tests=[Leak(side, future[None], "future", keep.any(1))], side=side))
             return out
         if not keep[..., future].any() and bool((~keep.diagonal(dim1=-2, dim2=-1)).all()) \
@@ -641,6 +663,8 @@ def _hints(call: Call) -> List[Suspect]:
         out.extend(_memory_padding(call))
     elif api.stack is Stack.DECODER:
         out.extend(_decoder_memory_padding(call))
+    elif api.stack is Stack.ATTENTION:
+        out.extend(_cross_attention_padding(call))
     return out
 
 
@@ -705,15 +729,16 @@ def _memory_padding(call: Call) -> List[Suspect]:
                         "memory_key_padding_mask=src_key_padding_mask", "src_key_padding_mask")
 
 
-def _memory_mask(call: Call, src_pads: torch.Tensor, missing: str, padded_by: str) -> List[Suspect]:
+def _memory_mask(call: Call, src_pads: torch.Tensor, missing: str, padded_by: str,
+                 kpm: str = "memory_key_padding_mask", side: str = "memory") -> List[Suspect]:
     """The memory's padded positions ``src_pads`` (N, S) must be hidden from the decoder's
-    cross-attention: no memory_key_padding_mask (ML502), or one that leaves some visible, such as
-    the target's padding mask in the memory slot (ML503)."""
+    cross-attention (``side``, masked by ``kpm``): no padding mask (ML502), or one that leaves some
+    visible, such as the target's padding mask in the memory slot (ML503)."""
     if not src_pads.any():
         return []
-    if call.get("memory_key_padding_mask") is None:
-        return _unmasked_memory(call, src_pads, missing)
-    memory_pads = _pads(call, "memory_key_padding_mask")
+    if call.get(kpm) is None:
+        return _unmasked_memory(call, src_pads, missing, kpm, side)
+    memory_pads = _pads(call, kpm)
     if memory_pads is None or memory_pads.shape != src_pads.shape:
         return []  # a shape fact (ML301) explains it
     visible = src_pads & ~memory_pads
@@ -723,11 +748,28 @@ def _memory_mask(call: Call, src_pads: torch.Tensor, missing: str, padded_by: st
     tgt_pads = _pads(call, "tgt_key_padding_mask")
     same = tgt_pads is not None and tgt_pads.shape == memory_pads.shape and torch.equal(tgt_pads, memory_pads)
     what = " (it equals tgt_key_padding_mask: the target's padding)" if same else ""
-    lt = call.lengths["tgt"][0]
-    return [Suspect("ML503", f"memory_key_padding_mask{what} leaves {int(visible.sum())} source position(s) that "
-                    f"{padded_by} pads visible to the decoder's cross-attention (first: sample {n}); pass the "
-                    f"source padding mask as memory_key_padding_mask", "memory_key_padding_mask",
-                    tests=[Leak("memory", visible[:, None, :].expand(-1, lt, -1), "padded source")], side="memory")]
+    lt = call.lengths[side][0]
+    return [Suspect("ML503", f"{kpm}{what} leaves {int(visible.sum())} source position(s) that {padded_by} pads "
+                    f"visible to the cross-attention (first: sample {n}); pass the source padding mask as {kpm}",
+                    kpm, tests=[Leak(side, visible[:, None, :].expand(-1, lt, -1), "padded source")], side=side)]
+
+
+def _cross_attention_padding(call: Call) -> List[Suspect]:
+    """nn.MultiheadAttention whose keys are the output of an encoder call that masked source
+    padding (a hand-built decoder layer's cross-attention)."""
+    key = call.get("key")
+    entry = _memories.get(id(key)) if isinstance(key, torch.Tensor) else None
+    if entry is None or entry[0]() is not key or key is call.query or call.n is None:
+        return []
+    pads = entry[1]
+    side = next(iter(call.lengths))
+    if pads.shape != (call.n, call.lengths[side][1]):
+        return []
+    return _memory_mask(call, pads.to(call.query.device),
+                        "its keys are the output of an encoder call that masked source padding, but this "
+                        "cross-attention gets no key_padding_mask: it attends to the padded source positions; "
+                        "pass key_padding_mask=<the source padding mask>", "the encoder call that produced its keys",
+                        kpm="key_padding_mask", side=side)
 
 
 def _pads(call: Call, name: str) -> Optional[torch.Tensor]:
@@ -742,13 +784,14 @@ def _pads(call: Call, name: str) -> Optional[torch.Tensor]:
     return ~keep_of(additive(call, p, m4))[:, 0, 0, :]
 
 
-def _unmasked_memory(call: Call, pads: torch.Tensor, message: str) -> List[Suspect]:
+def _unmasked_memory(call: Call, pads: torch.Tensor, message: str, kpm: str = "memory_key_padding_mask",
+                     side: str = "memory") -> List[Suspect]:
     """ML502: cross-attention given no memory padding mask; ``pads`` (N, S) are the padded source
     positions, which every target query must not see."""
-    lt = call.lengths["tgt"][0]
-    return [Suspect("ML502", message, "memory_key_padding_mask",
-                    tests=[Leak("memory", pads[:, None, :].expand(-1, lt, -1), "padded source", _full(call, "memory"))],
-                    side="memory")]
+    lt = call.lengths[side][0]
+    return [Suspect("ML502", message, kpm,
+                    tests=[Leak(side, pads[:, None, :].expand(-1, lt, -1), "padded source", _full(call, side))],
+                    side=side)]
 
 
 def check(call: Call, with_content: bool) -> List[Suspect]:

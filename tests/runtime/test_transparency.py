@@ -157,13 +157,14 @@ def test_uninstrument_restores_the_identical_objects():
     missing = object()
     before = {(o, n): vars(o).get(n, missing) for o, n, _ in patching._targets()}
     inherited = {(o, n) for (o, n), f in before.items() if f is missing}
-    assert inherited == {(torch.Tensor, "masked_fill"), (torch.Tensor, "masked_fill_")}
+    assert inherited == {(torch.Tensor, n) for n in ("masked_fill", "masked_fill_", "__add__", "__iadd__", "add", "add_")}
     script = torch.jit.script
     masklint.instrument(mode="collect")
     assert all(vars(o)[n] is not f for (o, n), f in before.items())
     masklint.uninstrument()
     assert all(vars(o).get(n, missing) is f for (o, n), f in before.items())
     assert torch.Tensor.masked_fill is torch._C.TensorBase.masked_fill
+    assert torch.Tensor.__add__ is torch._C.TensorBase.__add__ and torch.add is before[(torch, "add")]
     assert torch.jit.script is script and flex.flex_attention is before[(flex, "flex_attention")]
     assert F.scaled_dot_product_attention is torch._C._nn.scaled_dot_product_attention
 
