@@ -37,7 +37,6 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
     ("round5", "buggy_graph_adj_float_sdpa.py", 32, "ML202"):
         "an adjacency written at index positions, plus torch.eye, clamped: the 0/1 values are lost at the sum",
     ("round5", "buggy_graph_nls_mha.py", 37, "ML301"): "not investigated yet",
-    ("round5", "buggy_mha_positional_4th.py", 25, "ML501"): "reported where the caller passes the mask (line 47)",
     ("round5", "buggy_mol_additive_from_keep.py", 46, "ML103"): "an einops-built bias: not investigated yet",
     ("round5", "buggy_pad_long_kwargs.py", 34, "ML203"): "reported at the call that splats the dict (line 37)",
     ("round5", "buggy_partial_causal_sdpa.py", 26, "ML403"): "reported where the partial is called (line 45)",
@@ -76,7 +75,6 @@ KNOWN_EXTRA: Dict[Tuple[str, str, int, str], str] = {
     ("round4", "buggy_collate_hf_mask.py", 45, "ML203"): "the same bug, at the attention call in forward",
     ("round4", "buggy_seq2seq_positional.py", 60, "ML505"):
         "the same positional mix-up: the encoder gets no padding mask (src_padding_mask receives None)",
-    ("round5", "buggy_mha_positional_4th.py", 47, "ML501"): "the same bug, where the caller passes the mask",
     ("round5", "buggy_pad_long_kwargs.py", 37, "ML203"): "the same bug, where the dict is splatted into the call",
     ("round5", "buggy_partial_causal_sdpa.py", 45, "ML403"): "the same bug, where the partial is called",
     ("round5", "buggy_reranker_pad_eq.py", 42, "ML102"): "the same bug, where the caller passes the mask",

@@ -27,6 +27,7 @@ from masklint.analysis.values import (
     TRANSPOSE,
     UNKNOWN,
     Cell,
+    ChoiceV,
     ClassV,
     Const,
     DictV,
@@ -652,6 +653,10 @@ def _linear(ctx, args):
     return LinearV(vocab=bool(out is not None and names.VOCAB.search(ctx.code(out))))
 
 
+_LAYOUT_KEEPING = ("LayerNorm", "RMSNorm", "GroupNorm", "BatchNorm1d", "Dropout", "Identity", "GELU", "ReLU",
+                   "SiLU", "Tanh", "Sigmoid", "Softplus", "Mish", "LeakyReLU", "ELU")
+
+
 def _module_dict(ctx, args):
     pos = positional(args)
     first = pos[0][0] if pos else None
@@ -663,13 +668,13 @@ def _module_list(ctx, args):
     for v, _, kw, _ in args:
         if isinstance(v, TupleV):
             items.extend(v.items)
-        elif isinstance(v, (Instance, ObjV)):
-            items.append(v)
+        elif isinstance(v, (Instance, ObjV, ChoiceV)):
+            items.append(v)  # a ChoiceV: `Attn(d) if i % k == 0 else SSM(d) for i in ...`, a hybrid stack
     if not items:
         return ModuleListV(UNKNOWN)
     item = items[0]
     for it in items[1:]:
-        item = join(item, it) if type(it) is type(item) else item
+        item = join(item, it)
     return ModuleListV(item)
 
 
@@ -756,6 +761,8 @@ FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "torch.nn.Linear": _linear,
     **{f"torch.nn.{rnn}": (lambda ctx, args: LinearV(recurrent=True)) for rnn in ("GRU", "LSTM", "RNN")},
     "torch.nn.modules.linear.Linear": _linear,
+    # layers that keep their input's layout: a norm in `for norm, attn in zip(self.norms, self.attns)`
+    **{f"torch.nn.{layer}": (lambda ctx, args: LinearV()) for layer in _LAYOUT_KEEPING},
     "torch.nn.ModuleDict": _module_dict,
     "torch.nn.ModuleList": _module_list,
     "torch.nn.Sequential": _module_list,
@@ -881,6 +888,10 @@ IDENTITY_METHODS = {
     "detach", "clone", "contiguous", "cuda", "cpu", "requires_grad_", "pin_memory", "to_dense",
     "squeeze_", "share_memory_", "clone_",
 }
+#: tensor methods that keep the sequence a tensor holds (only its heads, layout or dtype change)
+_LENGTH_KEEPING = IDENTITY_METHODS | {"expand", "expand_as", "repeat_interleave", "repeat", "to", "float", "half",
+                                      "bfloat16", "type_as", "view", "reshape", "transpose", "permute",
+                                      "flatten", "unflatten"}
 _TENSOR_KEEP = IDENTITY_METHODS | {"float", "long", "int", "half", "double", "bool", "type_as", "to", "type",
                                    "masked_fill", "masked_fill_", "mul", "add", "squeeze", "flatten"}
 
@@ -1212,6 +1223,10 @@ def _tensor_method(ctx: Ctx, t: AV, name: str, args: List[Arg], recv_node) -> AV
                       rank=3, dim0="NH", head_order="tile", head_node=ctx.node)
     if isinstance(t, Tensor) and t.index_axis is not None:
         return _index_method(t, base, pos)
+    if isinstance(t, Tensor) and t.cached and base in _LENGTH_KEEPING:
+        # `k.expand(-1, heads, -1, -1)` of keys grown by a KV cache (multi-query / grouped-query
+        # attention): still the cached keys
+        return Tensor(cached=True, source=t.source)
     if isinstance(t, Tensor) and t.lengths:
         if base in ("unsqueeze", "to", "long", "view", "cuda", "reshape"):
             return t

@@ -49,6 +49,7 @@ class Finding:
     steps: Tuple[Tuple[Any, Any, str], ...] = ()  # (module, node, text): evidence beyond the value's
     carried: Any = None  # the mask at the anchor, when it is an earlier form of ``value``
     written: bool = False  # about a constant at ``node``: reported there when the caller is in the same file
+    slot: str = ""  # the parameter a misplaced mask lands in (ML501)
 
     def moved(self, node, module, call, carried=None) -> "Finding":
         callee = module.code_of(call.func)

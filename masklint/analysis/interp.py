@@ -101,6 +101,10 @@ class BoundMethod(AV):
         self.recv_node = recv_node
 
 
+#: findings about the slot an argument lands in, which the consuming call itself decides
+SLOT_CODES = ("ML501",)
+
+
 class Interpreter:
     def __init__(self, rules, project):
         self.rules = rules  # rule instances
@@ -679,9 +683,11 @@ class Interpreter:
         mask in (the longest evidence prefix), else at the call.  An argument the callee turned
         into the offending mask (an (N, S) mask it made 4-D, a keep mask it inverted) is data, not
         the bug: when the callee is in this file, the finding stays in the callee, where the
-        offending step is written."""
+        offending step is written (so is a positional slot error: ML501)."""
         if f.written and f.module is frame.module:
             return f  # a constant of this file: reported where it is written, whoever's call made it half
+        if f.code in SLOT_CODES and f.module is frame.module and self._slot_misnamed(f):
+            return f  # `attn(x, x, x, self_attn_mask)`: the callee's positional call is the bug, whatever it is given
         node = call
         best = -1
         transformed = False
@@ -705,6 +711,16 @@ class Interpreter:
         if transformed and best < 0 and f.module is frame.module:
             return f
         return f.moved(node, frame.module, call, carried)
+
+    @staticmethod
+    def _slot_misnamed(f: Finding) -> bool:
+        """A slot finding whose argument's name says another kind of mask than the slot it lands in
+        (``self_attn_mask`` as key_padding_mask): the consuming call is wrong.  A name that fits
+        the slot (``memory_mask`` as memory_mask) says the caller passed the wrong mask in."""
+        if not f.slot or not isinstance(f.node, (cst.Name, cst.Attribute)):
+            return True
+        name = f.node.value if isinstance(f.node, cst.Name) else f.node.attr.value
+        return bool(names.PAD_NAME.search(name)) != bool(names.PAD_NAME.search(f.slot))
 
     @staticmethod
     def _contract(arg_node, args, fn, self_obj) -> bool:
@@ -1062,7 +1078,7 @@ class Interpreter:
         v = self.eval(elt, frame)
         frame.env = saved
         if isinstance(node, (cst.ListComp, cst.GeneratorExp)):
-            if isinstance(v, (Instance, ObjV, Mask, LinearV, EmbeddingV)):
+            if isinstance(v, (Instance, ObjV, ChoiceV, Mask, LinearV, EmbeddingV)):
                 return TupleV((v,))
             if isinstance(v, Tensor) and v.origin is not None:
                 return SplitV(v.origin, v.embedded)

@@ -453,7 +453,8 @@ class EmbeddingV(AV):
 
 @dataclass(frozen=True)
 class LinearV(AV):
-    """An nn.Linear instance; ``vocab`` when its out_features looks like a vocabulary size.
+    """An nn.Linear instance, or a layer that keeps its input's layout as Linear does (a norm,
+    dropout, an activation); ``vocab`` when its out_features looks like a vocabulary size.
     ``recurrent``: an nn.GRU / LSTM / RNN, which returns (output, state), the output laid out
     as its input."""
 
@@ -548,6 +549,14 @@ def join(a: AV, b: AV) -> AV:
         short, long_ = sorted((a, b), key=lambda t: len(t.items))
         if long_.items[: len(short.items)] == short.items:
             return long_  # a list appended to on one path
+    if all(isinstance(x, (ObjV, Instance, ChoiceV)) for x in (a, b)):
+        # `Attention(...) if (i + 1) % k == 0 else SSM(...)`: either module may run (a hybrid stack)
+        options = [o for x in (a, b) for o in (x.options if isinstance(x, ChoiceV) else (x,))]
+        unique = []
+        for o in options:
+            if not any(o is u for u in unique):
+                unique.append(o)
+        return ChoiceV(tuple(unique[:4]))
     return UNKNOWN
 
 

@@ -1,3 +1,4 @@
+import re
 import functools
 from dataclasses import replace
 
@@ -437,7 +438,7 @@ class CausalHintMismatch(Rule):
                 )
                 continue
             if isinstance(m, Mask) and not m.is_causal_shaped() and (m.region in (
-                Region.PAD, Region.REAL, Region.NEAR, Region.FAR
+                Region.PAD, Region.REAL, Region.NEAR, Region.FAR, Region.SAME, Region.OTHER
             ) or _edited_causal(m)):
                 yield finding(
                     self.code, event, node,
@@ -497,6 +498,14 @@ class DiagonalMasked(Rule):
                 )
 
 
+def _cache_absent_here(keys: Tensor, frame) -> bool:
+    """Keys grown from ``cache[0]`` (or ``past_kv``) on a path where that cache is known None
+    (the body of ``if cache is None:``): they were not grown here."""
+    head = re.match(r"[A-Za-z_]\w*", keys.source or "")
+    value = frame.env.get(head.group(0)) if head else None
+    return isinstance(value, Const) and value.value is None
+
+
 class CausalUpperLeft(Rule):
     """``is_causal=True`` on keys grown by a KV cache: fewer queries than keys, and SDPA aligns its
     causal mask top-left (query i sees keys 0..i), so the new tokens miss the cached ones."""
@@ -521,8 +530,10 @@ class CausalUpperLeft(Rule):
             frame = event.interp.stack[-1] if event.interp.stack else None
             if frame is not None and any(names.NUMERIC_GUARD.match(event.module.text_of(g)) for g in frame.guards):
                 continue  # under `if S == L:` or the like: the lengths are checked
+            if frame is not None and _cache_absent_here(k.value, frame):
+                continue  # under `if cache is None:`: the keys were not grown on this path
             yield finding(
-                self.code, event, event.arg(flag.name).node if event.arg(flag.name) else event.node,
+                self.code, event, event.node,
                 f"{flag.name}=True on keys grown by a KV cache (`{event.module.code_of(k.node)}`): "
                 f"{event.api.display} aligns the causal mask top-left",
                 help="pass is_causal only when queries and keys have the same length, else a bottom-right mask: "

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from masklint import conventions as C
 from masklint.analysis.events import Finding, causal_status
 from masklint.analysis.values import Cell, Dt, Mask, Region, Tensor
@@ -30,14 +32,14 @@ class MaskInWrongSlot(Rule):
                 if not later and not event.has_star:
                     text = event.module.tree.code_for_node(arg.node)
                     fix = (f"Pass it as {other[0]}=", ((arg.node, f"{other[0]}={text}"),))
-            yield finding(
+            yield replace(finding(
                 self.code, event, arg.node,
                 f"{what} {describe(event, arg)} lands in {param.name} of {event.api.display} ({how})",
                 arg.value,
                 fix=fix,
                 help=hint,
                 note=f"{param.name} is a {want}",
-            )
+            ), slot=param.name)
 
 
 class MissingMemoryPaddingMask(Rule):

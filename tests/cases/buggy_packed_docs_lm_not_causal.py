@@ -45,3 +45,22 @@ class SegmentDecoder(nn.Module):
             ids = torch.cat([ids, nxt], dim=1)
             segment_ids = torch.cat([segment_ids, segment_ids[:, -1:]], dim=1)
         return ids
+
+
+class EpisodeWorldModel(nn.Module):
+    """is_causal=True next to a block-diagonal episode mask on nn.TransformerEncoder: the hint is
+    dropped on one path and the mask on the other."""
+
+    def __init__(self, d=32, heads=4):
+        super().__init__()
+        self.heads = heads
+        self.encoder = nn.TransformerEncoder(nn.TransformerEncoderLayer(d, heads, batch_first=True), 2)
+
+    def forward(self, x, episode_id):
+        other_episode = episode_id[:, :, None] != episode_id[:, None, :]
+        h = self.encoder(  # expect: ML402
+            x,
+            mask=other_episode.repeat_interleave(self.heads, dim=0),
+            is_causal=True,
+        )
+        return h
