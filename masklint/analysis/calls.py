@@ -12,7 +12,7 @@ and returns an abstract value; unknown is always a correct answer.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Callable, Dict, List
+from typing import Callable, Dict, List, Optional
 
 from masklint._libcst import cst
 
@@ -24,6 +24,7 @@ from masklint.analysis.sinks import masked_fill_on_scores, softmax_of, where_on_
 from masklint.analysis.sources import square_subsequent
 from masklint.analysis.values import (
     AV,
+    PADDING_REGIONS,
     TRANSPOSE,
     UNKNOWN,
     Cell,
@@ -509,6 +510,27 @@ def _compare_fn(op):
     return compare
 
 
+def _padding_with_columns(ctx: Ctx) -> Optional[AV]:
+    """``torch.cat([mask.new_ones(B, 1), keep], dim=1)``: a padding mask given columns for tokens
+    that are never padding (a CLS or register token), written in the mask's own polarity: still
+    that padding mask.  None when the parts are anything else."""
+    seq = ctx.node.args[0].value
+    if not isinstance(seq, (cst.List, cst.Tuple)) or len(seq.elements) < 2 or \
+            any(isinstance(e, cst.StarredElement) for e in seq.elements):
+        return None
+    parts = [ctx.eval(e.value) for e in seq.elements]
+    padding = [m for m in parts if isinstance(m, Mask) and m.region in PADDING_REGIONS and not m.assumed]
+    if len(padding) != 1:
+        return None
+    mask = padding[0]
+    real = Region.ALL if mask.true_set() is Region.REAL else Region.NONE  # the constant that says "a real token"
+    if not all(m is mask or (isinstance(m, Mask) and m.region in (Region.ALL, Region.NONE) and m.true_set() is real)
+               for m in parts):
+        return None
+    return ctx.step(mask, f"torch.cat([...], dim={ctx.code(ctx.node.args[1].value) if len(ctx.node.args) > 1 else 1})"
+                          ": columns for tokens that are never padding")
+
+
 def _cat(ctx: Ctx, args: List[Arg]) -> AV:
     """``torch.cat([m] * num_heads, 0)`` / ``torch.cat([m for _ in range(num_heads)])``: head-major
     tiling.  ``torch.cat([past_k, k], dim=-2)``: keys grown by a KV cache."""
@@ -516,7 +538,8 @@ def _cat(ctx: Ctx, args: List[Arg]) -> AV:
         return UNKNOWN
     dim, _ = kwarg(args, "dim", 1)
     if dim is not None and as_int(dim) != 0:
-        return _kv_cache_cat(ctx)
+        joined = _padding_with_columns(ctx) if as_int(dim) in (1, -1) else None
+        return joined if joined is not None else _kv_cache_cat(ctx)
     seq = ctx.node.args[0].value
     if isinstance(seq, (cst.List, cst.Tuple)) and len(seq.elements) >= 2 and \
             not any(isinstance(e, cst.StarredElement) for e in seq.elements):
@@ -901,6 +924,8 @@ def _mask_method(ctx: Ctx, m: Mask, name: str, args: List[Arg], recv_node) -> AV
         return m
     base = name.rstrip("_") if name.endswith("_") and name != "__call__" else name
     pos = positional(args)
+    if base in ("new_ones", "new_zeros", "new_full") and m.dtype in (Dt.BOOL, Dt.INT, Dt.FLOAT):
+        return constant(ctx, base[4:], args, default=m.dtype)  # `keep.new_ones(B, 1)`: the mask's own dtype
     fn = MASK_METHODS.get(base)
     if base in ("repeat", "tile", "expand") and len(pos) == 4 and _heads_major4(ctx, pos, recv_node, m):
         out = ctx.step(m, f".{name}({ctx.code(pos[0][1])}, ...)", rank=4, dim0="H", head_order="tile4",

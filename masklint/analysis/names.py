@@ -15,7 +15,8 @@ PAD_NAME = re.compile(r"pad", re.I)
 TOKENISH = re.compile(r"(^|[._])(ids?|input_ids|tokens?|toks|src|tgt|trg|source|target|inputs?|seqs?|sequences?|text|words?|x)$")
 #: per-sample lengths: ``arange(S) < lengths[:, None]``
 LENISH = re.compile(r"(^|_)(len|lens|lengths?|seq_lens?|src_lens?|tgt_lens?|x_lens?|lengths_)$|lengths?$|_lens?$"
-                    r"|^(n|num)_(?!(heads|layers|dims|experts|classes|labels|groups|blocks)$)[a-z]+s$")
+                    r"|^(n|num)_(?!(heads|layers|dims|experts|classes|labels|groups|blocks)$)[a-z]+s$"
+                    r"|^(n|num)_(real|valid|present|observed|active|kept)$")
 #: a parameter holding a key padding mask, True = padding (the torch convention its name says)
 PADDING_MASK_PARAM = re.compile(r"(^|_)(pad|padding)(_mask)?$|key_padding_mask$")
 #: an output projection onto the vocabulary (an LM head)

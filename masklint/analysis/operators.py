@@ -284,6 +284,11 @@ def _position_vs_length(ctx: Ctx, left, right, lnode, rnode, op: str, la) -> AV:
     tokens_first = isinstance(positions, Tensor) and positions.index_axis == "q" and \
         names.PER_COLUMN.search(text or "") is not None
     bound = "the padding before each sequence" if left_pad else "lengths"
+    if isinstance(positions, Tensor) and positions.index_axis == "1d" and not names.PER_SAMPLE.search(text):
+        # `arange(S) < n_real`: a 1-D position vector against a count with no axis of its own (an
+        # (N,) vector would not broadcast): an (S,) mask
+        return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, f"positions {'<' if op == 'lt' else '>='} {bound}",
+                      rank=1, dim0="S", ref=ref)
     return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, f"positions {'<' if op == 'lt' else '>='} {bound}",
                   rank=2, dim0="S" if tokens_first else "N", ref=ref)
 

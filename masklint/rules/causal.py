@@ -300,6 +300,9 @@ class MissingCausalMask(Rule):
         a = event.arg(api.causal_target) if api.causal_target else None
         if a is None or not _padding_only(a.value):
             return
+        keys = event.arg(api.sides[0][2]) if api.sides else None
+        if keys is not None and isinstance(keys.value, Tensor) and keys.value.cached:
+            return  # a decoding step against a KV cache: one new token needs only the padding mask
         for f in api.causal_flags:
             flag = event.arg(f.name)
             if flag is not None and isinstance(flag.value, Const) and flag.value.value is False and \
