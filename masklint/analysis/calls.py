@@ -65,7 +65,7 @@ from masklint.analysis.values import (
 )
 
 BUILTINS = {"float", "int", "len", "bool", "range", "max", "min", "list", "tuple", "getattr", "isinstance",
-            "enumerate", "zip"}
+            "enumerate", "zip", "dict"}
 
 
 # --------------------------------------------------------------------------- arguments
@@ -346,6 +346,22 @@ def _enumerate(ctx, args):
     lengths = (isinstance(seq, Tensor) and seq.lengths) or bool(names.LENISH.search(text))  # lens.tolist()
     item = Tensor(lengths=True) if lengths else element_of(seq)
     return ModuleListV(TupleV((UNKNOWN, item)))
+
+
+def _dict(ctx, args):
+    """``dict(attn=nn.MultiheadAttention(...), ln=...)`` (a ModuleDict's layers), or a copy of a
+    dict display with keywords added."""
+    items = {}
+    for value, _, keyword, star in args:
+        if star:
+            return UNKNOWN
+        if keyword is None:
+            if not isinstance(value, DictV):
+                return UNKNOWN
+            items.update(value.items)
+        else:
+            items[keyword] = value
+    return DictV(items)
 
 
 def _copy(ctx, args):
@@ -745,6 +761,7 @@ FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "builtins.len": _len,
     "builtins.getattr": _getattr,
     "builtins.enumerate": _enumerate,
+    "builtins.dict": _dict,
     "builtins.zip": lambda ctx, args: ModuleListV(TupleV(tuple(element_of(a[0]) for a in positional(args)))),
     "builtins.int": _unknown,
     "builtins.max": _unknown,

@@ -11,6 +11,9 @@ import re
 # --- tensors ---------------------------------------------------------------------------------
 #: a pad id / pad index: ``ids == pad_id``, ``tokens.eq(self.padding_idx)``
 PAD_NAME = re.compile(r"pad", re.I)
+#: the id of a missing value or absent slot, compared like a padding id (`x_cat != NA`: the observed cells)
+MISSING_ID = re.compile(r"(^|[._])(NA|NAN_ID|MISSING|MISSING_(ID|IDX|TOKEN)|NULL_(ID|IDX|TOKEN)|na_(id|idx|token)|"
+                        r"missing_(id|idx|token))$")
 #: token id tensors, compared with 0 for padding: ``input_ids == 0``, ``src.eq(0)``
 TOKENISH = re.compile(r"(^|[._])(ids?|input_ids|tokens?|toks|src|tgt|trg|source|target|inputs?|seqs?|sequences?|text|words?|x)$")
 #: per-sample lengths: ``arange(S) < lengths[:, None]``

@@ -296,7 +296,7 @@ def _position_vs_length(ctx: Ctx, left, right, lnode, rnode, op: str, la) -> AV:
 def _token_padding(ctx: Ctx, left, right, lnode, rnode, op: str):
     """``ids == pad_id`` / ``tokens != 0``: a padding mask computed from token ids."""
     rtext, ltext = ctx.code(rnode), ctx.code(lnode)
-    padlike = bool(names.PAD_NAME.search(rtext)) and not isinstance(right, Mask)
+    padlike = bool(names.PAD_NAME.search(rtext) or names.MISSING_ID.search(rtext)) and not isinstance(right, Mask)
     zero_tok = isinstance(right, Const) and right.value == 0 and (
         bool(names.TOKENISH.search(ltext.split("[")[0])) or (isinstance(left, Tensor) and bool(left.padded_ids)))
     if not (padlike or zero_tok):
