@@ -842,7 +842,19 @@ NUMPY_FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
 }
 
 #: by last component, anywhere under ``torch``
+def _missing(ctx: Ctx, args: List[Arg]) -> AV:
+    """``torch.isnan(x)``: the missing cells of a feature table or a series, like padding (True =
+    missing); ``~torch.isnan(x)`` the observed ones."""
+    pos = positional(args)
+    if not pos:
+        return UNKNOWN
+    x = pos[0][0]
+    return ctx.mk(Dt.BOOL, Region.PAD, Cell.TRUE, Cell.FALSE, f"torch.isnan({ctx.code(pos[0][1])}): the missing values",
+                  rank=2, dim0="N", ref=x.ref if isinstance(x, Tensor) else None)
+
+
 ANY_TORCH: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
+    "isnan": _missing,
     # random tensors (token ids, activations in a smoke test): data, not masks
     **{t: _data for t in ("randint", "randn", "rand", "randint_like", "randn_like")},
     "generate_square_subsequent_mask": square_subsequent,
