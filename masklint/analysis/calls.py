@@ -855,6 +855,7 @@ def _missing(ctx: Ctx, args: List[Arg]) -> AV:
 
 ANY_TORCH: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "isnan": _missing,
+    "cdist": lambda ctx, args: Tensor(index_axis="dist"),  # pairwise distances: compared, a ball query
     # random tensors (token ids, activations in a smoke test): data, not masks
     **{t: _data for t in ("randint", "randn", "rand", "randint_like", "randn_like")},
     "generate_square_subsequent_mask": square_subsequent,
@@ -1275,6 +1276,9 @@ def _tensor_method(ctx: Ctx, t: AV, name: str, args: List[Arg], recv_node) -> AV
     if base in ("repeat", "tile") and len(pos) == 3 and _heads_tiled(ctx, pos, recv_node):
         return ctx.mk(Dt.UNKNOWN, Region.UNKNOWN, Cell.OTHER, Cell.OTHER, f".repeat({ctx.code(pos[0][1])}, 1, 1)",
                       rank=3, dim0="NH", head_order="tile", head_node=ctx.node)
+    if isinstance(t, Tensor) and t.index_axis == "dist":
+        # distances stay distances through monotone steps (a squared distance, a masked cell)
+        return t if base in ("masked_fill", "clamp", "clamp_min", "clamp_max", "sqrt", "pow", "square") else UNKNOWN
     if isinstance(t, Tensor) and t.index_axis is not None:
         return _index_method(t, base, pos)
     if isinstance(t, Tensor) and t.cached and base in _LENGTH_KEEPING:

@@ -116,6 +116,15 @@ def compare_values(ctx: Ctx, left, right, op: str, lnode, rnode) -> AV:
         return _mask_vs_constant(ctx, left, right, op, rnode)
     la = left.index_axis if isinstance(left, Tensor) else None
     ra = right.index_axis if isinstance(right, Tensor) else None
+    if la == "dist" or ra == "dist":
+        # `torch.cdist(xyz, xyz) <= radius`: a ball query, the local window of points (batched)
+        if ra == "dist":
+            op = FLIP[op]
+        region = {"gt": Region.FAR, "ge": Region.FAR, "lt": Region.NEAR, "le": Region.NEAR}.get(op)
+        if region is None or (la and ra):
+            return UNKNOWN
+        return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE,
+                      f"distance {'>' if region is Region.FAR else '<='} radius")
     if la in ("absdiff", "diff") or ra in ("absdiff", "diff"):
         # |i - j| <= w, or a one-sided i - j < w (a local window written without abs)
         if ra in ("absdiff", "diff"):
