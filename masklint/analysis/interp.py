@@ -411,6 +411,10 @@ class Interpreter:
                     if small.value is not None:
                         # `neg_inf: float = -1e9` in a dataclass: ML205 points at the field
                         defaults[name] = located(self.eval_default(small.value, None), c.module, small.value)
+                    else:
+                        guess = sources.field_source(name, small.target, c.module)  # `agent_valid: Tensor`
+                        if guess is not None:
+                            defaults[name] = guess
         self._dataclass_fields[id(cls)] = (fields, defaults)
         return fields, defaults
 

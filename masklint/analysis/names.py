@@ -22,6 +22,8 @@ LENISH = re.compile(r"(^|_)(len|lens|lengths?|seq_lens?|src_lens?|tgt_lens?|x_le
                     r"|^(n|num)_(real|valid|present|observed|active|kept)$")
 #: a parameter holding a key padding mask, True = padding (the torch convention its name says)
 PADDING_MASK_PARAM = re.compile(r"(^|_)(pad|padding)(_mask)?$|key_padding_mask$")
+#: a bool mask of the real elements by its name (True = valid / observed / present)
+VALID_MASK_NAME = re.compile(r"(^|_)(valid|is_valid|observed|present)(_mask)?$|^(valid|keep|real)_mask$")
 #: an output projection onto the vocabulary (an LM head)
 VOCAB = re.compile(r"vocab|token|n_class|ntoken|num_embeddings|n_vocab|(^|_)(words?|chars?)$", re.I)
 #: target-side tensors of a seq2seq model

@@ -33,6 +33,27 @@ def hf_named_mask(name: str, node, module, what: str) -> Mask:
                 rank=2, dim0="N", ref=TensorRef(name), assumed=True)
 
 
+def named_mask(name: str, node, module, what: str) -> Optional[Mask]:
+    """A bool mask guessed from its name alone: ``padding_mask`` (True = padding), ``agent_valid``
+    / ``observed_mask`` (True = real, for dataclass fields: a parameter so named is often a float
+    or int mask the code converts); None for any other name."""
+    region = Region.PAD if names.PADDING_MASK_PARAM.search(name) else \
+        Region.REAL if names.VALID_MASK_NAME.search(name) else None
+    if region is None:
+        return None
+    said = "True = padding" if region is Region.PAD else "True = a real element"
+    return Mask(Dt.BOOL, region, Cell.TRUE, Cell.FALSE,
+                evidence=(Evidence(node, module, f"{what} `{name}` (by its name: bool, {said})"),),
+                rank=2, dim0="N", ref=TensorRef(name), assumed=True)
+
+
+def field_source(name: str, node, module) -> Optional[AV]:
+    """What a dataclass field with no default holds, by its name: a mask it names, else None."""
+    if name in C.HF_ATTENTION_MASK_NAMES:
+        return hf_named_mask(name, node, module, "field")
+    return named_mask(name, node, module, "field")
+
+
 def documented_mask(name: str, param, fn) -> Optional[Mask]:
     """A mask parameter whose docstring (the function's, else its class's) says what True means:
     ``mask: (batch, time), True where the time step holds real signal``.  Read once per function."""
@@ -102,9 +123,7 @@ def param_source(name: str, param, fn) -> AV:
             isinstance(default, cst.UnaryOperation) and isinstance(default.expression, (cst.Integer, cst.Float))):
         return UNKNOWN  # `pad=0`, `padding=1`: a number, whatever the name says
     if names.PADDING_MASK_PARAM.search(name):
-        return Mask(Dt.BOOL, Region.PAD, Cell.TRUE, Cell.FALSE,
-                    evidence=(Evidence(param, fn.module, f"parameter `{name}` (by its name: bool, True = padding)"),),
-                    rank=2, dim0="N", ref=TensorRef(name), assumed=True)
+        return named_mask(name, param, fn.module, "parameter")
     if name in ("self", "cls"):
         return UNKNOWN
     if names.LENISH.search(name):
