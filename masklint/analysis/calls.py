@@ -1238,6 +1238,21 @@ MASK_METHODS: Dict[str, Callable] = {
 }
 
 
+def _bias_masked(ctx: Ctx, t: AV, m: AV, fill: AV, pos, recv_node) -> Optional[AV]:
+    """``bias.masked_fill(keep, -inf)`` on a learned bias (an embedding of distances, a relative
+    position table): an additive mask, -inf where the bool mask is True, the bias's finite values
+    (read as 0 next to -inf) elsewhere.  Not on attention scores: that is the masking itself."""
+    if not (isinstance(t, (Tensor, Unknown)) and not (isinstance(t, Tensor) and (t.scores or t.probs))
+            and isinstance(m, Mask) and m.dtype is Dt.BOOL
+            and not m.assumed and isinstance(fill, Const) and isinstance(fill.value, (int, float))
+            and fill.value <= -1e4):
+        return None
+    if not ((isinstance(t, Tensor) and t.embedded) or "bias" in ctx.code(recv_node).lower()):
+        return None
+    learned = ctx.mk(Dt.FLOAT, Region.ALL, Cell.ZERO, Cell.ZERO, f"`{ctx.code(recv_node)}`: a learned bias")
+    return algebra.masked_fill(ctx, learned, m, fill, pos[1][1], pos[0][1])
+
+
 def _tensor_method(ctx: Ctx, t: AV, name: str, args: List[Arg], recv_node) -> AV:
     ref = t.ref if isinstance(t, Tensor) else None
     base = name[:-1] if name.endswith("_") else name
@@ -1249,8 +1264,11 @@ def _tensor_method(ctx: Ctx, t: AV, name: str, args: List[Arg], recv_node) -> AV
         return Size(SizeRef(ref, d), ctx.node) if ref is not None and d is not None and d >= 0 else UNKNOWN
     if base == "masked_fill" and len(pos) >= 2:
         upcast = isinstance(t, Tensor) and t.fp32
-        masked_fill_on_scores(ctx, pos[0][0], pos[0][1], pos[1][0], pos[1][1], upcast=upcast, scores=t)
         m, fill = pos[0][0], pos[1][0]
+        bias = _bias_masked(ctx, t, m, fill, pos, recv_node)
+        if bias is not None:
+            return bias  # a learned bias made an additive mask: its consumer reads it
+        masked_fill_on_scores(ctx, pos[0][0], pos[0][1], pos[1][0], pos[1][1], upcast=upcast, scores=t)
         if isinstance(t, Tensor) and t.scores and t.rank == 4 and isinstance(m, Mask) and m.rank == 3 and \
                 m.dim0 == "N" and not m.assumed:
             # a per-sample (N, L, S) mask against (N, H, L, S) scores: broadcasting meets N with H (ML301)

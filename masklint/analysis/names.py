@@ -11,11 +11,14 @@ import re
 # --- tensors ---------------------------------------------------------------------------------
 #: a pad id / pad index: ``ids == pad_id``, ``tokens.eq(self.padding_idx)``
 PAD_NAME = re.compile(r"pad", re.I)
+#: the name an expression starts with (`cache[0]` -> `cache`)
+LEADING_NAME = re.compile(r"[A-Za-z_]\w*")
 #: the id of a missing value or absent slot, compared like a padding id (`x_cat != NA`: the observed cells)
 MISSING_ID = re.compile(r"(^|[._])(NA|NAN_ID|MISSING|MISSING_(ID|IDX|TOKEN)|NULL_(ID|IDX|TOKEN)|na_(id|idx|token)|"
                         r"missing_(id|idx|token))$")
 #: token id tensors, compared with 0 for padding: ``input_ids == 0``, ``src.eq(0)``
-TOKENISH = re.compile(r"(^|[._])(ids?|input_ids|tokens?|toks|src|tgt|trg|source|target|inputs?|seqs?|sequences?|text|words?|x)$")
+TOKENISH = re.compile(r"(^|[._])(ids?|input_ids|tokens?|toks|src|tgt|trg|source|target|inputs?|seqs?|sequences?|text|words?|x"
+                      r"|atoms?|atom_types|residues?|items?|notes|events|codes)$")
 #: per-sample lengths: ``arange(S) < lengths[:, None]``
 LENISH = re.compile(r"(^|_)(len|lens|lengths?|seq_lens?|src_lens?|tgt_lens?|x_lens?|lengths_)$|lengths?$|_lens?$"
                     r"|^(n|num)_(?!(heads|layers|dims|experts|classes|labels|groups|blocks)$)[a-z]+s$"

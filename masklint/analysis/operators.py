@@ -121,8 +121,10 @@ def compare_values(ctx: Ctx, left, right, op: str, lnode, rnode) -> AV:
         if ra == "dist":
             op = FLIP[op]
         region = {"gt": Region.FAR, "ge": Region.FAR, "lt": Region.NEAR, "le": Region.NEAR}.get(op)
-        if region is None or (la and ra):
-            return UNKNOWN
+        radius = right if la == "dist" else left
+        if region is None or (la and ra) or (isinstance(radius, Const) and isinstance(radius.value, (int, float))
+                                             and radius.value <= 0):
+            return UNKNOWN  # `dist > 0`: every other point, not a neighbourhood
         return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE,
                       f"distance {'>' if region is Region.FAR else '<='} radius")
     if la in ("absdiff", "diff") or ra in ("absdiff", "diff"):

@@ -1,4 +1,3 @@
-import re
 import functools
 from dataclasses import replace
 
@@ -504,7 +503,7 @@ class DiagonalMasked(Rule):
 def _cache_absent_here(keys: Tensor, frame) -> bool:
     """Keys grown from ``cache[0]`` (or ``past_kv``) on a path where that cache is known None
     (the body of ``if cache is None:``): they were not grown here."""
-    head = re.match(r"[A-Za-z_]\w*", keys.source or "")
+    head = names.LEADING_NAME.match(keys.source or "")
     value = frame.env.get(head.group(0)) if head else None
     return isinstance(value, Const) and value.value is None
 

@@ -70,9 +70,10 @@ def find_site(frame: Optional[FrameType]) -> Optional[Site]:
     """
     while frame is not None and frame.f_code.co_filename != WRAPPER_FILE:
         frame = frame.f_back
+    while frame is not None and frame.f_code.co_filename == WRAPPER_FILE:
+        frame = frame.f_back  # the wrapper, and the object that holds it (patching._SameAs)
     if frame is None:
         return None
-    frame = frame.f_back
     while frame is not None and _is_plumbing(frame.f_code.co_filename):
         frame = frame.f_back
     if frame is None:

@@ -23,7 +23,7 @@ from masklint import conventions as C
 
 from masklint.runtime import report
 from masklint.runtime.findings import Finding, rule_name
-from masklint.runtime.validators import MAX_CELLS, NEG_BLOCK, _inverted_right_padding, _square_structure, shifted_causal
+from masklint.runtime.validators import MAX_CELLS, NEG_BLOCK, _inverted_right_padding, _square_structure
 
 #: the out-of-place op, whatever the user called (``masked_fill_`` writes the scores)
 _FILL = torch._C.TensorBase.masked_fill
@@ -44,7 +44,7 @@ def operands(api, args, kwargs) -> Optional[Tuple[torch.Tensor, torch.Tensor, fl
     ``torch.where(mask, scores, -inf)`` keeps where True.  Cheap (attributes only) for every call
     that does not, so every masked_fill and torch.where of the program can ask."""
     if api is C.MANUAL_ADD:
-        return _added(args, kwargs)
+        return added(args, kwargs)
     if api is C.MANUAL_WHERE:
         cond = args[0] if args else kwargs.get("condition")
         scores = args[1] if len(args) > 1 else kwargs.get("input")
@@ -66,25 +66,30 @@ def operands(api, args, kwargs) -> Optional[Tuple[torch.Tensor, torch.Tensor, fl
     return scores, (~cond if api is C.MANUAL_WHERE else cond), fill
 
 
-def _added(args, kwargs) -> Optional[Tuple[torch.Tensor, torch.Tensor, float]]:
+_tracing = getattr(torch._C, "_is_tracing", torch.jit.is_tracing)  # under torch.jit.trace, shapes are traced values: not even compared
+
+
+def added(args, kwargs) -> Optional[Tuple[torch.Tensor, torch.Tensor, float]]:
     """``scores + mask``: float scores of rank 3 or more, and a float mask over their keys that
-    needs no gradient (a mask is data; the other operand of a residual add is not).  Only then are
-    the mask's values read: a large negative somewhere, or it is not masking (a bias, a position
-    embedding)."""
-    if len(args) < 2 or kwargs.get("alpha", 1) != 1:
+    needs no gradient (a mask is data; the other operand of a residual add is not) and is shaped
+    unlike them, broadcast over the batch, the heads or the queries (a residual add is not a mask;
+    a bias already expanded to the scores' full shape is left alone).  Attributes only: every
+    add of the program asks; the mask's values are read by :func:`analyse`, on sampled calls."""
+    if len(args) < 2:
         return None
     scores, mask = args[0], args[1]
-    if type(scores) is not torch.Tensor or type(mask) is not torch.Tensor or mask.requires_grad:
+    # the cheapest tests first: this runs for every add of the program
+    if type(mask) is not torch.Tensor or type(scores) is not torch.Tensor or _tracing() or mask.shape == scores.shape:
+        return None  # (same shape: a residual or feature add; a mask broadcasts over batch, heads or queries)
+    if mask.requires_grad or scores.dim() < 3 or mask.dim() < 2 or kwargs.get("alpha", 1) != 1:
         return None
-    if not scores.is_floating_point() or not mask.is_floating_point() or scores.dim() < 3 or mask.dim() < 2:
+    if not scores.is_floating_point() or not mask.is_floating_point():
         return None
     keys = scores.shape[-1]
-    if keys < 2 or mask.shape[-1] != keys or scores.is_nested or scores.is_meta or mask.numel() > MAX_CELLS:
+    if keys < 2 or mask.shape[-1] != keys or not mask.numel() or scores.is_nested or scores.is_meta \
+            or mask.layout is not torch.strided or scores.layout is not torch.strided:
         return None
-    low = float(mask.amin())
-    if low > -NEG_BLOCK:
-        return None
-    return scores, mask, low
+    return scores, mask, float("nan")  # the fill: the mask's lowest value, read in analyse
 
 
 def analyse(api, site, args, kwargs, content: bool, reported) -> List[Finding]:
@@ -93,8 +98,12 @@ def analyse(api, site, args, kwargs, content: bool, reported) -> List[Finding]:
     if ops is None:
         return []
     scores, mask, fill = ops  # mask: True = hidden (an additive mask: the values added)
-    if scores.numel() > MAX_CELLS:
+    if scores.numel() > MAX_CELLS or mask.numel() > MAX_CELLS:
         return []
+    if api is C.MANUAL_ADD:
+        fill = float(mask.detach().amin())
+        if fill > -NEG_BLOCK:
+            return []  # no large negative: a bias or an embedding added, not a mask
     try:
         with torch.no_grad():
             if api is C.MANUAL_ADD:
@@ -199,13 +208,6 @@ def _square(keep, weights, fill, how):
                 f"{how.causal} given to {how.name}, which {how.reads}; invert it (~mask)",
                 [f"softmax over the keys: the queries put on average {seen:.3g} of their attention on later "
                  "keys", picture], True)
-    shift = shifted_causal(keep)
-    if shift:
-        seen = float(weights[..., future].sum() / max(1, weights.shape[0] * weights.shape[1] * (lq - 1)))
-        return ("ML401", f"mask is a causal mask shifted {shift} key(s) into the future (tril(..., diagonal={shift})): "
-                f"each query also sees the next {shift} token(s); use diagonal=0",
-                [f"softmax over the keys: the queries put on average {seen:.3g} of their attention on later keys",
-                 picture], True)
     if not keep[..., future].any() and bool((~keep.diagonal(dim1=-2, dim2=-1)).all()) \
             and bool(keep[..., past].any()):
         dead = ~keep.any(-1)

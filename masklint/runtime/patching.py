@@ -70,6 +70,8 @@ def _bias_objects(args, kwargs) -> List[Any]:
 
 
 def _wrap(api: C.Api, orig: Callable) -> Callable:
+    if api is C.MANUAL_ADD:
+        return _wrap_add(api, orig)
     if api.stack is C.Stack.MANUAL:
         return _wrap_manual(api, orig)
 
@@ -93,17 +95,63 @@ def _wrap(api: C.Api, orig: Callable) -> Callable:
     return wrapper
 
 
-def _wrap_manual(api: C.Api, orig: Callable) -> Callable:
-    """``Tensor.masked_fill``, ``torch.where``: every call of the program comes here, so the test
-    of whether it masks attention scores (attributes only) comes before anything else."""
-    @functools.wraps(orig)
+class _SameAs:
+    """A wrapper of a torch function or Tensor method that compares and hashes like the original:
+    a tensor subclass whose ``__torch_function__`` looks ``func`` up in a table of the originals
+    (the "Extending torch" pattern) still finds it.  As a class attribute it binds like a method."""
+
+    def __init__(self, orig: Callable, call: Callable):
+        functools.update_wrapper(self, orig)
+        self.__masklint_original__ = orig
+        self._call = call
+
+    def __call__(self, *args, **kwargs):
+        return self._call(*args, **kwargs)
+
+    def __get__(self, obj, owner=None):
+        return self if obj is None else types.MethodType(self, obj)
+
+    def __eq__(self, other):
+        return other is self or other == self.__masklint_original__
+
+    def __hash__(self):
+        return hash(self.__masklint_original__)
+
+
+def _wrap_add(api: C.Api, orig: Callable) -> Callable:
+    """``Tensor.__add__`` and friends: the most frequent call of a program, so the test that it
+    adds a mask to attention scores is inlined (attributes only)."""
+    added = manual.added
+
     def wrapper(*args, **kwargs):
-        if not torch.compiler.is_compiling() and manual.operands(api, args, kwargs) is not None:
+        if added(args, kwargs) is not None and not _foreign_context():
             _checked(api, orig, args, kwargs)
         return orig(*args, **kwargs)
 
-    wrapper.__masklint_original__ = orig
-    return wrapper
+    return _SameAs(orig, wrapper)
+
+
+def _wrap_manual(api: C.Api, orig: Callable) -> Callable:
+    """``Tensor.masked_fill``, ``torch.where``: every call of the program comes here, so the test
+    of whether it masks attention scores (attributes only) comes before anything else."""
+    def wrapper(*args, **kwargs):
+        if manual.operands(api, args, kwargs) is not None and not _foreign_context():  # attributes first
+            _checked(api, orig, args, kwargs)
+        return orig(*args, **kwargs)
+
+    return _SameAs(orig, wrapper)
+
+
+_dispatch_depth = getattr(torch._C, "_len_torch_dispatch_stack", lambda: 0)
+_functorch_level = getattr(getattr(torch._C, "_functorch", None), "maybe_current_level", lambda: None)
+
+
+def _foreign_context() -> bool:
+    """Code that another machinery records or transforms: torch.compile, torch.jit.trace, a
+    TorchDispatchMode (a profiler, an op logger), a functorch transform (vmap, grad).  Every op
+    masklint ran there would show up in it, or fail: hand-written attention is left alone."""
+    return (torch.compiler.is_compiling() or torch.jit.is_tracing() or _dispatch_depth() > 0
+            or _functorch_level() is not None)
 
 
 @torch.compiler.disable

@@ -17,7 +17,8 @@ class RadiusAttention(nn.Module):
     def forward(self, feats, xyz):
         B, N, D = feats.shape
         q, k, v = self.qkv(feats).view(B, N, 3, self.h, -1).permute(2, 0, 3, 1, 4)
-        return F.scaled_dot_product_attention(q, k, v, attn_mask=outside_ball(xyz, self.radius).unsqueeze(1))  # expect: ML102
+        outside = outside_ball(xyz, self.radius)
+        return F.scaled_dot_product_attention(q, k, v, attn_mask=outside.unsqueeze(1))  # expect: ML102
 
 
 class NeighbourMHA(nn.Module):

@@ -28,3 +28,17 @@ class NeighbourMHA(nn.Module):
     def forward(self, feats, xyz):
         beyond = torch.cdist(xyz, xyz).pow(2) > self.radius ** 2
         return self.attn(feats, feats, feats, attn_mask=beyond.repeat_interleave(self.h, dim=0))[0]
+
+
+class OtherAtoms(nn.Module):
+    """`dist > 0`: every other atom (not itself), a keep mask for SDPA, not a neighbourhood."""
+
+    def __init__(self, d=32):
+        super().__init__()
+        self.qkv = nn.Linear(d, 3 * d)
+
+    def forward(self, feats, pos):
+        B, N, D = feats.shape
+        q, k, v = self.qkv(feats).view(B, N, 3, 4, -1).permute(2, 0, 3, 1, 4)
+        others = torch.cdist(pos, pos) > 0.0
+        return F.scaled_dot_product_attention(q, k, v, attn_mask=others.unsqueeze(1))
