@@ -1299,6 +1299,14 @@ def _tensor_method(ctx: Ctx, t: AV, name: str, args: List[Arg], recv_node) -> AV
         return t if base in ("masked_fill", "clamp", "clamp_min", "clamp_max", "sqrt", "pow", "square") else UNKNOWN
     if isinstance(t, Tensor) and t.index_axis is not None:
         return _index_method(t, base, pos)
+    if isinstance(t, Tensor) and t.ref is not None and not (t.scores or t.probs or t.padded_ids or t.lengths):
+        if base in ("abs", "square", "pow"):
+            return Tensor(ref=ref)  # |x|, x ** 2: the features' layout, zero where x is zero
+        if base in ("sum", "amax") and isinstance(recv_node, cst.Call) and \
+                ctx.code(recv_node.func).endswith((".abs", ".square", ".pow")) and \
+                as_int(kwarg(args, "dim", 0)[0]) == -1:
+            # `feats.abs().sum(-1)`: one number per frame, 0 at the all-zero frames a collate padded
+            return Tensor(ref=ref, padded_ids=True)
     if isinstance(t, Tensor) and t.cached and base in _LENGTH_KEEPING:
         # `k.expand(-1, heads, -1, -1)` of keys grown by a KV cache (multi-query / grouped-query
         # attention): still the cached keys
