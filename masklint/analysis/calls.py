@@ -486,6 +486,14 @@ def _where(ctx, args):
     if const_cell(b) is Cell.NEG and const_cell(a) is None and not isinstance(a, Mask):
         # torch.where(mask, scores, -inf): hand-written attention (a constant ``a`` builds a mask)
         return where_on_scores(ctx, cond, cnode, b, bnode, scores=a)
+    zero = const_cell(b) is Cell.ZERO or (isinstance(b, Mask) and b.inside is Cell.ZERO and b.outside is Cell.ZERO)
+    if zero and const_cell(a) is None and not isinstance(a, Mask) and \
+            isinstance(cond, Mask) and cond.dtype is Dt.BOOL and not cond.assumed:
+        # torch.where(adj > 0, e, zeros_like(e)) before a softmax (a dense GAT): the hidden scores are 0,
+        # weight exp(0); the softmax that follows reports it (sinks.softmax_of)
+        kept = ctx.step(cond, sinks.ZERO_FILLED)
+        return Tensor(ref=a.ref if isinstance(a, Tensor) else None, scores=isinstance(a, Tensor) and a.scores,
+                      zeroed=(kept, cnode))
     return UNKNOWN
 
 

@@ -32,3 +32,9 @@ class RelPosBias(nn.Module):
         B, N, D = x.shape
         q, k, v = self.qkv(x).view(B, N, 3, 4, -1).permute(2, 0, 3, 1, 4)
         return F.scaled_dot_product_attention(q, k, v, attn_mask=attn_bias)  # expect: ML103
+
+
+def dense_gat_attention(e, adj):
+    """A dense GAT's non-edges set to 0 (not a large negative) before the softmax: weight exp(0)."""
+    attention = torch.where(adj > 0, e, torch.zeros_like(e))  # expect: ML202
+    return F.softmax(attention, dim=-1)

@@ -17,3 +17,10 @@ class GraphBias(nn.Module):
         B, N, D = x.shape
         q, k, v = self.qkv(x).view(B, N, 3, 4, -1).permute(2, 0, 3, 1, 4)
         return F.scaled_dot_product_attention(q, k, v, attn_mask=bias)
+
+
+def dense_gat_attention(e, adj):
+    """Twin: non-edges get -9e15 before the softmax (pyGAT), and zeros after it."""
+    attention = torch.where(adj > 0, e, -9e15 * torch.ones_like(e))
+    attention = F.softmax(attention, dim=-1)
+    return torch.where(adj > 0, attention, torch.zeros_like(attention))
