@@ -306,6 +306,15 @@ def _logical(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
         return _combo(ctx, a, b, sym, "block")
     if op == "or" and sa in BLOCKISH and sb in BLOCKISH:
         return _combo(ctx, a, b, sym, "block")
+    lost = _causal_lost(op, sa, sb)
+    if lost is not None:
+        pad = a if sa is lost else b
+        if _from_token_ids(pad):
+            # `causal & (ids == pad)`, both True = blocked (or `tril | (ids != pad)`, both True = kept):
+            # every real later token is visible, the causal part is lost (it needed `|`, or `&`)
+            rank = max(a.rank, b.rank) if a.rank is not None and b.rank is not None else None
+            what = "hides only the later padding" if lost is Region.PAD else "keeps every real token"
+            return ctx.step(pad, f"combined with {sym}: {what}", rank=rank, key_axis=None)
     # `future & ~in_prefix` (a prefix LM): True only where both hide, still positions hidden;
     # `causal_keep | in_prefix`: True where either allows, still positions allowed
     if op == "and" and sa in BLOCKISH and sb in BLOCKISH:
@@ -313,6 +322,23 @@ def _logical(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
     if op == "or" and sa in KEEPISH and sb in KEEPISH:
         return _combo(ctx, a, b, sym, "keep")
     return UNKNOWN
+
+
+def _causal_lost(op: str, sa: Region, sb: Region):
+    """The padding region a causal mask combined the wrong way reduces to: a block triangle ANDed
+    with a block padding mask hides only future padding; a keep triangle ORed with a keep padding
+    mask keeps every real token.  None for any other combination."""
+    if op == "and" and Region.PAD in (sa, sb) and {sa, sb} & {Region.SUPER, Region.UPPER}:
+        return Region.PAD
+    if op == "or" and Region.REAL in (sa, sb) and {sa, sb} & {Region.LOWER, Region.SUB}:
+        return Region.REAL
+    return None
+
+
+def _from_token_ids(m: Mask) -> bool:
+    """A padding mask computed from token ids (``ids == pad_id``), not from positions (a prefix)."""
+    first = m.evidence[0].text if m.evidence else ""
+    return bool(names.PAD_NAME.search(first)) and any(op in first for op in (" == ", " != ", ".eq(", ".ne("))
 
 
 def _read_guess(guess: Mask, known: Mask, op: str) -> Mask:
