@@ -202,7 +202,9 @@ def _kv_cache_cat(ctx: Ctx) -> AV:
 def _embedding(ctx: Ctx, args: List[Arg]) -> AV:
     """``nn.Embedding(vocab, dim, padding_idx=pad)``: the ids it embeds are padded."""
     pad, _ = kwarg(args, "padding_idx", 2)
-    return EmbeddingV(padded=pad is not None and not (isinstance(pad, Const) and pad.value is None))
+    size = kwarg(args, "num_embeddings", 0)[1]
+    return EmbeddingV(padded=pad is not None and not (isinstance(pad, Const) and pad.value is None),
+                      size=ctx.code(size) if size is not None else "")
 
 
 def _tensor_of(ctx: Ctx, args: List[Arg]) -> AV:
@@ -697,7 +699,8 @@ def _einops(ctx, args):
 # --- torch.nn modules that are not attention ---------------------------------------------------
 def _linear(ctx, args):
     out = kwarg(args, "out_features", 1)[1]
-    return LinearV(vocab=bool(out is not None and names.VOCAB.search(ctx.code(out))))
+    return LinearV(vocab=bool(out is not None and names.VOCAB.search(ctx.code(out))),
+                   out=ctx.code(out) if out is not None else "")
 
 
 _LAYOUT_KEEPING = ("LayerNorm", "RMSNorm", "GroupNorm", "BatchNorm1d", "Dropout", "Identity", "GELU", "ReLU",

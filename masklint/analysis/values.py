@@ -449,6 +449,7 @@ class EmbeddingV(AV):
     with a ``padding_idx``, so the ids it embeds hold padding."""
 
     padded: bool = False
+    size: str = ""  # the text of its num_embeddings (`n_events`): a head of that size predicts its ids
 
 
 @dataclass(frozen=True)
@@ -460,6 +461,7 @@ class LinearV(AV):
 
     vocab: bool = False
     recurrent: bool = False
+    out: str = ""  # the text of its out_features
 
 
 @dataclass(eq=False)

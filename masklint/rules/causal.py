@@ -5,7 +5,7 @@ from masklint._libcst import cst
 
 from masklint import conventions as C
 from masklint.analysis.events import Finding
-from masklint.analysis.values import Const, Mask, NoneFlag, Region, Tensor
+from masklint.analysis.values import Const, EmbeddingV, LinearV, Mask, NoneFlag, Region, Tensor
 from masklint.analysis import names
 from masklint.analysis.events import causal_status
 from masklint.analysis.usage import called_names
@@ -135,7 +135,11 @@ def autoregressive_evidence(facts, interp=None):
     if not ev:
         # a training script in the same file slicing next-token targets, for a model with a vocabulary head
         tmpl = cls.template
-        has_vocab_head = tmpl is not None and any(getattr(v, "vocab", False) for v in tmpl.attrs.values())
+        attrs = tmpl.attrs.values() if tmpl is not None else ()
+        sizes = {v.size for v in attrs if isinstance(v, EmbeddingV) and v.size}
+        # a head onto the vocabulary: named so, or as wide as the embedding of the ids (`n_events`)
+        has_vocab_head = any(getattr(v, "vocab", False) or (isinstance(v, LinearV) and v.out in sizes)
+                             for v in attrs)
         if has_vocab_head:
             ev = [e + (cls.module,) for e in _module_scan(cls.module) if _next_token(e[1])]
             for caller in facts.callers:  # a script elsewhere that trains or samples it token by token

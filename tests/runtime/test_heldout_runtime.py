@@ -10,7 +10,7 @@ the source padding visible is ML503; 24 after the checks the set's misses asked 
 
 heldout9 arrived at 14 of 26 with 4 findings on correct models at the revision that began the
 session it came in (37c5436), and 17 of 26 with 5 at that session's commits before it arrived;
-after: see KNOWN_MISSES9 (20 of 26: a shifted-causal check found bug_07 too, and was dropped
+after: see KNOWN_MISSES9 (21 of 26: a shifted-causal check found bug_07 too, and was dropped
 for the streaming lookahead windows it flagged)."""
 from __future__ import annotations
 
@@ -35,8 +35,6 @@ KNOWN_MISSES = {
 KNOWN_MISSES9 = {
     "bug_07_mingpt_tril_diagonal.py": "a causal mask shifted one key into the future looks like a streaming "
                                       "encoder's one-frame lookahead; the runtime cannot see the training objective",
-    "bug_22_event_lm_mask_combined_with_and.py": "causal & padding (both True = blocked) hides only future padding: "
-                                                 "as a mask it is a prefix-LM mask with per-sample prefixes",
     "bug_23_left_padded_mask_from_lengths.py": "a right-padding mask on left-padded data: data-dependent",
     "bug_24_navit_cls_mask_appended.py": "a padding mask shifted by one position: data-dependent",
     "bug_25_cached_padding_mask_stale.py": "a stale mask of the right shape from an earlier batch: data-dependent",

@@ -1,0 +1,29 @@
+"""A decoder whose output head is as wide as the embedding of its ids (`nn.Linear(d, n_events)`
+next to `nn.Embedding(n_events, d)`) predicts those ids: with next-token targets sliced in the
+training step of the same file, it is autoregressive, whatever its names say."""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+PAD = 0
+
+
+class EventDecoder(nn.Module):
+    def __init__(self, n_events=36, d=32):
+        super().__init__()
+        self.embed = nn.Embedding(n_events, d, padding_idx=PAD)
+        self.body = nn.TransformerEncoder(nn.TransformerEncoderLayer(d, 4, batch_first=True), 2)
+        self.head = nn.Linear(d, n_events)
+
+    def forward(self, tokens):
+        return self.head(self.body(self.embed(tokens), src_key_padding_mask=tokens == PAD))  # expect: ML401
+
+
+def train_step(model, batch, opt):
+    inp, tgt = batch[:, :-1], batch[:, 1:]
+    logits = model(inp)
+    loss = F.cross_entropy(logits.reshape(-1, logits.size(-1)), tgt.reshape(-1), ignore_index=PAD)
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    return loss
