@@ -314,7 +314,7 @@ def _logical(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
             # every real later token is visible, the causal part is lost (it needed `|`, or `&`)
             rank = max(a.rank, b.rank) if a.rank is not None and b.rank is not None else None
             what = "hides only the later padding" if lost is Region.PAD else "keeps every real token"
-            return ctx.step(pad, f"combined with {sym}: {what}", rank=rank, key_axis=None)
+            return ctx.step(pad, f"{CAUSAL_LOST} {sym}: {what}", rank=rank, key_axis=None)
     # `future & ~in_prefix` (a prefix LM): True only where both hide, still positions hidden;
     # `causal_keep | in_prefix`: True where either allows, still positions allowed
     if op == "and" and sa in BLOCKISH and sb in BLOCKISH:
@@ -322,6 +322,10 @@ def _logical(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
     if op == "or" and sa in KEEPISH and sb in KEEPISH:
         return _combo(ctx, a, b, sym, "keep")
     return UNKNOWN
+
+
+#: the evidence step of a causal mask combined with padding by the wrong operator
+CAUSAL_LOST = "the causal mask combined with the padding mask by"
 
 
 def _causal_lost(op: str, sa: Region, sb: Region):

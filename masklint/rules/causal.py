@@ -9,6 +9,7 @@ from masklint.analysis.values import Const, EmbeddingV, LinearV, Mask, NoneFlag,
 from masklint.analysis import names
 from masklint.analysis.events import causal_status
 from masklint.analysis.usage import called_names
+from masklint.analysis.algebra import CAUSAL_LOST
 from masklint.analysis.writes import REWRITTEN
 from masklint.rules._common import describe, finding
 from masklint.rules.base import Rule
@@ -401,10 +402,15 @@ class MissingCausalMask(Rule):
             steps = [(ev_module, ev_node, f"{facts.cls.name} is autoregressive: {ev_text}")]
             if s.sink_node is not s.node:
                 steps.append((s.sink_module, s.sink_node, f"the {api} call, without a causal mask"))
+            lost = any(isinstance(m, Mask) and any(e.text.startswith(CAUSAL_LOST) for e in m.evidence)
+                       for m in s.masks)
             yield Finding(
                 self.code, s.node, s.module,
+                f"autoregressive {facts.cls.name} runs its self-attention ({api}) with a mask whose causal part "
+                "was lost" if lost else
                 f"autoregressive {facts.cls.name} runs its self-attention ({api}) without a causal mask",
-                help="pass a causal mask (nn.Transformer.generate_square_subsequent_mask(T)) or is_causal=True",
+                help="combine block masks (True = hidden) with `|`, keep masks (True = attend) with `&`" if lost else
+                     "pass a causal mask (nn.Transformer.generate_square_subsequent_mask(T)) or is_causal=True",
                 note="every position sees the tokens it is trained to predict",
                 steps=tuple(steps),
             )
