@@ -536,15 +536,23 @@ def _compare_fn(op):
     return compare
 
 
-def _padding_with_columns(ctx: Ctx) -> Optional[AV]:
+def _listed(args: List[Arg]) -> Optional[tuple]:
+    """The values of ``torch.cat``'s list display of two or more parts (already evaluated with the
+    call's arguments), or None for anything else."""
+    pos = positional(args)
+    seq, node = (pos[0][0], pos[0][1]) if pos else (None, None)
+    if not isinstance(node, (cst.List, cst.Tuple)) or not isinstance(seq, TupleV) or len(seq.items) < 2:
+        return None
+    return seq.items
+
+
+def _padding_with_columns(ctx: Ctx, args: List[Arg]) -> Optional[AV]:
     """``torch.cat([mask.new_ones(B, 1), keep], dim=1)``: a padding mask given columns for tokens
     that are never padding (a CLS or register token), written in the mask's own polarity: still
     that padding mask.  None when the parts are anything else."""
-    seq = ctx.node.args[0].value
-    if not isinstance(seq, (cst.List, cst.Tuple)) or len(seq.elements) < 2 or \
-            any(isinstance(e, cst.StarredElement) for e in seq.elements):
+    parts = _listed(args)
+    if parts is None:
         return None
-    parts = [ctx.eval(e.value) for e in seq.elements]
     padding = [m for m in parts if isinstance(m, Mask) and m.region in PADDING_REGIONS and not m.assumed]
     if len(padding) != 1:
         return None
@@ -564,13 +572,12 @@ def _cat(ctx: Ctx, args: List[Arg]) -> AV:
         return UNKNOWN
     dim, _ = kwarg(args, "dim", 1)
     if dim is not None and as_int(dim) != 0:
-        joined = _padding_with_columns(ctx) if as_int(dim) in (1, -1) else None
+        joined = _padding_with_columns(ctx, args) if as_int(dim) in (1, -1) else None
         return joined if joined is not None else _kv_cache_cat(ctx)
     seq = ctx.node.args[0].value
-    if isinstance(seq, (cst.List, cst.Tuple)) and len(seq.elements) >= 2 and \
-            not any(isinstance(e, cst.StarredElement) for e in seq.elements):
+    parts = _listed(args)
+    if parts is not None:
         # `torch.cat([uncond_keep, cond_keep])`: batches of the same kind of (N, ...) mask stacked
-        parts = [ctx.eval(e.value) for e in seq.elements]
         first = parts[0]
         if all(isinstance(m, Mask) and m.dim0 == "N" and (m.dtype, m.true_set(), m.neg_set(), m.rank) ==
                (first.dtype, first.true_set(), first.neg_set(), first.rank) for m in parts):

@@ -93,6 +93,8 @@ def _none_test(ctx: Ctx, left, right, is_: bool, left_node) -> AV:
 
 
 _OP_TEXT = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<", "eq": "==", "ne": "!="}
+#: a distance (|i - j|, a point-cloud distance) compared with a width: inside or outside the window
+_WINDOW = {"gt": Region.FAR, "ge": Region.FAR, "lt": Region.NEAR, "le": Region.NEAR}
 
 
 def compare_values(ctx: Ctx, left, right, op: str, lnode, rnode) -> AV:
@@ -120,7 +122,7 @@ def compare_values(ctx: Ctx, left, right, op: str, lnode, rnode) -> AV:
         # `torch.cdist(xyz, xyz) <= radius`: a ball query, the local window of points (batched)
         if ra == "dist":
             op = FLIP[op]
-        region = {"gt": Region.FAR, "ge": Region.FAR, "lt": Region.NEAR, "le": Region.NEAR}.get(op)
+        region = _WINDOW.get(op)
         radius = right if la == "dist" else left
         if region is None or (la and ra) or (isinstance(radius, Const) and isinstance(radius.value, (int, float))
                                              and radius.value <= 0):
@@ -139,7 +141,7 @@ def compare_values(ctx: Ctx, left, right, op: str, lnode, rnode) -> AV:
             tri = {"ge": Region.LOWER, "gt": Region.SUB, "le": Region.UPPER, "lt": Region.SUPER}.get(op)
             if tri is not None:
                 return ctx.mk(Dt.BOOL, tri, Cell.TRUE, Cell.FALSE, f"i - j {_OP_TEXT.get(op, op)} 0", rank=2, dim0="L")
-        region = {"gt": Region.FAR, "ge": Region.FAR, "lt": Region.NEAR, "le": Region.NEAR}.get(op)
+        region = _WINDOW.get(op)
         if region is None:
             return UNKNOWN
         other_node = rnode if la in ("absdiff", "diff") else lnode
@@ -295,13 +297,13 @@ def _position_vs_length(ctx: Ctx, left, right, lnode, rnode, op: str, la) -> AV:
     tokens_first = isinstance(positions, Tensor) and positions.index_axis == "q" and \
         names.PER_COLUMN.search(text or "") is not None
     bound = "the padding before each sequence" if left_pad else "lengths"
+    rank, dim0 = 2, "S" if tokens_first else "N"
     if isinstance(positions, Tensor) and positions.index_axis == "1d" and not names.PER_SAMPLE.search(text):
         # `arange(S) < n_real`: a 1-D position vector against a count with no axis of its own (an
         # (N,) vector would not broadcast): an (S,) mask
-        return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, f"positions {'<' if op == 'lt' else '>='} {bound}",
-                      rank=1, dim0="S", ref=ref)
+        rank, dim0 = 1, "S"
     return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, f"positions {'<' if op == 'lt' else '>='} {bound}",
-                  rank=2, dim0="S" if tokens_first else "N", ref=ref)
+                  rank=rank, dim0=dim0, ref=ref)
 
 
 def _token_padding(ctx: Ctx, left, right, lnode, rnode, op: str):

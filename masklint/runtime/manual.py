@@ -100,13 +100,12 @@ def analyse(api, site, args, kwargs, content: bool, reported) -> List[Finding]:
     scores, mask, fill = ops  # mask: True = hidden (an additive mask: the values added)
     if scores.numel() > MAX_CELLS or mask.numel() > MAX_CELLS:
         return []
-    if api is C.MANUAL_ADD:
-        fill = float(mask.detach().amin())
-        if fill > -NEG_BLOCK:
-            return []  # no large negative: a bias or an embedding added, not a mask
     try:
         with torch.no_grad():
             if api is C.MANUAL_ADD:
+                fill = float(mask.detach().amin())
+                if fill > -NEG_BLOCK:
+                    return []  # no large negative: a bias or an embedding added, not a mask
                 masked = (scores.detach() + mask).float()
                 blocked = torch.broadcast_to(mask, scores.shape) <= -NEG_BLOCK  # 0 (or a small bias) keeps
             else:

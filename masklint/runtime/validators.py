@@ -217,9 +217,9 @@ MAX_REACH = 512
 
 def _future_through_others(call: Call, keep: torch.Tensor, side: str, name: str) -> List[Suspect]:
     """A mask that is causal for some queries (they see every key up to themselves, none after)
-    but lets a key they see see the future: one layer on, they receive it.  A prefix-LM mask that opens the prefix's rows
-    (q < prefix) instead of its columns (k < prefix), sink tokens that attend to everything in a
-    causal model.  Masks closed under composition (causal, sliding-window causal, prefix LM, a
+    but lets a key they see see the future: one layer on, they receive it.  A prefix-LM mask that
+    opens the prefix's rows (q < prefix) instead of its columns (k < prefix), sink tokens that
+    attend to everything in a causal model.  Masks closed under composition (causal, sliding-window causal, prefix LM, a
     tree or permutation order, padding) never trip this; bidirectional ones have no causal rows."""
     lq, lk = call.lengths[side]
     if lq != lk or not 3 <= lq <= MAX_REACH or side == "memory":
@@ -676,18 +676,21 @@ def remember_memory(out: torch.Tensor, pads: torch.Tensor) -> None:
     _memories[id(out)] = (weakref.ref(out), pads)
 
 
+def _remembered_pads(out) -> Optional[torch.Tensor]:
+    """The padded source positions (N, S) of the encoder call that produced ``out``, if one did."""
+    entry = _memories.get(id(out)) if isinstance(out, torch.Tensor) else None
+    return entry[1] if entry is not None and entry[0]() is out else None
+
+
 def forget_memories() -> None:
     _memories.clear()
 
 
 def _decoder_memory_padding(call: Call) -> List[Suspect]:
     """A decoder whose memory is the output of an encoder call that masked source padding."""
-    memory = call.get("memory")
-    entry = _memories.get(id(memory)) if memory is not None else None
-    if entry is None or entry[0]() is not memory:
-        return []
-    pads = entry[1]
-    if not call.lengths.get("tgt", (0, 0))[0] or call.lengths.get("memory", (0, 0))[1] != pads.shape[1]:
+    pads = _remembered_pads(call.get("memory"))
+    if pads is None or not call.lengths.get("tgt", (0, 0))[0] or \
+            call.lengths.get("memory", (0, 0))[1] != pads.shape[1]:
         return []
     return _memory_mask(call, pads.to(call.query.device),
                         "the encoder call that produced this memory masked source padding (src_key_padding_mask), "
@@ -736,12 +739,9 @@ def _cross_attention_padding(call: Call) -> List[Suspect]:
     """nn.MultiheadAttention whose keys are the output of an encoder call that masked source
     padding (a hand-built decoder layer's cross-attention)."""
     key = call.get("key")
-    entry = _memories.get(id(key)) if isinstance(key, torch.Tensor) else None
-    if entry is None or entry[0]() is not key or key is call.query or call.n is None:
-        return []
-    pads = entry[1]
+    pads = _remembered_pads(key) if key is not call.query else None
     side = next(iter(call.lengths))
-    if pads.shape != (call.n, call.lengths[side][1]):
+    if pads is None or call.n is None or pads.shape != (call.n, call.lengths[side][1]):
         return []
     return _memory_mask(call, pads.to(call.query.device),
                         "its keys are the output of an encoder call that masked source padding, but this "
