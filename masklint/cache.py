@@ -3,12 +3,13 @@
 One JSON file per (masklint version + build fingerprint + settings fingerprint), mapping each
 linted file's absolute path to the sha256 of its content, its dependencies, and its final
 diagnostics (after suppression and selection).  A dependency is a project file the analysis used
-(``CheckResult.deps``): the sha256 of its content, and, when only names were looked up in it (a
-package's ``__init__`` that re-exports them), what it gave for each name.  An entry is used when
-the file hashes the same and every dependency either hashes the same or, for a names-only
-dependency, still gives the same for each name (an edit to a package's ``__init__`` does not
-re-lint every file that imports through it).  Files that could not be read, and internal errors,
-are never cached.
+(``CheckResult.deps``): the sha256 of its content, and what it gave for each name looked up in it
+(``ModuleInfo.export_key``: a re-export's target, or for a function or class it defines a digest
+of the definitions running it reads and of the module's top-level code).  An entry is used when
+the file hashes the same and every dependency either hashes the same or still gives the same
+for each name: an edit to a package's ``__init__`` that re-exports names, or to a function of
+``utils.py`` that an importer does not run, does not re-lint it.  Files that could not be read,
+and internal errors, are never cached.
 
 Writes are atomic (temporary file + ``os.replace``); an unreadable or corrupt cache file is
 treated as empty; a cache directory that cannot be written disables caching silently.  The
@@ -28,8 +29,8 @@ import masklint
 from masklint.diagnostics import Diagnostic
 
 CACHE_DIR_NAME = ".masklint_cache"
-FORMAT = 4  # 2: every entry carries a checksum of its own content; 3: structured evidence, help, note;
-# 4: dependencies record the names used of a names-only dependency
+FORMAT = 5  # 2: every entry carries a checksum of its own content; 3: structured evidence, help, note;
+# 4: dependencies record the names used of a names-only dependency; 5: ... and of definitions used
 KEEP_RESULT_FILES = 8  # result files of other builds/settings kept (switching branches, --select)
 _TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -173,9 +174,9 @@ class Cache:
 
 class DependencyCheck:
     """Is a dependency as a cached result recorded it?  ``record`` is ``{"hash": sha256 or None
-    (the file did not exist), "used": None (its code was used) or {"module": its module name,
-    "names": {name: what it gave}}}``.  Unchanged content is unchanged; a names-only dependency
-    whose content changed is parsed (once per run) and asked for those names again."""
+    (the file did not exist), "used": {"module": its module name, "names": {name: what it gave}}}``
+    (``"used": None``: the whole file).  Unchanged content is unchanged; a dependency whose
+    content changed is parsed (once per run) and asked for those names again."""
 
     def __init__(self, hasher: "FileHasher"):
         self.hasher = hasher
@@ -193,7 +194,7 @@ class DependencyCheck:
         if used is None or current is None:
             return False
         info = self._module(path, used["module"])
-        return info is not None and all(info.exports(name) == answer for name, answer in used["names"].items())
+        return info is not None and all(info.export_key(name) == answer for name, answer in used["names"].items())
 
     def _module(self, path: str, modname: Optional[str]):
         key = (path, modname)

@@ -151,24 +151,58 @@ def parse_module(source: str) -> cst.Module:
     """LibCST's tree of ``source``, never a crash: :class:`ParseFailure` for what CPython rejects,
     for nesting deeper than ``MAX_NESTING``, and for what LibCST itself cannot parse.  Every
     LibCST parse in masklint (linted files and the project modules they import) goes here."""
+    return parse_with_outline(source)[0]
+
+
+def parse_with_outline(source: str):
+    """:func:`parse_module`, and the module's top-level statements from CPython's tree
+    (``definitions.outline``: what the cache keys an importer's result on)."""
+    from masklint.definitions import outline
+
     check_deadline()
-    depth, line, stack = nesting(python_syntax_check(source))
+    checked = python_syntax_check(source)
+    depth, line, stack = nesting(checked)
     if depth > MAX_NESTING:
         raise ParseFailure(f"not analysed: nested {depth} levels deep (masklint's parser takes up to {MAX_NESTING})",
                            line)
     check_deadline()
     try:
         if stack <= _stack_here():
-            tree = cst.parse_module(source)
+            tree = _parse_unvalidated(source)
         else:
-            tree = _on_big_stack(cst.parse_module, source)
+            tree = _on_big_stack(_parse_unvalidated, source)
     except cst.ParserSyntaxError as e:
         raise ParseFailure(f"not analysed: masklint's parser (LibCST) cannot parse this valid code: {e.message}",
                            e.raw_line, e.raw_column + 1) from None
     except (RecursionError, MemoryError) as e:
         raise ParseFailure(f"not analysed: masklint's parser (LibCST) failed: {type(e).__name__}") from None
     check_deadline()
-    return tree
+    return tree, outline(checked)
+
+
+def _no_validation(node) -> None:
+    pass
+
+
+def _parse_unvalidated(source: str) -> cst.Module:
+    """``cst.parse_module`` without LibCST's check of every node it builds (``__post_init__``
+    calls ``_validate``: whitespace patterns, identifiers, parentheses), a seventh of a parse:
+    what its own parser builds from source CPython accepted is valid by construction.  Nodes
+    built elsewhere meanwhile (another thread) go unchecked too, which changes nothing they do.
+    Where a LibCST release checks nodes another way, it parses as it always does."""
+    base = cst.CSTNode
+    validate = base.__dict__.get("__post_init__")
+    if validate is None or any(c.__post_init__ is not validate for c in (cst.Name, cst.Call, cst.SimpleWhitespace)):
+        return cst.parse_module(source)
+    with _validation_lock:
+        base.__post_init__ = _no_validation
+        try:
+            return cst.parse_module(source)
+        finally:
+            base.__post_init__ = validate
+
+
+_validation_lock = threading.Lock()
 
 
 def _main_stack_allowance() -> int:
@@ -270,10 +304,10 @@ def check_source(source: str, path: str, project: Optional[Project] = None,
     # a module an earlier file imported is parsed already: the same source is not parsed twice
     info = index.reuse(modname, path, source)
     if info is None:
-        tree = parse_module(source)
+        tree, top = parse_with_outline(source)
     try:
         if info is None:
-            info = ModuleInfo(source, path, tree, modname, index)
+            info = ModuleInfo(source, path, tree, modname, index, top)
         index.register(info)
         index.trim()
         index.uses = {}

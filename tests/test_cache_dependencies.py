@@ -1,5 +1,6 @@
-"""What a cached result depends on: the code of the modules whose definitions the analysis used,
-and only the names looked up in a package's ``__init__`` that re-exports them.  Real runs of the
+"""What a cached result depends on: the definitions of other modules the analysis used (with what
+their code reads of their module), and only the names looked up in a package's ``__init__`` that
+re-exports them.  Real runs of the
 runner on real files; the analysis is counted, not timed."""
 import os
 import textwrap
@@ -95,13 +96,61 @@ def test_names_only_dependency_that_now_gives_another_definition_re_lints(projec
     assert found == []  # the keep mask suits the other Block (SDPA)
 
 
-def test_dependency_whose_code_was_used_re_lints_on_any_edit(project):
+def test_dependency_edited_where_the_importer_does_not_run_keeps_its_result(project):
+    """model.py runs Block of layers.py: a function added below it, or a comment at the end,
+    changes nothing model.py's analysis read."""
+    root, run = project
+    _, found = run()
+    layers = root / "pkg" / "layers.py"
+    layers.write_text(layers.read_text() + "\n\ndef unused_helper(x):\n    return x * 2\n# a comment\n")
+    analysed, again = run()
+    assert analysed == ["layers.py"]
+    assert again == found
+
+
+def test_dependency_edited_in_the_definition_the_importer_runs_re_lints(project):
     root, run = project
     run()
     layers = root / "pkg" / "layers.py"
-    layers.write_text(layers.read_text() + "\n# a comment\n")
+    # the same Block over SDPA (True = attend): the keep mask model.py passes is now right
+    layers.write_text(OTHER)
+    analysed, found = run()
+    assert "model.py" in analysed and found == []
+
+
+@pytest.mark.parametrize("edit", [
+    # a helper of the same module that Block's forward calls, named only in Block's text
+    ("def forward(self, x, mask):\n        return self.attn(x, x, x, attn_mask=mask)[0]",
+     "def forward(self, x, mask):\n        return self.attn(x, x, x, attn_mask=flip(mask))[0]",
+     "\ndef flip(m):\n    return m\n", "\ndef flip(m):\n    return ~m\n"),
+    # a module-level constant that the forward reads
+    ("def forward(self, x, mask):\n        return self.attn(x, x, x, attn_mask=mask)[0]",
+     "def forward(self, x, mask):\n        return self.attn(x, x, x, attn_mask=mask if FLIP else ~mask)[0]",
+     "\nFLIP = True\n", "\nFLIP = False\n"),
+])
+def test_dependency_edited_in_what_the_run_definition_reads_re_lints(project, edit):
+    """What Block's code reads of its module (a helper it names, a global) is part of what the
+    importer depends on: editing it re-lints the importer, and the finding follows the edit."""
+    root, run = project
+    old_forward, new_forward, helper, edited_helper = edit
+    layers = root / "pkg" / "layers.py"
+    layers.write_text(LAYERS.replace(old_forward, new_forward) + helper)
+    _, found = run()
+    assert found == [("model.py", "ML101")]
+    layers.write_text(LAYERS.replace(old_forward, new_forward) + edited_helper)
+    analysed, found = run()
+    assert "model.py" in analysed
+    assert found == []  # the keep mask is now inverted on the way in: right for MHA
+
+
+def test_dependency_lines_moved_above_the_definition_re_lints(project):
+    """A result's evidence cites lines of the dependency: a line inserted above Block moves them."""
+    root, run = project
+    run()
+    layers = root / "pkg" / "layers.py"
+    layers.write_text("# moved down one line\n" + LAYERS)
     analysed, _ = run()
-    assert "model.py" in analysed and "layers.py" in analysed
+    assert "model.py" in analysed
 
 
 def test_unchanged_tree_is_all_cached(project):

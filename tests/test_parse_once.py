@@ -25,13 +25,13 @@ BUGGY_LAYER = textwrap.dedent("""
 @pytest.fixture
 def parses(monkeypatch):
     seen = []
-    real = engine.parse_module
+    real = engine.parse_with_outline  # every LibCST parse of a linted file or a dependency
 
     def counting(source):
         seen.append(source)
         return real(source)
 
-    monkeypatch.setattr(engine, "parse_module", counting)
+    monkeypatch.setattr(engine, "parse_with_outline", counting)
     return seen
 
 
@@ -152,3 +152,22 @@ def test_a_files_own_dependencies_stay_parsed_while_it_is_analysed(tmp_path, par
     _lint(engine.Project([tmp_path]), pkg / "model.py")
     assert sum(1 for s in parses if "class Block" in s) == 1
     assert sum(1 for s in parses if "def ones_attn" in s) == 1
+
+
+def test_parse_without_node_validation_builds_the_same_tree_and_restores_validation():
+    """engine parses without LibCST's per-node validation: the trees are the same as a checked
+    parse's, and node validation is back on after each parse (an invalid node still raises)."""
+    import glob
+    import os
+
+    import libcst as cst
+
+    here = os.path.dirname(__file__)
+    files = sorted(glob.glob(os.path.join(here, "cases", "*.py")))[:60] + [engine.__file__]
+    for path in files:
+        source = open(path, encoding="utf-8").read()
+        tree = engine.parse_module(source)
+        assert tree.code == source
+        assert tree.deep_equals(cst.parse_module(source)), path
+        with pytest.raises(cst.CSTValidationError):
+            cst.Name("")

@@ -14,6 +14,7 @@ from typing import Dict, Iterable, List, Optional, Sequence
 
 from masklint._libcst import cst
 
+from masklint import definitions
 from masklint.analysis import names, usage
 
 
@@ -107,8 +108,12 @@ class ClassInfo:
 
 
 class ModuleInfo:
-    def __init__(self, source: str, path: str, tree: cst.Module, modname: Optional[str], project: "ProjectIndex"):
+    def __init__(self, source: str, path: str, tree: cst.Module, modname: Optional[str], project: "ProjectIndex",
+                 outline: Optional[List[definitions.TopLevel]] = None):
         self.source = source
+        self._outline = outline  # its top-level statements (for export_key), read again when not given
+        self._definitions: Optional[definitions.Definitions] = None
+        self._keys: Dict[str, Optional[str]] = {}
         self.path = path
         self.display = path
         self.tree = tree
@@ -134,6 +139,21 @@ class ModuleInfo:
         if attr in self.functions or attr in self.classes:
             return DEFINED
         return self.imports.get(attr)
+
+    def export_key(self, attr: str) -> Optional[str]:
+        """What an importer's result depends on when it looks ``attr`` up here: for a function
+        or class this module defines, ``DEFINED`` and the digest of what running it reads of
+        the module (``definitions``); else :meth:`exports` (a re-export, or None)."""
+        key = self._keys.get(attr, ...)
+        if key is ...:
+            key = self.exports(attr)
+            if key == DEFINED:
+                if self._definitions is None:
+                    self._definitions = definitions.Definitions(self.source, self._outline) \
+                        if self._outline is not None else definitions.of_source(self.source)
+                key = f"{DEFINED}:{self._definitions.digest(attr)}"
+            self._keys[attr] = key
+        return key
 
     def forget_runs(self) -> None:
         """Forget what running the module computed (its globals, the instances its classes
@@ -348,9 +368,10 @@ def load_module(path, modname: Optional[str], project: "ProjectIndex") -> Option
         if len(raw) > 2_000_000 or b"\0" in raw:
             return None
         source = raw.decode("utf-8")
-        from masklint.engine import parse_module  # CPython's check first: LibCST can crash
+        from masklint.engine import parse_with_outline  # CPython's check first: LibCST can crash
 
-        return ModuleInfo(source, str(path), parse_module(source), modname, project)
+        tree, top = parse_with_outline(source)
+        return ModuleInfo(source, str(path), tree, modname, project, top)
     except Exception:  # noqa: BLE001 - unreadable, undecodable, unparseable: not a module
         return None
 
@@ -452,13 +473,12 @@ class ProjectIndex:
             else:
                 mine["names"].update(used["names"])
 
-    def _use(self, info: ModuleInfo, attr: str, answer: Optional[str]) -> None:
-        if answer == DEFINED:
-            self.uses[info.path] = None
-            return
-        used = self.uses.setdefault(info.path, {"module": info.modname, "names": {}})
-        if used is not None:
-            used["names"][attr] = answer
+    def _use(self, info: ModuleInfo, attr: str) -> None:
+        used = self.uses.get(info.path, ...)
+        if used is ...:
+            used = self.uses[info.path] = {"module": info.modname, "names": {}}
+        if used is not None and attr not in used["names"]:
+            used["names"][attr] = info.export_key(attr)
 
     def module(self, modname: str) -> Optional[ModuleInfo]:
         if modname in self._by_name:
@@ -491,7 +511,7 @@ class ProjectIndex:
             info = self.module(mod)
             if info is not None:
                 answer = info.exports(attr)
-                self._use(info, attr, answer)
+                self._use(info, attr)
                 if answer == DEFINED:
                     return info.functions[attr] if attr in info.functions else info.classes[attr]
                 # re-exported name: follow the module's own import of it
