@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Dict, List, Optional, Tuple
 
 from masklint._libcst import cst
+from masklint.analysis import names
 
 from masklint.analysis.values import AV, Const, Mask, ObjV, join
 
@@ -115,6 +116,48 @@ def conjunct_not_none(test) -> Optional[str]:
         if name is not None and not is_none:
             return name
     return None
+
+
+def causal_only_with(stmt, fn, module) -> Optional[str]:
+    """``if att_mask is not None and causal: att_mask = att_mask & tril(...)`` with no ``else``,
+    in a function that tests the flag nowhere else: the causal part is built only when a mask is
+    given (xformers#103).  The flag's code, else None."""
+    tested = conjunct_not_none(stmt.test)
+    if tested is None or stmt.orelse is not None or fn is None:
+        return None
+    flag = next((side for side in (stmt.test.left, stmt.test.right) if none_test(side)[0] is None), None)
+    text = module.text_of(flag) if flag is not None else ""
+    if not names.CAUSAL_FLAG.match(text):
+        return None
+    flag_name = text.rpartition(".")[2]
+
+    class Body(cst.CSTVisitor):
+        assigned = builds = False
+
+        def visit_Name(self, node):
+            if node.value == tested:
+                Body.assigned = True
+            elif node.value != flag_name and names.CAUSAL_BUILD.search(node.value):
+                Body.builds = True
+
+    for s in stmt.body.body:
+        s.visit(Body())
+    if not (Body.assigned and Body.builds):
+        return None
+
+    class FlagTests(cst.CSTVisitor):
+        others = 0
+
+        def visit_If(self, node):
+            if node is not stmt and text in module.text_of(node.test):
+                FlagTests.others += 1
+
+        def visit_IfExp(self, node):
+            if text in module.text_of(node.test):
+                FlagTests.others += 1
+
+    fn.node.body.visit(FlagTests())
+    return text if not FlagTests.others else None
 
 
 def narrow(frame, name: str, is_none: bool) -> None:

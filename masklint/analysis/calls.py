@@ -471,10 +471,34 @@ def _logical_not(ctx, args):
     return method(ctx, pos[0][0], "logical_not", [], pos[0][1]) if pos else UNKNOWN
 
 
+def _bool_condition(ctx: Ctx, pos: List[Arg]) -> None:
+    """The condition of ``masked_fill`` / ``torch.where`` must be bool (torch raises
+    "masked_fill_ only supports boolean masks" otherwise): an int mask the code built there
+    (a tokenizer's ``attention_mask`` as it comes, ``torch.tensor([[1, 1, 0]])``) is ML203."""
+    cond = pos[0][0] if pos else None
+    if isinstance(cond, Mask) and cond.dtype is Dt.INT and (not cond.assumed or _tokenizer_mask_as_given(ctx, cond)):
+        ctx.constant("int_condition", Const(0), pos[0][1], cond)
+
+
+def _tokenizer_mask_as_given(ctx: Ctx, m: Mask) -> bool:
+    """A mask guessed from a Hugging Face name that is the tokenizer's own: the ``attention_mask``
+    parameter of a model entry point that takes ``input_ids`` beside it, passed down untouched
+    (its only evidence is that parameter).  Deeper in model code the name often holds an
+    extended mask, so nothing else is taken for the raw int mask by its name alone."""
+    if len(m.evidence) != 1 or not isinstance(m.evidence[0].node, cst.Param):
+        return False
+    param = m.evidence[0].node
+    for fr in ctx.interp.stack:
+        if fr.fn is not None and any(p is param for p in fr.fn.params()):
+            return any(p.name.value == "input_ids" for p in fr.fn.params())
+    return False
+
+
 def _where(ctx, args):
     pos = positional(args)
     if len(pos) != 3:
         return UNKNOWN
+    _bool_condition(ctx, pos)
     (cond, cnode), (a, anode), (b, bnode) = ((p[0], p[1]) for p in pos)
     if isinstance(a, Tensor) and a.scores and isinstance(b, Mask) and b.region is Region.ALL and \
             b.inside is Cell.NEG and b.outside is Cell.NEG:
@@ -680,11 +704,25 @@ def _unfold(ctx, args):
 
 
 def _pad_mask(ctx, args):
-    """``F.pad(mask, (1, 0), value=True)``: the same mask with positions added (a CLS token)."""
+    """``F.pad(mask, (1, 0), value=True)``: the same mask with positions added (a CLS token).
+    ``F.pad(torch.ones(...), (h, h))``: ones at the real positions and the pad value (0 unless
+    given) at the added ones, a keep mask of real positions (halo attention's key windows)."""
     pos = positional(args)
     if not pos or not isinstance(pos[0][0], Mask) or pos[0][0].assumed:
         return UNKNOWN  # (a name's guess padded is not worth following: padding code knows its layout)
-    return ctx.step(pos[0][0], "F.pad(...)", key_axis=None)
+    m = pos[0][0]
+    value, _ = kwarg(args, "value", 3)
+    fill = 0 if value is None else value.value if isinstance(value, Const) else None
+    if m.true_set() is Region.ALL and m.inside in (Cell.ONE, Cell.TRUE) and fill in (0, False):
+        return ctx.step(m, "F.pad(ones, ...)", region=Region.REAL, outside=Cell.FALSE if m.dtype is Dt.BOOL
+                        else Cell.ZERO, key_axis=None)
+    return ctx.step(m, "F.pad(...)", key_axis=None)
+
+
+def _m_unfold(ctx, m, name, args, recv_node):
+    """``mask.unfold(dim, size, step)``: sliding windows of the same values (one more axis)."""
+    return ctx.step(m, f".unfold({', '.join(ctx.code(a[1]) for a in positional(args))})", rank=None, dim0=None,
+                    key_axis=None)
 
 
 def _einops(ctx, args):
@@ -948,6 +986,8 @@ def method(ctx: Ctx, recv: AV, name: str, args: List[Arg], recv_node) -> AV:
         # a Hugging Face Cache: `k, v = past_key_value.update(k, v, layer_idx)` returns every cached step
         cached = Tensor(cached=True, source=ctx.code(recv_node))
         return TupleV((cached, cached))
+    if name in ("masked_fill", "masked_fill_"):
+        _bool_condition(ctx, positional(args))
     if isinstance(recv, Mask):
         return _mask_method(ctx, recv, name, args, recv_node)
     if isinstance(recv, (Tensor, Unknown)):
@@ -1252,6 +1292,7 @@ MASK_METHODS: Dict[str, Callable] = {
     **{op: _m_arith for op in ("mul", "add", "sub", "__and", "logical_and", "logical_or", "__or")},
     "any": _m_any_all,
     "all": _m_any_all,
+    "unfold": _m_unfold,
     **{op: _m_unknown for op in ("flip", "roll", "sum", "cumsum", "max", "min", "mean", "size")},
 }
 

@@ -853,6 +853,11 @@ class Interpreter:
             # `if mask is not None and self.causal:` without an else: the body runs with a mask; the
             # path around it may have none (or a mask and the flag off)
             tested = branches.conjunct_not_none(stmt.test)
+            flag = branches.causal_only_with(stmt, frame.fn, frame.module) if tested is not None else None
+            if flag is not None:
+                frame.fn.causal_only_with = True
+                if not frame.concrete:
+                    self.value_event("causal_only_with_mask", stmt.test, Const(flag), stmt.test, frame)
             if tested is not None:
                 branches.narrow(frame, tested, True)
                 without = branches.capture(frame)

@@ -39,6 +39,7 @@ class FunctionInfo:
         self.stores = frozenset()  # the names it assigns (usage.unread)
         self.prepared = frozenset()  # the names it rewrites from themselves (usage.unread)
         self.overwritten = None  # the parameters it assigns before any read (usage.overwritten)
+        self.causal_only_with = False  # it builds its causal part only when a mask is given (branches)
         self.called = None  # the plain names it calls (usage.calls_name)
         self.documented = {}  # parameter name -> the mask its docstring describes, or None (sources)
         self.is_static = any(

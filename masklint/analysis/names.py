@@ -175,6 +175,10 @@ ENCODER_CALL = re.compile(r"(^|[._])(enc|encoder|encode|text_encoder|enc_attn|sr
 
 #: a branch test that picks causal or bidirectional attention by configuration
 CAUSAL_GUARD = re.compile(r"causal|is_decoder|autoregressive|unidirectional", re.I)
+#: a causal flag on its own: `causal`, `is_causal`, `self.causal`, `use_causal_mask`
+CAUSAL_FLAG = re.compile(r"^(self\.|config\.|cfg\.)?(is_|use_)?causal(_mask|_attention)?$")
+#: code that builds a causal structure: `tril`, `triu`, `self._causal(...)`, `_causal_mask(...)`
+CAUSAL_BUILD = re.compile(r"causal|tril|triu|subsequent|look_?ahead")
 
 #: a helper that tests its argument against None (`exists(mask)`)
 NONE_TEST_HELPER = re.compile(r"^(exists|is_not_none|not_none|defined|present)$")

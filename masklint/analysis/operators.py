@@ -380,9 +380,17 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
             return TupleV(left.items + right.items)
         return TupleV(left.items * n) if n is not None and 0 <= n <= 4096 else UNKNOWN
     if op == "mul":
-        for t, other, other_node in ((left, right, rnode), (right, left, lnode)):
+        for t, t_node, other, other_node in ((left, lnode, right, rnode), (right, rnode, left, lnode)):
             if isinstance(t, Tensor) and (t.scores or t.probs) and names.HEAD_MASK.search(ctx.code(other_node)):
                 return head_mask_product(ctx, t, other, other_node)
+            if isinstance(t, Tensor) and isinstance(other, Tensor) and not t.probs and \
+                    not (other.scores or other.probs) and _mask_named(other_node) and not _mask_named(t_node):
+                # `scores * node_mask[:, None, :].float()`: a tensor named as a mask multiplies the scores;
+                # before a softmax that is wrong whatever it holds (sinks.softmax_of)
+                named = ctx.mk(Dt.FLOAT, Region.UNKNOWN, Cell.ONE, Cell.ZERO,
+                               f"`{root_name(other_node)}` (a mask by its name, multiplied in)", assumed=True)
+                return Tensor(ref=t.ref, scores=t.scores, source=t.source, embedded=t.embedded,
+                              zeroed=(named, other_node))
     if op in ("and", "or"):
         flt = next((m for m in (left, right) if isinstance(m, Mask) and m.dtype is Dt.FLOAT
                     and (not m.assumed or "documented" in m.evidence[0].text)
@@ -403,6 +411,28 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
         rank = right.rank if not isinstance(left, (Tensor, Mask)) else None
         return Tensor(ref=right.ref, embedded=right.embedded, scores=right.scores, source=right.source, rank=rank)
     return UNKNOWN
+
+
+def _mask_named(node) -> bool:
+    root = root_name(node)
+    return root is not None and bool(names.is_mask_param(root) or names.VALID_MASK_NAME.search(root))
+
+
+def root_name(node) -> Optional[str]:
+    """The name an expression starts from: ``node_mask`` of ``node_mask[:, None].float()``."""
+    while True:
+        if isinstance(node, cst.Name):
+            return node.value
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Multiply):
+            # `e_mask1 * e_mask2`: a pair mask, named after its first factor when both are masks
+            left, right = root_name(node.left), root_name(node.right)
+            return left if left and right and names.is_mask_param(left) and names.is_mask_param(right) else None
+        if isinstance(node, (cst.Attribute, cst.Subscript)):
+            node = node.value
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            node = node.func.value
+        else:
+            return None
 
 
 def _shift_index(op: str, left, right) -> Optional[Tensor]:
@@ -451,7 +481,7 @@ def _mask_and_other(ctx: Ctx, op: str, left, right, lnode, rnode) -> AV:
             if c.scores and op == "add":
                 scores_plus_mask(ctx, m, m_node, scores=c)
             zeroed = None
-            if c.scores and not c.probs and op == "mul" and {m.inside, m.outside} <= _ZERO_ONE and \
+            if not c.probs and op == "mul" and {m.inside, m.outside} <= _ZERO_ONE and \
                     {m.inside, m.outside} & {Cell.ONE, Cell.TRUE}:
                 zeroed = (m, m_node)  # a mask multiplied into the scores: wrong if a softmax follows as is
             return Tensor(ref=c.ref, scores=c.scores, source=c.source, embedded=c.embedded, zeroed=zeroed)

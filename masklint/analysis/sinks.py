@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import List
 
 from masklint import conventions as C
+from masklint._libcst import cst
 from masklint.analysis import names
 from masklint.analysis.ctx import Arg, Ctx, kwarg
 from masklint.analysis.sources import square_subsequent
@@ -130,10 +131,46 @@ def scores_plus_mask(ctx: Ctx, m: Mask, mask_node, scores: AV = None) -> None:
 
 def softmax_of(ctx: Ctx, t: AV) -> None:
     """A softmax over scores that a 0/1 mask multiplied (``softmax(scores * mask)``): the masked
-    scores are 0, and exp(0) still gets weight."""
+    scores are 0, and exp(0) still gets weight.  Not where the function multiplies the same mask
+    in once more (AllenNLP's ``masked_softmax``: ``softmax(x * mask) * mask``, then renormalised)."""
     if isinstance(t, Tensor) and t.zeroed is not None:
         m, node = t.zeroed
+        if _multiplied_again(ctx, node):
+            return
         ctx.sink(C.MANUAL_MUL, None, [(m, node, None, False)], scores=t)
+
+
+def _multiplied_again(ctx: Ctx, node) -> bool:
+    """Does the running function multiply by the tensor ``node`` starts from in another product?"""
+    from masklint.analysis.operators import root_name
+
+    root = root_name(node)
+    fn = ctx.frame.fn
+    if root is None or fn is None:
+        return False
+    cache = ctx.module.__dict__.setdefault("_mask_products", {})  # per module: node ids stay valid
+    if id(fn.node) not in cache:
+        found: dict = {}
+
+        class Products(cst.CSTVisitor):
+            def visit_BinaryOperation(self, op):
+                if isinstance(op.operator, cst.Multiply):
+                    for side in (op.left, op.right):
+                        name = root_name(side)
+                        if name is not None:
+                            found.setdefault(name, []).append(side)
+
+        fn.node.visit(Products())
+        cache[id(fn.node)] = found
+    inside = set()
+
+    class Within(cst.CSTVisitor):
+        def on_visit(self, n) -> bool:
+            inside.add(id(n))
+            return True
+
+    node.visit(Within())
+    return any(id(side) not in inside for side in cache[id(fn.node)].get(root, ()))
 
 
 def head_mask_product(ctx: Ctx, t: Tensor, head_mask: AV, node) -> AV:

@@ -340,12 +340,30 @@ class MissingCausalMask(Rule):
                 return  # is_causal=mask is None and the like
         if event.frame is not None and any(isinstance(v, NoneFlag) and v.subject is m for v in event.frame.env.values()):
             return  # a helper told `causal=mask is None`: it is causal on the path without the mask
+        if any(fr.fn is not None and fr.fn.causal_only_with for fr in event.interp.stack):
+            return  # `if mask is not None and causal:` reported at that test (on_value)
         yield finding(
             self.code, event, a.node,
             f"the causal mask reaches {api.display} only with the padding mask; otherwise there is none",
             m,
             help="build the causal mask on every path (or pass is_causal=True when there is no padding mask)",
             note="a batch without padding attends to the future",
+        )
+
+    def on_value(self, ev):
+        """``if att_mask is not None and causal:`` builds the causal part (branches.causal_only_with):
+        with the flag on and no mask, nothing masks the future."""
+        if ev.kind != "causal_only_with_mask":
+            return
+        from masklint.analysis.events import Finding
+
+        flag = ev.const.value
+        yield Finding(
+            self.code, ev.node, ev.module,
+            f"the causal mask is built only when a mask is given: with `{flag}` on and no mask, "
+            "nothing hides the future",
+            help=f"test `{flag}` on its own, and use the causal mask alone when there is no other mask",
+            note="a batch without padding (or a caller that passes no mask) attends to the future",
         )
 
     def on_flag(self, ev):

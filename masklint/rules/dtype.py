@@ -36,7 +36,12 @@ class BinaryFloatMask(Rule):
     def on_sink(self, event):
         for param, arg in event.masks():
             m = arg.value
-            if event.api.applied == "scores" and param.role is C.Role.ATTN and (corroborated(m, param) or _made_bool(m)):
+            # a mask multiplied into scores that a softmax reads is wrong whatever it holds (0/1 leaves
+            # exp(0) at the masked keys, 0/-inf turns the kept scores into 0 and the others into inf):
+            # its name suffices there
+            multiplied = event.api is C.MANUAL_MUL
+            if event.api.applied == "scores" and param.role is C.Role.ATTN and \
+                    (corroborated(m, param) or _made_bool(m) or multiplied):
                 filled = m.evidence[-1].text == ZERO_FILLED
                 yield finding(
                     self.code, event, arg.node,
@@ -108,6 +113,17 @@ class IntegerMask(Rule):
                 help="convert it with `.bool()`, minding the polarity",
                 note="torch raises, or on older versions misreads it",
             )
+
+    def on_value(self, ev):
+        if ev.kind != "int_condition" or ev.mask is None:
+            return
+        from masklint.analysis.events import Finding, explain
+
+        yield Finding(self.code, ev.const_node, ev.module,
+                      f"integer mask {explain(ev.mask, ev.const_node, ev.module)} used as a condition "
+                      "(masked_fill and torch.where take bool masks)",
+                      help="convert it with `.bool()` (1 = True), or compare it (`mask == 0`)",
+                      note="torch raises: masked_fill_ only supports boolean masks", value=ev.mask)
 
 
 class MixedMaskKinds(Rule):
