@@ -39,6 +39,8 @@ from masklint.analysis.values import (
     scores_source,
     LengthDiff,
     FuncV,
+    LambdaV,
+    LoaderV,
     Instance,
     LinearV,
     Mask,
@@ -87,7 +89,7 @@ def passthrough(args: List[Arg]) -> AV:
     pos = positional(args)
     if pos and isinstance(pos[0][0], Tensor):
         t = pos[0][0]
-        return Tensor(ref=t.ref, embedded=t.embedded, source=t.source, probs=t.probs)
+        return Tensor(ref=t.ref, embedded=t.embedded, source=t.source, probs=t.probs, positions=t.positions)
     return UNKNOWN
 
 
@@ -703,6 +705,20 @@ def _unfold(ctx, args):
     return ctx.mk(src.dtype, Region.REAL, inside, outside, "F.unfold(ones, padding=...)", rank=3)
 
 
+def _data_loader(ctx, args):
+    """``DataLoader(data, collate_fn=collate)``: iterating it gives what ``collate`` returns for a
+    batch (run here with the batch unknown), so a loop over it sees the masks the collate builds."""
+    fn, _ = kwarg(args, "collate_fn", 6)
+    fn = ctx.interp.force(fn) if fn is not None else None
+    if isinstance(fn, FuncV) and fn.fn.cls is None:
+        batch = ctx.interp.call_user(fn.fn, ctx.node, [(UNKNOWN, None, None, False)], ctx.frame)
+    elif isinstance(fn, LambdaV):
+        batch = ctx.call_lambda(fn, [UNKNOWN])
+    else:
+        return UNKNOWN
+    return LoaderV(batch) if isinstance(batch, (TupleV, DictV, Mask, Tensor)) else UNKNOWN
+
+
 def _pad_mask(ctx, args):
     """``F.pad(mask, (1, 0), value=True)``: the same mask with positions added (a CLS token).
     ``F.pad(torch.ones(...), (h, h))``: ones at the real positions and the pad value (0 unless
@@ -852,6 +868,8 @@ FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "einops.rearrange": _einops,
     "einops.einsum": lambda ctx, args: _scores(ctx, list(args[-1:]) + list(args[:-1])) if args else UNKNOWN,
     "torch.nn.functional.pad": lambda ctx, args: _pad_mask(ctx, args),
+    "torch.utils.data.DataLoader": _data_loader,
+    "torch.utils.data.dataloader.DataLoader": _data_loader,
     "einops.repeat": _einops,
     "torch.nn.Embedding": lambda ctx, args: _embedding(ctx, args),
     "torch.nn.Linear": _linear,
@@ -1312,10 +1330,18 @@ def _bias_masked(ctx: Ctx, t: AV, m: AV, fill: AV, pos, recv_node) -> Optional[A
     return algebra.masked_fill(ctx, learned, m, fill, pos[1][1], pos[0][1])
 
 
+#: reductions over one dimension: over dimension 1 of a sequence-first output, they pool the batch
+_REDUCTIONS = frozenset({"mean", "sum", "max", "amax", "logsumexp", "nanmean"})
+
+
 def _tensor_method(ctx: Ctx, t: AV, name: str, args: List[Arg], recv_node) -> AV:
     ref = t.ref if isinstance(t, Tensor) else None
     base = name[:-1] if name.endswith("_") else name
     pos = positional(args)
+    if isinstance(t, Tensor) and t.seq_first is not None and name in _REDUCTIONS:
+        dim, _ = kwarg(args, "dim", 0)
+        if as_int(dim) == 1:
+            ctx.constant("batch_axis_pooled", Const(t.seq_first[1]), t.seq_first[0])  # `h.mean(dim=1)`
     if name == "size":
         if not pos:
             return ShapeV(ref)

@@ -274,7 +274,7 @@ class SinkRecord:
     sink_module: Any = None
     via: Tuple[str, ...] = ()
     masks: Tuple[Any, ...] = ()  # the masks its mask parameters received
-    causal_guard: bool = False  # inside `if self.causal:` / `else:`: a configuration, not the model
+    causal_guard: bool = False  # inside `if self.causal:` / `else:` (a configuration), or `if q_len == 1:` (a decode step)
 
     @classmethod
     def from_event(cls, ev: SinkEvent, fn) -> "SinkRecord":
@@ -303,7 +303,8 @@ class SinkRecord:
             ev.module,
             masks=tuple(a.value for _, a in ev.masks()),
             causal_guard=ev.frame is not None and any(
-                names.CAUSAL_GUARD.search(ev.module.text_of(g)) for g in ev.frame.guards),
+                names.CAUSAL_GUARD.search(ev.module.text_of(g)) or names.SINGLE_STEP.search(ev.module.text_of(g))
+                for g in ev.frame.guards),
         )
 
     def via_call(self, call, module) -> "SinkRecord":

@@ -59,7 +59,7 @@ from masklint.analysis.values import (
     join,
 )
 
-MAX_DEPTH = 4
+MAX_DEPTH = 5
 MAX_INLINES = 3000  # per analysed module: beyond this, calls use unknown results
 MAX_STMTS = 200_000  # per analysed module: a guard against pathological inputs
 # qualified names that are never the project's own (not looked up in the project index)
@@ -266,6 +266,8 @@ class Interpreter:
             try:
                 env = self.bind_params(fn, [], {}, self_obj, standalone=True)
                 frame = self.run_function(fn, env, self_obj)
+                for name, stmt in usage.dropped_masks(fn):
+                    self.value_event("mask_dropped", stmt, Const(name), stmt, frame)
                 findings = frame.findings + self.absent_scenario(fn, env, self_obj, frame.findings, frame.none_tested)
             finally:
                 self.in_progress.discard(key)
@@ -1296,6 +1298,9 @@ class Interpreter:
             padded = fv.padded or (isinstance(src, Tensor) and src.padded_ids)
             if isinstance(src, Tensor) and src.padded_ids == "left":
                 return Tensor(ref=ref, embedded="left")  # padded before the real tokens (batched generation)
+            if isinstance(src, Tensor) and src.index_axis == "1d" and src.along is not None and src.along.dim == 1:
+                # `self.pos(torch.arange(ids.size(1)))`: positions along dim 1 of the ids, (N, S) ids
+                return Tensor(embedded=True, positions=node)
             return Tensor(ref=ref, embedded="padded" if padded else True)
         if isinstance(fv, LinearV):
             if fv.recurrent:  # `x, _ = self.rnn(emb)`: the output keeps the input's layout

@@ -175,6 +175,8 @@ ENCODER_CALL = re.compile(r"(^|[._])(enc|encoder|encode|text_encoder|enc_attn|sr
 
 #: a branch test that picks causal or bidirectional attention by configuration
 CAUSAL_GUARD = re.compile(r"causal|is_decoder|autoregressive|unidirectional", re.I)
+#: a branch for one new token (a decode step against a cache): `if q_len == 1:`, `if x.size(1) == 1:`
+SINGLE_STEP = re.compile(r"(len|size|shape|seq|\bT\b|\bL\b|step|tok)[^=<>!]*==\s*1\b")
 #: a causal flag on its own: `causal`, `is_causal`, `self.causal`, `use_causal_mask`
 CAUSAL_FLAG = re.compile(r"^(self\.|config\.|cfg\.)?(is_|use_)?causal(_mask|_attention)?$")
 #: code that builds a causal structure: `tril`, `triu`, `self._causal(...)`, `_causal_mask(...)`

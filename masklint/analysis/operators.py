@@ -404,12 +404,17 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
         return _mask_and_other(ctx, op, left, right, lnode, rnode)
     if op in ("and", "or") and (isinstance(left, Tensor) or isinstance(right, Tensor)):
         return bool_unknown(ctx)  # a logical combination of tensors: a bool mask
+    # `tok(ids) + pos(arange(ids.size(1)))`: the sum is laid out like the ids, (N, S, E)
+    positions = next((t.positions for t in (left, right) if isinstance(t, Tensor) and t.positions is not None),
+                     None) if op == "add" else None
     if isinstance(left, Tensor) and op in ("add", "sub", "mul", "div"):
         rank = left.rank if not isinstance(right, (Tensor, Mask)) else None  # `dots * self.scale`
-        return Tensor(ref=left.ref, embedded=left.embedded, scores=left.scores, source=left.source, rank=rank)
+        return Tensor(ref=left.ref, embedded=left.embedded, scores=left.scores, source=left.source, rank=rank,
+                      positions=positions)
     if isinstance(right, Tensor) and op in ("add", "mul"):
         rank = right.rank if not isinstance(left, (Tensor, Mask)) else None
-        return Tensor(ref=right.ref, embedded=right.embedded, scores=right.scores, source=right.source, rank=rank)
+        return Tensor(ref=right.ref, embedded=right.embedded, scores=right.scores, source=right.source, rank=rank,
+                      positions=positions)
     return UNKNOWN
 
 
@@ -629,6 +634,8 @@ def _index_tensor(base: Tensor, idx) -> AV:
         return UNKNOWN
     if base.lengths:
         return base
+    if base.positions is not None and [(k, v) for k, v, _ in idx] == [("index", Const(None))]:
+        return base  # `self.pos(positions)[None]`: a leading axis to broadcast over the batch
     if all(kind == "slice" for kind, _, _ in idx):
         return Tensor(ref=base.ref, embedded=base.embedded, scores=base.scores, source=base.source)
     return Tensor(source=base.origin, scores=base.scores)

@@ -47,8 +47,8 @@ def construct(ctx: Ctx, api: C.Api, args: List[Arg]) -> Instance:
     elif api.batch_first_from:
         layer, _ = kwarg(args, api.batch_first_from, 0)
         if isinstance(layer, Instance):
-            bf = layer.batch_first
-    return Instance(api, bf, ctx.node)
+            return Instance(api, layer.batch_first, ctx.node, layer.layout)
+    return Instance(api, bf, ctx.node, (ctx.module, ctx.node))
 
 
 def instance_method(ctx: Ctx, inst: Instance, name: str, args: List[Arg]) -> AV:
@@ -65,7 +65,13 @@ def result(api: C.Api, event) -> AV:
         return UNKNOWN
     queries = event.arg(api.sides[0][1]) if api.sides else None
     ref = queries.value.ref if queries is not None and isinstance(queries.value, Tensor) else None
-    out = Tensor(ref=ref)
+    inst = event.instance
+    seq_first = None
+    if inst is not None and inst.batch_first is False and inst.layout is not None and \
+            (api.batch_first_ctor or api.batch_first_from):
+        shown = f"the {api.batch_first_from} of {api.display}" if api.batch_first_from else api.display
+        seq_first = (inst.layout, shown)  # built without batch_first=True
+    out = Tensor(ref=ref, seq_first=seq_first)
     return TupleV((out, UNKNOWN)) if api.returns == "tuple" else out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 
-from typing import FrozenSet
+from typing import FrozenSet, List, Tuple
 
 from masklint._libcst import cst
 
@@ -156,6 +156,43 @@ def overwritten(fn) -> FrozenSet[str]:
             if p.name.value in fn.stores and isinstance(body, cst.IndentedBlock)
             and not _flow(body.body, p.name.value, True)[0])
     return got
+
+
+def dropped_masks(fn) -> List[Tuple[str, object]]:
+    """``if mask is not None: mask = mask.bool()[:, None, None, :]`` then, unconditionally,
+    ``mask = None``: a mask parameter prepared and then thrown away before anything read what was
+    prepared (what the calls below get is None).  (name, the ``= None`` statement) pairs."""
+    body = fn.node.body
+    if not isinstance(body, cst.IndentedBlock):
+        return []
+    params = {p.name.value for p in fn.params() + fn.kwonly() if names.is_mask_param(p.name.value)}
+    out = []
+    for i, stmt in enumerate(body.body):
+        if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1
+                and isinstance(stmt.body[0], cst.Assign) and len(stmt.body[0].targets) == 1):
+            continue
+        small = stmt.body[0]
+        target = small.targets[0].target
+        if not (isinstance(target, cst.Name) and target.value in params and isinstance(small.value, cst.Name)
+                and small.value.value == "None"):
+            continue
+        before = [s for s in body.body[:i] if target.value in _names_in(s)]
+        if before and _prepares(before[-1], target.value):
+            out.append((target.value, stmt))
+    return out
+
+
+def _prepares(stmt, name: str) -> bool:
+    """Does ``stmt`` assign ``name`` a value other than None, as its last mention of the name?"""
+    found = []
+
+    class Stores(cst.CSTVisitor):
+        def visit_Assign(self, node):
+            if any(isinstance(t.target, cst.Name) and t.target.value == name for t in node.targets):
+                found.append(not (isinstance(node.value, cst.Name) and node.value.value == "None"))
+
+    stmt.visit(Stores())
+    return bool(found) and found[-1]
 
 
 def absent_masks(fn, tested) -> FrozenSet[str]:

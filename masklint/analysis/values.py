@@ -232,6 +232,8 @@ class Tensor(AV):
     zeroed: Any = None  # scores: (mask, node) of a 0/1 mask multiplied in, before any softmax
     rank: Optional[int] = None  # scores from an einsum whose output spec is known ("b h i j": 4)
     blocks: bool = False  # an index vector floor-divided (arange(n) // frame): positions by block
+    seq_first: Any = None  # the output of a sequence-first attention module: ((module, constructor), its name)
+    positions: Any = None  # embeddings plus positions along dim 1 of the ids (batch-first): the node adding them
 
     @property
     def origin(self) -> Optional[str]:
@@ -436,11 +438,19 @@ class Instance(AV):
     api: Any  # conventions.Api
     batch_first: Optional[bool] = None  # None: unknown
     node: Any = None
+    layout: Any = None  # (module, node) where its layout is decided: its constructor, or its layer's
 
 
 @dataclass(frozen=True)
 class ModuleListV(AV):
     item: AV
+
+
+@dataclass(frozen=True)
+class LoaderV(AV):
+    """A DataLoader with a collate function of the project: each batch is what it returns."""
+
+    batch: AV
 
 
 @dataclass(frozen=True)
@@ -585,6 +595,8 @@ def element_of(it: AV) -> AV:
     """One element of a container value (a loop variable, an unpacked item)."""
     if isinstance(it, ModuleListV):
         return it.item
+    if isinstance(it, LoaderV):
+        return it.batch
     if isinstance(it, SplitV):
         return Tensor(source=it.source, embedded=it.embedded)
     if isinstance(it, TupleV) and it.items:

@@ -389,10 +389,14 @@ class MissingCausalMask(Rule):
     def on_model(self, facts):
         every = facts.all_sinks()
         # hand-written attention masks its scores in steps (a bias built by a helper, then the
-        # padding): a padding step is not the whole story when another step may hold the causal part
-        stepped = any(s.api.stack is C.Stack.MANUAL and s.causal != "no" for s in every)
+        # padding): a padding step is not the whole story when another step (another masking of
+        # the scores, not the same one on another path) may hold the causal part
+        other_steps = {id(s.sink_node) for s in every if s.api.stack is C.Stack.MANUAL and s.causal != "no"}
+
+        def stepped(s) -> bool:
+            return s.api.stack is C.Stack.MANUAL and bool(other_steps - {id(s.sink_node)})
         sinks = [s for s in every if s.self_attention and s.causal == "no" and not s.causal_guard
-                 and not (s.api.stack is C.Stack.MANUAL and stepped)]
+                 and not stepped(s)]
         if not sinks:
             return
         if any(s.api.has_decoder for s in every):

@@ -254,3 +254,55 @@ class PaddingMaskLayout(Rule):
                 help="put the tokens on the last axis: `mask[:, None, None, :]` or `.unsqueeze(1).unsqueeze(2)`",
                 note="attention masks are read (..., queries, keys): real queries still attend to padded keys",
             )
+
+
+class SequenceFirstPooledAsBatchFirst(Rule):
+    code = "ML305"
+    confirmed_by = ""
+    name = "sequence-first-output-read-batch-first"
+    summary = "a sequence-first attention module (no batch_first=True) whose output is read as (N, S, E)"
+
+    def on_sink(self, event):
+        """Embeddings plus positions along dimension 1 of the ids, (N, S, E), into such a module."""
+        inst = event.instance
+        if inst is None or inst.batch_first is not False or inst.layout is None or \
+                not (event.api.batch_first_ctor or event.api.batch_first_from):
+            return
+        from masklint.analysis.events import Finding
+
+        for i in range(len(event.api.inputs)):
+            a = event.input(i)
+            if a is None or not isinstance(a.value, Tensor) or a.value.positions is None:
+                continue
+            module, ctor = inst.layout
+            shown = f"the {event.api.batch_first_from} of {event.api.display}" if event.api.batch_first_from \
+                else event.api.display
+            yield Finding(
+                self.code, ctor, module,
+                f"{shown} lacks batch_first=True (it reads (S, N, E)) but is fed batch-first "
+                f"embeddings: `{event.module.code_of(a.node)}`",
+                help="pass batch_first=True, or transpose the input to (S, N, E)",
+                note="attention then runs across the samples of the batch, not along each sequence",
+                steps=((event.module, a.value.positions, "positions along dimension 1 of the ids: (N, S) ids"),
+                       (event.module, event.node, f"{event.api.display} called with them")),
+            )
+            return
+
+    def on_value(self, ev):
+        """``h.mean(dim=1)`` of a module built without ``batch_first=True`` (not ``h[:, 0]``: in
+        sequence-first code that is how one sample is read)."""
+        if ev.kind != "batch_axis_pooled" or ev.const_node is None:
+            return
+        from masklint.analysis.events import Finding
+
+        module, ctor = ev.const_node
+        shown = ev.module.code_of(ev.node)
+        yield Finding(
+            self.code, ctor, module,
+            f"{ev.const.value} lacks batch_first=True (it reads (S, N, E)) but its output is read "
+            f"batch-first: `{shown}`",
+            help="pass batch_first=True (and give it (N, S, E) inputs), or read the output as (S, N, E)",
+            note="fed batch-first inputs, attention runs across the samples of the batch, not along "
+                 "each sequence; or else dimension 1 is the batch and this mixes the samples",
+            steps=((ev.module, ev.node, f"`{shown}` reads dimension 1 as the sequence"),),
+        )

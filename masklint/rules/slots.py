@@ -181,6 +181,17 @@ class UnusedMask(Rule):
     name = "unused-mask"
     summary = "an attention call without a mask while the function's own padding or attention mask goes unused"
 
+    def on_value(self, ev):
+        """``mask = None`` right after the code prepared ``mask`` (usage.dropped_masks)."""
+        if ev.kind != "mask_dropped":
+            return
+        from masklint.analysis.events import Finding
+
+        yield Finding(self.code, ev.node, ev.module,
+                      f"`{ev.const.value}` is prepared above and then set to None: the calls below get no mask",
+                      help="delete this line (or pass the mask it replaces)",
+                      note="the attention it was prepared for attends to every key, padding included")
+
     def on_sink(self, event):
         api = event.api
         slots = [p for p in api.params if p.role in (C.Role.KEY_PADDING, C.Role.ATTN, C.Role.MEMORY)]
