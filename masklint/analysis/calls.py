@@ -478,22 +478,11 @@ def _bool_condition(ctx: Ctx, pos: List[Arg]) -> None:
     "masked_fill_ only supports boolean masks" otherwise): an int mask the code built there
     (a tokenizer's ``attention_mask`` as it comes, ``torch.tensor([[1, 1, 0]])``) is ML203."""
     cond = pos[0][0] if pos else None
-    if isinstance(cond, Mask) and cond.dtype is Dt.INT and (not cond.assumed or _tokenizer_mask_as_given(ctx, cond)):
+    # a guessed one only as the tokenizer gives it: taken beside token ids, passed down untouched
+    # (deeper in model code the name often holds an extended mask)
+    if isinstance(cond, Mask) and cond.dtype is Dt.INT and (
+            not cond.assumed or (len(cond.evidence) == 1 and sources.beside_token_ids(ctx.interp.stack, cond))):
         ctx.constant("int_condition", Const(0), pos[0][1], cond)
-
-
-def _tokenizer_mask_as_given(ctx: Ctx, m: Mask) -> bool:
-    """A mask guessed from a Hugging Face name that is the tokenizer's own: the ``attention_mask``
-    parameter of a model entry point that takes ``input_ids`` beside it, passed down untouched
-    (its only evidence is that parameter).  Deeper in model code the name often holds an
-    extended mask, so nothing else is taken for the raw int mask by its name alone."""
-    if len(m.evidence) != 1 or not isinstance(m.evidence[0].node, cst.Param):
-        return False
-    param = m.evidence[0].node
-    for fr in ctx.interp.stack:
-        if fr.fn is not None and any(p is param for p in fr.fn.params()):
-            return any(p.name.value == "input_ids" for p in fr.fn.params())
-    return False
 
 
 def _where(ctx, args):

@@ -175,6 +175,10 @@ ENCODER_CALL = re.compile(r"(^|[._])(enc|encoder|encode|text_encoder|enc_attn|sr
 
 #: a branch test that picks causal or bidirectional attention by configuration
 CAUSAL_GUARD = re.compile(r"causal|is_decoder|autoregressive|unidirectional", re.I)
+#: a parameter holding token ids: a model entry point that takes them takes the tokenizer's mask beside them
+TOKEN_IDS_PARAM = re.compile(r"^(input_ids|ids|token_ids|tokens|src_tokens|src_ids|tgt_ids|src|tgt|decoder_input_ids)$")
+#: the encoder states of cross-attention: a layer's `attention_mask` beside them is the model's own mask
+ENCODER_STATES_PARAM = re.compile(r"^encoder_hidden_states$")
 #: a branch for one new token (a decode step against a cache): `if q_len == 1:`, `if x.size(1) == 1:`
 SINGLE_STEP = re.compile(r"(len|size|shape|seq|\bT\b|\bL\b|step|tok)[^=<>!]*==\s*1\b")
 #: a causal flag on its own: `causal`, `is_causal`, `self.causal`, `use_causal_mask`

@@ -33,6 +33,25 @@ def hf_named_mask(name: str, node, module, what: str) -> Mask:
                 rank=2, dim0="N", ref=TensorRef(name), assumed=True)
 
 
+def beside_param(stack, m: Mask, pattern) -> bool:
+    """Is ``m`` a mask guessed from a parameter's name, of a function that takes a parameter
+    named as ``pattern`` says beside it?  ``stack``: the interpreter's frames, the one owning the
+    parameter among them."""
+    if not m.assumed or not m.evidence or not isinstance(m.evidence[0].node, cst.Param):
+        return False
+    param = m.evidence[0].node
+    for fr in stack:
+        if fr.fn is not None and any(p is param for p in fr.fn.params()):
+            return any(pattern.match(p.name.value) for p in fr.fn.params())
+    return False
+
+
+def beside_token_ids(stack, m: Mask) -> bool:
+    """A guessed mask of a model entry point that takes token ids beside it
+    (``forward(self, input_ids, attention_mask)``): there the name is the tokenizer's mask."""
+    return beside_param(stack, m, names.TOKEN_IDS_PARAM)
+
+
 def named_mask(name: str, node, module, what: str) -> Optional[Mask]:
     """A bool mask guessed from its name alone: ``padding_mask`` (True = padding), ``agent_valid``
     / ``observed_mask`` (True = real, for dataclass fields: a parameter so named is often a float

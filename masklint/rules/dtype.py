@@ -1,5 +1,5 @@
 from masklint import conventions as C
-from masklint.analysis import names
+from masklint.analysis import names, sources
 from masklint.analysis.sinks import ADDED_AS_BINARY, ZERO_FILLED
 from masklint.analysis.values import Dt, Region
 from masklint.rules._common import SHORT, corroborated, describe, finding, param_phrase, wrong_slot
@@ -105,6 +105,8 @@ class IntegerMask(Rule):
             m = arg.value
             if m.dtype is not Dt.INT or C.Dtype.INT in param.dtypes or not corroborated(m, param):
                 continue
+            if m.assumed and sources.beside_param(event.interp.stack, m, names.ENCODER_STATES_PARAM):
+                continue  # `attention_mask` beside `encoder_hidden_states`: a model's inner mask, not the tokenizer's
             yield finding(
                 self.code, event, arg.node,
                 f"integer mask {describe(event, arg)} passed as {param_phrase(event.api, param)} "
