@@ -4,8 +4,9 @@ A file's cached result records, for each project module its analysis looked a na
 of what that name gave it (``ModuleInfo.export_key``).  For a function or class the module
 defines, the key is a digest of the text of that definition, of the module's other top-level
 definitions its text names (what running it may call: ``helper()``, a base class, a constant
-table), and of every top-level statement that is not a definition (imports, assignments,
-``if``/``try`` blocks: running any function reads the globals they compute), each with its
+table), of every top-level statement that is not a definition (imports, assignments,
+``if``/``try`` blocks: running any function reads the globals they compute) and of the
+definitions those statements name (a dispatch table of functions, an alias), each with its
 line numbers (findings carry evidence by line).  An edit to a function no importer uses, or a
 new one, leaves its importers' results valid; an edit to what they run re-lints them.
 
@@ -60,13 +61,14 @@ class Definitions:
         self._memo: Dict[str, str] = {}
 
     def _names(self, name: str) -> List[str]:
-        """``name`` and the definitions its text names, transitively, sorted (a name defined
-        inside top-level code: the definitions that code names)."""
-        seen = {name}
-        todo = [name] if name in self._texts else []
-        if not todo:
-            todo = sorted({w for text in self._rest for w in _IDENTIFIER.findall(text) if w in self._texts})
-            seen.update(todo)
+        """``name``, the definitions the top-level code names (a dispatch table
+        ``ATTENTION = {"eager": eager_attention}``, an alias ``attend = _impl``: running ``name``
+        may reach them through a global), and the definitions any of these name, transitively,
+        sorted."""
+        todo = sorted({w for text in self._rest for w in _IDENTIFIER.findall(text) if w in self._texts})
+        if name in self._texts:
+            todo.append(name)
+        seen = set(todo) | {name}
         while todo:
             for text in self._texts[todo.pop()]:
                 for word in set(_IDENTIFIER.findall(text)):

@@ -191,10 +191,11 @@ def _parse_unvalidated(source: str) -> cst.Module:
     built elsewhere meanwhile (another thread) go unchecked too, which changes nothing they do.
     Where a LibCST release checks nodes another way, it parses as it always does."""
     base = cst.CSTNode
-    validate = base.__dict__.get("__post_init__")
-    if validate is None or any(c.__post_init__ is not validate for c in (cst.Name, cst.Call, cst.SimpleWhitespace)):
-        return cst.parse_module(source)
-    with _validation_lock:
+    with _validation_lock:  # one parse at a time switches validation off, and puts back what it found
+        validate = base.__dict__.get("__post_init__")
+        if validate is None or validate is _no_validation or \
+                any(c.__post_init__ is not validate for c in (cst.Name, cst.Call, cst.SimpleWhitespace)):
+            return cst.parse_module(source)
         base.__post_init__ = _no_validation
         try:
             return cst.parse_module(source)
@@ -202,7 +203,7 @@ def _parse_unvalidated(source: str) -> cst.Module:
             base.__post_init__ = validate
 
 
-_validation_lock = threading.Lock()
+_validation_lock = threading.RLock()
 
 
 def _main_stack_allowance() -> int:

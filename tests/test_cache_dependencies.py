@@ -279,3 +279,48 @@ def test_module_globals_computed_while_another_file_ran_keep_their_dependencies(
             return ~torch.tril(torch.ones(n, n)).bool()
     """})
     assert _run_dir(tmp_path) == []
+
+
+DISPATCH_LAYERS = """
+    import torch.nn as nn
+
+
+    def eager_attention(attn, x, mask):
+        return attn(x, x, x, attn_mask=~mask)[0]
+
+
+    ATTENTION_FUNCTIONS = {"eager": eager_attention}
+
+
+    class Block(nn.Module):
+        def __init__(self, d, heads, impl="eager"):
+            super().__init__()
+            self.attn = nn.MultiheadAttention(d, heads)
+            self.impl = impl
+
+        def forward(self, x, mask):
+            return ATTENTION_FUNCTIONS[self.impl](self.attn, x, mask)
+"""
+
+
+@pytest.mark.parametrize("layers", [
+    DISPATCH_LAYERS,
+    # an alias at top level: Block's forward calls `attend`, the name of another definition
+    DISPATCH_LAYERS.replace('ATTENTION_FUNCTIONS = {"eager": eager_attention}', "attend = eager_attention")
+    .replace("ATTENTION_FUNCTIONS[self.impl](self.attn, x, mask)", "attend(self.attn, x, mask)"),
+])
+def test_function_reached_through_a_table_or_an_alias_is_a_dependency(tmp_path, monkeypatch, layers):
+    """Block's forward reaches eager_attention only through a global the top-level code binds
+    (Hugging Face's ALL_ATTENTION_FUNCTIONS): an edit there changes what model.py gets."""
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path, {"layers.py": layers, "model.py": """
+        import torch
+        from layers import Block
+
+        def run_attn():
+            keep = torch.tril(torch.ones(4, 4)).bool()
+            return Block(8, 2)(torch.randn(4, 1, 8), keep)
+    """})
+    assert _run_dir(tmp_path) == []
+    _write(tmp_path, {"layers.py": layers.replace("attn_mask=~mask", "attn_mask=mask")})
+    assert _run_dir(tmp_path) == [("model.py", "ML101")]

@@ -171,3 +171,30 @@ def test_parse_without_node_validation_builds_the_same_tree_and_restores_validat
         assert tree.deep_equals(cst.parse_module(source)), path
         with pytest.raises(cst.CSTValidationError):
             cst.Name("")
+
+
+def test_parses_on_several_threads_leave_node_validation_on():
+    """Parses from several threads at once (a library user, an editor server): each switches
+    validation off only inside the lock, so it is back on when they are done."""
+    import threading
+
+    import libcst as cst
+
+    source = open(engine.__file__, encoding="utf-8").read()
+    errors = []
+
+    def work():
+        try:
+            for _ in range(3):
+                engine.parse_module(source)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with pytest.raises(cst.CSTValidationError):
+        cst.Name("not an identifier!")

@@ -145,19 +145,29 @@ def causal_only_with(stmt, fn, module) -> Optional[str]:
     if not (Body.assigned and Body.builds):
         return None
 
-    class FlagTests(cst.CSTVisitor):
+    class FlagReads(cst.CSTVisitor):
+        """Any other read of the flag (another test, `is_causal=causal and mask is None`)."""
         others = 0
 
         def visit_If(self, node):
-            if node is not stmt and text in module.text_of(node.test):
-                FlagTests.others += 1
+            if node is stmt:
+                for s in node.body.body:  # the body, not the test
+                    s.visit(self)
+                return False
+            return True
 
-        def visit_IfExp(self, node):
-            if text in module.text_of(node.test):
-                FlagTests.others += 1
+        def visit_Name(self, node):
+            if node.value == text:
+                FlagReads.others += 1
 
-    fn.node.body.visit(FlagTests())
-    return text if not FlagTests.others else None
+        def visit_Attribute(self, node):
+            if module.text_of(node) == text:
+                FlagReads.others += 1
+                return False
+            return True
+
+    fn.node.body.visit(FlagReads())
+    return text if not FlagReads.others else None
 
 
 def narrow(frame, name: str, is_none: bool) -> None:

@@ -473,23 +473,22 @@ def _logical_not(ctx, args):
     return method(ctx, pos[0][0], "logical_not", [], pos[0][1]) if pos else UNKNOWN
 
 
-def _bool_condition(ctx: Ctx, pos: List[Arg]) -> None:
+def _bool_condition(ctx: Ctx, cond: AV, node) -> None:
     """The condition of ``masked_fill`` / ``torch.where`` must be bool (torch raises
     "masked_fill_ only supports boolean masks" otherwise): an int mask the code built there
     (a tokenizer's ``attention_mask`` as it comes, ``torch.tensor([[1, 1, 0]])``) is ML203."""
-    cond = pos[0][0] if pos else None
     # a guessed one only as the tokenizer gives it: taken beside token ids, passed down untouched
     # (deeper in model code the name often holds an extended mask)
     if isinstance(cond, Mask) and cond.dtype is Dt.INT and (
             not cond.assumed or (len(cond.evidence) == 1 and sources.beside_token_ids(ctx.interp.stack, cond))):
-        ctx.constant("int_condition", Const(0), pos[0][1], cond)
+        ctx.constant("int_condition", Const(0), node, cond)
 
 
 def _where(ctx, args):
     pos = positional(args)
+    _bool_condition(ctx, *kwarg(args, "condition", 0))
     if len(pos) != 3:
         return UNKNOWN
-    _bool_condition(ctx, pos)
     (cond, cnode), (a, anode), (b, bnode) = ((p[0], p[1]) for p in pos)
     if isinstance(a, Tensor) and a.scores and isinstance(b, Mask) and b.region is Region.ALL and \
             b.inside is Cell.NEG and b.outside is Cell.NEG:
@@ -857,6 +856,8 @@ FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "einops.rearrange": _einops,
     "einops.einsum": lambda ctx, args: _scores(ctx, list(args[-1:]) + list(args[:-1])) if args else UNKNOWN,
     "torch.nn.functional.pad": lambda ctx, args: _pad_mask(ctx, args),
+    "torch.masked_fill": lambda ctx, args: method(ctx, args[0][0], "masked_fill", list(args[1:]), args[0][1])
+    if args and args[0][2] is None and not args[0][3] else UNKNOWN,
     "torch.utils.data.DataLoader": _data_loader,
     "torch.utils.data.dataloader.DataLoader": _data_loader,
     "einops.repeat": _einops,
@@ -994,7 +995,7 @@ def method(ctx: Ctx, recv: AV, name: str, args: List[Arg], recv_node) -> AV:
         cached = Tensor(cached=True, source=ctx.code(recv_node))
         return TupleV((cached, cached))
     if name in ("masked_fill", "masked_fill_"):
-        _bool_condition(ctx, positional(args))
+        _bool_condition(ctx, *kwarg(args, "mask", 0))
     if isinstance(recv, Mask):
         return _mask_method(ctx, recv, name, args, recv_node)
     if isinstance(recv, (Tensor, Unknown)):

@@ -179,6 +179,10 @@ CAUSAL_GUARD = re.compile(r"causal|is_decoder|autoregressive|unidirectional", re
 TOKEN_IDS_PARAM = re.compile(r"^(input_ids|ids|token_ids|tokens|src_tokens|src_ids|tgt_ids|src|tgt|decoder_input_ids)$")
 #: the encoder states of cross-attention: a layer's `attention_mask` beside them is the model's own mask
 ENCODER_STATES_PARAM = re.compile(r"^encoder_hidden_states$")
+#: attention scores by their name (`scores`, `sim`, `energy`, `dots`, `att`), or a function that
+#: normalises them (`masked_softmax`, `attend`): what a mask multiplied in is wrong for
+SCORES_NAME = re.compile(r"(^|_)(scores?|sim|similarity|energy|energies|dots|att|attn|attention|qk|compat)(_|$)"
+                         r"|softmax|attend", re.I)
 #: a branch for one new token (a decode step against a cache): `if q_len == 1:`, `if x.size(1) == 1:`
 SINGLE_STEP = re.compile(r"(len|size|shape|seq|\bT\b|\bL\b|step|tok)[^=<>!]*==\s*1\b")
 #: a causal flag on its own: `causal`, `is_causal`, `self.causal`, `use_causal_mask`

@@ -384,7 +384,8 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
             if isinstance(t, Tensor) and (t.scores or t.probs) and names.HEAD_MASK.search(ctx.code(other_node)):
                 return head_mask_product(ctx, t, other, other_node)
             if isinstance(t, Tensor) and isinstance(other, Tensor) and not t.probs and \
-                    not (other.scores or other.probs) and _mask_named(other_node) and not _mask_named(t_node):
+                    not (other.scores or other.probs) and _mask_named(other_node) and not _mask_named(t_node) and \
+                    _scores_here(ctx, t, t_node):
                 # `scores * node_mask[:, None, :].float()`: a tensor named as a mask multiplies the scores;
                 # before a softmax that is wrong whatever it holds (sinks.softmax_of)
                 named = ctx.mk(Dt.FLOAT, Region.UNKNOWN, Cell.ONE, Cell.ZERO,
@@ -416,6 +417,17 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
         return Tensor(ref=right.ref, embedded=right.embedded, scores=right.scores, source=right.source, rank=rank,
                       positions=positions)
     return UNKNOWN
+
+
+def _scores_here(ctx: Ctx, t: Tensor, node) -> bool:
+    """Attention scores: known as such (``q @ k^T``), named so (``scores``, ``sim``), or what a
+    function named for the normalisation takes (``masked_softmax(x, mask)``); not logits over
+    classes, nor hidden states."""
+    if t.scores:
+        return True
+    root = root_name(node)
+    fn = ctx.frame.fn
+    return bool(root and names.SCORES_NAME.search(root)) or bool(fn is not None and names.SCORES_NAME.search(fn.name))
 
 
 def _mask_named(node) -> bool:
@@ -486,7 +498,7 @@ def _mask_and_other(ctx: Ctx, op: str, left, right, lnode, rnode) -> AV:
             if c.scores and op == "add":
                 scores_plus_mask(ctx, m, m_node, scores=c)
             zeroed = None
-            if not c.probs and op == "mul" and {m.inside, m.outside} <= _ZERO_ONE and \
+            if not c.probs and op == "mul" and {m.inside, m.outside} <= _ZERO_ONE and _scores_here(ctx, c, c_node) and \
                     {m.inside, m.outside} & {Cell.ONE, Cell.TRUE}:
                 zeroed = (m, m_node)  # a mask multiplied into the scores: wrong if a softmax follows as is
             return Tensor(ref=c.ref, scores=c.scores, source=c.source, embedded=c.embedded, zeroed=zeroed)

@@ -147,7 +147,8 @@ def softmax_of(ctx: Ctx, t: AV) -> None:
 
 
 def _multiplied_again(ctx: Ctx, node) -> bool:
-    """Does the running function multiply by the tensor ``node`` starts from in another product?"""
+    """Does the running function multiply by the tensor ``node`` starts from in another product,
+    and divide somewhere (the renormalisation)?"""
     from masklint.analysis.operators import root_name
 
     root = root_name(node)
@@ -158,6 +159,8 @@ def _multiplied_again(ctx: Ctx, node) -> bool:
     if id(fn.node) not in cache:
         found: dict = {}
 
+        divides = []
+
         class Products(cst.CSTVisitor):
             def visit_BinaryOperation(self, op):
                 if isinstance(op.operator, cst.Multiply):
@@ -165,9 +168,15 @@ def _multiplied_again(ctx: Ctx, node) -> bool:
                         name = root_name(side)
                         if name is not None:
                             found.setdefault(name, []).append(side)
+                elif isinstance(op.operator, cst.Divide):
+                    divides.append(op)
+
+            def visit_AugAssign(self, op):
+                if isinstance(op.operator, cst.DivideAssign):
+                    divides.append(op)
 
         fn.node.visit(Products())
-        cache[id(fn.node)] = found
+        cache[id(fn.node)] = found if divides else {}  # multiplied in again and renormalised
     inside = set()
 
     class Within(cst.CSTVisitor):

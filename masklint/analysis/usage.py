@@ -183,16 +183,23 @@ def dropped_masks(fn) -> List[Tuple[str, object]]:
 
 
 def _prepares(stmt, name: str) -> bool:
-    """Does ``stmt`` assign ``name`` a value other than None, as its last mention of the name?"""
-    found = []
+    """Is the last simple statement of ``stmt`` that mentions ``name`` an assignment of a value
+    other than None to it (what it prepared is not read there after)?"""
+    lines = []
 
-    class Stores(cst.CSTVisitor):
-        def visit_Assign(self, node):
-            if any(isinstance(t.target, cst.Name) and t.target.value == name for t in node.targets):
-                found.append(not (isinstance(node.value, cst.Name) and node.value.value == "None"))
+    class Lines(cst.CSTVisitor):
+        def visit_SimpleStatementLine(self, node):
+            if name in _names_in(node):
+                lines.append(node)
+            return False
 
-    stmt.visit(Stores())
-    return bool(found) and found[-1]
+    stmt.visit(Lines())
+    if not lines:
+        return False
+    last = lines[-1].body[-1]
+    return isinstance(last, cst.Assign) and any(
+        isinstance(t.target, cst.Name) and t.target.value == name for t in last.targets) and not (
+        isinstance(last.value, cst.Name) and last.value.value == "None")
 
 
 def absent_masks(fn, tested) -> FrozenSet[str]:

@@ -334,10 +334,13 @@ class MissingCausalMask(Rule):
         m = a.value
         if not (m.maybe_none and m.causal_source and m.region in (Region.KEEP_MIX, Region.BLOCK_MIX)):
             return
+        mask_text = event.module.text_of(a.node)
         for f in api.causal_flags:
             flag = event.arg(f.name)
             if flag is not None and not (isinstance(flag.value, Const) and flag.value.value in (False, None)):
                 return  # is_causal=mask is None and the like
+            if flag is not None and f"{mask_text} is None" in event.module.text_of(flag.node):
+                return  # `is_causal=self.causal and mask is None`: causal on the path without the mask
         if event.frame is not None and any(isinstance(v, NoneFlag) and v.subject is m for v in event.frame.env.values()):
             return  # a helper told `causal=mask is None`: it is causal on the path without the mask
         if any(fr.fn is not None and fr.fn.causal_only_with for fr in event.interp.stack):

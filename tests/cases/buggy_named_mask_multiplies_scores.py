@@ -27,9 +27,9 @@ class PairAttention(nn.Module):
         row_mask, col_mask = m.unsqueeze(2), m.unsqueeze(1)
         q = self.q(x).view(b, n, self.heads, self.hd)
         k = self.k(x).view(b, n, self.heads, self.hd)
-        pairwise = (q.unsqueeze(2) * k.unsqueeze(1)).sum(-1) / math.sqrt(self.hd)
-        pairwise = pairwise * (row_mask * col_mask)  # expect: ML202
-        return torch.softmax(pairwise, dim=2)
+        att = (q.unsqueeze(2) * k.unsqueeze(1)).sum(-1) / math.sqrt(self.hd)
+        att = att * (row_mask * col_mask)  # expect: ML202
+        return torch.softmax(att, dim=2)
 
 
 def set_attention(queries, keys, key_valid):

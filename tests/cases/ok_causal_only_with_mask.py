@@ -36,3 +36,24 @@ class CachedBlock(nn.Module):
         if mask is not None and causal:
             mask = mask[..., -q.size(-2):, :]
         return F.scaled_dot_product_attention(q, k, v, attn_mask=mask, is_causal=causal and mask is None)
+
+
+class FlagAlsoHintsTheKernel(nn.Module):
+    """The usual fix of xformers#103: without a mask the causal flag goes to SDPA itself."""
+
+    def __init__(self, causal=True):
+        super().__init__()
+        self.causal = causal
+
+    def forward(self, q, k, v, attn_mask=None):
+        n = q.size(-2)
+        if attn_mask is not None and self.causal:
+            attn_mask = attn_mask & torch.ones(n, n, dtype=torch.bool, device=q.device).tril()
+        return F.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask, is_causal=self.causal and attn_mask is None)
+
+
+def flag_as_a_name(q, k, v, mask=None, causal=False):
+    if mask is not None and causal:
+        mask = mask & torch.ones(q.size(-2), k.size(-2), dtype=torch.bool).tril()
+    is_causal = causal and mask is None
+    return F.scaled_dot_product_attention(q, k, v, attn_mask=mask, is_causal=is_causal)

@@ -35,3 +35,21 @@ def set_attention(queries, keys, key_valid):
     logits = torch.einsum("bqd,bkd->bqk", queries, keys)
     probs = logits.masked_fill(~key_valid[:, None, :], float("-inf")).softmax(dim=-1)
     return probs * key_valid[:, None, :].float()
+
+
+class Tagger(nn.Module):
+    """Logits over classes zeroed at the padding before their softmax: not attention scores."""
+
+    def __init__(self, d=32, n=5):
+        super().__init__()
+        self.classifier = nn.Linear(d, n)
+
+    def forward(self, h, mask):
+        logits = self.classifier(h)
+        logits = logits * mask.unsqueeze(-1).float()
+        return torch.softmax(logits, dim=-1)
+
+
+def pooled_features(hidden, attention_mask):
+    feats = hidden * attention_mask[..., None]
+    return feats.softmax(-1)
