@@ -1,8 +1,9 @@
-"""More sets of incident reconstructions (``tests/heldout/incidents2`` to ``incidents5``), each
+"""More sets of incident reconstructions (``tests/heldout/incidents2`` to ``incidents6``), each
 written by a helper who had read neither masklint's code nor the other sets, in deliberately
 different styles (set 3: library modules, training steps over batch dicts, smoke tests; set 4:
 project-like flows, Hugging Face-style classes, Keras/einops, scripts; set 5: dataclass configs,
-functional code, trainer-style classes, generation with caches).  Each was scored once before it was used for
+functional code, trainer-style classes, generation with caches; set 6: collate functions and
+DataLoaders, in-place writes, deep from-scratch stacks, registries).  Each was scored once before it was used for
 development; docs/incidents.md gives those first scores.
 
 These tests hold what they show now: every reconstruction not listed as missed gets a finding,
@@ -102,6 +103,17 @@ MISSED = {
         "P7-8": "runtime-only (data)",
         "P7-9": "runtime-only (data)",
     },
+    "incidents6": {
+        "P2-5": "ML204 is opt-in",
+        "P2-6": "ML204 is opt-in",
+        "P2-9": "runtime-only (dtypes at run time)",
+        "P2-13": "the bfloat16 cast of the mask for a float32 query is a dtype fact of the run (ML604 at runtime)",
+        "P3-12": "a pairwise (B, N, N) mask against (B, H, N, N) scores: torch raises on the sizes at once",
+        "P5-5": "SASRec pads on the left of a causal model: the padding is data",
+        "P5-7": "left padding chosen by a config the SFT loop reads: the model call without a mask is not tied to it",
+        "P5-11": "pads sharing a sequence id is data",
+        "P7-9": "runtime-only (data)",
+    },
 }
 
 #: fixed versions whose reconstruction keeps another real bug, with the finding it gets
@@ -118,7 +130,7 @@ FIXED_FALSE_POSITIVE = {
 
 
 def _cases():
-    for corpus in ("incidents2", "incidents3", "incidents4", "incidents5"):
+    for corpus in ("incidents2", "incidents3", "incidents4", "incidents5", "incidents6"):
         for bug in sorted((ROOT / corpus).glob("*_bug.py")):
             yield pytest.param(corpus, bug, id=f"{corpus}/{bug.name[:-7]}")
 
