@@ -178,8 +178,9 @@ class DependencyCheck:
     (``"used": None``: the whole file).  Unchanged content is unchanged; a dependency whose
     content changed is parsed (once per run) and asked for those names again."""
 
-    def __init__(self, hasher: "FileHasher"):
+    def __init__(self, hasher: "FileHasher", project=None):
         self.hasher = hasher
+        self.project = project  # the run's engine.Project: a dependency parsed here is not parsed again
         self._modules: Dict[Tuple[str, Optional[str]], object] = {}
 
     @staticmethod
@@ -201,7 +202,14 @@ class DependencyCheck:
         if key not in self._modules:
             from masklint.analysis.modules import ProjectIndex, load_module
 
-            self._modules[key] = load_module(path, modname, ProjectIndex())  # None: changed
+            info = None
+            if self.project is not None and modname:
+                # through the run's own index: when the changed file is linted in this process
+                # (an edit re-lints a few files), its parse is reused (ProjectIndex.reuse)
+                info = self.project.index().module(modname)
+                if info is not None and os.path.abspath(info.path) != os.path.abspath(path):
+                    info = None
+            self._modules[key] = info or load_module(path, modname, ProjectIndex())  # None: changed
         return self._modules[key]
 
 

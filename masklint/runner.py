@@ -424,14 +424,14 @@ def _shares(tasks: List[Tuple[str, bytes]], slots: int) -> List["collections.deq
     return shares
 
 
-def _run_tasks(tasks: List[Tuple[str, bytes]], settings: Settings, roots: List[Path], jobs: int) -> List[FileResult]:
+def _run_tasks(tasks: List[Tuple[str, bytes]], settings: Settings, roots: List[Path], jobs: int,
+               project: Optional[engine.Project] = None) -> List[FileResult]:
     results: List[Optional[FileResult]] = [None] * len(tasks)
     if jobs > 1 and len(tasks) >= PARALLEL_MIN_FILES:
         try:
             _run_pool(tasks, settings, roots, jobs, results)
         except _PoolUnavailable:
             pass  # ... the files not done yet are linted in this process instead
-    project = None
     with lint_gc():
         for i, (path, data) in enumerate(tasks):
             if results[i] is None:
@@ -484,7 +484,9 @@ def lint_paths(
 
     cache = Cache(settings.root / CACHE_DIR_NAME, settings.fingerprint()) if use_cache else None
     hasher = FileHasher()
-    unchanged = DependencyCheck(hasher)
+    roots = project_roots(paths, settings)
+    project = make_project(settings, roots)  # shared by the dependency checks and the files linted here
+    unchanged = DependencyCheck(hasher, project)
     digests: Dict[str, str] = {}
     tasks: List[Tuple[str, bytes]] = []
     for path in found.files:
@@ -504,8 +506,7 @@ def lint_paths(
             tasks.append((shown, data))
 
     internal = 0
-    roots = project_roots(paths, settings)
-    results = _run_tasks(tasks, settings, roots, jobs or os.cpu_count() or 1)
+    results = _run_tasks(tasks, settings, roots, jobs or os.cpu_count() or 1, project)
     for (shown, _), res in zip(tasks, results):
         diagnostics += res.diagnostics
         internal += res.internal_error

@@ -198,3 +198,24 @@ def test_parses_on_several_threads_leave_node_validation_on():
     assert errors == []
     with pytest.raises(cst.CSTValidationError):
         cst.Name("not an identifier!")
+
+
+def test_a_dependency_edited_between_runs_is_parsed_once_in_the_re_run(tmp_path, monkeypatch, parses):
+    """The cache asks the edited layers.py what model.py used of it (it parses it), and the run
+    then lints layers.py itself in this process: from the same parse."""
+    from masklint.config import discover_settings
+    from masklint.runner import lint_paths
+
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "layers.py").write_text(BUGGY_LAYER)
+    (pkg / "model.py").write_text("from pkg.layers import Block\n\n\ndef build_attn():\n    return Block(8, 2, 4)\n")
+    monkeypatch.chdir(tmp_path)
+    first = lint_paths(["."], discover_settings(["."]).finalize(), jobs=1)
+    (pkg / "layers.py").write_text(BUGGY_LAYER + "\n\ndef unused_helper(x):\n    return x\n")
+    parses.clear()
+    again = lint_paths(["."], discover_settings(["."]).finalize(), jobs=1)
+    assert [d.code for d in again.diagnostics] == [d.code for d in first.diagnostics] == ["ML101"]
+    assert sum(1 for s in parses if "class Block" in s) == 1
+    assert not any("build_attn" in s for s in parses)  # model.py's result came from the cache
