@@ -58,8 +58,11 @@ def operands(api, args, kwargs) -> Optional[Tuple[torch.Tensor, torch.Tensor, fl
     if not scores.is_floating_point() or scores.dim() < 3 or cond.dtype != torch.bool or cond.dim() < 2:
         return None
     fill = _fill_value(value)
-    if fill is None or fill > -NEG_BLOCK:
-        return None
+    if fill is None and api is C.MANUAL_WHERE and type(value) is torch.Tensor and value.shape == scores.shape \
+            and value.dtype == scores.dtype and not value.requires_grad:
+        fill = 0.0  # `torch.where(adj > 0, e, zeros_like(e))`: read as a zero fill when it holds zeros (analyse)
+    if fill is None or (fill > -NEG_BLOCK and fill != 0):
+        return None  # a zero fill is looked at only where the linter reported it (analyse)
     keys = scores.shape[-1]
     if keys < 2 or cond.shape[-1] != keys or scores.is_nested or scores.is_meta:
         return None  # a mask over the queries only (keys broadcast): not which keys are seen
@@ -100,6 +103,8 @@ def analyse(api, site, args, kwargs, content: bool, reported) -> List[Finding]:
     scores, mask, fill = ops  # mask: True = hidden (an additive mask: the values added)
     if scores.numel() > MAX_CELLS or mask.numel() > MAX_CELLS:
         return []
+    if fill == 0:
+        return _zero_filled(api, site, args, kwargs, scores, mask, reported)
     try:
         with torch.no_grad():
             if api is C.MANUAL_ADD:
@@ -130,6 +135,33 @@ def analyse(api, site, args, kwargs, content: bool, reported) -> List[Finding]:
         return [Finding(code, rule_name(code), message, site.path, site.line, confirmed, "\n".join(evidence),
                         api.display, "mask")]
     return []
+
+
+def _zero_filled(api, site, args, kwargs, scores, hidden, reported) -> List[Finding]:
+    """Scores set to 0 where they should be hidden, at a call the linter reported (ML202): the
+    softmax that follows still gives the hidden keys weight exp(0).  Most zero fills are not
+    attention masking (router scores, features), so nothing else is read from them."""
+    from masklint.runtime import callsite
+
+    if not any(d.code == "ML202" for d in callsite.static_at(site)):
+        return []
+    if api is C.MANUAL_WHERE:
+        other = args[2] if len(args) > 2 else kwargs.get("other")
+        if isinstance(other, torch.Tensor) and not bool((other == 0).all()):
+            return []
+    with torch.no_grad():
+        hidden = torch.broadcast_to(hidden, scores.shape)
+        weights = scores.detach().masked_fill(hidden, 0.0).float().softmax(-1)
+        live = ~hidden.all(-1, keepdim=True)  # rows with a key left: their hidden keys should get nothing
+        leaked = weights.masked_fill(~(hidden & live), 0.0).sum(-1)
+    if not bool((leaked > 1e-6).any()) or reported(site, "ML202", "mask"):
+        return []
+    worst = float(leaked.max())
+    return [Finding("ML202", rule_name("ML202"),
+                    "scores filled with 0 where the mask hides them: the softmax still gives those keys weight",
+                    site.path, site.line, True,
+                    f"softmax over the keys after the fill: up to {worst:.3g} of a query's attention goes to the "
+                    f"keys the mask hides (a score of 0 weighs exp(0) = 1)", api.display, "mask")]
 
 
 def _dead_effect(fill: float) -> str:

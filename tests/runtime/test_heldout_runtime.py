@@ -38,9 +38,6 @@ KNOWN_MISSES9 = {
     "bug_23_left_padded_mask_from_lengths.py": "a right-padding mask on left-padded data: data-dependent",
     "bug_24_navit_cls_mask_appended.py": "a padding mask shifted by one position: data-dependent",
     "bug_25_cached_padding_mask_stale.py": "a stale mask of the right shape from an earlier batch: data-dependent",
-    "bug_26_dense_gat_zero_fill.py": "non-edges filled with 0 (not a large negative) by torch.where: the linter "
-                                     "reports it (ML202); at run time a 0 fill is not read as attention masking "
-                                     "(most zero fills are not), so the static finding is not re-checked",
 }
 #: correct models that get a finding masklint stands by, and why
 DISPUTED = {
