@@ -144,9 +144,12 @@ def tri(ctx: Ctx, x: AV, which: str, diag: AV, label: Optional[str] = None) -> A
     zero = Cell.FALSE if x.dtype is Dt.BOOL else Cell.ZERO
     if region is Region.UNKNOWN:
         # a band or an offset from a cache length (diagonal=1 + past): where is not modelled, but the
-        # values are still the constant's and zero
-        return ctx.step(x, label or f"torch.{which}(..., diagonal=...)", region=Region.UNKNOWN, inside=x.inside,
-                        outside=zero, dim0=x.dim0 or "L")
+        # values are still the constant's and zero; a constant offset into the future is remembered
+        ahead = (k if which == "tril" else k - 1) if isinstance(k, int) and (k > 0 if which == "tril" else k > 1) \
+            else 0
+        shown = f"torch.{which}(..., diagonal={k})" if ahead else f"torch.{which}(..., diagonal=...)"
+        return ctx.step(x, label or shown, region=Region.UNKNOWN, inside=x.inside,
+                        outside=zero, dim0=x.dim0 or "L", ahead=ahead)
     text = label or (f"torch.{which}" + (f"(diagonal={k})" if k else ""))
     return ctx.step(x, text, region=region, inside=x.inside, outside=zero, dim0=x.dim0 or "L")
 

@@ -369,6 +369,27 @@ class MissingCausalMask(Rule):
             note="a batch without padding (or a caller that passes no mask) attends to the future",
         )
 
+    def _shifted(self, facts, every, ev):
+        """A causal mask shifted into the future (``tril(ones, diagonal=1)``) in an autoregressive
+        model: each position sees the next token it is trained to predict."""
+        ev_node, ev_text, ev_module = ev
+        seen = set()
+        for s in every:
+            m = next((m for m in s.masks if isinstance(m, Mask) and m.ahead > 0 and not m.assumed), None)
+            if m is None or not s.self_attention or id(s.sink_node) in seen:
+                continue
+            seen.add(id(s.sink_node))
+            node, module = (s.sink_node, s.sink_module) if s.sink_module is facts.report_in else (s.node, s.module)
+            yield Finding(
+                self.code, node, module,
+                f"the causal mask of autoregressive {facts.cls.name} is shifted {m.ahead} key(s) into the future: "
+                "each position sees the next token",
+                value=m,
+                help="tril(ones, diagonal=0) for a keep mask, triu(ones, diagonal=1) for a block mask",
+                note="the model is trained on the tokens it is asked to predict",
+                steps=((ev_module, ev_node, f"{facts.cls.name} is autoregressive: {ev_text}"),),
+            )
+
     def on_flag(self, ev):
         """``f(q, k, v, mask, is_causal=mask is None)``: the callee is causal without a mask and
         not with one, where the mask is a padding mask: every padded batch sees the future."""
@@ -391,6 +412,10 @@ class MissingCausalMask(Rule):
 
     def on_model(self, facts):
         every = facts.all_sinks()
+        if any(isinstance(m, Mask) and m.ahead > 0 for s in every for m in s.masks):
+            shifted_ev = autoregressive_evidence(facts)
+            if shifted_ev is not None:
+                yield from self._shifted(facts, every, shifted_ev)
         # hand-written attention masks its scores in steps (a bias built by a helper, then the
         # padding): a padding step is not the whole story when another step (another masking of
         # the scores, not the same one on another path) may hold the causal part

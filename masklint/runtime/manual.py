@@ -125,6 +125,9 @@ def analyse(api, site, args, kwargs, content: bool, reported) -> List[Finding]:
     keep = ~blocked
     weights = masked.softmax(-1).reshape(blocked.shape)
     how = _How(api)
+    ahead = _ahead(site, keep, weights, reported, how)
+    if ahead:
+        return ahead
     for suspect in (_inverted_padding, _square, _dead):
         found = suspect(keep, weights, fill, how)
         if found is None:
@@ -135,6 +138,32 @@ def analyse(api, site, args, kwargs, content: bool, reported) -> List[Finding]:
         return [Finding(code, rule_name(code), message, site.path, site.line, confirmed, "\n".join(evidence),
                         api.display, "mask")]
     return []
+
+
+def _ahead(site, keep, weights, reported, how) -> List[Finding]:
+    """A causal mask shifted k keys into the future (``tril(ones, diagonal=k)``), at a call where
+    the linter found it in an autoregressive model (ML401).  Without that, a one-frame lookahead
+    is what streaming encoders mean, so the runtime does not judge it alone."""
+    from masklint.runtime import callsite
+
+    lq, lk = keep.shape[-2:]
+    if lq != lk or lq < 2 or not any(d.code == "ML401" and "shifted" in d.message for d in callsite.static_at(site)):
+        return []
+    for k in range(1, lq):
+        band = torch.ones(lq, lk, dtype=torch.bool, device=keep.device).tril(k)
+        if bool((keep == band).all()):
+            break
+    else:
+        return []
+    future = torch.ones(lq, lk, dtype=torch.bool, device=keep.device).triu(1)
+    seen = float(weights[..., future].max())
+    if seen <= 0 or reported(site, "ML401", "mask"):
+        return []
+    return [Finding("ML401", rule_name("ML401"),
+                    f"each query sees the next {k} key(s): the causal mask is tril(diagonal={k})",
+                    site.path, site.line, True,
+                    f"softmax over the keys: up to {seen:.3g} of a query's attention goes to keys after it\n"
+                    + report.picture(keep[0, 0], f"mask as {how.name} reads it"), how.name, "mask")]
 
 
 def _zero_filled(api, site, args, kwargs, scores, hidden, reported) -> List[Finding]:

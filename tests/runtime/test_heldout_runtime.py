@@ -33,8 +33,6 @@ KNOWN_MISSES = {
     "bug_22_ast_cls_token_mask_misaligned.py": "a padding mask shifted by one position: data-dependent",
 }
 KNOWN_MISSES9 = {
-    "bug_07_mingpt_tril_diagonal.py": "a causal mask shifted one key into the future looks like a streaming "
-                                      "encoder's one-frame lookahead; the runtime cannot see the training objective",
     "bug_23_left_padded_mask_from_lengths.py": "a right-padding mask on left-padded data: data-dependent",
     "bug_24_navit_cls_mask_appended.py": "a padding mask shifted by one position: data-dependent",
     "bug_25_cached_padding_mask_stale.py": "a stale mask of the right shape from an earlier batch: data-dependent",
