@@ -579,6 +579,18 @@ def _padding_with_columns(ctx: Ctx, args: List[Arg]) -> Optional[AV]:
                           ": columns for tokens that are never padding")
 
 
+def _same_dtype(ctx: Ctx, parts) -> Optional[AV]:
+    """Int masks joined along the keys, where their cells are not followed (a mask written row
+    by row, then given columns): an int mask, its positions unknown (what ML203 needs).  Float
+    parts are left alone: an unknown float mask would hide the constants a sum of them holds."""
+    masks = [m for m in parts if isinstance(m, Mask) and not m.assumed]
+    if len(masks) != len(parts) or any(m.dtype is not Dt.INT for m in masks):
+        return None
+    first = masks[0]
+    return ctx.mk(Dt.INT, Region.UNKNOWN, Cell.OTHER, Cell.OTHER, "torch.cat([...]) of int masks", rank=first.rank,
+                  dim0=first.dim0)
+
+
 def _cat(ctx: Ctx, args: List[Arg]) -> AV:
     """``torch.cat([m] * num_heads, 0)`` / ``torch.cat([m for _ in range(num_heads)])``: head-major
     tiling.  ``torch.cat([past_k, k], dim=-2)``: keys grown by a KV cache."""
@@ -587,7 +599,12 @@ def _cat(ctx: Ctx, args: List[Arg]) -> AV:
     dim, _ = kwarg(args, "dim", 1)
     if dim is not None and as_int(dim) != 0:
         joined = _padding_with_columns(ctx, args) if as_int(dim) in (1, -1) else None
-        return joined if joined is not None else _kv_cache_cat(ctx)
+        if joined is not None:
+            return joined
+        out = _kv_cache_cat(ctx)
+        if not isinstance(out, (Mask, Tensor)) and _listed(args) is not None:
+            return _same_dtype(ctx, _listed(args)) or out
+        return out
     seq = ctx.node.args[0].value
     parts = _listed(args)
     if parts is not None:

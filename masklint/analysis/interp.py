@@ -1308,6 +1308,10 @@ class Interpreter:
                 return TupleV((calls.passthrough(args), UNKNOWN))
             return calls.passthrough(args)
         if isinstance(fv, ModuleListV):
+            # `self.blocks(x)` of an nn.Sequential of blocks: each block runs on what the one
+            # before returns; one run of the block stands for them (as a loop over a ModuleList)
+            if isinstance(fv.item, (ObjV, Instance, ChoiceV)):
+                return self.dispatch(fv.item, node, args, frame)
             return UNKNOWN
         if isinstance(fv, Unknown) and isinstance(node.func, cst.Attribute):
             base = node.func.value
