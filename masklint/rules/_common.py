@@ -10,7 +10,7 @@ from masklint.analysis.values import COMPLEMENT, Dt, Mask, Region  # noqa: F401
 
 from masklint._libcst import cst
 
-from masklint.analysis import names
+from masklint.analysis import names, sources
 
 
 def encoding(param: C.MaskParam, m: Mask) -> Optional[str]:
@@ -57,7 +57,11 @@ def corroborated(m: Mask, param: C.MaskParam) -> bool:
         names.KEY_UNSQUEEZE.search("".join(e.text for e in m.evidence)))
 
 
-def wrong_slot(api: C.Api, param: C.MaskParam, m: Mask) -> Optional[str]:
+def wrong_slot(event, param: C.MaskParam, m: Mask) -> Optional[str]:
+    """The kind of mask ``m`` is when it is not the kind the slot takes (ML501), else None.  A
+    padding mask made from a name's guess counts where the name is the tokenizer's own (the
+    ``attention_mask`` beside token ids)."""
+    api = event.api
     if param.role is C.Role.KEY_PADDING and m.region in (Region.LOWER, Region.SUPER, Region.UPPER, Region.SUB):
         if m.rank in (None, 2):
             return "a causal (L, S) mask"
@@ -65,7 +69,7 @@ def wrong_slot(api: C.Api, param: C.MaskParam, m: Mask) -> Optional[str]:
         param.role in (C.Role.ATTN, C.Role.MEMORY)
         and api.stacks_heads
         and m.region in (Region.PAD, Region.REAL)
-        and not m.assumed
+        and (not m.assumed or sources.beside_token_ids(event.interp.stack, m))
         and m.rank == 2
         and m.dim0 == "N"
         and not m.causal_source

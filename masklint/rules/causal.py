@@ -547,7 +547,7 @@ class DiagonalMasked(Rule):
 
         for param, arg in event.masks():
             m = arg.value
-            if param.role is C.Role.KEY_PADDING or not corroborated(m, param) or wrong_slot(event.api, param, m):
+            if param.role is C.Role.KEY_PADDING or not corroborated(m, param) or wrong_slot(event, param, m):
                 continue
             if blocked_set(param, m) is Region.UPPER:
                 yield finding(

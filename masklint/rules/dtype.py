@@ -57,7 +57,7 @@ class BinaryFloatMask(Rule):
                 continue
             if not m.is_binary_float():
                 continue
-            if not (corroborated(m, param) or _made_bool(m)) or wrong_slot(event.api, param, m):
+            if not (corroborated(m, param) or _made_bool(m)) or wrong_slot(event, param, m):
                 continue
             nontrivial = m.true_set() not in (Region.ALL, Region.NONE)
             if not (nontrivial or event.api.fast_path_float_as_bool):

@@ -30,7 +30,7 @@ _INVERTED = {
 def polarity_problem(event, param, arg):
     """(blocked region, phrase) when a mask's polarity is inverted for this parameter."""
     m = arg.value
-    if not corroborated(m, param) or wrong_slot(event.api, param, m):
+    if not corroborated(m, param) or wrong_slot(event, param, m):
         return None
     blocked = blocked_set(param, m)
     if param.role is C.Role.KEY_PADDING:

@@ -68,7 +68,7 @@ class MaskRank(Rule):
                 # the rank of a mask guessed from its name is a guess too: code that reshapes it knows
                 # better, unless it reshapes it the way an (N, S) mask is extended
                 continue
-            if wrong_slot(api, param, m):
+            if wrong_slot(event, param, m):
                 continue
             problem = shape_problem(param, m)
             if not problem or (problem == "layout" and m.assumed and api.stacks_heads):

@@ -17,7 +17,7 @@ class MaskInWrongSlot(Rule):
 
     def on_sink(self, event):
         for param, arg in event.masks():
-            what = wrong_slot(event.api, param, arg.value)
+            what = wrong_slot(event, param, arg.value)
             if not what:
                 continue
             how = f"as positional argument {arg.index}" if arg.index is not None else "by keyword"
