@@ -67,7 +67,7 @@ from masklint.analysis.values import (
 )
 
 BUILTINS = {"float", "int", "len", "bool", "range", "max", "min", "list", "tuple", "getattr", "isinstance",
-            "enumerate", "zip", "dict"}
+            "enumerate", "zip", "dict", "iter", "next"}
 
 
 # --------------------------------------------------------------------------- arguments
@@ -840,6 +840,9 @@ FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "builtins.enumerate": _enumerate,
     "builtins.dict": _dict,
     "builtins.zip": lambda ctx, args: ModuleListV(TupleV(tuple(element_of(a[0]) for a in positional(args)))),
+    # `next(iter(loader))`: one batch of a DataLoader whose collate function is known
+    "builtins.iter": lambda ctx, args: args[0][0] if args and isinstance(args[0][0], LoaderV) else UNKNOWN,
+    "builtins.next": lambda ctx, args: args[0][0].batch if args and isinstance(args[0][0], LoaderV) else UNKNOWN,
     "builtins.int": _unknown,
     "builtins.max": _unknown,
     "builtins.min": _unknown,

@@ -530,6 +530,11 @@ def join(a: AV, b: AV) -> AV:
         return b
     if isinstance(b, Unknown) or (isinstance(b, Const) and b.value is None):
         return a
+    # token ids padded by hand in a loop (`ids[i, :len(x)] = ...` into zeros): the ids, not the zeros
+    for x, y in ((a, b), (b, a)):
+        if isinstance(x, Tensor) and x.padded_ids and isinstance(y, Mask) and y.region is Region.ALL and \
+                y.dtype is Dt.INT:
+            return x
     # a parameter we know nothing about, on one branch, against a mask built on the other
     if isinstance(a, Tensor) and isinstance(b, Mask) and not (a.scores or a.embedded):
         return b

@@ -52,6 +52,11 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
     m = space.get(key) if space is not None else None
     if not isinstance(m, Mask):
         return
+    if _ids_written(interp, m, value, target, frame):
+        # `ids = torch.zeros(B, L, dtype=torch.long); ids[i, :len(x)] = torch.tensor(x)`: token ids
+        # padded by hand on the right (pad id 0), not a mask
+        space[key] = Tensor(padded_ids=True, ref=TensorRef(key) if isinstance(key, str) else None)
+        return
     written = algebra.fill_cell(m, value)
     region = None
     elems = target.slice
@@ -113,6 +118,22 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
     space[key] = m.step(target, frame.module, f"`{frame.module.code_of(target)}` written per sample",
                         region=region, inside=written, outside=m.inside, rank=2,
                         dim0="S" if tokens_first else "N", ref=_laid_like(m, tokens_first))
+
+def _ids_written(interp, m: Mask, value: AV, target: cst.Subscript, frame) -> bool:
+    """Token rows written into an int tensor of zeros (or of one pad id): ``[i, :n] = row``."""
+    elems = target.slice
+    if m.dtype is not Dt.INT or m.region is not Region.ALL or m.rank not in (None, 2) or len(elems) != 2:
+        return False
+    if not isinstance(value, (Tensor, Unknown)) or (isinstance(value, Tensor) and (value.scores or value.probs)):
+        return False
+    row, cols = elems[0].slice, elems[1].slice
+    if not (isinstance(row, cst.Index) and isinstance(cols, cst.Slice) and cols.lower is None and
+            cols.upper is not None and cols.step is None):
+        return False
+    bound = cols.upper  # `:len(seq)` or `:n` with n a length
+    return (isinstance(bound, cst.Call) and isinstance(bound.func, cst.Name) and bound.func.value == "len") or \
+        _is_length(interp.eval(bound, frame), frame.module.code_of(bound))
+
 
 def _fill_scores(interp, target: cst.Subscript, value: AV, frame) -> bool:
     from masklint.analysis.ctx import Ctx
