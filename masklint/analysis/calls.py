@@ -1010,8 +1010,9 @@ TF_FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
 
 # --------------------------------------------------------------------------- methods
 def method(ctx: Ctx, recv: AV, name: str, args: List[Arg], recv_node) -> AV:
-    if name == "update" and recv_node is not None and names.KV_CACHE.search(ctx.code(recv_node)):
-        # a Hugging Face Cache: `k, v = past_key_value.update(k, v, layer_idx)` returns every cached step
+    if name in ("update", "append") and recv_node is not None and names.KV_CACHE.search(ctx.code(recv_node)):
+        # a Hugging Face Cache: `k, v = past_key_value.update(k, v, layer_idx)` returns every cached
+        # step; so does a cache of the project's own (`k_all, v_all = cache.append(k, v)`)
         cached = Tensor(cached=True, source=ctx.code(recv_node))
         return TupleV((cached, cached))
     if name in ("masked_fill", "masked_fill_"):

@@ -1,0 +1,17 @@
+"""is_causal=True on keys grown by a cache of the project's own (`cache.append(k, v)` returns every
+cached step): SDPA aligns the causal mask top-left, so the new queries miss most of the cache."""
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Attention(nn.Module):
+    def __init__(self, d=32, heads=4):
+        super().__init__()
+        self.h = heads
+        self.qkv = nn.Linear(d, 3 * d)
+
+    def forward(self, x, kv_cache):
+        B, T, D = x.shape
+        q, k, v = self.qkv(x).view(B, T, 3, self.h, D // self.h).permute(2, 0, 3, 1, 4)
+        k_all, v_all = kv_cache.append(k, v)
+        return F.scaled_dot_product_attention(q, k_all, v_all, is_causal=True)  # expect: ML405
