@@ -59,7 +59,8 @@ from masklint.analysis.values import (
     join,
 )
 
-MAX_DEPTH = 5  # the last level only for calls that pass a mask (Model -> Encoder -> Layer -> MHA -> attention)
+MAX_DEPTH = 5  # the last level only for calls that pass a mask with structure (Model -> Encoder -> Layer -> MHA
+# -> attention); a constant mask (all ones) is not worth the deepest, least resolved calls
 MAX_INLINES = 3000  # per analysed module: beyond this, calls use unknown results
 MAX_STMTS = 200_000  # per analysed module: a guard against pathological inputs
 # qualified names that are never the project's own (not looked up in the project index)
@@ -619,7 +620,8 @@ class Interpreter:
 
     def call_user(self, fn: FunctionInfo, call: cst.Call, args, frame: Frame, self_obj=None) -> AV:
         """Analyse ``fn`` with the call's argument values; re-anchor what it finds at the call."""
-        deepest = self.depth >= MAX_DEPTH - 1 and not any(isinstance(a[0], Mask) for a in args)
+        deepest = self.depth >= MAX_DEPTH - 1 and not any(
+            isinstance(a[0], Mask) and a[0].region not in (Region.ALL, Region.NONE) for a in args)
         if self.depth >= MAX_DEPTH or deepest or self.inlines >= MAX_INLINES or id(fn.node) in self.in_progress:
             for p in fn.params() + fn.kwonly():  # not followed: what it passes settles no guess
                 self.feeds.setdefault(id(p), []).append(False)

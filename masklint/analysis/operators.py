@@ -21,6 +21,8 @@ from masklint.analysis.values import (
     Cell,
     Const,
     DictV,
+    Instance,
+    ObjV,
     DType,
     Dt,
     Mask,
@@ -87,6 +89,8 @@ def _none_test(ctx: Ctx, left, right, is_: bool, left_node) -> AV:
             return Const(is_ if left.value is None else not is_)  # `seq_len is not None` with seq_len=16
         if isinstance(left, Mask) and not left.assumed and not left.maybe_none:
             return Const(not is_, none_of=left if is_ else None)  # `is_causal = mask is None`: False, for this mask
+        if isinstance(left, (ObjV, Instance)) and isinstance(left_node, cst.Name):
+            return Const(not is_)  # `processor if processor is not None else Default()`, given an instance
     if is_ and isinstance(left, Mask) and isinstance(left_node, cst.Name):
         return NoneFlag(left, ctx.node)  # `is_causal = attention_mask is None`
     return UNKNOWN
