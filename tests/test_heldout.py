@@ -83,7 +83,7 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
         "a decision transformer predicts actions with no next-token loss or generation loop in view",
     # round 9 (speech enhancement, music, proteins, recommenders, time series, graphs, retrieval,
     # speculative decoding, vision-language, diffusion, RLHF, robotics, detection, OCR, layout):
-    # 16 of 30 sites on arrival (18 of 30 files with a finding), 19 (23) after; no finding on its
+    # 16 of 30 sites on arrival (18 of 30 files with a finding), 20 (24) after; no finding on its
     # 20 correct files either time
     ("round9", "buggy_detection_detr_kpm_transposed.py", 21, "ML304"):
         "a (N, H, W) pixel mask known by its name, flattened and permuted to (HW, N): the guess has no layout",
@@ -96,7 +96,6 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
     ("round9", "buggy_protein_progen_flex_future.py", 26, "ML102"): "reported on the line before, where the block mask is built",
     ("round9", "buggy_recsys_bert4rec_mask_dropped.py", 20, "ML504"):
         "reported as ML505 at the calls: the padded items attended without a padding mask",
-    ("round9", "buggy_rlhf_reward_headmask_prescores.py", 20, "ML206"): "not investigated yet",
     ("round9", "buggy_robotics_act_cross_attn_no_kpm.py", 29, "ML502"):
         "the encoder's padding mask is a name's guess joined with constant columns: not followed to ML502",
     ("round9", "buggy_timeseries_seq2seq_cross_causal.py", 24, "ML503"):

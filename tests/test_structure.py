@@ -188,3 +188,21 @@ def test_library_mask_sources_follow_their_documented_convention(call, imports, 
         assert m.neg_set() is Region.PAD and not m.is_causal_shaped()
     else:
         assert not m.is_causal_shaped() and m.true_set() is Region.UNKNOWN
+
+
+def test_no_module_constant_is_bound_twice():
+    """A module-level name assigned twice is one definition silently replacing another (names.py
+    once held two HEAD_MASK patterns, and the second one, for names, broke the check of code)."""
+    offenders = []
+    for path in _python_files():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        seen = set()
+        for stmt in tree.body:
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(
+                stmt, ast.AnnAssign) and stmt.value is not None else []
+            for t in targets:
+                if isinstance(t, ast.Name) and t.id.isupper():
+                    if t.id in seen:
+                        offenders.append(f"{path.relative_to(PACKAGE)}: {t.id}")
+                    seen.add(t.id)
+    assert offenders == []

@@ -72,7 +72,8 @@ RANK_TEST = re.compile(r"\.ndim\b|\.dim\(\)|len\([^)]*\.shape\)")
 #: an enclosing `if` that compares numbers (`if S == L:`, `if q_len > 1:`): lengths may be checked there
 NUMERIC_GUARD = re.compile(r"^[^'\"]*(==|!=|<=|>=|<|>)[^'\"]*$")
 
-HEAD_MASK = re.compile(r"head_mask\b")
+#: a head mask in code (`head_mask`, `head_mask.view(1, -1, 1, 1)`, `layer_head_mask[:, None]`)
+HEAD_MASK_CODE = re.compile(r"head_mask\b")
 
 #: code that normalises scores over the keys (hand-written attention applies one of these)
 NORMALISERS = re.compile(r"softmax|sparsemax|entmax|scaled_dot_product|\.exp\(")

@@ -385,7 +385,7 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
         return TupleV(left.items * n) if n is not None and 0 <= n <= 4096 else UNKNOWN
     if op == "mul":
         for t, t_node, other, other_node in ((left, lnode, right, rnode), (right, rnode, left, lnode)):
-            if isinstance(t, Tensor) and (t.scores or t.probs) and names.HEAD_MASK.search(ctx.code(other_node)):
+            if isinstance(t, Tensor) and (t.scores or t.probs) and names.HEAD_MASK_CODE.search(ctx.code(other_node)):
                 return head_mask_product(ctx, t, other, other_node)
             if isinstance(t, Tensor) and isinstance(other, Tensor) and not t.probs and \
                     not (other.scores or other.probs) and _mask_named(other_node) and not _mask_named(t_node) and \
