@@ -83,7 +83,7 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
         "a decision transformer predicts actions with no next-token loss or generation loop in view",
     # round 9 (speech enhancement, music, proteins, recommenders, time series, graphs, retrieval,
     # speculative decoding, vision-language, diffusion, RLHF, robotics, detection, OCR, layout):
-    # 16 of 30 sites on arrival (18 of 30 files with a finding), 20 (24) after; no finding on its
+    # 16 of 30 sites on arrival (18 of 30 files with a finding), 21 (25) after; no finding on its
     # 20 correct files either time
     ("round9", "buggy_detection_detr_kpm_transposed.py", 21, "ML304"):
         "a (N, H, W) pixel mask known by its name, flattened and permuted to (HW, N): the guess has no layout",
@@ -92,7 +92,6 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
         "an adjacency from torch.eye plus index writes: its polarity is not read (True = connected)",
     ("round9", "buggy_ocr_line_encoder_seqfirst.py", 10, "ML305"):
         "a CNN's (N, C, W) columns transposed to (N, W, C): the layout of convolution outputs is not tracked",
-    ("round9", "buggy_protein_msa_row_bias_inverted.py", 28, "ML103"): "not investigated yet",
     ("round9", "buggy_protein_progen_flex_future.py", 26, "ML102"): "reported on the line before, where the block mask is built",
     ("round9", "buggy_recsys_bert4rec_mask_dropped.py", 20, "ML504"):
         "reported as ML505 at the calls: the padded items attended without a padding mask",

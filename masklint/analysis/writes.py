@@ -92,6 +92,18 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
                 # one sample of a smoke test: zeros written into ones pad it, on either side
                 # (`am[1, :3] = 0` is left padding); ones into zeros read as lengths would
                 region = Region.PAD if _zeros_into_ones(m, written) or sl.lower is not None else Region.REAL
+    if region is None and written is not None and m.region is Region.ALL and len(elems) >= 3 and \
+            isinstance(elems[-1].slice, cst.Slice) and elems[-1].slice.step is None and \
+            all(_literal_row(interp, e.slice, e.slice.value, frame) for e in elems[:-1]
+                if isinstance(e.slice, cst.Index)) and all(isinstance(e.slice, cst.Index) for e in elems[:-1]):
+        sl = elems[-1].slice
+        bound = sl.lower if sl.upper is None else (sl.upper if sl.lower is None else None)
+        if bound is not None and isinstance(interp.eval(bound, frame), Const):
+            # `res_mask[0, 2, 7:] = False` in a smoke test: one row of a (N, R, L) mask padded at its end
+            region = Region.PAD if _zeros_into_ones(m, written) or sl.lower is not None else Region.REAL
+            space[key] = m.step(target, frame.module, f"`{frame.module.code_of(target)}` written in one row",
+                                region=region, inside=written, outside=m.inside, rank=m.rank or len(elems), dim0="N")
+            return
     if region is None and written is not None and m.region is Region.ALL and written is not m.inside:
         if m.rank == 2 and cell_truth(written) is True and len(elems) == 2 and not frame.uncertain and \
                 not any(isinstance(e.slice, cst.Slice) for e in elems) and \
