@@ -184,6 +184,8 @@ ENCODER_STATES_PARAM = re.compile(r"^encoder_hidden_states$")
 #: normalises them (`masked_softmax`, `attend`): what a mask multiplied in is wrong for
 SCORES_NAME = re.compile(r"(^|_)(scores?|sim|similarity|energy|energies|dots|att|attn|attention|qk|compat)(_|$)"
                          r"|softmax|attend", re.I)
+#: attention that sees a few frames ahead on purpose (streaming encoders, chunked speech models)
+LOOKAHEAD_DESIGN = re.compile(r"stream|look_?ahead|chunk|audio|speech|acoustic|conformer|frame", re.I)
 #: a branch for one new token (a decode step against a cache): `if q_len == 1:`, `if x.size(1) == 1:`
 SINGLE_STEP = re.compile(r"(len|size|shape|seq|\bT\b|\bL\b|step|tok)[^=<>!]*==\s*1\b")
 #: a causal flag on its own: `causal`, `is_causal`, `self.causal`, `use_causal_mask`

@@ -102,7 +102,7 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
             # `res_mask[0, 2, 7:] = False` in a smoke test: one row of a (N, R, L) mask padded at its end
             region = Region.PAD if _zeros_into_ones(m, written) or sl.lower is not None else Region.REAL
             space[key] = m.step(target, frame.module, f"`{frame.module.code_of(target)}` written in one row",
-                                region=region, inside=written, outside=m.inside, rank=m.rank or len(elems), dim0="N")
+                                region=region, inside=written, outside=m.inside, rank=m.rank or len(elems))
             return
     if region is None and written is not None and m.region is Region.ALL and written is not m.inside:
         if m.rank == 2 and cell_truth(written) is True and len(elems) == 2 and not frame.uncertain and \

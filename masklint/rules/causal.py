@@ -235,6 +235,13 @@ def _encoder_side(s) -> bool:
         s.fn is not None and names.ENCODER_CALL.search(s.fn.name))
 
 
+def _lookahead_by_design(s) -> bool:
+    """A sink whose look-ahead is the design: an encoder's (``encode()``, ``self.encoder(...)``),
+    or a streaming / chunked / speech block's, even inside a model that predicts tokens (ASR)."""
+    where = list(s.via) + ([s.fn.qualname] if s.fn is not None else [])
+    return _encoder_side(s) or any(names.LOOKAHEAD_DESIGN.search(text) for text in where)
+
+
 def _padding_only(m) -> bool:
     """A padding mask with no causal part, shown to be one by the code (not only by a name)."""
     return isinstance(m, Mask) and m.is_padding_shaped() and not m.is_causal_shaped() and (
@@ -376,7 +383,7 @@ class MissingCausalMask(Rule):
         seen = set()
         for s in every:
             m = next((m for m in s.masks if isinstance(m, Mask) and m.ahead > 0 and not m.assumed), None)
-            if m is None or not s.self_attention or id(s.sink_node) in seen:
+            if m is None or not s.self_attention or id(s.sink_node) in seen or _lookahead_by_design(s):
                 continue
             seen.add(id(s.sink_node))
             node, module = (s.sink_node, s.sink_module) if s.sink_module is facts.report_in else (s.node, s.module)

@@ -178,11 +178,15 @@ def _zero_filled(api, site, args, kwargs, scores, hidden, reported) -> List[Find
         other = args[2] if len(args) > 2 else kwargs.get("other")
         if isinstance(other, torch.Tensor) and not bool((other == 0).all()):
             return []
-    with torch.no_grad():
-        hidden = torch.broadcast_to(hidden, scores.shape)
-        weights = scores.detach().masked_fill(hidden, 0.0).float().softmax(-1)
-        live = ~hidden.all(-1, keepdim=True)  # rows with a key left: their hidden keys should get nothing
-        leaked = weights.masked_fill(~(hidden & live), 0.0).sum(-1)
+    try:
+        with torch.no_grad():
+            shape = torch.broadcast_shapes(scores.shape, hidden.shape)  # where / masked_fill broadcast both ways
+            hidden = torch.broadcast_to(hidden, shape)
+            weights = torch.broadcast_to(scores.detach(), shape).masked_fill(hidden, 0.0).float().softmax(-1)
+            live = ~hidden.all(-1, keepdim=True)  # rows with a key left: their hidden keys should get nothing
+            leaked = weights.masked_fill(~(hidden & live), 0.0).sum(-1)
+    except RuntimeError:
+        return []  # the call itself raises on these shapes
     if not bool((leaked > 1e-6).any()) or reported(site, "ML202", "mask"):
         return []
     worst = float(leaked.max())

@@ -25,6 +25,12 @@ def where_zeros(q, k, v, adj):
     return F.softmax(att, dim=-1) @ v
 
 
+def broadcast_zeros(q, k, v, adj_heads):
+    e = q @ k.transpose(-1, -2)  # (B, 1, N, N): one score map for every head of the adjacency
+    att = e.masked_fill(adj_heads == 0, 0.0)  # expect: ML202
+    return F.softmax(att, dim=-1) @ v
+
+
 def run():
     torch.manual_seed(0)
     m = GraphAttention().train()
@@ -33,4 +39,5 @@ def run():
     out = m(x, adj)
     out.sum().backward()
     q, k, v = torch.randn(3, 2, 5, 8).unbind(0)
-    return (out.detach(), where_zeros(q, k, v, adj))
+    heads = (torch.rand(2, 3, 5, 5) > 0.5).float() + torch.eye(5)
+    return (out.detach(), where_zeros(q, k, v, adj), broadcast_zeros(q[:, None], k[:, None], v[:, None], heads))
