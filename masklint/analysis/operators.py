@@ -89,8 +89,11 @@ def _none_test(ctx: Ctx, left, right, is_: bool, left_node) -> AV:
             return Const(is_ if left.value is None else not is_)  # `seq_len is not None` with seq_len=16
         if isinstance(left, Mask) and not left.assumed and not left.maybe_none:
             return Const(not is_, none_of=left if is_ else None)  # `is_causal = mask is None`: False, for this mask
-        if isinstance(left, (ObjV, Instance)) and isinstance(left_node, cst.Name):
-            return Const(not is_)  # `processor if processor is not None else Default()`, given an instance
+        if isinstance(left, (ObjV, Instance)) and isinstance(left_node, cst.Name) and \
+                ctx.frame.incoming.get(left_node.value) is left:
+            # `processor if processor is not None else Default()`, the caller passing an instance (a
+            # local joined from `Foo() if flag else None` may still be None: not decided)
+            return Const(not is_)
     if is_ and isinstance(left, Mask) and isinstance(left_node, cst.Name):
         return NoneFlag(left, ctx.node)  # `is_causal = attention_mask is None`
     return UNKNOWN
