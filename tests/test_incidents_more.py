@@ -60,7 +60,6 @@ MISSED = {
         "P3-3": "a head-major split of the attention's own (torch.cat(split, 0)) is not modelled",
         "P3-6": "(S, N) token grid built column by column in a helper: the layout is not tracked",
         "P3-9": "(S, N, E) states into batch-first attention: layouts of activations are not tracked",
-        "P4-10": "the causal mask built only when attention_mask is given, no generate() call in view",
         "P4-14": "FlexAttention BLOCK_SIZE is not a mask fact",
         "P4-2": "the decoder fed the loss targets (label leak), not a mask fact",
         "P5-11": "pads sharing a sequence id is data",

@@ -170,6 +170,45 @@ def causal_only_with(stmt, fn, module) -> Optional[str]:
     return text if not FlagReads.others else None
 
 
+def causal_built_only_with(stmt, fn, module) -> Optional[str]:
+    """``if attention_mask is not None: attention_mask = _prepare_4d_causal_attention_mask(...)``
+    with no ``else``, in a function that asks for causality nowhere else (no ``is_causal``, no
+    other causal builder): without a mask the model runs bidirectional (HunYuan, catalogue P4-10).
+    The mask's name, else None."""
+    name, is_none = none_test(stmt.test)
+    if name is None or is_none or stmt.orelse is not None or fn is None:
+        return None
+    body = [s for s in stmt.body.body]
+    built = False
+    for s in body:
+        if isinstance(s, cst.SimpleStatementLine):
+            for small in s.body:
+                if isinstance(small, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == name
+                                                         for t in small.targets) and \
+                        isinstance(small.value, cst.Call) and names.CAUSAL_BUILD.search(module.text_of(small.value.func)):
+                    built = True
+    if not built:
+        return None
+
+    class Elsewhere(cst.CSTVisitor):
+        """Another word for causality outside this statement: a flag, a builder, a keyword."""
+        found = False
+
+        def visit_If(self, node):
+            return node is not stmt
+
+        def visit_Name(self, node):
+            if names.CAUSAL_BUILD.search(node.value) or names.CAUSAL_FLAG.match(node.value):
+                Elsewhere.found = True
+
+        def visit_Arg(self, node):
+            if node.keyword is not None and names.CAUSAL_FLAG.match(node.keyword.value):
+                Elsewhere.found = True
+
+    fn.node.body.visit(Elsewhere())
+    return None if Elsewhere.found else name
+
+
 def narrow(frame, name: str, is_none: bool) -> None:
     """What a path behind ``if name is None`` / ``is not None`` knows of ``name``."""
     if is_none:

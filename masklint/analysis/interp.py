@@ -867,6 +867,11 @@ class Interpreter:
                 branches.narrow(frame, tested, True)
                 without = branches.capture(frame)
                 branches.restore(frame, start)
+        if none_name is not None and not none_in_body and not frame.concrete:
+            built = branches.causal_built_only_with(stmt, frame.fn, frame.module)
+            if built is not None:
+                frame.fn.causal_only_with = True
+                self.value_event("causal_built_only_with_mask", stmt.test, Const(built), stmt.test, frame)
         if none_name is not None and (none_in_body or stmt.orelse is not None):
             # `if mask is None:` runs with mask None; `if mask is not None: ... else: ...` runs its body
             # with a mask that is not None (without an else, the None path does nothing instead)

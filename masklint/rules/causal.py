@@ -363,6 +363,16 @@ class MissingCausalMask(Rule):
     def on_value(self, ev):
         """``if att_mask is not None and causal:`` builds the causal part (branches.causal_only_with):
         with the flag on and no mask, nothing masks the future."""
+        if ev.kind == "causal_built_only_with_mask":
+            from masklint.analysis.events import Finding
+
+            yield Finding(
+                self.code, ev.node, ev.module,
+                f"the causal mask is built only when `{ev.const.value}` is given: without it nothing hides the future",
+                help=f"build the causal mask when `{ev.const.value}` is None too (from ones), or pass is_causal=True",
+                note="generation and training without a padding mask attend to the future",
+            )
+            return
         if ev.kind != "causal_only_with_mask":
             return
         from masklint.analysis.events import Finding
