@@ -57,6 +57,11 @@ def corroborated(m: Mask, param: C.MaskParam) -> bool:
         names.KEY_UNSQUEEZE.search("".join(e.text for e in m.evidence)))
 
 
+def value_finding(code: str, ev, node, message: str, help: str, note: str) -> Finding:
+    """A finding about the mask of a value event (``ev.mask``), anchored at ``node``."""
+    return Finding(code, node, ev.module, message, help=help, note=note, value=ev.mask)
+
+
 def wrong_slot(event, param: C.MaskParam, m: Mask) -> Optional[str]:
     """The kind of mask ``m`` is when it is not the kind the slot takes (ML501), else None.  A
     padding mask made from a name's guess counts where the name is the tokenizer's own (the

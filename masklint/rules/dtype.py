@@ -2,7 +2,8 @@ from masklint import conventions as C
 from masklint.analysis import names, sources
 from masklint.analysis.sinks import ADDED_AS_BINARY, ZERO_FILLED
 from masklint.analysis.values import Dt, Region
-from masklint.rules._common import SHORT, corroborated, describe, finding, param_phrase, wrong_slot
+from masklint.rules._common import (SHORT, corroborated, describe, explain, finding, param_phrase, value_finding,
+                                     wrong_slot)
 from masklint.rules.base import Rule
 
 
@@ -79,12 +80,10 @@ class BinaryFloatMask(Rule):
     def on_value(self, ev):
         if ev.kind != "float_logical" or ev.mask is None:
             return
-        from masklint.analysis.events import Finding, explain
-
-        yield Finding(self.code, ev.node, ev.module,
-                      f"float mask {explain(ev.mask, ev.const_node, ev.module)} combined with & or |",
-                      help="combine bool masks: drop the `.float()`, or compare (`mask > 0`) first",
-                      note="bitwise_and / bitwise_or are not implemented for float tensors: this raises", value=ev.mask)
+        yield value_finding(self.code, ev, ev.node,
+                            f"float mask {explain(ev.mask, ev.const_node, ev.module)} combined with & or |",
+                            help="combine bool masks: drop the `.float()`, or compare (`mask > 0`) first",
+                            note="bitwise_and / bitwise_or are not implemented for float tensors: this raises")
 
 
 def _made_bool(m) -> bool:
@@ -119,13 +118,11 @@ class IntegerMask(Rule):
     def on_value(self, ev):
         if ev.kind != "int_condition" or ev.mask is None:
             return
-        from masklint.analysis.events import Finding, explain
-
-        yield Finding(self.code, ev.const_node, ev.module,
-                      f"integer mask {explain(ev.mask, ev.const_node, ev.module)} used as a condition "
-                      "(masked_fill and torch.where take bool masks)",
-                      help="convert it with `.bool()` (1 = True), or compare it (`mask == 0`)",
-                      note="torch raises: masked_fill_ only supports boolean masks", value=ev.mask)
+        yield value_finding(self.code, ev, ev.const_node,
+                            f"integer mask {explain(ev.mask, ev.const_node, ev.module)} used as a condition "
+                            "(masked_fill and torch.where take bool masks)",
+                            help="convert it with `.bool()` (1 = True), or compare it (`mask == 0`)",
+                            note="torch raises: masked_fill_ only supports boolean masks")
 
 
 class MixedMaskKinds(Rule):
@@ -165,14 +162,12 @@ class AdditiveMaskAsBinary(Rule):
     def on_value(self, ev):
         if ev.kind != "one_minus_additive" or ev.mask is None:
             return
-        from masklint.analysis.events import Finding, explain
-
-        yield Finding(self.code, ev.node, ev.module,
-                      f"`1 - mask` of the additive mask {explain(ev.mask, ev.const_node, ev.module)} "
-                      "(0 = keep, -inf = hide)",
-                      help="pass a 0/1 keep mask here, or add the additive mask to the scores as it is",
-                      note="1 - (-inf) is +inf and 1 - 0 is 1: the kept positions get the large negative too, "
-                           "and the hidden ones -inf or NaN", value=ev.mask)
+        yield value_finding(self.code, ev, ev.node,
+                            f"`1 - mask` of the additive mask {explain(ev.mask, ev.const_node, ev.module)} "
+                            "(0 = keep, -inf = hide)",
+                            help="pass a 0/1 keep mask here, or add the additive mask to the scores as it is",
+                            note="1 - (-inf) is +inf and 1 - 0 is 1: the kept positions get the large negative too, "
+                                 "and the hidden ones -inf or NaN")
 
 
 class FiniteMaskOverflow(Rule):

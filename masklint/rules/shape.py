@@ -3,7 +3,8 @@ from masklint._libcst import cst
 from masklint import conventions as C
 from masklint.analysis import names
 from masklint.analysis.values import Tensor
-from masklint.rules._common import corroborated, describe, finding, param_phrase, wrong_slot
+from masklint.rules._common import (corroborated, describe, explain, finding, param_phrase, value_finding,
+                                     wrong_slot)
 from masklint.rules.base import Rule
 
 
@@ -87,15 +88,12 @@ class MaskRank(Rule):
     def on_value(self, ev):
         if ev.kind != "rank_mismatch" or ev.mask is None:
             return
-        from masklint.analysis.events import Finding, explain
-
-        yield Finding(self.code, ev.const_node, ev.module,
-                      f"{explain(ev.mask, ev.const_node, ev.module)} is a 3-D (N, L, S) mask against 4-D (N, H, L, S) "
-                      "scores",
-                      help="add the head axis: `mask[:, None]` (or `mask.unsqueeze(1)`)",
-                      note="broadcasting aligns from the right, so the mask's batch axis meets the heads: it raises "
-                           "unless N == H or N == 1, and masks the wrong samples when N == H",
-                      value=ev.mask)
+        yield value_finding(self.code, ev, ev.const_node,
+                            f"{explain(ev.mask, ev.const_node, ev.module)} is a 3-D (N, L, S) mask against 4-D "
+                            "(N, H, L, S) scores",
+                            help="add the head axis: `mask[:, None]` (or `mask.unsqueeze(1)`)",
+                            note="broadcasting aligns from the right, so the mask's batch axis meets the heads: it "
+                                 "raises unless N == H or N == 1, and masks the wrong samples when N == H")
 
 
 class HeadRepeatOrder(Rule):
