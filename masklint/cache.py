@@ -174,9 +174,9 @@ class Cache:
 
 class DependencyCheck:
     """Is a dependency as a cached result recorded it?  ``record`` is ``{"hash": sha256 or None
-    (the file did not exist), "used": {"module": its module name, "names": {name: what it gave}}}``
-    (``"used": None``: the whole file).  Unchanged content is unchanged; a dependency whose
-    content changed is parsed (once per run) and asked for those names again."""
+    (the file did not exist), "used": {"module": its module name, "names": {name: what it gave}}}``.
+    Unchanged content is unchanged; a dependency whose content changed is parsed (once per run)
+    and asked for those names again."""
 
     def __init__(self, hasher: "FileHasher", project=None):
         self.hasher = hasher
@@ -184,7 +184,7 @@ class DependencyCheck:
         self._modules: Dict[Tuple[str, Optional[str]], object] = {}
 
     @staticmethod
-    def record(hash_: Optional[str], used: Optional[dict]) -> dict:
+    def record(hash_: Optional[str], used: dict) -> dict:
         return {"hash": hash_, "used": used}
 
     def __call__(self, path: str, record: dict) -> bool:
@@ -192,7 +192,7 @@ class DependencyCheck:
         if current == record["hash"]:
             return True
         used = record["used"]
-        if used is None or current is None:
+        if current is None:
             return False
         info = self._module(path, used["module"])
         return info is not None and all(info.export_key(name) == answer for name, answer in used["names"].items())

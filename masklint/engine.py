@@ -265,9 +265,9 @@ def _on_big_stack(fn, *args):
 @dataclass
 class CheckResult:
     diagnostics: List[Diagnostic]
-    # the other project files the result depends on: None, on its code; else on what it gives
-    # for the names looked up in it (ProjectIndex.uses)
-    deps: Dict[str, Optional[dict]] = field(default_factory=dict)
+    # the other project files the result depends on: what each gives for the names looked up
+    # in it (ProjectIndex.uses)
+    deps: Dict[str, dict] = field(default_factory=dict)
 
 
 class Project:

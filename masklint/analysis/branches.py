@@ -178,15 +178,10 @@ def causal_built_only_with(stmt, fn, module) -> Optional[str]:
     name, is_none = none_test(stmt.test)
     if name is None or is_none or stmt.orelse is not None or fn is None:
         return None
-    body = [s for s in stmt.body.body]
-    built = False
-    for s in body:
-        if isinstance(s, cst.SimpleStatementLine):
-            for small in s.body:
-                if isinstance(small, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == name
-                                                         for t in small.targets) and \
-                        isinstance(small.value, cst.Call) and names.CAUSAL_BUILD.search(module.text_of(small.value.func)):
-                    built = True
+    built = any(isinstance(small, cst.Assign) and isinstance(small.value, cst.Call)
+                and any(isinstance(t.target, cst.Name) and t.target.value == name for t in small.targets)
+                and names.CAUSAL_BUILD.search(module.text_of(small.value.func))
+                for s in stmt.body.body if isinstance(s, cst.SimpleStatementLine) for small in s.body)
     if not built:
         return None
 

@@ -560,13 +560,10 @@ def _listed(args: List[Arg]) -> Optional[tuple]:
     return seq.items
 
 
-def _padding_with_columns(ctx: Ctx, args: List[Arg]) -> Optional[AV]:
+def _padding_with_columns(ctx: Ctx, parts) -> Optional[AV]:
     """``torch.cat([mask.new_ones(B, 1), keep], dim=1)``: a padding mask given columns for tokens
     that are never padding (a CLS or register token), written in the mask's own polarity: still
-    that padding mask.  None when the parts are anything else."""
-    parts = _listed(args)
-    if parts is None:
-        return None
+    that padding mask.  None when the parts (``_listed``) are anything else."""
     padding = [m for m in parts if isinstance(m, Mask) and m.region in PADDING_REGIONS and not m.assumed]
     if len(padding) != 1:
         return None
@@ -597,16 +594,16 @@ def _cat(ctx: Ctx, args: List[Arg]) -> AV:
     if not positional(args):
         return UNKNOWN
     dim, _ = kwarg(args, "dim", 1)
+    parts = _listed(args)
     if dim is not None and as_int(dim) != 0:
-        joined = _padding_with_columns(ctx, args) if as_int(dim) in (1, -1) else None
+        joined = _padding_with_columns(ctx, parts) if parts is not None and as_int(dim) in (1, -1) else None
         if joined is not None:
             return joined
         out = _kv_cache_cat(ctx)
-        if not isinstance(out, (Mask, Tensor)) and _listed(args) is not None:
-            return _same_dtype(ctx, _listed(args)) or out
+        if not isinstance(out, (Mask, Tensor)) and parts is not None:
+            return _same_dtype(ctx, parts) or out
         return out
     seq = ctx.node.args[0].value
-    parts = _listed(args)
     if parts is not None:
         # `torch.cat([uncond_keep, cond_keep])`: batches of the same kind of (N, ...) mask stacked
         first = parts[0]

@@ -850,6 +850,16 @@ class Interpreter:
         finally:
             frame.uncertain -= 1
 
+    @staticmethod
+    def _syntax_fact(check, stmt, frame: Frame):
+        """``check(stmt, fn, module)``, a fact of the code alone: computed once per statement,
+        however many runs of its function reach it."""
+        cache = frame.module.__dict__.setdefault("_syntax_facts", {})  # per module: node ids stay valid
+        key = (check, id(stmt))
+        if key not in cache:
+            cache[key] = check(stmt, frame.fn, frame.module)
+        return cache[key]
+
     def _exec_if_paths(self, stmt, frame: Frame) -> None:
         start = branches.capture(frame)
         none_name, none_in_body = branches.none_test(stmt.test)
@@ -858,7 +868,7 @@ class Interpreter:
             # `if mask is not None and self.causal:` without an else: the body runs with a mask; the
             # path around it may have none (or a mask and the flag off)
             tested = branches.conjunct_not_none(stmt.test)
-            flag = branches.causal_only_with(stmt, frame.fn, frame.module) if tested is not None else None
+            flag = self._syntax_fact(branches.causal_only_with, stmt, frame) if tested is not None else None
             if flag is not None:
                 frame.fn.causal_only_with = True
                 if not frame.concrete:
@@ -868,7 +878,7 @@ class Interpreter:
                 without = branches.capture(frame)
                 branches.restore(frame, start)
         if none_name is not None and not none_in_body and not frame.concrete:
-            built = branches.causal_built_only_with(stmt, frame.fn, frame.module)
+            built = self._syntax_fact(branches.causal_built_only_with, stmt, frame)
             if built is not None:
                 frame.fn.causal_only_with = True
                 self.value_event("causal_built_only_with_mask", stmt.test, Const(built), stmt.test, frame)

@@ -396,11 +396,10 @@ class ProjectIndex:
         self._held = 0  # characters of source of the parsed modules held
         self._file_index: Optional[Dict[str, Path]] = None
         self.loaded_paths: List[str] = []
-        # what the analysis used of each project module since the last reset, by path: None, its
-        # code (it defines something used); else {"module": its name, "names": {name: its
-        # exports(name)}} for the names looked up in it (a package's __init__ re-exporting them):
-        # the cache keys results on these (masklint.cache.DependencyCheck)
-        self.uses: Dict[str, Optional[dict]] = {}
+        # what the analysis used of each project module since the last reset, by path:
+        # {"module": its name, "names": {name: its export_key(name)}} for the names looked up in
+        # it: the cache keys results on these (masklint.cache.DependencyCheck)
+        self.uses: Dict[str, dict] = {}
 
     def register(self, info: ModuleInfo) -> None:
         """Hold ``info`` under its module name (in place of what was held), as the most recently used."""
@@ -466,19 +465,12 @@ class ProjectIndex:
 
     def replay(self, uses: Optional[dict]) -> None:
         for path, used in (uses or {}).items():
-            mine = self.uses.get(path, ...)
-            if used is None or mine is None:
-                self.uses[path] = None
-            elif mine is ...:
-                self.uses[path] = {"module": used["module"], "names": dict(used["names"])}
-            else:
-                mine["names"].update(used["names"])
+            mine = self.uses.setdefault(path, {"module": used["module"], "names": {}})
+            mine["names"].update(used["names"])
 
     def _use(self, info: ModuleInfo, attr: str) -> None:
-        used = self.uses.get(info.path, ...)
-        if used is ...:
-            used = self.uses[info.path] = {"module": info.modname, "names": {}}
-        if used is not None and attr not in used["names"]:
+        used = self.uses.setdefault(info.path, {"module": info.modname, "names": {}})
+        if attr not in used["names"]:
             used["names"][attr] = info.export_key(attr)
 
     def module(self, modname: str) -> Optional[ModuleInfo]:

@@ -59,6 +59,11 @@ def instance_method(ctx: Ctx, inst: Instance, name: str, args: List[Arg]) -> AV:
     return UNKNOWN
 
 
+def layout_owner(api: C.Api) -> str:
+    """What decides an API's layout, in words: the module itself, or the layer it is built from."""
+    return f"the {api.batch_first_from} of {api.display}" if api.batch_first_from else api.display
+
+
 def result(api: C.Api, event) -> AV:
     """What an attention call returns: the output keeps the query's layout."""
     if api.returns == "none":
@@ -69,8 +74,7 @@ def result(api: C.Api, event) -> AV:
     seq_first = None
     if inst is not None and inst.batch_first is False and inst.layout is not None and \
             (api.batch_first_ctor or api.batch_first_from):
-        shown = f"the {api.batch_first_from} of {api.display}" if api.batch_first_from else api.display
-        seq_first = (inst.layout, shown)  # built without batch_first=True
+        seq_first = (inst.layout, layout_owner(api))  # built without batch_first=True
     out = Tensor(ref=ref, seq_first=seq_first)
     return TupleV((out, UNKNOWN)) if api.returns == "tuple" else out
 
@@ -158,7 +162,6 @@ def _multiplied_again(ctx: Ctx, node) -> bool:
     cache = ctx.module.__dict__.setdefault("_mask_products", {})  # per module: node ids stay valid
     if id(fn.node) not in cache:
         found: dict = {}
-
         divides = []
 
         class Products(cst.CSTVisitor):

@@ -83,26 +83,23 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
         # `mask[i, n:] = True` per sample; `mask[n:, i] = True` for an (S, N) mask
         tokens_first = isinstance(elems[0].slice, cst.Slice)
         sl = elems[0].slice if tokens_first else elems[1].slice
-        bound = sl.lower if sl.upper is None else (sl.upper if sl.lower is None else None)
+        bound = _bound(sl)
         row = elems[1].slice if tokens_first else elems[0].slice
-        if bound is not None and sl.step is None:
+        if bound is not None:
             if _is_length(interp.eval(bound, frame), frame.module.code_of(bound)):
                 region = Region.PAD if sl.lower is not None else Region.REAL  # [:n] real, [n:] padding
             elif _literal_row(interp, row, bound, frame):
                 # one sample of a smoke test: zeros written into ones pad it, on either side
                 # (`am[1, :3] = 0` is left padding); ones into zeros read as lengths would
-                region = Region.PAD if _zeros_into_ones(m, written) or sl.lower is not None else Region.REAL
-    if region is None and written is not None and m.region is Region.ALL and len(elems) >= 3 and \
-            isinstance(elems[-1].slice, cst.Slice) and elems[-1].slice.step is None and \
-            all(_literal_row(interp, e.slice, e.slice.value, frame) for e in elems[:-1]
-                if isinstance(e.slice, cst.Index)) and all(isinstance(e.slice, cst.Index) for e in elems[:-1]):
+                region = _smoke_padding(m, written, sl)
+    if region is None and written is not None and m.region is Region.ALL and len(elems) >= 3:
         sl = elems[-1].slice
-        bound = sl.lower if sl.upper is None else (sl.upper if sl.lower is None else None)
-        if bound is not None and isinstance(interp.eval(bound, frame), Const):
+        bound = _bound(sl)
+        if bound is not None and all(_literal_row(interp, e.slice, bound, frame) for e in elems[:-1]):
             # `res_mask[0, 2, 7:] = False` in a smoke test: one row of a (N, R, L) mask padded at its end
-            region = Region.PAD if _zeros_into_ones(m, written) or sl.lower is not None else Region.REAL
             space[key] = m.step(target, frame.module, f"`{frame.module.code_of(target)}` written in one row",
-                                region=region, inside=written, outside=m.inside, rank=m.rank or len(elems))
+                                region=_smoke_padding(m, written, sl), inside=written, outside=m.inside,
+                                rank=m.rank or len(elems))
             return
     if region is None and written is not None and m.region is Region.ALL and written is not m.inside:
         if m.rank == 2 and cell_truth(written) is True and len(elems) == 2 and not frame.uncertain and \
@@ -303,6 +300,19 @@ def _names_in(expr):
         node = stack.pop()
         yield node
         stack.extend(node.children)
+
+
+def _bound(sl):
+    """The one bound of ``[:n]`` / ``[n:]`` (no step), else None."""
+    if not isinstance(sl, cst.Slice) or sl.step is not None:
+        return None
+    return sl.lower if sl.upper is None else (sl.upper if sl.lower is None else None)
+
+
+def _smoke_padding(m: Mask, written: Cell, sl) -> Region:
+    """What one sample's write in a smoke test marks: zeros into ones pad it, on either side; a
+    write from a position on (``[n:]``) pads the end; ones into zeros up to ``n`` are its tokens."""
+    return Region.PAD if _zeros_into_ones(m, written) or sl.lower is not None else Region.REAL
 
 
 def _literal_row(interp, row, bound, frame) -> bool:

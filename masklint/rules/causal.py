@@ -361,11 +361,13 @@ class MissingCausalMask(Rule):
         )
 
     def on_value(self, ev):
-        """``if att_mask is not None and causal:`` builds the causal part (branches.causal_only_with):
-        with the flag on and no mask, nothing masks the future."""
-        if ev.kind == "causal_built_only_with_mask":
-            from masklint.analysis.events import Finding
+        """The causal part built only when a mask is given: ``if att_mask is not None and causal:``
+        (branches.causal_only_with: with the flag on and no mask, nothing masks the future), or
+        ``if attention_mask is not None: attention_mask = prepare_causal(...)``
+        (branches.causal_built_only_with)."""
+        from masklint.analysis.events import Finding
 
+        if ev.kind == "causal_built_only_with_mask":
             yield Finding(
                 self.code, ev.node, ev.module,
                 f"the causal mask is built only when `{ev.const.value}` is given: without it nothing hides the future",
@@ -375,8 +377,6 @@ class MissingCausalMask(Rule):
             return
         if ev.kind != "causal_only_with_mask":
             return
-        from masklint.analysis.events import Finding
-
         flag = ev.const.value
         yield Finding(
             self.code, ev.node, ev.module,

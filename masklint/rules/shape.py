@@ -2,6 +2,7 @@ from masklint._libcst import cst
 
 from masklint import conventions as C
 from masklint.analysis import names
+from masklint.analysis.sinks import layout_owner
 from masklint.analysis.values import Tensor
 from masklint.rules._common import (corroborated, describe, explain, finding, param_phrase, value_finding,
                                      wrong_slot)
@@ -273,11 +274,9 @@ class SequenceFirstPooledAsBatchFirst(Rule):
             if a is None or not isinstance(a.value, Tensor) or a.value.positions is None:
                 continue
             module, ctor = inst.layout
-            shown = f"the {event.api.batch_first_from} of {event.api.display}" if event.api.batch_first_from \
-                else event.api.display
             yield Finding(
                 self.code, ctor, module,
-                f"{shown} lacks batch_first=True (it reads (S, N, E)) but is fed batch-first "
+                f"{layout_owner(event.api)} lacks batch_first=True (it reads (S, N, E)) but is fed batch-first "
                 f"embeddings: `{event.module.code_of(a.node)}`",
                 help="pass batch_first=True, or transpose the input to (S, N, E)",
                 note="attention then runs across the samples of the batch, not along each sequence",

@@ -140,20 +140,23 @@ def analyse(api, site, args, kwargs, content: bool, reported) -> List[Finding]:
     return []
 
 
+def _linter_reported(site, code: str, words: str = "") -> bool:
+    """Did the static linter report ``code`` at this call (its message containing ``words``)?"""
+    from masklint.runtime import callsite
+
+    return any(d.code == code and words in d.message for d in callsite.static_at(site))
+
+
 def _ahead(site, keep, weights, reported, how) -> List[Finding]:
     """A causal mask shifted k keys into the future (``tril(ones, diagonal=k)``), at a call where
     the linter found it in an autoregressive model (ML401).  Without that, a one-frame lookahead
     is what streaming encoders mean, so the runtime does not judge it alone."""
-    from masklint.runtime import callsite
-
     lq, lk = keep.shape[-2:]
-    if lq != lk or lq < 2 or not any(d.code == "ML401" and "shifted" in d.message for d in callsite.static_at(site)):
+    if lq != lk or lq < 2 or not _linter_reported(site, "ML401", "shifted"):
         return []
-    for k in range(1, lq):
-        band = torch.ones(lq, lk, dtype=torch.bool, device=keep.device).tril(k)
-        if bool((keep == band).all()):
-            break
-    else:
+    kept = keep[0, 0].nonzero()
+    k = int((kept[:, 1] - kept[:, 0]).max()) if len(kept) else 0  # how far past the diagonal it reaches
+    if k < 1 or not bool((keep == torch.ones(lq, lk, dtype=torch.bool, device=keep.device).tril(k)).all()):
         return []
     future = torch.ones(lq, lk, dtype=torch.bool, device=keep.device).triu(1)
     seen = float(weights[..., future].max())
@@ -170,9 +173,7 @@ def _zero_filled(api, site, args, kwargs, scores, hidden, reported) -> List[Find
     """Scores set to 0 where they should be hidden, at a call the linter reported (ML202): the
     softmax that follows still gives the hidden keys weight exp(0).  Most zero fills are not
     attention masking (router scores, features), so nothing else is read from them."""
-    from masklint.runtime import callsite
-
-    if not any(d.code == "ML202" for d in callsite.static_at(site)):
+    if not _linter_reported(site, "ML202"):
         return []
     if api is C.MANUAL_WHERE:
         other = args[2] if len(args) > 2 else kwargs.get("other")
