@@ -439,13 +439,10 @@ class ProjectIndex:
             for root in self.roots:
                 try:
                     base = root if root.is_dir() else root.parent
-                    for p in _walk_py(base):
-                        name = module_name_for(p, [base])
+                    for p, name, rel in _walk_modules(base):
                         if name:
                             idx.setdefault(name, p)
-                            # also reachable by its path relative to the root
-                            rel = ".".join(p.relative_to(base).with_suffix("").parts)
-                            idx.setdefault(rel.removesuffix(".__init__"), p)
+                        idx.setdefault(rel, p)  # also reachable by its path relative to the root
                 except (OSError, RuntimeError, ValueError):
                     continue  # an unreadable or looping tree: resolve what we can
             self._file_index = idx
@@ -519,14 +516,46 @@ class ProjectIndex:
 _SKIP_DIRS = {".git", ".hg", ".venv", "venv", "__pycache__", "node_modules", "build", "dist", ".tox", ".eggs"}
 
 
-def _walk_py(base: Path):
-    import os
-
-    for dirpath, dirnames, filenames in os.walk(base, onerror=lambda e: None):
-        dirnames[:] = [d for d in dirnames if d not in _SKIP_DIRS and not d.startswith(".")]
-        for f in filenames:
-            if f.endswith(".py"):
-                yield Path(dirpath) / f
+def _walk_modules(base: Path):
+    """``(path, module name, name relative to base)`` for every ``.py`` file under ``base``: the
+    names :func:`module_name_for` gives, from one directory listing each (a package is a folder
+    whose listing has ``__init__.py``) instead of a walk up and a ``resolve`` per file, which made
+    indexing a 3,000-file project a quarter of a one-file run.  A file that is a link is named
+    from where it points, as :func:`module_name_for` does."""
+    above: List[str] = []
+    d = base.parent
+    while (d / "__init__.py").exists():  # the packages base itself sits in
+        above.insert(0, d.name)
+        d = d.parent
+    todo: list = [(str(base), above, (), base.name)]
+    while todo:
+        dirpath, outer, rel, dirname = todo.pop()
+        try:
+            with os.scandir(dirpath) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue
+        package = outer + [dirname] if any(e.name == "__init__.py" for e in entries) else []
+        subdirs = []
+        for e in entries:
+            try:
+                if e.is_dir(follow_symlinks=False):
+                    if e.name not in _SKIP_DIRS and not e.name.startswith("."):
+                        subdirs.append((e.path, package, rel + (e.name,), e.name))
+                    continue
+                if not e.name.endswith(".py"):
+                    continue
+                path, stem = Path(e.path), e.name[:-3]
+                relname = ".".join(rel + (stem,)).removesuffix(".__init__")
+                if e.is_symlink():
+                    yield path, module_name_for(path, [base]), relname
+                    continue
+                parts = package + [stem] if stem != "__init__" else package
+                dotted = len(parts) > 1 or (stem == "__init__" and parts)
+                yield path, ".".join(parts) if dotted else relname, relname
+            except OSError:
+                continue
+        todo.extend(reversed(subdirs))
 
 
 def _short(path: Path, roots: Sequence[Path]) -> str:
