@@ -86,8 +86,8 @@ def added(args, kwargs) -> Optional[Tuple[torch.Tensor, torch.Tensor, float]]:
         return None  # (same shape: a residual or feature add; a mask broadcasts over batch, heads or queries)
     if mask.requires_grad or scores.dim() < 3 or mask.dim() < 2 or kwargs.get("alpha", 1) != 1:
         return None
-    if not scores.is_floating_point() or not mask.is_floating_point():
-        return None
+    if not scores.is_floating_point() or mask.is_complex():
+        return None  # (an int or bool mask is promoted and added: read in analyse)
     keys = scores.shape[-1]
     if keys < 2 or mask.shape[-1] != keys or not mask.numel() or scores.is_nested or scores.is_meta \
             or mask.layout is not torch.strided or scores.layout is not torch.strided:
@@ -105,6 +105,10 @@ def analyse(api, site, args, kwargs, content: bool, reported) -> List[Finding]:
         return []
     if fill == 0:
         return _zero_filled(api, site, args, kwargs, scores, mask, reported)
+    if api is C.MANUAL_ADD and (not mask.is_floating_point() or _linter_reported(site, "ML202")):
+        found = _binary_added(site, scores, mask, reported)
+        if found is not None or not mask.is_floating_point():
+            return found or []
     try:
         with torch.no_grad():
             if api is C.MANUAL_ADD:
@@ -196,6 +200,40 @@ def _zero_filled(api, site, args, kwargs, scores, hidden, reported) -> List[Find
                     site.path, site.line, True,
                     f"softmax over the keys after the fill: up to {worst:.3g} of a query's attention goes to the "
                     f"keys the mask hides (a score of 0 weighs exp(0) = 1)", api.display, "mask")]
+
+
+def _binary_added(site, scores, mask, reported) -> Optional[List[Finding]]:
+    """A 0/1 mask added to the scores: bool or integer (torch promotes it, so True or 1 adds 1 and
+    False or 0 adds 0), or a float one where the linter reported it (ML202): it hides nothing.
+    The experiment is the softmax of ``scores + mask`` on a copy: the weight that the keys where
+    the mask is 0 still get.  None when the mask is not 0/1 over some keys of a row."""
+    try:
+        with torch.no_grad():
+            values = mask.detach().to(torch.int8) if mask.dtype == torch.bool else mask.detach()
+            if not (float(values.amin()) == 0 and float(values.amax()) == 1
+                    and bool(((values == 0) | (values == 1)).all())):
+                return None
+            shape = torch.broadcast_shapes(scores.shape, mask.shape)
+            zero = torch.broadcast_to(values == 0, shape)
+            if bool((zero == zero[..., :1]).all()):
+                return None  # whole rows, never some keys of a row: not a mask over the keys
+            weights = (torch.broadcast_to(scores.detach(), shape) + values).float().softmax(-1)
+            live = ~zero.all(-1, keepdim=True)
+            leaked = weights.masked_fill(~(zero & live), 0.0).sum(-1)
+    except RuntimeError:
+        return None  # the add itself raises on these shapes
+    if not bool((leaked > 1e-6).any()):
+        return None
+    kind = ("bool", "True adds 1 and False adds 0") if mask.dtype == torch.bool else \
+        ("integer 0/1", "1 adds 1 and 0 adds 0") if not mask.is_floating_point() else ("0/1 float", "1 adds 1 and 0 adds 0")
+    code = "ML203" if not mask.is_floating_point() and mask.dtype != torch.bool else "ML202"
+    if reported(site, code, "mask"):
+        return []
+    return [Finding(code, rule_name(code), f"{kind[0]} mask added to the scores ({kind[1]}): it hides no key",
+                    site.path, site.line, True,
+                    f"softmax of scores + mask: up to {float(leaked.max()):.3g} of a query's attention goes to the "
+                    f"keys where the mask is 0, which a keep mask means to hide; an additive mask needs 0 to keep "
+                    f"and a large negative to hide", "scores + mask", "mask")]
 
 
 def _dead_effect(fill: float) -> str:
