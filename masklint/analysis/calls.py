@@ -934,8 +934,25 @@ def _missing(ctx: Ctx, args: List[Arg]) -> AV:
                   rank=2, dim0="N", ref=x.ref if isinstance(x, Tensor) else None)
 
 
+def _eye(ctx: Ctx, args: List[Arg]) -> AV:
+    """``torch.eye(n[, m])``: 1 (True) on the diagonal, 0 elsewhere.  No region names the diagonal
+    alone, so its cells are at unknown positions; combined with a known mask (``(future | pad) &
+    ~eye``, ``keep | eye``) it reads like the known one (``algebra.combine``)."""
+    pos = positional(args)
+    if not pos or len(pos) > 2:
+        return UNKNOWN
+    dt = dtype_of(kwarg(args, "dtype")[0])
+    if kwarg(args, "dtype")[1] is not None and dt is None:
+        return UNKNOWN
+    dt = dt or Dt.FLOAT
+    inside, outside = (Cell.TRUE, Cell.FALSE) if dt is Dt.BOOL else (Cell.ONE, Cell.ZERO)
+    sized = tuple(a[0].ref for a in pos[:2] if isinstance(a[0], Size))
+    return ctx.mk(dt, Region.UNKNOWN, inside, outside, "torch.eye", rank=2, sized=sized)
+
+
 ANY_TORCH: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "isnan": _missing,
+    "eye": _eye,
     "cdist": lambda ctx, args: Tensor(index_axis="dist"),  # pairwise distances: compared, a ball query
     # random tensors (token ids, activations in a smoke test): data, not masks
     **{t: _data for t in ("randint", "randn", "rand", "randint_like", "randn_like")},

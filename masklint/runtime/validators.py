@@ -637,6 +637,16 @@ def _hints(call: Call) -> List[Suspect]:
                                    f"causal one, the fast path ignores the hint)", flag.applies_to,
                                    picture=report.picture(keep[0, 0], f"{flag.applies_to} as read"),
                                    tests=tests, side=side))
+            elif bool((~keep[..., ~future[0]]).any()):
+                # causal and more (padding, a window): the hint says "just causal", and the training
+                # path runs a plain causal mask, so what the rest hides is attended
+                n = (~keep & ~future[None]).reshape(keep.shape[0], -1).any(-1).nonzero()[0, 0].item() \
+                    if keep.shape[0] > 1 else 0
+                out.append(Suspect("ML402", f"{flag.name}=True but {flag.applies_to} is more than a causal mask: "
+                                   f"the training path replaces it by a plain causal one, so the keys it also "
+                                   f"hides (padding) are attended there; drop {flag.name}=True", flag.applies_to,
+                                   picture=report.picture(keep[n, 0], f"{flag.applies_to} as read, sample {n}"),
+                                   tests=[Compare(side, {flag.name: False}, f"{flag.name}=False")], side=side))
     if api.stack is Stack.ENCODER_DECODER:
         out.extend(_memory_padding(call))
     elif api.stack is Stack.DECODER:
