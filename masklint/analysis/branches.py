@@ -239,3 +239,31 @@ def run_alternatives(interp, frame, start: State, blocks, also: List[State] = ()
     finally:
         frame.uncertain -= 1
     merge(frame, states or [start], loop=loop_body)
+
+
+def training_test(test) -> Optional[bool]:
+    """True for ``if self.training:`` (any ``x.training``), False for ``if not self.training:``;
+    None for any other test."""
+    sense = True
+    while isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        test, sense = test.expression, not sense
+    if isinstance(test, cst.Attribute) and test.attr.value == "training":
+        return sense
+    return None
+
+
+def mode_set(expr) -> Optional[bool]:
+    """The mode a statement ``model.eval()`` (False), ``model.train()`` / ``model.train(True)``
+    (True) or ``model.train(False)`` (False) puts a model in; None for any other statement."""
+    if not isinstance(expr, cst.Call) or not isinstance(expr.func, cst.Attribute):
+        return None
+    name = expr.func.attr.value
+    if name == "eval" and not expr.args:
+        return False
+    if name == "train" and len(expr.args) <= 1:
+        if not expr.args:
+            return True
+        v = expr.args[0].value
+        if isinstance(v, cst.Name) and v.value in ("True", "False"):
+            return v.value == "True"
+    return None

@@ -91,6 +91,7 @@ class Frame:
         self.uncertain = 0  # depth of branches / loops / try blocks that may or may not run
         self.returned = False  # a call with known values returned on a path that surely runs
         self.incoming: Dict[str, AV] = {}  # the parameters' values as the call passed them
+        self.training: Optional[bool] = None  # the modules' mode on this path (`if self.training:`, `.eval()`)
 
 
 class BoundMethod(AV):
@@ -113,6 +114,7 @@ class Interpreter:
         self.stack: List[Frame] = []
         self.depth = 0
         self.inlines = 0
+        self.training_now: Optional[bool] = None  # the caller's mode, for the call being entered
         self.stmts = 0
         self.standalone_memo: Dict[int, List[Finding]] = {}
         self.reported: set = set()  # functions whose standalone findings were handed out
@@ -458,6 +460,9 @@ class Interpreter:
         return None
 
     def find_method(self, cls: ClassInfo, name: str, seen=None) -> Optional[FunctionInfo]:
+        patched = cls.module.patched_method(cls.name, name)
+        if patched is not None:
+            return patched  # `Cls.forward = fused_forward`: what the instances run once patched
         if name in cls.methods:
             return cls.methods[name]
         seen = seen or set()
@@ -600,6 +605,7 @@ class Interpreter:
     def run_function(self, fn: FunctionInfo, env, self_obj, concrete: bool = False, decided=frozenset()) -> Frame:
         frame = Frame(fn.module, fn, env, self_obj)
         frame.concrete = concrete
+        frame.training = self.training_now if concrete else None
         frame.decided = decided
         frame.incoming = dict(env)
         if fn.module.env is None and not fn.module.running:
@@ -652,10 +658,12 @@ class Interpreter:
         if any(isinstance(v, NoneFlag) for v in env.values()):
             scenarios.run_flag_scenarios(self, fn, call, env, frame, self_obj)
         self.in_progress.add(id(fn.node))
+        outer_mode, self.training_now = self.training_now, frame.training
         try:
             sub = self.run_function(fn, env, self_obj, concrete=True)
         finally:
             self.in_progress.discard(id(fn.node))
+            self.training_now = outer_mode
         known = self.standalone_keys(fn)  # (a finding on a name link is not: this call may carry the real mask)
         for f in sub.findings:
             if (f.code, id(f.node)) in known:
@@ -844,6 +852,18 @@ class Interpreter:
         # other compound statements are skipped conservatively
 
     def _exec_if(self, stmt, frame: Frame) -> None:
+        sense = branches.training_test(stmt.test)
+        if sense is not None and frame.training is not None:
+            # `if self.training:` on a path known to run in one mode (the caller's branch,
+            # `model.eval()`; train() and eval() set every module of a model alike): only that
+            # branch runs, and surely
+            if frame.training == sense:
+                self.exec_block(stmt.body.body, frame)
+            elif isinstance(stmt.orelse, cst.If):
+                self.exec_stmt(stmt.orelse, frame)
+            elif stmt.orelse is not None:
+                self.exec_block(stmt.orelse.body.body, frame)
+            return
         frame.uncertain += 1
         try:
             self._exec_if_paths(stmt, frame)
@@ -861,6 +881,24 @@ class Interpreter:
         return cache[key]
 
     def _exec_if_paths(self, stmt, frame: Frame) -> None:
+        sense = branches.training_test(stmt.test)
+        if sense is not None:
+            # each branch runs in its mode, and so do the calls it makes (_exec_if decides the test
+            # where the mode is known)
+            frame.training = sense
+            try:
+                self._exec_if_branches(stmt, frame, not sense)
+            finally:
+                frame.training = None
+            # `if self.training: return ...`: the code after it runs in the other mode only
+            body_leaves = branches.leaves(stmt.body.body)
+            else_leaves = isinstance(stmt.orelse, cst.Else) and branches.leaves(stmt.orelse.body.body)
+            if body_leaves != else_leaves:
+                frame.training = not sense if body_leaves else sense
+            return
+        self._exec_if_branches(stmt, frame, None)
+
+    def _exec_if_branches(self, stmt, frame: Frame, else_mode: Optional[bool]) -> None:
         start = branches.capture(frame)
         none_name, none_in_body = branches.none_test(stmt.test)
         without = None  # the path around the body with the tested mask None
@@ -891,6 +929,8 @@ class Interpreter:
         branches.restore(frame, start)
         if none_name is not None:
             branches.narrow(frame, none_name, not none_in_body)
+        if else_mode is not None:
+            frame.training = else_mode
         if stmt.orelse is not None:
             if isinstance(stmt.orelse, cst.If):
                 self.exec_stmt(stmt.orelse, frame)
@@ -922,6 +962,9 @@ class Interpreter:
             self.bind(small.target, v, frame)
         elif t is cst.Expr:
             self.eval(small.value, frame)
+            mode = branches.mode_set(small.value)
+            if mode is not None:
+                frame.training = mode  # `model.eval()`: every module of the model, from here on
         elif t is cst.Return:
             if small.value is not None:
                 v = self.eval(small.value, frame)
@@ -1100,6 +1143,17 @@ class Interpreter:
     def eval_comp(self, node, frame, elt) -> AV:
         saved = dict(frame.env)
         f = node.for_in
+        if isinstance(node, (cst.ListComp, cst.GeneratorExp)) and f.inner_for_in is None and not f.ifs and \
+                isinstance(f.iter, (cst.Tuple, cst.List)) and 0 < len(f.iter.elements) <= 8 and \
+                not any(isinstance(e, cst.StarredElement) for e in f.iter.elements):
+            # `(t.view(...) for t in (q, k, v))`: one value per element, in order (q from the
+            # queries' input, k and v from the memory's stay apart)
+            out = []
+            for e in f.iter.elements:
+                self.bind(f.target, self.eval(e.value, frame), frame)
+                out.append(self.eval(elt, frame))
+            frame.env = saved
+            return TupleV(tuple(out))
         while f is not None:
             it = self.eval(f.iter, frame)
             self.bind(f.target, element_of(it), frame)

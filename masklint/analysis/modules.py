@@ -156,6 +156,21 @@ class ModuleInfo:
             self._keys[attr] = key
         return key
 
+    def patched_method(self, cls_name: str, attr: str) -> Optional["FunctionInfo"]:
+        """The function of this module that its code assigns over a method of one of its classes
+        (``LlamaAttention.forward = fused_forward``, a monkey patch applied before training), or
+        None.  Read from the text: a line ``Class.attr = function``, anywhere in the module."""
+        patches = self.__dict__.get("_patches")
+        if patches is None:
+            patches = {}
+            if ".forward" in self.source or " = " in self.source:
+                for m in names.PATCH_LINE.finditer(self.source):
+                    c, a, f = m.group(1), m.group(2), m.group(3)
+                    if c in self.classes and f in self.functions:
+                        patches[(c, a)] = self.functions[f]
+            self._patches = patches
+        return patches.get((cls_name, attr))
+
     def forget_runs(self) -> None:
         """Forget what running the module computed (its globals, the instances its classes
         build); what is read from the syntax alone stays."""
