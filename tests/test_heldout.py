@@ -41,7 +41,6 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
     ("round5", "buggy_pad_long_kwargs.py", 34, "ML203"): "reported at the call that splats the dict (line 37)",
     ("round5", "buggy_partial_causal_sdpa.py", 26, "ML403"): "reported where the partial is called (line 45)",
     ("round5", "buggy_reranker_pad_eq.py", 25, "ML102"): "reported where the caller passes the mask (line 42)",
-    ("round5", "buggy_summed_masks_half.py", 20, "ML205"): "reported at the constant itself (line 7)",
     ("round5", "buggy_swap_memory_tgt_pad.py", 29, "ML503"): "reported where the caller passes the mask (line 40)",
     # round 6 (config-driven code, object state, generation loops, NumPy): 27 of 42 on arrival, 36 after
     ("round6", "buggy_cfg_flex_future.py", 34, "ML102"): "a flex mask_mod picked by a config flag (an if expression)",
@@ -111,7 +110,6 @@ KNOWN_EXTRA: Dict[Tuple[str, str, int, str], str] = {
     ("round5", "buggy_pad_long_kwargs.py", 37, "ML203"): "the same bug, where the dict is splatted into the call",
     ("round5", "buggy_partial_causal_sdpa.py", 45, "ML403"): "the same bug, where the partial is called",
     ("round5", "buggy_reranker_pad_eq.py", 42, "ML102"): "the same bug, where the caller passes the mask",
-    ("round5", "buggy_summed_masks_half.py", 7, "ML205"): "the same bug, at the constant",
     ("round5", "buggy_swap_memory_tgt_pad.py", 40, "ML503"): "the same bug, where the caller passes the mask",
     ("round6", "buggy_mix_numpy_tril_decoder.py", 38, "ML101"): "the same bug, at the smoke test's call",
     ("round6", "buggy_mix_numpy_tril_decoder.py", 40, "ML101"): "the same bug, at the smoke test's call",

@@ -10,6 +10,7 @@ import math
 from dataclasses import replace
 from typing import Optional
 
+from masklint import conventions as C
 from masklint.analysis import names
 from masklint.analysis.ctx import Ctx
 from masklint.analysis.values import (
@@ -66,6 +67,13 @@ def const_cell(v: AV) -> Optional[Cell]:
             return Cell.NEG
         return Cell.OTHER
     return None
+
+
+def _at_dtype_min(c) -> bool:
+    """torch.finfo(...).min, or the float16 minimum written out (-65504): two of them summed
+    overflow (the literal only in half precision: the rule asks)."""
+    return c.finfo_min or (isinstance(c.value, (int, float)) and not isinstance(c.value, bool)
+                           and c.value <= -C.FP16_MAX)
 
 
 def finite_negative(v: AV) -> bool:
@@ -235,6 +243,13 @@ def combine(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
     """Two masks combined by ``op``: "and", "or" (bool masks), "add" (additive masks)."""
     if op in ("and", "or") and a.dtype is Dt.BOOL and b.dtype is Dt.BOOL:
         return _logical(ctx, op, a, b)
+    if op in ("and", "or") and {a.dtype, b.dtype} == {Dt.BOOL, Dt.INT} and _zero_one(a) and _zero_one(b) \
+            and not (a.assumed or b.assumed):
+        # `causal & attention_mask[:, None, None, :]`: bool & int64 is an int64 tensor (torch
+        # promotes), 1 where both are, the tokenizer's mask left unconverted (an int mask the code
+        # built or was handed, not a name's guess: `& causal` says a parameter is bool already)
+        both = _logical(ctx, op, _as_bool(a), _as_bool(b))
+        return as_numeric(both, Dt.INT) if isinstance(both, Mask) else UNKNOWN
     if op == "mul" and _zero_one(a) and _zero_one(b) and Dt.UNKNOWN not in (a.dtype, b.dtype):
         # causal[None, None] * padding[:, None, None, :]: 1 where both are 1, a logical and
         both = _logical(ctx, "and", _as_bool(a), _as_bool(b))
@@ -242,11 +257,20 @@ def combine(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
             return UNKNOWN
         dt = Dt.FLOAT if Dt.FLOAT in (a.dtype, b.dtype) else Dt.INT if Dt.INT in (a.dtype, b.dtype) else Dt.BOOL
         return both if dt is Dt.BOOL else as_numeric(both, dt)
+    if op == "add" and Region.UNKNOWN in (a.true_set(), b.true_set()) and _zero_one(a) and _zero_one(b) \
+            and Dt.UNKNOWN not in (a.dtype, b.dtype):
+        # `adj + torch.eye(n)`: 0/1 masks summed, nonzero where either is 1 (a union); with one
+        # of unknown structure it reads like the other, as `|` does
+        either = _logical(ctx, "or", _as_bool(a), _as_bool(b))
+        dt = Dt.FLOAT if Dt.FLOAT in (a.dtype, b.dtype) else Dt.INT
+        if isinstance(either, Mask):
+            return as_numeric(either, dt)
+        return ctx.step(a, "+", region=Region.UNKNOWN, dtype=dt, inside=Cell.OTHER, outside=Cell.ZERO)
     if op in ("add", "union") and a.dtype is Dt.FLOAT and b.dtype is Dt.FLOAT and a.is_additive() and \
             b.is_additive():
         # "union": torch.minimum(a, b) hides what either hides, without the sum's overflow
         na, nb = a.neg_set(), b.neg_set()
-        if op == "add" and a.neg_consts and b.neg_consts and any(c.finfo_min for c, _ in a.neg_consts + b.neg_consts) \
+        if op == "add" and a.neg_consts and b.neg_consts and any(_at_dtype_min(c) for c, _ in a.neg_consts + b.neg_consts) \
                 and id(ctx.node) not in ctx.interp.clamped and Region.NONE not in (na, nb) \
                 and not _clamped_later(ctx):
             ctx.constant("sum", a.neg_consts[0][0], ctx.node)
@@ -343,8 +367,11 @@ def _causal_lost(op: str, sa: Region, sb: Region):
 
 
 def _from_token_ids(m: Mask) -> bool:
-    """A padding mask computed from token ids (``ids == pad_id``), not from positions (a prefix)."""
+    """A padding mask of the tokens (``ids == pad_id``, a tokenizer's ``attention_mask``), not of
+    positions (``arange(T) < prefix_len``: a prefix LM's bidirectional part)."""
     first = m.evidence[0].text if m.evidence else ""
+    if any(name in first for name in C.HF_ATTENTION_MASK_NAMES):
+        return True
     return bool(names.PAD_NAME.search(first)) and any(op in first for op in (" == ", " != ", ".eq(", ".ne("))
 
 

@@ -9,6 +9,7 @@ from masklint._libcst import cst
 
 from masklint import conventions as C
 from masklint.analysis import names
+from masklint.analysis.algebra import CAUSAL_LOST
 from masklint.analysis.usage import overwritten, unread
 from masklint.analysis.values import (
     AV,
@@ -357,8 +358,9 @@ def causal_status(ev: SinkEvent) -> str:
     if isinstance(v, Mask):
         if v.is_causal_shaped():
             return "yes"
+        lost = any(e.text.startswith(CAUSAL_LOST) for e in v.evidence)  # the code's own `causal | pad`
         if v.region in (Region.PAD, Region.REAL, Region.NEAR, Region.FAR, Region.SAME, Region.OTHER) \
-                and not v.assumed:
+                and (not v.assumed or lost):
             # padding only, a window with no causal part (|i - j| <= w, i - j < w), or a
             # block-diagonal same-document mask (ids[:, None] == ids[None, :])
             return "no"

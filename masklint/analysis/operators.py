@@ -291,7 +291,8 @@ def _position_vs_length(ctx: Ctx, left, right, lnode, rnode, op: str, la) -> AV:
     if not is_len:
         return UNKNOWN
     # position j OP length; below a count of left padding (an offset, a start) lies padding
-    left_pad = names.LEFT_PAD_COUNT.search(text.split("[")[0].split(".")[-1] or "") is not None
+    left_pad = names.LEFT_PAD_COUNT.search(text.split("[")[0].split(".")[-1] or "") is not None or \
+        names.WIDTH_MINUS_LENGTH.search(text) is not None  # `T - lengths`: the padding before each sequence
     region = ({"lt": Region.PAD, "ge": Region.REAL} if left_pad else {"lt": Region.REAL, "ge": Region.PAD}).get(op)
     if region is None:
         return UNKNOWN
@@ -402,7 +403,8 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
     if op in ("and", "or"):
         flt = next((m for m in (left, right) if isinstance(m, Mask) and m.dtype is Dt.FLOAT
                     and (not m.assumed or "documented" in m.evidence[0].text)
-                    and any(names.MADE_FLOAT.search(e.text) for e in m.evidence)), None)
+                    and (any(names.MADE_FLOAT.search(e.text) for e in m.evidence)
+                         or _built_float(m))), None)
         if flt is not None:
             # `valid.float() & other`: bitwise_and is not implemented for float (ML202)
             ctx.constant("float_logical", Const(0.0), lnode if flt is left else rnode, flt)
@@ -424,6 +426,18 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
         return Tensor(ref=right.ref, embedded=right.embedded, scores=right.scores, source=right.source, rank=rank,
                       positions=positions)
     return UNKNOWN
+
+
+#: torch's builders with no dtype given: float32 (``torch.tril(torch.ones(n, n))``)
+_DEFAULT_FLOAT_BUILDERS = ("torch.ones", "torch.zeros", "torch.full", "torch.empty")
+
+
+def _built_float(m) -> bool:
+    """Built by ``torch.ones(...)`` and the like with no ``dtype``: float32 for sure (with
+    ``dtype=attention_mask.dtype`` it is whatever that is)."""
+    first = m.evidence[0]
+    return first.text in _DEFAULT_FLOAT_BUILDERS and isinstance(first.node, cst.Call) and not any(
+        a.keyword is not None and a.keyword.value == "dtype" for a in first.node.args)
 
 
 def _scores_here(ctx: Ctx, t: Tensor, node) -> bool:

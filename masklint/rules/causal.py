@@ -140,7 +140,7 @@ def autoregressive_evidence(facts, interp=None):
         sizes = {v.size for v in attrs if isinstance(v, EmbeddingV) and v.size}
         # a head onto the vocabulary: named so, or as wide as the embedding of the ids (`n_events`)
         has_vocab_head = any(getattr(v, "vocab", False) or (isinstance(v, LinearV) and v.out in sizes)
-                             for v in attrs)
+                             for v in attrs) or _tied_head(cls, tmpl)
         if has_vocab_head:
             ev = [e + (cls.module,) for e in _module_scan(cls.module) if _next_token(e[1])]
             for caller in facts.callers:  # a script elsewhere that trains or samples it token by token
@@ -155,6 +155,18 @@ def autoregressive_evidence(facts, interp=None):
     if not ev:
         return None
     return ev[0]
+
+
+def _tied_head(cls, tmpl) -> bool:
+    """Logits read through the token embedding's own weight (GPT-2's tied head):
+    ``h @ self.wte.weight.t()``, ``F.linear(h, self.wte.weight)``, ``torch.matmul(h, self.tok.weight.T)``."""
+    if tmpl is None:
+        return False
+    embeddings = [name for name, v in tmpl.attrs.items() if isinstance(v, EmbeddingV)]
+    if not embeddings:
+        return False
+    text = "\n".join(cls.module.text_of(fn.node) for fn in cls.methods.values())
+    return any(names.reads_embedding_weight(text, e) for e in embeddings)
 
 
 def _takes_targets(cls) -> bool:
@@ -440,8 +452,11 @@ class MissingCausalMask(Rule):
 
         def stepped(s) -> bool:
             return s.api.stack is C.Stack.MANUAL and bool(other_steps - {id(s.sink_node)})
+        # what a method of the model that runs its encoder side reaches (`embed_audio`, `encode_image`)
+        encoder_runs = {id(s) for method, lst in facts.sinks.items() if names.ENCODER_METHOD.search(method)
+                        for s in lst}
         sinks = [s for s in every if s.self_attention and s.causal == "no" and not s.causal_guard
-                 and not stepped(s)]
+                 and not stepped(s) and id(s) not in encoder_runs]
         if not sinks:
             return
         if any(s.api.has_decoder for s in every):

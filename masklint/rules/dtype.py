@@ -183,12 +183,16 @@ class FiniteMaskOverflow(Rule):
         if not isinstance(v, (int, float)) or isinstance(v, bool) or v != v:
             return
         if ev.kind == "sum":
-            yield _f(self.code, ev, "sum of two masks filled with torch.finfo(...).min overflows to -inf",
+            if not c.finfo_min and not ev.module.half_precision:
+                return  # -65504 + -65504 overflows only in float16
+            yield _f(self.code, ev, "sum of two masks filled with torch.finfo(...).min overflows to -inf"
+                     if c.finfo_min else f"sum of two masks filled with {v:g} (the float16 minimum) overflows to -inf "
+                     "in half precision",
                      help="combine the masks with torch.minimum, or clamp the sum to finfo.min",
                      note="where both mask a position the sum is -inf; a fully masked row is then NaN after softmax",
                      on_sum=True)
             return
-        if v == float("-inf") or v > -C.FP16_MAX or c.adaptive:
+        if v == float("-inf") or v >= -C.FP16_MAX or c.adaptive:  # -65504 itself is finfo(float16).min
             return
         if not ev.module.half_precision:
             return
