@@ -40,6 +40,10 @@ DTYPES = {
     "float64": Dt.FLOAT, "double": Dt.FLOAT,
     "int": Dt.INT, "int32": Dt.INT, "int64": Dt.INT, "long": Dt.INT, "uint8": Dt.INT, "int8": Dt.INT,
     "int16": Dt.INT, "short": Dt.INT,
+    # legacy tensor types: `.type(torch.ByteTensor)`, `.type(torch.cuda.FloatTensor)`
+    "BoolTensor": Dt.BOOL, "ByteTensor": Dt.INT, "CharTensor": Dt.INT, "ShortTensor": Dt.INT, "IntTensor": Dt.INT,
+    "LongTensor": Dt.INT, "FloatTensor": Dt.FLOAT, "DoubleTensor": Dt.FLOAT, "HalfTensor": Dt.FLOAT,
+    "BFloat16Tensor": Dt.FLOAT,
 }
 #: ``mask.bool()``-style conversion methods
 CONVERT_METHODS = {

@@ -129,7 +129,7 @@ def analyse(api, site, args, kwargs, content: bool, reported) -> List[Finding]:
     keep = ~blocked
     weights = masked.softmax(-1).reshape(blocked.shape)
     how = _How(api)
-    ahead = _ahead(site, keep, weights, reported, how)
+    ahead = _ahead(site, keep, weights, reported, how) or _future_seen(site, keep, weights, reported, how)
     if ahead:
         return ahead
     for suspect in (_inverted_padding, _square, _dead):
@@ -171,6 +171,23 @@ def _ahead(site, keep, weights, reported, how) -> List[Finding]:
                     site.path, site.line, True,
                     f"softmax over the keys: up to {seen:.3g} of a query's attention goes to keys after it\n"
                     + report.picture(keep[0, 0], f"mask as {how.name} reads it"), how.name, "mask")]
+
+
+def _future_seen(site, keep, weights, reported, how) -> List[Finding]:
+    """A self-attention the linter found should be causal (ML401: no causal part, or one lost by
+    the wrong operator): the softmax shows the weight queries give to keys after them."""
+    lq, lk = keep.shape[-2:]
+    if lq != lk or lq < 2 or not _linter_reported(site, "ML401"):
+        return []
+    future = torch.ones(lq, lk, dtype=torch.bool, device=keep.device).triu(1)
+    seen = float(weights[..., future].max())
+    if not seen > 1e-6 or reported(site, "ML401", "mask"):
+        return []
+    n = int(keep[..., future].reshape(keep.shape[0], -1).any(-1).nonzero()[0, 0]) if bool(keep[..., future].any()) else 0
+    return [Finding("ML401", rule_name("ML401"), "queries attend to keys after them: the mask has no causal part",
+                    site.path, site.line, True,
+                    f"softmax over the keys: up to {seen:.3g} of a query's attention goes to keys after it\n"
+                    + report.picture(keep[n, 0], f"mask as {how.name} reads it, sample {n}"), how.name, "mask")]
 
 
 def _zero_filled(api, site, args, kwargs, scores, hidden, reported) -> List[Finding]:

@@ -26,3 +26,11 @@ def merge_audio_mask(attention_mask, audio_positions, width):
     final[:, : attention_mask.size(1)] = attention_mask
     final |= audio_positions
     return final
+
+
+def make_trg_mask(trg, pad_idx):
+    """The bentrevett seq2seq tutorial's mask: the float tril cast to uint8 before `&` (uint8 & bool works)."""
+    trg_pad_mask = (trg != pad_idx).unsqueeze(1).unsqueeze(2)
+    trg_len = trg.shape[1]
+    trg_sub_mask = torch.tril(torch.ones(trg_len, trg_len)).type(torch.ByteTensor)
+    return trg_pad_mask & trg_sub_mask
