@@ -1,9 +1,10 @@
-"""More sets of incident reconstructions (``tests/heldout/incidents2`` to ``incidents6``), each
+"""More sets of incident reconstructions (``tests/heldout/incidents2`` to ``incidents7``), each
 written by a helper who had read neither masklint's code nor the other sets, in deliberately
 different styles (set 3: library modules, training steps over batch dicts, smoke tests; set 4:
 project-like flows, Hugging Face-style classes, Keras/einops, scripts; set 5: dataclass configs,
 functional code, trainer-style classes, generation with caches; set 6: collate functions and
-DataLoaders, in-place writes, deep from-scratch stacks, registries).  Each was scored once before it was used for
+DataLoaders, in-place writes, deep from-scratch stacks, registries; set 7: 65 rows, bug lines
+marked where the fix goes and where the mask is consumed).  Each was scored once before it was used for
 development; docs/incidents.md gives those first scores.
 
 These tests hold what they show now: every reconstruction not listed as missed gets a finding,
@@ -113,11 +114,30 @@ MISSED = {
         "P5-11": "pads sharing a sequence id is data",
         "P7-9": "runtime-only (data)",
     },
+    "incidents7": {
+        "P2-5": "ML204 is opt-in",
+        "P2-6": "ML204 is opt-in",
+        "P2-9": "runtime-only (a float32 bias with a bfloat16 query: dtypes at run time, accepted on CPU)",
+        "P2-12": "a 0/1 keep mask added inside a flex score_mod that indexes it by (b, h, q, kv): not followed",
+        "P2-13": "the mask cast to bfloat16 and is_causal=True with left padding: the padding is data",
+        "P3-3": "a custom attention that folds heads into the batch (b * H + h): its own layout, not an API's",
+        "P3-12": "a (B, N, N) mask on (B, H, N, N) einsum scores: torch raises on the sizes at once",
+        "P4-14": "FlexAttention BLOCK_SIZE is not a mask fact (and the outputs are identical on 2.13)",
+        "P5-5": "SASRec pads on the left of a causal model: the padding is data",
+        "P5-8": "a monkey-patched forward that ignores attention_mask with is_causal=True: the left padding "
+                "is the collate function's, not followed to the unused parameter",
+        "P7-2": "runtime-only (data)", "P7-3": "runtime-only (data)", "P7-4": "runtime-only (GPU kernels)",
+        "P7-5": "runtime-only (data)", "P7-9": "runtime-only (data)",
+    },
 }
 
 #: fixed versions whose reconstruction keeps another real bug, with the finding it gets
 FIXED_KEEPS_A_BUG = {
     ("incidents2", "P3-8"): "teacher forcing without a causal tgt_mask, untouched by the project's batch_first fix",
+    ("incidents7", "P2-8"): "the mask helper returns None without a padding mask and SDPA gets no is_causal: "
+                            "bidirectional then (catalogue P4-10), untouched by the dtype fix",
+    ("incidents7", "P4-11"): "the registry's 'sdpa' entry passes the padding mask alone, with no causal part; "
+                             "the fix went into the flash-style entry only",
 }
 
 #: fixed versions that still get a finding masklint should not give: false positives, with why
@@ -129,7 +149,7 @@ FIXED_FALSE_POSITIVE = {
 
 
 def _cases():
-    for corpus in ("incidents2", "incidents3", "incidents4", "incidents5", "incidents6"):
+    for corpus in ("incidents2", "incidents3", "incidents4", "incidents5", "incidents6", "incidents7"):
         for bug in sorted((ROOT / corpus).glob("*_bug.py")):
             yield pytest.param(corpus, bug, id=f"{corpus}/{bug.name[:-7]}")
 
