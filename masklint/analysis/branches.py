@@ -20,13 +20,16 @@ from masklint.analysis.values import AV, Const, Mask, ObjV, join
 
 
 class State:
-    """What is known at one point: the frame's locals and, in a method, ``self``'s attributes."""
+    """What is known at one point: the frame's locals and, in a method, ``self``'s attributes;
+    the modules' mode on the path (``training``) and the models put in one (``modes``)."""
 
-    __slots__ = ("env", "attrs")
+    __slots__ = ("env", "attrs", "training", "modes")
 
-    def __init__(self, env: Dict[str, AV], attrs: Optional[Dict[str, AV]]):
+    def __init__(self, env: Dict[str, AV], attrs: Optional[Dict[str, AV]], training=None, modes=None):
         self.env = env
         self.attrs = attrs
+        self.training = training
+        self.modes = modes or {}
 
 
 def _self_obj(frame) -> Optional[ObjV]:
@@ -35,11 +38,13 @@ def _self_obj(frame) -> Optional[ObjV]:
 
 def capture(frame) -> State:
     obj = _self_obj(frame)
-    return State(dict(frame.env), dict(obj.attrs) if obj is not None else None)
+    return State(dict(frame.env), dict(obj.attrs) if obj is not None else None, frame.training, dict(frame.modes))
 
 
 def restore(frame, state: State) -> None:
     frame.env = dict(state.env)
+    frame.training = state.training
+    frame.modes = dict(state.modes)
     obj = _self_obj(frame)
     if obj is not None and state.attrs is not None:
         obj.attrs.clear()
@@ -54,7 +59,9 @@ def merge(frame, states: List[State], loop: bool = False, none_test: bool = Fals
     for other in states[1:]:
         out = State(_join_maps(out.env, other.env, loop, none_test),
                     _join_maps(out.attrs, other.attrs, loop) if out.attrs is not None and other.attrs is not None
-                    else out.attrs)
+                    else out.attrs,
+                    out.training if out.training == other.training else None,  # a mode only if every path has it
+                    {k: v for k, v in out.modes.items() if other.modes.get(k) == v})
     restore(frame, out)
 
 
@@ -252,18 +259,32 @@ def training_test(test) -> Optional[bool]:
     return None
 
 
-def mode_set(expr) -> Optional[bool]:
-    """The mode a statement ``model.eval()`` (False), ``model.train()`` / ``model.train(True)``
-    (True) or ``model.train(False)`` (False) puts a model in; None for any other statement."""
-    if not isinstance(expr, cst.Call) or not isinstance(expr.func, cst.Attribute):
+def mode_set(expr) -> Optional[Tuple[str, bool]]:
+    """The model a statement ``model.eval()`` (False), ``model.train()`` / ``model.train(True)``
+    (True) or ``model.train(False)`` (False) puts in a mode, and the mode; None for any other
+    statement, and for a receiver that is not a plain name (``model.encoder.eval()`` sets a part)."""
+    if not isinstance(expr, cst.Call) or not isinstance(expr.func, cst.Attribute) or \
+            not isinstance(expr.func.value, cst.Name):
         return None
-    name = expr.func.attr.value
+    name, model = expr.func.attr.value, expr.func.value.value
     if name == "eval" and not expr.args:
-        return False
+        return model, False
     if name == "train" and len(expr.args) <= 1:
         if not expr.args:
-            return True
+            return model, True
         v = expr.args[0].value
         if isinstance(v, cst.Name) and v.value in ("True", "False"):
-            return v.value == "True"
+            return model, v.value == "True"
     return None
+
+
+def call_mode(frame, call) -> Optional[bool]:
+    """The mode the modules a call runs are in: those of a model this frame put in one
+    (``model.eval()``, then ``model(x)`` or ``model.decoder(x)``), else the path's own mode (a
+    submodule of ``self`` in a branch of ``if self.training:``)."""
+    node = call.func
+    while isinstance(node, (cst.Attribute, cst.Subscript)):
+        node = node.value
+    if isinstance(node, cst.Name) and node.value in frame.modes:
+        return frame.modes[node.value]
+    return frame.training

@@ -91,7 +91,8 @@ class Frame:
         self.uncertain = 0  # depth of branches / loops / try blocks that may or may not run
         self.returned = False  # a call with known values returned on a path that surely runs
         self.incoming: Dict[str, AV] = {}  # the parameters' values as the call passed them
-        self.training: Optional[bool] = None  # the modules' mode on this path (`if self.training:`, `.eval()`)
+        self.training: Optional[bool] = None  # the modules' mode on this path (the caller's, `if self.training:`)
+        self.modes: Dict[str, bool] = {}  # the models this frame put in a mode (`model.eval()`)
 
 
 class BoundMethod(AV):
@@ -658,7 +659,7 @@ class Interpreter:
         if any(isinstance(v, NoneFlag) for v in env.values()):
             scenarios.run_flag_scenarios(self, fn, call, env, frame, self_obj)
         self.in_progress.add(id(fn.node))
-        outer_mode, self.training_now = self.training_now, frame.training
+        outer_mode, self.training_now = self.training_now, branches.call_mode(frame, call)
         try:
             sub = self.run_function(fn, env, self_obj, concrete=True)
         finally:
@@ -890,9 +891,10 @@ class Interpreter:
                 self._exec_if_branches(stmt, frame, not sense)
             finally:
                 frame.training = None
-            # `if self.training: return ...`: the code after it runs in the other mode only
-            body_leaves = branches.leaves(stmt.body.body)
-            else_leaves = isinstance(stmt.orelse, cst.Else) and branches.leaves(stmt.orelse.body.body)
+            # `if self.training: return ...`: the code after it runs in the other mode only (not after
+            # a `continue`: the loop's next turn, and the code after the loop, run in either)
+            body_leaves = branches.leaves(stmt.body.body, loop_body=True)
+            else_leaves = isinstance(stmt.orelse, cst.Else) and branches.leaves(stmt.orelse.body.body, loop_body=True)
             if body_leaves != else_leaves:
                 frame.training = not sense if body_leaves else sense
             return
@@ -964,7 +966,7 @@ class Interpreter:
             self.eval(small.value, frame)
             mode = branches.mode_set(small.value)
             if mode is not None:
-                frame.training = mode  # `model.eval()`: every module of the model, from here on
+                frame.modes[mode[0]] = mode[1]  # `model.eval()`: every module of that model, from here on
         elif t is cst.Return:
             if small.value is not None:
                 v = self.eval(small.value, frame)

@@ -159,15 +159,21 @@ class ModuleInfo:
     def patched_method(self, cls_name: str, attr: str) -> Optional["FunctionInfo"]:
         """The function of this module that its code assigns over a method of one of its classes
         (``LlamaAttention.forward = fused_forward``, a monkey patch applied before training), or
-        None.  Read from the text: a line ``Class.attr = function``, anywhere in the module."""
+        None.  Only a patch that surely runs when its place does: a statement of the module's
+        top level, of a top-level function's body, or of the ``__main__`` block (not one under a
+        condition or in a string)."""
         patches = self.__dict__.get("_patches")
         if patches is None:
             patches = {}
-            if ".forward" in self.source or " = " in self.source:
-                for m in names.PATCH_LINE.finditer(self.source):
-                    c, a, f = m.group(1), m.group(2), m.group(3)
-                    if c in self.classes and f in self.functions:
-                        patches[(c, a)] = self.functions[f]
+            if "." in self.source and self.functions and self.classes:
+                for stmt in _unconditional_statements(self.tree.body):
+                    for small in stmt.body:
+                        if isinstance(small, cst.Assign) and len(small.targets) == 1 and \
+                                isinstance(small.value, cst.Name) and small.value.value in self.functions:
+                            t = small.targets[0].target
+                            if isinstance(t, cst.Attribute) and isinstance(t.value, cst.Name) and \
+                                    t.value.value in self.classes:
+                                patches[(t.value.value, t.attr.value)] = self.functions[small.value.value]
             self._patches = patches
         return patches.get((cls_name, attr))
 
@@ -347,6 +353,19 @@ def _blocks(stmt) -> Iterable[Sequence[cst.CSTNode]]:
             yield stmt.finalbody.body.body
     elif isinstance(stmt, cst.With):
         yield stmt.body.body
+
+
+def _unconditional_statements(body):
+    """The simple statements of a module's top level, of its top-level functions' bodies and of
+    its ``if __name__ == "__main__":`` block."""
+    for stmt in body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            yield stmt
+        elif isinstance(stmt, cst.FunctionDef) and isinstance(stmt.body, cst.IndentedBlock):
+            yield from (s for s in stmt.body.body if isinstance(s, cst.SimpleStatementLine))
+        elif isinstance(stmt, cst.If) and isinstance(stmt.test, cst.Comparison) and \
+                isinstance(stmt.test.left, cst.Name) and stmt.test.left.value == "__name__":
+            yield from (s for s in stmt.body.body if isinstance(s, cst.SimpleStatementLine))
 
 
 def module_name_for(path: Path, roots: Sequence[Path]) -> Optional[str]:

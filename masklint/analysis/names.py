@@ -135,7 +135,7 @@ LEFT_PAD_COUNT = re.compile(r"(^|_)(offsets?|starts?|start_(pos|idx|index)|begin
                             r"pad_(counts?|lens?|lengths?|amounts?|sizes?)|n_pads?|num_pads?|left_pad\w*)$")
 #: a width minus each sequence's length (`T - lengths`, `[width - len(p) for p in prompts]`): how
 #: much padding goes before each sequence, a left-padding count
-WIDTH_MINUS_LENGTH = re.compile(r"\w\)?\s*-\s*(len\(|\w*len(gth)?s?\b)")
+WIDTH_MINUS_LENGTH = re.compile(r"\w\)?\s*-\s*(len\(|(?!\w*(pad|prefix))\w*len(gth)?s?\b)")  # not `T - pad_len`
 PER_SAMPLE = re.compile(r"\[:,\s*None\]$|\.unsqueeze\((1|-1)\)$|\.view\(-1, 1\)$")
 #: `lengths[None, :]`: one number per sample laid across the columns
 PER_COLUMN = re.compile(r"\[None,\s*:\]$|\.unsqueeze\(0\)$")
@@ -189,8 +189,8 @@ SCORES_NAME = re.compile(r"(^|_)(scores?|sim|similarity|energy|energies|dots|att
                          r"|softmax|attend", re.I)
 #: attention that sees a few frames ahead on purpose (streaming encoders, chunked speech models)
 #: a model method that runs its encoder side, bidirectional by design (Whisper's `embed_audio`,
-#: CLIP's `encode_image`, `encode`, `forward_encoder`)
-ENCODER_METHOD = re.compile(r"(^|_)(enc|encode|encoder|audio|speech|acoustic|image|images|vision|visual|pixels?)(_|$)", re.I)
+#: CLIP's `encode_image`, `encode`, `forward_encoder`); not `forward_audio` of a codec LM
+ENCODER_METHOD = re.compile(r"^(encode|embed)(_[a-z]+)?$|(^|_)enc(oder)?$", re.I)
 LOOKAHEAD_DESIGN = re.compile(r"stream|look_?ahead|chunk|audio|speech|acoustic|conformer|frame", re.I)
 #: a branch for one new token (a decode step against a cache): `if q_len == 1:`, `if x.size(1) == 1:`
 SINGLE_STEP = re.compile(r"(len|size|shape|seq|\bT\b|\bL\b|step|tok)[^=<>!]*==\s*1\b")
@@ -215,10 +215,6 @@ def is_mask_param(name: str) -> bool:
 def mentions(name: str, text: str) -> bool:
     """Does ``text`` (a docstring line) name ``name`` as a word?"""
     return re.search(rf"\b{re.escape(name)}\b", text) is not None
-
-
-#: `Cls.attr = function` on a line of its own: a monkey patch of a method (modules.patched_method)
-PATCH_LINE = re.compile(r"^[ \t]*([A-Za-z_]\w*)\.([A-Za-z_]\w*)[ \t]*=[ \t]*([A-Za-z_]\w*)[ \t]*(#.*)?$", re.M)
 
 
 def reads_embedding_weight(text: str, attr: str) -> bool:

@@ -452,9 +452,12 @@ class MissingCausalMask(Rule):
 
         def stepped(s) -> bool:
             return s.api.stack is C.Stack.MANUAL and bool(other_steps - {id(s.sink_node)})
-        # what a method of the model that runs its encoder side reaches (`embed_audio`, `encode_image`)
+        # what a method of the model that runs its encoder side reaches (`embed_audio`, `encode_image`),
+        # beside another that runs self-attention too (its decoder)
         encoder_runs = {id(s) for method, lst in facts.sinks.items() if names.ENCODER_METHOD.search(method)
                         for s in lst}
+        if not any(s.self_attention and id(s) not in encoder_runs for s in every):
+            encoder_runs = set()
         sinks = [s for s in every if s.self_attention and s.causal == "no" and not s.causal_guard
                  and not stepped(s) and id(s) not in encoder_runs]
         if not sinks:

@@ -105,10 +105,16 @@ def analyse(api, site, args, kwargs, content: bool, reported) -> List[Finding]:
         return []
     if fill == 0:
         return _zero_filled(api, site, args, kwargs, scores, mask, reported)
-    if api is C.MANUAL_ADD and (not mask.is_floating_point() or _linter_reported(site, "ML202")):
+    if api is C.MANUAL_ADD and not mask.is_floating_point():
+        # a bool or int tensor added: to (N, H, L, S) scores, or where the linter reported the add
+        # (a one-hot code added to (N, T, E) features is not a mask)
+        if scores.dim() < 4 and not any(_linter_reported(site, c) for c in ("ML202", "ML203", "ML101")):
+            return []
+        return _binary_added(site, scores, mask, reported) or []
+    if api is C.MANUAL_ADD and _linter_reported(site, "ML202"):
         found = _binary_added(site, scores, mask, reported)
-        if found is not None or not mask.is_floating_point():
-            return found or []
+        if found is not None:
+            return found
     try:
         with torch.no_grad():
             if api is C.MANUAL_ADD:
@@ -230,6 +236,8 @@ def _binary_added(site, scores, mask, reported) -> Optional[List[Finding]]:
             if not (float(values.amin()) == 0 and float(values.amax()) == 1
                     and bool(((values == 0) | (values == 1)).all())):
                 return None
+            if not bool((values.sum(-1) >= 2).any()):
+                return None  # one key per row at most: a one-hot code, not a mask over the keys
             shape = torch.broadcast_shapes(scores.shape, mask.shape)
             zero = torch.broadcast_to(values == 0, shape)
             if bool((zero == zero[..., :1]).all()):

@@ -526,18 +526,12 @@ def _rows_are_samples(call, p, m, keep, side, name) -> List[Suspect]:
                     tests=[Leak(side, hidden, "padded", keep.any(1).expand(n, -1, -1))], side=side)]
 
 
-def _runs(row: torch.Tensor) -> int:
-    """How many runs of True a 1-D bool row has."""
-    r = row.to(torch.int8)
-    return int(r[:1].sum()) + int((r[1:] - r[:-1] == 1).sum())
-
-
 def _slices_are_samples(call, p, m, keep, side, name) -> List[Suspect]:
     """SDPA given a per-sample (N, L, S) mask where N == num_heads: it broadcasts a 3-D mask as
     (1, N, L, S), so head h of every sample uses slice h.  Slices that are each one key-padding
-    pattern (every query keeps the same keys: a run at one end, or a few runs where padded
-    segments were joined), of several lengths with one unpadded, are per-sample padding, not
-    per-head masks."""
+    pattern (every query keeps the same run of keys at one end), of several lengths with one
+    unpadded, are per-sample padding, not per-head masks.  (Padded segments joined along the keys
+    have runs that a per-head mask has too: not judged.)"""
     q = call.query
     if call.api.heads_3d is not Heads3D.BROADCAST or m is None or m.dim() != 3 or q.dim() != 4:
         return []
@@ -547,8 +541,8 @@ def _slices_are_samples(call, p, m, keep, side, name) -> List[Suspect]:
     slices = keep[0]  # (N, Lq, Lk) as read: slice h is head h's
     keys = slices.any(1)  # (N, Lk): the keys each slice keeps
     rows_alike = (slices == keys[:, None, :]) | ~slices.any(-1, keepdim=True)  # padded query rows may be empty
-    if not bool(rows_alike.all()) or not all(_run_at_an_end(r) or _runs(r) <= 3 for r in keys):
-        return []  # (a few runs: padded segments joined, `cat([image_mask, text_mask], 1)`)
+    if not bool(rows_alike.all()) or not all(_run_at_an_end(r) for r in keys):
+        return []  # (padded segments joined, `cat([regions, text], 1)`, look like per-head masks: not judged)
     counts = keys.sum(-1)
     if int(counts.unique().numel()) < 2 or not bool((counts == lk).any()):
         return []  # padding masks have several lengths, and some sample is not padded

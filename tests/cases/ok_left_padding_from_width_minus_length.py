@@ -41,3 +41,12 @@ def generate_step(q, k, v, prompts):
     width = max(len(p) for p in prompts)
     attention_mask = (torch.arange(width)[None] >= torch.tensor([width - len(p) for p in prompts])[:, None]).long()
     return attend(q, k, v, attention_mask)
+
+
+def right_padded_from_pad_counts(q, k, v, ids, pad_id):
+    """Right padding counted from the end: `T - pad_len` is each row's length, so positions below
+    it are the real tokens."""
+    T = ids.size(1)
+    pad_len = (ids == pad_id).sum(dim=1)
+    real = torch.arange(T)[None, :] < (T - pad_len)[:, None]
+    return F.scaled_dot_product_attention(q, k, v, attn_mask=real[:, None, None, :])

@@ -42,6 +42,8 @@ KNOWN_MISSES9 = {
     "bug_25_cached_padding_mask_stale.py": "a stale mask of the right shape from an earlier batch: data-dependent",
 }
 KNOWN_MISSES10 = {
+    "bug_22_qformer_sdpa_3d_mask_heads.py": "a per-sample (N, L, S) mask with N == num_heads whose keys are padded "
+                                            "segments joined: a per-head mask can look the same",
     "bug_12_esm_flex_score_mod_keep_bias.py": "a 0/1 keep mask added inside a flex score_mod: the bias is not "
                                               "evaluated over the grid",
     "bug_14_halonet_masked_fill_keep_mask.py": "the linter's ML101 on a halo mask (F.unfold of ones): no experiment "
