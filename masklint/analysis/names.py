@@ -222,3 +222,7 @@ def reads_embedding_weight(text: str, attr: str) -> bool:
     ``F.linear(h, self.wte.weight)``, ``torch.matmul(h, self.wte.weight.T)``."""
     a = re.escape(attr)
     return re.search(rf"(@\s*self\.{a}\.weight\b|(linear|matmul)\([^()]*,\s*self\.{a}\.weight\b)", text) is not None
+
+
+#: a flag that is True whenever a call has several queries: `L > 1`, `q_len != 1`, `x.size(1) >= 2`
+SEVERAL_QUERIES = re.compile(r"^[\w.]+(\(\d\)|\[\d\])?\s*(>\s*1|>=\s*2|!=\s*1)$")
