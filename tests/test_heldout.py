@@ -100,6 +100,28 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
         "a causal memory_mask: right in a language model whose source and target are one sequence "
         "(the Lightning demo's fix), wrong here; the two are not told apart",
     ("round9", "buggy_vl_qformer_text_hf_int_mask.py", 33, "ML203"): "reported at the caller that passes the int mask (line 44)",
+    ("round10", "buggy_asr_streaming_yamlcfg.py", 41, "ML501"):
+        "a chunk mask known only by its name (`chunk_mask`) as MHA's 4th positional argument: no mask value, so no slot finding",
+    ("round10", "buggy_code_completion_mha.py", 17, "ML101"):
+        "reported one call away, where the caller passes the mask in (line 45)",
+    ("round10", "buggy_dialogue_intent_amp.py", 25, "ML205"):
+        "reported at the constant itself (line 9)",
+    ("round10", "buggy_eeg_local_flex.py", 43, "ML102"):
+        "reported on the line before, where the block mask is built",
+    ("round10", "buggy_finance_return_forecaster.py", 28, "ML202"):
+        "reported one call away, where the caller passes the mask in (line 47)",
+    ("round10", "buggy_genomics_dna_lm.py", 27, "ML404"):
+        "reported one call away, where the caller passes the mask in (line 50)",
+    ("round10", "buggy_jaxport_functional_lm.py", 44, "ML102"):
+        "reported one call away, where the caller passes the mask in (line 63)",
+    ("round10", "buggy_marl_comm_attention.py", 21, "ML301"):
+        "an (E, A, A) parameter into SDPA, known only by its use: no static rank",
+    ("round10", "buggy_speechsep_masknet.py", 26, "ML201"):
+        "reported one call away, where the caller passes the mask in (line 48)",
+    ("round10", "buggy_tsimpute_observed_attention.py", 26, "ML101"):
+        "a parameter named `observed_steps` is not guessed to be a keep mask (only `observed`, `valid`)",
+    ("round10", "buggy_tts_phoneme_encoder.py", 22, "ML304"):
+        "reported one call away, where the caller passes the mask in (line 44)",
 }
 #: (corpus, file, line, code) -> why the engine reports it where the author expected nothing
 KNOWN_EXTRA: Dict[Tuple[str, str, int, str], str] = {
@@ -127,6 +149,24 @@ KNOWN_EXTRA: Dict[Tuple[str, str, int, str], str] = {
     ("round9", "buggy_recsys_bert4rec_mask_dropped.py", 55, "ML505"): "the same bug, at the call on the padded items",
     ("round9", "buggy_recsys_bert4rec_mask_dropped.py", 57, "ML505"): "the same bug, at the call on the padded items",
     ("round9", "buggy_vl_qformer_text_hf_int_mask.py", 44, "ML203"): "the same bug, where the int mask is passed",
+    ("round10", "buggy_code_completion_mha.py", 45, "ML101"):
+        "the same bug, where the caller passes the mask",
+    ("round10", "buggy_dialogue_intent_amp.py", 9, "ML205"):
+        "the same bug, at the constant",
+    ("round10", "buggy_eeg_local_flex.py", 42, "ML102"):
+        "the same bug, where the block mask is built",
+    ("round10", "buggy_finance_return_forecaster.py", 47, "ML202"):
+        "the same bug, where the caller passes the mask",
+    ("round10", "buggy_genomics_dna_lm.py", 50, "ML404"):
+        "the same bug, where the caller passes the mask",
+    ("round10", "buggy_jaxport_functional_lm.py", 63, "ML102"):
+        "the same bug, where the caller passes the mask",
+    ("round10", "buggy_news_hierarchical_mixin.py", 40, "ML505"):
+        "the same unused padding mask, as the missing padding mask over padded ids",
+    ("round10", "buggy_speechsep_masknet.py", 48, "ML201"):
+        "the same bug, where the caller passes the mask",
+    ("round10", "buggy_tts_phoneme_encoder.py", 44, "ML304"):
+        "the same bug, where the caller passes the mask",
 }
 
 
