@@ -100,8 +100,6 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
         "a causal memory_mask: right in a language model whose source and target are one sequence "
         "(the Lightning demo's fix), wrong here; the two are not told apart",
     ("round9", "buggy_vl_qformer_text_hf_int_mask.py", 33, "ML203"): "reported at the caller that passes the int mask (line 44)",
-    ("round10", "buggy_asr_streaming_yamlcfg.py", 41, "ML501"):
-        "a chunk mask known only by its name (`chunk_mask`) as MHA's 4th positional argument: no mask value, so no slot finding",
     ("round10", "buggy_code_completion_mha.py", 17, "ML101"):
         "reported one call away, where the caller passes the mask in (line 45)",
     ("round10", "buggy_dialogue_intent_amp.py", 25, "ML205"):

@@ -226,3 +226,9 @@ def reads_embedding_weight(text: str, attr: str) -> bool:
 
 #: a flag that is True whenever a call has several queries: `L > 1`, `q_len != 1`, `x.size(1) >= 2`
 SEVERAL_QUERIES = re.compile(r"^[\w.]+(\(\d\)|\[\d\])?\s*(>\s*1|>=\s*2|!=\s*1)$")
+
+
+#: a variable named for an (L, S) attention mask, not a padding mask: `attn_mask`, `chunk_mask`,
+#: `causal_mask`, `src_mask` (nn.Transformer's), `look_ahead_mask`
+ATTENTION_MASK_VAR = re.compile(r"^(self\.)?(attn|causal|chunk|future|look_?ahead|subsequent|square|band|window|local|"
+                                r"src|tgt|memory|block|sliding)_?(attn_)?mask$", re.I)

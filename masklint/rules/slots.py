@@ -16,6 +16,7 @@ class MaskInWrongSlot(Rule):
     summary = "a mask lands in a parameter meant for another kind of mask (positional or keyword)"
 
     def on_sink(self, event):
+        yield from self._named_in_padding_slot(event)
         for param, arg in event.masks():
             what = wrong_slot(event, param, arg.value)
             if not what:
@@ -40,6 +41,26 @@ class MaskInWrongSlot(Rule):
                 help=hint,
                 note=f"{param.name} is a {want}",
             ), slot=param.name)
+
+
+    def _named_in_padding_slot(self, event):
+        """``self.attn(h, h, h, chunk_mask)``: a mask whose value is not known, named for an (L, S)
+        attention mask, passed positionally into a key padding slot (MHA's 4th argument)."""
+        for p in event.api.params:
+            a = event.args.get(p.name)
+            if p.role is not C.Role.KEY_PADDING or a is None or a.index is None or isinstance(a.value, Mask):
+                continue
+            text = event.module.code_of(a.node)
+            if not names.ATTENTION_MASK_VAR.match(text) or names.PAD_NAME.search(text):
+                continue
+            other = next((q.name for q in event.api.params if q.role is C.Role.ATTN and q.side == p.side), None)
+            yield replace(finding(
+                self.code, event, a.node,
+                f"`{text}`, named for an attention mask, lands in {p.name} of {event.api.display} "
+                f"(as positional argument {a.index})",
+                help=f"pass it as {other}=" if other else "",
+                note=f"{p.name} is a key_padding_mask-style (N, S) parameter",
+            ), slot=p.name)
 
 
 class MissingMemoryPaddingMask(Rule):
