@@ -161,7 +161,51 @@ def content(call: Call) -> List[Suspect]:
     for side in call.lengths:
         out.extend(_side(call, side))
     out.extend(_hints(call))
+    out.extend(_score_mod_bias(call))
     return out
+
+
+def _score_mod_bias(call: Call) -> List[Suspect]:
+    """A flex ``score_mod`` that adds a 0/1 mask to the score (``score + keep[b, kv_idx]``), where
+    the linter reported it (ML202 on the score_mod's lines): evaluated over the call's grid, the
+    bias holds only 0 and 1, so the keys it should hide get +0 and the kept ones +1."""
+    fn = call.get("score_mod")
+    code = getattr(fn, "__code__", None)
+    if code is None or code.co_argcount != 5 or "self" not in call.lengths:
+        return []
+    from masklint.runtime import callsite
+
+    lines = [line for _, _, line in code.co_lines() if line]
+    lo, hi = code.co_firstlineno, max(lines, default=code.co_firstlineno)
+    if not any(d.code == "ML202" and lo <= d.line <= hi for d in callsite.static_diagnostics(code.co_filename)):
+        return []
+    q = call.query
+    lq, lk = call.lengths["self"]
+    if q.dim() != 4 or q.shape[0] * q.shape[1] * lq * lk > MAX_CELLS:
+        return []
+    try:
+        from torch.func import vmap
+
+        dev = q.device
+        zero = torch.zeros((), device=dev, dtype=q.dtype)
+        grid = lambda b, h, i, j: fn(zero, b, h, i, j)  # noqa: E731
+        for dims in ((None, None, None, 0), (None, None, 0, None), (None, 0, None, None), (0, None, None, None)):
+            grid = vmap(grid, in_dims=dims)
+        with torch.no_grad():
+            bias = grid(*(torch.arange(n, device=dev) for n in (q.shape[0], q.shape[1], lq, lk)))
+    except Exception:  # noqa: BLE001 - a score_mod vmap cannot run is not judged
+        return []
+    if not (bool(((bias == 0) | (bias == 1)).all()) and bool((bias == 0).any()) and bool((bias == 1).any())):
+        return []
+    if bool((bias == bias[..., :1]).all()):
+        return []  # the same for every key of a row: not a mask over the keys
+    n = int((bias == 0).reshape(bias.shape[0], -1).any(-1).nonzero()[0, 0])
+    return [Suspect("ML202", "score_mod adds a 0/1 mask to the scores: the keys where it is 0 get +0, the others "
+                    "+1, so it hides no key", "score_mod", fact=True,
+                    evidence=["score_mod(0, b, h, q, kv) over this call's grid holds only 0 and 1; an additive "
+                              "mask needs a large negative (or -inf) where a key is hidden"],
+                    picture=report.picture(bias[n, 0] > 0, f"score_mod's 0/1 bias, sample {n} (. where 1)"),
+                    side="self")]
 
 
 def _side(call: Call, side: str) -> List[Suspect]:

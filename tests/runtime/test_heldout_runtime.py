@@ -44,8 +44,6 @@ KNOWN_MISSES9 = {
 KNOWN_MISSES10 = {
     "bug_22_qformer_sdpa_3d_mask_heads.py": "a per-sample (N, L, S) mask with N == num_heads whose keys are padded "
                                             "segments joined: a per-head mask can look the same",
-    "bug_12_esm_flex_score_mod_keep_bias.py": "a 0/1 keep mask added inside a flex score_mod: the bias is not "
-                                              "evaluated over the grid",
     "bug_14_halonet_masked_fill_keep_mask.py": "the linter's ML101 on a halo mask (F.unfold of ones): no experiment "
                                                "tells a keep mask from a block mask over windows",
     "bug_16_torchtext_time_major_kpm_transposed.py": "an (S, N) key padding mask with S == N: the shapes fit, and "
