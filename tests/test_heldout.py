@@ -100,6 +100,9 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
         "a causal memory_mask: right in a language model whose source and target are one sequence "
         "(the Lightning demo's fix), wrong here; the two are not told apart",
     ("round9", "buggy_vl_qformer_text_hf_int_mask.py", 33, "ML203"): "reported at the caller that passes the int mask (line 44)",
+    ("round10", "buggy_chat_speculative_verify.py", 34, "ML405"):
+        "is_causal=L > 1 on cached keys: wrong only for a chunk of several tokens on a non-empty cache; "
+        "prefill then one-token decoding is right, and the two are not told apart",
     ("round10", "buggy_code_completion_mha.py", 17, "ML101"):
         "reported one call away, where the caller passes the mask in (line 45)",
     ("round10", "buggy_dialogue_intent_amp.py", 25, "ML205"):

@@ -259,14 +259,34 @@ def training_test(test) -> Optional[bool]:
     return None
 
 
+def _dotted(node) -> Optional[str]:
+    """``model``, ``self.model`` for ``model.to(dev)`` / ``self.model``: the attribute path from a
+    name, calls in between skipped (``.to()``, ``.cuda()`` return the module itself)."""
+    parts = []
+    while True:
+        if isinstance(node, cst.Call):
+            node = node.func.value if isinstance(node.func, cst.Attribute) else None
+            if node is None:
+                return None
+            continue
+        if isinstance(node, cst.Attribute):
+            parts.append(node.attr.value)
+            node = node.value
+            continue
+        if isinstance(node, cst.Name):
+            return ".".join([node.value] + parts[::-1])
+        return None
+
+
 def mode_set(expr) -> Optional[Tuple[str, bool]]:
     """The model a statement ``model.eval()`` (False), ``model.train()`` / ``model.train(True)``
-    (True) or ``model.train(False)`` (False) puts in a mode, and the mode; None for any other
-    statement, and for a receiver that is not a plain name (``model.encoder.eval()`` sets a part)."""
-    if not isinstance(expr, cst.Call) or not isinstance(expr.func, cst.Attribute) or \
-            not isinstance(expr.func.value, cst.Name):
+    (True) or ``model.train(False)`` (False) puts in a mode, named by its path (``model``,
+    ``self.model``, ``model.to(dev).eval()``), and the mode; None for any other statement."""
+    if not isinstance(expr, cst.Call) or not isinstance(expr.func, cst.Attribute):
         return None
-    name, model = expr.func.attr.value, expr.func.value.value
+    name, model = expr.func.attr.value, _dotted(expr.func.value)
+    if model is None:
+        return None
     if name == "eval" and not expr.args:
         return model, False
     if name == "train" and len(expr.args) <= 1:
@@ -280,11 +300,24 @@ def mode_set(expr) -> Optional[Tuple[str, bool]]:
 
 def call_mode(frame, call) -> Optional[bool]:
     """The mode the modules a call runs are in: those of a model this frame put in one
-    (``model.eval()``, then ``model(x)`` or ``model.decoder(x)``), else the path's own mode (a
-    submodule of ``self`` in a branch of ``if self.training:``)."""
-    node = call.func
-    while isinstance(node, (cst.Attribute, cst.Subscript)):
-        node = node.value
-    if isinstance(node, cst.Name) and node.value in frame.modes:
-        return frame.modes[node.value]
+    (``model.eval()``, then ``model(x)``, ``model.decoder(x)``, or a helper handed the model,
+    ``infer(model, x)``), else the path's own mode (a submodule of ``self`` in a branch of
+    ``if self.training:``)."""
+    if frame.modes:
+        path = _dotted(call.func) or ""
+        while path:
+            if path in frame.modes:
+                return frame.modes[path]
+            path = path.rpartition(".")[0]
+        handed = {frame.modes[d] for d in (_dotted(a.value) for a in call.args) if d in frame.modes}
+        if len(handed) == 1:
+            return handed.pop()
     return frame.training
+
+
+def forget_mode(frame, target) -> None:
+    """``model = Block()``: a new module, in training mode whatever the old one was in."""
+    path = _dotted(target)
+    if path and frame.modes:
+        for k in [k for k in frame.modes if k == path or k.startswith(path + ".")]:
+            del frame.modes[k]

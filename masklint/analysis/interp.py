@@ -992,6 +992,8 @@ class Interpreter:
 
     def bind(self, target, value: AV, frame: Frame) -> None:
         t = type(target)
+        if frame.modes and t in (cst.Name, cst.Attribute):
+            branches.forget_mode(frame, target)
         if t is cst.Name:
             if type(value) is Tensor and value.ref is None and value.source is None and not (
                     value.scores or value.probs or value.index_axis or value.lengths or value.embedded):

@@ -356,16 +356,27 @@ def _blocks(stmt) -> Iterable[Sequence[cst.CSTNode]]:
 
 
 def _unconditional_statements(body):
-    """The simple statements of a module's top level, of its top-level functions' bodies and of
-    its ``if __name__ == "__main__":`` block."""
+    """The simple statements that surely run when their place runs: the module's top level, its
+    ``if __name__ == "__main__":`` block, and the bodies of its top-level functions that one of
+    those, or another top-level function, calls as a statement of its own
+    (``use_fused_kernels()`` in ``train()``; not one never called, nor one called under an ``if``)."""
+    top, functions = [], {}
     for stmt in body:
         if isinstance(stmt, cst.SimpleStatementLine):
-            yield stmt
+            top.append(stmt)
         elif isinstance(stmt, cst.FunctionDef) and isinstance(stmt.body, cst.IndentedBlock):
-            yield from (s for s in stmt.body.body if isinstance(s, cst.SimpleStatementLine))
+            functions[stmt.name.value] = [s for s in stmt.body.body if isinstance(s, cst.SimpleStatementLine)]
         elif isinstance(stmt, cst.If) and isinstance(stmt.test, cst.Comparison) and \
                 isinstance(stmt.test.left, cst.Name) and stmt.test.left.value == "__name__":
-            yield from (s for s in stmt.body.body if isinstance(s, cst.SimpleStatementLine))
+            top.extend(s for s in stmt.body.body if isinstance(s, cst.SimpleStatementLine))
+    called = {small.value.func.value
+              for stmt in top + [s for lst in functions.values() for s in lst] for small in stmt.body
+              if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call)
+              and isinstance(small.value.func, cst.Name)}
+    yield from top
+    for name, stmts in functions.items():
+        if name in called:
+            yield from stmts
 
 
 def module_name_for(path: Path, roots: Sequence[Path]) -> Optional[str]:

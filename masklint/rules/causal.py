@@ -614,13 +614,8 @@ class CausalUpperLeft(Rule):
 
     def on_sink(self, event):
         for flag in event.api.causal_flags:
-            if flag.aligned != "top_left" or event.given(flag.applies_to):
+            if flag.aligned != "top_left" or not event.flag_true(flag.name) or event.given(flag.applies_to):
                 continue
-            arg = event.arg(flag.name)
-            several = arg is not None and arg.node is not None and \
-                names.SEVERAL_QUERIES.match(" ".join(event.module.code_of(arg.node).split())) is not None
-            if not (event.flag_true(flag.name) or several):
-                continue  # (`is_causal=L > 1`: True for a chunk of several new tokens, a speculative draft)
             if not event.api.sides:
                 continue
             _, queries, keys = event.api.sides[0]
@@ -634,10 +629,9 @@ class CausalUpperLeft(Rule):
                 continue  # under `if S == L:` or the like: the lengths are checked
             if frame is not None and _cache_absent_here(k.value, frame):
                 continue  # under `if cache is None:`: the keys were not grown on this path
-            shown = f"{flag.name}=True" if not several else f"{flag.name}={event.module.code_of(arg.node)}"
             yield finding(
                 self.code, event, event.node,
-                f"{shown} on keys grown by a KV cache (`{event.module.code_of(k.node)}`): "
+                f"{flag.name}=True on keys grown by a KV cache (`{event.module.code_of(k.node)}`): "
                 f"{event.api.display} aligns the causal mask top-left",
                 help="pass is_causal only when queries and keys have the same length, else a bottom-right mask: "
                      "torch.nn.attention.bias.causal_lower_right(L, S)",

@@ -50,15 +50,18 @@ class MaskInWrongSlot(Rule):
             a = event.args.get(p.name)
             if p.role is not C.Role.KEY_PADDING or a is None or a.index is None or isinstance(a.value, Mask):
                 continue
+            other = next((q for q in event.api.params if q.role is C.Role.ATTN and q.side == p.side), None)
+            if other is None:
+                continue  # the API's only mask slot (a flash path's padding mask): nowhere else to put it
             text = event.module.code_of(a.node)
             if not names.ATTENTION_MASK_VAR.match(text) or names.PAD_NAME.search(text):
                 continue
-            other = next((q.name for q in event.api.params if q.role is C.Role.ATTN and q.side == p.side), None)
+            taken = other.name in event.args  # given already (positionally): `other=` would pass it twice
             yield replace(finding(
                 self.code, event, a.node,
                 f"`{text}`, named for an attention mask, lands in {p.name} of {event.api.display} "
                 f"(as positional argument {a.index})",
-                help=f"pass it as {other}=" if other else "",
+                help="" if taken else f"pass it as {other.name}=",
                 note=f"{p.name} is a key_padding_mask-style (N, S) parameter",
             ), slot=p.name)
 

@@ -236,8 +236,8 @@ def _binary_added(site, scores, mask, reported) -> Optional[List[Finding]]:
             if not (float(values.amin()) == 0 and float(values.amax()) == 1
                     and bool(((values == 0) | (values == 1)).all())):
                 return None
-            if not bool((values.sum(-1) >= 2).any()):
-                return None  # one key per row at most: a one-hot code, not a mask over the keys
+            if scores.dim() < 4 and not bool((values.sum(-1) >= 2).any()):
+                return None  # (N, T, E) with one 1 per row at most: a one-hot code added to features
             shape = torch.broadcast_shapes(scores.shape, mask.shape)
             zero = torch.broadcast_to(values == 0, shape)
             if bool((zero == zero[..., :1]).all()):

@@ -1,5 +1,5 @@
 """A patch that may not run is not the method: `Attention.forward = eager_forward` only under a
-debug flag, and once more only in a docstring.  The class's own forward (SDPA given a block mask,
+debug flag, in a function nothing calls, and once more only in a docstring.  The class's own forward (SDPA given a block mask,
 True = hidden) is what the model runs by default, and its inverted mask is reported."""
 import torch
 import torch.nn as nn
@@ -33,6 +33,10 @@ def eager_forward(self, x, hide):
 def debug_attention(enabled):
     if enabled:
         Attention.forward = eager_forward
+
+
+def use_eager_attention():
+    Attention.forward = eager_forward
 
 
 def use_eager_kernel():
