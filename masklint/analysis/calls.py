@@ -445,6 +445,16 @@ def constant(ctx: Ctx, tail: str, args: List[Arg], default: Dt = Dt.FLOAT) -> AV
     return ctx.mk(dt, Region.ALL, cell, cell, label, rank=rank, dim0=dim0, sized=sized, neg_consts=negs, ref=layout)
 
 
+def _resized_mask(ctx: Ctx, args: List[Arg]) -> AV:
+    """``F.interpolate(mask[:, None].float(), size=feat.shape[-2:])``: an image's padding mask
+    brought to the feature map's size keeps what it marks (DETR's backbone masks)."""
+    pos = positional(args)
+    m = pos[0][0] if pos else UNKNOWN
+    if not isinstance(m, Mask) or m.region not in (Region.PAD, Region.REAL):
+        return UNKNOWN
+    return ctx.step(m, "F.interpolate")
+
+
 def _tri_fn(which):
     def tri(ctx, args):
         pos = positional(args)
@@ -873,6 +883,7 @@ FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "einops.rearrange": _einops,
     "einops.einsum": lambda ctx, args: _scores(ctx, list(args[-1:]) + list(args[:-1])) if args else UNKNOWN,
     "torch.nn.functional.pad": lambda ctx, args: _pad_mask(ctx, args),
+    "torch.nn.functional.interpolate": lambda ctx, args: _resized_mask(ctx, args),
     "torch.masked_fill": lambda ctx, args: method(ctx, args[0][0], "masked_fill", list(args[1:]), args[0][1])
     if args and args[0][2] is None and not args[0][3] else UNKNOWN,
     "torch.utils.data.DataLoader": _data_loader,

@@ -383,7 +383,8 @@ def _generic_experiment(call: Call, lab: Lab, code: str, padding: bool = False) 
 
 def _inverted_key_padding(call: Call, lab: Lab) -> Outcome:
     """The linter found a keep mask (True at real tokens) in a key padding slot, which blocks where
-    True.  On right-padded data such a mask is True on a run of keys from key 0 in every sample:
+    True.  On right-padded data such a mask is True from key 0 in every sample (a run, or the rows of
+    an image's box of real pixels, flattened):
     the API then blocks each sample's first keys (its real tokens) and attends only to the run at
     the end (its padding).  When the real tensor has that shape, perturb those attended keys: if
     the queries move, the padding is seen.  (A correct left-padding mask is True on a run from key
@@ -395,8 +396,8 @@ def _inverted_key_padding(call: Call, lab: Lab) -> Outcome:
             continue
         if m.dim() != 2 or not bool(m[:, 0].all()) or bool(m.all(-1).any()):
             continue  # not True from key 0 in every sample, or a sample blocked whole (ML602's case)
-        if not all(validators._run_at_an_end(row) for row in m):
-            continue  # True beyond one run from key 0: not a padding shape
+        # (a run from key 0 in each row: right-padded sequences; a box of real pixels flattened,
+        # DETR's images, is True at key 0 too: a mask of padding never is, in every sample)
         side = call.side_of(p)
         lq = call.lengths.get(side, (0, 0))[0]
         if not lq:
@@ -404,8 +405,9 @@ def _inverted_key_padding(call: Call, lab: Lab) -> Outcome:
         attended = ~m  # what the API attends: the end of each sample, its padding under right padding
         outcome = lab.run(Leak(side, attended[:, None, :].expand(-1, lq, -1), "padded"))
         if outcome.confirmed:
-            return Outcome(True, [f"{p.name} is True on a run of keys from key 0 in every sample, so "
-                                  f"{call.api.display} attends only to the end of each sequence:"] + outcome.evidence)
+            return Outcome(True, [f"{p.name} is True at key 0 in every sample (the first token or pixel, never "
+                                  f"padding), so {call.api.display} attends only to the keys it leaves False:"]
+                           + outcome.evidence)
         return outcome
     return Outcome(None, ["no key padding mask with a right-padding shape on this call"])
 

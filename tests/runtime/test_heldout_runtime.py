@@ -48,9 +48,6 @@ KNOWN_MISSES10 = {
                                                "tells a keep mask from a block mask over windows",
     "bug_16_torchtext_time_major_kpm_transposed.py": "an (S, N) key padding mask with S == N: the shapes fit, and "
                                                      "the layout is not in the tensors",
-    "bug_17_detr_decoder_memory_mask_inverted.py": "a keep mask over a flattened padded image as "
-                                                   "memory_key_padding_mask: not a run at one end, so not read as "
-                                                   "padding",
     "bug_25_llama_decode_mask_sliced_by_query.py": "a padding mask sliced to the query's columns during cached "
                                                    "decoding: one column that broadcasts, data-dependent",
 }
