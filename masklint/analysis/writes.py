@@ -92,15 +92,18 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
                 # one sample of a smoke test: zeros written into ones pad it, on either side
                 # (`am[1, :3] = 0` is left padding); ones into zeros read as lengths would
                 region = _smoke_padding(m, written, sl)
-    if region is None and written is not None and m.region is Region.ALL and len(elems) == 3 and \
+    if region is None and written is not None and m.region is Region.ALL and len(elems) == 3 and m.rank == 3 and \
             cell_truth(written) is True and cell_truth(m.inside) is False and \
-            isinstance(elems[0].slice, cst.Index) and not isinstance(interp.eval(elems[0].slice.value, frame), Mask) \
-            and all(isinstance(e.slice, cst.Slice) and e.slice.lower is None and e.slice.upper is not None
-                    for e in elems[1:]):
-        # `valid[i, :h, :w] = True` into zeros: each image's real pixels, a box at the top left of a
-        # padded canvas (DETR's NestedTensor mask, inverted): True at the real pixels
+            isinstance(key, str) and names.VALID_MASK_NAME.search(key.rsplit(".", 1)[-1]) and \
+            isinstance(elems[0].slice, cst.Index) and \
+            not isinstance(interp.eval(elems[0].slice.value, frame), Mask) and \
+            all(isinstance(e.slice, cst.Slice) and e.slice.lower is None and e.slice.upper is not None
+                for e in elems[1:]):
+        # `valid[i, :h, :w] = True` into a (N, H, W) mask of zeros named for valid pixels: each
+        # image's real pixels, a box at the top left of a padded canvas (DETR's NestedTensor mask,
+        # inverted).  Only by that name: a box written True can as well be what is hidden
         space[key] = m.step(target, frame.module, f"`{frame.module.code_of(target)}` written per image",
-                            region=Region.REAL, inside=written, outside=m.inside, rank=3, dim0="N")
+                            region=Region.REAL, inside=written, outside=m.inside, dim0="N")
         return
     if region is None and written is not None and m.region is Region.ALL and len(elems) >= 3:
         sl = elems[-1].slice

@@ -396,8 +396,8 @@ def _inverted_key_padding(call: Call, lab: Lab) -> Outcome:
             continue
         if m.dim() != 2 or not bool(m[:, 0].all()) or bool(m.all(-1).any()):
             continue  # not True from key 0 in every sample, or a sample blocked whole (ML602's case)
-        # (a run from key 0 in each row: right-padded sequences; a box of real pixels flattened,
-        # DETR's images, is True at key 0 too: a mask of padding never is, in every sample)
+        if not all(validators._run_at_an_end(row) or _top_left_box(row) for row in m):
+            continue  # neither a run from key 0 (right-padded sequences) nor a flattened image's box
         side = call.side_of(p)
         lq = call.lengths.get(side, (0, 0))[0]
         if not lq:
@@ -410,6 +410,23 @@ def _inverted_key_padding(call: Call, lab: Lab) -> Outcome:
                            + outcome.evidence)
         return outcome
     return Outcome(None, ["no key padding mask with a right-padding shape on this call"])
+
+
+def _top_left_box(row: torch.Tensor) -> bool:
+    """Is this flattened (H, W) row True exactly on a box at the top left, ``[:h, :w]`` with
+    ``w < W``, for some width W that divides its length (an image's real pixels on a padded
+    canvas)?"""
+    n = row.numel()
+    if n < 4 or not bool(row[0]):
+        return False
+    for width in range(2, n):
+        if n % width:
+            continue
+        grid = row.reshape(n // width, width)
+        h, w = int(grid.any(1).sum()), int(grid[0].sum())
+        if 0 < w < width and bool(grid[:h, :w].all()) and int(grid.sum()) == h * w:
+            return True
+    return False
 
 
 def _has_causal_intent(call: Call, side: str) -> bool:
