@@ -252,23 +252,21 @@ def combine(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
         # `causal & attention_mask[:, None, None, :]`: bool & int64 is an int64 tensor (torch
         # promotes), 1 where both are, the tokenizer's mask left unconverted (an int mask the code
         # built or was handed, not a name's guess: `& causal` says a parameter is bool already)
-        both = _logical(ctx, op, _as_bool(a), _as_bool(b))
-        return as_numeric(both, Dt.INT) if isinstance(both, Mask) else UNKNOWN
+        both = _as_logical(ctx, op, a, b, Dt.INT)
+        return both if both is not None else UNKNOWN
     if op == "mul" and _zero_one(a) and _zero_one(b) and Dt.UNKNOWN not in (a.dtype, b.dtype):
         # causal[None, None] * padding[:, None, None, :]: 1 where both are 1, a logical and
-        both = _logical(ctx, "and", _as_bool(a), _as_bool(b))
-        if not isinstance(both, Mask):
-            return UNKNOWN
         dt = Dt.FLOAT if Dt.FLOAT in (a.dtype, b.dtype) else Dt.INT if Dt.INT in (a.dtype, b.dtype) else Dt.BOOL
-        return both if dt is Dt.BOOL else as_numeric(both, dt)
+        both = _as_logical(ctx, "and", a, b, dt)
+        return both if both is not None else UNKNOWN
     if op == "add" and Region.UNKNOWN in (a.true_set(), b.true_set()) and _zero_one(a) and _zero_one(b) \
             and Dt.UNKNOWN not in (a.dtype, b.dtype):
         # `adj + torch.eye(n)`: 0/1 masks summed, nonzero where either is 1 (a union); with one
         # of unknown structure it reads like the other, as `|` does
-        either = _logical(ctx, "or", _as_bool(a), _as_bool(b))
         dt = Dt.FLOAT if Dt.FLOAT in (a.dtype, b.dtype) else Dt.INT
-        if isinstance(either, Mask):
-            return as_numeric(either, dt)
+        either = _as_logical(ctx, "or", a, b, dt)
+        if either is not None:
+            return either
         return ctx.step(a, "+", region=Region.UNKNOWN, dtype=dt, inside=Cell.OTHER, outside=Cell.ZERO)
     if op in ("add", "union") and a.dtype is Dt.FLOAT and b.dtype is Dt.FLOAT and a.is_additive() and \
             b.is_additive():
@@ -286,6 +284,15 @@ def combine(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
             return _combo(ctx, a, b, "+" if op == "add" else "minimum", "block", additive=True)
         return UNKNOWN
     return UNKNOWN
+
+
+def _as_logical(ctx: Ctx, op: str, a: Mask, b: Mask, dt: Dt) -> Optional[Mask]:
+    """``op`` ("and" / "or") of two 0/1 masks read as bool, as a mask of ``dt`` (1 where True;
+    as it is for bool); None when the combination has no known structure."""
+    both = _logical(ctx, op, _as_bool(a), _as_bool(b))
+    if not isinstance(both, Mask):
+        return None
+    return both if dt is Dt.BOOL else as_numeric(both, dt)
 
 
 def _zero_one(m: Mask) -> bool:

@@ -860,16 +860,21 @@ class Interpreter:
             # branch runs, and surely
             if frame.training == sense:
                 self.exec_block(stmt.body.body, frame)
-            elif isinstance(stmt.orelse, cst.If):
-                self.exec_stmt(stmt.orelse, frame)
-            elif stmt.orelse is not None:
-                self.exec_block(stmt.orelse.body.body, frame)
+            else:
+                self._exec_else(stmt, frame)
             return
         frame.uncertain += 1
         try:
-            self._exec_if_paths(stmt, frame)
+            self._exec_if_paths(stmt, frame, sense)
         finally:
             frame.uncertain -= 1
+
+    def _exec_else(self, stmt, frame: Frame) -> None:
+        """The ``elif`` / ``else`` part of an ``if`` statement, if it has one."""
+        if isinstance(stmt.orelse, cst.If):
+            self.exec_stmt(stmt.orelse, frame)
+        elif stmt.orelse is not None:
+            self.exec_block(stmt.orelse.body.body, frame)
 
     @staticmethod
     def _syntax_fact(check, stmt, frame: Frame):
@@ -881,8 +886,9 @@ class Interpreter:
             cache[key] = check(stmt, frame.fn, frame.module)
         return cache[key]
 
-    def _exec_if_paths(self, stmt, frame: Frame) -> None:
-        sense = branches.training_test(stmt.test)
+    def _exec_if_paths(self, stmt, frame: Frame, sense: Optional[bool]) -> None:
+        """Both paths of an ``if``; ``sense``: its test reads the modules' mode
+        (``branches.training_test``)."""
         if sense is not None:
             # each branch runs in its mode, and so do the calls it makes (_exec_if decides the test
             # where the mode is known)
@@ -933,11 +939,7 @@ class Interpreter:
             branches.narrow(frame, none_name, not none_in_body)
         if else_mode is not None:
             frame.training = else_mode
-        if stmt.orelse is not None:
-            if isinstance(stmt.orelse, cst.If):
-                self.exec_stmt(stmt.orelse, frame)
-            else:
-                self.exec_block(stmt.orelse.body.body, frame)
+        self._exec_else(stmt, frame)
         other = branches.capture(frame)
         body_leaves = branches.leaves(stmt.body.body)
         else_leaves = isinstance(stmt.orelse, cst.Else) and branches.leaves(stmt.orelse.body.body)

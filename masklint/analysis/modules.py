@@ -596,8 +596,8 @@ def _walk_modules(base: Path):
                     yield path, module_name_for(path, [base]), relname
                     continue
                 parts = package + [stem] if stem != "__init__" else package
-                dotted = len(parts) > 1 or (stem == "__init__" and parts)
-                yield path, ".".join(parts) if dotted else relname, relname
+                in_package = len(parts) > 1 or (stem == "__init__" and parts)
+                yield path, ".".join(parts) if in_package else relname, relname
             except OSError:
                 continue
         todo.extend(reversed(subdirs))

@@ -187,11 +187,11 @@ ENCODER_STATES_PARAM = re.compile(r"^encoder_hidden_states$")
 #: normalises them (`masked_softmax`, `attend`): what a mask multiplied in is wrong for
 SCORES_NAME = re.compile(r"(^|_)(scores?|sim|similarity|energy|energies|dots|att|attn|attention|qk|compat)(_|$)"
                          r"|softmax|attend", re.I)
-#: attention that sees a few frames ahead on purpose (streaming encoders, chunked speech models)
 #: a model method that runs its encoder side, bidirectional by design (Whisper's `embed_audio`,
 #: CLIP's `encode_image`, `get_image_features`, `encoder_forward`); it counts only beside a decoder
 ENCODER_METHOD = re.compile(r"(^|_)(enc|encode|encoder|audio|speech|acoustic|image|images|vision|visual|pixels?)(_|$)",
                             re.I)
+#: attention that sees a few frames ahead on purpose (streaming encoders, chunked speech models)
 LOOKAHEAD_DESIGN = re.compile(r"stream|look_?ahead|chunk|audio|speech|acoustic|conformer|frame", re.I)
 #: a branch for one new token (a decode step against a cache): `if q_len == 1:`, `if x.size(1) == 1:`
 SINGLE_STEP = re.compile(r"(len|size|shape|seq|\bT\b|\bL\b|step|tok)[^=<>!]*==\s*1\b")
@@ -225,8 +225,8 @@ def reads_embedding_weight(text: str, attr: str) -> bool:
     return re.search(rf"(@\s*self\.{a}\.weight\b|(linear|matmul)\([^()]*,\s*self\.{a}\.weight\b)", text) is not None
 
 
-
 #: a variable named for an (L, S) attention mask, not a padding mask: `attn_mask`, `chunk_mask`,
-#: `causal_mask`, `src_mask` (nn.Transformer's), `look_ahead_mask`
+#: `causal_mask`, `look_ahead_mask` (not `src_mask` / `tgt_mask` / `memory_mask`: some code names
+#: padding so)
 ATTENTION_MASK_VAR = re.compile(r"^(self\.)?(attn|causal|chunk|future|look_?ahead|subsequent|square|band|window|local|"
-                                r"sliding)_?(attn_)?mask$", re.I)  # (not src_/tgt_/memory_mask: some code names padding so)
+                                r"sliding)_?(attn_)?mask$", re.I)

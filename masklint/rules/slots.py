@@ -42,7 +42,6 @@ class MaskInWrongSlot(Rule):
                 note=f"{param.name} is a {want}",
             ), slot=param.name)
 
-
     def _named_in_padding_slot(self, event):
         """``self.attn(h, h, h, chunk_mask)``: a mask whose value is not known, named for an (L, S)
         attention mask, passed positionally into a key padding slot (MHA's 4th argument)."""

@@ -108,7 +108,7 @@ def analyse(api, site, args, kwargs, content: bool, reported) -> List[Finding]:
     if api is C.MANUAL_ADD and not mask.is_floating_point():
         # a bool or int tensor added: to (N, H, L, S) scores, or where the linter reported the add
         # (a one-hot code added to (N, T, E) features is not a mask)
-        if scores.dim() < 4 and not any(_linter_reported(site, c) for c in ("ML202", "ML203", "ML101")):
+        if scores.dim() < 4 and not _linter_reported(site, ("ML202", "ML203", "ML101")):
             return []
         return _binary_added(site, scores, mask, reported) or []
     if api is C.MANUAL_ADD and _linter_reported(site, "ML202"):
@@ -150,11 +150,13 @@ def analyse(api, site, args, kwargs, content: bool, reported) -> List[Finding]:
     return []
 
 
-def _linter_reported(site, code: str, words: str = "") -> bool:
-    """Did the static linter report ``code`` at this call (its message containing ``words``)?"""
+def _linter_reported(site, codes, words: str = "") -> bool:
+    """Did the static linter report ``codes`` (a code, or a tuple of them) at this call, its
+    message containing ``words``?"""
     from masklint.runtime import callsite
 
-    return any(d.code == code and words in d.message for d in callsite.static_at(site))
+    codes = (codes,) if isinstance(codes, str) else codes
+    return any(d.code in codes and words in d.message for d in callsite.static_at(site))
 
 
 def _ahead(site, keep, weights, reported, how) -> List[Finding]:
@@ -168,15 +170,11 @@ def _ahead(site, keep, weights, reported, how) -> List[Finding]:
     k = int((kept[:, 1] - kept[:, 0]).max()) if len(kept) else 0  # how far past the diagonal it reaches
     if k < 1 or not bool((keep == torch.ones(lq, lk, dtype=torch.bool, device=keep.device).tril(k)).all()):
         return []
-    future = torch.ones(lq, lk, dtype=torch.bool, device=keep.device).triu(1)
-    seen = float(weights[..., future].max())
+    seen, _ = _future_weight(keep, weights)
     if seen <= 0 or reported(site, "ML401", "mask"):
         return []
-    return [Finding("ML401", rule_name("ML401"),
-                    f"each query sees the next {k} key(s): the causal mask is tril(diagonal={k})",
-                    site.path, site.line, True,
-                    f"softmax over the keys: up to {seen:.3g} of a query's attention goes to keys after it\n"
-                    + report.picture(keep[0, 0], f"mask as {how.name} reads it"), how.name, "mask")]
+    return _future_finding(site, f"each query sees the next {k} key(s): the causal mask is tril(diagonal={k})",
+                           seen, keep[0, 0], f"mask as {how.name} reads it", how)
 
 
 def _future_seen(site, keep, weights, reported, how) -> List[Finding]:
@@ -185,15 +183,26 @@ def _future_seen(site, keep, weights, reported, how) -> List[Finding]:
     lq, lk = keep.shape[-2:]
     if lq != lk or lq < 2 or not _linter_reported(site, "ML401"):
         return []
-    future = torch.ones(lq, lk, dtype=torch.bool, device=keep.device).triu(1)
-    seen = float(weights[..., future].max())
+    seen, future = _future_weight(keep, weights)
     if not seen > 1e-6 or reported(site, "ML401", "mask"):
         return []
-    n = int(keep[..., future].reshape(keep.shape[0], -1).any(-1).nonzero()[0, 0]) if bool(keep[..., future].any()) else 0
-    return [Finding("ML401", rule_name("ML401"), "queries attend to keys after them: the mask has no causal part",
-                    site.path, site.line, True,
+    later = keep[..., future].reshape(keep.shape[0], -1).any(-1)
+    n = int(later.nonzero()[0, 0]) if bool(later.any()) else 0
+    return _future_finding(site, "queries attend to keys after them: the mask has no causal part",
+                           seen, keep[n, 0], f"mask as {how.name} reads it, sample {n}", how)
+
+
+def _future_weight(keep, weights) -> Tuple[float, torch.Tensor]:
+    """The most attention any query gives to keys after it, and those (query, key) cells."""
+    lq, lk = keep.shape[-2:]
+    future = torch.ones(lq, lk, dtype=torch.bool, device=keep.device).triu(1)
+    return float(weights[..., future].max()), future
+
+
+def _future_finding(site, message: str, seen: float, shown, label: str, how) -> List[Finding]:
+    return [Finding("ML401", rule_name("ML401"), message, site.path, site.line, True,
                     f"softmax over the keys: up to {seen:.3g} of a query's attention goes to keys after it\n"
-                    + report.picture(keep[n, 0], f"mask as {how.name} reads it, sample {n}"), how.name, "mask")]
+                    + report.picture(shown, label), how.name, "mask")]
 
 
 def _zero_filled(api, site, args, kwargs, scores, hidden, reported) -> List[Finding]:
@@ -211,8 +220,7 @@ def _zero_filled(api, site, args, kwargs, scores, hidden, reported) -> List[Find
             shape = torch.broadcast_shapes(scores.shape, hidden.shape)  # where / masked_fill broadcast both ways
             hidden = torch.broadcast_to(hidden, shape)
             weights = torch.broadcast_to(scores.detach(), shape).masked_fill(hidden, 0.0).float().softmax(-1)
-            live = ~hidden.all(-1, keepdim=True)  # rows with a key left: their hidden keys should get nothing
-            leaked = weights.masked_fill(~(hidden & live), 0.0).sum(-1)
+            leaked = _leaked(weights, hidden)
     except RuntimeError:
         return []  # the call itself raises on these shapes
     if not bool((leaked > 1e-6).any()) or reported(site, "ML202", "mask"):
@@ -223,6 +231,13 @@ def _zero_filled(api, site, args, kwargs, scores, hidden, reported) -> List[Find
                     site.path, site.line, True,
                     f"softmax over the keys after the fill: up to {worst:.3g} of a query's attention goes to the "
                     f"keys the mask hides (a score of 0 weighs exp(0) = 1)", api.display, "mask")]
+
+
+def _leaked(weights: torch.Tensor, hidden: torch.Tensor) -> torch.Tensor:
+    """The attention each query still gives the keys ``hidden`` marks, in the rows with a key
+    left (a row hidden whole is another finding)."""
+    live = ~hidden.all(-1, keepdim=True)
+    return weights.masked_fill(~(hidden & live), 0.0).sum(-1)
 
 
 def _binary_added(site, scores, mask, reported) -> Optional[List[Finding]]:
@@ -243,8 +258,7 @@ def _binary_added(site, scores, mask, reported) -> Optional[List[Finding]]:
             if bool((zero == zero[..., :1]).all()):
                 return None  # whole rows, never some keys of a row: not a mask over the keys
             weights = (torch.broadcast_to(scores.detach(), shape) + values).float().softmax(-1)
-            live = ~zero.all(-1, keepdim=True)
-            leaked = weights.masked_fill(~(zero & live), 0.0).sum(-1)
+            leaked = _leaked(weights, zero)
     except RuntimeError:
         return None  # the add itself raises on these shapes
     if not bool((leaked > 1e-6).any()):
