@@ -31,11 +31,7 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
     ("round4", "buggy_decision_transformer.py", 33, "ML303"): "not investigated yet",
     # round 5 (styles the issue does not describe: multi-section files, rarer APIs, domain code,
     # scripts): 27 of 48 on arrival, 34 after this session's work
-    ("round5", "buggy_attn_registry_sdpa.py", 61, "ML102"): "a registry of attention functions behind a property",
     ("round5", "buggy_einops_heads_outer.py", 33, "ML302"): "einops.repeat's head order is not read",
-    ("round5", "buggy_flex_doc_causal.py", 38, "ML102"): "a flex mask_mod picked by a config flag (an if expression)",
-    ("round5", "buggy_graph_adj_float_sdpa.py", 32, "ML202"):
-        "an adjacency written at index positions, plus torch.eye, clamped: the 0/1 values are lost at the sum",
     ("round5", "buggy_graph_nls_mha.py", 37, "ML301"): "not investigated yet",
     ("round5", "buggy_mol_additive_from_keep.py", 46, "ML103"): "an einops-built bias: not investigated yet",
     ("round5", "buggy_pad_long_kwargs.py", 34, "ML203"): "reported at the call that splats the dict (line 37)",

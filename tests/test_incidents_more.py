@@ -59,7 +59,6 @@ MISSED = {
         "P3-11": "a library's own shape check, no user mask pattern",
         "P3-12": "a (b, n, n) pair mask from a parameter of unknown rank (einops, no driver)",
         "P3-3": "a head-major split of the attention's own (torch.cat(split, 0)) is not modelled",
-        "P3-6": "(S, N) token grid built column by column in a helper: the layout is not tracked",
         "P3-9": "(S, N, E) states into batch-first attention: layouts of activations are not tracked",
         "P4-14": "FlexAttention BLOCK_SIZE is not a mask fact",
         "P4-2": "the decoder fed the loss targets (label leak), not a mask fact",

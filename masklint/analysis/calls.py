@@ -209,6 +209,48 @@ def _embedding(ctx: Ctx, args: List[Arg]) -> AV:
                       size=ctx.code(size) if size is not None else "")
 
 
+def _f_embedding(ctx, args) -> AV:
+    """``F.embedding(ids, weight)``: like a call of ``nn.Embedding``, padded embeddings for
+    padded ids (or for any ids, given a ``padding_idx``)."""
+    ids = kwarg(args, "input", 0)[0]
+    if not isinstance(ids, Tensor):
+        return UNKNOWN
+    pad = kwarg(args, "padding_idx", 2)[0]
+    if ids.padded_ids == "left":
+        return Tensor(ref=ids.ref, embedded="left")
+    padded = ids.padded_ids or (pad is not None and not (isinstance(pad, Const) and pad.value is None))
+    return Tensor(ref=ids.ref, embedded="padded" if padded else True)
+
+
+def _pad_sequence(ctx: Ctx, args: List[Arg]) -> AV:
+    """``pad_sequence(seqs, batch_first=False, padding_value=0)``: padded token ids, or, for
+    per-sequence constants (``[torch.zeros(len(x), dtype=torch.bool) for x in batch]`` padded
+    with True), a padding mask: the padded cells hold ``padding_value``, the real ones the
+    constant.  Sequence-first, (S, N), unless ``batch_first=True``."""
+    seqs, node = kwarg(args, "sequences", 0)
+    if isinstance(node, (cst.ListComp, cst.GeneratorExp)):
+        item = ctx.eval(node.elt)
+    elif isinstance(node, (cst.List, cst.Tuple)) and node.elements:
+        item = ctx.eval(node.elements[0].value)
+    else:
+        item = None
+    fill = kwarg(args, "padding_value", 2)[0]
+    fill = fill if fill is not None else Const(0)
+    real = cell_truth(item.inside) if isinstance(item, Mask) and item.region is Region.ALL and \
+        item.inside is item.outside else None
+    pad = bool(fill.value) if isinstance(fill, Const) and isinstance(fill.value, (bool, int, float)) else None
+    if real is None or pad is None or real == pad:
+        return Tensor(padded_ids=True)
+    batch_first = kwarg(args, "batch_first", 1)[0]
+    first = isinstance(batch_first, Const) and batch_first.value is True
+    dt = item.dtype
+    inside, outside = (Cell.TRUE, Cell.FALSE) if dt is Dt.BOOL else (Cell.ONE, Cell.ZERO)
+    return ctx.mk(dt, Region.PAD if pad else Region.REAL, inside, outside,
+                  f"pad_sequence(...) of {'False' if pad else 'True'}s padded with {'True' if pad else 'False'}"
+                  f" ({'True' if pad or dt is Dt.BOOL else '1'} = {'padding' if pad else 'a real element'})",
+                  rank=2, dim0="N" if first else "S")
+
+
 def _tensor_of(ctx: Ctx, args: List[Arg]) -> AV:
     """``torch.tensor(x)`` / ``torch.as_tensor(x)``: a constant stays that constant (a fill value
     such as ``torch.tensor(torch.finfo(dtype).min)``); a mask (a NumPy one) stays that mask."""
@@ -514,7 +556,7 @@ def _where(ctx, args):
         return where_on_scores(ctx, cond, cnode, b, bnode, scores=a)
     zero = const_cell(b) is Cell.ZERO or (isinstance(b, Mask) and b.inside is Cell.ZERO and b.outside is Cell.ZERO)
     if zero and const_cell(a) is None and not isinstance(a, Mask) and \
-            isinstance(cond, Mask) and cond.dtype is Dt.BOOL and not cond.assumed:
+            isinstance(cond, Mask) and cond.dtype is Dt.BOOL and (not cond.assumed or sources.trusted_guess(cond)):
         # torch.where(adj > 0, e, zeros_like(e)) before a softmax (a dense GAT): the hidden scores are 0,
         # weight exp(0); the softmax that follows reports it (sinks.softmax_of)
         kept = ctx.step(cond, sinks.ZERO_FILLED)
@@ -879,12 +921,15 @@ FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "torch.maximum": _extreme_fn("max"),
     "torch.minimum": _extreme_fn("min"),
     "torch.nn.functional.unfold": _unfold,
-    "torch.nn.utils.rnn.pad_sequence": lambda ctx, args: Tensor(padded_ids=True),
+    "torch.nn.utils.rnn.pad_sequence": lambda ctx, args: _pad_sequence(ctx, args),
+    "torch.nn.functional.embedding": _f_embedding,
     "einops.rearrange": _einops,
     "einops.einsum": lambda ctx, args: _scores(ctx, list(args[-1:]) + list(args[:-1])) if args else UNKNOWN,
     "torch.nn.functional.pad": lambda ctx, args: _pad_mask(ctx, args),
     "torch.nn.functional.interpolate": lambda ctx, args: _resized_mask(ctx, args),
     "torch.masked_fill": lambda ctx, args: method(ctx, args[0][0], "masked_fill", list(args[1:]), args[0][1])
+    if args and args[0][2] is None and not args[0][3] else UNKNOWN,
+    "torch.tile": lambda ctx, args: method(ctx, args[0][0], "tile", list(args[1:]), args[0][1])
     if args and args[0][2] is None and not args[0][3] else UNKNOWN,
     "torch.utils.data.DataLoader": _data_loader,
     "torch.utils.data.dataloader.DataLoader": _data_loader,
@@ -969,7 +1014,8 @@ ANY_TORCH: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     **{t: _data for t in ("randint", "randn", "rand", "randint_like", "randn_like")},
     "generate_square_subsequent_mask": square_subsequent,
     "softmax": _softmax,
-    **{t: _passthrough for t in ("dropout", "layer_norm", "relu", "gelu", "silu")},
+    # position-wise layers (`F.linear(x, w)` of a functional model): they keep x's layout
+    **{t: _passthrough for t in ("dropout", "layer_norm", "rms_norm", "relu", "gelu", "silu", "linear", "tanh")},
 }
 
 def _expand_dims(ctx, args):
@@ -1216,6 +1262,9 @@ def _m_expand_as(ctx, m, name, args, recv_node):
 
 def _m_repeat(ctx, m, name, args, recv_node):
     counts = positional(args)
+    if len(counts) == 1 and isinstance(counts[0][1], (cst.Tuple, cst.List)):
+        # `.tile((heads, 1, 1))`, `.repeat([h, 1, 1])`: the counts given as one sequence
+        counts = [(ctx.eval(e.value), e.value, None, False) for e in counts[0][1].elements]
     if not counts:
         return UNKNOWN
     if len(counts) == 3 and m.dim0 != "1" and _heads_tiled(ctx, counts, recv_node):

@@ -115,6 +115,7 @@ class Interpreter:
         self.stack: List[Frame] = []
         self.depth = 0
         self.inlines = 0
+        self.scoring = False  # running a flex score_mod: what it returns are the scores flex normalises
         self.training_now: Optional[bool] = None  # the caller's mode, for the call being entered
         self.stmts = 0
         self.standalone_memo: Dict[int, List[Finding]] = {}
@@ -793,6 +794,8 @@ class Interpreter:
             if frame.fn is None and stmt.name.value in frame.module.functions:
                 info = frame.module.functions[stmt.name.value]
             frame.env[stmt.name.value] = FuncV(info)
+            if frame.fn is None and stmt.decorators:
+                self.register_decorated(stmt, info, frame)
         elif t is cst.ClassDef:
             if frame.fn is None and stmt.name.value in frame.module.classes:
                 frame.env[stmt.name.value] = ClassV(frame.module.classes[stmt.name.value])
@@ -1035,6 +1038,25 @@ class Interpreter:
             self.bind(target.value, UNKNOWN, frame)
 
     # ================================================================== expressions
+    def register_decorated(self, stmt: cst.FunctionDef, info: FunctionInfo, frame: Frame) -> None:
+        """A module-level function under a decorator this module defines (``@register_mask("causal")``):
+        run the decorator on it, so that the table it fills (``MASKS[name] = fn``) holds it.  The
+        name stays bound to the function itself; what the run reports is dropped."""
+        for dec in reversed(stmt.decorators):
+            expr = dec.decorator
+            head = expr.func if isinstance(expr, cst.Call) else expr
+            if not (isinstance(head, cst.Name) and head.value in frame.module.functions):
+                continue  # an imported decorator (a docstring helper, torch.no_grad): not a table
+            deco = self.force(self.eval(expr, frame))
+            if not isinstance(deco, FuncV):
+                continue
+            call = cst.Call(func=expr, args=[cst.Arg(stmt.name)])
+            saved = len(frame.findings)
+            try:
+                self.call_user(deco.fn, call, [(FuncV(info), stmt.name, None, False)], frame)
+            finally:
+                del frame.findings[saved:]
+
     def lookup(self, name: str, frame: Frame) -> AV:
         if name in frame.env:
             return frame.env[name]

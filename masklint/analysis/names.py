@@ -17,6 +17,8 @@ LEADING_NAME = re.compile(r"[A-Za-z_]\w*")
 MISSING_ID = re.compile(r"(^|[._])(NA|NAN_ID|MISSING|MISSING_(ID|IDX|TOKEN)|NULL_(ID|IDX|TOKEN)|na_(id|idx|token)|"
                         r"missing_(id|idx|token))$")
 #: token id tensors, compared with 0 for padding: ``input_ids == 0``, ``src.eq(0)``
+# a parameter holding token ids (not features, not lengths): `input_ids`, `ids`, `token_ids`, `tokens`
+IDS_PARAM = re.compile(r"^(\w+_)?(ids|tokens|toks)$")
 TOKENISH = re.compile(r"(^|[._])(ids?|input_ids|tokens?|toks|src|tgt|trg|source|target|inputs?|seqs?|sequences?|text|words?|x"
                       r"|atoms?|atom_types|residues?|items?|notes|events|codes)$")
 #: per-sample lengths: ``arange(S) < lengths[:, None]``
@@ -25,6 +27,10 @@ LENISH = re.compile(r"(^|_)(len|lens|lengths?|seq_lens?|src_lens?|tgt_lens?|x_le
                     r"|^(n|num)_(real|valid|present|observed|active|kept)$")
 #: a parameter holding a key padding mask, True = padding (the torch convention its name says)
 PADDING_MASK_PARAM = re.compile(r"(^|_)(pad|padding)(_mask)?$|key_padding_mask$")
+#: a graph's adjacency by its name: True where two nodes are joined (an edge), the pairs a graph
+#: attention lets attend
+ADJACENCY_NAME = re.compile(r"^(adj|adjacency|adj_mask|adjacency_mask|bonded|bond_mask|connected|connectivity|"
+                            r"neighbou?r_mask|edge_mask)$")
 #: a bool mask of the real elements by its name (True = valid / observed / present)
 VALID_MASK_NAME = re.compile(r"(^|_)(valid|is_valid|observed|present)(_mask)?$|^(valid|keep|real)_mask$")
 #: an output projection onto the vocabulary (an LM head)

@@ -582,6 +582,8 @@ def subscript(ctx: Ctx, node: cst.Subscript) -> AV:
     if isinstance(base, ModuleListV):
         return base.item
     if isinstance(base, DictV) and single is not None:
+        if not isinstance(single, Const):
+            single = _default_key(ctx, idx[0][2], base) or single
         if isinstance(single, Const) and single.value in base.items:
             return base.items[single.value]
         if ANY_KEY in base.items:
@@ -593,14 +595,36 @@ def subscript(ctx: Ctx, node: cst.Subscript) -> AV:
     if any(kind == "slice" for kind, _, _ in idx) and names.KV_CACHE.search(ctx.code(node.value)):
         # `self.cache_k[:b, :, :start + t]`: past and new keys (a zeros() buffer is not a mask here)
         return Tensor(cached=True, source=ctx.code(node.value))
+    if (isinstance(base, Unknown) or isinstance(base, Mask) and base.region is Region.ALL) and \
+            isinstance(single, Tensor) and single.index_axis in ("q", "k"):
+        # `doc_ids[q_idx]` in a mask_mod, of ids we cannot follow or built from constants
+        # (`torch.full(..., -1)` joined to ids): a value looked up, data rather than a mask
+        return Tensor(source=ctx.code(node.value))
     if isinstance(base, Mask):
         return _index_mask(ctx, node, base, idx)
     if isinstance(single, Const) and isinstance(single.value, str) and isinstance(base, (Tensor, Unknown)) and (
             names.TOKENISH.search(single.value) or names.TARGET.search(single.value)):
         return Tensor(ref=TensorRef(single.value))  # batch["decoder_inputs"]: a sequence of its own
+    if isinstance(single, Tensor) and single.padded_ids and not isinstance(base, Mask):
+        # `table[input_ids]`: the rows of an embedding table for a padded batch of ids
+        return Tensor(ref=single.ref, embedded="left" if single.padded_ids == "left" else "padded")
     if isinstance(base, Tensor):
         return _index_tensor(base, idx)
     return UNKNOWN
+
+
+def _default_key(ctx: Ctx, node, table: DictV) -> Optional[Const]:
+    """``MASKS[kind]`` in ``def attend(q, k, v, kind="causal")`` run on its own: the key the
+    parameter's default names, when the table has it (what the code does unless told otherwise)."""
+    fn = ctx.frame.fn
+    if fn is None or ctx.frame.concrete or not isinstance(node, cst.Name):
+        return None
+    param = next((p for p in fn.params() + fn.kwonly() if p.name.value == node.value), None)
+    if param is None or not isinstance(param.default, cst.SimpleString) or \
+            ctx.frame.env.get(node.value) is not ctx.frame.incoming.get(node.value):
+        return None  # no string default, or the name rebound since
+    key = ctx.module.string_value(param.default)
+    return Const(key) if isinstance(key, str) and key in table.items else None
 
 
 def _index_mask(ctx: Ctx, node, base: Mask, idx) -> AV:

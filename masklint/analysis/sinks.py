@@ -86,6 +86,8 @@ def _normalised_here(ctx: Ctx) -> bool:
     returned as they are (a pointer network's, a classifier's) are not attention scores.  A
     helper that masks the scores it is handed (``mask_(dot)``) counts when its caller applies
     the softmax."""
+    if ctx.interp.scoring:
+        return True  # a flex score_mod's scores: flex_attention applies the softmax
     frames = [ctx.frame]
     if ctx.frame.concrete:
         frames += reversed(ctx.interp.stack[:-1])
@@ -205,12 +207,16 @@ def flex_score_mod(ctx: Ctx, api: C.Api, args: List[Arg]) -> None:
     fn_val, _ = kwarg(args, *api.score_mod)
     fn_val = ctx.interp.force(fn_val)
     index = [Tensor(scores=True), UNKNOWN, UNKNOWN, Tensor(index_axis="q"), Tensor(index_axis="k")]
-    if isinstance(fn_val, LambdaV) and len(fn_val.node.params.params) == 5:
-        ctx.call_lambda(fn_val, index)
-    elif isinstance(fn_val, FuncV) and len(fn_val.fn.params()) == 5:
-        names_ = [p.name.value for p in fn_val.fn.params()]
-        sub = ctx.run_function(fn_val.fn, [], dict(zip(names_, index)))
-        ctx.frame.findings.extend(sub.findings)
+    outer, ctx.interp.scoring = ctx.interp.scoring, True
+    try:
+        if isinstance(fn_val, LambdaV) and len(fn_val.node.params.params) == 5:
+            ctx.call_lambda(fn_val, index)
+        elif isinstance(fn_val, FuncV) and len(fn_val.fn.params()) == 5:
+            names_ = [p.name.value for p in fn_val.fn.params()]
+            sub = ctx.run_function(fn_val.fn, [], dict(zip(names_, index)))
+            ctx.frame.findings.extend(sub.findings)
+    finally:
+        ctx.interp.scoring = outer
 
 
 def flex_builder(ctx: Ctx, args: List[Arg]) -> AV:

@@ -143,11 +143,38 @@ def param_source(name: str, param, fn) -> AV:
         return UNKNOWN  # `pad=0`, `padding=1`: a number, whatever the name says
     if names.PADDING_MASK_PARAM.search(name):
         return named_mask(name, param, fn.module, "parameter")
+    if names.ADJACENCY_NAME.match(name):
+        return Mask(Dt.BOOL, Region.KEEP_MIX, Cell.TRUE, Cell.FALSE,
+                    evidence=(Evidence(param, fn.module, f"parameter `{name}` (by its name: {ADJACENCY})"),),
+                    ref=TensorRef(name), assumed=True)
     if name in ("self", "cls"):
         return UNKNOWN
     if names.LENISH.search(name):
         return Tensor(ref=TensorRef(name), lengths=True)
+    if names.IDS_PARAM.search(name) and _paired_with_mask(fn):
+        # `def encode(input_ids, attention_mask)`: ids handed in with their padding mask, a padded batch
+        return Tensor(ref=TensorRef(name), padded_ids=True)
     return Tensor(ref=TensorRef(name))
+
+
+#: what a parameter named for a graph's adjacency is taken to hold (the guess a rule may trust:
+#: unlike ``attention_mask``, the name has one meaning)
+ADJACENCY = "a graph's adjacency, True = an edge"
+
+
+def trusted_guess(m: Mask) -> bool:
+    """A mask guessed from a name with one meaning (a graph's adjacency), which rules may read
+    like one the code built."""
+    return bool(m.assumed and m.evidence and ADJACENCY in m.evidence[0].text)
+
+
+def _paired_with_mask(fn) -> bool:
+    """Does ``fn`` take a Hugging Face ``attention_mask`` and use what its caller passes (not
+    one it ignores or sets to None before reading)?"""
+    from masklint.analysis import usage
+
+    return any(q.name.value in C.HF_ATTENTION_MASK_NAMES and q.name.value not in usage.unread(fn)
+               and q.name.value not in usage.overwritten(fn) for q in fn.params() + fn.kwonly())
 
 
 def unpacked_source(node, module) -> AV:

@@ -32,6 +32,16 @@ def rewrite(interp, target, value: AV, frame) -> None:
     if space is not None:
         space[key] = value
 
+def _global_table(interp, name: str, frame):
+    """The globals holding the dict ``name`` when a function writes into it while its module's
+    body runs (a registry filled by decorators: ``MASKS[kind] = fn``); None otherwise (a write
+    from a later call would make a module's globals depend on what ran first)."""
+    env = frame.module.env
+    if frame.fn is None or env is None or env not in interp.stack or not isinstance(env.env.get(name), DictV):
+        return None
+    return env.env
+
+
 def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
     """``mask[i, n:] = 1`` / ``mask[i, :n] = True`` with ``n`` a length, into a constant mask:
     a padding mask (per sample, from the lengths); any other write makes the cells unknown.
@@ -40,6 +50,8 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
     if _fill_scores(interp, target, value, frame):
         return
     space, key = held(interp, target.value, frame)
+    if isinstance(target.value, cst.Name) and key not in space:
+        space = _global_table(interp, key, frame) or space
     if space is not None and isinstance(space.get(key), DictV) and len(target.slice) == 1 and \
             isinstance(target.slice[0].slice, cst.Index):
         # `cache[size] = mask`: what the dict holds under that key, or under keys not known

@@ -17,6 +17,7 @@ class MaskInWrongSlot(Rule):
 
     def on_sink(self, event):
         yield from self._named_in_padding_slot(event)
+        yield from self._causal_in_source_slot(event)
         for param, arg in event.masks():
             what = wrong_slot(event, param, arg.value)
             if not what:
@@ -41,6 +42,29 @@ class MaskInWrongSlot(Rule):
                 help=hint,
                 note=f"{param.name} is a {want}",
             ), slot=param.name)
+
+    def _causal_in_source_slot(self, event):
+        """``nn.Transformer(src, tgt, causal)``: a causal mask passed positionally lands in the
+        encoder's ``src_mask`` while the decoder's ``tgt_mask`` is left empty, so the encoder is
+        causal and the decoder sees the future."""
+        src = next((p for p in event.api.params if p.role is C.Role.ATTN and p.side == "src"), None)
+        tgt = next((p for p in event.api.params if p.role is C.Role.ATTN and p.side == "tgt"), None)
+        a = event.args.get(src.name) if src is not None and tgt is not None else None
+        if a is None or a.index is None or not isinstance(a.value, Mask) or a.value.assumed or \
+                not a.value.is_causal_shaped() or event.given(tgt.name) or event.has_star or any(
+                    event.flag_true(f.name) for f in event.api.causal_flags if f.applies_to == tgt.name):
+            return
+        later = [x for x in event.args.values() if x.index is not None and x.index > a.index]
+        fix = None if later else (f"Pass it as {tgt.name}=", ((a.node, f"{tgt.name}={event.module.code_of(a.node)}"),))
+        yield replace(finding(
+            self.code, event, a.node,
+            f"causal mask {describe(event, a)} lands in {src.name} of {event.api.display} "
+            f"(as positional argument {a.index}); {tgt.name} is empty",
+            a.value,
+            fix=fix,
+            help=f"pass it as {tgt.name}=",
+            note="the encoder becomes causal and the decoder attends to future target tokens",
+        ), slot=src.name)
 
     def _named_in_padding_slot(self, event):
         """``self.attn(h, h, h, chunk_mask)``: a mask whose value is not known, named for an (L, S)
