@@ -143,8 +143,8 @@ KNOWN_EXTRA: Dict[Tuple[str, str, int, str], str] = {
         "the same bug, as the missing padding mask of the cross-attention's padded source keys",
     ("round9", "buggy_detection_registry_sdpa_drops_mask.py", 55, "ML504"): "the same bug, where the caller passes the mask",
     ("round9", "buggy_protein_progen_flex_future.py", 25, "ML102"): "the same bug, where the block mask is built",
-    ("round9", "buggy_recsys_bert4rec_mask_dropped.py", 55, "ML505"): "the same bug, at the call on the padded items",
-    ("round9", "buggy_recsys_bert4rec_mask_dropped.py", 57, "ML505"): "the same bug, at the call on the padded items",
+    ("round9", "buggy_recsys_bert4rec_mask_dropped.py", 55, "ML504"): "the same bug, at the call with the collated mask (ML504 where the mask is held and unread)",
+    ("round9", "buggy_recsys_bert4rec_mask_dropped.py", 57, "ML504"): "the same bug, at the call with the collated mask",
     ("round9", "buggy_vl_qformer_text_hf_int_mask.py", 44, "ML203"): "the same bug, where the int mask is passed",
     ("round10", "buggy_code_completion_mha.py", 45, "ML101"):
         "the same bug, where the caller passes the mask",
@@ -158,8 +158,6 @@ KNOWN_EXTRA: Dict[Tuple[str, str, int, str], str] = {
         "the same bug, where the caller passes the mask",
     ("round10", "buggy_jaxport_functional_lm.py", 63, "ML102"):
         "the same bug, where the caller passes the mask",
-    ("round10", "buggy_news_hierarchical_mixin.py", 40, "ML505"):
-        "the same unused padding mask, as the missing padding mask over padded ids",
     ("round10", "buggy_speechsep_masknet.py", 48, "ML201"):
         "the same bug, where the caller passes the mask",
     ("round10", "buggy_tts_phoneme_encoder.py", 44, "ML304"):

@@ -86,7 +86,6 @@ MISSED = {
         "P2-9": "runtime-only (dtypes at run time)",
         "P3-11": "a library's own shape check, no user mask pattern",
         "P3-3": "a head-major split of the attention's own (torch.cat(split, 0)) is not modelled",
-        "P3-6": "not investigated yet",
         "P4-14": "FlexAttention BLOCK_SIZE is not a mask fact",
         "P4-6": "not investigated yet",
         "P4-7": "not investigated yet",

@@ -111,7 +111,7 @@ def _clamped_later(ctx: Ctx) -> bool:
 
 def convert(ctx: Ctx, m: Mask, dt: Dt, text: str) -> AV:
     if dt is m.dtype:
-        if m.assumed and dt is Dt.BOOL:
+        if m.assumed and dt is Dt.BOOL and not names.trusted_guess(m):
             # `key_padding_mask.bool()`: the code does not hold it bool, so the name's guess (bool,
             # True = padding) is in doubt; a bool mask whose polarity the code has not shown
             return ctx.step(m, text, region=Region.UNKNOWN)

@@ -556,7 +556,7 @@ def _where(ctx, args):
         return where_on_scores(ctx, cond, cnode, b, bnode, scores=a)
     zero = const_cell(b) is Cell.ZERO or (isinstance(b, Mask) and b.inside is Cell.ZERO and b.outside is Cell.ZERO)
     if zero and const_cell(a) is None and not isinstance(a, Mask) and \
-            isinstance(cond, Mask) and cond.dtype is Dt.BOOL and (not cond.assumed or sources.trusted_guess(cond)):
+            isinstance(cond, Mask) and cond.dtype is Dt.BOOL and (not cond.assumed or names.trusted_guess(cond)):
         # torch.where(adj > 0, e, zeros_like(e)) before a softmax (a dense GAT): the hidden scores are 0,
         # weight exp(0); the softmax that follows reports it (sinks.softmax_of)
         kept = ctx.step(cond, sinks.ZERO_FILLED)
@@ -576,6 +576,14 @@ def _finfo(ctx, args):
     arg = pos[0][0] if pos else None
     fixed = isinstance(arg, DType) and arg.name in ("float32", "float", "float64", "double")
     return Qual("torch.finfo()" if fixed else "torch.finfo(adaptive)")
+
+
+def _matmul(ctx, args):
+    """``torch.matmul(a, b)`` / ``torch.bmm``: ``a @ b``."""
+    pos = positional(args)
+    if len(pos) == 2 and isinstance(pos[0][0], Mask) and isinstance(pos[1][0], Mask):
+        return operators.outer_product(ctx, pos[0][0], pos[1][0])
+    return _scores(ctx, args)
 
 
 def _scores(ctx, args):
@@ -908,8 +916,8 @@ FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "torch.arange": _arange,
     "torch.finfo": _finfo,
     "torch.iinfo": _finfo,
-    "torch.matmul": _scores,
-    "torch.bmm": _scores,
+    "torch.matmul": lambda ctx, args: _matmul(ctx, args),
+    "torch.bmm": lambda ctx, args: _matmul(ctx, args),
     "torch.einsum": _scores,
     "torch.baddbmm": _scores,
     "torch.cat": _cat,

@@ -31,6 +31,19 @@ PADDING_MASK_PARAM = re.compile(r"(^|_)(pad|padding)(_mask)?$|key_padding_mask$"
 #: attention lets attend
 ADJACENCY_NAME = re.compile(r"^(adj|adjacency|adj_mask|adjacency_mask|bonded|bond_mask|connected|connectivity|"
                             r"neighbou?r_mask|edge_mask)$")
+#: what a parameter named for a graph's adjacency is taken to hold (a guess rules may trust:
+#: unlike ``attention_mask``, the name has one meaning)
+ADJACENCY = "a graph's adjacency, True = an edge"
+
+
+def trusted_guess(m) -> bool:
+    """A mask guessed from a name with one meaning (a graph's adjacency), which rules may read
+    like one the code built."""
+    return bool(m.assumed and m.evidence and ADJACENCY in m.evidence[0].text)
+
+
+#: the size of one sequence, in a write per sample (`pad[:c.shape[0], i] = False`, `m[i, len(seq):] = 1`)
+SIZE_OF_ONE = re.compile(r"^(len\(\w+\)|\w+\.shape\[0\]|\w+\.size\(0\)|\w+\.numel\(\))$")
 #: a bool mask of the real elements by its name (True = valid / observed / present)
 VALID_MASK_NAME = re.compile(r"(^|_)(valid|is_valid|observed|present)(_mask)?$|^(valid|keep|real)_mask$")
 #: an output projection onto the vocabulary (an LM head)

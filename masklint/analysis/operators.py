@@ -358,11 +358,23 @@ def unary(ctx: Ctx, node: cst.UnaryOperation, v: AV) -> AV:
     return UNKNOWN
 
 
+def outer_product(ctx: Ctx, left, right) -> AV:
+    """``q @ k.transpose(-2, -1)``: attention scores; of two 0/1 masks (``qmask.float() @
+    kmask.float()``, an (N, L, 1) and an (N, 1, S)), the pairs where both are 1, like ``*``."""
+    if isinstance(left, Mask) and isinstance(right, Mask):
+        both = algebra.combine(ctx, "mul", left, right)
+        if isinstance(both, Mask):
+            rank = max(left.rank, right.rank) if left.rank is not None and right.rank is not None else None
+            return replace(both, rank=rank) if rank is not None else both
+        return UNKNOWN
+    return Tensor(scores=True, source=scores_source(left, right))
+
+
 def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
     """``left <op> right``; ``op`` is a libcst operator node or a name ("add", "and", ...)."""
     op = op if isinstance(op, str) else _CST_BINOP.get(type(op).__name__, "other")
     if op == "matmul":
-        return Tensor(scores=True, source=scores_source(left, right))
+        return outer_product(ctx, left, right)
     if op == "sub" and isinstance(left, Tensor) and isinstance(right, Tensor) and left.index_axis and right.index_axis:
         return Tensor(index_axis="diff")
     if op == "floordiv" and isinstance(left, Tensor) and left.index_axis in ("1d", "q", "k") and left.shift == 0 \

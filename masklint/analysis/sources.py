@@ -145,7 +145,7 @@ def param_source(name: str, param, fn) -> AV:
         return named_mask(name, param, fn.module, "parameter")
     if names.ADJACENCY_NAME.match(name):
         return Mask(Dt.BOOL, Region.KEEP_MIX, Cell.TRUE, Cell.FALSE,
-                    evidence=(Evidence(param, fn.module, f"parameter `{name}` (by its name: {ADJACENCY})"),),
+                    evidence=(Evidence(param, fn.module, f"parameter `{name}` (by its name: {names.ADJACENCY})"),),
                     ref=TensorRef(name), assumed=True)
     if name in ("self", "cls"):
         return UNKNOWN
@@ -155,17 +155,6 @@ def param_source(name: str, param, fn) -> AV:
         # `def encode(input_ids, attention_mask)`: ids handed in with their padding mask, a padded batch
         return Tensor(ref=TensorRef(name), padded_ids=True)
     return Tensor(ref=TensorRef(name))
-
-
-#: what a parameter named for a graph's adjacency is taken to hold (the guess a rule may trust:
-#: unlike ``attention_mask``, the name has one meaning)
-ADJACENCY = "a graph's adjacency, True = an edge"
-
-
-def trusted_guess(m: Mask) -> bool:
-    """A mask guessed from a name with one meaning (a graph's adjacency), which rules may read
-    like one the code built."""
-    return bool(m.assumed and m.evidence and ADJACENCY in m.evidence[0].text)
 
 
 def _paired_with_mask(fn) -> bool:

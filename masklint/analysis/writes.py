@@ -350,4 +350,5 @@ def _literal_row(interp, row, bound, frame) -> bool:
 
 def _is_length(v: AV, text: str) -> bool:
     """A per-sample length: a lengths tensor, an element of one, or a name that says so."""
-    return (isinstance(v, Tensor) and v.lengths) or bool(names.LENISH.search(text.split("[")[0].split(".")[-1]))
+    return (isinstance(v, Tensor) and v.lengths) or bool(names.LENISH.search(text.split("[")[0].split(".")[-1])) \
+        or bool(names.SIZE_OF_ONE.match(text.replace(" ", "")))

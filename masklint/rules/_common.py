@@ -50,7 +50,7 @@ def corroborated(m: Mask, param: C.MaskParam) -> bool:
     parameter of that name is often an extended additive or Longformer-style mask."""
     if not m.assumed:
         return True
-    if param.role is C.Role.KEY_PADDING or sources.trusted_guess(m):
+    if param.role is C.Role.KEY_PADDING or names.trusted_guess(m):
         return True
     # `attention_mask[:, None, None, :]` is how a raw (N, S) tokenizer mask is extended
     return any(names.KEY_EXPAND.search(e.text) for e in m.evidence) or bool(

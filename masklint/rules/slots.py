@@ -369,8 +369,9 @@ class MissingPaddingMask(Rule):
                 # causal self-attention (a decoder, or an encoder stack given a causal mask: a
                 # decoder-only LM): right padding comes after every real token
                 continue
-            if any(event.unread_masks(caller, any_region=True) for _, caller in event.dropping_callers()):
-                return  # a caller holds the mask and drops it: ML504's finding, the same bug
+            if any(event.unread_masks(caller, any_region=True) for _, caller in event.dropping_callers()) or \
+                    any(m.is_padding_shaped() for _, m, _ in event.unread_masks()):
+                return  # a caller holds the mask and drops it, or this function never reads it: ML504's finding
             origin = key.value.origin
             shown = origin or event.module.code_of(key.node)
             given = [event.arg(p.name).value for p in slots if event.given(p.name)]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import sys
 import threading
-from typing import Dict, List, Set, Tuple
+from typing import Dict, List, Optional, Set, Tuple
 
 import torch
 
 from masklint import conventions as C
 from masklint.rules import get_rule
-from masklint.runtime import callsite, manual, session, validators
+from masklint.runtime import callsite, manual, report, session, validators
 from masklint.runtime.calls import Call, build
 from masklint.runtime.experiments import Lab, Outcome
 from masklint.runtime.findings import Finding, rule_name
@@ -354,8 +354,18 @@ def _generic_experiment(call: Call, lab: Lab, code: str, padding: bool = False) 
             return Outcome(False, ["as many queries as keys at this call: top-left and bottom-right alignment "
                                    "coincide"])
         return Outcome(None, [])
+    if code == "ML501" and "tgt" in call.lengths and call.get("tgt_mask") is None:
+        # a mask meant for the decoder landed in another slot: with tgt_mask empty, does a target
+        # position see a later one?
+        lq, lk = call.lengths["tgt"]
+        if lq == lk and lq >= 2:
+            return lab.run(Leak("tgt", torch.ones(lq, lk, dtype=torch.bool).triu(1)[None], "future"))
     if code not in ("ML101", "ML102", "ML103", "ML401", "ML402", "ML404"):
         return Outcome(None, [])
+    if code in ("ML101", "ML102", "ML103"):
+        own = _own_keys_hidden(call)
+        if own is not None:
+            return own
     if padding:
         if code == "ML101":
             return _inverted_key_padding(call, lab)
@@ -379,6 +389,29 @@ def _generic_experiment(call: Call, lab: Lab, code: str, padding: bool = False) 
         return Outcome(None, ["no causal mask or flag on this call to test"])
     return Outcome(False if all(o.confirmed is False for o in outcomes) else None,
                    [line for o in outcomes for line in o.evidence])
+
+
+def _own_keys_hidden(call: Call) -> Optional[Outcome]:
+    """A polarity finding on a square self-attention mask that, as the API reads it, hides every
+    query's own key and leaves others: a keep set with its self-loops (a graph's adjacency plus
+    the identity, a same-group mask) passed where the API reads the other polarity.  No mask is
+    meant to hide each position from itself, so the inversion is shown by the tensor."""
+    for p, m in call.masks():
+        if p.role is not C.Role.ATTN or not isinstance(m, torch.Tensor):
+            continue
+        lq, lk = call.lengths.get(call.side_of(p), (0, 0))
+        if lq != lk or lq < 2 or call.side_of(p) == "memory":
+            continue
+        m4 = validators.to4d(call, p, m)
+        if m4 is None or m4.numel() > validators.MAX_CELLS:
+            continue
+        keep = validators.keep_of(validators.additive(call, p, m4)).expand(-1, -1, lq, lk)
+        if bool(keep.diagonal(dim1=-2, dim2=-1).any()) or not bool(keep.any(-1).all()):
+            continue
+        return Outcome(True, [f"{p.name} as {call.api.display} reads it hides every query's own key and lets "
+                              "each query attend elsewhere: the positions it was built to allow are hidden",
+                              report.picture(keep[0, 0], f"{p.name} of sample 0 as read (. = attended)")])
+    return None
 
 
 def _inverted_key_padding(call: Call, lab: Lab) -> Outcome:
