@@ -1529,7 +1529,7 @@ def _tensor_method(ctx: Ctx, t: AV, name: str, args: List[Arg], recv_node) -> AV
 
 def _index_method(t: Tensor, base: str, pos) -> AV:
     """Methods of ``arange`` index vectors: which axis of the (query, key) grid they index."""
-    if t.index_axis == "diff" and base == "abs":
+    if t.index_axis in ("diff", "rdiff") and base == "abs":
         return Tensor(index_axis="absdiff")
     if base == "unsqueeze" and pos:
         d = as_int(pos[0][0])

@@ -136,6 +136,14 @@ def compare_values(ctx: Ctx, left, right, op: str, lnode, rnode) -> AV:
             return UNKNOWN  # `dist > 0`: every other point, not a neighbourhood
         return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE,
                       f"distance {'>' if region is Region.FAR else '<='} radius")
+    negated = False
+    if la == "rdiff" or ra == "rdiff":
+        # j - i OP c is i - j FLIP(OP) -c: read as i - j, with the constant's sign turned
+        if la == "rdiff":
+            la, op = "diff", FLIP[op]
+        else:
+            ra, op = "diff", FLIP[op]
+        negated = True
     if la in ("absdiff", "diff") or ra in ("absdiff", "diff"):
         # |i - j| <= w, or a one-sided i - j < w (a local window written without abs)
         if ra in ("absdiff", "diff"):
@@ -152,7 +160,8 @@ def compare_values(ctx: Ctx, left, right, op: str, lnode, rnode) -> AV:
         if region is None:
             return UNKNOWN
         other_node = rnode if la in ("absdiff", "diff") else lnode
-        if "diff" in (la, ra) and isinstance(other_node, cst.UnaryOperation) and isinstance(other_node.operator, cst.Minus):
+        if "diff" in (la, ra) and (isinstance(other_node, cst.UnaryOperation) and
+                                   isinstance(other_node.operator, cst.Minus)) != negated:
             # `rel < -left`: beyond the window on the other side, not inside it
             region = Region.FAR if region is Region.NEAR else Region.NEAR
         return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE,
@@ -376,7 +385,8 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
     if op == "matmul":
         return outer_product(ctx, left, right)
     if op == "sub" and isinstance(left, Tensor) and isinstance(right, Tensor) and left.index_axis and right.index_axis:
-        return Tensor(index_axis="diff")
+        # i - j (query minus key); `idx[None, :] - idx[:, None]` is j - i, the same with its sign turned
+        return Tensor(index_axis="rdiff" if (left.index_axis, right.index_axis) == ("k", "q") else "diff")
     if op == "floordiv" and isinstance(left, Tensor) and left.index_axis in ("1d", "q", "k") and left.shift == 0 \
             and not isinstance(right, Mask) and not (isinstance(right, Tensor) and (
                 right.index_axis or right.scores or right.probs or right.embedded)):
