@@ -262,7 +262,8 @@ class Interpreter:
             return []
         if key not in self.standalone_memo:
             # the instance __init__ builds with its defaults, built first (it runs __init__)
-            self_obj = self.template(fn.cls) if fn.cls is not None and not fn.is_static else None
+            owner = fn.cls if fn.cls is not None else self._aliasing_class(fn)
+            self_obj = self.template(owner) if owner is not None and not fn.is_static else None
             if self_obj is not None and fn.name == "__init__":
                 # __init__ on its own (parameters guessed from their names) must not rewrite the
                 # instance its defaults built, which the other methods read
@@ -283,6 +284,16 @@ class Interpreter:
             return []
         self.reported.add(key)
         return self.standalone_memo[key]
+
+    @staticmethod
+    def _aliasing_class(fn: FunctionInfo) -> Optional[ClassInfo]:
+        """The class of ``fn``'s module whose body binds it as a method (``forward = fast_forward``),
+        when ``fn`` is a module-level function taking ``self``: it runs on that class's instances."""
+        params = fn.params()
+        if fn.cls is not None or fn.closure is not None or not params or params[0].name.value != "self":
+            return None
+        return next((cls for cls in fn.module.classes.values()
+                     if any(isinstance(v, cst.Name) and v.value == fn.name for v in cls.class_attrs.values())), None)
 
     def named_builder(self, param, fn: FunctionInfo) -> Optional[Mask]:
         """A mask parameter of a function analysed on its own, named after a builder of the same
@@ -467,6 +478,9 @@ class Interpreter:
             return patched  # `Cls.forward = fused_forward`: what the instances run once patched
         if name in cls.methods:
             return cls.methods[name]
+        alias = cls.class_attrs.get(name)
+        if isinstance(alias, cst.Name) and alias.value in cls.module.functions:
+            return cls.module.functions[alias.value]  # `forward = fast_forward` in the class body
         seen = seen or set()
         seen.add(id(cls))
         for base in self.user_bases(cls):
