@@ -247,19 +247,19 @@ def combine(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
     """Two masks combined by ``op``: "and", "or" (bool masks), "add" (additive masks)."""
     if op in ("and", "or") and a.dtype is Dt.BOOL and b.dtype is Dt.BOOL:
         return _logical(ctx, op, a, b)
-    if op in ("and", "or") and {a.dtype, b.dtype} == {Dt.BOOL, Dt.INT} and _zero_one(a) and _zero_one(b) \
+    if op in ("and", "or") and {a.dtype, b.dtype} == {Dt.BOOL, Dt.INT} and zero_one(a) and zero_one(b) \
             and not (a.assumed or b.assumed):
         # `causal & attention_mask[:, None, None, :]`: bool & int64 is an int64 tensor (torch
         # promotes), 1 where both are, the tokenizer's mask left unconverted (an int mask the code
         # built or was handed, not a name's guess: `& causal` says a parameter is bool already)
         both = _as_logical(ctx, op, a, b, Dt.INT)
         return both if both is not None else UNKNOWN
-    if op == "mul" and _zero_one(a) and _zero_one(b) and Dt.UNKNOWN not in (a.dtype, b.dtype):
+    if op == "mul" and zero_one(a) and zero_one(b) and Dt.UNKNOWN not in (a.dtype, b.dtype):
         # causal[None, None] * padding[:, None, None, :]: 1 where both are 1, a logical and
         dt = Dt.FLOAT if Dt.FLOAT in (a.dtype, b.dtype) else Dt.INT if Dt.INT in (a.dtype, b.dtype) else Dt.BOOL
         both = _as_logical(ctx, "and", a, b, dt)
         return both if both is not None else UNKNOWN
-    if op == "add" and Region.UNKNOWN in (a.true_set(), b.true_set()) and _zero_one(a) and _zero_one(b) \
+    if op == "add" and Region.UNKNOWN in (a.true_set(), b.true_set()) and zero_one(a) and zero_one(b) \
             and Dt.UNKNOWN not in (a.dtype, b.dtype):
         # `adj + torch.eye(n)`: 0/1 masks summed, nonzero where either is 1 (a union); with one
         # of unknown structure it reads like the other, as `|` does
@@ -295,7 +295,7 @@ def _as_logical(ctx: Ctx, op: str, a: Mask, b: Mask, dt: Dt) -> Optional[Mask]:
     return both if dt is Dt.BOOL else as_numeric(both, dt)
 
 
-def _zero_one(m: Mask) -> bool:
+def zero_one(m: Mask) -> bool:
     return {m.inside, m.outside} <= {Cell.ZERO, Cell.ONE, Cell.TRUE, Cell.FALSE}
 
 

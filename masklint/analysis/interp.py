@@ -834,6 +834,7 @@ class Interpreter:
         elif t is cst.For or t is cst.While:
             if t is cst.For:
                 self.bind(stmt.target, element_of(self.eval(stmt.iter, frame)), frame)
+                writes.rows_written(self, stmt, frame)
             else:
                 self.eval(stmt.test, frame)
             # the body runs zero or more times: what holds after is either

@@ -372,10 +372,14 @@ def outer_product(ctx: Ctx, left, right) -> AV:
     kmask.float()``, an (N, L, 1) and an (N, 1, S)), the pairs where both are 1, like ``*``."""
     if isinstance(left, Mask) and isinstance(right, Mask):
         both = algebra.combine(ctx, "mul", left, right)
+        rank = max(left.rank, right.rank) if left.rank is not None and right.rank is not None else None
         if isinstance(both, Mask):
-            rank = max(left.rank, right.rank) if left.rank is not None and right.rank is not None else None
             return replace(both, rank=rank) if rank is not None else both
-        return UNKNOWN
+        if algebra.zero_one(left) and algebra.zero_one(right) and Dt.UNKNOWN not in (left.dtype, right.dtype):
+            # where the pairs fall is not known, but the values are still 0 or 1
+            dt = Dt.FLOAT if Dt.FLOAT in (left.dtype, right.dtype) else Dt.INT
+            return ctx.step(left, "@", region=Region.UNKNOWN, dtype=dt, inside=Cell.ONE, outside=Cell.ZERO,
+                            rank=rank)
     return Tensor(scores=True, source=scores_source(left, right))
 
 

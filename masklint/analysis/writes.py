@@ -210,6 +210,49 @@ def forget_cells(interp, target, frame, written=None) -> None:
             m = m.step(written, frame.module, f"{REWRITTEN} `{frame.module.code_of(written)}`")
         space[key] = replace(m, region=Region.UNKNOWN, inside=Cell.OTHER, outside=Cell.OTHER, causal_source=False)
 
+def rows_written(interp, loop: cst.For, frame) -> None:
+    """``for i, row in enumerate(mask): row[a:b, a:b] = 1``: each row is a view of ``mask``, so
+    the loop writes the mask's cells (a block-diagonal mask filled sample by sample): they are
+    not what it was built with any more."""
+    pairs = []  # (the iterated name, the loop variable that holds its rows)
+    it, target = loop.iter, loop.target
+    if isinstance(it, cst.Name):
+        pairs.append((it, target))
+    elif isinstance(it, cst.Call) and isinstance(it.func, cst.Name) and it.func.value in ("enumerate", "zip") and \
+            isinstance(target, cst.Tuple):
+        args = [a.value for a in it.args]
+        targets = [e.value for e in target.elements]
+        if it.func.value == "enumerate" and args and len(targets) == 2:
+            pairs.append((args[0], targets[1]))
+        elif it.func.value == "zip" and len(args) == len(targets):
+            pairs.extend(zip(args, targets))
+    writes = None
+    for base, row in pairs:
+        if not (isinstance(base, cst.Name) and isinstance(row, cst.Name) and isinstance(frame.env.get(base.value), Mask)):
+            continue
+        writes = _subscript_targets(loop.body) if writes is None else writes
+        node = next((n for n in writes if isinstance(n.value, cst.Name) and n.value.value == row.value), None)
+        if node is not None:
+            forget_cells(interp, base, frame, written=node)
+
+
+def _subscript_targets(body) -> list:
+    """The subscripts a block assigns to (``row[...] = v``, ``row[...] += v``)."""
+    found = []
+
+    class Targets(cst.CSTVisitor):
+        def visit_AssignTarget(self, node) -> None:
+            if isinstance(node.target, cst.Subscript):
+                found.append(node.target)
+
+        def visit_AugAssign(self, node) -> None:
+            if isinstance(node.target, cst.Subscript):
+                found.append(node.target)
+
+    body.visit(Targets())
+    return found
+
+
 def grow(interp, fv, args, frame) -> None:
     """``layers.append(nn.MultiheadAttention(...))`` on an nn.ModuleList or a list: the
     container now (also) holds the new element."""
