@@ -93,6 +93,7 @@ class Frame:
         self.incoming: Dict[str, AV] = {}  # the parameters' values as the call passed them
         self.training: Optional[bool] = None  # the modules' mode on this path (the caller's, `if self.training:`)
         self.modes: Dict[str, bool] = {}  # the models this frame put in a mode (`model.eval()`)
+        self.calling = None  # the call of a user function this frame is running (SinkEvent.late_masks)
 
 
 class BoundMethod(AV):
@@ -104,6 +105,10 @@ class BoundMethod(AV):
         self.recv_node = recv_node
 
 
+#: codes that name one bug seen two ways at one call: the padding mask held and not passed (ML504),
+#: the attention over padded tokens with no padding mask (ML505); a call need not report the one
+#: when the callee reports the other on its own
+SAME_BUG = {"ML504": "ML505", "ML505": "ML504"}
 #: findings about the slot an argument lands in, which the consuming call itself decides
 SLOT_CODES = ("ML501",)
 
@@ -675,14 +680,16 @@ class Interpreter:
             scenarios.run_flag_scenarios(self, fn, call, env, frame, self_obj)
         self.in_progress.add(id(fn.node))
         outer_mode, self.training_now = self.training_now, branches.call_mode(frame, call)
+        outer_call, frame.calling = frame.calling, call
         try:
             sub = self.run_function(fn, env, self_obj, concrete=True)
         finally:
             self.in_progress.discard(id(fn.node))
             self.training_now = outer_mode
+            frame.calling = outer_call
         known = self.standalone_keys(fn)  # (a finding on a name link is not: this call may carry the real mask)
         for f in sub.findings:
-            if (f.code, id(f.node)) in known:
+            if (f.code, id(f.node)) in known or (SAME_BUG.get(f.code), id(f.node)) in known:
                 if not self._guesses(f):
                     self.confirmed.add((f.code, id(f.node)))  # the caller's own values show it too
                 continue
