@@ -282,6 +282,10 @@ def combine(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
             return a
         if na in BLOCKISH and nb in BLOCKISH:
             return _combo(ctx, a, b, "+" if op == "add" else "minimum", "block", additive=True)
+        if Region.REAL in (na, nb) and (na in BLOCKISH or nb in BLOCKISH):
+            # an inverted padding bias (-inf on the real tokens) plus a causal one: the sum still
+            # hides the real tokens, whatever else it hides
+            return _combo(ctx, a, b, "+" if op == "add" else "minimum", "keep", additive=True)
         return UNKNOWN
     return UNKNOWN
 

@@ -157,7 +157,7 @@ def read_until(fn, node) -> Optional[FrozenSet[str]]:
     found = None
     for stmt in body.body:
         stmt.visit(v)
-        if _holds(stmt, node):
+        if holds(stmt, node):
             found = frozenset(v.reads)
             break
     cache[id(node)] = found
@@ -187,12 +187,13 @@ def handed_on_after(fn, node) -> FrozenSet[str]:
     for stmt in body.body:
         if after:
             stmt.visit(Passed())
-        elif _holds(stmt, node):
+        elif holds(stmt, node):
             after = True
     return frozenset(out)
 
 
-def _holds(tree, node) -> bool:
+def holds(tree, node) -> bool:
+    """Is ``node`` (the node itself) in ``tree``?"""
     hit = []
 
     class Find(cst.CSTVisitor):

@@ -6,9 +6,9 @@ from masklint._libcst import cst
 from masklint import conventions as C
 from masklint.analysis.events import Finding
 from masklint.analysis.values import Const, EmbeddingV, LinearV, Mask, NoneFlag, Region, Tensor
-from masklint.analysis import names
+from masklint.analysis import branches, names
 from masklint.analysis.events import causal_status
-from masklint.analysis.usage import called_names
+from masklint.analysis.usage import called_names, holds
 from masklint.analysis.algebra import CAUSAL_LOST
 from masklint.analysis.writes import REWRITTEN
 from masklint.rules._common import describe, finding
@@ -254,6 +254,35 @@ def _lookahead_by_design(s) -> bool:
     return _encoder_side(s) or any(names.LOOKAHEAD_DESIGN.search(text) for text in where)
 
 
+def _none_test_around(root, node):
+    """The innermost ``if x is None`` / ``if x is not None`` statement under ``root`` that holds
+    ``node`` in its body or its ``else``."""
+    found = []
+
+    class Find(cst.CSTVisitor):
+        def visit_If(self, stmt) -> None:
+            if branches.none_test(stmt.test)[0] is not None and holds(stmt, node) and \
+                    not holds(stmt.test, node):
+                found.append(stmt)
+
+    root.visit(Find())
+    return found[-1] if found else None
+
+
+def _passes_true(tree, flags) -> bool:
+    """Does ``tree`` hold a call passing one of ``flags`` as ``=True``?"""
+    hit = []
+
+    class Find(cst.CSTVisitor):
+        def visit_Arg(self, arg) -> None:
+            if arg.keyword is not None and arg.keyword.value in flags and \
+                    isinstance(arg.value, cst.Name) and arg.value.value == "True":
+                hit.append(arg)
+
+    tree.visit(Find())
+    return bool(hit)
+
+
 def _padding_only(m) -> bool:
     """A padding mask with no causal part, shown to be one by the code (not only by a name)."""
     return isinstance(m, Mask) and m.is_padding_shaped() and not m.is_causal_shaped() and (
@@ -269,6 +298,7 @@ class MissingCausalMask(Rule):
     def on_sink(self, event):
         yield from self._causal_on_one_path(event)
         yield from self._causal_without_mask_only(event)
+        yield from self._causal_in_other_branch(event)
         yield from self._script_language_model(event)
         # a decoder fed embeddings of the target tokens (teacher forcing) needs a causal tgt_mask
         if not event.api.has_decoder:
@@ -339,6 +369,38 @@ class MissingCausalMask(Rule):
                     note="with a padding mask the call attends to the future",
                 )
                 return
+
+    def _causal_in_other_branch(self, event):
+        """``if attention_mask is not None: sdpa(q, k, v, attn_mask=padding) else: sdpa(q, k, v,
+        is_causal=True)``: the function is causal without a mask and bidirectional with one."""
+        api = event.api
+        a = event.arg(api.causal_target) if api.causal_target else None
+        frame = event.frame
+        if a is None or not _padding_only(a.value) or frame is None or frame.fn is None:
+            return
+        if any(event.flag_true(f.name) for f in api.causal_flags):
+            return
+        keys = event.arg(api.sides[0][2]) if api.sides else None
+        if keys is not None and isinstance(keys.value, Tensor) and keys.value.cached:
+            return  # a decoding step against a KV cache
+        stmt = _none_test_around(frame.fn.node, event.node)  # (a call decided the test: no guard left)
+        if stmt is None:
+            return
+        flags = {f.name for f in api.causal_flags}
+        if stmt.orelse is not None:
+            other = stmt.orelse if holds(stmt.body, event.node) else stmt.body
+            if not _passes_true(other, flags):
+                return
+        elif not (holds(stmt.body, event.node) and branches.leaves(stmt.body.body)
+                  and _passes_true(frame.fn.node, flags) and not _passes_true(stmt.body, flags)):
+            return  # without an else: the code after an `if` whose body returns is the other path
+        yield finding(
+            self.code, event, event.node,
+            f"{api.display} is causal only when no mask is given: with one, it attends to the future",
+            a.value,
+            help="combine the causal mask with the mask given here (causal & mask)",
+            note="the other branch passes is_causal=True; on this one every query sees later keys",
+        )
 
     def _causal_on_one_path(self, event):
         """``mask = None; if attention_mask is not None: mask = causal & padding``: the causal part
