@@ -1,0 +1,58 @@
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+class Attention(nn.Module):
+    def __init__(self, dim, heads=8, dim_head=16, dropout=0.0):
+        super().__init__()
+        inner_dim = dim_head * heads
+        self.heads = heads
+        self.scale = dim_head ** -0.5
+        self.to_qkv = nn.Linear(dim, inner_dim * 3, bias=False)
+        self.to_out = nn.Sequential(nn.Linear(inner_dim, dim), nn.Dropout(dropout))
+
+    def forward(self, x, mask=None):
+        b, n, _, h = *x.shape, self.heads
+        qkv = self.to_qkv(x).chunk(3, dim=-1)
+        q, k, v = (t.reshape(b, n, h, -1).transpose(1, 2) for t in qkv)
+        dots = torch.einsum("bhid,bhjd->bhij", q, k) * self.scale
+        mask_value = -torch.finfo(dots.dtype).max
+
+        if mask is not None:
+            mask = F.pad(mask.flatten(1), (1, 0), value=True)
+            assert mask.shape[-1] == dots.shape[-1], "mask has incorrect dimensions"
+            mask = mask[:, None, :] * mask[:, :, None]  # BUG
+            dots.masked_fill_(~mask, mask_value)  # BUG
+            del mask
+
+        attn = dots.softmax(dim=-1)
+        out = torch.einsum("bhij,bhjd->bhid", attn, v)
+        out = out.transpose(1, 2).reshape(b, n, -1)
+        return self.to_out(out)
+
+
+class ViT(nn.Module):
+    def __init__(self, num_patches=16, patch_dim=48, dim=64, depth=2, heads=8, num_classes=10):
+        super().__init__()
+        self.patch_to_embedding = nn.Linear(patch_dim, dim)
+        self.cls_token = nn.Parameter(torch.randn(1, 1, dim))
+        self.pos_embedding = nn.Parameter(torch.randn(1, num_patches + 1, dim))
+        self.layers = nn.ModuleList([Attention(dim, heads=heads) for _ in range(depth)])
+        self.mlp_head = nn.Linear(dim, num_classes)
+
+    def forward(self, patches, mask=None):
+        x = self.patch_to_embedding(patches)
+        cls_tokens = self.cls_token.expand(x.shape[0], -1, -1)
+        x = torch.cat((cls_tokens, x), dim=1) + self.pos_embedding
+        for attn in self.layers:
+            x = x + attn(x, mask=mask)
+        return self.mlp_head(x[:, 0])
+
+
+if __name__ == "__main__":
+    model = ViT()
+    patches = torch.randn(2, 16, 48)
+    mask = torch.ones(2, 4, 4, dtype=torch.bool)
+    mask[1, :, 3:] = False
+    print(model(patches, mask=mask).shape)

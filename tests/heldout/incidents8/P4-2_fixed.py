@@ -1,0 +1,56 @@
+import math
+
+import torch
+import torch.nn as nn
+from torch import Tensor
+
+
+class PositionalEncoding(nn.Module):
+    def __init__(self, dim: int, dropout: float = 0.1, max_len: int = 5000):
+        super().__init__()
+        self.dropout = nn.Dropout(p=dropout)
+        pe = torch.zeros(max_len, dim)
+        position = torch.arange(0, max_len, dtype=torch.float).unsqueeze(1)
+        div_term = torch.exp(torch.arange(0, dim, 2).float() * (-math.log(10000.0) / dim))
+        pe[:, 0::2] = torch.sin(position * div_term)
+        pe[:, 1::2] = torch.cos(position * div_term)
+        self.register_buffer("pe", pe.unsqueeze(0))
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.dropout(x + self.pe[:, : x.size(1)])
+
+
+class Transformer(nn.Module):
+    def __init__(self, vocab_size: int = 33278, ninp: int = 32, nhead: int = 2, nhid: int = 64, nlayers: int = 2, dropout: float = 0.2):
+        super().__init__()
+        self.embedding = nn.Embedding(vocab_size, ninp)
+        self.transformer = nn.Transformer(
+            d_model=ninp, nhead=nhead, num_encoder_layers=nlayers, num_decoder_layers=nlayers,
+            dim_feedforward=nhid, dropout=dropout, batch_first=True,
+        )
+        self.pos_encoder = PositionalEncoding(ninp, dropout)
+        self.decoder = nn.Linear(ninp, vocab_size)
+        self.ninp = ninp
+        self.vocab_size = vocab_size
+        self.src_mask = None
+
+    def forward(self, inputs: Tensor, target: Tensor, mask: Tensor = None) -> Tensor:
+        _, t = inputs.shape
+        # we assume target is already shifted w.r.t. inputs
+        if mask is None:
+            mask = torch.tril(torch.ones(t, t, device=inputs.device)) == 1
+            mask = mask.float().masked_fill(mask == 0, float("-inf")).masked_fill(mask == 1, 0.0)
+        src = self.pos_encoder(self.embedding(inputs) * math.sqrt(self.ninp))
+        target = self.pos_encoder(self.embedding(target) * math.sqrt(self.ninp))
+        output = self.transformer(src, target, src_mask=mask, tgt_mask=mask, memory_mask=mask)
+        output = self.decoder(output)
+        return output.view(-1, self.vocab_size)
+
+
+if __name__ == "__main__":
+    model = Transformer(vocab_size=100)
+    data = torch.randint(0, 100, (2, 12))
+    inputs, target = data[:, :-1], data[:, 1:]
+    output = model(inputs, target)
+    loss = torch.nn.functional.nll_loss(torch.log_softmax(output, -1), target.reshape(-1))
+    print(output.shape, loss.item() > 0)
