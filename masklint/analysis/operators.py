@@ -261,7 +261,11 @@ def _same_group(ctx: Ctx, op: str, lnode, rnode):
         if mq and mk and mq.group("x") == mk.group("x"):
             qs, ks = q[len(mq.group("x")):].replace(" ", ""), k[len(mk.group("x")):].replace(" ", "")
             rank, dim0 = {("[:,None]", "[None,:]"): (2, "L"), ("[:,None]", "[None]"): (2, "L"),
-                          ("[:,:,None]", "[:,None,:]"): (3, "N")}.get((qs, ks), (None, None))
+                          (".unsqueeze(1)", ".unsqueeze(0)"): (2, "L"), (".unsqueeze(-1)", ".unsqueeze(0)"): (2, "L"),
+                          ("[:,:,None]", "[:,None,:]"): (3, "N"),
+                          (".unsqueeze(2)", ".unsqueeze(1)"): (3, "N")}.get((qs, ks), (None, None))
+            if (qs, ks) == (".unsqueeze(-1)", ".unsqueeze(-2)") and names.IDS_PARAM.search(mq.group("x").split(".")[-1]):
+                rank, dim0 = 3, "N"  # `segment_ids.unsqueeze(-1) == segment_ids.unsqueeze(-2)`: ids are (N, S)
             region = Region.SAME if op == "eq" else Region.OTHER
             return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, f"{a} {SYMBOL[op]} {b}: same group or not",
                           rank=rank, dim0=dim0)

@@ -360,6 +360,8 @@ def _generic_experiment(call: Call, lab: Lab, code: str, padding: bool = False) 
         lq, lk = call.lengths["tgt"]
         if lq == lk and lq >= 2:
             return lab.run(Leak("tgt", torch.ones(lq, lk, dtype=torch.bool).triu(1)[None], "future"))
+    if code == "ML301":
+        return _samples_as_heads(call)
     if code not in ("ML101", "ML102", "ML103", "ML401", "ML402", "ML404"):
         return Outcome(None, [])
     if code in ("ML101", "ML102", "ML103"):
@@ -389,6 +391,23 @@ def _generic_experiment(call: Call, lab: Lab, code: str, padding: bool = False) 
         return Outcome(None, ["no causal mask or flag on this call to test"])
     return Outcome(False if all(o.confirmed is False for o in outcomes) else None,
                    [line for o in outcomes for line in o.evidence])
+
+
+def _samples_as_heads(call: Call) -> Outcome:
+    """The linter read a 3-D mask into SDPA as per sample, (N, L, S); SDPA broadcasts a 3-D mask
+    as (1, N, L, S), so it runs only when N equals the number of heads, and then head i of every
+    sample is masked with sample i's mask.  Shown by the shapes, and by samples whose masks differ."""
+    if call.api.layout is not C.Layout.HEADS or call.query.dim() != 4:
+        return Outcome(None, [])
+    n, h = call.query.shape[0], call.query.shape[1]
+    for p, m in call.masks():
+        if p.role is not C.Role.ATTN or not isinstance(m, torch.Tensor) or m.dim() != 3:
+            continue
+        if m.shape[0] == n == h and n > 1 and not bool((m == m[:1]).all()):
+            return Outcome(True, [f"{p.name} is {tuple(m.shape)}: {call.api.display} broadcasts a 3-D mask as "
+                                  f"(1, {n}, L, S), so with {n} samples and {h} heads head i of every sample uses "
+                                  "sample i's mask (the samples' masks differ)"])
+    return Outcome(None, [])
 
 
 def _own_keys_hidden(call: Call) -> Optional[Outcome]:

@@ -56,8 +56,6 @@ KNOWN_MISSES10 = {
                                                    "decoding: one column that broadcasts, data-dependent",
 }
 KNOWN_MISSES11 = {
-    "bug_07_sdpa_segment_mask_heads_eq_batch.py": "a per-sample (N, L, S) mask into SDPA with N == num_heads: "
-                                                  "a per-head mask can look the same (as heldout10's bug_22)",
     "bug_22_sasrec_additive_inverted.py": "an inverted padding bias (-1e4) summed with a causal one: the linter "
                                           "reports ML103, and the runtime's inverted-padding check wants one "
                                           "mask for every query",
