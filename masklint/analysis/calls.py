@@ -238,9 +238,11 @@ def _pad_sequence(ctx: Ctx, args: List[Arg]) -> AV:
     fill = fill if fill is not None else Const(0)
     real = cell_truth(item.inside) if isinstance(item, Mask) and item.region is Region.ALL and \
         item.inside is item.outside else None
-    pad = bool(fill.value) if isinstance(fill, Const) and isinstance(fill.value, (bool, int, float)) else None
-    if real is None or pad is None or real == pad:
+    pad = bool(fill.value) if isinstance(fill, Const) and fill.value in (0, 1) else None  # not -inf: a bias
+    if real is None:
         return Tensor(padded_ids=True)
+    if pad is None or real == pad:
+        return UNKNOWN  # constants padded with -inf (a bias), or with their own value
     batch_first = kwarg(args, "batch_first", 1)[0]
     first = isinstance(batch_first, Const) and batch_first.value is True
     dt = item.dtype

@@ -10,7 +10,7 @@ from masklint._libcst import cst
 from masklint import conventions as C
 from masklint.analysis import names
 from masklint.analysis.algebra import CAUSAL_LOST
-from masklint.analysis.usage import handed_on_after, overwritten, read_until, unread
+from masklint.analysis.usage import overwritten, unread
 from masklint.analysis.values import (
     AV,
     Cell,
@@ -142,26 +142,6 @@ class SinkEvent:
                 # a mask parameter the code converts and then drops
                 out.append((name, Mask(Dt.UNKNOWN, Region.UNKNOWN, Cell.OTHER, Cell.OTHER), False))
         return out
-
-    def late_masks(self, fr=None) -> List[Tuple[str, Mask, bool]]:
-        """Padding masks the calling function (or the frame ``fr``) built or was handed and reads
-        only after this call (pooling, the loss): (name, mask, is_parameter), as
-        :meth:`unread_masks` gives them."""
-        fr = fr or self.frame
-        node = self.node if fr is self.frame else fr.calling
-        if fr is None or fr.fn is None or node is None:
-            return []
-        read = read_until(fr.fn, node)
-        if read is None:
-            return []
-        params = {p.name.value for p in fr.fn.params() + fr.fn.kwonly()}
-        held = [(name, v) for name, v in sorted(fr.env.items(), key=lambda kv: kv[0])
-                if isinstance(v, Mask) and not v.assumed and v.is_padding_shaped() and name not in read
-                and name not in unread(fr.fn)]
-        if not held:
-            return []
-        later = handed_on_after(fr.fn, node)  # given to another layer later: not this call's to apply
-        return [(name, v, name in params) for name, v in held if name not in later]
 
     def dropping_callers(self):
         """The user functions, innermost first, that call down to this attention without the

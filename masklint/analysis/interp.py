@@ -93,7 +93,6 @@ class Frame:
         self.incoming: Dict[str, AV] = {}  # the parameters' values as the call passed them
         self.training: Optional[bool] = None  # the modules' mode on this path (the caller's, `if self.training:`)
         self.modes: Dict[str, bool] = {}  # the models this frame put in a mode (`model.eval()`)
-        self.calling = None  # the call of a user function this frame is running (SinkEvent.late_masks)
 
 
 class BoundMethod(AV):
@@ -680,13 +679,11 @@ class Interpreter:
             scenarios.run_flag_scenarios(self, fn, call, env, frame, self_obj)
         self.in_progress.add(id(fn.node))
         outer_mode, self.training_now = self.training_now, branches.call_mode(frame, call)
-        outer_call, frame.calling = frame.calling, call
         try:
             sub = self.run_function(fn, env, self_obj, concrete=True)
         finally:
             self.in_progress.discard(id(fn.node))
             self.training_now = outer_mode
-            frame.calling = outer_call
         known = self.standalone_keys(fn)  # (a finding on a name link is not: this call may carry the real mask)
         for f in sub.findings:
             if (f.code, id(f.node)) in known or (SAME_BUG.get(f.code), id(f.node)) in known:

@@ -16,9 +16,9 @@ LEADING_NAME = re.compile(r"[A-Za-z_]\w*")
 #: the id of a missing value or absent slot, compared like a padding id (`x_cat != NA`: the observed cells)
 MISSING_ID = re.compile(r"(^|[._])(NA|NAN_ID|MISSING|MISSING_(ID|IDX|TOKEN)|NULL_(ID|IDX|TOKEN)|na_(id|idx|token)|"
                         r"missing_(id|idx|token))$")
-#: token id tensors, compared with 0 for padding: ``input_ids == 0``, ``src.eq(0)``
-# a parameter holding token ids (not features, not lengths): `input_ids`, `ids`, `token_ids`, `tokens`
+#: a parameter holding per-token ids (not features, not lengths), (N, S): `input_ids`, `segment_ids`
 IDS_PARAM = re.compile(r"^(\w+_)?(ids|tokens|toks)$")
+#: token id tensors, compared with 0 for padding: ``input_ids == 0``, ``src.eq(0)``
 TOKENISH = re.compile(r"(^|[._])(ids?|input_ids|tokens?|toks|src|tgt|trg|source|target|inputs?|seqs?|sequences?|text|words?|x"
                       r"|atoms?|atom_types|residues?|items?|notes|events|codes)$")
 #: per-sample lengths: ``arange(S) < lengths[:, None]``
@@ -29,8 +29,7 @@ LENISH = re.compile(r"(^|_)(len|lens|lengths?|seq_lens?|src_lens?|tgt_lens?|x_le
 PADDING_MASK_PARAM = re.compile(r"(^|_)(pad|padding)(_mask)?$|key_padding_mask$")
 #: a graph's adjacency by its name: True where two nodes are joined (an edge), the pairs a graph
 #: attention lets attend
-ADJACENCY_NAME = re.compile(r"^(adj|adjacency|adj_mask|adjacency_mask|bonded|bond_mask|connected|connectivity|"
-                            r"neighbou?r_mask|edge_mask)$")
+ADJACENCY_NAME = re.compile(r"^(adj|adjacency|adj_mask|adjacency_mask|bonded|bond_mask|connected|connectivity)$")
 #: what a parameter named for a graph's adjacency is taken to hold (a guess rules may trust:
 #: unlike ``attention_mask``, the name has one meaning)
 ADJACENCY = "a graph's adjacency, True = an edge"

@@ -374,7 +374,8 @@ def unary(ctx: Ctx, node: cst.UnaryOperation, v: AV) -> AV:
 def outer_product(ctx: Ctx, left, right) -> AV:
     """``q @ k.transpose(-2, -1)``: attention scores; of two 0/1 masks (``qmask.float() @
     kmask.float()``, an (N, L, 1) and an (N, 1, S)), the pairs where both are 1, like ``*``."""
-    if isinstance(left, Mask) and isinstance(right, Mask):
+    if isinstance(left, Mask) and isinstance(right, Mask) and left.token_axis() == -2 and right.token_axis() == -1:
+        # an (.., L, 1) column times an (.., 1, S) row: the pairs (not `adj @ adj`, a matrix product)
         both = algebra.combine(ctx, "mul", left, right)
         rank = max(left.rank, right.rank) if left.rank is not None and right.rank is not None else None
         if isinstance(both, Mask):
@@ -614,7 +615,7 @@ def subscript(ctx: Ctx, node: cst.Subscript) -> AV:
     if isinstance(base, DictV) and single is not None:
         if not isinstance(single, Const):
             single = _default_key(ctx, idx[0][2], base) or single
-        if isinstance(single, Const) and single.value in base.items:
+        if isinstance(single, Const) and single.value in base.items and not _key_tested(ctx, idx[0][2]):
             return base.items[single.value]
         if ANY_KEY in base.items:
             return base.items[ANY_KEY]  # a cache read by a key that is not known
@@ -641,6 +642,35 @@ def subscript(ctx: Ctx, node: cst.Subscript) -> AV:
     if isinstance(base, Tensor):
         return _index_tensor(base, idx)
     return UNKNOWN
+
+
+def _key_tested(ctx: Ctx, node) -> bool:
+    """Does the code compare the table's key with a string elsewhere (``MASKS[self.backend]`` and
+    ``if self.backend == "mha":``)?  Then the entry read and the branch taken go together, and one
+    configuration's entry must not meet another configuration's call: read the table as any entry."""
+    if not isinstance(node, (cst.Name, cst.Attribute)):
+        return False
+    name = node.value if isinstance(node, cst.Name) else node.attr.value
+    fn = ctx.frame.fn
+    scope = (fn.cls.node if fn.cls is not None else fn.node) if fn is not None else None
+    if scope is None:
+        return False
+    cache = ctx.module.__dict__.setdefault("_tested_keys", {})
+    key = (id(scope), name)
+    if key not in cache:
+        found = []
+
+        class Tests(cst.CSTVisitor):
+            def visit_Comparison(self, cmp) -> None:
+                sides = [cmp.left] + [c.comparator for c in cmp.comparisons]
+                if any(isinstance(x, cst.SimpleString) for x in sides) and any(
+                        (isinstance(x, cst.Name) and x.value == name) or
+                        (isinstance(x, cst.Attribute) and x.attr.value == name) for x in sides):
+                    found.append(cmp)
+
+        scope.visit(Tests())
+        cache[key] = bool(found)
+    return cache[key]
 
 
 def _default_key(ctx: Ctx, node, table: DictV) -> Optional[Const]:

@@ -144,6 +144,9 @@ def param_source(name: str, param, fn) -> AV:
     if names.PADDING_MASK_PARAM.search(name):
         return named_mask(name, param, fn.module, "parameter")
     if names.ADJACENCY_NAME.match(name):
+        documented = documented_mask(name, param, fn)
+        if documented is not None:
+            return documented  # the docstring says what True means
         return Mask(Dt.BOOL, Region.KEEP_MIX, Cell.TRUE, Cell.FALSE,
                     evidence=(Evidence(param, fn.module, f"parameter `{name}` (by its name: {names.ADJACENCY})"),),
                     ref=TensorRef(name), assumed=True)
@@ -151,7 +154,7 @@ def param_source(name: str, param, fn) -> AV:
         return UNKNOWN
     if names.LENISH.search(name):
         return Tensor(ref=TensorRef(name), lengths=True)
-    if names.IDS_PARAM.search(name) and _paired_with_mask(fn):
+    if names.TOKEN_IDS_PARAM.match(name) and _paired_with_mask(fn):
         # `def encode(input_ids, attention_mask)`: ids handed in with their padding mask, a padded batch
         return Tensor(ref=TensorRef(name), padded_ids=True)
     return Tensor(ref=TensorRef(name))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 
-from typing import FrozenSet, List, Optional, Tuple
+from typing import FrozenSet, List, Tuple
 
 from masklint._libcst import cst
 
@@ -142,54 +142,6 @@ def _stmt(stmt, name: str):
         return _flow(stmt.body.body, name, True)
     # loops, try blocks, nested definitions: any mention is a read, and an assignment may not run
     return name in _names_in(stmt), True
-
-
-def read_until(fn, node) -> Optional[FrozenSet[str]]:
-    """The names ``fn``'s body reads in its statements up to and including the top-level one that
-    holds ``node`` (a call); None when ``node`` is not in the body."""
-    body = fn.node.body
-    if not isinstance(body, cst.IndentedBlock):
-        return None
-    cache = fn.__dict__.setdefault("_read_until", {})
-    if id(node) in cache:
-        return cache[id(node)]
-    v = _reads_visitor()()
-    found = None
-    for stmt in body.body:
-        stmt.visit(v)
-        if holds(stmt, node):
-            found = frozenset(v.reads)
-            break
-    cache[id(node)] = found
-    return found
-
-
-def handed_on_after(fn, node) -> FrozenSet[str]:
-    """The names ``fn`` passes, after the top-level statement holding ``node``, to a call of a
-    plain name or of a ``self`` attribute (another layer, a helper: ``self.cross(x, mask)``,
-    ``block(x, mask)``), as opposed to a tensor method or a torch function."""
-    body = fn.node.body
-    if not isinstance(body, cst.IndentedBlock):
-        return frozenset()
-    out: set = set()
-
-    class Passed(cst.CSTVisitor):
-        def visit_Call(self, call) -> None:
-            f = call.func
-            while isinstance(f, cst.Attribute) and isinstance(f.value, cst.Attribute):
-                f = f.value
-            if isinstance(f, cst.Name) or (isinstance(f, cst.Attribute) and isinstance(f.value, cst.Name)
-                                           and f.value.value == "self"):
-                for a in call.args:
-                    out.update(_names_in(a.value))
-
-    after = False
-    for stmt in body.body:
-        if after:
-            stmt.visit(Passed())
-        elif holds(stmt, node):
-            after = True
-    return frozenset(out)
 
 
 def holds(tree, node) -> bool:

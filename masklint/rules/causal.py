@@ -254,6 +254,17 @@ def _lookahead_by_design(s) -> bool:
     return _encoder_side(s) or any(names.LOOKAHEAD_DESIGN.search(text) for text in where)
 
 
+def _cross(event) -> bool:
+    """Are the call's queries and keys known to come from different sequences?"""
+    q, k = (event.args.get(n) for n in event.api.inputs[:2])
+    origins = [a.value.origin if a is not None and isinstance(a.value, Tensor) else None for a in (q, k)]
+    fn = event.frame.fn if event.frame is not None else None
+    params = {p.name.value for p in fn.params() + fn.kwonly()} if fn is not None else set()
+    if set(origins) <= params:
+        return False  # `def attend(q, k, v, mask)`: parameters, whatever they are
+    return None not in origins and origins[0] != origins[1]
+
+
 def _none_test_around(root, node):
     """The innermost ``if x is None`` / ``if x is not None`` statement under ``root`` that holds
     ``node`` in its body or its ``else``."""
@@ -384,8 +395,11 @@ class MissingCausalMask(Rule):
         if keys is not None and isinstance(keys.value, Tensor) and keys.value.cached:
             return  # a decoding step against a KV cache
         stmt = _none_test_around(frame.fn.node, event.node)  # (a call decided the test: no guard left)
-        if stmt is None:
-            return
+        tested = branches.none_test(stmt.test)[0] if stmt is not None else None
+        if tested is None or not (names.is_mask_param(tested) or tested in C.HF_ATTENTION_MASK_NAMES):
+            return  # `if context is None:` (self or cross), `if layer_past is None:` (prefill or a decode step)
+        if names.CROSS_MASK_NAME.search(tested) or _cross(event):
+            return  # an encoder's mask over another sequence: no future to hide
         flags = {f.name for f in api.causal_flags}
         if stmt.orelse is not None:
             other = stmt.orelse if holds(stmt.body, event.node) else stmt.body

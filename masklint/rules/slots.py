@@ -250,12 +250,11 @@ class UnusedMask(Rule):
             isinstance(a.value, Mask) and a.value.is_causal_shaped() for _, a in event.masks())
         keys = [event.arg(key) for _, _, key in api.sides]
         inputs = {a.value.origin for a in keys if a is not None and isinstance(a.value, Tensor) and a.value.origin}
-        late = {name for name, _, _ in event.late_masks()}
-        for name, m, param in event.unread_masks() + event.late_masks():
+        for name, m, param in event.unread_masks():
             if m.is_padding_shaped():
                 if padding_given:
                     continue  # some mask that may hold the padding is passed
-                if causal and (param or name in late):
+                if causal and param:
                     continue  # a causal model may ignore right padding it was handed (the loss masks it)
                 if m.ref is not None and inputs and m.ref.root not in inputs:
                     continue  # the padding of another sequence (the queries' in cross-attention)
@@ -269,10 +268,9 @@ class UnusedMask(Rule):
                 if not attn_free or (causal and m.is_causal_shaped()):
                     continue
                 kind = "attention mask"
-            used = "is used only after it (pooling, the loss)" if name in late else "is never used"
             yield finding(
                 self.code, event, event.node,
-                f"{kind} `{name}` {used}: {api.display} runs without it",
+                f"{kind} `{name}` is never used: {api.display} runs without it",
                 m,
                 help=f"pass it: {_slot_hint(api, m.is_padding_shaped())}",
                 note="every query attends to the keys the mask was built to hide" if kind == "attention mask" else
@@ -283,16 +281,14 @@ class UnusedMask(Rule):
         if not attn_free:
             return
         for callee, caller in event.dropping_callers():
-            late = {name for name, _, _ in event.late_masks(caller)}
-            for name, m, _ in event.unread_masks(caller, any_region=True) + event.late_masks(caller):
+            for name, m, _ in event.unread_masks(caller, any_region=True):
                 if m.is_causal_shaped() and causal_status(event) == "yes":
                     continue  # the causal mask it drops is applied by is_causal
                 if padding_given and (m.is_padding_shaped() or m.region is Region.UNKNOWN and m.assumed):
                     continue  # the padding is passed; only a dropped attention mask is lost
                 yield finding(
                     self.code, event, event.node,
-                    f"mask `{name}` {'is used only after it' if name in late else 'is never used'}: "
-                    f"`{callee.fn.qualname}` runs {api.display} without a mask",
+                    f"mask `{name}` is never used: `{callee.fn.qualname}` runs {api.display} without a mask",
                     m,
                     help=f"pass `{name}` on to `{callee.fn.qualname}`",
                     note="the function takes a mask and got None, so every query attends to the keys the "

@@ -322,7 +322,7 @@ def _static(call: Call, lab: Lab, site, suspects, runtime: List[Finding]) -> Lis
             confirmed, refuted = False, False
             evidence = "static only: masklint.instrument() has no check for this code"
         else:
-            outcome = _generic_experiment(call, lab, d.code, padding=_about_padding(d))
+            outcome = _generic_experiment(call, lab, d.code, padding=_about_padding(d), self_loops=_self_loops(d))
             confirmed = bool(outcome.confirmed)
             refuted = outcome.confirmed is False
             evidence = "\n".join(outcome.evidence) or "no runtime experiment applies to this code"
@@ -342,7 +342,13 @@ def _about_padding(d) -> bool:
     return "padding" in text or "real tokens" in text
 
 
-def _generic_experiment(call: Call, lab: Lab, code: str, padding: bool = False) -> Outcome:
+def _self_loops(d) -> bool:
+    """Did the linter see the mask built with the identity in it (`adj | torch.eye(n)`): a keep set
+    that holds each position itself?"""
+    return any("eye" in (e.get("text") or "") for e in (getattr(d, "evidence", None) or ()))
+
+
+def _generic_experiment(call: Call, lab: Lab, code: str, padding: bool = False, self_loops: bool = False) -> Outcome:
     """For a static finding the runtime checks did not reproduce: does any self-attention side of
     the call let a query see a future key?  Only for causal findings: a finding about a padding
     mask is not confirmed by a future leak (that would describe a padding bug as a causal one);
@@ -364,7 +370,7 @@ def _generic_experiment(call: Call, lab: Lab, code: str, padding: bool = False) 
         return _samples_as_heads(call)
     if code not in ("ML101", "ML102", "ML103", "ML401", "ML402", "ML404"):
         return Outcome(None, [])
-    if code in ("ML101", "ML102", "ML103"):
+    if code in ("ML101", "ML102", "ML103") and self_loops:
         own = _own_keys_hidden(call)
         if own is not None:
             return own
@@ -411,10 +417,11 @@ def _samples_as_heads(call: Call) -> Outcome:
 
 
 def _own_keys_hidden(call: Call) -> Optional[Outcome]:
-    """A polarity finding on a square self-attention mask that, as the API reads it, hides every
-    query's own key and leaves others: a keep set with its self-loops (a graph's adjacency plus
-    the identity, a same-group mask) passed where the API reads the other polarity.  No mask is
-    meant to hide each position from itself, so the inversion is shown by the tensor."""
+    """A polarity finding on a mask the linter saw built with its self-loops (a graph's adjacency
+    plus the identity) that, as the API reads it, hides every query's own key and leaves others:
+    the keep set passed where the API reads the other polarity.  (Not for masks built without
+    the identity: neighbour-only and leave-one-out attention hide each position from itself by
+    design.)"""
     for p, m in call.masks():
         if p.role is not C.Role.ATTN or not isinstance(m, torch.Tensor):
             continue
