@@ -2,6 +2,7 @@
 experiments once per call site and shape signature (then sampled), static findings re-checked."""
 from __future__ import annotations
 
+import linecache
 import sys
 import threading
 from typing import Dict, List, Optional, Set, Tuple
@@ -345,7 +346,11 @@ def _about_padding(d) -> bool:
 def _self_loops(d) -> bool:
     """Did the linter see the mask built with the identity in it (`adj | torch.eye(n)`): a keep set
     that holds each position itself?"""
-    return any("eye" in (e.get("text") or "") for e in (getattr(d, "evidence", None) or ()))
+    for e in getattr(d, "evidence", None) or ():
+        line = linecache.getline(e.get("path") or d.path, e.get("line") or 0) if e.get("line") else ""
+        if "eye" in (e.get("text") or "") or "eye(" in line:
+            return True
+    return False
 
 
 def _generic_experiment(call: Call, lab: Lab, code: str, padding: bool = False, self_loops: bool = False) -> Outcome:
