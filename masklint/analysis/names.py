@@ -16,8 +16,6 @@ LEADING_NAME = re.compile(r"[A-Za-z_]\w*")
 #: the id of a missing value or absent slot, compared like a padding id (`x_cat != NA`: the observed cells)
 MISSING_ID = re.compile(r"(^|[._])(NA|NAN_ID|MISSING|MISSING_(ID|IDX|TOKEN)|NULL_(ID|IDX|TOKEN)|na_(id|idx|token)|"
                         r"missing_(id|idx|token))$")
-#: a parameter holding per-token ids (not features, not lengths), (N, S): `input_ids`, `segment_ids`
-IDS_PARAM = re.compile(r"^(\w+_)?(ids|tokens|toks)$")
 #: token id tensors, compared with 0 for padding: ``input_ids == 0``, ``src.eq(0)``
 TOKENISH = re.compile(r"(^|[._])(ids?|input_ids|tokens?|toks|src|tgt|trg|source|target|inputs?|seqs?|sequences?|text|words?|x"
                       r"|atoms?|atom_types|residues?|items?|notes|events|codes)$")

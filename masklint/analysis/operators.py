@@ -264,8 +264,6 @@ def _same_group(ctx: Ctx, op: str, lnode, rnode):
                           (".unsqueeze(1)", ".unsqueeze(0)"): (2, "L"), (".unsqueeze(-1)", ".unsqueeze(0)"): (2, "L"),
                           ("[:,:,None]", "[:,None,:]"): (3, "N"),
                           (".unsqueeze(2)", ".unsqueeze(1)"): (3, "N")}.get((qs, ks), (None, None))
-            if (qs, ks) == (".unsqueeze(-1)", ".unsqueeze(-2)") and names.IDS_PARAM.search(mq.group("x").split(".")[-1]):
-                rank, dim0 = 3, "N"  # `segment_ids.unsqueeze(-1) == segment_ids.unsqueeze(-2)`: ids are (N, S)
             region = Region.SAME if op == "eq" else Region.OTHER
             return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, f"{a} {SYMBOL[op]} {b}: same group or not",
                           rank=rank, dim0=dim0)
@@ -615,7 +613,9 @@ def subscript(ctx: Ctx, node: cst.Subscript) -> AV:
     if isinstance(base, DictV) and single is not None:
         if not isinstance(single, Const):
             single = _default_key(ctx, idx[0][2], base) or single
-        if isinstance(single, Const) and single.value in base.items and not _key_tested(ctx, idx[0][2]):
+        if isinstance(single, Const) and single.value in base.items:
+            if _key_tested(ctx, idx[0][2], base):
+                return UNKNOWN  # the branches pick the entry's inputs: which pair meets is not followed
             return base.items[single.value]
         if ANY_KEY in base.items:
             return base.items[ANY_KEY]  # a cache read by a key that is not known
@@ -644,10 +644,11 @@ def subscript(ctx: Ctx, node: cst.Subscript) -> AV:
     return UNKNOWN
 
 
-def _key_tested(ctx: Ctx, node) -> bool:
-    """Does the code compare the table's key with a string elsewhere (``MASKS[self.backend]`` and
-    ``if self.backend == "mha":``)?  Then the entry read and the branch taken go together, and one
-    configuration's entry must not meet another configuration's call: read the table as any entry."""
+def _key_tested(ctx: Ctx, node, table: DictV) -> bool:
+    """Does the code compare the table's key with one of the table's keys elsewhere
+    (``MASKS[self.backend]`` and ``if self.backend == "mha":``)?  Then the entry read and the
+    branch taken go together, and one configuration's entry must not meet another
+    configuration's inputs."""
     if not isinstance(node, (cst.Name, cst.Attribute)):
         return False
     name = node.value if isinstance(node, cst.Name) else node.attr.value
@@ -655,15 +656,16 @@ def _key_tested(ctx: Ctx, node) -> bool:
     scope = (fn.cls.node if fn.cls is not None else fn.node) if fn is not None else None
     if scope is None:
         return False
+    keys = {k for k in table.items if isinstance(k, str)}
     cache = ctx.module.__dict__.setdefault("_tested_keys", {})
-    key = (id(scope), name)
+    key = (id(scope), name, frozenset(keys))
     if key not in cache:
         found = []
 
         class Tests(cst.CSTVisitor):
             def visit_Comparison(self, cmp) -> None:
                 sides = [cmp.left] + [c.comparator for c in cmp.comparisons]
-                if any(isinstance(x, cst.SimpleString) for x in sides) and any(
+                if any(isinstance(x, cst.SimpleString) and x.evaluated_value in keys for x in sides) and any(
                         (isinstance(x, cst.Name) and x.value == name) or
                         (isinstance(x, cst.Attribute) and x.attr.value == name) for x in sides):
                     found.append(cmp)

@@ -161,11 +161,11 @@ def param_source(name: str, param, fn) -> AV:
 
 
 def _paired_with_mask(fn) -> bool:
-    """Does ``fn`` take a Hugging Face ``attention_mask`` and use what its caller passes (not
-    one it ignores or sets to None before reading)?"""
+    """Does ``fn`` require a Hugging Face ``attention_mask`` and use what its caller passes (not
+    one it ignores or sets to None before reading; an optional one says nothing of padding)?"""
     from masklint.analysis import usage
 
-    return any(q.name.value in C.HF_ATTENTION_MASK_NAMES and q.name.value not in usage.unread(fn)
+    return any(q.name.value in C.HF_ATTENTION_MASK_NAMES and q.default is None and q.name.value not in usage.unread(fn)
                and q.name.value not in usage.overwritten(fn) for q in fn.params() + fn.kwonly())
 
 

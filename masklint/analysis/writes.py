@@ -28,6 +28,9 @@ def held(interp, target, frame):
     return None, None
 
 def rewrite(interp, target, value: AV, frame) -> None:
+    if isinstance(target, cst.Subscript):
+        forget_cells(interp, target, frame)  # `mask[i, :n].fill_(True)`: a view of the mask written
+        return
     space, key = held(interp, target, frame)
     if space is not None:
         space[key] = value
@@ -202,7 +205,11 @@ REWRITTEN = "cells rewritten by"
 
 def forget_cells(interp, target, frame, written=None) -> None:
     """A write the analysis does not model: the mask keeps its layout, not its cells (the
-    evidence says which write, so a causal mask edited by hand is known to be one no longer)."""
+    evidence says which write, so a causal mask edited by hand is known to be one no longer).
+    Writing into a view (``mask[i, :n].fill_(True)``) writes the mask under it."""
+    while isinstance(target, cst.Subscript):
+        written = written if written is not None else target
+        target = target.value
     space, key = held(interp, target, frame)
     if space is not None and isinstance(space.get(key), Mask):
         m = space[key]
@@ -214,40 +221,82 @@ def rows_written(interp, loop: cst.For, frame) -> None:
     """``for i, row in enumerate(mask): row[a:b, a:b] = 1``: each row is a view of ``mask``, so
     the loop writes the mask's cells (a block-diagonal mask filled sample by sample): they are
     not what it was built with any more."""
-    pairs = []  # (the iterated name, the loop variable that holds its rows)
-    it, target = loop.iter, loop.target
-    if isinstance(it, cst.Name):
-        pairs.append((it, target))
-    elif isinstance(it, cst.Call) and isinstance(it.func, cst.Name) and it.func.value in ("enumerate", "zip") and \
-            isinstance(target, cst.Tuple):
-        args = [a.value for a in it.args]
-        targets = [e.value for e in target.elements]
-        if it.func.value == "enumerate" and args and len(targets) == 2:
-            pairs.append((args[0], targets[1]))
-        elif it.func.value == "zip" and len(args) == len(targets):
-            pairs.extend(zip(args, targets))
     writes = None
-    for base, row in pairs:
+    for node in _view_methods(loop.body):
+        if isinstance(frame.env.get(node.value), Mask):
+            # `allowed[i, :, :n].fill_(True)` in the loop: written on every turn but the first, so
+            # known on no path after it (the loop's paths are joined with the one that never ran)
+            forget_cells(interp, node, frame)
+    for base, row in _row_pairs(loop.iter, loop.target):
         if not (isinstance(base, cst.Name) and isinstance(row, cst.Name) and isinstance(frame.env.get(base.value), Mask)):
             continue
-        writes = _subscript_targets(loop.body) if writes is None else writes
-        node = next((n for n in writes if isinstance(n.value, cst.Name) and n.value.value == row.value), None)
+        writes = _row_writes(loop.body) if writes is None else writes
+        node = next((n for n in writes if isinstance(n, cst.Name) and n.value == row.value), None)
         if node is not None:
             forget_cells(interp, base, frame, written=node)
 
 
-def _subscript_targets(body) -> list:
-    """The subscripts a block assigns to (``row[...] = v``, ``row[...] += v``)."""
+def _row_pairs(it, target) -> list:
+    """(the iterated expression, the loop variable that holds its rows): ``for row in mask``,
+    ``enumerate(mask)``, ``zip(mask, lengths)`` (nested: ``enumerate(zip(mask, lengths))``), with
+    ``mask.unbind(0)`` read as ``mask``."""
+    if isinstance(it, cst.Call) and isinstance(it.func, cst.Attribute) and it.func.attr.value == "unbind" and \
+            all(isinstance(a.value, cst.Integer) and a.value.value == "0" for a in it.args):
+        it = it.func.value
+    if not isinstance(it, cst.Call):
+        return [(it, target)]
+    if not (isinstance(it.func, cst.Name) and it.func.value in ("enumerate", "zip") and isinstance(target, cst.Tuple)):
+        return []
+    args = [a.value for a in it.args]
+    targets = [e.value for e in target.elements]
+    if it.func.value == "enumerate":
+        return _row_pairs(args[0], targets[1]) if args and len(targets) == 2 else []
+    return [p for a, t in zip(args, targets) for p in _row_pairs(a, t)] if len(args) == len(targets) else []
+
+
+def _view_methods(body) -> list:
+    """The names whose views a block writes with an in-place method (``m[i, :n].fill_(True)``)."""
     found = []
+
+    class Calls(cst.CSTVisitor):
+        def visit_Call(self, node) -> None:
+            f = node.func
+            if isinstance(f, cst.Attribute) and f.attr.value.endswith("_") and not f.attr.value.endswith("__") \
+                    and isinstance(f.value, cst.Subscript):
+                base = f.value
+                while isinstance(base, cst.Subscript):
+                    base = base.value
+                if isinstance(base, cst.Name):
+                    found.append(base)
+
+    body.visit(Calls())
+    return found
+
+
+def _row_writes(body) -> list:
+    """The names a block writes into: subscript assignments (``row[...] = v``, ``+=``) and in-place
+    methods on them or on their views (``row.fill_diagonal_(True)``, ``row[:n, :n].fill_(True)``);
+    the root name of each."""
+    found = []
+
+    def root(node):
+        while isinstance(node, (cst.Subscript, cst.Attribute)):
+            node = node.value
+        return node
 
     class Targets(cst.CSTVisitor):
         def visit_AssignTarget(self, node) -> None:
             if isinstance(node.target, cst.Subscript):
-                found.append(node.target)
+                found.append(root(node.target))
 
         def visit_AugAssign(self, node) -> None:
             if isinstance(node.target, cst.Subscript):
-                found.append(node.target)
+                found.append(root(node.target))
+
+        def visit_Call(self, node) -> None:
+            f = node.func
+            if isinstance(f, cst.Attribute) and f.attr.value.endswith("_") and not f.attr.value.endswith("__"):
+                found.append(root(f.value))
 
     body.visit(Targets())
     return found

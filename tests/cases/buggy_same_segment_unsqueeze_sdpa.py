@@ -3,7 +3,7 @@ import torch.nn.functional as F
 
 
 def utterance_attention(q, k, v, segment_ids):
-    same = segment_ids.unsqueeze(-1) == segment_ids.unsqueeze(-2)
+    same = segment_ids[:, :, None] == segment_ids[:, None, :]
     return F.scaled_dot_product_attention(q, k, v, attn_mask=same)  # expect: ML301
 
 

@@ -16,7 +16,7 @@ class SegmentAttention(nn.Module):
     def forward(self, x, segment_ids):
         b, n, d = x.shape
         q, k, v = self.qkv(x).view(b, n, 3, self.heads, -1).permute(2, 0, 3, 1, 4)
-        same = segment_ids.unsqueeze(-1) == segment_ids.unsqueeze(-2)
+        same = segment_ids.unsqueeze(2) == segment_ids.unsqueeze(1)
         y = F.scaled_dot_product_attention(q, k, v, attn_mask=same, dropout_p=0.1 if self.training else 0.0)  # expect: ML301
         return y.transpose(1, 2).reshape(b, n, d)
 

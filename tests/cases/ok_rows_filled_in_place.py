@@ -1,0 +1,16 @@
+import torch
+import torch.nn.functional as F
+
+
+def attend(q, k, v, lengths):
+    """q, k, v: (B, H, T, D); lengths: the real tokens per row (each >= 1)."""
+    B, T = q.shape[0], q.shape[2]
+    allowed = torch.zeros(B, T, T, dtype=torch.bool)
+    for row, n in zip(allowed, lengths):
+        row[:, :n].fill_(True)
+    return F.scaled_dot_product_attention(q, k, v, attn_mask=allowed.unsqueeze(1))
+
+
+if __name__ == "__main__":
+    q = torch.randn(2, 4, 6, 8)
+    print(attend(q, q, q, [3, 6]).isnan().any())
