@@ -90,6 +90,7 @@ class Frame:
         self.none_tested: set = set()  # names this run tested against None (`if m is not None`, `exists(m)`)
         self.uncertain = 0  # depth of branches / loops / try blocks that may or may not run
         self.returned = False  # a call with known values returned on a path that surely runs
+        self.sure = False  # running a branch a table's key decided (_table_key_test): it surely runs
         self.incoming: Dict[str, AV] = {}  # the parameters' values as the call passed them
         self.training: Optional[bool] = None  # the modules' mode on this path (the caller's, `if self.training:`)
         self.modes: Dict[str, bool] = {}  # the models this frame put in a mode (`model.eval()`)
@@ -819,16 +820,21 @@ class Interpreter:
                 frame.env[stmt.name.value] = ClassV(frame.module.classes[stmt.name.value])
         elif t is cst.If:
             test = self.eval(stmt.test, frame)
-            if (frame.concrete or decides(stmt.test, frame)) and isinstance(test, Const) \
-                    and isinstance(test.value, (bool, type(None))):
+            keyed = not frame.concrete and _table_key_test(stmt.test, frame)
+            if (frame.concrete or decides(stmt.test, frame) or keyed) \
+                    and isinstance(test, Const) and isinstance(test.value, (bool, type(None))):
                 # a condition known for this call (a flag the caller passes): only that branch runs;
                 # a function analysed on its own keeps both (a default is one configuration of many)
-                if test.value:
-                    self.exec_block(stmt.body.body, frame)
-                elif isinstance(stmt.orelse, cst.If):
-                    self.exec_stmt(stmt.orelse, frame)
-                elif stmt.orelse is not None:
-                    self.exec_block(stmt.orelse.body.body, frame)
+                sure, frame.sure = frame.sure, frame.sure or keyed  # (a return in it then ends the run)
+                try:
+                    if test.value:
+                        self.exec_block(stmt.body.body, frame)
+                    elif isinstance(stmt.orelse, cst.If):
+                        self.exec_stmt(stmt.orelse, frame)
+                    elif stmt.orelse is not None:
+                        self.exec_block(stmt.orelse.body.body, frame)
+                finally:
+                    frame.sure = sure
                 return
             frame.guards.append(stmt.test)
             try:
@@ -1005,7 +1011,7 @@ class Interpreter:
                     # `if attention_mask is None: return None` before the mask is built: None on one path
                     merged = replace(merged, maybe_none=True)
                 frame.ret = merged
-            if frame.concrete and not frame.uncertain:
+            if (frame.concrete or frame.sure) and not frame.uncertain:
                 frame.returned = True
         elif t in (cst.Import, cst.ImportFrom):
             frame.module.add_import(small, frame.local_imports)
@@ -1533,6 +1539,46 @@ def _names_visitor():
         def visit_Name(self, node: cst.Name) -> None:
             self.names.add(node.value)
     return _Names
+
+
+def _table_key_test(test, frame) -> bool:
+    """``if self.backend == "mha":`` where the class (or function) also reads a module-level table
+    with ``self.backend`` (``MASK_BUILDERS[self.backend]``): the key picks the entry and the branch
+    together, so a known key decides the branch too, even in a run on its own (else one
+    configuration's entry would meet the other configuration's call)."""
+    if not isinstance(test, cst.Comparison) or frame.fn is None or frame.module.env is None:
+        return False
+    sides = [test.left] + [c.comparator for c in test.comparisons]
+    if not any(isinstance(x, cst.SimpleString) for x in sides):
+        return False
+    tested = {x.value if isinstance(x, cst.Name) else x.attr.value for x in sides
+              if isinstance(x, cst.Name) or isinstance(x, cst.Attribute)}
+    return bool(tested & _table_keys(frame))
+
+
+def _table_keys(frame) -> frozenset:
+    """The names (a parameter, a ``self`` attribute) that the running function's class (or the
+    function) uses as keys into module-level dicts."""
+    fn = frame.fn
+    scope = fn.cls.node if fn.cls is not None else fn.node
+    cache = frame.module.__dict__.setdefault("_table_keys", {})
+    if id(scope) not in cache:
+        tables = {k for k, v in frame.module.env.env.items() if isinstance(v, DictV)}
+        keys = set()
+
+        class Reads(cst.CSTVisitor):
+            def visit_Subscript(self, node) -> None:
+                if isinstance(node.value, cst.Name) and node.value.value in tables and len(node.slice) == 1 and \
+                        isinstance(node.slice[0].slice, cst.Index):
+                    k = node.slice[0].slice.value
+                    if isinstance(k, cst.Name):
+                        keys.add(k.value)
+                    elif isinstance(k, cst.Attribute):
+                        keys.add(k.attr.value)
+
+        scope.visit(Reads())
+        cache[id(scope)] = frozenset(keys)
+    return cache[id(scope)]
 
 
 def decides(test, frame) -> bool:

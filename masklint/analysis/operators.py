@@ -614,8 +614,6 @@ def subscript(ctx: Ctx, node: cst.Subscript) -> AV:
         if not isinstance(single, Const):
             single = _default_key(ctx, idx[0][2], base) or single
         if isinstance(single, Const) and single.value in base.items:
-            if _key_tested(ctx, idx[0][2], base):
-                return UNKNOWN  # the branches pick the entry's inputs: which pair meets is not followed
             return base.items[single.value]
         if ANY_KEY in base.items:
             return base.items[ANY_KEY]  # a cache read by a key that is not known
@@ -644,37 +642,6 @@ def subscript(ctx: Ctx, node: cst.Subscript) -> AV:
     return UNKNOWN
 
 
-def _key_tested(ctx: Ctx, node, table: DictV) -> bool:
-    """Does the code compare the table's key with one of the table's keys elsewhere
-    (``MASKS[self.backend]`` and ``if self.backend == "mha":``)?  Then the entry read and the
-    branch taken go together, and one configuration's entry must not meet another
-    configuration's inputs."""
-    if not isinstance(node, (cst.Name, cst.Attribute)):
-        return False
-    name = node.value if isinstance(node, cst.Name) else node.attr.value
-    fn = ctx.frame.fn
-    scope = (fn.cls.node if fn.cls is not None else fn.node) if fn is not None else None
-    if scope is None:
-        return False
-    keys = {k for k in table.items if isinstance(k, str)}
-    cache = ctx.module.__dict__.setdefault("_tested_keys", {})
-    key = (id(scope), name, frozenset(keys))
-    if key not in cache:
-        found = []
-
-        class Tests(cst.CSTVisitor):
-            def visit_Comparison(self, cmp) -> None:
-                sides = [cmp.left] + [c.comparator for c in cmp.comparisons]
-                if any(isinstance(x, cst.SimpleString) and x.evaluated_value in keys for x in sides) and any(
-                        (isinstance(x, cst.Name) and x.value == name) or
-                        (isinstance(x, cst.Attribute) and x.attr.value == name) for x in sides):
-                    found.append(cmp)
-
-        scope.visit(Tests())
-        cache[key] = bool(found)
-    return cache[key]
-
-
 def _default_key(ctx: Ctx, node, table: DictV) -> Optional[Const]:
     """``MASKS[kind]`` in ``def attend(q, k, v, kind="causal")`` run on its own: the key the
     parameter's default names, when the table has it (what the code does unless told otherwise)."""
@@ -686,7 +653,11 @@ def _default_key(ctx: Ctx, node, table: DictV) -> Optional[Const]:
             ctx.frame.env.get(node.value) is not ctx.frame.incoming.get(node.value):
         return None  # no string default, or the name rebound since
     key = ctx.module.string_value(param.default)
-    return Const(key) if isinstance(key, str) and key in table.items else None
+    if not (isinstance(key, str) and key in table.items):
+        return None
+    # this run is now that configuration: tests of the key later in it agree with the entry read
+    ctx.frame.env[node.value] = ctx.frame.incoming[node.value] = Const(key)
+    return Const(key)
 
 
 def _index_mask(ctx: Ctx, node, base: Mask, idx) -> AV:

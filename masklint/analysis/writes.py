@@ -206,11 +206,16 @@ REWRITTEN = "cells rewritten by"
 def forget_cells(interp, target, frame, written=None) -> None:
     """A write the analysis does not model: the mask keeps its layout, not its cells (the
     evidence says which write, so a causal mask edited by hand is known to be one no longer).
-    Writing into a view (``mask[i, :n].fill_(True)``) writes the mask under it."""
+    Writing into a view (``mask[i, :n].fill_(True)``) writes the mask under it; only a mask built
+    constant loses its cells that way (a causal mask with a prefix or a sink opened by a fill keeps
+    its polarity, whichever of its own values the fill writes)."""
+    view = isinstance(target, cst.Subscript)
     while isinstance(target, cst.Subscript):
         written = written if written is not None else target
         target = target.value
     space, key = held(interp, target, frame)
+    if view and space is not None and isinstance(space.get(key), Mask) and space[key].region is not Region.ALL:
+        return
     if space is not None and isinstance(space.get(key), Mask):
         m = space[key]
         if written is not None:
@@ -223,13 +228,14 @@ def rows_written(interp, loop: cst.For, frame) -> None:
     not what it was built with any more."""
     writes = None
     for node in _view_methods(loop.body):
-        if isinstance(frame.env.get(node.value), Mask):
+        if isinstance(frame.env.get(node.value), Mask) and frame.env[node.value].region is Region.ALL:
             # `allowed[i, :, :n].fill_(True)` in the loop: written on every turn but the first, so
             # known on no path after it (the loop's paths are joined with the one that never ran)
             forget_cells(interp, node, frame)
     for base, row in _row_pairs(loop.iter, loop.target):
-        if not (isinstance(base, cst.Name) and isinstance(row, cst.Name) and isinstance(frame.env.get(base.value), Mask)):
-            continue
+        if not (isinstance(base, cst.Name) and isinstance(row, cst.Name) and isinstance(frame.env.get(base.value), Mask)
+                and frame.env[base.value].region is Region.ALL):
+            continue  # (rows of a mask with a structure written: a prefix or a sink opened, polarity kept)
         writes = _row_writes(loop.body) if writes is None else writes
         node = next((n for n in writes if isinstance(n, cst.Name) and n.value == row.value), None)
         if node is not None:

@@ -446,9 +446,10 @@ def _structure(call, p, m, m4, keep, side, name=None) -> List[Suspect]:
         all_future, diag_blocked, _ = _square_structure(keep)
         future = torch.ones(lq, lk, dtype=torch.bool, device=keep.device).triu(1)
         past = torch.ones(lq, lk, dtype=torch.bool, device=keep.device).tril(-1)
-        # inverted causal: the future kept, its own key hidden, and most of the past hidden too (a
-        # leave-one-out mask keeps the past: it hides only the diagonal, by design)
-        if all_future and diag_blocked > 0.5 and float(keep[..., past].float().mean()) < 0.5:
+        # inverted causal: the future kept and its own key hidden, not with every past key kept (a
+        # leave-one-out mask keeps them all: it hides only the diagonal, by design; an inverted
+        # window keeps the far past and hides the near one)
+        if all_future and diag_blocked > 0.5 and not bool(keep[..., past].all()):
             code = _inverted_code(call, p, m)
             what = "True = attended" if (p is not None and p.polarity is Polarity.BLOCK) else "True = not attended"
             out.append(Suspect(code, f"{name} lets each query attend to later keys and hides its own: it is an "
