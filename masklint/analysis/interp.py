@@ -820,7 +820,7 @@ class Interpreter:
                 frame.env[stmt.name.value] = ClassV(frame.module.classes[stmt.name.value])
         elif t is cst.If:
             test = self.eval(stmt.test, frame)
-            keyed = not frame.concrete and _table_key_test(stmt.test, frame)
+            keyed = not frame.concrete and isinstance(test, Const) and _table_key_test(stmt.test, frame)
             if (frame.concrete or decides(stmt.test, frame) or keyed) \
                     and isinstance(test, Const) and isinstance(test.value, (bool, type(None))):
                 # a condition known for this call (a flag the caller passes): only that branch runs;
@@ -1557,13 +1557,12 @@ def _table_key_test(test, frame) -> bool:
 
 
 def _table_keys(frame) -> frozenset:
-    """The names (a parameter, a ``self`` attribute) that the running function's class (or the
-    function) uses as keys into module-level dicts."""
-    fn = frame.fn
-    scope = fn.cls.node if fn.cls is not None else fn.node
-    cache = frame.module.__dict__.setdefault("_table_keys", {})
-    if id(scope) not in cache:
-        tables = {k for k, v in frame.module.env.env.items() if isinstance(v, DictV)}
+    """The names (a parameter, a ``self`` attribute) that the module uses as keys into its
+    module-level dicts (read once per module)."""
+    module = frame.module
+    keys = module.__dict__.get("_table_keys")
+    if keys is None:
+        tables = {k for k, v in module.env.env.items() if isinstance(v, DictV) and f"{k}[" in module.source}
         keys = set()
 
         class Reads(cst.CSTVisitor):
@@ -1576,9 +1575,10 @@ def _table_keys(frame) -> frozenset:
                     elif isinstance(k, cst.Attribute):
                         keys.add(k.attr.value)
 
-        scope.visit(Reads())
-        cache[id(scope)] = frozenset(keys)
-    return cache[id(scope)]
+        if tables:
+            module.tree.visit(Reads())
+        keys = module._table_keys = frozenset(keys)
+    return keys
 
 
 def decides(test, frame) -> bool:

@@ -227,7 +227,11 @@ def rows_written(interp, loop: cst.For, frame) -> None:
     the loop writes the mask's cells (a block-diagonal mask filled sample by sample): they are
     not what it was built with any more."""
     writes = None
-    for node in _view_methods(loop.body):
+    constant = {k for k, v in frame.env.items() if isinstance(v, Mask) and v.region is Region.ALL}
+    cache = frame.module.__dict__.setdefault("_view_methods", {})  # per module: node ids stay valid
+    if constant and id(loop) not in cache:
+        cache[id(loop)] = _view_methods(loop.body)
+    for node in cache.get(id(loop), ()) if constant else ():
         if isinstance(frame.env.get(node.value), Mask) and frame.env[node.value].region is Region.ALL:
             # `allowed[i, :, :n].fill_(True)` in the loop: written on every turn but the first, so
             # known on no path after it (the loop's paths are joined with the one that never ran)
