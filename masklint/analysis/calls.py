@@ -35,6 +35,7 @@ from masklint.analysis.values import (
     Dt,
     DType,
     EmbeddingV,
+    embedded_ids,
     element_of,
     scores_source,
     LengthDiff,
@@ -216,10 +217,7 @@ def _f_embedding(ctx, args) -> AV:
     if not isinstance(ids, Tensor):
         return UNKNOWN
     pad = kwarg(args, "padding_idx", 2)[0]
-    if ids.padded_ids == "left":
-        return Tensor(ref=ids.ref, embedded="left")
-    padded = ids.padded_ids or (pad is not None and not (isinstance(pad, Const) and pad.value is None))
-    return Tensor(ref=ids.ref, embedded="padded" if padded else True)
+    return embedded_ids(ids, ids.ref, pad is not None and not (isinstance(pad, Const) and pad.value is None))
 
 
 def _pad_sequence(ctx: Ctx, args: List[Arg]) -> AV:
@@ -227,7 +225,7 @@ def _pad_sequence(ctx: Ctx, args: List[Arg]) -> AV:
     per-sequence constants (``[torch.zeros(len(x), dtype=torch.bool) for x in batch]`` padded
     with True), a padding mask: the padded cells hold ``padding_value``, the real ones the
     constant.  Sequence-first, (S, N), unless ``batch_first=True``."""
-    seqs, node = kwarg(args, "sequences", 0)
+    _, node = kwarg(args, "sequences", 0)
     if isinstance(node, (cst.ListComp, cst.GeneratorExp)):
         item = ctx.eval(node.elt)
     elif isinstance(node, (cst.List, cst.Tuple)) and node.elements:

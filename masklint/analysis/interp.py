@@ -56,6 +56,7 @@ from masklint.analysis.values import (
     TupleV,
     Unknown,
     element_of,
+    embedded_ids,
     join,
 )
 
@@ -1420,13 +1421,11 @@ class Interpreter:
             ref = src.ref if isinstance(src, Tensor) else None
             if ref is None and args and isinstance(args[0][1], cst.Name):
                 ref = TensorRef(args[0][1].value)
-            padded = fv.padded or (isinstance(src, Tensor) and src.padded_ids)
-            if isinstance(src, Tensor) and src.padded_ids == "left":
-                return Tensor(ref=ref, embedded="left")  # padded before the real tokens (batched generation)
-            if isinstance(src, Tensor) and src.index_axis == "1d" and src.along is not None and src.along.dim == 1:
+            if isinstance(src, Tensor) and src.index_axis == "1d" and src.along is not None and src.along.dim == 1 \
+                    and src.padded_ids != "left":
                 # `self.pos(torch.arange(ids.size(1)))`: positions along dim 1 of the ids, (N, S) ids
                 return Tensor(embedded=True, positions=node)
-            return Tensor(ref=ref, embedded="padded" if padded else True)
+            return embedded_ids(src, ref, fv.padded)
         if isinstance(fv, LinearV):
             if fv.recurrent:  # `x, _ = self.rnn(emb)`: the output keeps the input's layout
                 return TupleV((calls.passthrough(args), UNKNOWN))

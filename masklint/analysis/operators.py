@@ -39,6 +39,7 @@ from masklint.analysis.values import (
     bool_cell,
     num_cell,
     scores_source,
+    embedded_ids,
 )
 
 SYMBOL = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
@@ -636,7 +637,7 @@ def subscript(ctx: Ctx, node: cst.Subscript) -> AV:
         return Tensor(ref=TensorRef(single.value))  # batch["decoder_inputs"]: a sequence of its own
     if isinstance(single, Tensor) and single.padded_ids and not isinstance(base, Mask):
         # `table[input_ids]`: the rows of an embedding table for a padded batch of ids
-        return Tensor(ref=single.ref, embedded="left" if single.padded_ids == "left" else "padded")
+        return embedded_ids(single, single.ref)
     if isinstance(base, Tensor):
         return _index_tensor(base, idx)
     return UNKNOWN

@@ -390,6 +390,16 @@ def items_of(v: AV) -> Tuple[AV, ...]:
     return v.items if isinstance(v, TupleV) else ()
 
 
+def embedded_ids(ids: AV, ref=None, padding_idx: bool = False) -> "Tensor":
+    """What an embedding lookup of token ids gives (an ``nn.Embedding`` call, ``F.embedding``,
+    ``table[ids]``): embeddings padded where the ids are (``"left"``: before the real tokens, in
+    batched generation), or where a ``padding_idx`` says the ids hold padding."""
+    if isinstance(ids, Tensor) and ids.padded_ids == "left":
+        return Tensor(ref=ref, embedded="left")
+    padded = padding_idx or (isinstance(ids, Tensor) and bool(ids.padded_ids))
+    return Tensor(ref=ref, embedded="padded" if padded else True)
+
+
 def located(v: AV, module, node) -> AV:
     """A constant that remembers where it is written (ML205 points there); other values as they are."""
     return replace(v, origin=(module, node)) if isinstance(v, Const) else v

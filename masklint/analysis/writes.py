@@ -214,36 +214,36 @@ def forget_cells(interp, target, frame, written=None) -> None:
         written = written if written is not None else target
         target = target.value
     space, key = held(interp, target, frame)
-    if view and space is not None and isinstance(space.get(key), Mask) and space[key].region is not Region.ALL:
+    m = space.get(key) if space is not None else None
+    if not isinstance(m, Mask) or (view and m.region is not Region.ALL):
         return
-    if space is not None and isinstance(space.get(key), Mask):
-        m = space[key]
-        if written is not None:
-            m = m.step(written, frame.module, f"{REWRITTEN} `{frame.module.code_of(written)}`")
-        space[key] = replace(m, region=Region.UNKNOWN, inside=Cell.OTHER, outside=Cell.OTHER, causal_source=False)
+    if written is not None:
+        m = m.step(written, frame.module, f"{REWRITTEN} `{frame.module.code_of(written)}`")
+    space[key] = replace(m, region=Region.UNKNOWN, inside=Cell.OTHER, outside=Cell.OTHER, causal_source=False)
 
 def rows_written(interp, loop: cst.For, frame) -> None:
-    """``for i, row in enumerate(mask): row[a:b, a:b] = 1``: each row is a view of ``mask``, so
-    the loop writes the mask's cells (a block-diagonal mask filled sample by sample): they are
-    not what it was built with any more."""
-    writes = None
+    """A mask built constant and written inside the loop through a view: in place on a slice of
+    it (``allowed[i, :, :n].fill_(True)``), or through the loop variable holding its rows (``for
+    i, row in enumerate(mask): row[a:b, a:b] = 1``).  Written on every turn but the first, its
+    cells are known on no path after the loop (whose paths are joined with the one that never
+    ran).  A mask with a structure keeps it: a prefix, a window or a sink opened in a causal mask
+    leaves its polarity as it was."""
     constant = {k for k, v in frame.env.items() if isinstance(v, Mask) and v.region is Region.ALL}
-    cache = frame.module.__dict__.setdefault("_view_methods", {})  # per module: node ids stay valid
-    if constant and id(loop) not in cache:
-        cache[id(loop)] = _view_methods(loop.body)
-    for node in cache.get(id(loop), ()) if constant else ():
-        if isinstance(frame.env.get(node.value), Mask) and frame.env[node.value].region is Region.ALL:
-            # `allowed[i, :, :n].fill_(True)` in the loop: written on every turn but the first, so
-            # known on no path after it (the loop's paths are joined with the one that never ran)
+    if not constant:
+        return
+    cache = frame.module.__dict__.setdefault("_loop_writes", {})  # per module: node ids stay valid
+    if id(loop) not in cache:
+        cache[id(loop)] = _loop_writes(loop.body)
+    written, on_views = cache[id(loop)]
+    for node in on_views:
+        if node.value in constant:
             forget_cells(interp, node, frame)
     for base, row in _row_pairs(loop.iter, loop.target):
-        if not (isinstance(base, cst.Name) and isinstance(row, cst.Name) and isinstance(frame.env.get(base.value), Mask)
-                and frame.env[base.value].region is Region.ALL):
-            continue  # (rows of a mask with a structure written: a prefix or a sink opened, polarity kept)
-        writes = _row_writes(loop.body) if writes is None else writes
-        node = next((n for n in writes if isinstance(n, cst.Name) and n.value == row.value), None)
-        if node is not None:
-            forget_cells(interp, base, frame, written=node)
+        if isinstance(base, cst.Name) and isinstance(row, cst.Name) and isinstance(frame.env.get(base.value), Mask) \
+                and frame.env[base.value].region is Region.ALL:  # (not forgotten above already)
+            node = next((n for n in written if isinstance(n, cst.Name) and n.value == row.value), None)
+            if node is not None:
+                forget_cells(interp, base, frame, written=node)
 
 
 def _row_pairs(it, target) -> list:
@@ -264,52 +264,39 @@ def _row_pairs(it, target) -> list:
     return [p for a, t in zip(args, targets) for p in _row_pairs(a, t)] if len(args) == len(targets) else []
 
 
-def _view_methods(body) -> list:
-    """The names whose views a block writes with an in-place method (``m[i, :n].fill_(True)``)."""
-    found = []
-
-    class Calls(cst.CSTVisitor):
-        def visit_Call(self, node) -> None:
-            f = node.func
-            if isinstance(f, cst.Attribute) and f.attr.value.endswith("_") and not f.attr.value.endswith("__") \
-                    and isinstance(f.value, cst.Subscript):
-                base = f.value
-                while isinstance(base, cst.Subscript):
-                    base = base.value
-                if isinstance(base, cst.Name):
-                    found.append(base)
-
-    body.visit(Calls())
-    return found
-
-
-def _row_writes(body) -> list:
-    """The names a block writes into: subscript assignments (``row[...] = v``, ``+=``) and in-place
-    methods on them or on their views (``row.fill_diagonal_(True)``, ``row[:n, :n].fill_(True)``);
-    the root name of each."""
-    found = []
+def _loop_writes(body) -> tuple:
+    """What a block writes into, by root name: (every root written: subscript assignments, ``+=``,
+    in-place methods on a name or its views; the roots of in-place methods on a slice,
+    ``m[i, :n].fill_(True)``)."""
+    written, on_views = [], []
 
     def root(node):
         while isinstance(node, (cst.Subscript, cst.Attribute)):
             node = node.value
         return node
 
-    class Targets(cst.CSTVisitor):
+    class Writes(cst.CSTVisitor):
         def visit_AssignTarget(self, node) -> None:
             if isinstance(node.target, cst.Subscript):
-                found.append(root(node.target))
+                written.append(root(node.target))
 
         def visit_AugAssign(self, node) -> None:
             if isinstance(node.target, cst.Subscript):
-                found.append(root(node.target))
+                written.append(root(node.target))
 
         def visit_Call(self, node) -> None:
             f = node.func
             if isinstance(f, cst.Attribute) and f.attr.value.endswith("_") and not f.attr.value.endswith("__"):
-                found.append(root(f.value))
+                written.append(root(f.value))
+                if isinstance(f.value, cst.Subscript):
+                    base = f.value
+                    while isinstance(base, cst.Subscript):
+                        base = base.value
+                    if isinstance(base, cst.Name):
+                        on_views.append(base)
 
-    body.visit(Targets())
-    return found
+    body.visit(Writes())
+    return written, on_views
 
 
 def grow(interp, fv, args, frame) -> None:
