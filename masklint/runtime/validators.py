@@ -497,18 +497,28 @@ def _inverted_padding(call, p, m, keep, side, name) -> List[Suspect]:
     additive_mask = m.is_floating_point() and p.float_is_additive and _binary_additive(m)
     if not additive_mask and (p.polarity is not Polarity.KEEP or m.dtype != torch.bool):
         return []
-    if keep.shape[0] < 2 or not bool((keep == keep[..., :1, :]).all()):
-        return []  # not the same keys for every query: not a padding mask
-    per_sample = keep[:, :, 0, :].any(1)  # (N, S)
+    if keep.shape[0] < 2:
+        return []
+    causal = _padding_under_causal(keep)
+    if causal is None and not bool((keep == keep[..., :1, :]).all()):
+        return []  # not the same keys for every query (nor those and a causal mask): not a padding mask
+    per_sample = keep[:, :, -1, :].any(1)  # (N, S): the last query sees every key a padding mask keeps
     dead = ~per_sample.any(-1)
     if not dead.any() or dead.all():
         return []
     for row in per_sample[~dead]:
         if not _run_at_an_end(row) or bool(row.all()):
             return []
+        if causal is not None and not bool(row[-1]):
+            # under a causal mask, only inverted right padding: a correct right-padded batch with
+            # an empty sample keeps runs at the start (left padding with an empty sample, the
+            # other reading, is rarer than the bug)
+            return []
     samples = dead.nonzero().flatten().tolist()
     lq = call.lengths[side][0]
     hidden = per_sample[:, None, :].expand(-1, lq, -1) & ~dead[:, None, None]
+    if causal is not None:
+        hidden = hidden & causal
     if additive_mask:
         padded = {int(n): per_sample[n].nonzero().flatten().tolist() for n in (~dead).nonzero().flatten()[:3]}
         shown = "; ".join(f"sample {n}: keys {ks}" for n, ks in padded.items())
@@ -525,6 +535,18 @@ def _inverted_padding(call, p, m, keep, side, name) -> List[Suspect]:
                     f"of keys at one end, their padding; {call.api.display} attends where True: invert it "
                     f"(~mask)", name, picture=report.picture(keep[int((~dead).nonzero()[0]), 0], "mask as read"),
                     tests=[Leak(side, hidden, "padded", keep.any(1))], side=side)]
+
+
+def _padding_under_causal(keep: torch.Tensor) -> Optional[torch.Tensor]:
+    """The causal (Lq, Lk) keep pattern when ``keep`` is a causal mask combined with a padding
+    mask (each query keeps, of the keys up to itself, those the last query keeps), else None."""
+    lq, lk = keep.shape[-2:]
+    if lq != lk or lq < 2:
+        return None
+    tri = torch.ones(lq, lk, dtype=torch.bool, device=keep.device).tril()
+    if bool(keep[..., ~tri].any()) or not bool((keep == (keep[..., -1:, :] & tri)).all()):
+        return None
+    return tri
 
 
 def _inverted_right_padding(live: torch.Tensor) -> bool:
