@@ -37,15 +37,11 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
     ("round5", "buggy_pad_long_kwargs.py", 34, "ML203"): "reported at the call that splats the dict (line 37)",
     ("round5", "buggy_partial_causal_sdpa.py", 26, "ML403"): "reported where the partial is called (line 45)",
     ("round5", "buggy_reranker_pad_eq.py", 25, "ML102"): "reported where the caller passes the mask (line 42)",
-    ("round5", "buggy_swap_memory_tgt_pad.py", 29, "ML503"): "reported where the caller passes the mask (line 40)",
     # round 6 (config-driven code, object state, generation loops, NumPy): 27 of 42 on arrival, 36 after
     ("round6", "buggy_cfg_flex_future.py", 34, "ML102"): "a flex mask_mod picked by a config flag (an if expression)",
-    ("round6", "buggy_mix_numpy_tril_decoder.py", 26, "ML101"): "reported at the caller that passes the data the mask is built from",
     ("round6", "buggy_mix_numpy_uint8_mha.py", 31, "ML203"): "reported at the caller that passes the data the mask is built from",
-    ("round6", "buggy_state_batch_lengths_kpm.py", 37, "ML101"): "reported at the caller that passes the data the mask is built from",
     ("round6", "buggy_state_batch_transposed_kpm.py", 30, "ML304"):
         "a padding mask transposed with .t() after a classmethod built the batch: not investigated yet",
-    ("round6", "buggy_state_namedtuple_float_kpm.py", 38, "ML201"): "reported at the caller that passes the data the mask is built from",
     # round 7 (domain idioms: speech, vision-language, recommenders, graphs, time series, decision
     # transformers, proteins, music, diffusion, rerankers): 26 of 40 on arrival with 3 findings on
     # correct files, 31 of 40 with none after
@@ -150,12 +146,7 @@ KNOWN_EXTRA: Dict[Tuple[str, str, int, str], str] = {
     ("round5", "buggy_pad_long_kwargs.py", 37, "ML203"): "the same bug, where the dict is splatted into the call",
     ("round5", "buggy_partial_causal_sdpa.py", 45, "ML403"): "the same bug, where the partial is called",
     ("round5", "buggy_reranker_pad_eq.py", 42, "ML102"): "the same bug, where the caller passes the mask",
-    ("round5", "buggy_swap_memory_tgt_pad.py", 40, "ML503"): "the same bug, where the caller passes the mask",
-    ("round6", "buggy_mix_numpy_tril_decoder.py", 38, "ML101"): "the same bug, at the smoke test's call",
-    ("round6", "buggy_mix_numpy_tril_decoder.py", 40, "ML101"): "the same bug, at the smoke test's call",
     ("round6", "buggy_mix_numpy_uint8_mha.py", 39, "ML203"): "the same bug, at the smoke test's call",
-    ("round6", "buggy_state_batch_lengths_kpm.py", 45, "ML101"): "the same bug, at the smoke test's call",
-    ("round6", "buggy_state_namedtuple_float_kpm.py", 49, "ML201"): "the same bug, at the smoke test's call",
     ("round7", "buggy_music_remi_scoring_path_unmasked.py", 33, "ML505"):
         "the same unmasked path: without its causal mask the right padding is visible too",
     ("round7", "buggy_protein_msa_row_float_kpm.py", 41, "ML505"): "not investigated yet",

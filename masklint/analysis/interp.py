@@ -68,6 +68,11 @@ MAX_STMTS = 200_000  # per analysed module: a guard against pathological inputs
 LIBRARIES = frozenset({"torch", "tensorflow", "tf", "keras", "numpy", "math", "transformers", "paddle"})
 
 
+
+def _held(v: AV) -> Tuple[AV, ...]:
+    """The values a dict, a tuple or an instance of a user class (a batch object) holds, one level."""
+    return tuple(v.attrs.values()) if isinstance(v, ObjV) else items_of(v)
+
 def _library(q: str) -> bool:
     """Is ``q`` a name of one of ``LIBRARIES`` (``torch.nn.functional``, not ``torch_utils``)?"""
     return q.partition(".")[0] in LIBRARIES
@@ -542,6 +547,8 @@ class Interpreter:
             env[params[0].name.value] = self_obj
             params = params[1:]
         elif fn.is_classmethod and params:
+            if fn.cls is not None:
+                env[params[0].name.value] = ClassV(fn.cls)  # `return cls(...)` builds one
             params = params[1:]
         def unpassed(p, guess: bool) -> AV:
             """A parameter the call does not pass: its default when it has one and defaults are
@@ -743,10 +750,11 @@ class Interpreter:
                         continue
                     if len(value.evidence) > best or (len(value.evidence) == best and arg_node is bound):
                         best, node, carried = len(value.evidence), arg_node, value
-            if best < 0 and not transformed:  # a batch dict or tuple that carried it in
-                transformed = any(isinstance(v, Mask) and ev[: len(v.evidence)] == v.evidence
-                                  and not carries_fact(f.code, v, here)
-                                  for value, _, _, _ in args for v in items_of(value))
+            if best < 0 and not transformed:  # a batch dict, tuple or object that carried it in
+                inside = [v for value, _, _, _ in args for v in _held(value)
+                          if isinstance(v, Mask) and ev[: len(v.evidence)] == v.evidence]
+                # the call shows no mask: the callee's line that reads it out of the batch does
+                transformed = bool(inside)
         if transformed and best < 0 and f.module is frame.module:
             return f
         return f.moved(node, frame.module, call, carried)

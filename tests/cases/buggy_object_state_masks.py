@@ -56,8 +56,8 @@ class Encoder(nn.Module):
         self.enc = nn.TransformerEncoderLayer(dim, 4, batch_first=True)
 
     def forward(self, batch: Batch):
-        return self.enc(self.emb(batch.ids), src_key_padding_mask=batch.pad)
+        return self.enc(self.emb(batch.ids), src_key_padding_mask=batch.pad)  # expect: ML201
 
 
 if __name__ == "__main__":
-    Encoder()(collate([[3, 4, 5], [6, 7]]))  # expect: ML201
+    Encoder()(collate([[3, 4, 5], [6, 7]]))
