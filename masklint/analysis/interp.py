@@ -415,6 +415,14 @@ class Interpreter:
             elif i < len(fields):
                 obj.attrs[fields[i]] = value
                 i += 1
+        post = self.find_method(cls, "__post_init__")
+        if post is not None and id(post.node) not in self.in_progress and self.depth < MAX_DEPTH:
+            # `self.attn_mask = (self.ids == PAD)[:, None, None, :]`, once the fields are set
+            self.in_progress.add(id(post.node))
+            try:
+                self.run_function(post, self.bind_params(post, [], {}, obj, standalone=True, use_defaults=True), obj)
+            finally:
+                self.in_progress.discard(id(post.node))
         return obj
 
     def dataclass_fields(self, cls: ClassInfo) -> Tuple[List[str], Dict[str, AV]]:
@@ -435,8 +443,13 @@ class Interpreter:
                     if "ClassVar" in c.module.code_of(small.annotation.annotation):
                         continue  # not a field
                     name = small.target.value
-                    if name not in fields:
+                    init_false = isinstance(small.value, cst.Call) and any(
+                        a.keyword is not None and a.keyword.value == "init" and c.module.code_of(a.value) == "False"
+                        for a in small.value.args)
+                    if name not in fields and not init_false:  # `field(init=False)`: set by __post_init__
                         fields.append(name)
+                    if init_false:
+                        continue
                     if small.value is not None:
                         # `neg_inf: float = -1e9` in a dataclass: ML205 points at the field
                         defaults[name] = located(self.eval_default(small.value, None), c.module, small.value)
@@ -1406,6 +1419,8 @@ class Interpreter:
                 return self.sink(api, Instance(api), node, args, frame)
             return calls.passthrough(args)
         if isinstance(fv, ClassV):
+            if fv.cls.is_typeddict:
+                return calls.FUNCTIONS["builtins.dict"](None, args)
             api = self.api_base(fv.cls)
             if api is not None and api.kind == "module" and self.find_method(fv.cls, "forward") is None:
                 inst = sinks.construct(ctx, api, args)

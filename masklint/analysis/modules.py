@@ -104,6 +104,11 @@ class ClassInfo:
             (isinstance(b, cst.Name) and b.value == "NamedTuple") or
             (isinstance(b, cst.Attribute) and b.attr.value == "NamedTuple") for b in self.base_exprs)
 
+        # a TypedDict subclass builds a dict: `Batch(ids=ids, pad=pad)` is `{"ids": ids, "pad": pad}`
+        self.is_typeddict = any(
+            (isinstance(b, cst.Name) and b.value == "TypedDict") or
+            (isinstance(b, cst.Attribute) and b.attr.value == "TypedDict") for b in self.base_exprs)
+
     def __repr__(self):
         return f"<class {self.module.display}:{self.name}>"
 
