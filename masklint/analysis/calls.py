@@ -694,6 +694,50 @@ def _cat(ctx: Ctx, args: List[Arg]) -> AV:
     return UNKNOWN
 
 
+def _block_diag(ctx: Ctx, args: List[Arg]) -> AV:
+    """``torch.block_diag(*[torch.ones(n, n) for n in lengths])``: one block of the blocks' value per
+    packed sequence, the blocks' zero across them: a same-group mask (``Region.SAME``), in the
+    blocks' dtype (float 0/1 unless they are bool)."""
+    blocks = []
+    for value, node, keyword, star in args:
+        if keyword is not None:
+            return UNKNOWN
+        if star and isinstance(node, (cst.ListComp, cst.GeneratorExp)):
+            value = ctx.eval(node.elt)
+        elif star:
+            value = element_of(value)
+        blocks.append(value)
+    if not blocks or not all(isinstance(b, Mask) and b.true_set() is Region.ALL for b in blocks):
+        return UNKNOWN
+    first = blocks[0]
+    if any(b.dtype is not first.dtype or b.inside is not first.inside for b in blocks):
+        return UNKNOWN
+    off = Cell.FALSE if first.dtype is Dt.BOOL else Cell.ZERO
+    return ctx.mk(first.dtype, Region.SAME, first.inside, off, "torch.block_diag(...): one block per packed sequence",
+                  rank=2)
+
+
+def _stack(ctx: Ctx, args: List[Arg]) -> AV:
+    """``torch.stack([pack(row)[1] for row in rows])``: one mask of the same kind per sample, stacked
+    on a new first axis (a list over heads, ``for _ in range(num_heads)``, is not a batch)."""
+    pos = positional(args)
+    dim, _ = kwarg(args, "dim", 1)
+    if not pos or (dim is not None and as_int(dim) != 0):
+        return UNKNOWN
+    seq, node = pos[0][0], pos[0][1]
+    if isinstance(node, (cst.ListComp, cst.GeneratorExp)) and isinstance(node.for_in.iter, cst.Call) and \
+            names.is_head_count(ctx.code(node.for_in.iter)):
+        return UNKNOWN
+    parts = seq.items if isinstance(seq, TupleV) else ()
+    first = parts[0] if parts else None
+    if not isinstance(first, Mask) or not all(
+            isinstance(m, Mask) and (m.dtype, m.true_set(), m.neg_set(), m.rank) ==
+            (first.dtype, first.true_set(), first.neg_set(), first.rank) for m in parts):
+        return UNKNOWN
+    return ctx.step(first, "torch.stack([...]): one mask per sample", rank=first.rank + 1 if first.rank else None,
+                    dim0="N")
+
+
 def _combine_fn(op: str):
     """``torch.logical_and(a, b)`` is ``a & b`` on bool masks (any nonzero is True)."""
     def combine(ctx, args):
@@ -921,6 +965,8 @@ FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "torch.einsum": _scores,
     "torch.baddbmm": _scores,
     "torch.cat": _cat,
+    "torch.block_diag": _block_diag,
+    "torch.stack": _stack,
     "torch.tensor": _tensor_of,
     "torch.as_tensor": _tensor_of,
     "torch.from_numpy": _tensor_of,
