@@ -313,6 +313,19 @@ def _as_bool(m: Mask) -> Mask:
                                                  outside=bool_cell(cell_truth(m.outside)))
 
 
+def _per_sample_shape(ctx: Ctx, a: Mask, b: Mask, sym: str) -> AV:
+    """Two bool masks combined where nothing is known of the cells: when one is a per-sample mask
+    (``on_court[:, None, :] & on_court[:, :, None]``, then ``| torch.eye(n)``) at least as high in
+    rank as the other, the result is still a per-sample bool mask of that rank (the shape rules
+    need no more); else nothing is known."""
+    for m, other in ((a, b), (b, a)):
+        if m.dim0 == "N" and m.rank is not None and not (m.assumed or other.assumed) and \
+                other.rank is not None and (other.rank < m.rank or other.dim0 in ("N", "1")):
+            return ctx.step(m, sym, dtype=Dt.BOOL, region=Region.UNKNOWN, inside=Cell.TRUE, outside=Cell.FALSE,
+                            rank=m.rank, dim0="N", causal_source=False)
+    return UNKNOWN
+
+
 def _logical(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
     a, b = _read_guess(a, b, op), _read_guess(b, a, op)
     sa, sb = a.true_set(), b.true_set()
@@ -325,13 +338,13 @@ def _logical(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
         known_first = sb is Region.UNKNOWN
         known = sa if known_first else sb
         if known is Region.UNKNOWN or (op == "and" and known not in KEEPISH + BLOCKISH):
-            return UNKNOWN
+            return _per_sample_shape(ctx, a, b, sym)
         first, second = (a, b) if known_first else (b, a)
         if known in BLOCKISH:
             return _combo(ctx, first, second, sym, "block")
         if known in KEEPISH:
             return _combo(ctx, first, second, sym, "keep")
-        return UNKNOWN
+        return _per_sample_shape(ctx, a, b, sym)
     neutral, absorb = (Region.ALL, Region.NONE) if op == "and" else (Region.NONE, Region.ALL)
     if sa is neutral:
         return b

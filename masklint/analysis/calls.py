@@ -463,7 +463,9 @@ def constant(ctx: Ctx, tail: str, args: List[Arg], default: Dt = Dt.FLOAT) -> AV
         sized = ()
     else:
         rank, sized = sizes_of(size_args)
-        dim0 = None
+        # `torch.ones(batch, n_slots, dtype=torch.bool)`: one row per sample, by the size's name
+        dim0 = "N" if rank is not None and rank >= 2 and len(size_args) >= 2 and \
+            names.is_batch_size(ctx.code(size_args[0][1])) else None
     layout = None
     if len(sized) == 2 and sized[0].ref.root == sized[1].ref.root and \
             {sized[0].root_dim(), sized[1].root_dim()} == {0, 1}:
@@ -1413,6 +1415,22 @@ def _m_clamp(ctx, m, name, args, recv_node):
     return m if m.is_additive() else UNKNOWN
 
 
+def _m_index_fill(ctx, m, name, args, recv_node):
+    """``vis.index_fill(2, idx, True)`` of a bool mask: a value written along chosen rows or columns:
+    the cells are not known any more, the shape is the mask's (the shape rules still hold)."""
+    if m.dtype is not Dt.BOOL:
+        return UNKNOWN  # `zeros_like(ids).index_fill_(1, first, bos)`: token ids, not a mask
+    pos = positional(args)
+    value = pos[2][0] if len(pos) >= 3 else kwarg(args, "value")[0]
+    written = algebra.fill_cell(m, value) if value is not None else None
+    if written is None:
+        return replace(m, region=Region.UNKNOWN, inside=Cell.OTHER, outside=Cell.OTHER, causal_source=False)
+    if written is m.inside and m.region is Region.ALL:
+        return m
+    return ctx.step(m, f".{name}(...)", region=Region.UNKNOWN, inside=written,
+                    outside=m.inside if m.region is Region.ALL else Cell.OTHER, causal_source=False)
+
+
 def _m_dim(ctx, m, name, args, recv_node):
     """``mask.dim()``: its rank, where known (and not a guess from a parameter's name)."""
     return Const(m.rank) if m.rank is not None and not m.assumed else UNKNOWN
@@ -1433,6 +1451,7 @@ MASK_METHODS: Dict[str, Callable] = {
     **{op: _m_compare for op in ("eq", "ne", "lt", "le", "gt", "ge")},
     "masked_fill": _m_masked_fill,
     "fill": _m_fill,
+    "index_fill": _m_index_fill,
     "unsqueeze": _m_unsqueeze,
     "squeeze": _m_squeeze,
     "view": _m_reshape,

@@ -59,6 +59,14 @@ _BATCHISH = re.compile(r"bsz|batch|\bB\b|\bN\b|\bbs\b|\*")
 _LEADING_NEW_DIM = re.compile(r"unsqueeze\(0\)$|\[None\]$|\[None, ")
 
 
+_BATCH_SIZE = re.compile(r"^(?:\w+\.)*(?:bsz|bs|B|N|batch|batch_size|n_batch|num_batch|batchsize)$")
+
+
+def is_batch_size(text: str) -> bool:
+    """``batch``, ``bsz``, ``self.batch_size``, ``B``: the size of a batch (its rows are samples)."""
+    return bool(_BATCH_SIZE.match(text))
+
+
 def is_head_count(text: str) -> bool:
     """``num_heads``, ``self.n_head``, ``cfg.heads``: a number of heads, not a batch size."""
     return bool(_HEAD.search(text)) and not _BATCHISH.search(text)
