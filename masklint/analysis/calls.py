@@ -430,6 +430,12 @@ def _unknown(ctx, args):
 CONSTANTS = ("ones", "zeros", "full", "empty", "ones_like", "zeros_like", "full_like", "empty_like")
 
 
+def _one_token(size: AV) -> bool:
+    """``torch.full((1, 1), pad_id)``: one start token (the pad id doubling as BOS), not a padded batch."""
+    items = size.items if isinstance(size, TupleV) else ()
+    return len(items) == 2 and isinstance(items[1], Const) and items[1].value == 1
+
+
 def constant(ctx: Ctx, tail: str, args: List[Arg], default: Dt = Dt.FLOAT) -> AV:
     """``torch.ones / zeros / full(_like)`` and friends: a mask equal everywhere."""
     like = tail.endswith("_like")
@@ -440,7 +446,8 @@ def constant(ctx: Ctx, tail: str, args: List[Arg], default: Dt = Dt.FLOAT) -> AV
         fill, fill_node = kwarg(args, "fill_value", 1)
         if not pos:
             return UNKNOWN
-        if fill_node is not None and names.PAD_NAME.search(ctx.code(fill_node)) and not like:
+        if fill_node is not None and names.PAD_NAME.search(ctx.code(fill_node)) and not like and \
+                not _one_token(pos[0][0]):
             return Tensor(padded_ids=True)  # torch.full((B, L), pad_id): a batch of token ids, padded
         size_args = [pos[0]]
     else:

@@ -21,6 +21,7 @@ from masklint.analysis.values import (
     Cell,
     Const,
     DictV,
+    EmbeddingV,
     Instance,
     ObjV,
     DType,
@@ -331,7 +332,8 @@ def _token_padding(ctx: Ctx, left, right, lnode, rnode, op: str):
     rtext, ltext = ctx.code(rnode), ctx.code(lnode)
     padlike = bool(names.PAD_NAME.search(rtext) or names.MISSING_ID.search(rtext)) and not isinstance(right, Mask)
     zero_tok = isinstance(right, Const) and right.value == 0 and (
-        bool(names.TOKENISH.search(ltext.split("[")[0])) or (isinstance(left, Tensor) and bool(left.padded_ids)))
+        bool(names.TOKENISH.search(ltext.split("[")[0])) or (isinstance(left, Tensor) and bool(left.padded_ids))
+        or (isinstance(lnode, cst.Name) and lnode.value in _embedded_names(ctx)))
     if not (padlike or zero_tok):
         return None
     ref = left.ref if isinstance(left, Tensor) else None
@@ -350,6 +352,45 @@ def _token_padding(ctx: Ctx, left, right, lnode, rnode, op: str):
             ref = TensorRef(lnode.value.value)
     return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, f"`{ltext} {SYMBOL[op]} {rtext}`", rank=rank, dim0=dim0,
                   ref=ref, key_axis=key_axis)
+
+
+def _embedded_names(ctx: Ctx) -> frozenset:
+    """The names the running method hands to one of its model's embedding tables
+    (``self.emb(chords)``): token ids, whatever they are called (so ``chords == 0`` is padding)."""
+    frame = ctx.frame
+    fn, obj = frame.fn, frame.self_obj
+    if fn is None or not isinstance(obj, ObjV):
+        return frozenset()
+    tables = {k for k, v in obj.attrs.items() if isinstance(v, EmbeddingV)}
+    if not tables:
+        return frozenset()
+    memo = fn.__dict__.setdefault("_embedded_memo", {})
+    key = frozenset(tables)
+    if key not in memo:
+        found = set()
+        for call in _self_calls(fn):
+            f = call.func
+            if isinstance(f.value, cst.Name) and f.value.value == "self" and f.attr.value in tables and call.args and \
+                    isinstance(call.args[0].value, cst.Name):
+                found.add(call.args[0].value.value)
+        memo[key] = frozenset(found)
+    return memo[key]
+
+
+def _self_calls(fn) -> list:
+    """The calls ``self.<attr>(...)`` in a function's body (read once per function)."""
+    calls = fn.__dict__.get("_self_calls")
+    if calls is None:
+        out = []
+
+        class _Calls(cst.CSTVisitor):
+            def visit_Call(self, node):
+                if isinstance(node.func, cst.Attribute):
+                    out.append(node)
+
+        fn.node.body.visit(_Calls())
+        calls = fn.__dict__["_self_calls"] = out
+    return calls
 
 
 def bool_unknown(ctx: Ctx) -> Mask:

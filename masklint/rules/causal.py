@@ -147,6 +147,10 @@ def autoregressive_evidence(facts, interp=None):
                 ev += [e + (caller,) for e in _module_scan(caller) if _next_token(e[1])]
         elif _takes_targets(cls):  # a decoder of values (a forecaster) fed the targets shifted right
             ev = [e + (cls.module,) for e in _module_scan(cls.module) if "shifted right" in e[1]]
+        if not ev and sizes and cls is cls.module.main_model():
+            # the file's one model embeds tokens and a loop of the file samples it token by token,
+            # feeding each new token back in (a policy over action bins, whatever its head's width)
+            ev = [e + (cls.module,) for e in _module_scan(cls.module) if "generation loop" in e[1]]
     if not ev and any(s.causal == "yes" and s.self_attention for s in facts.all_sinks()):
         # causal on one path (`if has_mask:`), and fed its own samples in a loop of this file: a
         # language model, whatever it is called (pytorch/examples word_language_model)
