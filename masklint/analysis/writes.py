@@ -75,6 +75,12 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
     written = algebra.fill_cell(m, value)
     region = None
     elems = target.slice
+    tri = _tri_index_pair(interp, elems, frame)
+    if tri is not None and written is not None and m.region is Region.ALL and written is not m.inside:
+        # `table[rows, cols] = True` with `rows, cols = torch.triu_indices(n, n)`: that triangle
+        space[key] = m.step(target, frame.module, f"`{frame.module.code_of(target)}` written",
+                            region=tri.region, inside=written, outside=m.inside, rank=2, dim0="L")
+        return
     if written is not None and m.region is Region.ALL and len(elems) == 1 and isinstance(elems[0].slice, cst.Index):
         # `mask[tokens == pad] = 0.0` into a constant mask: the written value where the index is True
         index = interp.eval(elems[0].slice.value, frame)
@@ -155,6 +161,17 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
     space[key] = m.step(target, frame.module, f"`{frame.module.code_of(target)}` written per sample",
                         region=region, inside=written, outside=m.inside, rank=2,
                         dim0="S" if tokens_first else "N", ref=_laid_like(m, tokens_first))
+
+def _tri_index_pair(interp, elems, frame):
+    """The triangle a ``[rows, cols]`` index of ``torch.triu_indices`` / ``tril_indices`` lists, or None."""
+    if len(elems) != 2 or not all(isinstance(e.slice, cst.Index) for e in elems):
+        return None
+    parts = [interp.eval(e.slice.value, frame) for e in elems]
+    if all(isinstance(v, TriIndexV) for v in parts) and [v.part for v in parts] == [0, 1] and \
+            parts[0].mask == parts[1].mask:
+        return parts[0].mask
+    return None
+
 
 def _ids_written(interp, m: Mask, value: AV, target: cst.Subscript, frame) -> bool:
     """Token rows written into an int tensor of zeros (or of one pad id): ``[i, :n] = row``."""
