@@ -150,12 +150,14 @@ class SinkEvent:
         stack = self.interp.stack
         if not stack or stack[-1] is not self.frame:
             return
+        # the innermost function's parameters passed as this call's mask (`attn_mask=keep`), whatever their names
+        slots = {a.node.value for a in self.args.values() if isinstance(a.node, cst.Name)}
         for i in range(len(stack) - 1, 0, -1):
             fr = stack[i]
             if fr.fn is None or not fr.concrete:
                 return
             dropped = [p.name.value for p in fr.fn.params() + fr.fn.kwonly()
-                       if names.is_mask_param(p.name.value)
+                       if (names.is_mask_param(p.name.value) or (i == len(stack) - 1 and p.name.value in slots))
                        and isinstance(fr.incoming.get(p.name.value), Const) and fr.incoming[p.name.value].value is None]
             if not dropped:
                 return
