@@ -687,6 +687,14 @@ class Interpreter:
             frame.none_tested.add(call.args[0].value.value)  # `exists(mask)`
         kw = {a[2]: a[0] for a in args if a[2] is not None}
         env = self.bind_params(fn, pos, kw, self_obj)
+        if any(star and keyword is None for _, node, keyword, star in args) and \
+                any(a.star == "**" for a in call.args):
+            # `block(x, **kwargs)` with a dict not known: any parameter not passed otherwise may be in it
+            plist = fn.call_params(self_obj is not None)
+            plist = plist[1:] if fn.is_classmethod and self_obj is None else plist
+            for p in plist[len(pos):] + fn.kwonly():
+                if p.name.value not in kw:
+                    env[p.name.value] = UNKNOWN
         kw_nodes = {a[2]: a[1] for a in args if a[2] is not None}
         for i, p in enumerate(fn.call_params(self_obj is not None)):
             if i < len(pos) or p.name.value in kw:  # a parameter this call passes
