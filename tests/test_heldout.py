@@ -136,6 +136,24 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
         "reported where the kwargs dict reaches the attention call (line 35)",
     ("round11", "buggy_speaker_pooling_seqfirst.py", 23, "ML304"):
         "reported one call away, where the caller passes the mask in (line 44)",
+    # round 12 (batch objects, TypedDicts, block_diag, packages of several modules, ...): 14 of 30 on
+    # arrival (603d636; 20 with the lines a finding names as its evidence), 17 after (27 with them)
+    ("round12", "buggy_ais_tracks.py", 60, "ML502"):
+        "reported as ML504 on the same line: the decoder's mask parameter gets None while the caller holds `keep`",
+    ("round12", "buggy_chord_melody.py", 41, "ML501"):
+        "the source padding lands in tgt_key_padding_mask positionally; `chords == 0` is not seen as padding (the "
+        "chords are embedded one call away), so only the missing memory_key_padding_mask is reported (ML502, line 54)",
+    ("round12", "buggy_contract_sections.py", 32, "ML205"): "reported where the -1e9 constant is written (line 13)",
+    ("round12", "buggy_court_tracking.py", 32, "ML301"): "reported one call away, where the caller passes the mask (line 50)",
+    ("round12", "buggy_crossword_clues.py", 33, "ML303"): "reported on the next line, where the mask is passed (line 34)",
+    ("round12", "buggy_packet_flows.py", 46, "ML404"): "reported one call away, where the caller passes the mask (line 62)",
+    ("round12", "buggy_radiology_bias.py", 27, "ML103"): "reported one call away, where the caller passes the mask (line 51)",
+    ("round12", "buggy_recipe_encoder.py", 46, "ML102"): "reported one call away, where the caller passes the mask (line 61)",
+    ("round12", "buggy_river_flow.py", 40, "ML103"): "reported one call away, where the caller passes the mask (line 57)",
+    ("round12", "buggy_seismic_blockdiag.py", 40, "ML202"): "reported one call away, where the caller passes the mask (line 67)",
+    ("round12", "pkg_buggy_finance/layers.py", 14, "ML404"): "reported in model.py, where the caller passes the mask (line 25)",
+    ("round12", "pkg_buggy_genomics/layers.py", 15, "ML101"): "reported in model.py, where the caller passes the mask (line 22)",
+    ("round12", "pkg_buggy_weather/layers.py", 15, "ML102"): "reported in model.py, where the caller passes the mask (line 25)",
 }
 #: (corpus, file, line, code) -> why the engine reports it where the author expected nothing
 KNOWN_EXTRA: Dict[Tuple[str, str, int, str], str] = {
@@ -182,14 +200,29 @@ KNOWN_EXTRA: Dict[Tuple[str, str, int, str], str] = {
         "a second real bug: ids embedded with padding_idx and no padding mask for the encoder",
     ("round11", "buggy_sasrec_session_kwargs.py", 35, "ML101"): "the same bug, where the kwargs reach the call",
     ("round11", "buggy_speaker_pooling_seqfirst.py", 44, "ML304"): "the same bug, where the caller passes the mask",
+    ("round12", "buggy_ais_tracks.py", 60, "ML504"): "the same bug: the decoder's mask parameter is left None",
+    ("round12", "buggy_chord_melody.py", 54, "ML502"): "the same bug: the decoder gets no memory_key_padding_mask",
+    ("round12", "buggy_contract_sections.py", 13, "ML205"): "the same bug, where the constant is written",
+    ("round12", "buggy_court_tracking.py", 50, "ML301"): "the same bug, where the caller passes the mask",
+    ("round12", "buggy_crossword_clues.py", 34, "ML303"): "the same bug, where the mask is passed",
+    ("round12", "buggy_packet_flows.py", 62, "ML404"): "the same bug, where the caller passes the mask",
+    ("round12", "buggy_radiology_bias.py", 51, "ML103"): "the same bug, where the caller passes the mask",
+    ("round12", "buggy_recipe_encoder.py", 61, "ML102"): "the same bug, where the caller passes the mask",
+    ("round12", "buggy_river_flow.py", 57, "ML103"): "the same bug, where the caller passes the mask",
+    ("round12", "buggy_seismic_blockdiag.py", 67, "ML202"): "the same bug, where the caller passes the mask",
+    ("round12", "pkg_buggy_finance/model.py", 25, "ML404"): "the same bug, where the caller passes the mask",
+    ("round12", "pkg_buggy_genomics/model.py", 22, "ML101"): "the same bug, where the caller passes the mask",
+    ("round12", "pkg_buggy_weather/model.py", 25, "ML102"): "the same bug, where the caller passes the mask",
+    ("round12", "pkg_buggy_weather/model.py", 25, "ML401"):
+        "a second reading: the causal part reaches SDPA only with the padding mask",
 }
 
 
 def _files():
     # incidents*/ are scored by tests/test_incidents.py and tests/test_incidents_more.py instead
     for corpus in sorted(p for p in HELDOUT.iterdir() if p.is_dir() and not p.name.startswith("incidents")):
-        for path in sorted(corpus.glob("*.py")):
-            yield pytest.param(corpus, path, id=f"{corpus.name}/{path.name}")
+        for path in sorted(corpus.rglob("*.py")):  # packages too (round12's pkg_*/)
+            yield pytest.param(corpus, path, id=f"{corpus.name}/{path.relative_to(corpus)}")
 
 
 @pytest.mark.parametrize("corpus, path", list(_files()))
@@ -199,14 +232,15 @@ def test_heldout_file(corpus: Path, path: Path):
     codes = default_static_codes()
     got = {(d.line, d.code) for d in check_source(source, str(path), Project([corpus])).diagnostics
            if d.code in codes}
-    key = lambda site: (corpus.name, path.name) + site  # noqa: E731
+    name = str(path.relative_to(corpus))
+    key = lambda site: (corpus.name, name) + site  # noqa: E731
     missed = {s for s in expected - got}
     extra = {s for s in got - expected}
     assert {s for s in missed if key(s) not in KNOWN_MISSES} == set(), "new misses"
     assert {s for s in extra if key(s) not in KNOWN_EXTRA} == set(), "new unexpected findings"
-    listed_misses = {(k[2], k[3]) for k in KNOWN_MISSES if k[:2] == (corpus.name, path.name)}
-    listed_extra = {(k[2], k[3]) for k in KNOWN_EXTRA if k[:2] == (corpus.name, path.name)}
+    listed_misses = {(k[2], k[3]) for k in KNOWN_MISSES if k[:2] == (corpus.name, name)}
+    listed_extra = {(k[2], k[3]) for k in KNOWN_EXTRA if k[:2] == (corpus.name, name)}
     assert listed_misses <= missed, "found now: remove these from KNOWN_MISSES"
     assert listed_extra <= extra, "gone now: remove these from KNOWN_EXTRA"
-    if path.name.startswith("ok_"):
+    if path.name.startswith("ok_") or name.startswith("pkg_ok_"):
         assert got <= listed_extra  # a false positive on a correct file is listed, with its reason
