@@ -317,6 +317,8 @@ def _position_vs_length(ctx: Ctx, left, right, lnode, rnode, op: str, la) -> AV:
     # `arange(T)[:, None] >= lengths[None, :]`: positions down the rows, one column per sample: (S, N)
     tokens_first = isinstance(positions, Tensor) and positions.index_axis == "q" and \
         names.PER_COLUMN.search(text or "") is not None
+    if tokens_first and ref is not None:
+        ref = ref.flip()  # written (S, N): laid like x when the positions run along x's dim 0
     bound = "the padding before each sequence" if left_pad else "lengths"
     rank, dim0 = 2, "S" if tokens_first else "N"
     if isinstance(positions, Tensor) and positions.index_axis == "1d" and not names.PER_SAMPLE.search(text):
