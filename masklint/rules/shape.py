@@ -56,6 +56,18 @@ def _reshaped(m) -> bool:
     return any(names.RESHAPING.search(e.text) for e in m.evidence[1:])
 
 
+def _single_head(event) -> bool:
+    """Is the attention module built with one head (``nn.MultiheadAttention(d, 1)``, ``num_heads=1``)?"""
+    node = event.instance.node if event.instance is not None else None
+    if not isinstance(node, cst.Call):
+        return False
+    heads = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == "num_heads"), None)
+    positional = [a.value for a in node.args if a.keyword is None and not a.star]
+    if heads is None and len(positional) >= 2:
+        heads = positional[1]
+    return isinstance(heads, cst.Integer) and heads.value == "1"
+
+
 class MaskRank(Rule):
     code = "ML301"
     confirmed_by = "check"
@@ -75,6 +87,8 @@ class MaskRank(Rule):
             problem = shape_problem(param, m)
             if not problem or (problem == "layout" and m.assumed and api.stacks_heads):
                 continue  # an attention_mask parameter into MHA: often already (N*H, L, S)
+            if problem == "layout" and api.stacks_heads and _single_head(event):
+                continue  # nn.MultiheadAttention(d, 1): (N * 1, L, S) is the per-sample mask itself
             takes = " or ".join(_shape_text(s) for s in param.shapes)
             advice = _ADVICE.get(api.heads_3d) if problem == "layout" else None
             if advice and m.is_padding_shaped() and m.rank == 2 and api.heads_3d is C.Heads3D.BROADCAST:
