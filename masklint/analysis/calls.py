@@ -563,6 +563,11 @@ def _where(ctx, args):
     if const_cell(b) is Cell.NEG and const_cell(a) is None and not isinstance(a, Mask):
         # torch.where(mask, scores, -inf): hand-written attention (a constant ``a`` builds a mask)
         return where_on_scores(ctx, cond, cnode, b, bnode, scores=a)
+    if const_cell(a) is Cell.NEG and isinstance(a, Const) and isinstance(b, Tensor) and b.scores:
+        # torch.where(no_peek, -inf, scores): the scores filled with -inf where the mask is True,
+        # a masked_fill written as a where
+        masked_fill_on_scores(ctx, cond, cnode, a, anode, scores=b)
+        return Tensor(scores=True, source=b.source)
     zero = const_cell(b) is Cell.ZERO or (isinstance(b, Mask) and b.inside is Cell.ZERO and b.outside is Cell.ZERO)
     if zero and const_cell(a) is None and not isinstance(a, Mask) and \
             isinstance(cond, Mask) and cond.dtype is Dt.BOOL and (not cond.assumed or names.trusted_guess(cond)):
