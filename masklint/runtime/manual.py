@@ -69,6 +69,18 @@ def operands(api, args, kwargs) -> Optional[Tuple[torch.Tensor, torch.Tensor, fl
     return scores, (~cond if api is C.MANUAL_WHERE else cond), fill
 
 
+def fill_first(args, kwargs) -> Optional[tuple]:
+    """``torch.where(no_peek, -inf, scores)``: a masked_fill written as a where (the large negative
+    where the mask is True), as ``masked_fill``'s arguments ``(scores, mask, fill)``; else None."""
+    if kwargs or len(args) != 3:
+        return None
+    cond, fill, scores = args
+    if type(scores) is not torch.Tensor or type(fill) is torch.Tensor and fill.dim() != 0:
+        return None
+    flipped = (scores, cond, fill)
+    return flipped if operands(C.MANUAL_MASKED_FILL, flipped, {}) is not None else None
+
+
 _tracing = getattr(torch._C, "_is_tracing", torch.jit.is_tracing)  # under torch.jit.trace, shapes are traced values: not even compared
 
 

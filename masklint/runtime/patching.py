@@ -134,9 +134,15 @@ def _wrap_add(api: C.Api, orig: Callable) -> Callable:
 def _wrap_manual(api: C.Api, orig: Callable) -> Callable:
     """``Tensor.masked_fill``, ``torch.where``: every call of the program comes here, so the test
     of whether it masks attention scores (attributes only) comes before anything else."""
+    where = api is C.MANUAL_WHERE
+
     def wrapper(*args, **kwargs):
         if manual.operands(api, args, kwargs) is not None and not _foreign_context():  # attributes first
             _checked(api, orig, args, kwargs)
+        elif where and not _foreign_context():
+            flipped = manual.fill_first(args, kwargs)  # torch.where(mask, -inf, scores): a masked_fill
+            if flipped is not None:
+                _checked(C.MANUAL_MASKED_FILL, orig, flipped, {})
         return orig(*args, **kwargs)
 
     return _SameAs(orig, wrapper)
