@@ -85,7 +85,8 @@ _tracing = getattr(torch._C, "_is_tracing", torch.jit.is_tracing)  # under torch
 
 
 def added(args, kwargs) -> Optional[Tuple[torch.Tensor, torch.Tensor, float]]:
-    """``scores + mask``: float scores of rank 3 or more, and a float mask over their keys that
+    """``scores + mask``: float scores of rank 3 or more (2, for a bool mask: attention pooling's
+    (N, S) logits plus a padding mask), and a float mask over their keys that
     needs no gradient (a mask is data; the other operand of a residual add is not) and is shaped
     unlike them, broadcast over the batch, the heads or the queries (a residual add is not a mask;
     a bias already expanded to the scores' full shape is left alone).  Attributes only: every
@@ -94,9 +95,12 @@ def added(args, kwargs) -> Optional[Tuple[torch.Tensor, torch.Tensor, float]]:
         return None
     scores, mask = args[0], args[1]
     # the cheapest tests first: this runs for every add of the program
-    if type(mask) is not torch.Tensor or type(scores) is not torch.Tensor or _tracing() or mask.shape == scores.shape:
+    if type(mask) is not torch.Tensor or type(scores) is not torch.Tensor or _tracing():
+        return None
+    flags = mask.dtype is torch.bool  # a bool tensor added to float scores: 0/1, whatever the shapes
+    if (mask.shape == scores.shape and not flags) or (scores.dim() < 3 and not flags):
         return None  # (same shape: a residual or feature add; a mask broadcasts over batch, heads or queries)
-    if mask.requires_grad or scores.dim() < 3 or mask.dim() < 2 or kwargs.get("alpha", 1) != 1:
+    if mask.requires_grad or scores.dim() < 2 or mask.dim() < 2 or kwargs.get("alpha", 1) != 1:
         return None
     if not scores.is_floating_point() or mask.is_complex():
         return None  # (an int or bool mask is promoted and added: read in analyse)
