@@ -53,7 +53,6 @@ MISSED = {
     "incidents4": {
         "P2-12": "a flex score_mod adding a keep mask captured by a closure",
         "P2-13": "the padding mask dropped on the non-ALiBi path of one helper (is_causal=True only)",
-        "P2-14": "a helper's 1 = keep convention that only its masked_fill(mask == 0) states",
         "P2-5": "ML204 is opt-in",
         "P2-6": "ML204 is opt-in",
         "P2-9": "runtime-only (dtypes at run time)",

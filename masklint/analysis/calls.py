@@ -732,24 +732,25 @@ def _block_diag(ctx: Ctx, args: List[Arg]) -> AV:
 
 
 def _stack(ctx: Ctx, args: List[Arg]) -> AV:
-    """``torch.stack([pack(row)[1] for row in rows])``: one mask of the same kind per sample, stacked
-    on a new first axis (a list over heads, ``for _ in range(num_heads)``, is not a batch)."""
+    """``torch.stack([pack(row)[1] for row in rows])``: masks of the same kind stacked on a new first
+    axis, one per sample when the list runs over samples (rows, examples, sequences...)."""
     pos = positional(args)
     dim, _ = kwarg(args, "dim", 1)
     if not pos or (dim is not None and as_int(dim) != 0):
         return UNKNOWN
     seq, node = pos[0][0], pos[0][1]
-    if isinstance(node, (cst.ListComp, cst.GeneratorExp)) and isinstance(node.for_in.iter, cst.Call) and \
-            names.is_head_count(ctx.code(node.for_in.iter)):
-        return UNKNOWN
+    # one per sample only over what names samples (`for r in rows`); a list over windows, slopes
+    # or heads stacks per-head masks, (H, L, S)
+    per_sample = isinstance(node, (cst.ListComp, cst.GeneratorExp)) and \
+        names.PER_SAMPLE_ITER.search(ctx.code(node.for_in.iter)) is not None
     parts = seq.items if isinstance(seq, TupleV) else ()
     first = parts[0] if parts else None
     if not isinstance(first, Mask) or not all(
             isinstance(m, Mask) and (m.dtype, m.true_set(), m.neg_set(), m.rank) ==
             (first.dtype, first.true_set(), first.neg_set(), first.rank) for m in parts):
         return UNKNOWN
-    return ctx.step(first, "torch.stack([...]): one mask per sample", rank=first.rank + 1 if first.rank else None,
-                    dim0="N")
+    return ctx.step(first, "torch.stack([...])" + (": one mask per sample" if per_sample else ""),
+                    rank=first.rank + 1 if first.rank else None, dim0="N" if per_sample else None)
 
 
 def _combine_fn(op: str):

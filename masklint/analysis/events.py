@@ -151,7 +151,9 @@ class SinkEvent:
         if not stack or stack[-1] is not self.frame:
             return
         # the innermost function's parameters passed as this call's mask (`attn_mask=keep`), whatever their names
-        slots = {a.node.value for a in self.args.values() if isinstance(a.node, cst.Name)}
+        slots = {a.node.value for name, a in self.args.items() if isinstance(a.node, cst.Name)
+                 and self.api.param(name) is not None
+                 and self.api.param(name).role in (C.Role.ATTN, C.Role.KEY_PADDING, C.Role.MEMORY)}
         for i in range(len(stack) - 1, 0, -1):
             fr = stack[i]
             if fr.fn is None or not fr.concrete:

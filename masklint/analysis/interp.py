@@ -688,8 +688,9 @@ class Interpreter:
         kw = {a[2]: a[0] for a in args if a[2] is not None}
         env = self.bind_params(fn, pos, kw, self_obj)
         if any(star and keyword is None for _, node, keyword, star in args) and \
-                any(a.star == "**" for a in call.args):
-            # `block(x, **kwargs)` with a dict not known: any parameter not passed otherwise may be in it
+                any(a.star == "**" for a in call.args) and not self._holds_unread_mask(frame):
+            # `block(x, **kwargs)` with a dict not known: any parameter not passed otherwise may be
+            # in it (unless the caller built a mask it never passes: then it is not in there)
             plist = fn.call_params(self_obj is not None)
             plist = plist[1:] if fn.is_classmethod and self_obj is None else plist
             for p in plist[len(pos):] + fn.kwonly():
@@ -730,6 +731,14 @@ class Interpreter:
             if frame.module is not self_obj.cls.module and frame.module not in facts.callers:
                 facts.callers.append(frame.module)
         return sub.ret if sub.ret is not None else Const(None)
+
+    @staticmethod
+    def _holds_unread_mask(frame: Frame) -> bool:
+        """Does the calling function hold a mask it built or was given and never reads?"""
+        if frame.fn is None:
+            return False
+        held = [frame.env.get(name) for name in usage.unread(frame.fn)]
+        return any(isinstance(m, Mask) and (not m.assumed or len(m.evidence) > 1) for m in held)  # built, not a name
 
     def standalone_keys(self, fn: FunctionInfo) -> set:
         """What ``fn`` reports on its own: a call need not report it again."""
@@ -1300,7 +1309,8 @@ class Interpreter:
         if isinstance(base, ClassV):
             m = self.find_method(base.cls, attr)
             if m is not None:
-                return FuncV(m)
+                # `SDPABatch.from_rows(...)`: an inherited classmethod's cls is the class it is called on
+                return FuncV(m, base) if m.is_classmethod else FuncV(m)
             if attr in base.cls.class_attrs:  # `cfg=LocalConfig` read as `cfg.causal`: a class constant
                 return self.class_constant(base.cls, attr)
             api = self.api_base(base.cls)

@@ -59,6 +59,9 @@ _BATCHISH = re.compile(r"bsz|batch|\bB\b|\bN\b|\bbs\b|\*")
 _LEADING_NEW_DIM = re.compile(r"unsqueeze\(0\)$|\[None\]$|\[None, ")
 
 
+#: what a comprehension over samples iterates (`for r in rows`, `in zip(batch, lengths)`)
+PER_SAMPLE_ITER = re.compile(r"(^|[._(\s])(rows|batch\w*|samples?|examples?|records?|items|seqs|sequences|docs?|"
+                             r"documents|sentences|utterances|graphs|images|clips|episodes|passes|lengths|lens)\b")
 _BATCH_SIZE = re.compile(r"^(?:\w+\.)*(?:bsz|bs|B|N|batch|batch_size|n_batch|num_batch|batchsize)$")
 
 

@@ -357,13 +357,14 @@ def _token_padding(ctx: Ctx, left, right, lnode, rnode, op: str):
 
 
 def _embedded_names(ctx: Ctx) -> frozenset:
-    """The names the running method hands to one of its model's embedding tables
-    (``self.emb(chords)``): token ids, whatever they are called (so ``chords == 0`` is padding)."""
+    """The names the running method hands to one of its model's embedding tables built with a
+    ``padding_idx`` (``self.emb(chords)``): token ids with padding, whatever they are called (so
+    ``chords == 0`` is padding; a categorical feature's table has no padding_idx)."""
     frame = ctx.frame
     fn, obj = frame.fn, frame.self_obj
     if fn is None or not isinstance(obj, ObjV):
         return frozenset()
-    tables = {k for k, v in obj.attrs.items() if isinstance(v, EmbeddingV)}
+    tables = {k for k, v in obj.attrs.items() if isinstance(v, EmbeddingV) and v.padded}  # padding_idx given
     if not tables:
         return frozenset()
     memo = fn.__dict__.setdefault("_embedded_memo", {})

@@ -147,9 +147,10 @@ def autoregressive_evidence(facts, interp=None):
                 ev += [e + (caller,) for e in _module_scan(caller) if _next_token(e[1])]
         elif _takes_targets(cls):  # a decoder of values (a forecaster) fed the targets shifted right
             ev = [e + (cls.module,) for e in _module_scan(cls.module) if "shifted right" in e[1]]
-        if not ev and sizes and cls is cls.module.main_model():
-            # the file's one model embeds tokens and a loop of the file samples it token by token,
-            # feeding each new token back in (a policy over action bins, whatever its head's width)
+        if not ev and cls is cls.module.main_model() and _special_token_head(attrs, sizes):
+            # the file's one model embeds tokens and predicts all of them but its special ones
+            # (`Embedding(N_BINS + 1, d)`, `Linear(d, N_BINS)`: a start token of its own), and a
+            # loop of the file samples it token by token, feeding each new token back in
             ev = [e + (cls.module,) for e in _module_scan(cls.module) if "generation loop" in e[1]]
     if not ev and any(s.causal == "yes" and s.self_attention for s in facts.all_sinks()):
         # causal on one path (`if has_mask:`), and fed its own samples in a loop of this file: a
@@ -159,6 +160,13 @@ def autoregressive_evidence(facts, interp=None):
     if not ev:
         return None
     return ev[0]
+
+
+def _special_token_head(attrs, sizes) -> bool:
+    """A linear head whose width is an embedding's vocabulary less one or two special tokens."""
+    widths = {size.replace(" ", "") for size in sizes}
+    return any(isinstance(v, LinearV) and v.out and any(f"{v.out.replace(' ', '')}+{k}" in widths for k in (1, 2))
+               for v in attrs)
 
 
 def _tied_head(cls, tmpl) -> bool:
