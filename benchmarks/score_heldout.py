@@ -29,6 +29,7 @@ import re
 import shlex
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Dict, List
 
@@ -91,8 +92,28 @@ def score_static(directory: Path, findings: List[dict], verbose: bool) -> dict:
     return result
 
 
-def score_incidents(directory: Path, findings: List[dict], verbose: bool) -> dict:
+def run_files(paths, command: str) -> Dict[str, List[dict]]:
+    """``masklint run FILE`` on each file (its smoke run under the runtime checker): the confirmed
+    findings in that file, by resolved path."""
+    out: Dict[str, List[dict]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in paths:
+            report = Path(tmp, "report.json")
+            report.unlink(missing_ok=True)
+            try:
+                subprocess.run(shlex.split(command) + ["run", "--report-file", str(report), str(path)],
+                               capture_output=True, text=True, timeout=300, cwd=path.parent)
+            except subprocess.TimeoutExpired:
+                continue
+            data = json.loads(report.read_text()) if report.exists() else {"findings": []}
+            out[str(path.resolve())] = [f for f in data["findings"] if f.get("confirmed") and not f.get("refuted")
+                                        and Path(f["path"]).resolve() == path.resolve()]
+    return out
+
+
+def score_incidents(directory: Path, findings: List[dict], verbose: bool, runtime=None) -> dict:
     table = _by_file(findings)
+    runtime = runtime or {}
     rows = []
     for bug in sorted(directory.glob("*_bug.py")):
         ident = bug.name[: -len("_bug.py")]
@@ -102,18 +123,29 @@ def score_incidents(directory: Path, findings: List[dict], verbose: bool) -> dic
         got = table.get(key, [])
         marked = any(f["line"] in marks or _evidence_lines(f, key) & marks for f in got)
         flagged = table.get(str(fixed.resolve()), [])
+        at_run = runtime.get(key, [])
+        run_flagged = runtime.get(str(fixed.resolve()), [])
         rows.append({"id": ident, "caught": bool(got), "marked": marked,
                      "codes": sorted({f["code"] for f in got}),
-                     "fixed_flagged": sorted({(f["line"], f["code"]) for f in flagged})})
+                     "fixed_flagged": sorted({(f["line"], f["code"]) for f in flagged}),
+                     "runtime": sorted({(f["line"], f["code"]) for f in at_run}),
+                     "runtime_fixed_flagged": sorted({(f["line"], f["code"]) for f in run_flagged})})
     n = len(rows)
     result = {"incidents": n, "caught": sum(r["caught"] for r in rows), "marked": sum(r["marked"] for r in rows),
               "fixed_flagged": [r["id"] for r in rows if r["fixed_flagged"]], "detail": rows}
-    print(f"{directory}: {result['caught']}/{n} caught ({result['marked']} on a marked line); "
+    print(f"{directory}: {result['caught']}/{n} caught statically ({result['marked']} on a marked line); "
           f"{len(result['fixed_flagged'])} fixed versions flagged")
+    if runtime:
+        result["caught_any"] = sum(bool(r["caught"] or r["runtime"]) for r in rows)
+        result["runtime_fixed_flagged"] = [r["id"] for r in rows if r["runtime_fixed_flagged"]]
+        print(f"  with `masklint run` on each smoke run: {result['caught_any']}/{n} caught; runtime findings on "
+              f"{len(result['runtime_fixed_flagged'])} fixed versions")
     for r in rows:
-        if verbose or not r["caught"] or r["fixed_flagged"]:
-            state = ("caught" if r["caught"] else "MISSED") + (f"  FIXED FLAGGED {r['fixed_flagged']}" if r["fixed_flagged"] else "")
-            print(f"  {r['id']:8} {state} {r['codes']}")
+        if verbose or not (r["caught"] or r["runtime"]) or r["fixed_flagged"] or r["runtime_fixed_flagged"]:
+            state = ("caught" if r["caught"] else "runtime" if r["runtime"] else "MISSED") + \
+                (f"  FIXED FLAGGED {r['fixed_flagged']}" if r["fixed_flagged"] else "") + \
+                (f"  FIXED FLAGGED AT RUN TIME {r['runtime_fixed_flagged']}" if r["runtime_fixed_flagged"] else "")
+            print(f"  {r['id']:8} {state} {r['codes']} {r['runtime'] if r['runtime'] else ''}")
     return result
 
 
@@ -190,6 +222,8 @@ def main() -> None:
                         help="the command that runs the linter (default: this interpreter's masklint)")
     parser.add_argument("--python", default=sys.executable, help="the interpreter for runtime sets")
     parser.add_argument("--json", type=Path, default=None, help="write the per-site results here")
+    parser.add_argument("--runtime", action="store_true",
+                        help="incident sets: also run each file's smoke run under `masklint run`")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
     directory = args.directory.resolve()
@@ -197,7 +231,9 @@ def main() -> None:
     if any("# EXPECT:" in p.read_text(errors="replace") for p in files):
         result = score_runtime(directory, args.python, args.verbose)
     elif any(p.name.endswith("_bug.py") for p in files):
-        result = score_incidents(directory, lint(directory, args.masklint), args.verbose)
+        runtime = run_files(sorted(p for p in files if p.name.endswith(("_bug.py", "_fixed.py"))), args.masklint) \
+            if args.runtime else None
+        result = score_incidents(directory, lint(directory, args.masklint), args.verbose, runtime)
     else:
         result = score_static(directory, lint(directory, args.masklint), args.verbose)
     if args.json:
