@@ -68,10 +68,10 @@ MAX_STMTS = 200_000  # per analysed module: a guard against pathological inputs
 LIBRARIES = frozenset({"torch", "tensorflow", "tf", "keras", "numpy", "math", "transformers", "paddle"})
 
 
-
 def _held(v: AV) -> Tuple[AV, ...]:
     """The values a dict, a tuple or an instance of a user class (a batch object) holds, one level."""
     return tuple(v.attrs.values()) if isinstance(v, ObjV) else items_of(v)
+
 
 def _library(q: str) -> bool:
     """Is ``q`` a name of one of ``LIBRARIES`` (``torch.nn.functional``, not ``torch_utils``)?"""
@@ -687,7 +687,7 @@ class Interpreter:
             frame.none_tested.add(call.args[0].value.value)  # `exists(mask)`
         kw = {a[2]: a[0] for a in args if a[2] is not None}
         env = self.bind_params(fn, pos, kw, self_obj)
-        if any(star and keyword is None for _, node, keyword, star in args) and \
+        if any(star and keyword is None for _, _, keyword, star in args) and \
                 any(a.star == "**" for a in call.args) and not self._holds_unread_mask(frame):
             # `block(x, **kwargs)` with a dict not known: any parameter not passed otherwise may be
             # in it (unless the caller built a mask it never passes: then it is not in there)

@@ -381,7 +381,7 @@ def _embedded_names(ctx: Ctx) -> frozenset:
 
 
 def _self_calls(fn) -> list:
-    """The calls ``self.<attr>(...)`` in a function's body (read once per function)."""
+    """The calls of an attribute (``self.emb(...)``, ``x.view(...)``) in a function's body, read once."""
     calls = fn.__dict__.get("_self_calls")
     if calls is None:
         out = []
