@@ -8,6 +8,7 @@ grows a container.  Names and ``self`` attributes alike.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Optional
 
 from masklint._libcst import cst
 
@@ -166,9 +167,14 @@ def _tri_index_pair(interp, elems, frame):
     """The triangle a ``[rows, cols]`` index of ``torch.triu_indices`` / ``tril_indices`` lists, or None."""
     if len(elems) != 2 or not all(isinstance(e.slice, cst.Index) for e in elems):
         return None
-    parts = [interp.eval(e.slice.value, frame) for e in elems]
-    if all(isinstance(v, TriIndexV) for v in parts) and [v.part for v in parts] == [0, 1] and \
-            parts[0].mask == parts[1].mask:
+    return _triangle([interp.eval(e.slice.value, frame) for e in elems])
+
+
+def _triangle(parts) -> Optional[Mask]:
+    """The triangle that index values ``(rows, cols)`` of one ``torch.triu_indices`` /
+    ``tril_indices`` call list, or None for any other index."""
+    if len(parts) == 2 and all(isinstance(v, TriIndexV) for v in parts) and [v.part for v in parts] == [0, 1] \
+            and parts[0].mask == parts[1].mask:
         return parts[0].mask
     return None
 
@@ -205,12 +211,9 @@ def _fill_scores(interp, target: cst.Subscript, value: AV, frame) -> bool:
     if not k or not all(picks(el) for el in elems[len(elems) - k:]):
         return False  # the positions must index the last (query, key) dimensions: `s[..., r, c]`, `s[:, m]`
     index = [(interp.eval(el.slice.value, frame), el.slice.value) for el in elems if picks(el)]
-    mask, node = None, None
-    if len(index) == 2 and all(isinstance(v, TriIndexV) for v, _ in index) and \
-            [v.part for v, _ in index] == [0, 1] and index[0][0].mask == index[1][0].mask:
-        mask, node = index[0][0].mask, target
-    elif len(index) == 1 and isinstance(index[0][0], Mask) and index[0][0].dtype is Dt.BOOL:
-        mask, node = index[0][0], index[0][1]
+    mask, node = _triangle([v for v, _ in index]), target  # `s[:, rows, cols] = -inf`
+    if mask is None and len(index) == 1 and isinstance(index[0][0], Mask) and index[0][0].dtype is Dt.BOOL:
+        mask, node = index[0][0], index[0][1]  # `s[mask] = -inf`
     if mask is None:
         return False
     masked_fill_on_scores(Ctx(interp, frame, target), mask, node, value, target, scores=base)
