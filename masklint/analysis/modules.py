@@ -100,14 +100,15 @@ class ClassInfo:
         self.template = None  # ObjV built by running __init__
         self.template_uses = None  # the project modules building it used (ProjectIndex.recording)
         # a NamedTuple subclass builds like a dataclass: its annotated fields in order
-        self.is_dataclass = any(decorator_name(d.decorator) == "dataclass" for d in node.decorators) or any(
-            (isinstance(b, cst.Name) and b.value == "NamedTuple") or
-            (isinstance(b, cst.Attribute) and b.attr.value == "NamedTuple") for b in self.base_exprs)
-
+        self.is_dataclass = any(decorator_name(d.decorator) == "dataclass" for d in node.decorators) or \
+            self._derives("NamedTuple")
         # a TypedDict subclass builds a dict: `Batch(ids=ids, pad=pad)` is `{"ids": ids, "pad": pad}`
-        self.is_typeddict = any(
-            (isinstance(b, cst.Name) and b.value == "TypedDict") or
-            (isinstance(b, cst.Attribute) and b.attr.value == "TypedDict") for b in self.base_exprs)
+        self.is_typeddict = self._derives("TypedDict")
+
+    def _derives(self, name: str) -> bool:
+        """Is ``name`` (``NamedTuple``, ``typing.TypedDict``) among the class's written bases?"""
+        return any((isinstance(b, cst.Name) and b.value == name) or
+                   (isinstance(b, cst.Attribute) and b.attr.value == name) for b in self.base_exprs)
 
     def __repr__(self):
         return f"<class {self.module.display}:{self.name}>"
