@@ -360,39 +360,27 @@ def _embedded_names(ctx: Ctx) -> frozenset:
     """The names the running method hands to one of its model's embedding tables built with a
     ``padding_idx`` (``self.emb(chords)``): token ids with padding, whatever they are called (so
     ``chords == 0`` is padding; a categorical feature's table has no padding_idx)."""
-    frame = ctx.frame
-    fn, obj = frame.fn, frame.self_obj
+    fn, obj = ctx.frame.fn, ctx.frame.self_obj
     if fn is None or not isinstance(obj, ObjV):
         return frozenset()
-    tables = {k for k, v in obj.attrs.items() if isinstance(v, EmbeddingV) and v.padded}  # padding_idx given
-    if not tables:
-        return frozenset()
-    memo = fn.__dict__.setdefault("_embedded_memo", {})
-    key = frozenset(tables)
-    if key not in memo:
-        found = set()
-        for call in _self_calls(fn):
-            f = call.func
-            if isinstance(f.value, cst.Name) and f.value.value == "self" and f.attr.value in tables and call.args and \
-                    isinstance(call.args[0].value, cst.Name):
-                found.add(call.args[0].value.value)
-        memo[key] = frozenset(found)
-    return memo[key]
+    return frozenset(name for attr, name in _self_calls(fn)
+                     if isinstance(obj.attrs.get(attr), EmbeddingV) and obj.attrs[attr].padded)
 
 
 def _self_calls(fn) -> list:
-    """The calls of an attribute (``self.emb(...)``, ``x.view(...)``) in a function's body, read once."""
+    """(attribute, name) of each ``self.<attribute>(<name>, ...)`` call in a function's body, read once."""
     calls = fn.__dict__.get("_self_calls")
     if calls is None:
-        out = []
+        calls = fn.__dict__["_self_calls"] = []
 
         class _Calls(cst.CSTVisitor):
             def visit_Call(self, node):
-                if isinstance(node.func, cst.Attribute):
-                    out.append(node)
+                f = node.func
+                if isinstance(f, cst.Attribute) and isinstance(f.value, cst.Name) and f.value.value == "self" and \
+                        node.args and isinstance(node.args[0].value, cst.Name):
+                    calls.append((f.attr.value, node.args[0].value.value))
 
         fn.node.body.visit(_Calls())
-        calls = fn.__dict__["_self_calls"] = out
     return calls
 
 
