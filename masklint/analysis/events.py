@@ -152,9 +152,8 @@ class SinkEvent:
             return
         # the innermost function's parameters passed as this call's mask (`attn_mask=keep`), whatever their names
         # (not at a causal call: a bias parameter left None there, `is_causal=bias is None`, drops nothing)
-        slots = {a.node.value for name, a in self.args.items() if isinstance(a.node, cst.Name)
-                 and self.api.param(name) is not None
-                 and self.api.param(name).role in (C.Role.ATTN, C.Role.KEY_PADDING, C.Role.MEMORY)} \
+        mask_slots = {p.name for p in self.api.params if p.role in (C.Role.ATTN, C.Role.KEY_PADDING, C.Role.MEMORY)}
+        slots = {a.node.value for name, a in self.args.items() if name in mask_slots and isinstance(a.node, cst.Name)} \
             if causal_status(self) != "yes" else set()
         for i in range(len(stack) - 1, 0, -1):
             fr = stack[i]

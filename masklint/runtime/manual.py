@@ -97,9 +97,10 @@ def added(args, kwargs) -> Optional[Tuple[torch.Tensor, torch.Tensor, float]]:
     # the cheapest tests first: this runs for every add of the program
     if type(mask) is not torch.Tensor or type(scores) is not torch.Tensor or _tracing():
         return None
-    flags = mask.dtype is torch.bool  # a bool tensor added to float scores: 0/1, whatever the shapes
-    if (mask.shape == scores.shape and not flags) or (scores.dim() < 3 and not flags):
-        return None  # (same shape: a residual or feature add; a mask broadcasts over batch, heads or queries)
+    if mask.dtype is not torch.bool and (mask.shape == scores.shape or scores.dim() < 3):
+        # (same shape: a residual or feature add; a mask broadcasts over batch, heads or queries;
+        # a bool tensor added to float scores is 0/1 whatever the shapes)
+        return None
     if mask.requires_grad or scores.dim() < 2 or mask.dim() < 2 or kwargs.get("alpha", 1) != 1:
         return None
     if not scores.is_floating_point() or mask.is_complex():
