@@ -90,7 +90,9 @@ def passthrough(args: List[Arg]) -> AV:
     pos = positional(args)
     if pos and isinstance(pos[0][0], Tensor):
         t = pos[0][0]
-        return Tensor(ref=t.ref, embedded=t.embedded, source=t.source, probs=t.probs, positions=t.positions)
+        # a padded batch of features (`pad_sequence(frames)`) projected is padded like embedded ids
+        embedded = t.embedded or ("left" if t.padded_ids == "left" else "padded" if t.padded_ids else False)
+        return Tensor(ref=t.ref, embedded=embedded, source=t.source, probs=t.probs, positions=t.positions)
     return UNKNOWN
 
 

@@ -224,7 +224,6 @@ class PaddingMaskWrongSide(Rule):
 
 class UnusedMask(Rule):
     code = "ML504"
-    confirmed_by = ""
     name = "unused-mask"
     summary = "an attention call without a mask while the function's own padding or attention mask goes unused"
 
@@ -338,7 +337,6 @@ def _slot_hint(api, padding: bool) -> str:
 
 class MissingPaddingMask(Rule):
     code = "ML505"
-    confirmed_by = ""
     name = "missing-padding-mask"
     summary = "attention over embeddings of padded token ids (nn.Embedding(padding_idx=...)) without a padding mask"
 

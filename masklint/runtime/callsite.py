@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 from dataclasses import dataclass
 from types import FrameType
@@ -68,6 +69,16 @@ def find_site(frame: Optional[FrameType]) -> Optional[Site]:
     Returns None when torch itself made the call (``Module.__call__`` does not count): the
     outer torch API call, which masklint wraps too, already covers it.
     """
+    user = user_frame(frame)
+    if user is None:
+        return None
+    start, end = _span(user)
+    return Site(user.f_code.co_filename, start, end)
+
+
+def user_frame(frame: Optional[FrameType]) -> Optional[FrameType]:
+    """The user's frame that makes the wrapped API call ``frame`` (inside masklint) belongs to,
+    or None when torch itself made it."""
     while frame is not None and frame.f_code.co_filename != WRAPPER_FILE:
         frame = frame.f_back
     while frame is not None and frame.f_code.co_filename == WRAPPER_FILE:
@@ -81,8 +92,43 @@ def find_site(frame: Optional[FrameType]) -> Optional[Site]:
     filename = frame.f_code.co_filename
     if _is_torch(filename) or _is_masklint(filename):
         return None
-    start, end = _span(frame)
-    return Site(filename, start, end)
+    return frame
+
+
+_HELD = re.compile(r"""^(\w+)((?:\.\w+|\[(?:'\w+'|"\w+")\])*)$""")
+
+
+def held_mask(frame: Optional[FrameType], name: str, path: str, line: int):
+    """The value of ``name`` (a local, its attributes, its constant keys: ``batch.mask``,
+    ``batch["mask"]``) that a static finding says is held and never passed: in the user's frame
+    ``frame`` that makes the attention call, else in the frame up the stack executing line ``line``
+    of ``path`` (the caller the finding is reported at).  None when neither holds it."""
+    m = _HELD.match(name)
+    if m is None or frame is None:
+        return None
+    value = _lookup(frame, m)
+    if value is not None:
+        return value
+    want = os.path.realpath(path)
+    for _ in range(64):
+        frame = frame.f_back
+        if frame is None:
+            return None
+        if os.path.realpath(frame.f_code.co_filename) == want:
+            start, end = _span(frame)
+            if start <= line <= end:
+                return _lookup(frame, m)
+    return None
+
+
+def _lookup(frame: FrameType, m: "re.Match"):
+    value = frame.f_locals.get(m.group(1))
+    for attr, key in re.findall(r"\.(\w+)|\[['\"](\w+)['\"]\]", m.group(2)):
+        try:
+            value = getattr(value, attr) if attr else value[key]
+        except Exception:  # noqa: BLE001 - a property that raises, a missing key: no value
+            return None
+    return value
 
 
 # --- static findings at a call site ------------------------------------------------------------

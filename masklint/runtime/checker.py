@@ -3,6 +3,7 @@ experiments once per call site and shape signature (then sampled), static findin
 from __future__ import annotations
 
 import linecache
+import re
 import sys
 import threading
 from typing import Dict, List, Optional, Set, Tuple
@@ -81,7 +82,7 @@ def _check(api, orig, args, kwargs, frame) -> List[Finding]:
         content = _tripwire(api, args, kwargs, site)
         if seen and not content:
             return []  # its facts were checked with its signature
-    findings = _analyse(api, orig, args, kwargs, site, content)
+    findings = _analyse(api, orig, args, kwargs, site, content, frame)
     if content:
         findings += _device_tripwire_findings(api, site)
     return findings
@@ -196,7 +197,7 @@ def _plain_tensors(call: Call) -> bool:
     return True
 
 
-def _analyse(api, orig, args, kwargs, site, content: bool) -> List[Finding]:
+def _analyse(api, orig, args, kwargs, site, content: bool, frame=None) -> List[Finding]:
     if api.stack is C.Stack.MANUAL:  # hand-written attention: no API to re-run
         findings = manual.analyse(api, site, args, kwargs, content, _is_reported)
         if session.static_enabled() and site.key not in _static_done:
@@ -216,7 +217,7 @@ def _analyse(api, orig, args, kwargs, site, content: bool) -> List[Finding]:
         findings.append(_confirm(call, lab, site, s))
     if plain and session.static_enabled() and site.key not in _static_done:
         _static_done.add(site.key)
-        findings.extend(_static(call, lab, site, suspects, findings))
+        findings.extend(_static(call, lab, site, suspects, findings, frame))
     return [f for f in findings if not callsite.suppressed(site, f.code)]
 
 
@@ -304,8 +305,9 @@ def _confirm(call: Call, lab: Lab, site, s) -> Finding:
                    refuted=refuted and not confirmed)
 
 
-def _static(call: Call, lab: Lab, site, suspects, runtime: List[Finding]) -> List[Finding]:
-    """Confirm or refute each static finding at this call site with the runtime's evidence."""
+def _static(call: Call, lab: Lab, site, suspects, runtime: List[Finding], frame=None) -> List[Finding]:
+    """Confirm or refute each static finding at this call site with the runtime's evidence
+    (``frame``: masklint's, inside the call; the stack above it holds the callers' masks)."""
     out: List[Finding] = []
     for d in callsite.static_at(site):
         same = next((f for f in runtime if f.code == d.code), None)
@@ -319,6 +321,12 @@ def _static(call: Call, lab: Lab, site, suspects, runtime: List[Finding]) -> Lis
         match = next((f for f in runtime if f.code in related and f.confirmed), None)
         if match is not None:
             confirmed, refuted, evidence = True, False, f"confirmed at runtime by {match.code}:\n{match.evidence}"
+        elif _held_name(d) is not None:
+            held = callsite.held_mask(callsite.user_frame(frame), _held_name(d), d.path, d.line)
+            real = _real_keys(held) if d.code == "ML504" else _real_rows(held)
+            outcome = _padding_seen(call, lab, real)
+            confirmed, refuted = bool(outcome.confirmed), outcome.confirmed is False
+            evidence = "\n".join(outcome.evidence)
         elif rule is not None and not rule.confirmed_by:
             confirmed, refuted = False, False
             evidence = "static only: masklint.instrument() has no check for this code"
@@ -330,10 +338,86 @@ def _static(call: Call, lab: Lab, site, suspects, runtime: List[Finding]) -> Lis
         if _is_reported(site, d.code, "static"):
             continue
         if not site.line <= d.line <= site.end_line:
-            evidence = f"the linter reports it at line {d.line}, where the mask is passed in\n{evidence}"
+            what = "the padded input" if d.code == "ML505" else "the mask"
+            evidence = f"the linter reports it at line {d.line}, where {what} is passed in\n{evidence}"
         out.append(Finding(d.code, d.name, d.message, site.path, site.line, confirmed, evidence,
                            call.api.display, "", source="static", refuted=refuted))
     return out
+
+
+def _held_name(d) -> Optional[str]:
+    """The value a padding finding says the code holds: the padding mask an ML504 finding says is
+    never used ("padding mask `src_pad` is never used"), or the padded batch an ML505 finding says
+    is attended without one ("attends over padded `frames`")."""
+    m = re.match(r"padding mask `([^`]+)` is never used", d.message) if d.code == "ML504" else \
+        re.search(r"attends over padded `([^`]+)` without a padding mask", d.message) if d.code == "ML505" else None
+    return m.group(1) if m else None
+
+
+def _padding_seen(call: Call, lab: Lab, real: Optional[torch.Tensor]) -> Outcome:
+    """A call that runs without the padding mask the code holds (ML504), or over a padded batch
+    without one (ML505): perturb the padded keys (``real``: bool (N, S), True at real ones; told
+    from the held value's layout); if real queries move, they attend to the padding."""
+    from masklint.runtime.experiments import Leak
+
+    if real is None:
+        return Outcome(None, ["the padding cannot be told from the value the caller holds (not an (N, S) mask or "
+                              "a padded batch, no unpadded sample, or not one run of real positions per sample)"])
+    for side, (lq, lk) in call.lengths.items():
+        if lk != real.shape[1]:
+            continue
+        hidden = (~real)[:, None, :].expand(-1, lq, -1)
+        if lq == lk and bool((hidden & real[:, :, None]).any()):
+            hidden = hidden & real[:, :, None]  # the real queries' view tells the story
+        outcome = lab.run(Leak(side, hidden, "padded"))
+        if outcome.confirmed is not None:
+            return outcome
+    return Outcome(None, [f"no side of the call has {real.shape[1]} keys, the padded length"])
+
+
+def _real_keys(m) -> Optional[torch.Tensor]:
+    """bool (N, S), True at the real keys of an (N, S) padding mask of either polarity or an
+    additive one; None when its layout does not tell (see ``_one_reading``)."""
+    if not isinstance(m, torch.Tensor) or m.dim() != 2:
+        return None
+    m = m.detach()
+    if m.is_floating_point() and bool((m <= -validators.NEG_BLOCK).any()):
+        if not bool(((m == 0) | (m <= -validators.NEG_BLOCK)).all()):
+            return None
+        return _one_reading([(m == 0).cpu()])  # additive: 0 is kept whatever else the code meant
+    if m.dtype == torch.bool or bool(((m == 0) | (m == 1)).all()):
+        return _one_reading([(m != 0).cpu(), (m == 0).cpu()])
+    return None
+
+
+def _real_rows(x) -> Optional[torch.Tensor]:
+    """bool (N, S), True at the real positions of a padded batch: token ids (N, S), padded with one
+    id, or features (N, S, F), padded with zero vectors (``pad_sequence``)."""
+    if not isinstance(x, torch.Tensor) or x.dim() not in (2, 3) or x.shape[0] < 2:
+        return None
+    x = x.detach().cpu()
+    if x.dim() == 3:
+        return _one_reading([(x != 0).any(-1)])
+    if x.is_floating_point() or x.dtype == torch.bool:
+        return None
+    # the pad id is a value at an end of some row; a real token there can fit the layout too (a
+    # run of one), so of the ids that fit, the one that pads the most cells is the pad id
+    fits = [r for r in (_one_reading([x != v]) for v in torch.cat([x[:, 0], x[:, -1]]).unique().tolist()[:16])
+            if r is not None]
+    counts = sorted((int((~r).sum()), i) for i, r in enumerate(fits))
+    if not counts or len(counts) > 1 and counts[-1][0] == counts[-2][0]:
+        return None
+    return fits[counts[-1][1]]
+
+
+def _one_reading(readings) -> Optional[torch.Tensor]:
+    """The one reading (bool (N, S), True at real positions) in which each sample's real positions
+    are one run at an end of its row, every sample has some, and some sample, not all, is unpadded:
+    the layout of padding.  None when no reading, or more than one, fits."""
+    fits = [keep for keep in readings
+            if bool(keep.any(-1).all()) and bool(keep.all(-1).any()) and not bool(keep.all())
+            and all(validators._run_at_an_end(row) for row in keep)]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _about_padding(d) -> bool:
