@@ -260,6 +260,7 @@ class Mask(AV):
     key_axis: Optional[int] = None  # a padding mask: its token axis, counted from the end (-1 = keys)
     maybe_none: bool = False  # None on another path that reaches here (`mask = None; if pad is not None: ...`)
     ahead: int = 0  # a causal triangle shifted k keys into the future: tril(diagonal=k > 0), triu(diagonal=k + 1)
+    left: bool = False  # a padding mask of a batch padded on the left (each sample's real tokens at its end)
 
     # --- derived facts --------------------------------------------------------------
     def true_set(self) -> Region:

@@ -68,10 +68,11 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
     m = space.get(key) if space is not None else None
     if not isinstance(m, Mask):
         return
-    if _ids_written(interp, m, value, target, frame):
+    side = _ids_written(interp, m, value, target, frame)
+    if side:
         # `ids = torch.zeros(B, L, dtype=torch.long); ids[i, :len(x)] = torch.tensor(x)`: token ids
-        # padded by hand on the right (pad id 0), not a mask
-        space[key] = Tensor(padded_ids=True, ref=TensorRef(key) if isinstance(key, str) else None)
+        # padded by hand on the right (pad id 0), or on the left (`ids[i, L - len(x):] = ...`), not a mask
+        space[key] = Tensor(padded_ids=side, ref=TensorRef(key) if isinstance(key, str) else None)
         return
     written = algebra.fill_cell(m, value)
     region = None
@@ -99,7 +100,7 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
             space[key] = m.step(target, frame.module, f"`{frame.module.code_of(target)}` written in every sample",
                                 region=region, inside=written, outside=m.inside, rank=2, dim0="N")
             return
-    tokens_first = False
+    tokens_first = left = False
     if written is not None and m.region is Region.ALL and len(elems) == 2 and \
             isinstance(elems[0].slice, cst.Slice) != isinstance(elems[1].slice, cst.Slice):
         # `mask[i, n:] = True` per sample; `mask[n:, i] = True` for an (S, N) mask
@@ -108,7 +109,11 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
         bound = _bound(sl)
         row = elems[1].slice if tokens_first else elems[0].slice
         if bound is not None:
-            if _is_length(interp.eval(bound, frame), frame.module.code_of(bound)):
+            if _length_from_the_end(interp, bound, frame):
+                # `[i, L - n:]` / `[i, -n:]` are a left-padded sample's tokens, `[i, :L - n]` its padding
+                region = Region.REAL if sl.lower is not None else Region.PAD
+                left = True
+            elif _is_length(interp.eval(bound, frame), frame.module.code_of(bound)):
                 region = Region.PAD if sl.lower is not None else Region.REAL  # [:n] real, [n:] padding
             elif _literal_row(interp, row, bound, frame):
                 # one sample of a smoke test: zeros written into ones pad it, on either side
@@ -161,7 +166,7 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
         return
     space[key] = m.step(target, frame.module, f"`{frame.module.code_of(target)}` written per sample",
                         region=region, inside=written, outside=m.inside, rank=2,
-                        dim0="S" if tokens_first else "N", ref=_laid_like(m, tokens_first))
+                        dim0="S" if tokens_first else "N", ref=_laid_like(m, tokens_first), left=left)
 
 def _tri_index_pair(interp, elems, frame):
     """The triangle a ``[rows, cols]`` index of ``torch.triu_indices`` / ``tril_indices`` lists, or None."""
@@ -179,20 +184,35 @@ def _triangle(parts) -> Optional[Mask]:
     return None
 
 
-def _ids_written(interp, m: Mask, value: AV, target: cst.Subscript, frame) -> bool:
-    """Token rows written into an int tensor of zeros (or of one pad id): ``[i, :n] = row``."""
+def _ids_written(interp, m: Mask, value: AV, target: cst.Subscript, frame):
+    """Token rows written into an int tensor of zeros (or of one pad id): ``[i, :n] = row`` (True),
+    ``[i, L - n:] = row`` ("left"); False when it is not that."""
     elems = target.slice
     if m.dtype is not Dt.INT or m.region is not Region.ALL or m.rank not in (None, 2) or len(elems) != 2:
         return False
     if not isinstance(value, (Tensor, Unknown)) or (isinstance(value, Tensor) and (value.scores or value.probs)):
         return False
     row, cols = elems[0].slice, elems[1].slice
-    if not (isinstance(row, cst.Index) and isinstance(cols, cst.Slice) and cols.lower is None and
-            cols.upper is not None and cols.step is None):
+    if not (isinstance(row, cst.Index) and isinstance(cols, cst.Slice) and cols.step is None):
         return False
-    bound = cols.upper  # `:len(seq)` or `:n` with n a length
-    return (isinstance(bound, cst.Call) and isinstance(bound.func, cst.Name) and bound.func.value == "len") or \
-        _is_length(interp.eval(bound, frame), frame.module.code_of(bound))
+    if cols.upper is None and cols.lower is not None:
+        return "left" if _length_from_the_end(interp, cols.lower, frame) else False  # `[i, L - len(seq):]`
+    if cols.lower is not None or cols.upper is None:
+        return False
+    return _is_length_node(interp, cols.upper, frame)  # `:len(seq)` or `:n` with n a length
+
+
+def _is_length_node(interp, node, frame) -> bool:
+    return (isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "len") or \
+        _is_length(interp.eval(node, frame), frame.module.code_of(node))
+
+
+def _length_from_the_end(interp, node, frame) -> bool:
+    """``L - len(x)`` / ``L - n`` / ``-len(x)`` with n a length: where a left-padded sample starts."""
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
+        return _is_length_node(interp, node.expression, frame)
+    return isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Subtract) and \
+        _is_length_node(interp, node.right, frame)
 
 
 def _fill_scores(interp, target: cst.Subscript, value: AV, frame) -> bool:

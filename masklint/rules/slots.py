@@ -253,7 +253,7 @@ class UnusedMask(Rule):
             if m.is_padding_shaped():
                 if padding_given:
                     continue  # some mask that may hold the padding is passed
-                if causal and param:
+                if causal and param and not m.left:
                     continue  # a causal model may ignore right padding it was handed (the loss masks it)
                 if m.ref is not None and inputs and m.ref.root not in inputs:
                     continue  # the padding of another sequence (the queries' in cross-attention)

@@ -321,6 +321,10 @@ def _static(call: Call, lab: Lab, site, suspects, runtime: List[Finding], frame=
         match = next((f for f in runtime if f.code in related and f.confirmed), None)
         if match is not None:
             confirmed, refuted, evidence = True, False, f"confirmed at runtime by {match.code}:\n{match.evidence}"
+        elif d.code == "ML501" and d.message.startswith("a causal"):
+            outcome = _causal_in_padding_slot(call, lab)
+            confirmed, refuted = bool(outcome.confirmed), outcome.confirmed is False
+            evidence = "\n".join(outcome.evidence) or "no runtime experiment applies to this code"
         elif _held_name(d) is not None:
             held = callsite.held_mask(callsite.user_frame(frame), _held_name(d), d.path, d.line)
             real = _real_keys(held) if d.code == "ML504" else _real_rows(held)
@@ -343,6 +347,32 @@ def _static(call: Call, lab: Lab, site, suspects, runtime: List[Finding], frame=
         out.append(Finding(d.code, d.name, d.message, site.path, site.line, confirmed, evidence,
                            call.api.display, "", source="static", refuted=refuted))
     return out
+
+
+def _causal_in_padding_slot(call: Call, lab: Lab) -> Outcome:
+    """The linter found a causal mask passed positionally into a key padding slot.  It runs only
+    when the batch size equals the length, and then sample ``b`` hides keys by row ``b`` of the
+    triangle, whatever the query: does a query see a later key?"""
+    from masklint.runtime.experiments import Leak
+
+    for p, m in call.masks():
+        if p.role is not C.Role.KEY_PADDING or not isinstance(m, torch.Tensor) or m.dim() != 2:
+            continue
+        side = call.side_of(p)
+        lq, lk = call.lengths.get(side, (0, 0))
+        if lq != lk or lq < 2 or m.shape != (lq, lk):
+            continue
+        keep = validators.keep_of(validators.additive(call, p, m[:, None, None, :]))[:, 0, 0]
+        tri = torch.ones(lq, lk, dtype=torch.bool, device=keep.device)
+        if bool((keep & ~tri.tril()).any()) and bool((keep & ~tri.triu()).any()):
+            continue  # not a triangle: a padding mask after all
+        outcome = lab.run(Leak(side, torch.ones(lq, lk, dtype=torch.bool).triu(1)[None], "future"))
+        if outcome.confirmed:
+            return Outcome(True, [f"{p.name} is a ({lq}, {lk}) triangle: {call.api.display} reads row b as the keys "
+                                  f"sample b may attend, for every query, so no query is causally masked:"]
+                           + outcome.evidence)
+        return outcome
+    return Outcome(None, ["no square triangular mask in a key padding slot on this call"])
 
 
 def _held_name(d) -> Optional[str]:

@@ -69,10 +69,6 @@ KNOWN_MISSES11 = {
                                           "mask for every query",
 }
 KNOWN_MISSES12 = {
-    "bug_07_molecule_sdpa_no_padmask.py": "the linter's ML504 (a padding mask left unused): the runtime has no "
-                                          "experiment for a mask that is never passed",
-    "bug_09_rl_mha_positional_kpm.py": "the linter's ML501 (a causal mask in key_padding_mask, N == L): the runtime "
-                                       "sees a valid (N, S) padding mask whose rows are a triangle",
     "bug_19_recsys_bf16_summed_min.py": "two finfo.min biases summed into (N, S) logits: float adds of rank 2 are not "
                                         "checked (every add of the program would be)",
     "bug_20_flex_window_off_by_one.py": "a sliding window one key too wide: the window's size is the config's, not "
