@@ -304,8 +304,11 @@ class UnusedMask(Rule):
             return
         given_pad = any(event.given(p.name) for p in slots if p.role is C.Role.KEY_PADDING)
         given_attn = any(event.given(p.name) for p in slots if p.role is C.Role.ATTN)
+        if not given_pad and not given_attn:
+            yield from self._causal_only(event)
+            return
         if given_pad == given_attn:
-            return  # both passed, or neither: no sign that the function forwards masks
+            return  # both passed: no sign that the function forwards masks
         name = _idle_parameter(frame.fn, padding=not given_pad)
         if name is None or (names.CROSS_MASK_NAME.search(name) and event.is_self_attention()):
             return  # `encoder_attention_mask` kept for a cross-attention this layer does not run
@@ -315,6 +318,30 @@ class UnusedMask(Rule):
             help=f"pass it on: {_slot_hint(event.api, not given_pad)}",
             note="the function takes the mask and passes only the other one, so the mask its callers give is lost",
         )
+
+
+    def _causal_only(self, event):
+        """An attention run with only its causal flag by a function (or the user function that
+        calls it) that takes an attention mask and never reads it (a flash-attention patch of a
+        model's ``forward(hidden_states, attention_mask=None)``): the causal flag covers the
+        future, not the padding, and batched prompts are padded on the left."""
+        if causal_status(event) != "yes" or not any(event.arg(f.name) for f in event.api.causal_flags):
+            return
+        stack = event.interp.stack
+        for fr in reversed(stack[-3:] if stack and stack[-1] is event.frame else [event.frame]):
+            if fr is None or fr.fn is None:
+                continue
+            name = next((n for n in _idle_params(fr.fn) if names.is_mask_param(n) and not names.CROSS_MASK_NAME.search(n)
+                         and not names.CAUSAL_BUILD.search(n)), None)
+            if name is not None:
+                yield finding(
+                    self.code, event, event.node,
+                    f"mask parameter `{name}` is never used: {event.api.display} runs with only its causal flag",
+                    help=f"apply it: {_slot_hint(event.api, True)}, combined with the causal mask",
+                    note="the causal flag hides the future, not the padding: with prompts padded on the left, "
+                         "every token attends to the pads before it",
+                )
+                return
 
 
 def _idle_parameter(fn, padding: bool):
