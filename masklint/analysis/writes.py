@@ -19,13 +19,23 @@ from masklint.analysis.values import (ANY_KEY, AV, Cell, Const, DictV, Dt, Mask,
 
 
 def held(interp, target, frame):
-    """(namespace dict, key) of what a name or ``self.attr`` target holds, if we track it."""
+    """(namespace dict, key) of what a name, ``self.attr`` or ``batch["key"]`` target holds, if we
+    track it.  A dict's entry is written into a copy of the dict, put where the dict was (other
+    paths that hold the dict keep what they saw)."""
     if isinstance(target, cst.Name):
         return frame.env, target.value
     if isinstance(target, cst.Attribute):
         base = interp.eval(target.value, frame)
         if isinstance(base, ObjV):
             return base.attrs, target.attr.value
+    if isinstance(target, cst.Subscript) and len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
+        k = interp.eval(target.slice[0].slice.value, frame)
+        if isinstance(k, Const) and isinstance(k.value, str):
+            space, key = held(interp, target.value, frame)
+            if space is not None and isinstance(space.get(key), DictV) and k.value in space[key].items:
+                copy = DictV(dict(space[key].items))
+                space[key] = copy
+                return copy.items, k.value
     return None, None
 
 def rewrite(interp, target, value: AV, frame) -> None:
