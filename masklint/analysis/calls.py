@@ -902,7 +902,7 @@ def _module_list(ctx, args):
     for v, _, kw, _ in args:
         if isinstance(v, TupleV):
             items.extend(v.items)
-        elif isinstance(v, (Instance, ObjV, ChoiceV)):
+        elif isinstance(v, (Instance, ObjV, ChoiceV, EmbeddingV)):
             items.append(v)  # a ChoiceV: `Attn(d) if i % k == 0 else SSM(d) for i in ...`, a hybrid stack
     if not items:
         return ModuleListV(UNKNOWN)

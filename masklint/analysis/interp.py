@@ -1462,6 +1462,8 @@ class Interpreter:
             ref = src.ref if isinstance(src, Tensor) else None
             if ref is None and args and isinstance(args[0][1], cst.Name):
                 ref = TensorRef(args[0][1].value)
+            if ref is None and isinstance(src, Tensor) and src.source:
+                ref = TensorRef(src.source)  # `self.kind(events[..., 0])`: ids read out of `events`
             if isinstance(src, Tensor) and src.index_axis == "1d" and src.along is not None and src.along.dim == 1 \
                     and src.padded_ids != "left":
                 # `self.pos(torch.arange(ids.size(1)))`: positions along dim 1 of the ids, (N, S) ids

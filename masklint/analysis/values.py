@@ -578,6 +578,9 @@ def join(a: AV, b: AV) -> AV:
         short, long_ = sorted((a, b), key=lambda t: len(t.items))
         if long_.items[: len(short.items)] == short.items:
             return long_  # a list appended to on one path
+    if isinstance(a, EmbeddingV) and isinstance(b, EmbeddingV):
+        # one table per field of a token (`nn.ModuleList([nn.Embedding(8, d), nn.Embedding(201, d)])`)
+        return EmbeddingV(a.padded or b.padded, a.size if a.size == b.size else "")
     if all(isinstance(x, (ObjV, Instance, ChoiceV)) for x in (a, b)):
         # `Attention(...) if (i + 1) % k == 0 else SSM(...)`: either module may run (a hybrid stack)
         options = [o for x in (a, b) for o in (x.options if isinstance(x, ChoiceV) else (x,))]

@@ -5,7 +5,7 @@ from masklint._libcst import cst
 
 from masklint import conventions as C
 from masklint.analysis.events import Finding
-from masklint.analysis.values import Const, EmbeddingV, LinearV, Mask, NoneFlag, Region, Tensor
+from masklint.analysis.values import Const, EmbeddingV, LinearV, Mask, NoneFlag, ObjV, Region, Tensor
 from masklint.analysis import branches, names
 from masklint.analysis.events import causal_status
 from masklint.analysis.usage import called_names, holds
@@ -137,7 +137,10 @@ def autoregressive_evidence(facts, interp=None):
         # a training script in the same file slicing next-token targets, for a model with a vocabulary head
         tmpl = cls.template
         attrs = tmpl.attrs.values() if tmpl is not None else ()
-        sizes = {v.size for v in attrs if isinstance(v, EmbeddingV) and v.size}
+        # the embeddings of the ids: the model's own, or those of a module it embeds with (`NoteEmbedding`)
+        tables = [v for v in attrs if isinstance(v, EmbeddingV)] + [
+            w for v in attrs if isinstance(v, ObjV) for w in v.attrs.values() if isinstance(w, EmbeddingV)]
+        sizes = {v.size for v in tables if v.size}
         # a head onto the vocabulary: named so, or as wide as the embedding of the ids (`n_events`)
         has_vocab_head = any(getattr(v, "vocab", False) or (isinstance(v, LinearV) and v.out in sizes)
                              for v in attrs) or _tied_head(cls, tmpl)
