@@ -20,6 +20,7 @@ from masklint.analysis.values import (
     Instance,
     LambdaV,
     Mask,
+    PartialV,
     Region,
     Tensor,
     TupleV,
@@ -232,12 +233,20 @@ def flex_builder(ctx: Ctx, args: List[Arg]) -> AV:
                 ret = ctx.step(ret, "mask_mod lambda returns")
                 ctx.sink(C.FLEX_MASK_BUILDERS, None, [(ret, fn_node, None, False)])
         return UNKNOWN
+    bound: dict = {}
+    if isinstance(fn_val, PartialV) and isinstance(fn_val.target, FuncV) and not any(star for *_, star in fn_val.args):
+        # `functools.partial(packed_causal, mol_id=mol_id)`, `partial(window_mod, 64)`: the mask_mod
+        # with its extra arguments bound, by name or from the first parameter on
+        names_ = [p.name.value for p in fn_val.target.fn.params()]
+        pos = [v for v, _, kw, _ in fn_val.args if kw is None]
+        bound = {**dict(zip(names_, pos)), **{kw: v for v, _, kw, _ in fn_val.args if kw is not None}}
+        fn_val = fn_val.target
     if isinstance(fn_val, FuncV):
         fn = fn_val.fn
-        params = [p.name.value for p in fn.params()]
+        params = [p.name.value for p in fn.params() if p.name.value not in bound]
         if len(params) >= 4:
             kw = {params[0]: UNKNOWN, params[1]: UNKNOWN, params[2]: Tensor(index_axis="q"),
-                  params[3]: Tensor(index_axis="k")}
+                  params[3]: Tensor(index_axis="k"), **bound}
             ret = ctx.run_function(fn, [], kw).ret
             if isinstance(ret, Mask):
                 ret = ret.step(fn.node.name, fn.module, f"mask_mod `{fn.name}` returns")
