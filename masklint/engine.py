@@ -286,20 +286,60 @@ class Project:
         return self._index
 
 
+_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+\(?([\w., \t]+)|import[ \t]+([\w.]+))", re.M)
+
+
+def _imports_attention_code(source: str, path: str, project: "Project") -> bool:
+    """Does a module that mentions no mask import one of the project's modules that does (an entry
+    script, ``__main__.py``, that builds the batch and calls the model defined elsewhere)?  Only
+    the imported files' text is read, not parsed."""
+    from masklint.analysis.modules import module_name_for
+
+    index = project.index()
+    here = module_name_for(Path(path), index.roots) or ""
+    package = here.rsplit(".", 1)[0] if "." in here else ""
+    if Path(path).name == "__init__.py":
+        package = here
+    for dots, name, imported, plain in _IMPORT.findall(source):
+        if plain:
+            candidates = [plain]
+        else:
+            base = name
+            if dots:
+                parts = package.split(".") if package else []
+                parts = parts[: len(parts) - (len(dots) - 1)] if len(dots) > 1 else parts
+                base = ".".join(p for p in parts + ([name] if name else []) if p)
+            candidates = [base] + [f"{base}.{n.strip()}" if base else n.strip()
+                                   for n in imported.split(",") if n.strip()]
+        for modname in candidates:
+            target = index.path_of(modname) if modname else None
+            if target is None or os.path.abspath(target) == os.path.abspath(path):
+                continue
+            try:
+                with open(target, encoding="utf-8", errors="replace") as fh:
+                    if _INTERESTING.search(fh.read()):
+                        return True
+            except OSError:
+                continue
+    return False
+
+
 def check_source(source: str, path: str, project: Optional[Project] = None,
                  codes: Optional[Collection[str]] = None) -> CheckResult:
     """Analyse one module with the static rules in ``codes`` (default: every static rule, the
     opt-in ones included).  Raises :class:`ParseFailure` for code that does not parse (or is not
     analysed: nested too deeply), :class:`OutOfTime` when a :func:`time_budget` runs out."""
-    if not _INTERESTING.search(source):
-        python_syntax_check(source)  # nothing to analyse, but a syntax error is still reported
-        return CheckResult([])
-    from masklint.analysis.interp import MAX_STMTS, Interpreter, _Abort
-    from masklint.analysis.modules import ModuleInfo, module_name_for
-    from masklint.rules.base import all_rules
+    from masklint.analysis.modules import module_name_for
 
     if project is None:
         project = Project([Path(path).resolve().parent])
+    if not _INTERESTING.search(source) and not _imports_attention_code(source, path, project):
+        python_syntax_check(source)  # nothing to analyse, but a syntax error is still reported
+        return CheckResult([])
+    from masklint.analysis.interp import MAX_STMTS, Interpreter, _Abort
+    from masklint.analysis.modules import ModuleInfo
+    from masklint.rules.base import all_rules
+
     index = project.index()
     modname = module_name_for(Path(path), index.roots)
     # a module an earlier file imported is parsed already: the same source is not parsed twice

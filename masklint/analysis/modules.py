@@ -528,13 +528,7 @@ class ProjectIndex:
                 self._recent.move_to_end(modname)
             return info
         self._by_name[modname] = None
-        path = self._index().get(modname)
-        if path is None:
-            # a suffix match handles projects linted from above their package root
-            for name, p in self._index().items():
-                if name.endswith("." + modname):
-                    path = p
-                    break
+        path = self.path_of(modname)
         if path is None:
             return None
         info = load_module(path, modname, self)
@@ -544,6 +538,16 @@ class ProjectIndex:
         self.register(info)
         self.loaded_paths.append(str(path))
         return info
+
+    def path_of(self, modname: str) -> Optional[Path]:
+        """The file of a project module, without parsing it; None when it is not one."""
+        path = self._index().get(modname)
+        if path is None:
+            # a suffix match handles projects linted from above their package root
+            for name, p in self._index().items():
+                if name.endswith("." + modname):
+                    return p
+        return path
 
     def resolve(self, qualname: str):
         """A project-defined function or class for a dotted name, or None."""

@@ -1,0 +1,113 @@
+"""Entry scripts that never mention a mask (``__main__.py``, ``train.py``) but build the batch
+and call the model defined in another module of the project: they are analysed, so a mask built
+in one module and consumed in a third is followed through them.  Real files, the real CLI."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+DATA = '''
+import torch
+
+
+def lengths_to_keep(lengths, width):
+    return torch.arange(width)[None, :] < lengths[:, None]
+
+
+def make_batch(n=3, width=6):
+    lengths = torch.tensor([6, 4, 2])[:n]
+    return {"x": torch.randn(n, width, 16), "keep": lengths_to_keep(lengths, width)}
+'''
+
+MODEL = '''
+import torch.nn as nn
+
+
+class Net(nn.Module):
+    def __init__(self, d=16):
+        super().__init__()
+        self.layer = nn.TransformerEncoderLayer(d, 2, 32, batch_first=True)
+
+    def forward(self, x, keep):
+        return self.layer(x, src_key_padding_mask={slot})
+'''
+
+
+def _write(root: Path, files: dict) -> None:
+    for name, text in files.items():
+        p = root / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(textwrap.dedent(text))
+
+
+def _lint(root: Path) -> list:
+    out = subprocess.run([sys.executable, "-m", "masklint", "--no-cache", "--output-format", "json", "--exit-zero",
+                          str(root)], capture_output=True, text=True, cwd=root)
+    assert out.returncode == 0, out.stderr
+    return [(Path(f["path"]).name, f["code"]) for f in json.loads(out.stdout)]
+
+
+LAYOUTS = {
+    "package_main": {
+        "pkg/__init__.py": "",
+        "pkg/data.py": DATA,
+        "pkg/model.py": MODEL,
+        "pkg/__main__.py": '''
+            from .data import make_batch
+            from .model import Net
+
+            batch = make_batch()
+            out = Net()(batch["x"], batch["keep"])
+        ''',
+    },
+    "flat_train_script": {
+        "data.py": DATA,
+        "model.py": MODEL,
+        "train.py": '''
+            import data
+            from model import Net
+
+
+            def main():
+                net = Net()
+                batch = data.make_batch()
+                return net(batch["x"], batch["keep"])
+
+
+            if __name__ == "__main__":
+                main()
+        ''',
+    },
+    "module_import": {
+        "proj/__init__.py": "",
+        "proj/data.py": DATA,
+        "proj/model.py": MODEL,
+        "run.py": '''
+            from proj import data, model
+
+            batch = data.make_batch()
+            print(model.Net()(batch["x"], batch["keep"]).shape)
+        ''',
+    },
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_entry_script_links_data_and_model_modules(tmp_path, layout):
+    files = {k: v.replace("{slot}", "keep") for k, v in LAYOUTS[layout].items()}
+    _write(tmp_path, files)
+    found = _lint(tmp_path)
+    assert [code for _, code in found] == ["ML101"], found  # a keep mask into a key padding slot
+    assert found[0][0] not in ("data.py", "model.py")  # reported where the entry script passes it in
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_entry_script_with_the_mask_inverted_is_silent(tmp_path, layout):
+    files = {k: v.replace("{slot}", "~keep") for k, v in LAYOUTS[layout].items()}
+    _write(tmp_path, files)
+    assert _lint(tmp_path) == []
