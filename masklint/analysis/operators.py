@@ -339,6 +339,8 @@ def _token_padding(ctx: Ctx, left, right, lnode, rnode, op: str):
     if not (padlike or zero_tok):
         return None
     ref = left.ref if isinstance(left, Tensor) else None
+    if ref is None and isinstance(lnode, cst.Name):
+        ref = TensorRef(lnode.value)  # ids we cannot follow (`torch.tensor([...])`), named
     region = Region.PAD if op == "eq" else Region.REAL
     rank, dim0, key_axis = 2, "N", None
     if isinstance(lnode, cst.Subscript) and all(

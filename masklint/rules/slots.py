@@ -1,4 +1,5 @@
 from dataclasses import replace
+from typing import Optional
 
 from masklint import conventions as C
 from masklint.analysis.events import Finding, causal_status
@@ -138,6 +139,12 @@ class MissingMemoryPaddingMask(Rule):
             )
 
 
+def _root_of(arg) -> Optional[str]:
+    """The token tensor a mask argument was computed from, by name; None when not known."""
+    m = arg.value if arg is not None else None
+    return m.ref.root if isinstance(m, Mask) and m.ref is not None else None
+
+
 def _idle_params(fn):
     """The names of ``fn``'s parameters that its body never reads, in order."""
     idle = unread(fn)
@@ -181,12 +188,20 @@ class PaddingMaskWrongSide(Rule):
             side = "src" if param.side in ("src", "memory") else "tgt"
             other = "tgt" if side == "src" else "src"
             wrong = other in roots and m.ref.root == roots[other] and roots.get(side) != roots[other]
-            if api.stack is C.Stack.ENCODER and m.ref.root != roots.get("src") and names.TARGET.search(m.ref.root):
-                wrong = True
+            if api.stack is C.Stack.ENCODER and m.ref.root != roots.get("src") and names.TARGET.search(m.ref.root) \
+                    and not names.TARGET.search(roots.get("src") or ""):
+                wrong = True  # (an encoder of a target-named tensor: its mask is named so too)
+            if param.side == "memory" and roots.get("src") and roots.get("tgt") and roots["src"] != roots["tgt"] \
+                    and m.ref.root != roots["src"] and m.ref.root == _root_of(event.arg("tgt_key_padding_mask")):
+                # `tgt_key_padding_mask=tgt_pad[:, :L], memory_key_padding_mask=tgt_pad`: one mask for
+                # both, while the memory is another sequence
+                wrong, other = True, "tgt"
             if wrong:
+                shown = describe(event, arg)
+                of = f"the {other}" if m.ref.root in shown else f"the {other} `{m.ref.root}`"
                 yield finding(
                     self.code, event, arg.node,
-                    f"padding mask {describe(event, arg)} of the {other} `{m.ref.root}` passed as {param.name}",
+                    f"padding mask {shown} of {of} passed as {param.name}",
                     m,
                     help=f"use the padding mask of the {'source' if side == 'src' else 'target'} sequence",
                     note=f"{param.name} masks the {'source/memory' if side == 'src' else 'target'} keys",
