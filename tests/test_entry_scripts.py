@@ -111,3 +111,53 @@ def test_entry_script_with_the_mask_inverted_is_silent(tmp_path, layout):
     files = {k: v.replace("{slot}", "~keep") for k, v in LAYOUTS[layout].items()}
     _write(tmp_path, files)
     assert _lint(tmp_path) == []
+
+
+LAYERS = '''
+import torch
+import torch.nn as nn
+
+NEG = {neg}
+
+
+class Attend(nn.Module):
+    def forward(self, q, k, v, pad):
+        scores = q @ k.transpose(-1, -2)
+        scores = scores.masked_fill(pad[:, None, None, :], {fill})
+        return scores.softmax(-1) @ v
+'''
+
+HALF_SCRIPTS = {
+    "autocast_train": '''
+        import torch
+        from layers import Attend
+
+
+        def train_step():
+            q = k = v = torch.randn(2, 4, 6, 8)
+            pad = torch.arange(6)[None, :] >= torch.tensor([6, 3])[:, None]
+            with torch.autocast("cpu", dtype=torch.float16):
+                return Attend()(q, k, v, pad)
+    ''',
+    "half_main": '''
+        import torch
+        from layers import Attend
+
+        q = k = v = torch.randn(2, 4, 6, 8).half()
+        pad = torch.arange(6)[None, :] >= torch.tensor([6, 3])[:, None]
+        out = Attend().half()(q, k, v, pad)
+    ''',
+}
+
+
+@pytest.mark.parametrize("script", sorted(HALF_SCRIPTS))
+@pytest.mark.parametrize("fill,expected", [("NEG", ["ML205"]), ("-1e9", ["ML205"]),
+                                           ("torch.finfo(scores.dtype).min", [])])
+def test_half_precision_in_another_file_counts(tmp_path, script, fill, expected):
+    """A finite fill below the float16 range in layers.py, run in float16 by a script in another
+    file (autocast, .half()): ML205, reported where the script calls in; an adaptive fill is fine."""
+    _write(tmp_path, {"layers.py": LAYERS.replace("{neg}", "-1e9").replace("{fill}", fill),
+                      "run.py": HALF_SCRIPTS[script]})
+    found = _lint(tmp_path)
+    assert [code for _, code in found] == expected, found
+    assert all(name == "run.py" for name, _ in found)

@@ -80,6 +80,7 @@ class ValueEvent:
     const_node: Any
     module: Any
     mask: Any = None  # the mask the event is about, where there is one
+    half: bool = False  # the module, or a caller's up the stack (a script in another file), runs float16
 
 
 @dataclass

@@ -1529,7 +1529,8 @@ class Interpreter:
             recv = frame.module.code_of(node.func.value)
             if recv.endswith((".float()", ".double()", "torch.float32)")):
                 return  # explicitly upcast before filling
-        ev = ValueEvent(kind, node, const, const_node, frame.module, mask)
+        half = frame.module.half_precision or any(f.module.half_precision for f in self.stack if f.module is not None)
+        ev = ValueEvent(kind, node, const, const_node, frame.module, mask, half)
         for rule in self.rules:
             for f in rule.on_value(ev) or ():
                 frame.findings.append(f)

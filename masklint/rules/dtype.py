@@ -183,7 +183,7 @@ class FiniteMaskOverflow(Rule):
         if not isinstance(v, (int, float)) or isinstance(v, bool) or v != v:
             return
         if ev.kind == "sum":
-            if not c.finfo_min and not ev.module.half_precision:
+            if not c.finfo_min and not ev.half:
                 return  # -65504 + -65504 overflows only in float16
             yield _f(self.code, ev, "sum of two masks filled with torch.finfo(...).min overflows to -inf"
                      if c.finfo_min else f"sum of two masks filled with {v:g} (the float16 minimum) overflows to -inf "
@@ -194,7 +194,7 @@ class FiniteMaskOverflow(Rule):
             return
         if v == float("-inf") or v >= -C.FP16_MAX or c.adaptive:  # -65504 itself is finfo(float16).min
             return
-        if not ev.module.half_precision:
+        if not ev.half:
             return
         shown = ev.module.code_of(ev.const_node) if ev.const_node is not None else repr(v)
         yield _f(self.code, ev, f"mask value {shown} is below the float16 range (-65504) in half-precision code",
