@@ -374,7 +374,10 @@ def _literal_mask(ctx: Ctx, rows, rank: int, dtype: AV, node) -> AV:
         inside, outside = num_cell(inside), num_cell(outside)
     # rows of a right-padded reading are samples: an (N, S) padding mask
     dim0 = "N" if rank == 2 and region is Region.REAL else None
-    return ctx.mk(dt, region, inside, outside, f"torch.tensor({ctx.code(node)[:30]})", rank=rank, dim0=dim0)
+    # `[[0, 0, 1, 1], [1, 1, 1, 1]]`: the real tokens (1) at the end of every padded row
+    left = known and real == 1 and bool(mixed) and all(r[-1] == 1 and r[0] != 1 for r in mixed)
+    return ctx.mk(dt, region, inside, outside, f"torch.tensor({ctx.code(node)[:30]})", rank=rank, dim0=dim0,
+                  left=left)
 
 
 def _len(ctx, args):

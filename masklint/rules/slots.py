@@ -337,9 +337,10 @@ class UnusedMask(Rule):
 
     def _causal_only(self, event):
         """An attention run with only its causal flag by a function (or the user function that
-        calls it) that takes an attention mask and never reads it (a flash-attention patch of a
-        model's ``forward(hidden_states, attention_mask=None)``): the causal flag covers the
-        future, not the padding, and batched prompts are padded on the left."""
+        calls it) that takes an attention mask, is given a left-padded one, and never reads it (a
+        flash-attention patch of a model's ``forward(hidden_states, attention_mask=None)`` used
+        for batched generation): the causal flag covers the future, not the padding before the
+        prompt.  (Right padding comes after every real token: a causal model may ignore it.)"""
         if causal_status(event) != "yes" or not any(event.arg(f.name) for f in event.api.causal_flags):
             return
         stack = event.interp.stack
@@ -347,11 +348,12 @@ class UnusedMask(Rule):
             if fr is None or fr.fn is None:
                 continue
             name = next((n for n in _idle_params(fr.fn) if names.is_mask_param(n) and not names.CROSS_MASK_NAME.search(n)
-                         and not names.CAUSAL_BUILD.search(n)), None)
+                         and not names.CAUSAL_BUILD.search(n) and isinstance(fr.incoming.get(n), Mask)
+                         and fr.incoming[n].left), None)
             if name is not None:
                 yield finding(
                     self.code, event, event.node,
-                    f"mask parameter `{name}` is never used: {event.api.display} runs with only its causal flag",
+                    f"left-padded mask `{name}` is never used: {event.api.display} runs with only its causal flag",
                     help=f"apply it: {_slot_hint(event.api, True)}, combined with the causal mask",
                     note="the causal flag hides the future, not the padding: with prompts padded on the left, "
                          "every token attends to the pads before it",
