@@ -1,6 +1,8 @@
 from dataclasses import replace
 from typing import Optional
 
+from masklint._libcst import cst
+
 from masklint import conventions as C
 from masklint.analysis.events import Finding, causal_status
 from masklint.analysis.values import Cell, Dt, Mask, Region, Tensor
@@ -139,10 +141,21 @@ class MissingMemoryPaddingMask(Rule):
             )
 
 
-def _root_of(arg) -> Optional[str]:
-    """The token tensor a mask argument was computed from, by name; None when not known."""
-    m = arg.value if arg is not None else None
-    return m.ref.root if isinstance(m, Mask) and m.ref is not None else None
+def _same_variable(a, b) -> bool:
+    """Are two mask arguments one variable, sliced or converted (`tgt_pad` and `tgt_pad[:, :L]`)?"""
+    names_ = [_variable(x.node) if x is not None else None for x in (a, b)]
+    return names_[0] is not None and names_[0] == names_[1]
+
+
+def _variable(node) -> Optional[str]:
+    while True:
+        if isinstance(node, cst.Subscript):
+            node = node.value
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and not node.args:
+            node = node.func.value  # `mask.bool()`
+        else:
+            break
+    return node.value if isinstance(node, cst.Name) else None
 
 
 def _idle_params(fn):
@@ -192,7 +205,7 @@ class PaddingMaskWrongSide(Rule):
                     and not names.TARGET.search(roots.get("src") or ""):
                 wrong = True  # (an encoder of a target-named tensor: its mask is named so too)
             if param.side == "memory" and roots.get("src") and roots.get("tgt") and roots["src"] != roots["tgt"] \
-                    and m.ref.root != roots["src"] and m.ref.root == _root_of(event.arg("tgt_key_padding_mask")):
+                    and m.ref.root != roots["src"] and _same_variable(arg, event.arg("tgt_key_padding_mask")):
                 # `tgt_key_padding_mask=tgt_pad[:, :L], memory_key_padding_mask=tgt_pad`: one mask for
                 # both, while the memory is another sequence
                 wrong, other = True, "tgt"
