@@ -326,6 +326,15 @@ def _per_sample_shape(ctx: Ctx, a: Mask, b: Mask, sym: str) -> AV:
     return UNKNOWN
 
 
+def _broadcast(kept: Mask, other: Mask) -> Mask:
+    """``kept`` combined with a mask that changes none of its cells but may have more axes (an
+    all-True per-sample pair mask ``& tril``): the result has the higher rank, and its first axis
+    is the higher-ranked operand's."""
+    if kept.rank is None or other.rank is None or other.rank <= kept.rank:
+        return kept
+    return replace(kept, rank=other.rank, dim0=other.dim0)
+
+
 def _logical(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
     a, b = _read_guess(a, b, op), _read_guess(b, a, op)
     sa, sb = a.true_set(), b.true_set()
@@ -347,9 +356,9 @@ def _logical(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
         return _per_sample_shape(ctx, a, b, sym)
     neutral, absorb = (Region.ALL, Region.NONE) if op == "and" else (Region.NONE, Region.ALL)
     if sa is neutral:
-        return b
+        return _broadcast(b, a)
     if sb is neutral or sa is sb:
-        return a if a.token_axis() == b.token_axis() else replace(a, key_axis=None)
+        return _broadcast(a if a.token_axis() == b.token_axis() else replace(a, key_axis=None), b)
     if absorb in (sa, sb):
         cell = bool_cell(absorb is Region.ALL)
         return ctx.mk(Dt.BOOL, Region.ALL, cell, cell, sym)

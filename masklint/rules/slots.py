@@ -5,7 +5,7 @@ from masklint._libcst import cst
 
 from masklint import conventions as C
 from masklint.analysis.events import Finding, causal_status
-from masklint.analysis.values import Cell, Dt, Mask, Region, Tensor
+from masklint.analysis.values import Cell, Const, Dt, Mask, Region, Tensor
 from masklint.rules._common import blocked_set, describe, finding, wrong_slot
 from masklint.rules.base import Rule
 from masklint.analysis import names
@@ -340,6 +340,9 @@ class UnusedMask(Rule):
         name = _idle_parameter(frame.fn, padding=not given_pad)
         if name is None or (names.CROSS_MASK_NAME.search(name) and event.is_self_attention()):
             return  # `encoder_attention_mask` kept for a cross-attention this layer does not run
+        passed = frame.incoming.get(name)
+        if frame.concrete and (passed is None or isinstance(passed, Const) and passed.value is None):
+            return  # this caller passes no such mask: none is lost here
         yield finding(
             self.code, event, event.node,
             f"mask parameter `{name}` is never used: {event.api.display} runs without it",
