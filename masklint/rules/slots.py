@@ -112,8 +112,6 @@ class MissingMemoryPaddingMask(Rule):
         sinks = facts.all_sinks()
         enc = [s for s in sinks if s.api.stack is C.Stack.ENCODER and s.src_kpm]
         masked = [s for s in sinks if s.api.stack is C.Stack.DECODER and s.memory_kpm == "yes"]
-        if not enc and not masked:
-            return
         seen = set()
         # one finding per decoder call: where the call is, when this class's module has it
         sinks = sorted(sinks, key=lambda s: s.node is not s.sink_node)
@@ -124,13 +122,17 @@ class MissingMemoryPaddingMask(Rule):
                 why = "its encoder masks source padding"
                 step = (enc[0].module, enc[0].node, "the encoder call, with src_key_padding_mask")
             else:
-                # the training path masks the memory's padding; a search path that holds the lengths
-                # or the mask and leaves them unused does not
+                # the training path masks the memory's padding, or the function is handed the
+                # memory's lengths or mask: a search path that leaves them unused does not mask it
                 unused = _unused_padding_info(s.fn)
                 if unused is None:
                     continue
-                why = f"another call masks the memory's padding, and `{unused}` goes unused here"
-                step = (masked[0].module, masked[0].node, "the decoder call with memory_key_padding_mask")
+                if masked:
+                    why = f"another call masks the memory's padding, and `{unused}` goes unused here"
+                    step = (masked[0].module, masked[0].node, "the decoder call with memory_key_padding_mask")
+                else:
+                    why = f"`{unused}`, the memory's padding, goes unused here"
+                    step = (s.module, s.node, f"`{unused}` is taken and never read")
             seen.add(id(s.sink_node))
             yield Finding(
                 self.code, s.node, s.module,
@@ -343,6 +345,9 @@ class UnusedMask(Rule):
         passed = frame.incoming.get(name)
         if frame.concrete and (passed is None or isinstance(passed, Const) and passed.value is None):
             return  # this caller passes no such mask: none is lost here
+        if event.api.param("memory_key_padding_mask") is not None and not event.given("memory_key_padding_mask") \
+                and name == _unused_padding_info(frame.fn):
+            return  # the memory's padding mask left unused by a decoder: ML502's finding
         yield finding(
             self.code, event, event.node,
             f"mask parameter `{name}` is never used: {event.api.display} runs without it",
