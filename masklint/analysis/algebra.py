@@ -24,6 +24,8 @@ from masklint.analysis.values import (
     Mask,
     Qual,
     Region,
+    Tensor,
+    Unknown,
     bool_cell,
     cell_truth,
     num_cell,
@@ -181,7 +183,11 @@ def fill_cell(m: Mask, fill: AV) -> Optional[Cell]:
 def masked_fill(ctx: Ctx, m: Mask, cond: AV, fill: AV, fill_node, cond_node=None) -> AV:
     """``m.masked_fill(cond, fill)``: ``fill`` where ``cond`` is True."""
     c = fill_cell(m, fill)
-    if c is None or not isinstance(cond, Mask):
+    if c is None:
+        return UNKNOWN
+    if not isinstance(cond, Mask):
+        if isinstance(cond, (Tensor, Unknown)) and _widens(m, c):
+            return _widened(ctx, m, fill, fill_node, cond_node)  # a bool mask we cannot read
         return UNKNOWN
     if cond.assumed and cond.dtype is Dt.INT:
         return UNKNOWN  # a Hugging Face-named mask used as a bool condition as is: not the int (N, S) mask
@@ -202,8 +208,10 @@ def masked_fill(ctx: Ctx, m: Mask, cond: AV, fill: AV, fill_node, cond_node=None
         ti, to = cell_truth(cond.inside), cell_truth(cond.outside)
         return ctx.step(m, f".masked_fill({ctx.code(cond_node) or 'mask'}, {ctx.code(fill_node)})",
                         inside=c if ti else m.inside, outside=c if to else m.outside, neg_consts=negs)
+    if ts is Region.NONE:
+        return m  # filled where an all-False mask is True: nowhere
     if ts is Region.UNKNOWN:
-        return UNKNOWN
+        return _widened(ctx, m, fill, fill_node, cond_node) if _widens(m, c) else UNKNOWN
     negs = m.neg_consts + (((fill, fill_node),) if finite_negative(fill) else ())
     ctx.constant("fill", fill, fill_node)
     text = f".masked_fill({ctx.code(cond_node) or 'mask'}, {ctx.code(fill_node)})"
@@ -223,6 +231,23 @@ def masked_fill(ctx: Ctx, m: Mask, cond: AV, fill: AV, fill_node, cond_node=None
         mixed = Region.BLOCK_MIX if m.region in BLOCKISH else Region.KEEP_MIX
         return ctx.step(m, text, region=mixed, neg_consts=negs, causal_source=m.is_causal_shaped() or cond.is_causal_shaped())
     return UNKNOWN
+
+
+def _widens(m: Mask, c: Cell) -> bool:
+    """Does writing ``c`` only add to what ``m`` hides (its hidden value into a block mask, its
+    cleared value into a keep mask)?"""
+    return (c is m.inside and m.region in BLOCKISH) or (c is m.outside and m.region in KEEPISH)
+
+
+def _widened(ctx: Ctx, m: Mask, fill, fill_node, cond_node) -> Mask:
+    """``m`` filled where a mask we cannot read is True, with what widens it: a causal bias filled
+    again at the padding (a union of hidden sets), a causal keep mask cleared there.  It still
+    hides what it hid, and maybe more: its polarity holds, its region is mixed."""
+    negs = m.neg_consts + (((fill, fill_node),) if finite_negative(fill) else ())
+    ctx.constant("fill", fill, fill_node)
+    text = f".masked_fill({ctx.code(cond_node) or 'mask'}, {ctx.code(fill_node)})"
+    mixed = Region.BLOCK_MIX if m.region in BLOCKISH else Region.KEEP_MIX
+    return ctx.step(m, text, region=mixed, neg_consts=negs, causal_source=m.is_causal_shaped())
 
 
 def select(ctx: Ctx, cond: Mask, a: AV, b: AV, a_node, b_node, text: str = "torch.where") -> AV:
