@@ -34,13 +34,15 @@ ADJACENCY = "a graph's adjacency, True = an edge"
 
 
 def trusted_guess(m) -> bool:
-    """A mask guessed from a name with one meaning (a graph's adjacency), which rules may read
-    like one the code built."""
-    return bool(m.assumed and m.evidence and ADJACENCY in m.evidence[0].text)
+    """A mask guessed from a name with one meaning (a graph's adjacency), or read from the
+    docstring that says what its values mean, which rules may read like one the code built."""
+    return bool(m.assumed and m.evidence and (ADJACENCY in m.evidence[0].text or DOCUMENTED in m.evidence[0].text))
 
 
 #: the size of one sequence, in a write per sample (`pad[:c.shape[0], i] = False`, `m[i, len(seq):] = 1`)
 SIZE_OF_ONE = re.compile(r"^(len\(\w+\)|\w+\.shape\[0\]|\w+\.size\(0\)|\w+\.numel\(\))$")
+#: how a mask read from its parameter's docstring names its source (sources._read_docs)
+DOCUMENTED = ", documented: "
 #: a bool mask of the real elements by its name (True = valid / observed / present)
 VALID_MASK_NAME = re.compile(r"(^|_)(valid|is_valid|observed|present)(_mask)?$|^(valid|keep|real)_mask$")
 #: an output projection onto the vocabulary (an LM head)
@@ -176,6 +178,8 @@ DOC_BLOCK = re.compile(r"\b(pad|padding|padded|masked|ignored?|invalid|hidden|bl
 DOC_PADDING = re.compile(r"pad|real|valid|token|time step|frame|element|sample|observed", re.I)
 DOC_PER_SAMPLE = re.compile(r"\((batch|bsz|b|n|B|N)\b")
 DOC_FLOAT = re.compile(r"\bfloat")
+#: a docstring entry about which keys a query attends (a general attention mask, not padding)
+DOC_ATTENTION = re.compile(r"\b(keep|drop|attend\w*)\b", re.I)
 DOC_INT = re.compile(r"\b(int|long)")
 #: a new entry of an Args section (``name: ...``, ``name (type): ...``, ``` ``name`` ```)
 DOC_ENTRY = re.compile(r"^\s*(``)?\w+(``)?\s*(\([^)]*\))?\s*:")

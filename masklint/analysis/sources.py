@@ -100,11 +100,15 @@ def _read_docs(name: str, param, fn) -> Optional[Mask]:
             for m in names.DOC_POLARITY.finditer(text):
                 clause = m.group(2)
                 keep = bool(names.DOC_KEEP.search(clause))
-                if not names.DOC_PADDING.search(clause + name):
-                    continue  # only padding masks are read from their docs (where else would True be?)
+                padding = bool(names.DOC_PADDING.search(clause + name))
+                if not padding and not (names.DOC_FLOAT.search(text) and names.DOC_ATTENTION.search(text)):
+                    # only padding masks, and float attention masks documented 1.0 = keep / drop
+                    # (a 0/1 float that must not be added to scores), are read from their docs
+                    continue
                 if keep or names.DOC_BLOCK.search(clause):
-                    region = Region.REAL if keep else Region.PAD
-                    said = f"parameter `{name}`, documented: {m.group(0).strip()[:50]}"
+                    region = (Region.REAL if keep else Region.PAD) if padding else \
+                        (Region.KEEP_MIX if keep else Region.BLOCK_MIX)
+                    said = f"parameter `{name}`{names.DOCUMENTED}{m.group(0).strip()[:50]}"
                     per_sample = bool(names.DOC_PER_SAMPLE.search(text))
                     dt = Dt.FLOAT if names.DOC_FLOAT.search(text) else Dt.INT if names.DOC_INT.search(text) else Dt.BOOL
                     inside, outside = (Cell.TRUE, Cell.FALSE) if dt is Dt.BOOL else (Cell.ONE, Cell.ZERO)
@@ -131,8 +135,8 @@ def documents_polarity(name: str, fn) -> bool:
 
 def param_source(name: str, param, fn) -> AV:
     """What a parameter holds when we do not know the caller."""
-    if names.is_mask_param(name) and name not in C.HF_ATTENTION_MASK_NAMES:
-        documented = documented_mask(name, param, fn)
+    if name not in C.HF_ATTENTION_MASK_NAMES and name not in ("self", "cls"):
+        documented = documented_mask(name, param, fn)  # any name: the docstring says it is a mask
         if documented is not None:
             return documented
     if name in C.HF_ATTENTION_MASK_NAMES:
