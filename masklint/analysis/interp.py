@@ -724,6 +724,12 @@ class Interpreter:
                     self.confirmed.add((f.code, id(f.node)))  # the caller's own values show it too
                 continue
             frame.findings.append(self.reanchor(f, call, args, frame, fn, self_obj))
+        if sub.sinks and frame.fn is not None:
+            dropped = usage.branch_dropped(frame.fn).get(id(call))
+            if dropped is not None:  # `checkpoint(blk, x)` here, `blk(x, frame_mask)` on the other branch
+                first = sub.sinks[0]
+                sink = (first.sink_module or first.module, first.sink_node or first.node)
+                self.value_event("branch_drops_mask", call, Const(dropped + sink), None, frame)
         for s in sub.sinks:
             frame.sinks.append(s.via_call(call, frame.module))
         if isinstance(self_obj, ObjV) and fn.cls is not None:

@@ -264,3 +264,118 @@ def calls_name(fn, name: str) -> bool:
     if fn.called is None:
         fn.called = called_names(fn.node.body)
     return name in fn.called
+
+
+#: keyword arguments of torch.utils.checkpoint.checkpoint that are its own
+_CHECKPOINT_OPTIONS = frozenset({"use_reentrant", "preserve_rng_state", "context_fn", "determinism_check", "debug"})
+
+
+def branch_dropped(fn) -> dict:
+    """Calls that leave out, on one branch of an ``if``, the padding mask the same call gets on the
+    other branch (``if s > 1: sdpa(q, k, v, attn_mask=mask & attention_mask...) else: sdpa(q, k,
+    v)``; ``if ckpt: checkpoint(blk, x) else: blk(x, frame_mask)``), where the test is not about the
+    mask.  ``{id(call): (mask parameter, the if's test)}``; computed once per function."""
+    memo = getattr(fn, "_branch_dropped", None)
+    if memo is not None:
+        return memo
+    params = {p.name.value for p in fn.params() + fn.kwonly()
+              if names.is_mask_param(p.name.value) or names.PADDING_MASK_PARAM.search(p.name.value)}
+    out: dict = {}
+    if params:
+        for stmt, other in _ifs(fn.node):
+            test_names = _names_in(stmt.test)
+            if test_names & params or "None" in test_names:
+                continue  # a branch on the mask itself (`if mask is None:`)
+            sides = [_branch_calls([stmt.body], params), _branch_calls(other, params)]
+            for mine, theirs in (sides, sides[::-1]):
+                for callee, (call, carried) in mine.items():
+                    if carried or callee not in theirs:
+                        continue
+                    passed = theirs[callee][1]
+                    if passed:
+                        out[id(call)] = (sorted(passed)[0], stmt.test)
+    fn._branch_dropped = out
+    return out
+
+
+def _ifs(node):
+    """(if statement, the nodes of its other branch): its ``else`` / ``elif``, or, when its body
+    returns and it has none, the statements after it in its block."""
+    found = []
+
+    class Ifs(cst.CSTVisitor):
+        def visit_IndentedBlock(self, block) -> None:
+            stmts = list(block.body)
+            for i, stmt in enumerate(stmts):
+                if not isinstance(stmt, cst.If):
+                    continue
+                if stmt.orelse is not None:
+                    found.append((stmt, [stmt.orelse.body if isinstance(stmt.orelse, cst.Else) else stmt.orelse]))
+                elif _returns(stmt.body) and stmts[i + 1:]:
+                    found.append((stmt, stmts[i + 1:]))
+
+        def visit_If(self, stmt) -> None:
+            if isinstance(stmt.orelse, cst.If):  # an elif chain: each link against the next
+                found.append((stmt.orelse, [stmt.orelse.orelse.body if isinstance(stmt.orelse.orelse, cst.Else)
+                                            else stmt.orelse.orelse] if stmt.orelse.orelse is not None else []))
+
+        def visit_FunctionDef(self, inner) -> bool:
+            return inner is node  # not into nested functions
+
+    node.visit(Ifs())
+    return [(stmt, other) for stmt, other in found if other]
+
+
+def _returns(block) -> bool:
+    body = getattr(block, "body", ())
+    last = body[-1] if body else None
+    return isinstance(last, cst.SimpleStatementLine) and any(isinstance(s, cst.Return) for s in last.body)
+
+
+def _branch_calls(blocks, params) -> dict:
+    """The calls of one branch by their callee's text (``checkpoint(blk, ...)`` counts as ``blk``):
+    ``{callee: (call, the mask parameters its arguments carry)}``; a local assigned in the branch
+    from a mask parameter carries it too."""
+    carriers = {}  # local -> mask parameters it was computed from
+    calls = {}
+
+    class Walk(cst.CSTVisitor):
+        def visit_Assign(self, node) -> None:
+            got = _carried(_names_in(node.value), params, carriers)
+            for t in node.targets:
+                if isinstance(t.target, cst.Name) and got:
+                    carriers[t.target.value] = carriers.get(t.target.value, set()) | got
+
+        def visit_Call(self, node) -> None:
+            func, args = node.func, list(node.args)
+            if _dotted(func).endswith("checkpoint") and args:
+                func, args = args[0].value, [a for a in args[1:] if not (a.keyword and a.keyword.value in _CHECKPOINT_OPTIONS)]
+            key = _dotted(func)
+            if key and key not in calls:
+                carried = set()
+                for a in args:
+                    carried |= _carried(_names_in(a.value), params, carriers)
+                calls[key] = (node, carried)
+
+        def visit_FunctionDef(self, inner) -> bool:
+            return False
+
+    for block in blocks:
+        block.visit(Walk())
+    return calls
+
+
+def _carried(read: set, params, carriers) -> set:
+    out = read & params
+    for name in read:
+        out |= carriers.get(name, set())
+    return out
+
+
+def _dotted(node) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = _dotted(node.value)
+        return f"{base}.{node.attr.value}" if base else ""
+    return ""

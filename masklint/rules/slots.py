@@ -9,7 +9,7 @@ from masklint.analysis.values import Cell, Const, Dt, Mask, Region, Tensor
 from masklint.rules._common import blocked_set, describe, finding, wrong_slot
 from masklint.rules.base import Rule
 from masklint.analysis import names
-from masklint.analysis.usage import unread
+from masklint.analysis.usage import branch_dropped, unread
 
 
 class MaskInWrongSlot(Rule):
@@ -258,11 +258,22 @@ class UnusedMask(Rule):
     summary = "an attention call without a mask while the function's own padding or attention mask goes unused"
 
     def on_value(self, ev):
-        """``mask = None`` right after the code prepared ``mask`` (usage.dropped_masks)."""
-        if ev.kind != "mask_dropped":
-            return
+        """``mask = None`` right after the code prepared ``mask`` (usage.dropped_masks); a call that
+        leaves out, on one branch, the padding mask it gets on the other (usage.branch_dropped)."""
         from masklint.analysis.events import Finding
 
+        if ev.kind == "branch_drops_mask":
+            from masklint.analysis.events import REACHES
+
+            name, test, sink_module, sink_node = ev.const.value
+            # the attention call it reaches, last (the runtime checks the finding there)
+            step = (sink_module, sink_node, f"{REACHES} {ev.module.code_of(ev.node.func)}(), called at line "
+                                            f"{ev.module.line_of(ev.node)}")
+            yield Finding(self.code, ev.node, ev.module, _branch_message(name, ev.module, test, "this call"),
+                          help=f"pass `{name}` here too", note=_BRANCH_NOTE, steps=(step,))
+            return
+        if ev.kind != "mask_dropped":
+            return
         yield Finding(self.code, ev.node, ev.module,
                       f"`{ev.const.value}` is prepared above and then set to None: the calls below get no mask",
                       help="delete this line (or pass the mask it replaces)",
@@ -273,6 +284,14 @@ class UnusedMask(Rule):
         slots = [p for p in api.params if p.role in (C.Role.KEY_PADDING, C.Role.ATTN, C.Role.MEMORY)]
         if not slots or event.has_star or event.unbound:
             return
+        if event.frame is not None and event.frame.fn is not None and \
+                not any(event.given(p.name) for p in slots):
+            dropped = branch_dropped(event.frame.fn).get(id(event.node))
+            if dropped is not None:
+                yield finding(self.code, event, event.node,
+                              _branch_message(dropped[0], event.module, dropped[1], api.display),
+                              help=f"pass it here too: {_slot_hint(api, True)}", note=_BRANCH_NOTE)
+                return
         padding_given = any(event.given(p.name) and not _causal_only(event.arg(p.name).value) for p in slots)
         attn_free = any(p.role is C.Role.ATTN and not event.given(p.name) for p in slots)
         causal = causal_status(event) == "yes" or any(
@@ -380,6 +399,14 @@ class UnusedMask(Rule):
                          "every token attends to the pads before it",
                 )
                 return
+
+
+_BRANCH_NOTE = ("on this path every query attends to the padded keys (a decode step over a left-padded "
+                "cache, a gradient-checkpointed training step), so outputs depend on the padding")
+
+
+def _branch_message(name: str, module, test, what: str) -> str:
+    return f"`{name}` is passed on the other branch of `if {module.code_of(test)}:`, not to {what}"
 
 
 def _idle_parameter(fn, padding: bool):
