@@ -253,6 +253,27 @@ def _pad_sequence(ctx: Ctx, args: List[Arg]) -> AV:
                   rank=2, dim0="N" if first else "S")
 
 
+def legacy_tensor(ctx: Ctx, args: List[Arg], dt: Dt) -> AV:
+    """``torch.BoolTensor(x)`` / ``LongTensor`` / ``FloatTensor``: a mask stays that mask in the
+    constructor's dtype; ids stay ids; sizes make an uninitialised tensor."""
+    pos = positional(args)
+    if len(pos) == 1 and isinstance(pos[0][0], Mask):
+        m = pos[0][0]
+        if m.dtype is dt:
+            return m
+        return ctx.step(m, f"a torch.{dt.value} tensor",
+                        dtype=dt, inside=_as_dtype_cell(m.inside, dt), outside=_as_dtype_cell(m.outside, dt))
+    if len(pos) == 1 and isinstance(pos[0][0], Tensor):
+        return pos[0][0]
+    return UNKNOWN
+
+
+def _as_dtype_cell(c: Cell, dt: Dt) -> Cell:
+    if dt is Dt.BOOL:
+        return bool_cell(cell_truth(c)) if cell_truth(c) is not None else c
+    return num_cell(c) if c in (Cell.TRUE, Cell.FALSE) else c
+
+
 def _tensor_of(ctx: Ctx, args: List[Arg]) -> AV:
     """``torch.tensor(x)`` / ``torch.as_tensor(x)``: a constant stays that constant (a fill value
     such as ``torch.tensor(torch.finfo(dtype).min)``); a mask (a NumPy one) stays that mask."""

@@ -1382,6 +1382,9 @@ class Interpreter:
     def dispatch(self, fv: AV, node: cst.Call, args, frame: Frame) -> AV:
         fv = self.force(fv)
         ctx = Ctx(self, frame, node)
+        if isinstance(fv, DType) and fv.name.endswith("Tensor") and args:
+            # `torch.BoolTensor(ids == 0)`: a legacy constructor, the mask in its dtype
+            return calls.legacy_tensor(ctx, args, fv.dt)
         if isinstance(fv, Qual) and fv.name == "torch.utils.checkpoint.checkpoint" and args:
             # `checkpoint(block, x, mask, use_reentrant=False)`: runs `block(x, mask)`
             rest = [a for a in args[1:] if a[2] not in _CHECKPOINT_OPTIONS]

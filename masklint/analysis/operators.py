@@ -3,6 +3,7 @@ subscripts (``mask[:, None, None, :]``, ``x.shape[1]``, ``batch["attention_mask"
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 from typing import Optional
 
@@ -379,11 +380,29 @@ def _self_calls(fn) -> list:
             def visit_Call(self, node):
                 f = node.func
                 if isinstance(f, cst.Attribute) and isinstance(f.value, cst.Name) and f.value.value == "self" and \
-                        node.args and isinstance(node.args[0].value, cst.Name):
-                    calls.append((f.attr.value, node.args[0].value.value))
+                        node.args:
+                    arg = node.args[0].value
+                    if isinstance(arg, cst.Call) and arg.args and _ID_WRAPPERS.search(_code_of_func(arg.func)):
+                        arg = arg.args[0].value  # `self.item_emb(torch.LongTensor(log_seqs))`
+                    if isinstance(arg, cst.Name):
+                        calls.append((f.attr.value, arg.value))
 
         fn.node.body.visit(_Calls())
     return calls
+
+
+#: calls that only make token ids a tensor of ids (`torch.LongTensor(ids)`, `torch.as_tensor(ids)`)
+_ID_WRAPPERS = re.compile(r"(^|\.)(LongTensor|IntTensor|as_tensor|tensor|from_numpy)$")
+
+
+def _code_of_func(node) -> str:
+    parts = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if isinstance(node, cst.Name):
+        parts.append(node.value)
+    return ".".join(reversed(parts))
 
 
 def bool_unknown(ctx: Ctx) -> Mask:

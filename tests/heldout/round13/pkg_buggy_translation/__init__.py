@@ -1,0 +1,1 @@
+"""Sign-language gloss -> German text translation (fixed-width padded batches)."""

@@ -1,0 +1,2 @@
+"""Transformer world model for model-based RL (IRIS-like): predicts next latent token,
+reward and termination from a history of observation/action tokens."""

@@ -1,0 +1,1 @@
+"""Speech-to-text translation (filterbank frames -> target-language subwords) with nn.Transformer."""

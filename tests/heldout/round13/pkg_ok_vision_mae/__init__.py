@@ -1,0 +1,1 @@
+"""Masked-autoencoder pretraining for histopathology tiles (variable number of visible patches)."""
