@@ -178,6 +178,8 @@ DOC_BLOCK = re.compile(r"\b(pad|padding|padded|masked|ignored?|invalid|hidden|bl
 DOC_PADDING = re.compile(r"pad|real|valid|token|time step|frame|element|sample|observed", re.I)
 DOC_PER_SAMPLE = re.compile(r"\((batch|bsz|b|n|B|N)\b")
 DOC_FLOAT = re.compile(r"\bfloat")
+#: calls that only make token ids a tensor of ids (`torch.LongTensor(ids)`, `torch.as_tensor(ids)`)
+ID_WRAPPERS = re.compile(r"(^|\.)(LongTensor|IntTensor|as_tensor|tensor|from_numpy)$")
 #: a docstring entry about which keys a query attends (a general attention mask, not padding)
 DOC_ATTENTION = re.compile(r"\b(keep|drop|attend\w*)\b", re.I)
 DOC_INT = re.compile(r"\b(int|long)")
@@ -261,3 +263,8 @@ def reads_embedding_weight(text: str, attr: str) -> bool:
 #: padding so)
 ATTENTION_MASK_VAR = re.compile(r"^(self\.)?(attn|causal|chunk|future|look_?ahead|subsequent|square|band|window|local|"
                                 r"sliding)_?(attn_)?mask$", re.I)
+
+
+def doc_entry_of(name: str, line: str) -> bool:
+    """Is ``line`` the docstring entry of parameter ``name`` (``name: ...``, ``name (type): ...``)?"""
+    return re.match(rf"\s*`*{re.escape(name)}`*\s*(\([^)]*\))?\s*:", line) is not None

@@ -3,7 +3,6 @@ subscripts (``mask[:, None, None, :]``, ``x.shape[1]``, ``batch["attention_mask"
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import replace
 from typing import Optional
 
@@ -382,17 +381,13 @@ def _self_calls(fn) -> list:
                 if isinstance(f, cst.Attribute) and isinstance(f.value, cst.Name) and f.value.value == "self" and \
                         node.args:
                     arg = node.args[0].value
-                    if isinstance(arg, cst.Call) and arg.args and _ID_WRAPPERS.search(_code_of_func(arg.func)):
+                    if isinstance(arg, cst.Call) and arg.args and names.ID_WRAPPERS.search(_code_of_func(arg.func)):
                         arg = arg.args[0].value  # `self.item_emb(torch.LongTensor(log_seqs))`
                     if isinstance(arg, cst.Name):
                         calls.append((f.attr.value, arg.value))
 
         fn.node.body.visit(_Calls())
     return calls
-
-
-#: calls that only make token ids a tensor of ids (`torch.LongTensor(ids)`, `torch.as_tensor(ids)`)
-_ID_WRAPPERS = re.compile(r"(^|\.)(LongTensor|IntTensor|as_tensor|tensor|from_numpy)$")
 
 
 def _code_of_func(node) -> str:

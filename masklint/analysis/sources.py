@@ -90,6 +90,8 @@ def _read_docs(name: str, param, fn) -> Optional[Mask]:
         for i, line in enumerate(lines):
             if not names.mentions(name, line):
                 continue
+            if not names.is_mask_param(name) and not names.doc_entry_of(name, line):
+                continue  # another name: only its own docstring entry (`keep: ...`) says it is a mask
             # the entry of this parameter: its line and the lines after it, up to the next entry
             entry = [line]
             for nxt in lines[i + 1:i + 4]:
@@ -135,8 +137,11 @@ def documents_polarity(name: str, fn) -> bool:
 
 def param_source(name: str, param, fn) -> AV:
     """What a parameter holds when we do not know the caller."""
-    if name not in C.HF_ATTENTION_MASK_NAMES and name not in ("self", "cls"):
-        documented = documented_mask(name, param, fn)  # any name: the docstring says it is a mask
+    if name not in C.HF_ATTENTION_MASK_NAMES and name not in ("self", "cls") and (
+            names.is_mask_param(name) or getattr(param, "default", None) is None):
+        # a mask's name, or any parameter with no default whose docstring entry says what its
+        # values mean (`keep: [B, H, L, S] float, 1.0 = keep this pair`)
+        documented = documented_mask(name, param, fn)
         if documented is not None:
             return documented
     if name in C.HF_ATTENTION_MASK_NAMES:

@@ -286,6 +286,8 @@ def branch_dropped(fn) -> dict:
             test_names = _names_in(stmt.test)
             if test_names & params or "None" in test_names:
                 continue  # a branch on the mask itself (`if mask is None:`)
+            if _is_mode_test(stmt.test):
+                continue  # `if self.training:` alone: a mode's own path (masking only while training) is a choice
             sides = [_branch_calls([stmt.body], params), _branch_calls(other, params)]
             for mine, theirs in (sides, sides[::-1]):
                 for callee, (call, carried) in mine.items():
@@ -296,6 +298,13 @@ def branch_dropped(fn) -> dict:
                         out[id(call)] = (sorted(passed)[0], stmt.test)
     fn._branch_dropped = out
     return out
+
+
+def _is_mode_test(test) -> bool:
+    """``self.training`` / ``not model.training``: a test of the module's mode and nothing else."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        test = test.expression
+    return isinstance(test, cst.Attribute) and test.attr.value == "training"
 
 
 def _ifs(node):

@@ -145,7 +145,9 @@ class MissingMemoryPaddingMask(Rule):
 
 def _same_variable(a, b) -> bool:
     """Are two mask arguments one variable, sliced or converted (`tgt_pad` and `tgt_pad[:, :L]`)?"""
-    names_ = [_variable(x.node) if x is not None else None for x in (a, b)]
+    if a is None or b is None or a.node is b.node:
+        return False  # one `**kwargs` splat holds both: not one variable
+    names_ = [_variable(x.node) for x in (a, b)]
     return names_[0] is not None and names_[0] == names_[1]
 
 

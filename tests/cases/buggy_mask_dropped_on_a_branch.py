@@ -1,5 +1,5 @@
 """The same call on two branches of an `if` that is not about the mask, one with the padding mask
-and one without: a decode step, a gradient-checkpointed path, an eval path."""
+and one without: a decode step, a gradient-checkpointed path."""
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -49,12 +49,15 @@ class Stack(nn.Module):
         return x
 
 
-class Tagger(nn.Module):
-    def __init__(self, d=32):
+class StreamingEncoder(nn.Module):
+    def __init__(self, d=32, streaming=False):
         super().__init__()
         self.encoder = nn.TransformerEncoder(nn.TransformerEncoderLayer(d, 4, batch_first=True), 2)
+        self.streaming = streaming
 
-    def forward(self, x, src_key_padding_mask):
-        if self.training:
-            return self.encoder(x, src_key_padding_mask=src_key_padding_mask)
-        return self.encoder(x)  # expect: ML504
+    def forward(self, frames, frame_pad_mask):
+        if self.streaming:
+            out = self.encoder(frames)  # expect: ML504
+        else:
+            out = self.encoder(frames, src_key_padding_mask=frame_pad_mask)
+        return out

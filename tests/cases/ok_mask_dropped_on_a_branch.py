@@ -1,5 +1,6 @@
-"""Correct twins: branches on the mask's own presence, both branches passing it, and a branch
-that calls something else."""
+"""Correct twins: branches on the mask's own presence, both branches passing it, a branch that
+calls something else, and a mode's own path (`if self.training:` alone: masking only while
+training is a choice, not a slip)."""
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -59,3 +60,14 @@ class Pooler(nn.Module):
         if self.training:
             return self.encoder(x, src_key_padding_mask=src_key_padding_mask)
         return self.proj(x)
+
+
+class Tagger(nn.Module):
+    def __init__(self, d=32):
+        super().__init__()
+        self.encoder = nn.TransformerEncoder(nn.TransformerEncoderLayer(d, 4, batch_first=True), 2)
+
+    def forward(self, x, src_key_padding_mask):
+        if self.training:
+            return self.encoder(x, src_key_padding_mask=src_key_padding_mask)
+        return self.encoder(x)
