@@ -286,7 +286,8 @@ class Project:
         return self._index
 
 
-_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+\(?([\w., \t]+)|import[ \t]+([\w.]+))", re.M)
+_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+\(?([\w., \t]+)|import[ \t]+([\w., \t]+))",
+                     re.M)
 
 
 def _imports_attention_code(source: str, path: str, project: "Project") -> bool:
@@ -302,7 +303,7 @@ def _imports_attention_code(source: str, path: str, project: "Project") -> bool:
         package = here
     for dots, name, imported, plain in _IMPORT.findall(source):
         if plain:
-            candidates = [plain]
+            candidates = [m.strip().split(" ")[0] for m in plain.split(",") if m.strip()]
         else:
             base = name
             if dots:
@@ -315,13 +316,21 @@ def _imports_attention_code(source: str, path: str, project: "Project") -> bool:
             target = index.path_of(modname) if modname else None
             if target is None or os.path.abspath(target) == os.path.abspath(path):
                 continue
-            try:
-                with open(target, encoding="utf-8", errors="replace") as fh:
-                    if _INTERESTING.search(fh.read()):
-                        return True
-            except OSError:
-                continue
+            if _mentions_masks(index, target):
+                return True
     return False
+
+
+def _mentions_masks(index, path) -> bool:
+    """Does the project file at ``path`` mention masks or attention?  Read once per run."""
+    seen = index.__dict__.setdefault("_mentions_masks", {})
+    if path not in seen:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                seen[path] = bool(_INTERESTING.search(fh.read()))
+        except OSError:
+            seen[path] = False
+    return seen[path]
 
 
 def check_source(source: str, path: str, project: Optional[Project] = None,

@@ -161,3 +161,23 @@ def test_half_precision_in_another_file_counts(tmp_path, script, fill, expected)
     found = _lint(tmp_path)
     assert [code for _, code in found] == expected, found
     assert all(name == "run.py" for name, _ in found)
+
+
+def test_bfloat16_through_a_variable_in_another_file_is_not_half(tmp_path):
+    """nanoGPT's habit: `ptdtype = torch.bfloat16` then `autocast(dtype=ptdtype)` in the training
+    script. bfloat16 holds -1e9, so the fill in layers.py is fine (a review's false positive)."""
+    _write(tmp_path, {"layers.py": LAYERS.replace("{neg}", "-1e9").replace("{fill}", "-1e9"),
+                      "train.py": '''
+        import torch
+        from layers import Attend
+
+        ptdtype = torch.bfloat16
+
+
+        def step():
+            q = k = v = torch.randn(2, 4, 6, 8)
+            pad = torch.arange(6)[None, :] >= torch.tensor([6, 3])[:, None]
+            with torch.amp.autocast(device_type="cuda", dtype=ptdtype):
+                return Attend()(q, k, v, pad)
+    '''})
+    assert _lint(tmp_path) == []

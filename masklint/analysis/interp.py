@@ -1544,7 +1544,11 @@ class Interpreter:
             recv = frame.module.code_of(node.func.value)
             if recv.endswith((".float()", ".double()", "torch.float32)")):
                 return  # explicitly upcast before filling
-        half = frame.module.half_precision or any(f.module.half_precision for f in self.stack if f.module is not None)
+        # a caller up the stack (a script in another file) that runs float16; one that also names
+        # bfloat16 (`ptdtype = {...}[dtype]`, autocast with a variable dtype) may run that instead
+        half = frame.module.half_precision or any(
+            f.module.half_precision and "bfloat16" not in f.module.source
+            for f in self.stack if f.module is not None and f.module is not frame.module)
         ev = ValueEvent(kind, node, const, const_node, frame.module, mask, half)
         for rule in self.rules:
             for f in rule.on_value(ev) or ():

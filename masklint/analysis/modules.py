@@ -446,6 +446,7 @@ class ProjectIndex:
         self._recent: "OrderedDict[str, None]" = OrderedDict()  # names of parsed modules, least recent first
         self._held = 0  # characters of source of the parsed modules held
         self._file_index: Optional[Dict[str, Path]] = None
+        self._suffixes: Optional[Dict[str, Path]] = None  # dotted suffix of a module name -> its file
         self.loaded_paths: List[str] = []
         # what the analysis used of each project module since the last reset, by path:
         # {"module": its name, "names": {name: its export_key(name)}} for the names looked up in
@@ -540,13 +541,18 @@ class ProjectIndex:
         return info
 
     def path_of(self, modname: str) -> Optional[Path]:
-        """The file of a project module, without parsing it; None when it is not one."""
+        """The file of a project module, without parsing it; None when it is not one.  A suffix
+        match handles projects linted from above their package root (one table of suffixes,
+        built once: a lookup per import, not a scan of the project)."""
         path = self._index().get(modname)
         if path is None:
-            # a suffix match handles projects linted from above their package root
-            for name, p in self._index().items():
-                if name.endswith("." + modname):
-                    return p
+            if self._suffixes is None:
+                self._suffixes = {}
+                for name, p in self._index().items():
+                    parts = name.split(".")
+                    for i in range(1, len(parts)):
+                        self._suffixes.setdefault(".".join(parts[i:]), p)
+            path = self._suffixes.get(modname)
         return path
 
     def resolve(self, qualname: str):

@@ -90,8 +90,9 @@ def _read_docs(name: str, param, fn) -> Optional[Mask]:
         for i, line in enumerate(lines):
             if not names.mentions(name, line):
                 continue
-            if not names.is_mask_param(name) and not names.doc_entry_of(name, line):
-                continue  # another name: only its own docstring entry (`keep: ...`) says it is a mask
+            if not names.is_mask_param(name) and not (names.doc_entry_of(name, line) and (
+                    names.DOC_SHAPE.search(line) or "mask" in line.lower())):
+                continue  # another name: only its own entry, with a shape or the word mask, says it is one
             # the entry of this parameter: its line and the lines after it, up to the next entry
             entry = [line]
             for nxt in lines[i + 1:i + 4]:

@@ -274,7 +274,9 @@ def branch_dropped(fn) -> dict:
     """Calls that leave out, on one branch of an ``if``, the padding mask the same call gets on the
     other branch (``if s > 1: sdpa(q, k, v, attn_mask=mask & attention_mask...) else: sdpa(q, k,
     v)``; ``if ckpt: checkpoint(blk, x) else: blk(x, frame_mask)``), where the test is not about the
-    mask.  ``{id(call): (mask parameter, the if's test)}``; computed once per function."""
+    mask, nor about the keys being one (nothing to mask).  Both calls must get the same other
+    arguments, none of them assigned inside a branch (the same keys: not self- against
+    cross-attention).  ``{id(call): (mask parameter, the if's test)}``; computed once per function."""
     memo = getattr(fn, "_branch_dropped", None)
     if memo is not None:
         return memo
@@ -282,20 +284,25 @@ def branch_dropped(fn) -> dict:
               if names.is_mask_param(p.name.value) or names.PADDING_MASK_PARAM.search(p.name.value)}
     out: dict = {}
     if params:
+        carriers = _carriers(fn.node, params)  # locals computed from a mask parameter, anywhere in the function
         for stmt, other in _ifs(fn.node):
             test_names = _names_in(stmt.test)
-            if test_names & params or "None" in test_names:
+            if test_names & params or "None" in test_names or test_names & set(carriers):
                 continue  # a branch on the mask itself (`if mask is None:`)
             if _is_mode_test(stmt.test):
                 continue  # `if self.training:` alone: a mode's own path (masking only while training) is a choice
-            sides = [_branch_calls([stmt.body], params), _branch_calls(other, params)]
+            sides = [_branch_calls([stmt.body], params, carriers), _branch_calls(other, params, carriers)]
             for mine, theirs in (sides, sides[::-1]):
-                for callee, (call, carried) in mine.items():
+                for callee, (call, carried, rest, assigned) in mine.items():
                     if carried or callee not in theirs:
                         continue
-                    passed = theirs[callee][1]
-                    if passed:
-                        out[id(call)] = (sorted(passed)[0], stmt.test)
+                    _, passed, their_rest, their_assigned = theirs[callee]
+                    read = {n for text in rest for n in _names_of_text(text)}
+                    if not passed or rest != their_rest or read & (assigned | their_assigned):
+                        continue  # other inputs (another sequence's keys), or inputs built per branch
+                    if _one_key_test(stmt.test, read):
+                        continue  # `if k.size(-2) == 1:`: one key, nothing to mask
+                    out[id(call)] = (sorted(passed)[0], stmt.test)
     fn._branch_dropped = out
     return out
 
@@ -341,37 +348,109 @@ def _returns(block) -> bool:
     return isinstance(last, cst.SimpleStatementLine) and any(isinstance(s, cst.Return) for s in last.body)
 
 
-def _branch_calls(blocks, params) -> dict:
-    """The calls of one branch by their callee's text (``checkpoint(blk, ...)`` counts as ``blk``):
-    ``{callee: (call, the mask parameters its arguments carry)}``; a local assigned in the branch
-    from a mask parameter carries it too."""
-    carriers = {}  # local -> mask parameters it was computed from
-    calls = {}
+def _carriers(node, params) -> dict:
+    """Locals computed from a mask parameter anywhere in the function (``kpm = padding_mask.bool()``):
+    local -> the parameters it carries."""
+    carriers: dict = {}
 
     class Walk(cst.CSTVisitor):
-        def visit_Assign(self, node) -> None:
-            got = _carried(_names_in(node.value), params, carriers)
-            for t in node.targets:
+        def visit_Assign(self, a) -> None:
+            got = _carried(_mask_names(a.value), params, carriers)
+            for t in a.targets:
                 if isinstance(t.target, cst.Name) and got:
                     carriers[t.target.value] = carriers.get(t.target.value, set()) | got
 
+        def visit_FunctionDef(self, inner) -> bool:
+            return inner is node
+
+    node.visit(Walk())
+    return carriers
+
+
+def _mask_names(value) -> set:
+    """The names an expression computes its value from as a mask would be: all of them, except the
+    arguments of calls to modules and user functions (`x = blk(x, mask)` is not a mask)."""
+    out: set = set()
+
+    class Walk(cst.CSTVisitor):
+        def visit_Call(self, call) -> bool:
+            func = call.func
+            user = isinstance(func, cst.Name) or (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)
+                                                  and func.value.value == "self")
+            func.visit(self)
+            return not user  # a module's or a function's arguments: not what its result is
+
+        def visit_Name(self, name) -> None:
+            out.add(name.value)
+
+        def visit_Attribute(self, attr) -> bool:
+            attr.value.visit(self)
+            return False
+
+    value.visit(Walk())
+    return out
+
+
+def _branch_calls(blocks, params, carriers) -> dict:
+    """The calls of one branch by their callee's text (``torch.utils.checkpoint.checkpoint(blk, ...)``
+    counts as ``blk``): ``{callee: (call, the mask parameters its arguments carry, the texts of its
+    other arguments, the names the branch assigns other than by this call)}``."""
+    calls = {}
+    assigned: set = set()
+    own: dict = {}  # id(call) -> the names its own statement assigns (`x = blk(x, mask)`)
+    stack: list = []
+
+    class Walk(cst.CSTVisitor):
+        def visit_Assign(self, node) -> None:
+            stack.append({n for t in node.targets if isinstance(t.target, (cst.Name, cst.Tuple, cst.List))
+                          for n in _names_in(t.target)})
+            assigned.update(stack[-1])
+
+        def leave_Assign(self, node) -> None:
+            stack.pop()
+
         def visit_Call(self, node) -> None:
             func, args = node.func, list(node.args)
-            if _dotted(func).endswith("checkpoint") and args:
+            if _dotted(func).split(".")[-1] == "checkpoint" and args:
                 func, args = args[0].value, [a for a in args[1:] if not (a.keyword and a.keyword.value in _CHECKPOINT_OPTIONS)]
             key = _dotted(func)
             if key and key not in calls:
-                carried = set()
+                carried, rest = set(), []
                 for a in args:
-                    carried |= _carried(_names_in(a.value), params, carriers)
-                calls[key] = (node, carried)
+                    got = _carried(_names_in(a.value), params, carriers)
+                    carried |= got
+                    if not got:
+                        rest.append(cst.Module([]).code_for_node(a).strip().rstrip(","))
+                calls[key] = (node, carried, tuple(rest))
+                own[id(node)] = set(stack[-1]) if stack else set()
 
         def visit_FunctionDef(self, inner) -> bool:
             return False
 
     for block in blocks:
         block.visit(Walk())
-    return calls
+    return {k: (call, carried, rest, assigned - own[id(call)]) for k, (call, carried, rest) in calls.items()}
+
+
+def _names_of_text(text: str) -> set:
+    out, word = set(), ""
+    for ch in text + " ":
+        if ch.isalnum() or ch == "_":
+            word += ch
+        else:
+            if word and not word[0].isdigit():
+                out.add(word)
+            word = ""
+    return out
+
+
+def _one_key_test(test, read: set) -> bool:
+    """``k.size(-2) == 1`` / ``key.shape[1] <= 1``: a test that the call's inputs hold one position."""
+    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1):
+        return False
+    comp = test.comparisons[0]
+    one = isinstance(comp.comparator, cst.Integer) and comp.comparator.value == "1"
+    return one and isinstance(comp.operator, (cst.Equal, cst.LessThanEqual)) and bool(_names_in(test.left) & read)
 
 
 def _carried(read: set, params, carriers) -> set:

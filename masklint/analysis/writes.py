@@ -119,7 +119,11 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
         bound = _bound(sl)
         row = elems[1].slice if tokens_first else elems[0].slice
         if bound is not None:
-            if _length_from_the_end(interp, bound, frame):
+            ending = _length_from_the_end(interp, bound, frame)
+            if ending == "pad":
+                # `[i, L - pad_len:]`: the last pad_len positions, a right-padded sample's padding
+                region = Region.PAD if sl.lower is not None else Region.REAL
+            elif ending:
                 # `[i, L - n:]` / `[i, -n:]` are a left-padded sample's tokens, `[i, :L - n]` its padding
                 region = Region.REAL if sl.lower is not None else Region.PAD
                 left = True
@@ -206,7 +210,7 @@ def _ids_written(interp, m: Mask, value: AV, target: cst.Subscript, frame):
     if not (isinstance(row, cst.Index) and isinstance(cols, cst.Slice) and cols.step is None):
         return False
     if cols.upper is None and cols.lower is not None:
-        return "left" if _length_from_the_end(interp, cols.lower, frame) else False  # `[i, L - len(seq):]`
+        return "left" if _length_from_the_end(interp, cols.lower, frame) is True else False  # `[i, L - len(seq):]`
     if cols.lower is not None or cols.upper is None:
         return False
     return _is_length_node(interp, cols.upper, frame)  # `:len(seq)` or `:n` with n a length
@@ -217,12 +221,19 @@ def _is_length_node(interp, node, frame) -> bool:
         _is_length(interp.eval(node, frame), frame.module.code_of(node))
 
 
-def _length_from_the_end(interp, node, frame) -> bool:
-    """``L - len(x)`` / ``L - n`` / ``-len(x)`` with n a length: where a left-padded sample starts."""
+def _length_from_the_end(interp, node, frame):
+    """``L - len(x)`` / ``L - n`` / ``-len(x)`` with n a length: where a left-padded sample starts
+    (True); ``L - pad_len``, n the count of pads: where a right-padded sample's padding starts
+    ("pad"); else False."""
     if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
-        return _is_length_node(interp, node.expression, frame)
-    return isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Subtract) and \
-        _is_length_node(interp, node.right, frame)
+        n = node.expression
+    elif isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Subtract):
+        n = node.right
+    else:
+        return False
+    if isinstance(n, (cst.Name, cst.Attribute)) and names.PAD_COUNT.search(frame.module.code_of(n)):
+        return "pad"  # `-num_pads`, `L - pad_len`: counted from the end, the padding
+    return _is_length_node(interp, n, frame)
 
 
 def _fill_scores(interp, target: cst.Subscript, value: AV, frame) -> bool:

@@ -130,6 +130,8 @@ class MissingMemoryPaddingMask(Rule):
                 if masked:
                     why = f"another call masks the memory's padding, and `{unused}` goes unused here"
                     step = (masked[0].module, masked[0].node, "the decoder call with memory_key_padding_mask")
+                elif not (names.MEMORY_LENGTHS.search(unused) or names.PADDING_MASK_PARAM.search(unused)):
+                    continue  # `memory_mask` is torch's name for an attention mask, not the memory's padding
                 else:
                     why = f"`{unused}`, the memory's padding, goes unused here"
                     step = (s.module, s.node, f"`{unused}` is taken and never read")

@@ -379,7 +379,8 @@ def _held_name(d) -> Optional[str]:
     """The value a padding finding says the code holds: the padding mask an ML504 finding says is
     never used ("padding mask `src_pad` is never used"), or the padded batch an ML505 finding says
     is attended without one ("attends over padded `frames`")."""
-    m = re.match(r"padding mask `([^`]+)` is never used|`([^`]+)` is passed on the other branch", d.message) \
+    m = re.match(r"(?:left-padded |padding )mask `([^`]+)` is never used|`([^`]+)` is passed on the other branch",
+                 d.message) \
         if d.code == "ML504" else \
         re.search(r"attends over padded `([^`]+)` without a padding mask", d.message) if d.code == "ML505" else None
     return next((g for g in m.groups() if g), None) if m else None
