@@ -349,6 +349,11 @@ def _static(call: Call, lab: Lab, site, suspects, runtime: List[Finding], frame=
     return out
 
 
+def _because(outcome: Outcome, reason: str) -> Outcome:
+    """A confirmed experiment's evidence, after the line that says why it was run."""
+    return Outcome(True, [reason] + outcome.evidence) if outcome.confirmed else outcome
+
+
 def _causal_in_padding_slot(call: Call, lab: Lab) -> Outcome:
     """The linter found a causal mask passed positionally into a key padding slot.  It runs only
     when the batch size equals the length, and then sample ``b`` hides keys by row ``b`` of the
@@ -366,12 +371,9 @@ def _causal_in_padding_slot(call: Call, lab: Lab) -> Outcome:
         tri = torch.ones(lq, lk, dtype=torch.bool, device=keep.device)
         if bool((keep & ~tri.tril()).any()) and bool((keep & ~tri.triu()).any()):
             continue  # not a triangle: a padding mask after all
-        outcome = lab.run(Leak(side, torch.ones(lq, lk, dtype=torch.bool).triu(1)[None], "future"))
-        if outcome.confirmed:
-            return Outcome(True, [f"{p.name} is a ({lq}, {lk}) triangle: {call.api.display} reads row b as the keys "
-                                  f"sample b may attend, for every query, so no query is causally masked:"]
-                           + outcome.evidence)
-        return outcome
+        return _because(lab.run(Leak(side, torch.ones(lq, lk, dtype=torch.bool).triu(1)[None], "future")),
+                        f"{p.name} is a ({lq}, {lk}) triangle: {call.api.display} reads row b as the keys sample b "
+                        "may attend, for every query, so no query is causally masked:")
     return Outcome(None, ["no square triangular mask in a key padding slot on this call"])
 
 
@@ -583,12 +585,9 @@ def _inverted_key_padding(call: Call, lab: Lab) -> Outcome:
         if not lq:
             continue
         attended = ~m  # what the API attends: the end of each sample, its padding under right padding
-        outcome = lab.run(Leak(side, attended[:, None, :].expand(-1, lq, -1), "padded"))
-        if outcome.confirmed:
-            return Outcome(True, [f"{p.name} is True at key 0 in every sample (the first token or pixel, never "
-                                  f"padding), so {call.api.display} attends only to the keys it leaves False:"]
-                           + outcome.evidence)
-        return outcome
+        return _because(lab.run(Leak(side, attended[:, None, :].expand(-1, lq, -1), "padded")),
+                        f"{p.name} is True at key 0 in every sample (the first token or pixel, never padding), so "
+                        f"{call.api.display} attends only to the keys it leaves False:")
     return Outcome(None, ["no key padding mask with a right-padding shape on this call"])
 
 
