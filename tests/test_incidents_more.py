@@ -157,7 +157,6 @@ MISSED = {
         "P3-11": "a library's own shape check, no user mask pattern",
         "P4-2": "nn.Transformer's encoder and cross-attention given no masks in an LM: not a mask fact the "
                 "linter reads (the decoder's tgt_mask is right)",
-        "P4-7": "runtime-only (the future seen only with these inputs)",
         "P4-13": "Keras 3 fused / manual paths disagreeing on causality is not compared",
         "P4-14": "FlexAttention BLOCK_SIZE is not a mask fact",
         "P5-5": "SASRec pads on the left of a causal model: the padding is data",
@@ -175,8 +174,6 @@ MISSED = {
         # (52 of its 68 static-visible rows), 3 fixed versions flagged (P3-11, P4-8, P7-8)
         "P2-5": "ML204 is opt-in", "P2-6": "ML204 is opt-in",
         "P2-9": "runtime-only (dtypes at run time)",
-        "P2-13": "an additive mask cast to bfloat16 and dropped for is_causal=True on left-padded prompts: "
-                 "the padding is data",
         "P3-3": "a head-major tiling of per-sample masks built with unsqueeze(1).repeat(H, L, 1): the tiling's "
                 "order through repeat of a 3-D view is not modelled",
         "P3-7": "raises at once (an (S, N) key padding mask of the wrong shape): the shapes are data",

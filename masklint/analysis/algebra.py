@@ -216,8 +216,10 @@ def masked_fill(ctx: Ctx, m: Mask, cond: AV, fill: AV, fill_node, cond_node=None
     ctx.constant("fill", fill, fill_node)
     text = f".masked_fill({ctx.code(cond_node) or 'mask'}, {ctx.code(fill_node)})"
     if m.region is Region.ALL or m.inside == m.outside:
+        # a constant filled where `cond` is True: cond's structure (a causal part, left padding) in m's values
         return ctx.step(m, text, region=ts, inside=c, outside=m.inside, neg_consts=negs,
-                        sized=m.sized or cond.sized, rank=m.rank or cond.rank, ref=m.ref or cond.ref)
+                        sized=m.sized or cond.sized, rank=m.rank or cond.rank, ref=m.ref or cond.ref,
+                        causal_source=m.causal_source or cond.is_causal_shaped(), left=cond.left)
     if ts is Region.ALL:
         return ctx.step(m, text, region=Region.ALL, inside=c, outside=c, neg_consts=negs)
     if ts is m.region:
@@ -470,4 +472,5 @@ def _combo(ctx: Ctx, a: Mask, b: Mask, sym: str, kind: str, additive: bool = Fal
     return ctx.step(a, f"combined with {sym}", key_axis=key_axis, region=region, inside=inside, outside=outside,
                     dtype=Dt.FLOAT if additive else Dt.BOOL, rank=rank, dim0=dim0,
                     neg_consts=a.neg_consts + b.neg_consts,
-                    causal_source=a.is_causal_shaped() or b.is_causal_shaped(), ref=a.ref or b.ref)
+                    causal_source=a.is_causal_shaped() or b.is_causal_shaped(), ref=a.ref or b.ref,
+                    left=a.left or b.left)

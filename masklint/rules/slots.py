@@ -317,8 +317,8 @@ class UnusedMask(Rule):
                         continue  # the encoder's padding, unused by the decoder: ML502's finding
                 kind = "padding mask"
             else:
-                if not attn_free or (causal and m.is_causal_shaped()):
-                    continue
+                if not attn_free or (causal and m.is_causal_shaped() and not m.left):
+                    continue  # (a causal flag in its place drops only right padding, if any)
                 kind = "attention mask"
             yield finding(
                 self.code, event, event.node,
