@@ -192,7 +192,9 @@ def unpacked_source(node, module) -> AV:
 
 def tokenizer_mask(ctx: Ctx, text: str, base_text: str) -> Mask:
     """``batch["attention_mask"]``: int, 1 = real token, (N, S)."""
-    m = ctx.mk(Dt.INT, Region.REAL, Cell.ONE, Cell.ZERO, text, rank=2, dim0="N")
+    # a module that sets its tokenizer's `padding_side = "left"` (batched generation) pads on the left
+    left = bool(names.LEFT_PADDING_SIDE.search(ctx.module.source))
+    m = ctx.mk(Dt.INT, Region.REAL, Cell.ONE, Cell.ZERO, text, rank=2, dim0="N", left=left)
     if names.MODEL_INPUTS.search(base_text):
         m = replace(m, assumed=True)  # inside model code: often already extended
     return m
