@@ -34,9 +34,12 @@ ADJACENCY = "a graph's adjacency, True = an edge"
 
 
 def trusted_guess(m) -> bool:
-    """A mask guessed from a name with one meaning (a graph's adjacency), or read from the
-    docstring that says what its values mean, which rules may read like one the code built."""
-    return bool(m.assumed and m.evidence and (ADJACENCY in m.evidence[0].text or DOCUMENTED in m.evidence[0].text))
+    """A mask guessed from a name with one meaning (a graph's adjacency), or a float mask whose
+    docstring says what 1.0 and 0.0 mean, which rules may read like one the code built.  (A
+    documented bool padding mask stays a guess: docstrings copied between models drift from the
+    code, as in transformers' Grounding DINO.)"""
+    return bool(m.assumed and m.evidence and (ADJACENCY in m.evidence[0].text or (
+        DOCUMENTED in m.evidence[0].text and m.evidence[0].text.endswith("(float)"))))
 
 
 #: the size of one sequence, in a write per sample (`pad[:c.shape[0], i] = False`, `m[i, len(seq):] = 1`)
