@@ -174,8 +174,6 @@ MISSED = {
         # (52 of its 68 static-visible rows), 3 fixed versions flagged (P3-11, P4-8, P7-8)
         "P2-5": "ML204 is opt-in", "P2-6": "ML204 is opt-in",
         "P2-9": "runtime-only (dtypes at run time)",
-        "P3-3": "a head-major tiling of per-sample masks built with unsqueeze(1).repeat(H, L, 1): the tiling's "
-                "order through repeat of a 3-D view is not modelled",
         "P3-7": "raises at once (an (S, N) key padding mask of the wrong shape): the shapes are data",
         "P3-8": "an encoder layer left batch_first=False fed (N, S, E): a layout of activations, not of a mask",
         "P3-9": "an unexpanded (1, 1, D) query: a layout of activations, not of a mask",

@@ -467,10 +467,16 @@ def _combo(ctx: Ctx, a: Mask, b: Mask, sym: str, kind: str, additive: bool = Fal
         dim0 = a.dim0 if a.rank >= b.rank else b.dim0
         if rank == 3 and "N" in (a.dim0, b.dim0):
             dim0 = "N"
+    # a per-head stack (`pad.unsqueeze(1).repeat(H, L, 1)`) combined with a mask broadcast to it
+    # (`eye(L).unsqueeze(0).expand_as(stack)`) is still that stack, in its head order
+    tiled = next((m for m in (a, b) if m.head_order), None)
+    if tiled is not None and (rank is None or rank == tiled.rank):
+        rank, dim0 = tiled.rank, tiled.dim0
+    heads = dict(head_order=tiled.head_order, head_node=tiled.head_node) if tiled is not None else {}
     pads = [m.token_axis() for m in (a, b) if m.region in (Region.PAD, Region.REAL)]
     key_axis = pads[0] if len(set(pads)) == 1 else None
     return ctx.step(a, f"combined with {sym}", key_axis=key_axis, region=region, inside=inside, outside=outside,
-                    dtype=Dt.FLOAT if additive else Dt.BOOL, rank=rank, dim0=dim0,
+                    dtype=Dt.FLOAT if additive else Dt.BOOL, rank=rank, dim0=dim0, **heads,
                     neg_consts=a.neg_consts + b.neg_consts,
                     causal_source=a.is_causal_shaped() or b.is_causal_shaped(), ref=a.ref or b.ref,
                     left=a.left or b.left)

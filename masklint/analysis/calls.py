@@ -1672,6 +1672,9 @@ def _heads_tiled(ctx: Ctx, counts, recv_node) -> bool:
     """``x.repeat(num_heads, 1, 1)``: tiles per-sample masks head-major."""
     if not names.is_head_count(ctx.code(counts[0][1])):
         return False
-    if not all(as_int(c[0]) == 1 for c in counts[1:]):
+    recv = ctx.code(recv_node)
+    # `pad.unsqueeze(1).repeat(H, L, 1)`: the query axis added as 1 is filled out while tiling
+    rest = counts[2:] if names.adds_query_dim(recv) else counts[1:]
+    if not all(as_int(c[0]) == 1 for c in rest):
         return False
-    return not names.adds_leading_dim(ctx.code(recv_node))
+    return not names.adds_leading_dim(recv)

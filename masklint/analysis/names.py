@@ -277,3 +277,12 @@ ATTENTION_MASK_VAR = re.compile(r"^(self\.)?(attn|causal|chunk|future|look_?ahea
 def doc_entry_of(name: str, line: str) -> bool:
     """Is ``line`` the docstring entry of parameter ``name`` (``name: ...``, ``name (type): ...``)?"""
     return re.match(rf"\s*`*{re.escape(name)}`*\s*(\([^)]*\))?\s*:", line) is not None
+
+
+_QUERY_DIM = re.compile(r"(\.unsqueeze\((1|-2)\)|\[:,\s*None(,\s*:)?\])$")
+
+
+def adds_query_dim(code: str) -> bool:
+    """Does ``code`` end by adding a size-1 query axis to an (N, S) mask (``.unsqueeze(1)``,
+    ``[:, None, :]``)?"""
+    return bool(_QUERY_DIM.search(code.replace(" ", "")))
