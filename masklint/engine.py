@@ -290,6 +290,14 @@ _IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+\(?([\
                      re.M)
 
 
+def _is_script(tree: ast.Module, path: str) -> bool:
+    """Code meant to be run: ``__main__.py``, or a file with an ``if __name__ == "__main__":`` block
+    (not a library module, nor a test module, whose imports of model code are only definitions)."""
+    if Path(path).name == "__main__.py":
+        return True
+    return any(isinstance(stmt, ast.If) and "__main__" in ast.dump(stmt.test) for stmt in tree.body)
+
+
 def _imports_attention_code(source: str, path: str, project: "Project") -> bool:
     """Does a module that mentions no mask import one of the project's modules that does (an entry
     script, ``__main__.py``, that builds the batch and calls the model defined elsewhere)?  Only
@@ -342,9 +350,10 @@ def check_source(source: str, path: str, project: Optional[Project] = None,
 
     if project is None:
         project = Project([Path(path).resolve().parent])
-    if not _INTERESTING.search(source) and not _imports_attention_code(source, path, project):
-        python_syntax_check(source)  # nothing to analyse, but a syntax error is still reported
-        return CheckResult([])
+    if not _INTERESTING.search(source):
+        tree = python_syntax_check(source)  # a syntax error is reported even where there is nothing to analyse
+        if not (_is_script(tree, path) and _imports_attention_code(source, path, project)):
+            return CheckResult([])
     from masklint.analysis.interp import MAX_STMTS, Interpreter, _Abort
     from masklint.analysis.modules import ModuleInfo
     from masklint.rules.base import all_rules

@@ -1,6 +1,9 @@
-"""Entry scripts that never mention a mask (``__main__.py``, ``train.py``) but build the batch
-and call the model defined in another module of the project: they are analysed, so a mask built
-in one module and consumed in a third is followed through them.  Real files, the real CLI."""
+"""Entry scripts that never mention a mask (``__main__.py``, a ``train.py`` with an ``if __name__ ==
+"__main__":`` block) but build the batch and call the model defined in another module of the
+project: they are analysed, so a mask built in one module and consumed in a third is followed
+through them.  (Library and test modules that only import model code are not: their imports are
+definitions, and analysing every one would cost a fifth more time on timm.)  Real files, the real
+CLI."""
 from __future__ import annotations
 
 import json
@@ -90,8 +93,9 @@ LAYOUTS = {
         "run.py": '''
             from proj import data, model
 
-            batch = data.make_batch()
-            print(model.Net()(batch["x"], batch["keep"]).shape)
+            if __name__ == "__main__":
+                batch = data.make_batch()
+                print(model.Net()(batch["x"], batch["keep"]).shape)
         ''',
     },
 }
@@ -138,14 +142,19 @@ HALF_SCRIPTS = {
             pad = torch.arange(6)[None, :] >= torch.tensor([6, 3])[:, None]
             with torch.autocast("cpu", dtype=torch.float16):
                 return Attend()(q, k, v, pad)
+
+
+        if __name__ == "__main__":
+            train_step()
     ''',
     "half_main": '''
         import torch
         from layers import Attend
 
-        q = k = v = torch.randn(2, 4, 6, 8).half()
-        pad = torch.arange(6)[None, :] >= torch.tensor([6, 3])[:, None]
-        out = Attend().half()(q, k, v, pad)
+        if __name__ == "__main__":
+            q = k = v = torch.randn(2, 4, 6, 8).half()
+            pad = torch.arange(6)[None, :] >= torch.tensor([6, 3])[:, None]
+            out = Attend().half()(q, k, v, pad)
     ''',
 }
 
