@@ -62,8 +62,6 @@ from masklint.analysis.values import (
 
 MAX_DEPTH = 5  # the last level only for calls that pass a mask with structure (Model -> Encoder -> Layer -> MHA
 # -> attention); a constant mask (all ones) is not worth the deepest, least resolved calls
-#: keyword arguments of torch.utils.checkpoint.checkpoint that are its own, not the function's
-_CHECKPOINT_OPTIONS = frozenset({"use_reentrant", "preserve_rng_state", "context_fn", "determinism_check", "debug"})
 MAX_INLINES = 3000  # per analysed module: beyond this, calls use unknown results
 MAX_STMTS = 200_000  # per analysed module: a guard against pathological inputs
 # qualified names that are never the project's own (not looked up in the project index)
@@ -1387,7 +1385,7 @@ class Interpreter:
             return calls.legacy_tensor(ctx, args, fv.dt)
         if isinstance(fv, Qual) and fv.name == "torch.utils.checkpoint.checkpoint" and args:
             # `checkpoint(block, x, mask, use_reentrant=False)`: runs `block(x, mask)`
-            rest = [a for a in args[1:] if a[2] not in _CHECKPOINT_OPTIONS]
+            rest = [a for a in args[1:] if a[2] not in usage.CHECKPOINT_OPTIONS]
             return self.dispatch(args[0][0], node, rest, frame)
         if isinstance(fv, Qual):
             api = C.api_for(fv.name)

@@ -11,6 +11,7 @@ from masklint._libcst import cst
 from masklint import conventions as C
 from masklint.analysis import algebra, names, sources
 from masklint.analysis.ctx import Ctx
+from masklint.analysis.modules import dotted
 from masklint.analysis.sinks import head_mask_product, scores_plus_mask
 from masklint.analysis.values import (
     ANY_KEY,
@@ -381,23 +382,13 @@ def _self_calls(fn) -> list:
                 if isinstance(f, cst.Attribute) and isinstance(f.value, cst.Name) and f.value.value == "self" and \
                         node.args:
                     arg = node.args[0].value
-                    if isinstance(arg, cst.Call) and arg.args and names.ID_WRAPPERS.search(_code_of_func(arg.func)):
+                    if isinstance(arg, cst.Call) and arg.args and names.ID_WRAPPERS.search(dotted(arg.func) or ""):
                         arg = arg.args[0].value  # `self.item_emb(torch.LongTensor(log_seqs))`
                     if isinstance(arg, cst.Name):
                         calls.append((f.attr.value, arg.value))
 
         fn.node.body.visit(_Calls())
     return calls
-
-
-def _code_of_func(node) -> str:
-    parts = []
-    while isinstance(node, cst.Attribute):
-        parts.append(node.attr.value)
-        node = node.value
-    if isinstance(node, cst.Name):
-        parts.append(node.value)
-    return ".".join(reversed(parts))
 
 
 def bool_unknown(ctx: Ctx) -> Mask:

@@ -267,7 +267,7 @@ def calls_name(fn, name: str) -> bool:
 
 
 #: keyword arguments of torch.utils.checkpoint.checkpoint that are its own
-_CHECKPOINT_OPTIONS = frozenset({"use_reentrant", "preserve_rng_state", "context_fn", "determinism_check", "debug"})
+CHECKPOINT_OPTIONS = frozenset({"use_reentrant", "preserve_rng_state", "context_fn", "determinism_check", "debug"})
 
 
 def branch_dropped(fn) -> dict:
@@ -395,6 +395,8 @@ def _branch_calls(blocks, params, carriers) -> dict:
     """The calls of one branch by their callee's text (``torch.utils.checkpoint.checkpoint(blk, ...)``
     counts as ``blk``): ``{callee: (call, the mask parameters its arguments carry, the texts of its
     other arguments, the names the branch assigns other than by this call)}``."""
+    from masklint.analysis.modules import dotted  # (modules imports this module)
+
     calls = {}
     assigned: set = set()
     own: dict = {}  # id(call) -> the names its own statement assigns (`x = blk(x, mask)`)
@@ -411,9 +413,9 @@ def _branch_calls(blocks, params, carriers) -> dict:
 
         def visit_Call(self, node) -> None:
             func, args = node.func, list(node.args)
-            if _dotted(func).split(".")[-1] == "checkpoint" and args:
-                func, args = args[0].value, [a for a in args[1:] if not (a.keyword and a.keyword.value in _CHECKPOINT_OPTIONS)]
-            key = _dotted(func)
+            if (dotted(func) or "").split(".")[-1] == "checkpoint" and args:
+                func, args = args[0].value, [a for a in args[1:] if not (a.keyword and a.keyword.value in CHECKPOINT_OPTIONS)]
+            key = dotted(func)
             if key and key not in calls:
                 carried, rest = set(), []
                 for a in args:
@@ -458,12 +460,3 @@ def _carried(read: set, params, carriers) -> set:
     for name in read:
         out |= carriers.get(name, set())
     return out
-
-
-def _dotted(node) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr.value}" if base else ""
-    return ""
