@@ -331,7 +331,7 @@ def _imports_attention_code(source: str, path: str, project: "Project") -> bool:
 
 def _mentions_masks(index, path) -> bool:
     """Does the project file at ``path`` mention masks or attention?  Read once per run."""
-    seen = index.__dict__.setdefault("_mentions_masks", {})
+    seen = index.mentions_masks
     if path not in seen:
         try:
             with open(path, encoding="utf-8", errors="replace") as fh:

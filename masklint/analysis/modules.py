@@ -447,6 +447,7 @@ class ProjectIndex:
         self._held = 0  # characters of source of the parsed modules held
         self._file_index: Optional[Dict[str, Path]] = None
         self._suffixes: Optional[Dict[str, Path]] = None  # dotted suffix of a module name -> its file
+        self.mentions_masks: Dict[Path, bool] = {}  # a project file -> whether its text mentions masks (engine)
         self.loaded_paths: List[str] = []
         # what the analysis used of each project module since the last reset, by path:
         # {"module": its name, "names": {name: its export_key(name)}} for the names looked up in

@@ -293,11 +293,10 @@ def branch_dropped(fn) -> dict:
                 continue  # `if self.training:` alone: a mode's own path (masking only while training) is a choice
             sides = [_branch_calls([stmt.body], params, carriers), _branch_calls(other, params, carriers)]
             for mine, theirs in (sides, sides[::-1]):
-                for callee, (call, carried, rest, assigned) in mine.items():
+                for callee, (call, carried, rest, read, assigned) in mine.items():
                     if carried or callee not in theirs:
                         continue
-                    _, passed, their_rest, their_assigned = theirs[callee]
-                    read = {n for text in rest for n in _names_of_text(text)}
+                    _, passed, their_rest, _, their_assigned = theirs[callee]
                     if not passed or rest != their_rest or read & (assigned | their_assigned):
                         continue  # other inputs (another sequence's keys), or inputs built per branch
                     if _one_key_test(stmt.test, read):
@@ -394,7 +393,7 @@ def _mask_names(value) -> set:
 def _branch_calls(blocks, params, carriers) -> dict:
     """The calls of one branch by their callee's text (``torch.utils.checkpoint.checkpoint(blk, ...)``
     counts as ``blk``): ``{callee: (call, the mask parameters its arguments carry, the texts of its
-    other arguments, the names the branch assigns other than by this call)}``."""
+    other arguments, the names those read, the names the branch assigns other than by this call)}``."""
     from masklint.analysis.modules import dotted  # (modules imports this module)
 
     calls = {}
@@ -417,13 +416,14 @@ def _branch_calls(blocks, params, carriers) -> dict:
                 func, args = args[0].value, [a for a in args[1:] if not (a.keyword and a.keyword.value in CHECKPOINT_OPTIONS)]
             key = dotted(func)
             if key and key not in calls:
-                carried, rest = set(), []
+                carried, rest, read = set(), [], set()
                 for a in args:
                     got = _carried(_names_in(a.value), params, carriers)
                     carried |= got
                     if not got:
                         rest.append(cst.Module([]).code_for_node(a).strip().rstrip(","))
-                calls[key] = (node, carried, tuple(rest))
+                        read |= _names_in(a.value)
+                calls[key] = (node, carried, tuple(rest), read)
                 own[id(node)] = set(stack[-1]) if stack else set()
 
         def visit_FunctionDef(self, inner) -> bool:
@@ -431,19 +431,7 @@ def _branch_calls(blocks, params, carriers) -> dict:
 
     for block in blocks:
         block.visit(Walk())
-    return {k: (call, carried, rest, assigned - own[id(call)]) for k, (call, carried, rest) in calls.items()}
-
-
-def _names_of_text(text: str) -> set:
-    out, word = set(), ""
-    for ch in text + " ":
-        if ch.isalnum() or ch == "_":
-            word += ch
-        else:
-            if word and not word[0].isdigit():
-                out.add(word)
-            word = ""
-    return out
+    return {k: (call, carried, rest, read, assigned - own[id(call)]) for k, (call, carried, rest, read) in calls.items()}
 
 
 def _one_key_test(test, read: set) -> bool:
