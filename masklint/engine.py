@@ -399,7 +399,8 @@ def _report(info, index, findings, path: str) -> CheckResult:
     for f in findings:
         if f.module is not info or f.code == "ML505" and _sink(f) in dropped:
             continue
-        key = (f.code, id(f.node))
+        # a bad constant reached through several calls in this file is one bug: reported at the first
+        key = (f.code, _sink(f)) if f.written else (f.code, id(f.node))
         if key in seen:
             continue
         seen.add(key)

@@ -172,6 +172,27 @@ def test_half_precision_in_another_file_counts(tmp_path, script, fill, expected)
     assert all(name == "run.py" for name, _ in found)
 
 
+@pytest.mark.parametrize("spelling,half_line", [
+    ("model = Attend().half()\n    model(q.half(), k.half(), v.half(), pad)\n    model(q.half(), k.half(), v.half(), pad)", 9),
+    ("with torch.autocast('cpu', dtype=torch.float16):\n        Attend()(q, k, v, pad)\n        Attend()(q, k, v, pad)", 9),
+])
+def test_one_finding_per_constant_with_where_it_runs_half(tmp_path, spelling, half_line):
+    """One bug, one finding: a script that runs the float16 model twice gets one ML205, and its
+    evidence names where the fill is written and where the script turns float16 on."""
+    _write(tmp_path, {"layers.py": LAYERS.replace("{neg}", "-1e9").replace("{fill}", "NEG"),
+                      "serve.py": "import torch\nfrom layers import Attend\n\n\ndef main():\n"
+                                  "    q = k = v = torch.randn(2, 4, 6, 8)\n"
+                                  "    pad = torch.arange(6)[None, :] >= torch.tensor([6, 3])[:, None]\n\n"
+                                  f"    {spelling}\n\n\nif __name__ == '__main__':\n    main()\n"})
+    out = subprocess.run([sys.executable, "-m", "masklint", "--no-cache", "--output-format", "json", "--exit-zero",
+                          str(tmp_path)], capture_output=True, text=True, cwd=tmp_path)
+    found = json.loads(out.stdout)
+    assert [(Path(f["path"]).name, f["code"]) for f in found] == [("serve.py", "ML205")], found
+    steps = {(Path(e["path"]).name if e["path"] else "serve.py", e["line"], e["text"]) for e in found[0]["evidence"]}
+    assert ("serve.py", half_line, "the code runs in half precision here") in steps, steps
+    assert any(name == "layers.py" and text == "written into the mask here" for name, _, text in steps), steps
+
+
 def test_bfloat16_through_a_variable_in_another_file_is_not_half(tmp_path):
     """nanoGPT's habit: `ptdtype = torch.bfloat16` then `autocast(dtype=ptdtype)` in the training
     script. bfloat16 holds -1e9, so the fill in layers.py is fine (a review's false positive)."""

@@ -162,7 +162,7 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
     ("round13", "buggy_timeseries_hf_bias.py", 35, "ML103"): "reported one call away, where the caller passes the mask (line 53)",
     ("round13", "pkg_buggy_genomics/model.py", 19, "ML101"): "reported in __main__.py, where the entry script passes the mask (line 16)",
     ("round13", "pkg_buggy_llm_serving/modeling.py", 18, "ML205"):
-        "reported in __main__.py, where the script that runs it in float16 calls in (lines 11 and 14)",
+        "reported in __main__.py, where the script that runs it in float16 first calls in (line 11)",
     ("round13", "pkg_buggy_recsys/layers.py", 20, "ML102"): "reported in __main__.py, where the entry script passes the mask (line 17)",
     ("round13", "pkg_buggy_retrieval/blocks.py", 12, "ML302"): "reported in reranker.py, where the caller passes the mask (line 22)",
 }
@@ -231,8 +231,7 @@ KNOWN_EXTRA: Dict[Tuple[str, str, int, str], str] = {
     ("round13", "buggy_timeseries_hf_bias.py", 53, "ML103"): "the same bug, where the caller passes the mask",
     ("round13", "pkg_buggy_genomics/__main__.py", 16, "ML101"): "the same bug, where the entry script passes the mask",
     ("round13", "pkg_buggy_llm_serving/__main__.py", 11, "ML205"):
-        "the same bug, where the script calls in (before its .half(): the analysis is not flow-sensitive there)",
-    ("round13", "pkg_buggy_llm_serving/__main__.py", 14, "ML205"): "the same bug, where the float16 run calls in",
+        "the same bug, where the script first calls in: once, though it calls twice (evidence names its .half())",
     ("round13", "pkg_buggy_recsys/__main__.py", 17, "ML102"): "the same bug, where the entry script passes the mask",
     ("round13", "pkg_buggy_retrieval/reranker.py", 22, "ML302"): "the same bug, where the caller passes the mask",
 }

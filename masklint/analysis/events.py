@@ -54,7 +54,9 @@ class Finding:
 
     def moved(self, node, module, call, carried=None) -> "Finding":
         callee = module.code_of(call.func)
-        hop = (self.module, self.node, f"{REACHES} {callee}(), called at line {module.line_of(node)}")
+        line = module.line_of(node)
+        hop = (self.module, self.node, f"the value written here reaches the mask through {callee}(), called at line "
+               f"{line}" if self.written and not self.via else f"{REACHES} {callee}(), called at line {line}")
         return replace(self, node=node, module=module, via=(hop,) + self.via, fix=None,
                        carried=carried if carried is not None else self.carried)
 
@@ -80,7 +82,7 @@ class ValueEvent:
     const_node: Any
     module: Any
     mask: Any = None  # the mask the event is about, where there is one
-    half: bool = False  # the module, or a caller's up the stack (a script in another file), runs float16
+    half: Any = None  # (module, node) where the module, or a caller up the stack (a script in another file), runs float16
 
 
 @dataclass

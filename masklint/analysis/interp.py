@@ -1544,9 +1544,9 @@ class Interpreter:
                 return  # explicitly upcast before filling
         # a caller up the stack (a script in another file) that runs float16; one that also names
         # bfloat16 (`ptdtype = {...}[dtype]`, autocast with a variable dtype) may run that instead
-        half = frame.module.half_precision or any(
-            f.module.half_precision and "bfloat16" not in f.module.source
-            for f in self.stack if f.module is not None and f.module is not frame.module)
+        half = (frame.module, frame.module.half_site) if frame.module.half_precision else next(
+            ((f.module, f.module.half_site) for f in self.stack if f.module is not None and f.module is not frame.module
+             and f.module.half_precision and "bfloat16" not in f.module.source), None)
         ev = ValueEvent(kind, node, const, const_node, frame.module, mask, half)
         for rule in self.rules:
             for f in rule.on_value(ev) or ():

@@ -266,10 +266,15 @@ class ModuleInfo:
     @property
     def half_precision(self) -> bool:
         """Does the code (not its comments or docstrings) run anything in float16?"""
+        return self.half_site is not None
+
+    @property
+    def half_site(self):
+        """The first node that runs something in float16 (``.half()``, ``autocast``...), or None."""
         if self._half is None:
             source = names.BF16_AUTOCAST.sub("", self.source)
-            self._half = bool(names.HALF_PRECISION.search(source)) and _uses_half(self.tree)
-        return self._half
+            self._half = (bool(names.HALF_PRECISION.search(source)) and _first_half(self.tree)) or False
+        return self._half or None
 
     # --- positions (computed only when a finding is reported) -------------------------
     def position(self, node):
@@ -316,17 +321,17 @@ class ModuleInfo:
 _HALF_ATTRS = {"half", "float16", "autocast", "GradScaler"}
 
 
-def _uses_half(tree) -> bool:
+def _first_half(tree):
     class V(cst.CSTVisitor):
-        found = False
+        found = None
 
         def visit_Attribute(self, node):
-            if node.attr.value in _HALF_ATTRS:
-                V.found = True
+            if node.attr.value in _HALF_ATTRS and V.found is None:
+                V.found = node
 
         def visit_Name(self, node):
-            if node.value in ("autocast", "GradScaler"):
-                V.found = True
+            if node.value in ("autocast", "GradScaler") and V.found is None:
+                V.found = node
 
         def visit_Call(self, node):
             # autocast(..., dtype=torch.bfloat16): float32's range, not half precision's

@@ -206,10 +206,14 @@ class FiniteMaskOverflow(Rule):
 def _f(code, ev, message, help="", note="", on_sum=False):
     from masklint.analysis.events import Finding
 
+    # where the value meets the mask, and where the code runs float16
+    half = ((ev.half[0], ev.half[1], "the code runs in half precision here"),) if ev.half else ()
     if on_sum:  # the sum is what to fix, not either constant
-        return Finding(code, ev.node, ev.module, message, help=help, note=note)
+        return Finding(code, ev.node, ev.module, message, help=help, note=note, steps=half)
+    steps = ((ev.module, ev.node, "written into the mask here"),) if ev.node is not ev.const_node else ()
+    steps += half
     node = ev.const_node if ev.const_node is not None else ev.node
     origin = getattr(ev.const, "origin", None)
     if origin is not None and origin[0] is ev.module:
         node = origin[1]  # the constant itself (e.g. MASK_FILL = -1e9 at module level)
-    return Finding(code, node, ev.module, message, help=help, note=note, written=True)
+    return Finding(code, node, ev.module, message, help=help, note=note, written=True, steps=steps)
