@@ -24,6 +24,8 @@ from masklint.diagnostics import Diagnostic
 
 # A module that mentions none of these can neither build nor consume an attention mask.
 _INTERESTING = re.compile(r"mask|attn|ttention|causal|Transformer|tril|triu|band_part|scaled_dot_product")
+#: what an imported module must mention for an entry script importing it to be analysed
+_ATTENTION_CODE = re.compile(r"attn|ttention|causal|Transformer|scaled_dot_product|softmax|masked_fill")
 
 
 class ParseFailure(Exception):
@@ -286,8 +288,23 @@ class Project:
         return self._index
 
 
-_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+\(?([\w., \t]+)|import[ \t]+([\w., \t]+))",
-                     re.M)
+_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(?:\(([^)]*)\)|([\w., \t]+))"
+                     r"|import[ \t]+([\w., \t]+))", re.M)
+
+
+_STAR = re.compile(r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+\*", re.M)
+
+
+def _imports(text: str):
+    """``(dots, module, names)`` per ``from`` import (``names`` as written, parenthesised lists
+    included), ``("", module, None)`` per module of a plain ``import``."""
+    for dots, name, listed, flat, plain in _IMPORT.findall(text):
+        if plain:
+            for m in plain.split(","):
+                if m.strip():
+                    yield "", m.strip().split()[0], None
+        else:
+            yield dots, name, [n.strip().split()[0] for n in (listed or flat).replace("\\", " ").split(",") if n.strip()]
 
 
 def _is_script(tree: ast.Module, path: str) -> bool:
@@ -299,45 +316,90 @@ def _is_script(tree: ast.Module, path: str) -> bool:
 
 
 def _imports_attention_code(source: str, path: str, project: "Project") -> bool:
-    """Does a module that mentions no mask import one of the project's modules that does (an entry
-    script, ``__main__.py``, that builds the batch and calls the model defined elsewhere)?  Only
-    the imported files' text is read, not parsed."""
+    """Does a module that mentions no mask import attention code from the project (an entry script,
+    ``__main__.py``, that builds the batch and calls the model defined elsewhere)?  An imported
+    name counts where it is defined, through the package ``__init__`` files that re-export it: a
+    training script importing ``create_model`` from a package whose ``__init__`` also re-exports
+    its attention layers imports no attention code.  Only the files' text is read, not parsed."""
     from masklint.analysis.modules import module_name_for
 
     index = project.index()
     here = module_name_for(Path(path), index.roots) or ""
-    package = here.rsplit(".", 1)[0] if "." in here else ""
-    if Path(path).name == "__init__.py":
-        package = here
-    for dots, name, imported, plain in _IMPORT.findall(source):
-        if plain:
-            candidates = [m.strip().split(" ")[0] for m in plain.split(",") if m.strip()]
-        else:
-            base = name
-            if dots:
-                parts = package.split(".") if package else []
-                parts = parts[: len(parts) - (len(dots) - 1)] if len(dots) > 1 else parts
-                base = ".".join(p for p in parts + ([name] if name else []) if p)
-            candidates = [base] + [f"{base}.{n.strip()}" if base else n.strip()
-                                   for n in imported.split(",") if n.strip()]
-        for modname in candidates:
-            target = index.path_of(modname) if modname else None
-            if target is None or os.path.abspath(target) == os.path.abspath(path):
-                continue
-            if _mentions_masks(index, target):
+    is_package = Path(path).name == "__init__.py"
+    for dots, name, imported in _imports(source):
+        base = _absolute(here, is_package, dots, name)
+        for modname, attr in ([(base, n) for n in imported] if imported is not None else [(base, None)]):
+            target = _definer(index, modname, attr, 4)
+            if target is not None and os.path.abspath(target) != os.path.abspath(path) \
+                    and _mentions_attention(index, target):
                 return True
     return False
 
 
-def _mentions_masks(index, path) -> bool:
-    """Does the project file at ``path`` mention masks or attention?  Read once per run."""
-    seen = index.mentions_masks
-    if path not in seen:
+def _absolute(here: str, is_package: bool, dots: str, name: str) -> str:
+    """The module ``from <dots><name> import ...`` names, written in module ``here``."""
+    if not dots:
+        return name
+    parts = here.split(".") if here else []
+    if not is_package:
+        parts = parts[:-1]
+    parts = parts[: len(parts) - (len(dots) - 1)] if len(dots) > 1 else parts
+    return ".".join(p for p in parts + ([name] if name else []) if p)
+
+
+def _definer(index, modname: str, attr: Optional[str], depth: int) -> Optional[Path]:
+    """The project file that defines ``modname.attr`` (``attr`` None: the module itself), following
+    ``from .x import attr`` re-exports; where that cannot be told (a star import), the module."""
+    if attr is not None and modname:
+        sub = index.path_of(f"{modname}.{attr}")
+        if sub is not None:
+            return sub  # `from pkg import submodule`
+    target = index.path_of(modname) if modname else None
+    if target is None or attr is None or depth == 0:
+        return target
+    text = _text(index, target)
+    if _defines(text, attr):
+        return target
+    is_package = target.name == "__init__.py"
+    for dots, name, imported in _imports(text):
+        if imported and attr in imported:
+            return _definer(index, _absolute(modname, is_package, dots, name), attr, depth - 1)
+    for dots, name in _STAR.findall(text):  # `from .layers import *`: the first that defines it
+        found = _definer(index, _absolute(modname, is_package, dots, name), attr, depth - 1)
+        if found is not None and _defines(_text(index, found), attr):
+            return found
+    return target
+
+
+def _defines(text: str, attr: str) -> bool:
+    """Does module text define ``attr`` at its top level (a def, a class, an assignment)?"""
+    return bool(re.search(rf"^(?:async[ \t]+def|def|class)[ \t]+{re.escape(attr)}\b|^{re.escape(attr)}[ \t]*[:=]",
+                          text, re.M))
+
+
+def _text(index, path) -> str:
+    """A project file's text, read once per run."""
+    cache = index.texts
+    if path not in cache:
         try:
             with open(path, encoding="utf-8", errors="replace") as fh:
-                seen[path] = bool(_INTERESTING.search(fh.read()))
+                cache[path] = fh.read()
         except OSError:
-            seen[path] = False
+            cache[path] = ""
+    return cache[path]
+
+
+#: import statements (a package ``__init__`` re-exporting its attention layers mentions them only there)
+_IMPORT_STMT = re.compile(r"^[ \t]*(?:from[ \t]+[\w.]+[ \t]+import[ \t]+(?:\([^)]*\)|[^\n]*)|import[ \t][^\n]*)", re.M)
+
+
+def _mentions_attention(index, path) -> bool:
+    """Does the project file at ``path`` mention attention in its own code (not only in the names it
+    imports: a package ``__init__`` re-exporting its layers)?  A module that mentions masks alone
+    (an optimizer's update mask) is not attention code.  Read once per run."""
+    seen = index.mentions_attention
+    if path not in seen:
+        seen[path] = bool(_ATTENTION_CODE.search(_IMPORT_STMT.sub("", _text(index, path))))
     return seen[path]
 
 

@@ -98,6 +98,30 @@ LAYOUTS = {
                 print(model.Net()(batch["x"], batch["keep"]).shape)
         ''',
     },
+    "reexported_in_parentheses": {
+        "lib/__init__.py": "from .data import make_batch\nfrom .model import (\n    Net,\n)\n",
+        "lib/data.py": DATA,
+        "lib/model.py": MODEL,
+        "serve.py": '''
+            from lib import Net, make_batch
+
+            if __name__ == "__main__":
+                batch = make_batch()
+                Net()(batch["x"], batch["keep"])
+        ''',
+    },
+    "star_reexport": {
+        "lib/__init__.py": "from .data import *\nfrom .nets import *\n",
+        "lib/data.py": DATA,
+        "lib/nets/__init__.py": "from .model import *\n",
+        "lib/nets/model.py": MODEL,
+        "lib/__main__.py": '''
+            from . import make_batch, Net
+
+            batch = make_batch()
+            Net()(batch["x"], batch["keep"])
+        ''',
+    },
 }
 
 
@@ -211,3 +235,31 @@ def test_bfloat16_through_a_variable_in_another_file_is_not_half(tmp_path):
                 return Attend()(q, k, v, pad)
     '''})
     assert _lint(tmp_path) == []
+
+
+BARREL = {
+    "zoo/__init__.py": "from .factory import create_model\nfrom .layers import Attention, masked_attention\n",
+    "zoo/factory.py": "REGISTRY = {}\n\n\ndef create_model(name, **kw):\n    return REGISTRY[name](**kw)\n",
+    "zoo/layers.py": "import torch\n\n\ndef masked_attention(q, k, v, mask):\n"
+                     "    return torch.nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=mask)\n",
+    "zoo/optim.py": "def step(p, g):\n    mask = (g * p > 0).float()\n    return p - g * mask\n",
+}
+
+
+@pytest.mark.parametrize("script,analysed", [
+    ("from zoo import create_model\n", False),  # a factory re-exported beside the layers: no attention code
+    ("from zoo.optim import step\n", False),  # masks, but an optimizer's, not attention's
+    ("from zoo import masked_attention\n", True),  # re-exported from the module that defines it
+    ("from zoo.layers import masked_attention\n", True),
+    ("import zoo.layers\n", True),
+    ("from zoo import (\n    create_model,\n    masked_attention,\n)\n", True),
+])
+def test_which_entry_scripts_import_attention_code(tmp_path, script, analysed):
+    """Only scripts importing attention code are analysed for it; a name counts where it is
+    defined, through the package files that re-export it (timm's training scripts import
+    `create_model` from a package that also re-exports its attention layers)."""
+    from masklint.engine import Project, _imports_attention_code
+
+    _write(tmp_path, dict(BARREL, **{"train.py": script + "\nif __name__ == '__main__':\n    pass\n"}))
+    source = (tmp_path / "train.py").read_text()
+    assert _imports_attention_code(source, str(tmp_path / "train.py"), Project([tmp_path])) is analysed

@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Dict, List, Optional, Tuple
 
 from masklint._libcst import cst
-from masklint.analysis import names
+from masklint.analysis import names, writes
 
 from masklint.analysis.values import AV, Const, Mask, ObjV, join
 
@@ -72,12 +72,22 @@ def _join_maps(a: Dict[str, AV], b: Dict[str, AV], loop: bool = False, none_test
             out[k] = v
         elif loop and _extends(b[k], v):
             out[k] = b[k]
+        elif not loop and (_written_per_item(b[k], v) or _written_per_item(v, b[k])):
+            # `if pad_len: mask[i, n:] = True` in a loop over samples: the guard skips only the
+            # samples the write would leave as they are
+            out[k] = b[k] if _written_per_item(b[k], v) else v
         else:
             out[k] = join(v, b[k])
             if none_test and isinstance(out[k], Mask) and any(isinstance(x, Const) and x.value is None for x in (v, b[k])):
                 # after `if pad is not None: mask = ...`: a mask on the path with padding, None on the other
                 out[k] = replace(out[k], maybe_none=True)
     return out
+
+
+def _written_per_item(after: AV, before: AV) -> bool:
+    """``after`` is ``before`` with one sample's (image's, row's) cells written in a loop."""
+    return _extends(after, before) and all(e.text.endswith(writes.PER_ITEM)
+                                           for e in after.evidence[len(before.evidence):])
 
 
 def _extends(after: AV, before: AV) -> bool:

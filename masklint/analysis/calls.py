@@ -771,6 +771,9 @@ def _stack(ctx: Ctx, args: List[Arg]) -> AV:
         names.PER_SAMPLE_ITER.search(ctx.code(node.for_in.iter)) is not None
     parts = seq.items if isinstance(seq, TupleV) else ()
     first = parts[0] if parts else None
+    if per_sample and parts and all(isinstance(t, Tensor) and t.padded_ids == first.padded_ids and t.padded_ids
+                                    for t in parts):
+        return Tensor(padded_ids=first.padded_ids)  # `torch.stack([F.pad(p, (L - len(p), 0), value=pad) ...])`
     if not isinstance(first, Mask) or not all(
             isinstance(m, Mask) and (m.dtype, m.true_set(), m.neg_set(), m.rank) ==
             (first.dtype, first.true_set(), first.neg_set(), first.rank) for m in parts):
@@ -871,15 +874,29 @@ def _pad_mask(ctx, args):
     ``F.pad(torch.ones(...), (h, h))``: ones at the real positions and the pad value (0 unless
     given) at the added ones, a keep mask of real positions (halo attention's key windows)."""
     pos = positional(args)
+    value, value_node = kwarg(args, "value", 3)
+    side = _pad_side(pos[1][1] if len(pos) > 1 else kwarg(args, "pad", 1)[1])
+    if pos and not isinstance(pos[0][0], Mask) and value_node is not None and side is not None and \
+            names.PAD_NAME.search(ctx.code(value_node)):
+        # `F.pad(torch.tensor(p), (L - len(p), 0), value=pad_id)`: one sample's ids, padded on one side
+        return Tensor(padded_ids="left" if side == "left" else True)
     if not pos or not isinstance(pos[0][0], Mask) or pos[0][0].assumed:
         return UNKNOWN  # (a name's guess padded is not worth following: padding code knows its layout)
     m = pos[0][0]
-    value, _ = kwarg(args, "value", 3)
     fill = 0 if value is None else value.value if isinstance(value, Const) else None
     if m.true_set() is Region.ALL and m.inside in (Cell.ONE, Cell.TRUE) and fill in (0, False):
-        return ctx.step(m, "F.pad(ones, ...)", region=Region.REAL, outside=Cell.FALSE if m.dtype is Dt.BOOL
-                        else Cell.ZERO, key_axis=None)
+        return ctx.step(m, "F.pad(ones, ...)" + (" on the left" if side == "left" else ""), region=Region.REAL,
+                        outside=Cell.FALSE if m.dtype is Dt.BOOL else Cell.ZERO, key_axis=None, left=side == "left")
     return ctx.step(m, "F.pad(...)", key_axis=None)
+
+
+def _pad_side(node) -> Optional[str]:
+    """Which end of the last axis ``F.pad``'s ``(left, right)`` pads: "left" for ``(n, 0)``,
+    "right" for ``(0, n)``; None for both, neither, or more axes."""
+    if not isinstance(node, (cst.Tuple, cst.List)) or len(node.elements) != 2:
+        return None
+    zero = [isinstance(e.value, cst.Integer) and e.value.value == "0" for e in node.elements]
+    return "left" if zero == [False, True] else "right" if zero == [True, False] else None
 
 
 def _m_unfold(ctx, m, name, args, recv_node):

@@ -127,6 +127,7 @@ class ModuleInfo:
         self.modname = modname
         self.project = project
         self.imports: Dict[str, str] = {}
+        self.star_imports: List[str] = []  # modules whose names `from m import *` brings in, in order
         self.functions: Dict[str, FunctionInfo] = {}
         self.classes: Dict[str, ClassInfo] = {}
         self.env = None  # module-level env after running the body
@@ -248,6 +249,8 @@ class ModuleInfo:
                     pkg = pkg[: len(pkg) - (level - 1)] if len(pkg) >= level - 1 else []
                 mod = ".".join([p for p in pkg if p] + ([mod] if mod else []))
             if isinstance(node.names, cst.ImportStar):
+                if table is self.imports and mod:
+                    self.star_imports.append(mod)
                 return
             for alias in node.names:
                 name = dotted(alias.name)
@@ -452,7 +455,8 @@ class ProjectIndex:
         self._held = 0  # characters of source of the parsed modules held
         self._file_index: Optional[Dict[str, Path]] = None
         self._suffixes: Optional[Dict[str, Path]] = None  # dotted suffix of a module name -> its file
-        self.mentions_masks: Dict[Path, bool] = {}  # a project file -> whether its text mentions masks (engine)
+        self.mentions_attention: Dict[Path, bool] = {}  # a project file -> whether its code mentions attention (engine)
+        self.texts: Dict[Path, str] = {}  # a project file -> its text, read without parsing (engine)
         self.loaded_paths: List[str] = []
         # what the analysis used of each project module since the last reset, by path:
         # {"module": its name, "names": {name: its export_key(name)}} for the names looked up in
@@ -561,7 +565,7 @@ class ProjectIndex:
             path = self._suffixes.get(modname)
         return path
 
-    def resolve(self, qualname: str):
+    def resolve(self, qualname: str, _depth: int = 0):
         """A project-defined function or class for a dotted name, or None."""
         mod, _, attr = qualname.rpartition(".")
         while mod:
@@ -574,6 +578,11 @@ class ProjectIndex:
                 # re-exported name: follow the module's own import of it
                 if answer and answer != qualname:
                     return self.resolve(answer)
+                if answer is None and "." not in attr and _depth < 4:  # `from .layers import *`
+                    for star in info.star_imports:
+                        found = self.resolve(f"{star}.{attr}", _depth + 1)
+                        if found is not None:
+                            return found
                 return None
             mod, _, head = mod.rpartition(".")
             attr = f"{head}.{attr}"

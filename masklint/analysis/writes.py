@@ -18,6 +18,10 @@ from masklint.analysis.values import (ANY_KEY, AV, Cell, Const, DictV, Dt, Mask,
                                       TensorRef, TriIndexV, TupleV, Unknown, cell_truth, element_of, join)
 
 
+#: evidence of a write of one item's cells, made once per item by a loop (guarded or not)
+PER_ITEM = ("written per sample", "written per image", "written row by row")
+
+
 def held(interp, target, frame):
     """(namespace dict, key) of what a name, ``self.attr`` or ``batch["key"]`` target holds, if we
     track it.  A dict's entry is written into a copy of the dict, put where the dict was (other
