@@ -461,14 +461,19 @@ def _report(info, index, findings, path: str) -> CheckResult:
     for f in findings:
         if f.module is not info or f.code == "ML505" and _sink(f) in dropped:
             continue
-        # a bad constant reached through several calls in this file is one bug: reported at the first
-        key = (f.code, _sink(f)) if f.written else (f.code, id(f.node))
+        # a bad constant, or an attention call missing a mask, reached through several calls in this
+        # file is one bug: reported at the first (a bad mask passed in is a bug of each call passing it)
+        key = (f.code, _sink(f)) if f.written or f.code in _MISSING else (f.code, id(f.node))
         if key in seen:
             continue
         seen.add(key)
         pos = info.position(f.node)
         if pos is None:
             continue
+        at = (f.code, pos.start.line, pos.start.column)
+        if at in seen:
+            continue  # two routes to one finding at one place (a model's facts and the call itself)
+        seen.add(at)
         rule = registry[f.code]
         edits = _edits(info, f.fix) if f.fix is not None else None
         diags.append(
@@ -494,6 +499,11 @@ def _report(info, index, findings, path: str) -> CheckResult:
     diags.sort(key=Diagnostic.sort_key)
     deps = {p: used for p, used in sorted(index.uses.items()) if p != info.path}
     return CheckResult(diags, deps)
+
+
+#: findings about what an attention call lacks (a causal mask, the memory's padding mask): the bug
+#: is the call's, whichever caller reaches it (not a mask a caller holds and drops: ML504)
+_MISSING = frozenset({"ML401", "ML502"})
 
 
 def _sink(f) -> int:

@@ -46,6 +46,9 @@ DTYPES = {
     "BoolTensor": Dt.BOOL, "ByteTensor": Dt.INT, "CharTensor": Dt.INT, "ShortTensor": Dt.INT, "IntTensor": Dt.INT,
     "LongTensor": Dt.INT, "FloatTensor": Dt.FLOAT, "DoubleTensor": Dt.FLOAT, "HalfTensor": Dt.FLOAT,
     "BFloat16Tensor": Dt.FLOAT,
+    # NumPy's own spellings: `np.ones((n, n), dtype=np.bool_)`
+    "bool_": Dt.BOOL, "bool8": Dt.BOOL, "float_": Dt.FLOAT, "single": Dt.FLOAT, "int_": Dt.INT, "intp": Dt.INT,
+    "longlong": Dt.INT, "ubyte": Dt.INT, "byte": Dt.INT,
 }
 #: ``mask.bool()``-style conversion methods
 CONVERT_METHODS = {
@@ -94,7 +97,7 @@ def dtype_of(v: AV) -> Optional[Dt]:
         tail = v.name.rsplit(".", 1)[-1]
         if v.name.startswith(_DTYPE_NAMESPACES) and tail in DTYPES:
             return DTYPES[tail]
-    if isinstance(v, Const) and v.value in ("bool", "float32", "float16", "int64", "int32"):
+    if isinstance(v, Const) and isinstance(v.value, str) and v.value in DTYPES:  # `dtype="bool"`, `.astype("uint8")`
         return DTYPES[v.value]
     return None
 
@@ -375,6 +378,10 @@ def _logical(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
         known = sa if known_first else sb
         if known is Region.UNKNOWN or (op == "and" and known not in KEEPISH + BLOCKISH):
             return _per_sample_shape(ctx, a, b, sym)
+        if known in (Region.SAME, Region.OTHER):
+            # a same-group test is a keep set only by convention: with nothing but unknowns beside it
+            # (`same_cam & ~eye`, a deduplication head's mask of what to hide) its polarity is open
+            return _per_sample_shape(ctx, a, b, sym)
         first, second = (a, b) if known_first else (b, a)
         if known in BLOCKISH:
             return _combo(ctx, first, second, sym, "block")
@@ -412,6 +419,11 @@ def _logical(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
         return _combo(ctx, a, b, sym, "block")
     if op == "or" and sa in KEEPISH and sb in KEEPISH:
         return _combo(ctx, a, b, sym, "keep")
+    if op == "or" and {sa, sb} & {Region.SUPER, Region.UPPER} and {sa, sb} & {Region.REAL, Region.KEEP_MIX, Region.SAME}:
+        # `(q_idx <= kv_idx) | in_prefix`: True on the whole future, and on a prefix or the real
+        # tokens besides; read by a keep API, every later token is visible (a prefix LM's mask_mod
+        # with the comparison turned round), by a block API every earlier one is hidden
+        return _combo(ctx, a, b, sym, "block")
     return UNKNOWN
 
 
@@ -473,7 +485,10 @@ def _combo(ctx: Ctx, a: Mask, b: Mask, sym: str, kind: str, additive: bool = Fal
     if tiled is not None and (rank is None or rank == tiled.rank):
         rank, dim0 = tiled.rank, tiled.dim0
     heads = dict(head_order=tiled.head_order, head_node=tiled.head_node) if tiled is not None else {}
-    pads = [m.token_axis() for m in (a, b) if m.region in (Region.PAD, Region.REAL)]
+    # the token axes of the padding parts: a combination already holding padding along the keys
+    # and then given the padded queries' rows (`(block | pad[:, None, :]) & ~pad[:, :, None]`) has both
+    pads = [m.token_axis() for m in (a, b) if m.region in (Region.PAD, Region.REAL) or
+            m.region in (Region.KEEP_MIX, Region.BLOCK_MIX) and m.token_axis() is not None]
     key_axis = pads[0] if len(set(pads)) == 1 else None
     return ctx.step(a, f"combined with {sym}", key_axis=key_axis, region=region, inside=inside, outside=outside,
                     dtype=Dt.FLOAT if additive else Dt.BOOL, rank=rank, dim0=dim0, **heads,

@@ -10,13 +10,15 @@ follows; a loop body that ends in ``break`` or ``continue`` still reaches the co
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 from typing import Dict, List, Optional, Tuple
 
 from masklint._libcst import cst
-from masklint.analysis import names, writes
+from masklint.analysis import algebra, names, writes
 
-from masklint.analysis.values import AV, Const, Mask, ObjV, join
+from masklint.analysis.values import AV, Const, Dt, Mask, ObjV, join
 
 
 class State:
@@ -256,6 +258,47 @@ def run_alternatives(interp, frame, start: State, blocks, also: List[State] = ()
     finally:
         frame.uncertain -= 1
     merge(frame, states or [start], loop=loop_body)
+
+
+def dtype_test(interp, test, frame) -> Optional[bool]:
+    """The outcome of a test of a mask's dtype (``m.dtype == torch.bool``, ``m.is_floating_point()``,
+    ``m.dtype in (torch.int32, torch.int64)``, negated or not) where the code built the mask and its
+    kind of dtype is known; None where it is not decided by that (int32 against int64, a guess)."""
+    sense = True
+    while isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        test, sense = test.expression, not sense
+    subject, wanted = None, None
+    if isinstance(test, cst.Call) and not test.args and isinstance(test.func, cst.Attribute) and \
+            test.func.attr.value == "is_floating_point":
+        subject, wanted = test.func.value, {Dt.FLOAT}  # `m.is_floating_point()`
+    elif isinstance(test, cst.Call) and len(test.args) == 1 and \
+            frame.module.code_of(test.func) in ("torch.is_floating_point", "is_floating_point"):
+        subject, wanted = test.args[0].value, {Dt.FLOAT}
+    elif isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and \
+            isinstance(test.left, cst.Attribute) and test.left.attr.value == "dtype":
+        op, right = test.comparisons[0].operator, test.comparisons[0].comparator
+        listed = [e.value for e in right.elements] if isinstance(right, (cst.Tuple, cst.List, cst.Set)) else [right]
+        kinds = [algebra.dtype_of(interp.eval(e, frame)) for e in listed]
+        if None in kinds or not isinstance(op, (cst.Equal, cst.NotEqual, cst.In, cst.NotIn, cst.Is, cst.IsNot)):
+            return None
+        if isinstance(op, (cst.NotEqual, cst.NotIn, cst.IsNot)):
+            sense = not sense
+        subject = test.left.value
+        # one bool dtype decides either way; other kinds decide only when the mask's is not among them
+        wanted = set(kinds) if kinds == [Dt.BOOL] else {k: None for k in kinds}
+    if subject is None:
+        return None
+    m = interp.eval(subject, frame)
+    # a guess's dtype is a guess too, unless the code converted it (`mask.to(x.dtype)`)
+    if not isinstance(m, Mask) or m.dtype is Dt.UNKNOWN or m.assumed and not any(
+            _CONVERSION.match(e.text) for e in m.evidence[1:]):
+        return None
+    if isinstance(wanted, dict):  # `m.dtype == torch.int64`: False for a float or bool mask, else open
+        return None if m.dtype in wanted else not sense
+    return (m.dtype in wanted) == sense
+
+
+_CONVERSION = re.compile(r"\.(?:to|type|float|double|half|bfloat16|bool|long|int|byte)\(")
 
 
 def training_test(test) -> Optional[bool]:

@@ -11,8 +11,9 @@ and returns an abstract value; unknown is always a correct answer.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Tuple
 
 from masklint._libcst import cst
 
@@ -697,6 +698,8 @@ def _cat(ctx: Ctx, args: List[Arg]) -> AV:
     parts = _listed(args)
     if dim is not None and as_int(dim) != 0:
         joined = _padding_with_columns(ctx, parts) if parts is not None and as_int(dim) in (1, -1) else None
+        if joined is None and parts is not None and as_int(dim) in (1, -1):
+            joined = _memory_then_causal(ctx, parts)
         if joined is not None:
             return joined
         out = _kv_cache_cat(ctx)
@@ -732,6 +735,20 @@ def _cat(ctx: Ctx, args: List[Arg]) -> AV:
         return ctx.mk(Dt.UNKNOWN, Region.UNKNOWN, Cell.OTHER, Cell.OTHER, text, rank=3, dim0="NH",
                       head_order="tile", head_node=ctx.node)
     return UNKNOWN
+
+
+def _memory_then_causal(ctx: Ctx, parts) -> Optional[AV]:
+    """``torch.cat([zeros(L, M), ones(L, L).triu(1)], dim=1)``: keys of a memory (or cache) every
+    query sees, then a causal triangle over the segment: ``triu(ones(L, M + L), M + 1)``, the
+    causal mask aligned bottom-right.  None when the parts are anything else."""
+    if len(parts) != 2 or not all(isinstance(m, Mask) and not m.assumed for m in parts):
+        return None
+    memory, causal = parts
+    allowed = {Region.LOWER: causal.inside, Region.SUPER: causal.outside}.get(causal.region)
+    if allowed is None or causal.rank not in (2, None) or memory.region is not Region.ALL or \
+            memory.inside is not allowed or memory.dtype is not causal.dtype:
+        return None
+    return ctx.step(causal, "torch.cat([memory keys every query sees, causal], dim=-1)")
 
 
 def _block_diag(ctx: Ctx, args: List[Arg]) -> AV:
@@ -912,13 +929,51 @@ def _einops(ctx, args):
     if not pos:
         return UNKNOWN
     x = pos[0][0]
+    pattern = pos[1][0] if len(pos) > 1 else None
+    text = pattern.value if isinstance(pattern, Const) and isinstance(pattern.value, str) else "..."
+    stacked = _einops_head_order(text)
+    order = None
+    if stacked is not None:
+        # `repeat(m, "b l s -> (h b) l s", h=heads)`: heads stacked onto the batch axis of a
+        # per-sample mask, or by an axis sized by a head count
+        axis, order = stacked
+        size = kwarg(args, axis)[1]
+        if not (isinstance(x, Mask) and x.dim0 == "N" or _EINOPS_HEAD_AXIS.match(axis) or
+                size is not None and names.is_head_count(ctx.code(size))):
+            order = None
     if isinstance(x, Mask):
-        pattern = pos[1][0] if len(pos) > 1 else None
-        text = pattern.value if isinstance(pattern, Const) and isinstance(pattern.value, str) else "..."
+        if order is not None:
+            return ctx.step(x, f"einops({text!r})", rank=3, dim0="NH", key_axis=None, head_order=order,
+                            head_node=ctx.node)
         return ctx.step(x, f"einops({text!r})", rank=None, dim0=None, key_axis=None, head_order=None)
+    if order is not None and isinstance(x, (Tensor, Unknown)) and not (isinstance(x, Tensor) and x.scores):
+        return ctx.mk(Dt.UNKNOWN, Region.UNKNOWN, Cell.OTHER, Cell.OTHER, f"einops({text!r})", rank=3, dim0="NH",
+                      head_order=order, head_node=ctx.node)
     if isinstance(x, Tensor):
         return Tensor(source=x.origin, scores=x.scores, embedded=x.embedded)
     return UNKNOWN
+
+
+def _einops_head_order(pattern: str) -> Optional[Tuple[str, str]]:
+    """How an einops pattern stacks another axis onto a mask's batch axis, for a 3-D result whose
+    first axis merges the input's first axis (the batch) with one other: ``(h b)`` tiles them,
+    heads outermost, like ``.repeat(h, 1, 1)``; ``(b h)`` interleaves them, like
+    ``repeat_interleave``.  The other axis's name and "tile" or "interleave"; else None."""
+    lhs, arrow, rhs = pattern.partition("->")
+    if not arrow:
+        return None
+    before, after = _EINOPS_AXES.findall(lhs), _EINOPS_AXES.findall(rhs)
+    if not before or len(after) != 3 or not after[0].startswith("("):
+        return None
+    merged = after[0].strip("()").split()
+    if len(merged) != 2 or before[0] not in merged or merged[0] == merged[1]:
+        return None
+    other = merged[1] if merged[0] == before[0] else merged[0]
+    return other, "interleave" if merged[0] == before[0] else "tile"
+
+
+_EINOPS_AXES = re.compile(r"\([^)]*\)|[^\s()]+")
+_EINOPS_HEAD_AXIS = re.compile(r"^(?:h|nh|heads?|n_?heads?|num_?heads?)$")
 
 
 # --- torch.nn modules that are not attention ---------------------------------------------------
@@ -1533,14 +1588,18 @@ def _bias_masked(ctx: Ctx, t: AV, m: AV, fill: AV, pos, recv_node) -> Optional[A
     """``bias.masked_fill(keep, -inf)`` on a learned bias (an embedding of distances, a relative
     position table): an additive mask, -inf where the bool mask is True, the bias's finite values
     (read as 0 next to -inf) elsewhere.  Not on attention scores: that is the masking itself."""
-    if not (isinstance(t, (Tensor, Unknown)) and not (isinstance(t, Tensor) and (t.scores or t.probs))
+    named = "bias" in ctx.code(recv_node).lower()
+    # an einsum named a bias (`bias = einsum("bijc,ch->bhij", pair, w)`, a pair bias per head) is
+    # not the scores an einsum usually is
+    if not (isinstance(t, (Tensor, Unknown)) and not (isinstance(t, Tensor) and (t.probs or t.scores and not named))
             and isinstance(m, Mask) and m.dtype is Dt.BOOL
             and not m.assumed and isinstance(fill, Const) and isinstance(fill.value, (int, float))
             and fill.value <= -1e4):
         return None
-    if not ((isinstance(t, Tensor) and t.embedded) or "bias" in ctx.code(recv_node).lower()):
+    if not ((isinstance(t, Tensor) and t.embedded) or named):
         return None
-    learned = ctx.mk(Dt.FLOAT, Region.ALL, Cell.ZERO, Cell.ZERO, f"`{ctx.code(recv_node)}`: a learned bias")
+    learned = ctx.mk(Dt.FLOAT, Region.ALL, Cell.ZERO, Cell.ZERO, f"`{ctx.code(recv_node)}`: a learned bias",
+                     rank=t.rank if isinstance(t, Tensor) else None)
     return algebra.masked_fill(ctx, learned, m, fill, pos[1][1], pos[0][1])
 
 

@@ -293,7 +293,10 @@ class SinkRecord:
             ev.given(p.name) for p in api.params if p.role is C.Role.KEY_PADDING and p.side in ("src", "self")
         )
         if api.param("memory_key_padding_mask") is not None:
-            memory = "yes" if ev.given("memory_key_padding_mask") else "no"
+            # any expression but a literal None may hold the padding (a mask that is None on one path)
+            arg = ev.arg("memory_key_padding_mask")
+            memory = "yes" if ev.given("memory_key_padding_mask") or arg is not None and not (
+                isinstance(arg.node, cst.Name) and arg.node.value == "None") else "no"
         else:
             memory = "n/a"
         tgt = ev.args.get("tgt")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections import OrderedDict
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence
@@ -337,10 +338,13 @@ def _first_half(tree):
                 V.found = node
 
         def visit_Call(self, node):
-            # autocast(..., dtype=torch.bfloat16): float32's range, not half precision's
+            # autocast(..., dtype=torch.bfloat16): float32's range, not half precision's; and
+            # autocast(..., enabled=False) turns it off (a head kept in float32 on purpose)
             func = node.func.attr.value if isinstance(node.func, cst.Attribute) else getattr(node.func, "value", "")
-            if func == "autocast" and any(a.keyword is not None and a.keyword.value == "dtype"
-                                          and "bfloat16" in tree.code_for_node(a.value) for a in node.args):
+            if func == "autocast" and any(
+                    a.keyword is not None and (a.keyword.value == "dtype" and "bfloat16" in tree.code_for_node(a.value)
+                                               or a.keyword.value == "enabled" and tree.code_for_node(a.value) == "False")
+                    for a in node.args):
                 return False
             return True
 
@@ -565,6 +569,19 @@ class ProjectIndex:
             path = self._suffixes.get(modname)
         return path
 
+    def _names_in_text(self, modname: str, attr: str) -> bool:
+        """Does the text of project module ``modname`` mention ``attr`` at all?"""
+        path = self.path_of(modname)
+        if path is None:
+            return False
+        if path not in self.texts:
+            try:
+                with open(path, encoding="utf-8", errors="replace") as fh:
+                    self.texts[path] = fh.read()
+            except OSError:
+                self.texts[path] = ""
+        return re.search(rf"\b{re.escape(attr)}\b", self.texts[path]) is not None
+
     def resolve(self, qualname: str, _depth: int = 0):
         """A project-defined function or class for a dotted name, or None."""
         mod, _, attr = qualname.rpartition(".")
@@ -580,6 +597,8 @@ class ProjectIndex:
                     return self.resolve(answer)
                 if answer is None and "." not in attr and _depth < 4:  # `from .layers import *`
                     for star in info.star_imports:
+                        if not self._names_in_text(star, attr):
+                            continue  # read (not parsed) first: a package of 100 model files stars them all
                         found = self.resolve(f"{star}.{attr}", _depth + 1)
                         if found is not None:
                             return found

@@ -236,7 +236,8 @@ ENCODER_METHOD = re.compile(r"(^|_)(enc|encode|encoder|audio|speech|acoustic|ima
 #: attention that sees a few frames ahead on purpose (streaming encoders, chunked speech models)
 LOOKAHEAD_DESIGN = re.compile(r"stream|look_?ahead|chunk|audio|speech|acoustic|conformer|frame", re.I)
 #: a branch for one new token (a decode step against a cache): `if q_len == 1:`, `if x.size(1) == 1:`
-SINGLE_STEP = re.compile(r"(len|size|shape|seq|\bT\b|\bL\b|step|tok)[^=<>!]*==\s*1\b")
+SINGLE_STEP = re.compile(r"(len|size|shape|seq|\bT\b|\bL\b|step|tok)[^=<>!]*(?:==|!=|>|<=)\s*1\b"
+                         r"|(len|size|shape|seq|\bT\b|\bL\b|step|tok)[^=<>!]*(?:<|>=)\s*2\b")
 #: a causal flag on its own: `causal`, `is_causal`, `self.causal`, `use_causal_mask`
 CAUSAL_FLAG = re.compile(r"^(self\.|config\.|cfg\.)?(is_|use_)?causal(_mask|_attention)?$")
 #: code that builds a causal structure: `tril`, `triu`, `self._causal(...)`, `_causal_mask(...)`

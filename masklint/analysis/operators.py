@@ -580,8 +580,12 @@ def _mask_and_other(ctx: Ctx, op: str, left, right, lnode, rnode) -> AV:
             # mask + bias (ALiBi, T5 relative positions, or of unknown origin): the mask still decides
             # where -inf / 0 / 1 are
             return ctx.step(m, f"+ {ctx.code(c_node)}")
-        if op in ("and", "or") and isinstance(c, Tensor) and m.dtype is Dt.BOOL and not (c.scores or c.probs):
-            # `causal & att_mask` with a mask of unknown structure: still a mask (algebra._logical)
+        if op in ("and", "or") and isinstance(c, Tensor) and (
+                m.dtype is Dt.BOOL or m.assumed and m.dtype is Dt.INT) and not (c.scores or c.probs):
+            # `causal & att_mask` with a mask of unknown structure: still a mask (algebra._logical);
+            # a mask whose int dtype is a guess from its name is combined as the bool it must be
+            if m.dtype is not Dt.BOOL:
+                m = algebra.convert(ctx, m, Dt.BOOL, "as bool")
             other = bool_unknown(ctx)
             return algebra.combine(ctx, op, m, other) if m_left else algebra.combine(ctx, op, other, m)
         if isinstance(c, Tensor):

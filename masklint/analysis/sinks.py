@@ -76,8 +76,31 @@ def result(api: C.Api, event) -> AV:
     if inst is not None and inst.batch_first is False and inst.layout is not None and \
             (api.batch_first_ctor or api.batch_first_from):
         seq_first = (inst.layout, layout_owner(api))  # built without batch_first=True
-    out = Tensor(ref=ref, seq_first=seq_first)
+    out = Tensor(ref=ref, seq_first=seq_first, padding_of=_padding_hidden(api, event))
     return TupleV((out, UNKNOWN)) if api.returns == "tuple" else out
+
+
+def _padding_hidden(api: C.Api, event):
+    """Self-attention given a padding mask for its keys (an encoder's ``src_key_padding_mask``):
+    its output is the padded sequence still, a memory whose padding a cross-attention must hide
+    too.  (module, node) of the mask argument, else None."""
+    if api.stack is C.Stack.DECODER or not api.sides:
+        return None
+    side, query, key = api.sides[0]
+    if side not in ("self", "src"):
+        return None
+    if query != key:
+        q, k = event.arg(query), event.arg(key)
+        if q is None or k is None or not (q.node is k.node or isinstance(q.value, Tensor) and
+                                          isinstance(k.value, Tensor) and q.value.ref is not None and
+                                          q.value.ref == k.value.ref):
+            return None  # cross-attention: its output is laid out like the queries
+    for p in api.params:
+        arg = event.arg(p.name)
+        if p.role is C.Role.KEY_PADDING and p.side in ("self", "src") and arg is not None and event.given(p.name) \
+                and isinstance(arg.value, Mask) and arg.value.is_padding_shaped():
+            return (event.module, arg.node)
+    return None
 
 
 # --------------------------------------------------------------------------- hand-written attention

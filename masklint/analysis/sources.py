@@ -3,6 +3,8 @@ Hugging Face names), tokenizer outputs, and the library mask builders of the con
 (``conventions.MASK_SOURCES``)."""
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 from typing import List, Optional
 
@@ -60,6 +62,16 @@ def named_mask(name: str, node, module, what: str) -> Optional[Mask]:
         Region.REAL if names.VALID_MASK_NAME.search(name) else None
     if region is None:
         return None
+    if region is Region.PAD and _keras_module(module):
+        return None  # Keras code names its keep masks (1 = a real token) `padding_mask` too
+    return _named(name, node, module, what, region)
+
+
+def _keras_module(module) -> bool:
+    return any(v.split(".")[0] in ("keras", "tensorflow", "tf_keras") for v in module.imports.values())
+
+
+def _named(name, node, module, what, region) -> Mask:
     said = "True = padding" if region is Region.PAD else "True = a real element"
     return Mask(Dt.BOOL, region, Cell.TRUE, Cell.FALSE,
                 evidence=(Evidence(node, module, f"{what} `{name}` (by its name: bool, {said})"),),
@@ -93,8 +105,10 @@ def _read_docs(name: str, param, fn) -> Optional[Mask]:
             if not names.is_mask_param(name) and not (names.doc_entry_of(name, line) and (
                     names.DOC_SHAPE.search(line) or "mask" in line.lower())):
                 continue  # another name: only its own entry, with a shape or the word mask, says it is one
-            # the entry of this parameter: its line and the lines after it, up to the next entry
-            entry = [line]
+            # the entry of this parameter: its line from where it is named (`ids: (B, N) int; mask:
+            # (B, N) bool, ...` documents two on one line) and the lines after it, up to the next entry
+            at = re.search(rf"\b{re.escape(name)}\b", line)
+            entry = [line[at.start():] if at else line]
             for nxt in lines[i + 1:i + 4]:
                 if not nxt.strip() or names.DOC_ENTRY.match(nxt):
                     break

@@ -234,6 +234,7 @@ class Tensor(AV):
     blocks: bool = False  # an index vector floor-divided (arange(n) // frame): positions by block
     seq_first: Any = None  # the output of a sequence-first attention module: ((module, constructor), its name)
     positions: Any = None  # embeddings plus positions along dim 1 of the ids (batch-first): the node adding them
+    padding_of: Any = None  # an encoder's output whose padding a mask hid: (module, node) of that mask argument
 
     @property
     def origin(self) -> Optional[str]:

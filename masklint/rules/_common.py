@@ -102,8 +102,9 @@ def reads(param: C.MaskParam, api: C.Api) -> str:
 
 
 def finding(code: str, event, node, message: str, value=None, fix=None, help: str = "", note: str = "",
-            picture: str = "") -> Finding:
-    return Finding(code, node, event.module, message, value, fix=fix, help=help, note=note, picture=picture)
+            picture: str = "", steps=()) -> Finding:
+    return Finding(code, node, event.module, message, value, fix=fix, help=help, note=note, picture=picture,
+                   steps=steps)
 
 
 #: where a region is, in the few words a short message has room for

@@ -1,3 +1,4 @@
+import re
 from dataclasses import replace
 from typing import Optional
 
@@ -98,7 +99,21 @@ class MissingMemoryPaddingMask(Rule):
     summary = "the encoder input is padding-masked but decoder cross-attention gets no memory_key_padding_mask"
 
     def on_sink(self, event):
-        if event.api.stack is not C.Stack.ENCODER_DECODER or event.has_star:
+        if event.has_star:
+            return
+        memory = _padded_memory(event)
+        if memory is not None:
+            arg, (module, node) = memory
+            yield finding(
+                self.code, event, event.node,
+                f"{event.api.display} attends to the encoder's output `{event.module.code_of(arg.node)}` without "
+                "its padding mask",
+                help=f"pass {_slot_hint(event.api, padding=True, side=_memory_side(event.api))}",
+                note="the encoder hid its padded positions from itself, but this cross-attention attends to them",
+                steps=((module, node, "the padding mask the encoder was given"),),
+            )
+            return
+        if event.api.stack is not C.Stack.ENCODER_DECODER:
             return
         if event.given("src_key_padding_mask") and not event.given("memory_key_padding_mask"):
             yield finding(
@@ -143,6 +158,50 @@ class MissingMemoryPaddingMask(Rule):
                 note="cross-attention attends to the padded source positions",
                 steps=(step,),
             )
+
+
+def _memory_side(api) -> str:
+    return "memory" if any(side == "memory" for side, _, _ in api.sides) else "self"
+
+
+def _padded_memory(event):
+    """Cross-attention whose keys are an encoder's output whose padding the encoder hid
+    (``Tensor.padding_of``), given no mask for them: (the key argument, where the encoder's mask
+    is), else None."""
+    api = event.api
+    for side, query, key in api.sides:
+        if side not in ("memory", "self") or query == key:
+            continue
+        k, q = event.arg(key), event.arg(query)
+        if k is None or not isinstance(k.value, Tensor) or k.value.padding_of is None:
+            continue
+        if side == "self" and (q is None or q.node is k.node or isinstance(q.value, Tensor) and
+                               q.value.ref is not None and q.value.ref == k.value.ref):
+            continue  # self-attention over the encoder's own output: ML505's concern
+        # any expression in a mask slot (one that is None on some path included) may hold the padding
+        if any(_written(event.arg(p.name)) for p in api.params if p.side == side):
+            continue
+        return k, k.value.padding_of
+    return None
+
+
+def _last_position_query(event, fn) -> bool:
+    """Is the call's query the last position only (``tgt[-1:]``, ``x[:, -1:]``, or a name assigned
+    one), as in incremental decoding, where an attention mask over the past hides nothing?"""
+    api = event.api
+    q = event.arg(api.sides[0][1]) if api.sides else None
+    node = q.node if q is not None else None
+    if isinstance(node, cst.Name):
+        found = re.search(rf"(?<![\w.]){re.escape(node.value)}\s*=\s*[\w.]+\[(?:[^\]]*,\s*)?-1:\s*[,\]]",
+                          event.module.text_of(fn.node))
+        return found is not None
+    return isinstance(node, cst.Subscript) and bool(re.search(r"\[(?:[^\]]*,\s*)?-1:\s*[,\]]",
+                                                              event.module.code_of(node)))
+
+
+def _written(arg) -> bool:
+    """Is the argument written in the call as something other than a literal None?"""
+    return arg is not None and arg.node is not None and not (isinstance(arg.node, cst.Name) and arg.node.value == "None")
 
 
 def _same_variable(a, b) -> bool:
@@ -371,6 +430,8 @@ class UnusedMask(Rule):
         if event.api.param("memory_key_padding_mask") is not None and not event.given("memory_key_padding_mask") \
                 and name == _unused_padding_info(frame.fn):
             return  # the memory's padding mask left unused by a decoder: ML502's finding
+        if not given_attn and _last_position_query(event, frame.fn):
+            return  # the last token's query (incremental decoding): every key is in its past
         yield finding(
             self.code, event, event.node,
             f"mask parameter `{name}` is never used: {event.api.display} runs without it",
@@ -420,9 +481,10 @@ def _idle_parameter(fn, padding: bool):
                  if names.is_mask_param(name) and bool(names.PADDING_MASK_PARAM.search(name)) == padding), None)
 
 
-def _slot_hint(api, padding: bool) -> str:
-    """Where a padding mask (``padding``) or an attention mask goes in ``api``."""
-    kp = next((p for p in api.params if p.role is C.Role.KEY_PADDING), None)
+def _slot_hint(api, padding: bool, side: str = "") -> str:
+    """Where a padding mask (``padding``) or an attention mask goes in ``api`` (for ``side``'s keys
+    when given)."""
+    kp = next((p for p in api.params if p.role is C.Role.KEY_PADDING and (not side or p.side == side)), None)
     if kp is not None and padding:
         return f"`{kp.name}=...` (True = padding)"
     attn = next((p for p in api.params if p.role is C.Role.ATTN), None)

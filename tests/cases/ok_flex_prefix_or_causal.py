@@ -1,0 +1,23 @@
+"""Prefix-LM and packed-document mask_mods written the right way round."""
+import torch
+from torch.nn.attention.flex_attention import create_block_mask, flex_attention
+
+
+def prefix_lm(prefix_len):
+    def mask_mod(b, h, q_idx, kv_idx):
+        in_prefix = kv_idx < prefix_len[b]
+        return in_prefix | (kv_idx <= q_idx)
+    return mask_mod
+
+
+def packed(doc_ids):
+    def mask_mod(b, h, q_idx, kv_idx):
+        return (kv_idx <= q_idx) & (doc_ids[b, q_idx] == doc_ids[b, kv_idx])
+    return mask_mod
+
+
+def run(q, k, v, prefix_len, doc_ids):
+    B, H, L, E = q.shape
+    a = create_block_mask(prefix_lm(prefix_len), B, None, L, L)
+    b = create_block_mask(packed(doc_ids), B, None, L, L)
+    return flex_attention(q, k, v, block_mask=a) + flex_attention(q, k, v, block_mask=b)

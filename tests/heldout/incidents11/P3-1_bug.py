@@ -1,0 +1,87 @@
+from collections import OrderedDict
+
+import torch
+from torch import nn
+
+
+class LayerNorm(nn.LayerNorm):
+    def forward(self, x: torch.Tensor):
+        orig_type = x.dtype
+        ret = super().forward(x.type(torch.float32))
+        return ret.type(orig_type)
+
+
+class QuickGELU(nn.Module):
+    def forward(self, x: torch.Tensor):
+        return x * torch.sigmoid(1.702 * x)
+
+
+class ResidualAttentionBlock(nn.Module):
+    def __init__(self, d_model: int, n_head: int):
+        super().__init__()
+        self.attn = nn.MultiheadAttention(d_model, n_head)
+        self.ln_1 = LayerNorm(d_model)
+        self.mlp = nn.Sequential(OrderedDict([
+            ("c_fc", nn.Linear(d_model, d_model * 4)),
+            ("gelu", QuickGELU()),
+            ("c_proj", nn.Linear(d_model * 4, d_model)),
+        ]))
+        self.ln_2 = LayerNorm(d_model)
+        self.n_head = n_head
+
+    def attention(self, x: torch.Tensor, attn_mask: torch.Tensor):
+        attn_mask_ = attn_mask.repeat(self.n_head, 1, 1)  # BUG
+        return self.attn(x, x, x, need_weights=False, attn_mask=attn_mask_)[0]
+
+    def forward(self, para_tuple: tuple):
+        x, attn_mask = para_tuple
+        x = x + self.attention(self.ln_1(x), attn_mask)
+        x = x + self.mlp(self.ln_2(x))
+        return (x, attn_mask)
+
+
+class Transformer(nn.Module):
+    def __init__(self, width: int, layers: int, heads: int):
+        super().__init__()
+        self.width = width
+        self.layers = layers
+        self.resblocks = nn.Sequential(*[ResidualAttentionBlock(width, heads) for _ in range(layers)])
+
+    def forward(self, x: torch.Tensor, attn_mask: torch.Tensor):
+        return self.resblocks((x, attn_mask))[0]
+
+
+class CrossModel(nn.Module):
+    def __init__(self, hidden_size=32, num_hidden_layers=2, num_attention_heads=4, max_position_embeddings=16):
+        super().__init__()
+        self.position_embeddings = nn.Embedding(max_position_embeddings, hidden_size)
+        self.transformer = Transformer(width=hidden_size, layers=num_hidden_layers, heads=num_attention_heads)
+
+    def build_attention_mask(self, attention_mask):
+        extended_attention_mask = (1.0 - attention_mask.unsqueeze(1)) * -1000000.0
+        extended_attention_mask = extended_attention_mask.expand(-1, attention_mask.size(1), -1)
+        return extended_attention_mask
+
+    def forward(self, visual_output, video_mask):
+        seq_length = visual_output.size(1)
+        position_ids = torch.arange(seq_length, dtype=torch.long, device=visual_output.device)
+        visual_output = visual_output + self.position_embeddings(position_ids).unsqueeze(0)
+        extended_video_mask = self.build_attention_mask(video_mask)
+        visual_output = visual_output.permute(1, 0, 2)
+        visual_output = self.transformer(visual_output, extended_video_mask)
+        return visual_output.permute(1, 0, 2)
+
+
+if __name__ == "__main__":
+    torch.manual_seed(0)
+    model = CrossModel().eval()
+    frames = torch.randn(3, 6, 32)
+    video_mask = torch.tensor([[1, 1, 1, 1, 1, 1], [1, 1, 1, 0, 0, 0], [1, 1, 0, 0, 0, 0]], dtype=torch.float)
+    with torch.no_grad():
+        batched = model(frames, video_mask)
+        worst = 0.0
+        for i in range(3):
+            alone = model(frames[i:i + 1], video_mask[i:i + 1])
+            n = int(video_mask[i].sum())
+            worst = max(worst, (batched[i, :n] - alone[0, :n]).abs().max().item())
+    print(f"batched vs per-sample output (valid frames): {worst:.3e}")

@@ -1,0 +1,3 @@
+from .model import ReviewEncoder, EncoderSettings
+
+__all__ = ["ReviewEncoder", "EncoderSettings"]

@@ -1,0 +1,1 @@
+"""Headline generation: annotated-transformer style encoder-decoder, trained with mixed precision."""

@@ -1,0 +1,1 @@
+"""Support-ticket routing: classify a ticket into a queue."""

@@ -1,0 +1,1 @@
+"""Toy English->German translation with nn.Transformer; fixed-width batches for static shapes."""

@@ -1,0 +1,1 @@
+"""Image captioning (grid features -> caption) trained with torch.autocast."""

@@ -1,0 +1,1 @@
+"""Grammatical error correction as sequence-to-sequence translation."""

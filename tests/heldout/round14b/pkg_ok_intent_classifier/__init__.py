@@ -1,0 +1,1 @@
+"""Voice-assistant intent classification from ASR transcripts."""

@@ -1,0 +1,1 @@
+"""Query/passage bi-encoder for retrieval with a registry of attention kernels."""
