@@ -25,7 +25,8 @@ from masklint.diagnostics import Diagnostic
 # A module that mentions none of these can neither build nor consume an attention mask.
 _INTERESTING = re.compile(r"mask|attn|ttention|causal|Transformer|tril|triu|band_part|scaled_dot_product")
 #: what an imported module must mention for an entry script importing it to be analysed
-_ATTENTION_CODE = re.compile(r"attn|ttention|causal|Transformer|scaled_dot_product|softmax|masked_fill")
+_ATTENTION_CODE = re.compile(r"attn|ttention|causal|Transformer|scaled_dot_product|softmax|masked_fill|"
+                             r"key_padding_mask|attention_mask")
 
 
 class ParseFailure(Exception):
@@ -292,6 +293,8 @@ _IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(?:\((
                      r"|import[ \t]+([\w., \t]+))", re.M)
 
 
+_ALIASES = re.compile(r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t(]+(?:[^)\n]*?[,(\s])?(\w+)"
+                      r"[ \t]+as[ \t]+(\w+)", re.M)
 _STAR = re.compile(r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+\*", re.M)
 
 
@@ -304,7 +307,8 @@ def _imports(text: str):
                 if m.strip():
                     yield "", m.strip().split()[0], None
         else:
-            yield dots, name, [n.strip().split()[0] for n in (listed or flat).replace("\\", " ").split(",") if n.strip()]
+            listed = re.sub(r"#[^\n]*", "", listed or flat).replace("\\", " ")
+            yield dots, name, [n.strip().split()[0] for n in listed.split(",") if n.strip()]
 
 
 def _is_script(tree: ast.Module, path: str) -> bool:
@@ -364,6 +368,9 @@ def _definer(index, modname: str, attr: Optional[str], depth: int) -> Optional[P
     for dots, name, imported in _imports(text):
         if imported and attr in imported:
             return _definer(index, _absolute(modname, is_package, dots, name), attr, depth - 1)
+    for m in _ALIASES.finditer(text):  # `from .model import Net as Classifier`
+        if m.group(4) == attr:
+            return _definer(index, _absolute(modname, is_package, m.group(1), m.group(2)), m.group(3), depth - 1)
     for dots, name in _STAR.findall(text):  # `from .layers import *`: the first that defines it
         found = _definer(index, _absolute(modname, is_package, dots, name), attr, depth - 1)
         if found is not None and _defines(_text(index, found), attr):
@@ -399,7 +406,10 @@ def _mentions_attention(index, path) -> bool:
     (an optimizer's update mask) is not attention code.  Read once per run."""
     seen = index.mentions_attention
     if path not in seen:
-        seen[path] = bool(_ATTENTION_CODE.search(_IMPORT_STMT.sub("", _text(index, path))))
+        text = _text(index, path)
+        if Path(path).name == "__init__.py":
+            text = _IMPORT_STMT.sub("", text)  # a package re-exporting its layers: only its own code counts
+        seen[path] = bool(_ATTENTION_CODE.search(text))
     return seen[path]
 
 
@@ -458,7 +468,12 @@ def _report(info, index, findings, path: str) -> CheckResult:
     # one bug, one finding: an attention call that another context shows dropping a mask its
     # caller holds (ML504) is not also reported for attending over the padding (ML505)
     dropped = {_sink(f) for f in findings if f.code == "ML504"}
+    # a missing mask is reported at its attention call when this file has it, else at the first
+    # call that reaches it: the calls carrying it here are the same bug
+    at_sink = {(f.code, _sink(f)) for f in findings if f.code in _MISSING and not f.via and f.module is info}
     for f in findings:
+        if f.via and f.code in _MISSING and (f.code, _sink(f)) in at_sink:
+            continue
         if f.module is not info or f.code == "ML505" and _sink(f) in dropped:
             continue
         # a bad constant, or an attention call missing a mask, reached through several calls in this
@@ -501,9 +516,10 @@ def _report(info, index, findings, path: str) -> CheckResult:
     return CheckResult(diags, deps)
 
 
-#: findings about what an attention call lacks (a causal mask, the memory's padding mask): the bug
-#: is the call's, whichever caller reaches it (not a mask a caller holds and drops: ML504)
-_MISSING = frozenset({"ML401", "ML502"})
+#: findings about what an attention call lacks (the memory's padding mask): the bug is the call's,
+#: whichever caller reaches it (not a mask a caller holds and drops: ML504; ML401 is reported at the
+#: model's call of its decoder too, where the model shows it is autoregressive)
+_MISSING = frozenset({"ML502"})
 
 
 def _sink(f) -> int:

@@ -181,7 +181,7 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
     ('round14', 'buggy_perceiver_inputs.py', 53, 'ML101'):
         "reported at line 73 (the call's first line or the caller that passes the mask; its evidence names this line)",
     ('round14', 'buggy_streaming_chunk_mha.py', 43, 'ML402'):
-        "the chunk mask reaches this call through a helper the file's own analysis does not bind (the CLI run reports it at line 62, where the mask is built)",
+        "the chunk mask `(k > q) | (k < q - left_chunks)` unions the future with a shifted past: the shift is not modelled, so the union's polarity is left unknown",
     ('round14', 'buggy_unet_text_cross_attn.py', 51, 'ML502'):
         "reported at line 99 (the call's first line or the caller that passes the mask; its evidence names this line)",
     ('round14', 'pkg_buggy_asr_decoder/decoder.py', 22, 'ML502'):

@@ -378,9 +378,10 @@ def _logical(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
         known = sa if known_first else sb
         if known is Region.UNKNOWN or (op == "and" and known not in KEEPISH + BLOCKISH):
             return _per_sample_shape(ctx, a, b, sym)
-        if known in (Region.SAME, Region.OTHER):
-            # a same-group test is a keep set only by convention: with nothing but unknowns beside it
-            # (`same_cam & ~eye`, a deduplication head's mask of what to hide) its polarity is open
+        other = b if known_first else a
+        if known in (Region.SAME, Region.OTHER) and any(e.text == "torch.eye" for e in other.evidence):
+            # a same-group test is a keep set only by convention: combined with the diagonal
+            # (`same_cam & ~eye`, a deduplication head's pairs to hide) its polarity is open
             return _per_sample_shape(ctx, a, b, sym)
         first, second = (a, b) if known_first else (b, a)
         if known in BLOCKISH:

@@ -10,7 +10,6 @@ follows; a loop body that ends in ``break`` or ``continue`` still reaches the co
 """
 from __future__ import annotations
 
-import re
 
 from dataclasses import replace
 from typing import Dict, List, Optional, Tuple
@@ -291,14 +290,11 @@ def dtype_test(interp, test, frame) -> Optional[bool]:
     m = interp.eval(subject, frame)
     # a guess's dtype is a guess too, unless the code converted it (`mask.to(x.dtype)`)
     if not isinstance(m, Mask) or m.dtype is Dt.UNKNOWN or m.assumed and not any(
-            _CONVERSION.match(e.text) for e in m.evidence[1:]):
+            names.DTYPE_CONVERSION.match(e.text) for e in m.evidence[1:]):
         return None
     if isinstance(wanted, dict):  # `m.dtype == torch.int64`: False for a float or bool mask, else open
         return None if m.dtype in wanted else not sense
     return (m.dtype in wanted) == sense
-
-
-_CONVERSION = re.compile(r"\.(?:to|type|float|double|half|bfloat16|bool|long|int|byte)\(")
 
 
 def training_test(test) -> Optional[bool]:

@@ -11,7 +11,6 @@ and returns an abstract value; unknown is always a correct answer.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Callable, Dict, List, Optional, Tuple
 
@@ -93,7 +92,8 @@ def passthrough(args: List[Arg]) -> AV:
         t = pos[0][0]
         # a padded batch of features (`pad_sequence(frames)`) projected is padded like embedded ids
         embedded = t.embedded or ("left" if t.padded_ids == "left" else "padded" if t.padded_ids else False)
-        return Tensor(ref=t.ref, embedded=embedded, source=t.source, probs=t.probs, positions=t.positions)
+        return Tensor(ref=t.ref, embedded=embedded, source=t.source, probs=t.probs, positions=t.positions,
+                      padding_of=t.padding_of)  # (an encoder's output normed or projected: still padded)
     return UNKNOWN
 
 
@@ -457,6 +457,7 @@ def _unknown(ctx, args):
 CONSTANTS = ("ones", "zeros", "full", "empty", "ones_like", "zeros_like", "full_like", "empty_like")
 
 
+
 def _one_token(size: AV) -> bool:
     """``torch.full((1, 1), pad_id)``: one start token (the pad id doubling as BOS), not a padded batch."""
     items = size.items if isinstance(size, TupleV) else ()
@@ -492,8 +493,8 @@ def constant(ctx: Ctx, tail: str, args: List[Arg], default: Dt = Dt.FLOAT) -> AV
             dt = Dt.UNKNOWN  # zeros_like(mask, dtype=dtype): a dtype we cannot tell, not the mask's
         elif dt is None and isinstance(src, Mask):
             dt = src.dtype
-        elif dt is None and isinstance(src, Tensor) and src.padded_ids:
-            dt = Dt.INT  # ones_like(input_ids): int64, like the ids
+        elif dt is None and isinstance(src, Tensor) and (src.padded_ids or src.origin and names.IDS_NAME.search(src.origin)):
+            dt = Dt.INT  # ones_like(input_ids), zeros_like(codes): int64, like the ids
         sized = ()
     else:
         rank, sized = sizes_of(size_args)
@@ -892,9 +893,12 @@ def _pad_mask(ctx, args):
     given) at the added ones, a keep mask of real positions (halo attention's key windows)."""
     pos = positional(args)
     value, value_node = kwarg(args, "value", 3)
-    side = _pad_side(pos[1][1] if len(pos) > 1 else kwarg(args, "pad", 1)[1])
+    spec = pos[1][1] if len(pos) > 1 else kwarg(args, "pad", 1)[1]
+    side = _pad_side(spec)
     if pos and not isinstance(pos[0][0], Mask) and value_node is not None and side is not None and \
-            names.PAD_NAME.search(ctx.code(value_node)):
+            names.PAD_NAME.search(ctx.code(value_node)) and not all(
+                isinstance(e.value, cst.Integer) for e in spec.elements):
+        # (`F.pad(labels[:, :-1], (1, 0), value=pad_id)` shifts in a start token: no padding)
         # `F.pad(torch.tensor(p), (L - len(p), 0), value=pad_id)`: one sample's ids, padded on one side
         return Tensor(padded_ids="left" if side == "left" else True)
     if not pos or not isinstance(pos[0][0], Mask) or pos[0][0].assumed:
@@ -938,16 +942,17 @@ def _einops(ctx, args):
         # per-sample mask, or by an axis sized by a head count
         axis, order = stacked
         size = kwarg(args, axis)[1]
-        if not (isinstance(x, Mask) and x.dim0 == "N" or _EINOPS_HEAD_AXIS.match(axis) or
+        if not (isinstance(x, Mask) and x.dim0 == "N" or names.EINOPS_HEAD_AXIS.match(axis) or
                 size is not None and names.is_head_count(ctx.code(size))):
             order = None
     if isinstance(x, Mask):
-        if order is not None:
-            return ctx.step(x, f"einops({text!r})", rank=3, dim0="NH", key_axis=None, head_order=order,
+        if order is not None:  # (its rank stays open: SDPA over heads folded into the batch takes 3-D)
+            return ctx.step(x, f"einops({text!r})", rank=None, dim0=None, key_axis=None, head_order=order,
                             head_node=ctx.node)
         return ctx.step(x, f"einops({text!r})", rank=None, dim0=None, key_axis=None, head_order=None)
-    if order is not None and isinstance(x, (Tensor, Unknown)) and not (isinstance(x, Tensor) and x.scores):
-        return ctx.mk(Dt.UNKNOWN, Region.UNKNOWN, Cell.OTHER, Cell.OTHER, f"einops({text!r})", rank=3, dim0="NH",
+    if order is not None and isinstance(x, (Tensor, Unknown)) and not (isinstance(x, Tensor) and x.scores) and \
+            names.MASKY_NAME.search(ctx.code(pos[0][1])):  # a mask or bias by its name, not q / k / v
+        return ctx.mk(Dt.UNKNOWN, Region.UNKNOWN, Cell.OTHER, Cell.OTHER, f"einops({text!r})", rank=None, dim0=None,
                       head_order=order, head_node=ctx.node)
     if isinstance(x, Tensor):
         return Tensor(source=x.origin, scores=x.scores, embedded=x.embedded)
@@ -962,7 +967,7 @@ def _einops_head_order(pattern: str) -> Optional[Tuple[str, str]]:
     lhs, arrow, rhs = pattern.partition("->")
     if not arrow:
         return None
-    before, after = _EINOPS_AXES.findall(lhs), _EINOPS_AXES.findall(rhs)
+    before, after = names.EINOPS_AXES.findall(lhs), names.EINOPS_AXES.findall(rhs)
     if not before or len(after) != 3 or not after[0].startswith("("):
         return None
     merged = after[0].strip("()").split()
@@ -972,8 +977,7 @@ def _einops_head_order(pattern: str) -> Optional[Tuple[str, str]]:
     return other, "interleave" if merged[0] == before[0] else "tile"
 
 
-_EINOPS_AXES = re.compile(r"\([^)]*\)|[^\s()]+")
-_EINOPS_HEAD_AXIS = re.compile(r"^(?:h|nh|heads?|n_?heads?|num_?heads?)$")
+
 
 
 # --- torch.nn modules that are not attention ---------------------------------------------------

@@ -197,6 +197,16 @@ class SinkEvent:
         a = self.args.get(name)
         return a is not None and not (isinstance(a.value, Const) and a.value.value is None)
 
+    def maybe_given(self, name: str) -> bool:
+        """Given, or passed as a local variable the function assigns something other than None (a
+        mask built on one path, `None` on the other, whose value the analysis could not read)."""
+        if self.given(name):
+            return True
+        a = self.args.get(name)
+        if a is None or not isinstance(a.node, cst.Name) or self.frame is None or self.frame.fn is None:
+            return False
+        return names.assigned_not_none(a.node.value, self.module.text_of(self.frame.fn.node))
+
     def flag_true(self, name: str) -> bool:
         a = self.args.get(name)
         return a is not None and isinstance(a.value, Const) and a.value.value is True
@@ -293,10 +303,7 @@ class SinkRecord:
             ev.given(p.name) for p in api.params if p.role is C.Role.KEY_PADDING and p.side in ("src", "self")
         )
         if api.param("memory_key_padding_mask") is not None:
-            # any expression but a literal None may hold the padding (a mask that is None on one path)
-            arg = ev.arg("memory_key_padding_mask")
-            memory = "yes" if ev.given("memory_key_padding_mask") or arg is not None and not (
-                isinstance(arg.node, cst.Name) and arg.node.value == "None") else "no"
+            memory = "yes" if ev.maybe_given("memory_key_padding_mask") else "no"
         else:
             memory = "n/a"
         tgt = ev.args.get("tgt")

@@ -9,7 +9,6 @@ a mask built in one function and consumed in another is followed.
 from __future__ import annotations
 
 import functools
-import re
 
 from dataclasses import replace
 from typing import Dict, List, Optional, Tuple
@@ -927,7 +926,7 @@ class Interpreter:
         # other compound statements are skipped conservatively
 
     def _exec_if(self, stmt, frame: Frame) -> None:
-        decided = branches.dtype_test(self, stmt.test, frame) if _DTYPE_WORDS.search(
+        decided = branches.dtype_test(self, stmt.test, frame) if names.DTYPE_WORDS.search(
             frame.module.code_of(stmt.test)) else None
         if decided is not None:  # `if mask.dtype == torch.bool:` on a mask the code built
             if decided:
@@ -1566,7 +1565,6 @@ class Interpreter:
         return self.stack[-1]
 
 
-_DTYPE_WORDS = re.compile(r"\.dtype\b|is_floating_point")
 _CLAMPS = frozenset({"clamp", "clamp_", "clamp_min", "clamp_min_", "clip", "maximum", "max"})
 
 

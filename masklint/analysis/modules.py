@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 from collections import OrderedDict
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence
@@ -344,7 +343,9 @@ def _first_half(tree):
             if func == "autocast" and any(
                     a.keyword is not None and (a.keyword.value == "dtype" and "bfloat16" in tree.code_for_node(a.value)
                                                or a.keyword.value == "enabled" and tree.code_for_node(a.value) == "False")
-                    for a in node.args):
+                    for a in node.args) or (node.args and node.args[0].keyword is None and
+                                            tree.code_for_node(node.args[0].value) == "False"):
+                # (`torch.cuda.amp.autocast(False)`: enabled is its first positional argument)
                 return False
             return True
 
@@ -580,7 +581,8 @@ class ProjectIndex:
                     self.texts[path] = fh.read()
             except OSError:
                 self.texts[path] = ""
-        return re.search(rf"\b{re.escape(attr)}\b", self.texts[path]) is not None
+        text = self.texts[path]
+        return names.mentions_word(attr, text) or "import *" in text  # (a star of a star: followed on)
 
     def resolve(self, qualname: str, _depth: int = 0):
         """A project-defined function or class for a dotted name, or None."""

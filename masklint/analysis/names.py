@@ -236,8 +236,9 @@ ENCODER_METHOD = re.compile(r"(^|_)(enc|encode|encoder|audio|speech|acoustic|ima
 #: attention that sees a few frames ahead on purpose (streaming encoders, chunked speech models)
 LOOKAHEAD_DESIGN = re.compile(r"stream|look_?ahead|chunk|audio|speech|acoustic|conformer|frame", re.I)
 #: a branch for one new token (a decode step against a cache): `if q_len == 1:`, `if x.size(1) == 1:`
-SINGLE_STEP = re.compile(r"(len|size|shape|seq|\bT\b|\bL\b|step|tok)[^=<>!]*(?:==|!=|>|<=)\s*1\b"
-                         r"|(len|size|shape|seq|\bT\b|\bL\b|step|tok)[^=<>!]*(?:<|>=)\s*2\b")
+SINGLE_STEP = re.compile(r"(len|size|shape|seq|\bT\b|\bL\b|step|tok)[^=<>!]*==\s*1\b"
+                         r"|(?:\b(?:T|L|S|q_len|seq_len|seqlen|tgt_len|query_len|n_tokens|num_tokens)|"
+                         r"\.size\((?:1|-2)\)|\.shape\[(?:1|-2)\])\s*(?:(?:!=|>|<=)\s*1|(?:<|>=)\s*2)\b")
 #: a causal flag on its own: `causal`, `is_causal`, `self.causal`, `use_causal_mask`
 CAUSAL_FLAG = re.compile(r"^(self\.|config\.|cfg\.)?(is_|use_)?causal(_mask|_attention)?$")
 #: code that builds a causal structure: `tril`, `triu`, `self._causal(...)`, `_causal_mask(...)`
@@ -287,3 +288,50 @@ def adds_query_dim(code: str) -> bool:
     """Does ``code`` end by adding a size-1 query axis to an (N, S) mask (``.unsqueeze(1)``,
     ``[:, None, :]``)?"""
     return bool(_QUERY_DIM.search(code.replace(" ", "")))
+
+
+# --- this session's readings of code (see their users) ---------------------------------------
+#: a conversion step in a mask's evidence that fixes its dtype (`.to(x.dtype)`, `.float()`), not
+#: a move to a device
+DTYPE_CONVERSION = re.compile(r"\.(?:to|type)\([^)]*(?:dtype|torch\.\w+|float|half|bool|long|int)|"
+                              r"\.(?:float|double|half|bfloat16|bool|long|int|byte)\(")
+#: token ids by their name, for the dtype `*_like(x)` inherits (not `x`, `src`: often activations)
+IDS_NAME = re.compile(r"(^|_)(ids|tokens?|codes|events)$")
+#: the axes of an einops pattern side: `b`, `(h b)`
+EINOPS_AXES = re.compile(r"\([^)]*\)|[^\s()]+")
+#: an einops axis named for attention heads
+EINOPS_HEAD_AXIS = re.compile(r"^(?:h|nh|heads?|n_?heads?|num_?heads?)$")
+#: an `if` test that may read a mask's dtype
+DTYPE_WORDS = re.compile(r"\.dtype\b|is_floating_point")
+#: a test of the queries' length against the keys' (`q.shape[2] != k.shape[2]`, `q_len != kv_len`)
+LENGTHS_COMPARED = re.compile(r"(?:shape\[-?[12]\]|size\(-?[12]\)|\bq_len|\bquery_len)\s*[!=]=\s*"
+                              r"(?:[\w.]+(?:shape\[-?[12]\]|size\(-?[12]\))|\w*(?:kv|k|key)_len\w*)")
+#: a query sliced to its last position (`tgt[-1:]`, `x[:, -1:]`)
+LAST_POSITION = re.compile(r"\[(?:[^\]]*,\s*)?-1:\s*[,\]]")
+
+
+def mentions_word(word: str, text: str) -> bool:
+    """Does ``text`` hold ``word`` as a whole identifier?"""
+    return re.search(rf"\b{re.escape(word)}\b", text) is not None
+
+
+def word_at(word: str, text: str) -> int:
+    """Where ``word`` first stands as a whole identifier in ``text`` (0 when it does not)."""
+    m = re.search(rf"\b{re.escape(word)}\b", text)
+    return m.start() if m else 0
+
+
+def assigned_last_position(name: str, text: str) -> bool:
+    """Is ``name`` assigned a last-position slice in ``text`` (`last = tgt[-1:, :, :]`)?"""
+    return re.search(rf"(?<![\w.]){re.escape(name)}\s*=\s*[\w.]+\[(?:[^\]]*,\s*)?-1:\s*[,\]]", text) is not None
+
+
+def assigned_not_none(name: str, text: str) -> bool:
+    """Does ``text`` assign ``name`` something other than None (`pad = (1 - m).bool()`)?"""
+    return re.search(rf"(?<![\w.]){re.escape(name)}\s*=(?!=)\s*(?!None\b)", text) is not None
+
+
+#: a tensor named for a mask or a bias (`blocked`, `pair_bias`, `attn_mask`), not features
+MASKY_NAME = re.compile(r"mask|bias|block|allow|visib|keep|pad|valid", re.I)
+#: classes of Keras code (a layer or model subclass, Keras's attention)
+KERAS_CODE = re.compile(r"\b(?:layers\.Layer|keras\.Model|keras\.layers\.Layer|layers\.MultiHeadAttention)\b")

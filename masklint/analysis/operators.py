@@ -486,14 +486,16 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
     # `tok(ids) + pos(arange(ids.size(1)))`: the sum is laid out like the ids, (N, S, E)
     positions = next((t.positions for t in (left, right) if isinstance(t, Tensor) and t.positions is not None),
                      None) if op == "add" else None
+    # an encoder's output stays its padded sequence through a residual (`x + attn(x)`) or a scale
+    padding_of = next((t.padding_of for t in (left, right) if isinstance(t, Tensor) and t.padding_of), None)
     if isinstance(left, Tensor) and op in ("add", "sub", "mul", "div"):
         rank = left.rank if not isinstance(right, (Tensor, Mask)) else None  # `dots * self.scale`
         return Tensor(ref=left.ref, embedded=left.embedded, scores=left.scores, source=left.source, rank=rank,
-                      positions=positions)
+                      positions=positions, padding_of=padding_of)
     if isinstance(right, Tensor) and op in ("add", "mul"):
         rank = right.rank if not isinstance(left, (Tensor, Mask)) else None
         return Tensor(ref=right.ref, embedded=right.embedded, scores=right.scores, source=right.source, rank=rank,
-                      positions=positions)
+                      positions=positions, padding_of=padding_of)
     return UNKNOWN
 
 

@@ -91,9 +91,9 @@ def _padding_hidden(api: C.Api, event):
         return None
     if query != key:
         q, k = event.arg(query), event.arg(key)
-        if q is None or k is None or not (q.node is k.node or isinstance(q.value, Tensor) and
-                                          isinstance(k.value, Tensor) and q.value.ref is not None and
-                                          q.value.ref == k.value.ref):
+        if q is None or k is None or not (q.node is k.node or event.module.text_of(q.node) == event.module.text_of(k.node)
+                                          or isinstance(q.value, Tensor) and isinstance(k.value, Tensor) and
+                                          q.value.ref is not None and q.value.ref == k.value.ref):
             return None  # cross-attention: its output is laid out like the queries
     for p in api.params:
         arg = event.arg(p.name)

@@ -3,8 +3,6 @@ Hugging Face names), tokenizer outputs, and the library mask builders of the con
 (``conventions.MASK_SOURCES``)."""
 from __future__ import annotations
 
-import re
-
 from dataclasses import replace
 from typing import List, Optional
 
@@ -68,7 +66,10 @@ def named_mask(name: str, node, module, what: str) -> Optional[Mask]:
 
 
 def _keras_module(module) -> bool:
-    return any(v.split(".")[0] in ("keras", "tensorflow", "tf_keras") for v in module.imports.values())
+    """Keras code: it imports Keras and defines Keras layers or models (not a torch module that
+    borrows `pad_sequences` from it)."""
+    return any(v.split(".")[0] in ("keras", "tensorflow", "tf_keras") for v in module.imports.values()) and \
+        bool(names.KERAS_CODE.search(module.source))
 
 
 def _named(name, node, module, what, region) -> Mask:
@@ -107,8 +108,7 @@ def _read_docs(name: str, param, fn) -> Optional[Mask]:
                 continue  # another name: only its own entry, with a shape or the word mask, says it is one
             # the entry of this parameter: its line from where it is named (`ids: (B, N) int; mask:
             # (B, N) bool, ...` documents two on one line) and the lines after it, up to the next entry
-            at = re.search(rf"\b{re.escape(name)}\b", line)
-            entry = [line[at.start():] if at else line]
+            entry = [line[names.word_at(name, line):]]
             for nxt in lines[i + 1:i + 4]:
                 if not nxt.strip() or names.DOC_ENTRY.match(nxt):
                     break

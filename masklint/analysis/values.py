@@ -563,6 +563,12 @@ def join(a: AV, b: AV) -> AV:
             # is a constant default (`if attention_mask is None: attention_mask = torch.ones_like(ids)`)
             guess, built = (a, b) if a.assumed else (b, a)
             return guess if built.region in (Region.ALL, Region.NONE) else built
+        if a.dtype is b.dtype and a.dtype in (Dt.INT, Dt.BOOL) and not (a.assumed or b.assumed) and \
+                a.evidence[:1] == b.evidence[:1]:
+            # one mask written on one path only (`if n_drop: hidden.scatter_(1, idx, 1)`): which cells
+            # hold what is not known after, its dtype is
+            return replace(a, region=Region.UNKNOWN, inside=Cell.OTHER, outside=Cell.OTHER, causal_source=False,
+                           left=False)
     if isinstance(a, Tensor) and isinstance(b, Tensor):
         return a if a.ref == b.ref else Tensor()
     if isinstance(a, DictV) and isinstance(b, DictV):

@@ -1,5 +1,4 @@
 import functools
-import re
 from dataclasses import replace
 
 from masklint._libcst import cst
@@ -687,10 +686,6 @@ class DiagonalMasked(Rule):
                 )
 
 
-#: a test of the queries' length against the keys' (`q.shape[2] != k.shape[2]`, `L != S`)
-_LENGTHS_COMPARED = re.compile(r"\bif [^:]*(?:shape\[-?2\]|size\(-?2\))\s*[!=]=\s*[\w.]+(?:shape\[-?2\]|size\(-?2\))")
-
-
 def _cache_absent_here(keys: Tensor, frame) -> bool:
     """Keys grown from ``cache[0]`` (or ``past_kv``) on a path where that cache is known None
     (the body of ``if cache is None:``): they were not grown here."""
@@ -725,8 +720,13 @@ class CausalUpperLeft(Rule):
                 continue  # under `if S == L:` or the like: the lengths are checked
             if frame is not None and _cache_absent_here(k.value, frame):
                 continue  # under `if cache is None:`: the keys were not grown on this path
-            if frame is not None and frame.fn is not None and _LENGTHS_COMPARED.search(event.module.text_of(frame.fn.node)):
-                continue  # `if q.shape[2] != k.shape[2]: bias = <bottom-right mask>`: the function handles it
+            flag_arg = event.arg(flag.name)
+            if frame is not None and frame.fn is not None and flag_arg is not None and \
+                    " is None" in event.module.text_of(flag_arg.node) and \
+                    names.LENGTHS_COMPARED.search(event.module.text_of(frame.fn.node)):
+                # `is_causal=bias is None and causal`, with `if q.shape[2] != k.shape[2]: bias = <a
+                # bottom-right mask>`: the flag holds only where the lengths are equal
+                continue
             yield finding(
                 self.code, event, event.node,
                 f"{flag.name}=True on keys grown by a KV cache (`{event.module.code_of(k.node)}`): "

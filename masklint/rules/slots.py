@@ -1,4 +1,3 @@
-import re
 from dataclasses import replace
 from typing import Optional
 
@@ -175,11 +174,11 @@ def _padded_memory(event):
         k, q = event.arg(key), event.arg(query)
         if k is None or not isinstance(k.value, Tensor) or k.value.padding_of is None:
             continue
-        if side == "self" and (q is None or q.node is k.node or isinstance(q.value, Tensor) and
-                               q.value.ref is not None and q.value.ref == k.value.ref):
+        if side == "self" and (q is None or q.node is k.node or event.module.text_of(q.node) == event.module.text_of(k.node)
+                               or isinstance(q.value, Tensor) and q.value.ref is not None and q.value.ref == k.value.ref):
             continue  # self-attention over the encoder's own output: ML505's concern
         # any expression in a mask slot (one that is None on some path included) may hold the padding
-        if any(_written(event.arg(p.name)) for p in api.params if p.side == side):
+        if any(event.maybe_given(p.name) for p in api.params if p.side == side):
             continue
         return k, k.value.padding_of
     return None
@@ -192,16 +191,8 @@ def _last_position_query(event, fn) -> bool:
     q = event.arg(api.sides[0][1]) if api.sides else None
     node = q.node if q is not None else None
     if isinstance(node, cst.Name):
-        found = re.search(rf"(?<![\w.]){re.escape(node.value)}\s*=\s*[\w.]+\[(?:[^\]]*,\s*)?-1:\s*[,\]]",
-                          event.module.text_of(fn.node))
-        return found is not None
-    return isinstance(node, cst.Subscript) and bool(re.search(r"\[(?:[^\]]*,\s*)?-1:\s*[,\]]",
-                                                              event.module.code_of(node)))
-
-
-def _written(arg) -> bool:
-    """Is the argument written in the call as something other than a literal None?"""
-    return arg is not None and arg.node is not None and not (isinstance(arg.node, cst.Name) and arg.node.value == "None")
+        return names.assigned_last_position(node.value, event.module.text_of(fn.node))
+    return isinstance(node, cst.Subscript) and bool(names.LAST_POSITION.search(event.module.text_of(node)))
 
 
 def _same_variable(a, b) -> bool:

@@ -24,6 +24,18 @@ class CrossBlock(nn.Module):
         return x + self.attn(x, context, context, need_weights=False)[0]
 
 
+class ResidualEncoder(nn.Module):
+    """Its output is the residual sum, normed: still the padded sequence."""
+
+    def __init__(self, d=32):
+        super().__init__()
+        self.attn = nn.MultiheadAttention(d, 4, batch_first=True)
+        self.norm = nn.LayerNorm(d)
+
+    def forward(self, x, pad):
+        return self.norm(x + self.attn(x, x, x, key_padding_mask=pad)[0])
+
+
 class SpeechEncoder(nn.Module):
     def __init__(self, d=32):
         super().__init__()
@@ -51,3 +63,7 @@ if __name__ == "__main__":
     out = CrossBlock()(torch.randn(2, 9, 32), TextEncoder()(ids))  # expect: ML502
     enc = SpeechEncoder()(torch.randn(2, 12, 32), torch.tensor([12, 7]))
     logits = TokenDecoder()(torch.tensor([[1, 2, 3], [1, 4, 0]]), enc)  # expect: ML502
+    pad = torch.arange(3)[None, :] >= torch.tensor([3, 1])[:, None]
+    queries = nn.MultiheadAttention(32, 4, batch_first=True)
+    memory = ResidualEncoder()(torch.randn(2, 3, 32), pad)
+    out = queries(torch.randn(2, 4, 32), memory, memory)[0]  # expect: ML502

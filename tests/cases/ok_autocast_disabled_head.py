@@ -17,3 +17,11 @@ class PoolingHead(nn.Module):
             logits = (self.q @ self.k(x).transpose(1, 2)) / x.size(-1) ** 0.5
             logits = logits.masked_fill(~present[:, None, :], NEG)
             return logits.softmax(-1) @ x
+
+
+class LegacyHead(PoolingHead):
+    def forward(self, x, present):
+        with torch.cuda.amp.autocast(False):  # `enabled` as the first positional argument
+            logits = (self.q @ self.k(x.float()).transpose(1, 2)) / x.size(-1) ** 0.5
+            logits = logits.masked_fill(~present[:, None, :], NEG)
+            return logits.softmax(-1) @ x

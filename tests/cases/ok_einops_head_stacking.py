@@ -42,3 +42,11 @@ class HeadMajor(nn.Module):
         mask = repeat(pad, "b s -> (h b) 1 s", h=self.heads)
         scores = (q @ k.transpose(1, 2)).masked_fill(mask, float("-inf"))
         return rearrange(scores.softmax(-1) @ v, "(h b) l e -> b l (h e)", h=self.heads)
+
+
+def folded_heads_sdpa(q, k, v, keep, heads):
+    """SDPA over heads folded into the batch: a (heads * batch, L, S) mask in the same order is right."""
+    q, k, v = (rearrange(t, "b n (h d) -> (h b) n d", h=heads) for t in (q, k, v))
+    m = repeat(keep, "b j -> (h b) i j", h=heads, i=q.shape[1])
+    out = torch.nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=m)
+    return rearrange(out, "(h b) n d -> b n (h d)", h=heads)

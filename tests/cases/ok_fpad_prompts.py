@@ -66,3 +66,22 @@ def generate(prompts, steps=3):
 
 if __name__ == "__main__":
     print(train_loss([[5, 6, 7], [8]]), generate([[5, 6, 7], [8]]))
+
+
+class ShiftRightDecoder(nn.Module):
+    """T5's shift right: the decoder start token is the pad id, padded in once on the left of every
+    label row. That is a start token, not padding; the causal mask covers the rest."""
+
+    def __init__(self, vocab=100, d=32, pad_id=0):
+        super().__init__()
+        self.pad_id = pad_id
+        self.emb = nn.Embedding(vocab, d)
+        self.layer = nn.TransformerEncoderLayer(d, 4, batch_first=True)
+
+    def forward(self, labels):
+        dec_ids = F.pad(labels[:, :-1], (1, 0), value=self.pad_id)
+        causal = nn.Transformer.generate_square_subsequent_mask(dec_ids.size(1))
+        return self.layer(self.emb(dec_ids), src_mask=causal, is_causal=True)
+
+
+shifted = ShiftRightDecoder()(torch.tensor([[5, 6, 7], [8, 9, 4]]))
