@@ -194,8 +194,6 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
         "reported in __main__.py (line 15), where the target padding mask is passed as the memory's",
     ('round14b', 'buggy_bert_mha.py', 33, 'ML301'):
         "reported at line 55 (the call's first line or the caller that passes the mask; its evidence names this line)",
-    ('round14b', 'buggy_event_encoder.py', 44, 'ML203'):
-        "not found: the int mask's dtype is lost on its way into the encoder",
     ('round14b', 'buggy_flex_window.py', 54, 'ML102'):
         "reported at line 46 (the call's first line or the caller that passes the mask; its evidence names this line)",
     ('round14b', 'buggy_graph_transformer.py', 40, 'ML301'):
@@ -207,8 +205,6 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
     ('round14b', 'buggy_minilm_embedder.py', 40, 'ML103'):
         "reported at line 75 (the call's first line or the caller that passes the mask; its evidence names this line)",
     ('round14b', 'buggy_ocr_decoder.py', 30, 'ML404'):
-        "reported at line 60 (the call's first line or the caller that passes the mask; its evidence names this line)",
-    ('round14b', 'buggy_summarizer_seq2seq.py', 51, 'ML502'):
         "reported at line 60 (the call's first line or the caller that passes the mask; its evidence names this line)",
     ('round14b', 'buggy_tiny_chat.py', 36, 'ML205'):
         "reported at line 17 (the call's first line or the caller that passes the mask; its evidence names this line)",
@@ -323,8 +319,6 @@ KNOWN_EXTRA: Dict[Tuple[str, str, int, str], str] = {
         'the same bug, reported where its finding is anchored',
     ('round14b', 'buggy_smiles_generator.py', 49, 'ML505'):
         'the same unmasked decoding also attends over the padded batch',
-    ('round14b', 'buggy_summarizer_seq2seq.py', 60, 'ML502'):
-        'the same bug, reported where its finding is anchored',
     ('round14b', 'buggy_tiny_chat.py', 17, 'ML205'):
         'the same bug, reported where its finding is anchored',
     ('round14b', 'pkg_buggy_attn_registry/__main__.py', 10, 'ML101'):

@@ -303,6 +303,10 @@ def _position_vs_length(ctx: Ctx, left, right, lnode, rnode, op: str, la) -> AV:
         names.LENISH.search(text.split("[")[0].split(".")[-1] or "")
     ) or (not isinstance(other, (Const, Mask)) and bool(names.PER_SAMPLE.search(text)))
     if not is_len:
+        if isinstance(other, Const) and isinstance(other.value, int) and la in ("q", "k"):
+            # `kv_idx < PREFIX` in a mask_mod: a fixed span of positions (a prefix, sink tokens), a
+            # comparison of known kind but no region of its own
+            return bool_unknown(ctx)
         return UNKNOWN
     # position j OP length; below a count of left padding (an offset, a start) lies padding
     left_pad = names.LEFT_PAD_COUNT.search(text.split("[")[0].split(".")[-1] or "") is not None or \

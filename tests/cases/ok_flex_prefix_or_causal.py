@@ -16,6 +16,18 @@ def packed(doc_ids):
     return mask_mod
 
 
+IMAGE_TOKENS = 64
+
+
+def image_prefix(b, h, q_idx, kv_idx):
+    return (kv_idx < IMAGE_TOKENS) | (q_idx >= kv_idx)
+
+
+def run_fixed_prefix(q, k, v):
+    L = q.size(-2)
+    return flex_attention(q, k, v, block_mask=create_block_mask(image_prefix, None, None, L, L))
+
+
 def run(q, k, v, prefix_len, doc_ids):
     B, H, L, E = q.shape
     a = create_block_mask(prefix_lm(prefix_len), B, None, L, L)
