@@ -385,15 +385,7 @@ def _defines(text: str, attr: str) -> bool:
 
 
 def _text(index, path) -> str:
-    """A project file's text, read once per run."""
-    cache = index.texts
-    if path not in cache:
-        try:
-            with open(path, encoding="utf-8", errors="replace") as fh:
-                cache[path] = fh.read()
-        except OSError:
-            cache[path] = ""
-    return cache[path]
+    return index.file_text(path)
 
 
 #: import statements (a package ``__init__`` re-exporting its attention layers mentions them only there)

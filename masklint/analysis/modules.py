@@ -570,18 +570,22 @@ class ProjectIndex:
             path = self._suffixes.get(modname)
         return path
 
-    def _names_in_text(self, modname: str, attr: str) -> bool:
-        """Does the text of project module ``modname`` mention ``attr`` at all?"""
-        path = self.path_of(modname)
-        if path is None:
-            return False
+    def file_text(self, path) -> str:
+        """A project file's text, read once per run and not parsed ("" when it cannot be read)."""
         if path not in self.texts:
             try:
                 with open(path, encoding="utf-8", errors="replace") as fh:
                     self.texts[path] = fh.read()
             except OSError:
                 self.texts[path] = ""
-        text = self.texts[path]
+        return self.texts[path]
+
+    def _names_in_text(self, modname: str, attr: str) -> bool:
+        """Does the text of project module ``modname`` mention ``attr`` at all?"""
+        path = self.path_of(modname)
+        if path is None:
+            return False
+        text = self.file_text(path)
         return names.mentions_word(attr, text) or "import *" in text  # (a star of a star: followed on)
 
     def resolve(self, qualname: str, _depth: int = 0):
