@@ -342,13 +342,9 @@ def _imports_attention_code(source: str, path: str, project: "Project") -> bool:
 
 def _absolute(here: str, is_package: bool, dots: str, name: str) -> str:
     """The module ``from <dots><name> import ...`` names, written in module ``here``."""
-    if not dots:
-        return name
-    parts = here.split(".") if here else []
-    if not is_package:
-        parts = parts[:-1]
-    parts = parts[: len(parts) - (len(dots) - 1)] if len(dots) > 1 else parts
-    return ".".join(p for p in parts + ([name] if name else []) if p)
+    from masklint.analysis.modules import absolute_import
+
+    return absolute_import(here if is_package else here.rpartition(".")[0], len(dots), name)
 
 
 def _definer(index, modname: str, attr: Optional[str], depth: int) -> Optional[Path]:
@@ -361,7 +357,7 @@ def _definer(index, modname: str, attr: Optional[str], depth: int) -> Optional[P
     target = index.path_of(modname) if modname else None
     if target is None or attr is None or depth == 0:
         return target
-    text = _text(index, target)
+    text = index.file_text(target)
     if _defines(text, attr):
         return target
     is_package = target.name == "__init__.py"
@@ -373,7 +369,7 @@ def _definer(index, modname: str, attr: Optional[str], depth: int) -> Optional[P
             return _definer(index, _absolute(modname, is_package, m.group(1), m.group(2)), m.group(3), depth - 1)
     for dots, name in _STAR.findall(text):  # `from .layers import *`: the first that defines it
         found = _definer(index, _absolute(modname, is_package, dots, name), attr, depth - 1)
-        if found is not None and _defines(_text(index, found), attr):
+        if found is not None and _defines(index.file_text(found), attr):
             return found
     return target
 
@@ -382,10 +378,6 @@ def _defines(text: str, attr: str) -> bool:
     """Does module text define ``attr`` at its top level (a def, a class, an assignment)?"""
     return bool(re.search(rf"^(?:async[ \t]+def|def|class)[ \t]+{re.escape(attr)}\b|^{re.escape(attr)}[ \t]*[:=]",
                           text, re.M))
-
-
-def _text(index, path) -> str:
-    return index.file_text(path)
 
 
 #: import statements (a package ``__init__`` re-exporting its attention layers mentions them only there)
@@ -398,7 +390,7 @@ def _mentions_attention(index, path) -> bool:
     (an optimizer's update mask) is not attention code.  Read once per run."""
     seen = index.mentions_attention
     if path not in seen:
-        text = _text(index, path)
+        text = index.file_text(path)
         if Path(path).name == "__init__.py":
             text = _IMPORT_STMT.sub("", text)  # a package re-exporting its layers: only its own code counts
         seen[path] = bool(_ATTENTION_CODE.search(text))

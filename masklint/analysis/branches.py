@@ -10,7 +10,6 @@ follows; a loop body that ends in ``break`` or ``continue`` still reaches the co
 """
 from __future__ import annotations
 
-
 from dataclasses import replace
 from typing import Dict, List, Optional, Tuple
 
@@ -73,10 +72,12 @@ def _join_maps(a: Dict[str, AV], b: Dict[str, AV], loop: bool = False, none_test
             out[k] = v
         elif loop and _extends(b[k], v):
             out[k] = b[k]
-        elif not loop and (_written_per_item(b[k], v) or _written_per_item(v, b[k])):
-            # `if pad_len: mask[i, n:] = True` in a loop over samples: the guard skips only the
-            # samples the write would leave as they are
-            out[k] = b[k] if _written_per_item(b[k], v) else v
+        # `if pad_len: mask[i, n:] = True` in a loop over samples: the guard skips only the samples
+        # the write would leave as they are
+        elif not loop and _written_per_item(b[k], v):
+            out[k] = b[k]
+        elif not loop and _written_per_item(v, b[k]):
+            out[k] = v
         else:
             out[k] = join(v, b[k])
             if none_test and isinstance(out[k], Mask) and any(isinstance(x, Const) and x.value is None for x in (v, b[k])):

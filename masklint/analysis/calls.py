@@ -457,7 +457,6 @@ def _unknown(ctx, args):
 CONSTANTS = ("ones", "zeros", "full", "empty", "ones_like", "zeros_like", "full_like", "empty_like")
 
 
-
 def _one_token(size: AV) -> bool:
     """``torch.full((1, 1), pad_id)``: one start token (the pad id doubling as BOS), not a padded batch."""
     items = size.items if isinstance(size, TupleV) else ()
@@ -975,9 +974,6 @@ def _einops_head_order(pattern: str) -> Optional[Tuple[str, str]]:
         return None
     other = merged[1] if merged[0] == before[0] else merged[0]
     return other, "interleave" if merged[0] == before[0] else "tile"
-
-
-
 
 
 # --- torch.nn modules that are not attention ---------------------------------------------------

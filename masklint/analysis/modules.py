@@ -19,6 +19,16 @@ from masklint.analysis import names, usage
 
 
 
+def absolute_import(package: str, level: int, mod: str) -> str:
+    """The module ``from <level dots><mod> import ...`` names, written in a module of ``package``."""
+    if not level:
+        return mod
+    pkg = package.split(".") if package else []
+    if level > 1:
+        pkg = pkg[: len(pkg) - (level - 1)] if len(pkg) >= level - 1 else []
+    return ".".join([p for p in pkg if p] + ([mod] if mod else []))
+
+
 def dotted(node: cst.BaseExpression) -> Optional[str]:
     if isinstance(node, cst.Name):
         return node.value
@@ -241,13 +251,8 @@ class ModuleInfo:
                     top = full.split(".")[0]
                     table[top] = top
         elif isinstance(node, cst.ImportFrom):
-            mod = dotted(node.module) if node.module is not None else ""
-            level = len(node.relative)
-            if level:
-                pkg = self.package().split(".") if self.package() else []
-                if level > 1:
-                    pkg = pkg[: len(pkg) - (level - 1)] if len(pkg) >= level - 1 else []
-                mod = ".".join([p for p in pkg if p] + ([mod] if mod else []))
+            mod = absolute_import(self.package(), len(node.relative),
+                                  dotted(node.module) if node.module is not None else "")
             if isinstance(node.names, cst.ImportStar):
                 if table is self.imports and mod:
                     self.star_imports.append(mod)

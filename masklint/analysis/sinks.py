@@ -84,17 +84,8 @@ def _padding_hidden(api: C.Api, event):
     """Self-attention given a padding mask for its keys (an encoder's ``src_key_padding_mask``):
     its output is the padded sequence still, a memory whose padding a cross-attention must hide
     too.  (module, node) of the mask argument, else None."""
-    if api.stack is C.Stack.DECODER or not api.sides:
-        return None
-    side, query, key = api.sides[0]
-    if side not in ("self", "src"):
-        return None
-    if query != key:
-        q, k = event.arg(query), event.arg(key)
-        if q is None or k is None or not (q.node is k.node or event.module.text_of(q.node) == event.module.text_of(k.node)
-                                          or isinstance(q.value, Tensor) and isinstance(k.value, Tensor) and
-                                          q.value.ref is not None and q.value.ref == k.value.ref):
-            return None  # cross-attention: its output is laid out like the queries
+    if api.stack is C.Stack.DECODER or not event.is_self_attention():
+        return None  # (cross-attention: its output is laid out like the queries)
     for p in api.params:
         arg = event.arg(p.name)
         if p.role is C.Role.KEY_PADDING and p.side in ("self", "src") and arg is not None and event.given(p.name) \

@@ -62,7 +62,10 @@ def named_mask(name: str, node, module, what: str) -> Optional[Mask]:
         return None
     if region is Region.PAD and _keras_module(module):
         return None  # Keras code names its keep masks (1 = a real token) `padding_mask` too
-    return _named(name, node, module, what, region)
+    said = "True = padding" if region is Region.PAD else "True = a real element"
+    return Mask(Dt.BOOL, region, Cell.TRUE, Cell.FALSE,
+                evidence=(Evidence(node, module, f"{what} `{name}` (by its name: bool, {said})"),),
+                rank=2, dim0="N", ref=TensorRef(name), assumed=True)
 
 
 def _keras_module(module) -> bool:
@@ -70,13 +73,6 @@ def _keras_module(module) -> bool:
     borrows `pad_sequences` from it)."""
     return any(v.split(".")[0] in ("keras", "tensorflow", "tf_keras") for v in module.imports.values()) and \
         bool(names.KERAS_CODE.search(module.source))
-
-
-def _named(name, node, module, what, region) -> Mask:
-    said = "True = padding" if region is Region.PAD else "True = a real element"
-    return Mask(Dt.BOOL, region, Cell.TRUE, Cell.FALSE,
-                evidence=(Evidence(node, module, f"{what} `{name}` (by its name: bool, {said})"),),
-                rank=2, dim0="N", ref=TensorRef(name), assumed=True)
 
 
 def field_source(name: str, node, module) -> Optional[AV]:

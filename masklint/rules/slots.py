@@ -174,8 +174,7 @@ def _padded_memory(event):
         k, q = event.arg(key), event.arg(query)
         if k is None or not isinstance(k.value, Tensor) or k.value.padding_of is None:
             continue
-        if side == "self" and (q is None or q.node is k.node or event.module.text_of(q.node) == event.module.text_of(k.node)
-                               or isinstance(q.value, Tensor) and q.value.ref is not None and q.value.ref == k.value.ref):
+        if side == "self" and (q is None or event.is_self_attention()):
             continue  # self-attention over the encoder's own output: ML505's concern
         # any expression in a mask slot (one that is None on some path included) may hold the padding
         if any(event.maybe_given(p.name) for p in api.params if p.side == side):
