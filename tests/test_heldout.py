@@ -187,7 +187,7 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
     ('round14', 'pkg_buggy_asr_decoder/decoder.py', 22, 'ML502'):
         "reported in model.py (line 34), where the encoder's padded output is handed to the decoder",
     ('round14', 'pkg_buggy_attn_registry/impls.py', 34, 'ML102'):
-        "the registry's entry is chosen by a config string read at run time: the mask reaches SDPA only through that lookup",
+        "reported in model.py (line 42), where the model hands its causal mask to the registered implementations",
     ('round14', 'pkg_buggy_moe_lm/attention.py', 39, 'ML401'):
         'reported in model.py (line 50), the model whose next-token loss makes it autoregressive',
     ('round14', 'pkg_buggy_text_normaliser/model.py', 28, 'ML503'):
@@ -285,6 +285,8 @@ KNOWN_EXTRA: Dict[Tuple[str, str, int, str], str] = {
         'the same bug, reported where its finding is anchored',
     ('round14', 'buggy_flex_prefix_lm.py', 71, 'ML102'):
         'the same bug, reported where its finding is anchored',
+    ('round14', 'pkg_buggy_attn_registry/model.py', 42, 'ML102'):
+        'the same bug, where the model passes its mask to the registered implementations',
     ('round14', 'buggy_legacy_mt_encoder.py', 50, 'ML304'):
         'the same bug, reported where its finding is anchored',
     ('round14', 'buggy_log_anomaly_lm.py', 38, 'ML403'):

@@ -201,7 +201,6 @@ MISSED = {
         "P3-9": "an unexpanded query: a layout of activations, not of a mask",
         "P3-11": "a library's own shape check, no user mask pattern",
         "P3-12": "a per-patch mask's outer product against per-head scores: the rank is not followed through the product",
-        "P4-9": "the mask builder is picked by a config flag (bidirectional or causal) the analysis does not read",
         "P4-11": "is_causal computed from the mask's None-ness in a flash-varlen stand-in: not followed",
         "P4-12": "a causal mask deferred through a config factory: not followed",
         "P4-14": "FlexAttention BLOCK_SIZE is not a mask fact",

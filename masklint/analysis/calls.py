@@ -704,7 +704,7 @@ def _cat(ctx: Ctx, args: List[Arg]) -> AV:
             return joined
         out = _kv_cache_cat(ctx)
         if not isinstance(out, (Mask, Tensor)) and parts is not None:
-            return _same_dtype(ctx, parts) or out
+            return _same_dtype(ctx, parts) or _same_origin(parts) or out
         return out
     seq = ctx.node.args[0].value
     if parts is not None:
@@ -774,11 +774,25 @@ def _block_diag(ctx: Ctx, args: List[Arg]) -> AV:
                   rank=2)
 
 
+def _same_origin(parts) -> Optional[AV]:
+    """Pieces of one projection put back together (a rotary embedding's
+    ``torch.stack([x1 * cos - x2 * sin, x1 * sin + x2 * cos], -1)``, ``torch.cat((-x2, x1), -1)``):
+    still computed from that input, so ``q @ k^T`` of two of them is self-attention."""
+    if not parts or not all(isinstance(t, Tensor) and not (t.scores or t.probs) for t in parts):
+        return None
+    origins = {t.origin for t in parts}
+    if len(origins) != 1 or None in origins:
+        return None
+    return Tensor(source=origins.pop(), embedded=parts[0].embedded)
+
+
 def _stack(ctx: Ctx, args: List[Arg]) -> AV:
     """``torch.stack([pack(row)[1] for row in rows])``: masks of the same kind stacked on a new first
     axis, one per sample when the list runs over samples (rows, examples, sequences...)."""
     pos = positional(args)
     dim, _ = kwarg(args, "dim", 1)
+    if pos and dim is not None and as_int(dim) != 0:
+        return _same_origin(_listed(args)) or UNKNOWN
     if not pos or (dim is not None and as_int(dim) != 0):
         return UNKNOWN
     seq, node = pos[0][0], pos[0][1]
@@ -1685,7 +1699,9 @@ def _tensor_method(ctx: Ctx, t: AV, name: str, args: List[Arg], recv_node) -> AV
         fp32 = base in ("float", "double") or (base == "to" and any(
             dtype_of(a[0]) is Dt.FLOAT and ctx.code(a[1]).endswith(("float32", "float64", "float", "double"))
             for a in pos)) or (t.fp32 and base not in ("half", "bfloat16", "to", "type_as"))
-        return Tensor(ref=ref, embedded=t.embedded, scores=t.scores, probs=t.probs, fp32=fp32)
+        # (a view of pieces put back together keeps the input they came from: `stack(...).flatten(-2)`)
+        return Tensor(ref=ref, embedded=t.embedded, scores=t.scores, probs=t.probs, fp32=fp32,
+                      source=t.source if ref is None else None)
     if base == "softmax":
         softmax_of(ctx, t)
         return Tensor(ref=ref, probs=isinstance(t, Tensor) and (t.scores or t.probs))

@@ -42,6 +42,7 @@ from masklint.analysis.values import (
     Qual,
     Ref,
     Region,
+    ANY_KEY,
     ChoiceV,
     DictV,
     Dt,
@@ -142,6 +143,7 @@ class Interpreter:
         self.confirmed: set = set()  # (code, node id) of findings a call with known values made too
         self.replayed: set = set()  # ids of modules / classes whose computed state this file read
         self.feeds: Dict[int, list] = {}  # id of a parameter -> what the file's calls pass it (feed())
+        self.registering = False  # running decorations that fill a table (fill_tables)
 
     # ================================================================== modules
     def run_module(self, module: ModuleInfo) -> List[Finding]:
@@ -668,9 +670,10 @@ class Interpreter:
 
     def call_user(self, fn: FunctionInfo, call: cst.Call, args, frame: Frame, self_obj=None) -> AV:
         """Analyse ``fn`` with the call's argument values; re-anchor what it finds at the call."""
-        deepest = self.depth >= MAX_DEPTH - 1 and not any(
+        limit = MAX_DEPTH + 1 if self._leaf(fn) else MAX_DEPTH
+        deepest = self.depth >= limit - 1 and not any(
             isinstance(a[0], Mask) and a[0].region not in (Region.ALL, Region.NONE) for a in args)
-        if self.depth >= MAX_DEPTH or deepest or self.inlines >= MAX_INLINES or id(fn.node) in self.in_progress:
+        if self.depth >= limit or deepest or self.inlines >= MAX_INLINES or id(fn.node) in self.in_progress:
             for p in fn.params() + fn.kwonly():  # not followed: what it passes settles no guess
                 self.feeds.setdefault(id(p), []).append(False)
             return UNKNOWN  # too deep / too many inlines / recursion: unknown
@@ -737,6 +740,19 @@ class Interpreter:
             if frame.module is not self_obj.cls.module and frame.module not in facts.callers:
                 facts.callers.append(frame.module)
         return sub.ret if sub.ret is not None else Const(None)
+
+    @staticmethod
+    def _leaf(fn: FunctionInfo) -> bool:
+        """A module-level helper that calls nothing of the project (``apply_rotary(x, sin, cos)``,
+        ``rotate_half(x)``): followed one call deeper than the others, since it cannot lead further
+        (what q and k are computed from decides whether ``q @ k^T`` is self-attention)."""
+        if fn.cls is not None or fn.closure is not None:
+            return False
+        if fn.called is None:
+            fn.called = usage.called_names(fn.node.body)
+        module = fn.module
+        return not any(n in module.functions or n in module.classes or
+                       (n in module.imports and not _library(module.imports[n])) for n in fn.called)
 
     @staticmethod
     def _holds_unread_mask(frame: Frame) -> bool:
@@ -859,10 +875,12 @@ class Interpreter:
                 info = frame.module.functions[stmt.name.value]
             frame.env[stmt.name.value] = FuncV(info)
             if frame.fn is None and stmt.decorators:
-                self.register_decorated(stmt, info, frame)
+                self.register_decorated(stmt, FuncV(info), frame)
         elif t is cst.ClassDef:
             if frame.fn is None and stmt.name.value in frame.module.classes:
                 frame.env[stmt.name.value] = ClassV(frame.module.classes[stmt.name.value])
+                if stmt.decorators:
+                    self.register_decorated(stmt, frame.env[stmt.name.value], frame)
         elif t is cst.If:
             test = self.eval(stmt.test, frame)
             keyed = not frame.concrete and isinstance(test, Const) and _table_key_test(stmt.test, frame)
@@ -1068,6 +1086,8 @@ class Interpreter:
                 frame.returned = True
         elif t in (cst.Import, cst.ImportFrom):
             frame.module.add_import(small, frame.local_imports)
+            if frame.fn is not None:
+                self.run_imported_module(small, frame)
         elif t is cst.Assert:
             self.eval(small.test, frame)
         elif t is cst.Del:
@@ -1116,24 +1136,77 @@ class Interpreter:
             self.bind(target.value, UNKNOWN, frame)
 
     # ================================================================== expressions
-    def register_decorated(self, stmt: cst.FunctionDef, info: FunctionInfo, frame: Frame) -> None:
-        """A module-level function under a decorator this module defines (``@register_mask("causal")``):
-        run the decorator on it, so that the table it fills (``MASKS[name] = fn``) holds it.  The
-        name stays bound to the function itself; what the run reports is dropped."""
+    def register_decorated(self, stmt, value: AV, frame: Frame) -> None:
+        """A module-level function or class under a decorator of the project (``@register_mask("causal")``,
+        ``@register_attention("sdpa")``, ``@ATTENTION.register()``): run the decorator on it, so that the
+        table it fills (``MASKS[name] = fn``) holds it.  The name stays bound to the definition itself;
+        what the run reports is dropped.  A decorator this module defines runs now; one it imports, or a
+        method of one of its objects (a registry), runs when a table is first read with a key it does not
+        hold (:meth:`fill_tables`): a module with a hundred registered models runs none of them unless
+        some table is looked up."""
         for dec in reversed(stmt.decorators):
             expr = dec.decorator
             head = expr.func if isinstance(expr, cst.Call) else expr
-            if not (isinstance(head, cst.Name) and head.value in frame.module.functions):
-                continue  # an imported decorator (a docstring helper, torch.no_grad): not a table
-            deco = self.force(self.eval(expr, frame))
-            if not isinstance(deco, FuncV):
+            root = head
+            while isinstance(root, cst.Attribute):
+                root = root.value
+            if not isinstance(root, cst.Name):
                 continue
-            call = cst.Call(func=expr, args=[cst.Arg(stmt.name)])
-            saved = len(frame.findings)
-            try:
-                self.call_user(deco.fn, call, [(FuncV(info), stmt.name, None, False)], frame)
-            finally:
-                del frame.findings[saved:]
+            if isinstance(head, cst.Name) and head.value in frame.module.functions:
+                self.decorate(expr, value, stmt.name, frame)
+            elif (root.value in frame.module.imports and not _library(frame.module.imports[root.value])) or \
+                    isinstance(frame.env.get(root.value), ObjV):
+                # not a library's (torch.no_grad): maybe a project's registry
+                module = frame.module
+                if not module.decorations and self.project is not None:
+                    self.project.decorated.append(module)
+                module.decorations.append((expr, value, stmt.name, frame))
+
+    def decorate(self, expr, value: AV, name: cst.Name, frame: Frame) -> None:
+        """Run the decorator ``expr`` (evaluated in the module's ``frame``) on ``value``."""
+        saved = len(frame.findings)
+        try:
+            deco = self.force(self.eval(expr, frame))
+            if isinstance(deco, FuncV):
+                call = cst.Call(func=expr, args=[cst.Arg(name)])
+                self.call_user(deco.fn, call, [(value, name, None, False)], frame, deco.bound)
+        finally:
+            del frame.findings[saved:]
+
+    def fill_tables(self) -> bool:
+        """Run the decorations left to run (:meth:`register_decorated`): a table is about to be read
+        with a key it does not hold.  Whether there were any."""
+        pending = self.project.decorated if self.project is not None else None
+        if not pending:
+            return False
+        depth, self.depth = self.depth, 0  # a registration is not a call of the code being followed
+        registering, self.registering = self.registering, True
+        try:
+            while pending:
+                module = pending.pop()
+                todo, module.decorations = module.decorations, []
+                self.state_read(module, module.env_uses)
+                for expr, value, name, frame in todo:
+                    self.decorate(expr, value, name, frame)
+        finally:
+            self.depth = depth
+            self.registering = registering
+        return True
+
+    def run_imported_module(self, node, frame: Frame) -> None:
+        """``from . import backends`` inside a function (``# noqa: F401``: fills the registry): a
+        project module imported as a module is run, so that what its top level registers is there."""
+        if self.project is None:
+            return
+        table: Dict[str, str] = {}
+        frame.module.add_import(node, table)
+        for q in table.values():
+            if self.project.path_of(q) is None:
+                continue  # a function or class of a module, or not the project's
+            module = self.project.module(q)
+            if module is not None and module.env is None and not module.running:
+                module.running = True
+                self.module_frame(module)
 
     def lookup(self, name: str, frame: Frame) -> AV:
         if name in frame.env:
@@ -1429,8 +1502,14 @@ class Interpreter:
             if isinstance(recv, DictV) and fv.name in ("get", "pop"):
                 key, _ = kwarg(args, "key", 0)
                 default, _ = kwarg(args, "default", 1)
+                if not (isinstance(key, Const) and key.value in recv.items) and self.fill_tables() and \
+                        isinstance(node.func, cst.Attribute):
+                    again = self.eval(node.func.value, frame)  # the table, as the registrations left it
+                    recv = again if isinstance(again, DictV) else recv
                 if isinstance(key, Const) and key.value in recv.items:
                     return recv.items[key.value]
+                if default is None and (not isinstance(key, Const) or ANY_KEY in recv.items):
+                    return operators.read_table(ctx, recv, key)  # `registry.get(name)`: one of its entries
                 return default if default is not None else (Const(None) if isinstance(key, Const) else UNKNOWN)
             if isinstance(recv, ObjV) and fv.name == "register_buffer":
                 name, _ = kwarg(args, "name", 0)

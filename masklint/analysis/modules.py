@@ -143,6 +143,9 @@ class ModuleInfo:
         self.env = None  # module-level env after running the body
         self.env_uses = None  # the project modules running the body used (ProjectIndex.recording)
         self.running = False
+        # decorations of its top-level definitions by a decorator it imports or a registry object's
+        # method, not run yet (Interpreter.fill_tables): (decorator, what it decorates, name, frame)
+        self.decorations: list = []
         self._half = None
         self._positions = None
         self._main = None  # main_model(), once computed (False: none)
@@ -200,6 +203,7 @@ class ModuleInfo:
         self.env = None
         self.env_uses = None
         self.running = False
+        self.decorations = []
         for cls in self.classes.values():
             cls.template = None
             cls.template_uses = None
@@ -472,6 +476,7 @@ class ProjectIndex:
         # {"module": its name, "names": {name: its export_key(name)}} for the names looked up in
         # it: the cache keys results on these (masklint.cache.DependencyCheck)
         self.uses: Dict[str, dict] = {}
+        self.decorated: List[ModuleInfo] = []  # modules whose running left decorations to run
 
     def register(self, info: ModuleInfo) -> None:
         """Hold ``info`` under its module name (in place of what was held), as the most recently used."""

@@ -639,6 +639,21 @@ def _mask_and_other(ctx: Ctx, op: str, left, right, lnode, rnode) -> AV:
 
 
 # --------------------------------------------------------------------------- subscripts
+def read_table(ctx: Ctx, table: DictV, key: AV, node=None) -> AV:
+    """``table[key]`` / ``table.get(key)``: the entry, or what the table may hold under a key not
+    known (a cache's entries, one of several implementations).  A key the table does not hold yet may
+    be filled by a registration not run yet (``@register_attention("sdpa")`` in another module): the
+    table (``node``) is read again after they ran (a write puts a copy of the dict in its place)."""
+    if not (isinstance(key, Const) and key.value in table.items) and ctx.interp.fill_tables() and node is not None:
+        again = ctx.eval(node)
+        table = again if isinstance(again, DictV) else table
+    if isinstance(key, Const) and key.value in table.items:
+        return table.items[key.value]
+    if ANY_KEY in table.items:
+        return table.items[ANY_KEY]  # a cache read by a key that is not known
+    return choice(table.items.values())
+
+
 def subscript(ctx: Ctx, node: cst.Subscript) -> AV:
     base = ctx.eval(node.value)
     idx = []
@@ -663,11 +678,7 @@ def subscript(ctx: Ctx, node: cst.Subscript) -> AV:
     if isinstance(base, DictV) and single is not None:
         if not isinstance(single, Const):
             single = _default_key(ctx, idx[0][2], base) or single
-        if isinstance(single, Const) and single.value in base.items:
-            return base.items[single.value]
-        if ANY_KEY in base.items:
-            return base.items[ANY_KEY]  # a cache read by a key that is not known
-        return choice(base.items.values())
+        return read_table(ctx, base, single, node.value)
     if isinstance(single, Const) and single.value in C.HF_ATTENTION_MASK_NAMES and not isinstance(base, Mask):
         return sources.tokenizer_mask(ctx, f"`{ctx.code(node)}` (tokenizer output: int, 1 = real token)",
                                       ctx.code(node.value))

@@ -516,18 +516,22 @@ class ObjV(AV):
     attrs: dict = field(default_factory=dict)
 
 
+MAX_CHOICES = 8  # a table of more implementations than this is a plugin registry, not a choice of kernels
+
+
 def choice(values) -> AV:
     """What a table read with a key not known gives: its one value, or, when every entry is a
-    function, one of them (:class:`ChoiceV`); unknown otherwise."""
+    function or a class (a registry of attention implementations), one of them
+    (:class:`ChoiceV`); unknown otherwise."""
     options: list = []
     for v in values:
-        if not isinstance(v, (FuncV, LambdaV, PartialV, Qual)):
+        if not isinstance(v, (FuncV, LambdaV, PartialV, Qual, ClassV)):
             return UNKNOWN
-        if v not in options:
+        if not any(v == o or isinstance(v, ClassV) and isinstance(o, ClassV) and v.cls is o.cls for o in options):
             options.append(v)
     if len(options) == 1:
         return options[0]
-    return ChoiceV(tuple(options)) if options else UNKNOWN
+    return ChoiceV(tuple(options)) if 1 < len(options) <= MAX_CHOICES else UNKNOWN
 
 
 def join(a: AV, b: AV) -> AV:

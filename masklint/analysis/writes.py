@@ -52,10 +52,12 @@ def rewrite(interp, target, value: AV, frame) -> None:
 
 def _global_table(interp, name: str, frame):
     """The globals holding the dict ``name`` when a function writes into it while its module's
-    body runs (a registry filled by decorators: ``MASKS[kind] = fn``); None otherwise (a write
-    from a later call would make a module's globals depend on what ran first)."""
+    body runs, or while registrations run (a registry filled by decorators: ``MASKS[kind] = fn``,
+    :meth:`Interpreter.fill_tables`); None otherwise (a write from a later call would make a
+    module's globals depend on what ran first)."""
     env = frame.module.env
-    if frame.fn is None or env is None or env not in interp.stack or not isinstance(env.env.get(name), DictV):
+    if frame.fn is None or env is None or not (interp.registering and frame.concrete or env in interp.stack) or \
+            not isinstance(env.env.get(name), DictV):
         return None
     return env.env
 

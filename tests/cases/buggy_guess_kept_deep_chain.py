@@ -1,4 +1,5 @@
-"""A guess is kept when the call that would settle it is not followed (deeper than the analysis goes)."""
+"""A guess is kept when the call that would settle it is not followed (deeper than the analysis goes,
+even for a last helper that calls nothing of the project)."""
 import torch
 import torch.nn.functional as F
 
@@ -23,6 +24,10 @@ def layer1(q, k, v, attention_mask):
     return layer2(q, k, v, attention_mask)
 
 
+def layer0(q, k, v, attention_mask):
+    return layer1(q, k, v, attention_mask)
+
+
 def run(q, k, v, ids):
     pad = ids == 0
-    return layer1(q, k, v, pad)
+    return layer0(q, k, v, pad)
