@@ -644,6 +644,10 @@ class Interpreter:
                 return UNKNOWN
         if isinstance(expr, cst.Name) and fn is not None and expr.value in fn.module.classes:
             return ClassV(fn.module.classes[expr.value])  # `cfg=LocalConfig`: a config class as the default
+        if isinstance(expr, cst.Call) and not expr.args and isinstance(expr.func, cst.Name) and fn is not None and \
+                expr.func.value in fn.module.classes and fn.module.classes[expr.func.value].is_dataclass:
+            # `cfg: StreamingConfig = StreamingConfig()`: an instance holding the declared defaults
+            return self.dataclass_instance(fn.module.classes[expr.func.value], [])
         return UNKNOWN
 
     def run_function(self, fn: FunctionInfo, env, self_obj, concrete: bool = False, decided=frozenset()) -> Frame:

@@ -180,16 +180,10 @@ def compare_values(ctx: Ctx, left, right, op: str, lnode, rnode) -> AV:
             region = Region.SAME if op == "eq" else Region.OTHER
             return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, f"query block {SYMBOL[op]} key block", rank=2,
                           dim0="L")
-        m = _index_vs_index(ctx, la, ra, op)
+        m = _indices_compared(ctx, la, ra, op, left.shift, right.shift)  # `k < q - left_chunks`: chunks behind
         return ctx.step(m, "by blocks of positions (index // block)") if isinstance(m, Mask) else m
     if la and ra:
-        ls, rs = left.shift, right.shift
-        if isinstance(ls, int) and isinstance(rs, int) and abs(ls - rs) > 1:
-            # `j <= i - 32`: a window of a known width, read like one of unknown width
-            ls, rs = ("-w" if ls - rs < 0 else "+w", 0)
-        if isinstance(ls, str) or isinstance(rs, str):
-            return _index_vs_window(ctx, la, ra, op, ls, rs)
-        return _index_vs_index(ctx, la, ra, op, left.shift - right.shift)
+        return _indices_compared(ctx, la, ra, op, left.shift, right.shift)
     if la or ra:
         return _position_vs_length(ctx, left, right, lnode, rnode, op, la)
     if op in ("eq", "ne") and not isinstance(left, Const):
@@ -227,6 +221,17 @@ def _mask_vs_constant(ctx: Ctx, m: Mask, right, op: str, rnode) -> AV:
     shown = ctx.code(rnode) or "?"
     return ctx.step(m, f"{SYMBOL[op]} {shown}", dtype=Dt.BOOL, inside=bool_cell(test(m.inside)),
                     outside=bool_cell(test(m.outside)))
+
+
+def _indices_compared(ctx: Ctx, la: str, ra: str, op: str, ls, rs) -> AV:
+    """Two position indices compared, each shifted (``ls``, ``rs``: a constant, or ``"-w"`` /
+    ``"+w"`` for a window's width)."""
+    if isinstance(ls, int) and isinstance(rs, int) and abs(ls - rs) > 1:
+        # `j <= i - 32`: a window of a known width, read like one of unknown width
+        ls, rs = ("-w" if ls - rs < 0 else "+w", 0)
+    if isinstance(ls, str) or isinstance(rs, str):
+        return _index_vs_window(ctx, la, ra, op, ls, rs)
+    return _index_vs_index(ctx, la, ra, op, ls - rs)
 
 
 def _index_vs_index(ctx: Ctx, la: str, ra: str, op: str, shift: int = 0) -> AV:
