@@ -181,7 +181,7 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
     ('round14', 'buggy_perceiver_inputs.py', 53, 'ML101'):
         "reported at line 73 (the call's first line or the caller that passes the mask; its evidence names this line)",
     ('round14', 'buggy_streaming_chunk_mha.py', 43, 'ML402'):
-        "the chunk mask `(k > q) | (k < q - left_chunks)` unions the future with a shifted past: the shift is not modelled, so the union's polarity is left unknown",
+        "reported at line 62, where the encoder passes its chunk mask to the layer (its evidence names this line)",
     ('round14', 'buggy_unet_text_cross_attn.py', 51, 'ML502'):
         "reported at line 99 (the call's first line or the caller that passes the mask; its evidence names this line)",
     ('round14', 'pkg_buggy_asr_decoder/decoder.py', 22, 'ML502'):
@@ -285,6 +285,8 @@ KNOWN_EXTRA: Dict[Tuple[str, str, int, str], str] = {
         'the same bug, reported where its finding is anchored',
     ('round14', 'buggy_flex_prefix_lm.py', 71, 'ML102'):
         'the same bug, reported where its finding is anchored',
+    ('round14', 'buggy_streaming_chunk_mha.py', 62, 'ML402'):
+        'the same bug, where the encoder passes its chunk mask to the layer',
     ('round14', 'pkg_buggy_attn_registry/model.py', 42, 'ML102'):
         'the same bug, where the model passes its mask to the registered implementations',
     ('round14', 'buggy_legacy_mt_encoder.py', 50, 'ML304'):

@@ -1057,6 +1057,14 @@ class Interpreter:
         t = type(small)
         if t is cst.Assign:
             v = self.eval(small.value, frame)
+            if isinstance(small.value, cst.Name) and frame.fn is not None and \
+                    small.value.value in usage.counters(frame.fn) and \
+                    any(isinstance(tg.target, cst.Subscript) for tg in small.targets):
+                # `region[:, hs, ws, :] = cnt` with `cnt += 1` round a loop: a label per region, not a
+                # mask value (Swin's shifted-window regions)
+                for target in small.targets:
+                    writes.relabel(self, target.target, frame)
+                return
             for target in small.targets:
                 self.bind(target.target, v, frame)
         elif t is cst.AnnAssign:
@@ -1102,6 +1110,13 @@ class Interpreter:
         if frame.modes and t in (cst.Name, cst.Attribute):
             branches.forget_mode(frame, target)
         if t is cst.Name:
+            if names.ADJACENCY_NAME.match(target.value) and (
+                    isinstance(value, (Unknown, BoundMethod)) or
+                    type(value) is Tensor and not (value.scores or value.probs or value.index_axis or value.embedded) or
+                    isinstance(value, Mask) and value.region is Region.UNKNOWN and not value.assumed and
+                    value.dtype in (Dt.BOOL, Dt.UNKNOWN)):
+                # `adj = mol.adjacency.bool()`: a graph's edges read out of a batch, by its name
+                value = sources.adjacency_named(target.value, target, frame.module)
             if type(value) is Tensor and value.ref is None and value.source is None and not (
                     value.scores or value.probs or value.index_axis or value.lengths or value.embedded):
                 # `tgt = torch.randint(...)`, `padded = pad_sequence(seqs)`: data named like an input
@@ -1356,6 +1371,9 @@ class Interpreter:
         if isinstance(base, Qual):
             return calls.qual_attr(Ctx(self, frame, node), base, attr)
         if isinstance(base, ObjV):
+            if names.ADJACENCY_NAME.match(attr) and base.cls.is_dataclass and \
+                    isinstance(base.attrs.get(attr, UNKNOWN), Unknown):
+                return sources.adjacency_named(attr, node, frame.module)  # a field of a batch: a graph's edges
             if attr in base.attrs:
                 return base.attrs[attr]
             m = self.find_method(base.cls, attr)
@@ -1412,6 +1430,8 @@ class Interpreter:
             return BoundMethod(base, attr, node.value)
         if isinstance(base, DictV) and attr in ("get", "pop"):
             return BoundMethod(base, attr, node.value)
+        if isinstance(base, Unknown) and names.ADJACENCY_NAME.match(attr):
+            return sources.adjacency_named(attr, node, frame.module)  # `graph.adj`: a graph's edges, by its name
         if isinstance(base, (Mask, Tensor, Unknown, Instance, Size, Const)):
             if attr == "shape" and isinstance(base, Tensor):
                 return ShapeV(base.ref)

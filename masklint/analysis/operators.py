@@ -497,14 +497,16 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
                      None) if op == "add" else None
     # an encoder's output stays its padded sequence through a residual (`x + attn(x)`) or a scale
     padding_of = next((t.padding_of for t in (left, right) if isinstance(t, Tensor) and t.padding_of), None)
+    # float32 scores stay float32 through a scale or a sum (`(q @ k.T).float() * scale`): torch promotes
+    fp32 = any(isinstance(t, Tensor) and t.fp32 for t in (left, right))
     if isinstance(left, Tensor) and op in ("add", "sub", "mul", "div"):
         rank = left.rank if not isinstance(right, (Tensor, Mask)) else None  # `dots * self.scale`
         return Tensor(ref=left.ref, embedded=left.embedded, scores=left.scores, source=left.source, rank=rank,
-                      positions=positions, padding_of=padding_of)
+                      positions=positions, padding_of=padding_of, fp32=fp32)
     if isinstance(right, Tensor) and op in ("add", "mul"):
         rank = right.rank if not isinstance(left, (Tensor, Mask)) else None
         return Tensor(ref=right.ref, embedded=right.embedded, scores=right.scores, source=right.source, rank=rank,
-                      positions=positions, padding_of=padding_of)
+                      positions=positions, padding_of=padding_of, fp32=fp32)
     return UNKNOWN
 
 

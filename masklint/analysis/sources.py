@@ -167,9 +167,7 @@ def param_source(name: str, param, fn) -> AV:
         documented = documented_mask(name, param, fn)
         if documented is not None:
             return documented  # the docstring says what True means
-        return Mask(Dt.BOOL, Region.KEEP_MIX, Cell.TRUE, Cell.FALSE,
-                    evidence=(Evidence(param, fn.module, f"parameter `{name}` (by its name: {names.ADJACENCY})"),),
-                    ref=TensorRef(name), assumed=True)
+        return adjacency_named(name, param, fn.module, "parameter")
     if name in ("self", "cls"):
         return UNKNOWN
     if names.LENISH.search(name):
@@ -178,6 +176,14 @@ def param_source(name: str, param, fn) -> AV:
         # `def encode(input_ids, attention_mask)`: ids handed in with their padding mask, a padded batch
         return Tensor(ref=TensorRef(name), padded_ids=True)
     return Tensor(ref=TensorRef(name))
+
+
+def adjacency_named(name: str, node, module, what: str = "") -> Mask:
+    """A graph's adjacency known by its name (``adj``, ``bonded``, ``connected``): True = an edge,
+    the pairs that attend."""
+    return Mask(Dt.BOOL, Region.KEEP_MIX, Cell.TRUE, Cell.FALSE,
+                evidence=(Evidence(node, module, f"{what + ' ' if what else ''}`{name}` (by its name: {names.ADJACENCY})"),),
+                ref=TensorRef(name), assumed=True)
 
 
 def _paired_with_mask(fn) -> bool:

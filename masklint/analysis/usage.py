@@ -252,6 +252,23 @@ def _called_names_visitor():
     return _CalledNames
 
 
+def counters(fn) -> FrozenSet[str]:
+    """The names ``fn`` counts with (``cnt += 1``): in a loop their value changes each time round,
+    so what one pass of the loop body sees of them is not what is written.  One pass per function."""
+    memo = getattr(fn, "_counters", None)
+    if memo is None:
+        found = set()
+
+        class Counted(cst.CSTVisitor):
+            def visit_AugAssign(self, node: cst.AugAssign) -> None:
+                if isinstance(node.target, cst.Name) and isinstance(node.operator, cst.AddAssign):
+                    found.add(node.target.value)
+
+        fn.node.visit(Counted())
+        memo = fn._counters = frozenset(found)
+    return memo
+
+
 def called_names(node) -> FrozenSet[str]:
     """The plain names ``node`` calls (``model(x)``, ``Block(d)``)."""
     v = _called_names_visitor()()

@@ -235,6 +235,7 @@ class Tensor(AV):
     seq_first: Any = None  # the output of a sequence-first attention module: ((module, constructor), its name)
     positions: Any = None  # embeddings plus positions along dim 1 of the ids (batch-first): the node adding them
     padding_of: Any = None  # an encoder's output whose padding a mask hid: (module, node) of that mask argument
+    labels: bool = False  # a constant tensor written with a label per region (a counter round a loop): data
 
     @property
     def origin(self) -> Optional[str]:
@@ -550,6 +551,10 @@ def join(a: AV, b: AV) -> AV:
     for x, y in ((a, b), (b, a)):
         if isinstance(x, Tensor) and x.padded_ids and isinstance(y, Mask) and y.region is Region.ALL and \
                 y.dtype is Dt.INT:
+            return x
+    # labels written round a loop (which may not run): labels
+    for x, y in ((a, b), (b, a)):
+        if isinstance(x, Tensor) and x.labels and isinstance(y, Mask) and y.region is Region.ALL:
             return x
     # a parameter we know nothing about, on one branch, against a mask built on the other
     if isinstance(a, Tensor) and isinstance(b, Mask) and not (a.scores or a.embedded):

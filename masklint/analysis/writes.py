@@ -62,6 +62,16 @@ def _global_table(interp, name: str, frame):
     return env.env
 
 
+def relabel(interp, target, frame) -> None:
+    """``ids[...] = label`` with a label that changes round a loop: what ``ids`` holds is labels
+    (data compared with itself to group positions), no longer a mask."""
+    if not isinstance(target, cst.Subscript):
+        return
+    space, key = held(interp, target.value, frame)
+    if space is not None and isinstance(space.get(key), Mask):
+        space[key] = Tensor(ref=TensorRef(key) if isinstance(key, str) else None, labels=True)
+
+
 def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
     """``mask[i, n:] = 1`` / ``mask[i, :n] = True`` with ``n`` a length, into a constant mask:
     a padding mask (per sample, from the lengths); any other write makes the cells unknown.
