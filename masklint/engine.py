@@ -29,6 +29,11 @@ _ATTENTION_CODE = re.compile(r"attn|ttention|causal|Transformer|scaled_dot_produ
                              r"key_padding_mask|attention_mask")
 
 
+#: a model class (``class Captioner(nn.Module):``): one that composes attention layers imported from
+#: other modules is analysed like an entry script that imports them
+_MODULE_CLASS = re.compile(r"^[ \t]*class[ \t]+\w+[ \t]*\([^)]*\bModule\b", re.M)
+
+
 class ParseFailure(Exception):
     """The source could not be parsed; ``line``/``column`` locate it when known."""
 
@@ -408,7 +413,8 @@ def check_source(source: str, path: str, project: Optional[Project] = None,
         project = Project([Path(path).resolve().parent])
     if not _INTERESTING.search(source):
         tree = python_syntax_check(source)  # a syntax error is reported even where there is nothing to analyse
-        if not (_is_script(tree, path) and _imports_attention_code(source, path, project)):
+        if not ((_is_script(tree, path) or _MODULE_CLASS.search(source)) and
+                _imports_attention_code(source, path, project)):
             return CheckResult([])
     from masklint.analysis.interp import MAX_STMTS, Interpreter, _Abort
     from masklint.analysis.modules import ModuleInfo

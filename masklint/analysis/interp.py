@@ -1057,6 +1057,11 @@ class Interpreter:
         t = type(small)
         if t is cst.Assign:
             v = self.eval(small.value, frame)
+            if (isinstance(v, Unknown) or v == Tensor()) and isinstance(small.value, cst.Call) and \
+                    len(small.targets) == 1 and _qkv_parts(small.targets[0].target):
+                # `q, k, v = self.qkv(x).reshape(B, N, 3, h, d).permute(2, 0, 3, 1, 4)` of an input we
+                # cannot name: one projection of one input all the same (q @ k^T is self-attention)
+                v = Tensor(source=frame.module.code_of(small.value))
             if isinstance(small.value, cst.Name) and frame.fn is not None and \
                     small.value.value in usage.counters(frame.fn) and \
                     any(isinstance(tg.target, cst.Subscript) for tg in small.targets):
@@ -1669,6 +1674,12 @@ class Interpreter:
 
 
 _CLAMPS = frozenset({"clamp", "clamp_", "clamp_min", "clamp_min_", "clip", "maximum", "max"})
+
+
+def _qkv_parts(target) -> bool:
+    """``q, k, v`` / ``query, key, value``: the parts of one projection unpacked by name."""
+    return isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) >= 2 and all(
+        isinstance(e.value, cst.Name) and names.QKV_PART.match(e.value.value) for e in target.elements)
 
 
 def _clamped_sum(call: cst.Call):

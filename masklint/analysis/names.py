@@ -335,3 +335,7 @@ def assigned_not_none(name: str, text: str) -> bool:
 MASKY_NAME = re.compile(r"mask|bias|block|allow|visib|keep|pad|valid", re.I)
 #: classes of Keras code (a layer or model subclass, Keras's attention)
 KERAS_CODE = re.compile(r"\b(?:layers\.Layer|keras\.Model|keras\.layers\.Layer|layers\.MultiHeadAttention)\b")
+
+
+#: names of a query, a key and a value unpacked together (`q, k, v = qkv(x).unbind(2)`)
+QKV_PART = re.compile(r"^_?(x?q|x?k|x?v|query|key|value|queries|keys|values)(_\w+)?$")

@@ -181,7 +181,7 @@ def compare_values(ctx: Ctx, left, right, op: str, lnode, rnode) -> AV:
             return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, f"query block {SYMBOL[op]} key block", rank=2,
                           dim0="L")
         m = _indices_compared(ctx, la, ra, op, left.shift, right.shift)  # `k < q - left_chunks`: chunks behind
-        return ctx.step(m, "by blocks of positions (index // block)") if isinstance(m, Mask) else m
+        return ctx.step(m, BY_BLOCKS) if isinstance(m, Mask) else m
     if la and ra:
         return _indices_compared(ctx, la, ra, op, left.shift, right.shift)
     if la or ra:
@@ -221,6 +221,10 @@ def _mask_vs_constant(ctx: Ctx, m: Mask, right, op: str, rnode) -> AV:
     shown = ctx.code(rnode) or "?"
     return ctx.step(m, f"{SYMBOL[op]} {shown}", dtype=Dt.BOOL, inside=bool_cell(test(m.inside)),
                     outside=bool_cell(test(m.outside)))
+
+
+#: evidence of a comparison of block indices (`arange(n) // block`): whole blocks see each other
+BY_BLOCKS = "by blocks of positions (index // block)"
 
 
 def _indices_compared(ctx: Ctx, la: str, ra: str, op: str, ls, rs) -> AV:

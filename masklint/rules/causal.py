@@ -10,6 +10,7 @@ from masklint.analysis import branches, names
 from masklint.analysis.events import causal_status
 from masklint.analysis.usage import called_names, holds
 from masklint.analysis.algebra import CAUSAL_LOST
+from masklint.analysis.operators import BY_BLOCKS
 from masklint.analysis.writes import REWRITTEN
 from masklint.rules._common import describe, finding
 from masklint.rules.base import Rule
@@ -27,7 +28,8 @@ def _scan_visitor():
             self._fn = []
 
         def visit_FunctionDef(self, node):
-            self._fn.append({"node": node, "loop": None, "shift": None, "loss": None, "plus1": None, "append": None})
+            self._fn.append({"node": node, "loop": None, "shift": None, "loss": None, "plus1": None, "append": None,
+                             "own_but_last": None, "from_second": None})
 
         def leave_FunctionDef(self, node):
             f = self._fn.pop()
@@ -39,6 +41,10 @@ def _scan_visitor():
                 self.evidence.append((f["shift"], "next-token targets shifted by one with a cross-entropy loss"))
             if f["plus1"] is not None:
                 self.evidence.append((f["plus1"], "next-token targets sliced as [i + 1 : ...]"))
+            if f["own_but_last"] is not None and f["from_second"] is not None and f["loss"] is None:
+                # `pred = self(x)[:, :-1]` against `target = x[:, 1:]`, whatever the loss (a
+                # forecaster's pinball loss, a regression): each step trained on the next one
+                self.evidence.append((f["own_but_last"], "next-step targets shifted by one against its own outputs"))
 
         def visit_For(self, node):
             if self._fn:
@@ -70,6 +76,9 @@ def _scan_visitor():
 
         def visit_Subscript(self, node):
             self._sub = node  # the expression a slice below belongs to (`source[i + 1: ...]`)
+            if self._fn and _drops_last(node) and isinstance(node.value, cst.Call) and \
+                    _call_name(node.value) in ("self", "forward"):
+                self._fn[-1]["own_but_last"] = self._fn[-1]["own_but_last"] or node  # `self(x)[:, :-1]`
 
         def visit_Slice(self, node):
             if not self._fn:
@@ -78,6 +87,7 @@ def _scan_visitor():
             node = getattr(self, "_sub", None) or node  # the evidence names the whole subscript
             if isinstance(lo, cst.Integer) and lo.value == "1" and up is None:
                 self._fn[-1]["shift"] = self._fn[-1]["shift"] or node
+                self._fn[-1]["from_second"] = self._fn[-1]["from_second"] or node
             if lo is None and _minus_one(up):
                 self._fn[-1]["shift"] = self._fn[-1]["shift"] or node
             if isinstance(lo, cst.BinaryOperation) and isinstance(lo.operator, cst.Add):
@@ -623,6 +633,17 @@ class CausalHintMismatch(Rule):
                     m,
                     help=f"drop {flag.name}=True (the mask already holds the causal part)",
                     note="with the hint, torch may run a plain causal kernel and ignore the mask's other part",
+                )
+                continue
+            if isinstance(m, Mask) and not m.assumed and m.is_causal_shaped() and \
+                    any(e.text == BY_BLOCKS for e in m.evidence):
+                # causal by whole blocks (a timestep's tokens see each other): not the causal mask
+                yield finding(
+                    self.code, event, node,
+                    f"{flag.name}=True but {describe(event, arg)} is causal by blocks, not by positions",
+                    m,
+                    help=f"drop {flag.name}=True (the mask is the causal structure the model wants)",
+                    note="in training torch applies a plain causal mask instead of this one; eval uses this one",
                 )
                 continue
             if isinstance(m, Mask) and not m.is_causal_shaped() and (m.region in (
