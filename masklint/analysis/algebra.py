@@ -289,15 +289,17 @@ def combine(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
         dt = Dt.FLOAT if Dt.FLOAT in (a.dtype, b.dtype) else Dt.INT if Dt.INT in (a.dtype, b.dtype) else Dt.BOOL
         both = _as_logical(ctx, "and", a, b, dt)
         return both if both is not None else UNKNOWN
-    if op == "add" and Region.UNKNOWN in (a.true_set(), b.true_set()) and zero_one(a) and zero_one(b) \
-            and Dt.UNKNOWN not in (a.dtype, b.dtype):
-        # `adj + torch.eye(n)`: 0/1 masks summed, nonzero where either is 1 (a union); with one
-        # of unknown structure it reads like the other, as `|` does
+    if op == "add" and zero_one(a) and zero_one(b) and Dt.UNKNOWN not in (a.dtype, b.dtype):
+        # `adj + torch.eye(n)`, `(1 - tril(ones)) + padding`: 0/1 masks summed, nonzero where either
+        # is 1 (a union, read as bool or clamped to 1); with one of unknown structure it reads like
+        # the other, as `|` does
         dt = Dt.FLOAT if Dt.FLOAT in (a.dtype, b.dtype) else Dt.INT
         either = _as_logical(ctx, "or", a, b, dt)
         if either is not None:
             return either
-        return ctx.step(a, "+", region=Region.UNKNOWN, dtype=dt, inside=Cell.OTHER, outside=Cell.ZERO)
+        if Region.UNKNOWN in (a.true_set(), b.true_set()):
+            return ctx.step(a, "+", region=Region.UNKNOWN, dtype=dt, inside=Cell.OTHER, outside=Cell.ZERO)
+        return UNKNOWN
     if op in ("add", "union") and a.dtype is Dt.FLOAT and b.dtype is Dt.FLOAT and a.is_additive() and \
             b.is_additive():
         # "union": torch.minimum(a, b) hides what either hides, without the sum's overflow

@@ -1536,8 +1536,14 @@ def _m_flatten(ctx, m, name, args, recv_node):
 
 
 def _m_clamp(ctx, m, name, args, recv_node):
-    """``bias.clamp(min=finfo.min)``: an additive mask kept in range, still the same mask."""
-    return m if m.is_additive() else UNKNOWN
+    """``bias.clamp(min=finfo.min)``: an additive mask kept in range, still the same mask; so is a
+    0/1 mask (a union of summed 0/1 masks) clamped to at most 1 (``.clamp(max=1)``)."""
+    if m.is_additive():
+        return m
+    hi, _ = kwarg(args, "max", 1 if name != "clamp_min" else None)
+    if algebra.zero_one(m) and m.dtype is not Dt.BOOL and as_int(hi) == 1 and name != "clamp_min":
+        return m
+    return UNKNOWN
 
 
 def _m_index_fill(ctx, m, name, args, recv_node):
@@ -1554,6 +1560,22 @@ def _m_index_fill(ctx, m, name, args, recv_node):
         return m
     return ctx.step(m, f".{name}(...)", region=Region.UNKNOWN, inside=written,
                     outside=m.inside if m.region is Region.ALL else Cell.OTHER, causal_source=False)
+
+
+def _m_scatter(ctx, m, name, args, recv_node):
+    """``keep = zeros(B, M, dtype=bool); keep.scatter_(1, top_idx, True)``: the value written at the
+    positions an index picks (top-k slots, routed experts, kept patches) into a constant mask: True
+    at the selected positions, a keep set of no known shape.  ``ones(...).scatter_(1, idx, 0)`` is
+    the reverse (MAE's removed patches: True where not kept)."""
+    pos = positional(args)
+    value = pos[2][0] if len(pos) >= 3 else kwarg(args, "value")[0]
+    if value is None:
+        value, _ = kwarg(args, "src")
+    written = algebra.fill_cell(m, value) if value is not None else None
+    if m.region is not Region.ALL or written is None or written is m.inside or written is Cell.OTHER:
+        return replace(m, region=Region.UNKNOWN, inside=Cell.OTHER, outside=Cell.OTHER, causal_source=False)
+    return ctx.step(m, f".{name}(...): the positions the index selects", region=Region.KEEP_MIX, inside=written,
+                    outside=m.inside, causal_source=False)
 
 
 def _m_dim(ctx, m, name, args, recv_node):
@@ -1577,6 +1599,7 @@ MASK_METHODS: Dict[str, Callable] = {
     "masked_fill": _m_masked_fill,
     "fill": _m_fill,
     "index_fill": _m_index_fill,
+    "scatter": _m_scatter,
     "unsqueeze": _m_unsqueeze,
     "squeeze": _m_squeeze,
     "view": _m_reshape,

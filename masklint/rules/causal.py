@@ -25,11 +25,12 @@ def _scan_visitor():
 
         def __init__(self):
             self.evidence = []  # (node, text)
+            self.strong = set()  # ids of evidence nodes that hold whatever the class is called
             self._fn = []
 
         def visit_FunctionDef(self, node):
             self._fn.append({"node": node, "loop": None, "shift": None, "loss": None, "plus1": None, "append": None,
-                             "own_but_last": None, "from_second": None})
+                             "own_but_last": None, "from_second": None, "but_last": None})
 
         def leave_FunctionDef(self, node):
             f = self._fn.pop()
@@ -37,8 +38,11 @@ def _scan_visitor():
             if names.GENERATION_METHOD.search(name) and f["loop"] is not None and f["append"] is not None:
                 # a loop that appends each new token to the sequence it feeds back in
                 self.evidence.append((f["loop"], f"a generation loop in {name}() that appends each new token"))
+                self.strong.add(id(f["loop"]))
             if f["shift"] is not None and f["loss"] is not None:
                 self.evidence.append((f["shift"], "next-token targets shifted by one with a cross-entropy loss"))
+                if f["but_last"] is not None and f["from_second"] is not None:
+                    self.strong.add(id(f["shift"]))  # `x[:, :-1]` in, `x[:, 1:]` as the targets
             if f["plus1"] is not None:
                 self.evidence.append((f["plus1"], "next-token targets sliced as [i + 1 : ...]"))
             if f["own_but_last"] is not None and f["from_second"] is not None and f["loss"] is None:
@@ -90,6 +94,7 @@ def _scan_visitor():
                 self._fn[-1]["from_second"] = self._fn[-1]["from_second"] or node
             if lo is None and _minus_one(up):
                 self._fn[-1]["shift"] = self._fn[-1]["shift"] or node
+                self._fn[-1]["but_last"] = self._fn[-1]["but_last"] or node
             if isinstance(lo, cst.BinaryOperation) and isinstance(lo.operator, cst.Add):
                 if (isinstance(lo.right, cst.Integer) and lo.right.value == "1") or (
                     isinstance(lo.left, cst.Integer) and lo.left.value == "1"
@@ -136,11 +141,14 @@ def _module_scan(module):
 
 def autoregressive_evidence(facts, interp=None):
     cls = facts.cls
-    if names.BIDIRECTIONAL_CLASS.search(cls.name):
-        return None
     scan = _scan_visitor()()
     cls.node.visit(scan)
     ev = [(node, text, cls.module) for node, text in scan.evidence]
+    if names.BIDIRECTIONAL_CLASS.search(cls.name):
+        # named like an encoder: autoregressive only on what its own methods do (a sampling loop
+        # feeding its tokens back, inputs without the last token against targets from the second)
+        strong = [e for e in ev if id(e[0]) in scan.strong]
+        return strong[0] if strong else None
     if names.AUTOREGRESSIVE_CLASS.search(cls.name):
         ev.append((cls.node.name, f"the class name {cls.name}", cls.module))
     if not ev:
