@@ -1,0 +1,3 @@
+"""Cross-encoder passage reranker."""
+from .model import CrossEncoderReranker
+from .tokens import ToyTokenizer

@@ -1,0 +1,3 @@
+from .model import StreamingASR
+
+__all__ = ["StreamingASR"]
