@@ -72,8 +72,8 @@ def const_cell(v: AV) -> Optional[Cell]:
             return Cell.ZERO
         if x == 1:
             return Cell.ONE
-        if x <= -1e4 or (isinstance(x, float) and math.isinf(x) and x < 0):
-            return Cell.NEG
+        if x <= -100 or (isinstance(x, float) and math.isinf(x) and x < 0):
+            return Cell.NEG  # -100 is Swin's: exp(-100) is 4e-44 of a weight, a masked one
         return Cell.OTHER
     return None
 

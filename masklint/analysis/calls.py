@@ -309,9 +309,11 @@ def _padded_rows(ctx, node):
     if None not in runs and set(runs) == {0, 1}:
         # `[0] * (L - len(p)) + [1] * len(p)`: a padding mask built row by row, 1 at the real tokens
         return ctx.mk(Dt.INT, Region.REAL, Cell.ONE, Cell.ZERO, "rows of 0s and 1s", rank=2, dim0="N")
-    for part, side in ((node.elt.left, "left"), (node.elt.right, True)):
+    for part, other, side in ((node.elt.left, node.elt.right, "left"), (node.elt.right, node.elt.left, True)):
         item = _repeated_item(part)
-        if item is not None and names.PAD_NAME.search(ctx.code(item)):
+        if item is not None and (names.PAD_NAME.search(ctx.code(item)) or (
+                isinstance(item, cst.Integer) and isinstance(other, (cst.Name, cst.Call, cst.Subscript)))):
+            # `[pad_id] * (L - len(p)) + p`, or a literal pad id (`[0] * (L - len(p)) + p`) beside the row
             return side
     return None
 
@@ -638,7 +640,10 @@ def _scores(ctx, args):
         operands = operands[1:]
     elif ctx.code(ctx.node.func).endswith("baddbmm"):
         operands = operands[1:]  # baddbmm(input, q, k^T)
-    return Tensor(scores=True, rank=rank, source=scores_source(operands[0], operands[1]) if len(operands) >= 2 else None)
+    # q and k upcast first (`torch.baddbmm(s, q.float(), k.float().transpose(1, 2))`): float32 scores
+    fp32 = any(isinstance(o, Tensor) and o.fp32 for o in operands)
+    return Tensor(scores=True, rank=rank, source=scores_source(operands[0], operands[1]) if len(operands) >= 2 else None,
+                  fp32=fp32)
 
 
 
@@ -781,6 +786,8 @@ def _same_origin(parts) -> Optional[AV]:
     if not parts or not all(isinstance(t, Tensor) and not (t.scores or t.probs) for t in parts):
         return None
     origins = {t.origin for t in parts}
+    if len(parts) == 1 and None not in origins:
+        return Tensor(source=parts[0].origin, embedded=parts[0].embedded)
     if len(origins) != 1 or None in origins:
         return None
     return Tensor(source=origins.pop(), embedded=parts[0].embedded)
@@ -1061,6 +1068,15 @@ def _tf_cast(ctx, args):
     return UNKNOWN
 
 
+def _as_method(name: str):
+    """``torch.<name>(t, ...)``: the method ``t.<name>(...)``."""
+    def call(ctx, args):
+        if args and args[0][2] is None and not args[0][3]:
+            return method(ctx, args[0][0], name, list(args[1:]), args[0][1])
+        return UNKNOWN
+    return call
+
+
 FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "builtins.float": _float,
     "builtins.len": _len,
@@ -1112,6 +1128,11 @@ FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     if args and args[0][2] is None and not args[0][3] else UNKNOWN,
     "torch.tile": lambda ctx, args: method(ctx, args[0][0], "tile", list(args[1:]), args[0][1])
     if args and args[0][2] is None and not args[0][3] else UNKNOWN,
+    # the function forms of tensor methods: `torch.scatter(t, 1, idx, True)` is `t.scatter(1, idx, True)`
+    **{f"torch.{m}": _as_method(m) for m in ("scatter", "clamp", "clip", "div", "divide")},
+    # Meta-Llama's rotary embeddings: complex views of q and k are still q and k
+    **{f"torch.{m}": (lambda ctx, args: _same_origin([a[0] for a in positional(args)[:1]]) or UNKNOWN)
+       for m in ("view_as_complex", "view_as_real")},
     "torch.utils.data.DataLoader": _data_loader,
     "torch.utils.data.dataloader.DataLoader": _data_loader,
     "einops.repeat": _einops,
@@ -1663,6 +1684,13 @@ def _tensor_method(ctx: Ctx, t: AV, name: str, args: List[Arg], recv_node) -> AV
         bias = _bias_masked(ctx, t, m, fill, pos, recv_node)
         if bias is not None:
             return bias  # a learned bias made an additive mask: its consumer reads it
+        if isinstance(t, Tensor) and isinstance(t.labels, tuple) and isinstance(m, Mask) and m.dtype is Dt.BOOL:
+            # `attn_mask.masked_fill(attn_mask != 0, -100.0)` on labels subtracted pair by pair (Swin):
+            # 0 where two positions share a region, the filled value where the mask says
+            rank, dim0 = t.labels
+            diffs = ctx.mk(Dt.FLOAT, Region.SAME, Cell.ZERO, Cell.OTHER,
+                           f"`{ctx.code(recv_node)}`: 0 where two positions share a label", rank=rank, dim0=dim0)
+            return algebra.masked_fill(ctx, diffs, m, fill, pos[1][1], pos[0][1])
         masked_fill_on_scores(ctx, pos[0][0], pos[0][1], pos[1][0], pos[1][1], upcast=upcast, scores=t)
         if isinstance(t, Tensor) and t.scores and t.rank == 4 and isinstance(m, Mask) and m.rank == 3 and \
                 m.dim0 == "N" and not m.assumed:
@@ -1693,6 +1721,10 @@ def _tensor_method(ctx: Ctx, t: AV, name: str, args: List[Arg], recv_node) -> AV
         # distances stay distances through monotone steps (a squared distance, a masked cell)
         return t if base in ("masked_fill", "clamp", "clamp_min", "clamp_max", "sqrt", "pow", "square") else UNKNOWN
     if isinstance(t, Tensor) and t.index_axis is not None:
+        if base in ("div", "divide") and len(pos) == 1 and \
+                isinstance(kwarg(args, "rounding_mode")[0], Const) and kwarg(args, "rounding_mode")[0].value == "floor":
+            # `arange(n).div(chunk, rounding_mode="floor")`: `arange(n) // chunk`, positions by block
+            return operators.binop(ctx, "floordiv", t, pos[0][0], recv_node, pos[0][1])
         return _index_method(t, base, pos)
     if isinstance(t, Tensor) and t.ref is not None and not (t.scores or t.probs or t.padded_ids or t.lengths):
         if base in ("abs", "square", "pow"):
@@ -1741,8 +1773,9 @@ def _tensor_method(ctx: Ctx, t: AV, name: str, args: List[Arg], recv_node) -> AV
     if t.origin is not None:
         if base in ("split", "chunk", "unbind", "tensor_split"):
             return SplitV(t.origin, t.embedded)
-        # views, reshapes, projections: the layout is unknown, the origin is not
-        return Tensor(source=t.origin, scores=t.scores, embedded=t.embedded)
+        # views, reshapes, projections: the layout is unknown, the origin is not (nor the float32
+        # of upcast scores: `.float().div(math.sqrt(d))`)
+        return Tensor(source=t.origin, scores=t.scores, embedded=t.embedded, fp32=t.fp32)
     return UNKNOWN
 
 

@@ -144,6 +144,8 @@ class Interpreter:
         self.replayed: set = set()  # ids of modules / classes whose computed state this file read
         self.feeds: Dict[int, list] = {}  # id of a parameter -> what the file's calls pass it (feed())
         self.registering = False  # running decorations that fill a table (fill_tables)
+        self.decorating = False  # running a decorator on a definition (a table it fills is a registry)
+        self._reading_field = False  # the assignment being bound reads a field of a batch (_field_read)
 
     # ================================================================== modules
     def run_module(self, module: ModuleInfo) -> List[Finding]:
@@ -644,10 +646,15 @@ class Interpreter:
                 return UNKNOWN
         if isinstance(expr, cst.Name) and fn is not None and expr.value in fn.module.classes:
             return ClassV(fn.module.classes[expr.value])  # `cfg=LocalConfig`: a config class as the default
-        if isinstance(expr, cst.Call) and not expr.args and isinstance(expr.func, cst.Name) and fn is not None and \
+        if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and fn is not None and \
                 expr.func.value in fn.module.classes and fn.module.classes[expr.func.value].is_dataclass:
-            # `cfg: StreamingConfig = StreamingConfig()`: an instance holding the declared defaults
-            return self.dataclass_instance(fn.module.classes[expr.func.value], [])
+            # `cfg: StreamingConfig = StreamingConfig()`, `BlockConfig(causal=True)`: an instance holding
+            # the declared defaults and the literal arguments
+            args = [(self.eval_default(a.value, fn), a.value, a.keyword.value if a.keyword else None, bool(a.star))
+                    for a in expr.args]
+            if any(isinstance(a[0], Unknown) or a[3] for a in args):
+                return UNKNOWN
+            return self.dataclass_instance(fn.module.classes[expr.func.value], args)
         return UNKNOWN
 
     def run_function(self, fn: FunctionInfo, env, self_obj, concrete: bool = False, decided=frozenset()) -> Frame:
@@ -674,7 +681,7 @@ class Interpreter:
 
     def call_user(self, fn: FunctionInfo, call: cst.Call, args, frame: Frame, self_obj=None) -> AV:
         """Analyse ``fn`` with the call's argument values; re-anchor what it finds at the call."""
-        limit = MAX_DEPTH + 1 if self._leaf(fn) else MAX_DEPTH
+        limit = MAX_DEPTH + 1 if self.depth >= MAX_DEPTH - 1 and self._leaf(fn) else MAX_DEPTH
         deepest = self.depth >= limit - 1 and not any(
             isinstance(a[0], Mask) and a[0].region not in (Region.ALL, Region.NONE) for a in args)
         if self.depth >= limit or deepest or self.inlines >= MAX_INLINES or id(fn.node) in self.in_progress:
@@ -1057,21 +1064,25 @@ class Interpreter:
         t = type(small)
         if t is cst.Assign:
             v = self.eval(small.value, frame)
-            if (isinstance(v, Unknown) or v == Tensor()) and isinstance(small.value, cst.Call) and \
+            self._reading_field = _field_read(small.value)
+            if (isinstance(v, Unknown) or v == Tensor()) and _one_projection(small.value) and \
                     len(small.targets) == 1 and _qkv_parts(small.targets[0].target):
                 # `q, k, v = self.qkv(x).reshape(B, N, 3, h, d).permute(2, 0, 3, 1, 4)` of an input we
                 # cannot name: one projection of one input all the same (q @ k^T is self-attention)
                 v = Tensor(source=frame.module.code_of(small.value))
             if isinstance(small.value, cst.Name) and frame.fn is not None and \
-                    small.value.value in usage.counters(frame.fn) and \
-                    any(isinstance(tg.target, cst.Subscript) for tg in small.targets):
+                    any(isinstance(tg.target, cst.Subscript) for tg in small.targets) and \
+                    usage.counts_with(frame.fn, small.value.value):
                 # `region[:, hs, ws, :] = cnt` with `cnt += 1` round a loop: a label per region, not a
                 # mask value (Swin's shifted-window regions)
                 for target in small.targets:
                     writes.relabel(self, target.target, frame)
                 return
-            for target in small.targets:
-                self.bind(target.target, v, frame)
+            try:
+                for target in small.targets:
+                    self.bind(target.target, v, frame)
+            finally:
+                self._reading_field = False
         elif t is cst.AnnAssign:
             if small.value is not None:
                 self.bind(small.target, self.eval(small.value, frame), frame)
@@ -1117,10 +1128,11 @@ class Interpreter:
         if t is cst.Name:
             if names.ADJACENCY_NAME.match(target.value) and (
                     isinstance(value, (Unknown, BoundMethod)) or
-                    type(value) is Tensor and not (value.scores or value.probs or value.index_axis or value.embedded) or
                     isinstance(value, Mask) and value.region is Region.UNKNOWN and not value.assumed and
-                    value.dtype in (Dt.BOOL, Dt.UNKNOWN)):
-                # `adj = mol.adjacency.bool()`: a graph's edges read out of a batch, by its name
+                    value.dtype in (Dt.BOOL, Dt.UNKNOWN) or
+                    type(value) is Tensor and self._reading_field):
+                # `adj = mol.adjacency.bool()`, `bonded = batch["bonds"].bool()`: a graph's edges read out
+                # of a batch, by its name (not a tensor the code computed: a learned bias named `adj`)
                 value = sources.adjacency_named(target.value, target, frame.module)
             if type(value) is Tensor and value.ref is None and value.source is None and not (
                     value.scores or value.probs or value.index_axis or value.lengths or value.embedded):
@@ -1189,12 +1201,14 @@ class Interpreter:
     def decorate(self, expr, value: AV, name: cst.Name, frame: Frame) -> None:
         """Run the decorator ``expr`` (evaluated in the module's ``frame``) on ``value``."""
         saved = len(frame.findings)
+        decorating, self.decorating = self.decorating, True
         try:
             deco = self.force(self.eval(expr, frame))
             if isinstance(deco, FuncV):
                 call = cst.Call(func=expr, args=[cst.Arg(name)])
                 self.call_user(deco.fn, call, [(value, name, None, False)], frame, deco.bound)
         finally:
+            self.decorating = decorating
             del frame.findings[saved:]
 
     def fill_tables(self) -> bool:
@@ -1435,7 +1449,8 @@ class Interpreter:
             return BoundMethod(base, attr, node.value)
         if isinstance(base, DictV) and attr in ("get", "pop"):
             return BoundMethod(base, attr, node.value)
-        if isinstance(base, Unknown) and names.ADJACENCY_NAME.match(attr):
+        if (isinstance(base, Unknown) or type(base) is Tensor and not (base.scores or base.probs)) and \
+                names.ADJACENCY_NAME.match(attr):
             return sources.adjacency_named(attr, node, frame.module)  # `graph.adj`: a graph's edges, by its name
         if isinstance(base, (Mask, Tensor, Unknown, Instance, Size, Const)):
             if attr == "shape" and isinstance(base, Tensor):
@@ -1674,6 +1689,36 @@ class Interpreter:
 
 
 _CLAMPS = frozenset({"clamp", "clamp_", "clamp_min", "clamp_min_", "clip", "maximum", "max"})
+
+
+def _field_read(expr) -> bool:
+    """``batch["bonds"]``, ``graph.adj``, maybe converted (``.bool()``, ``.float()``, ``.to(device)``):
+    a value read out of a container, not one the code computed."""
+    while isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and \
+            expr.func.attr.value in ("bool", "float", "long", "int", "to", "cuda", "byte"):
+        expr = expr.func.value
+    if isinstance(expr, cst.Subscript):
+        return len(expr.slice) == 1 and isinstance(expr.slice[0].slice, cst.Index) and \
+            isinstance(expr.slice[0].slice.value, cst.SimpleString) and isinstance(expr.value, (cst.Name, cst.Attribute))
+    return isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value != "self"
+
+
+def _one_projection(expr) -> bool:
+    """``self.qkv(x).reshape(...).permute(...)`` / ``self.to_qkv(x).chunk(3, -1)``: views of one
+    projection module applied to one input (not ``_in_projection_packed(q, k, v, w, b)``, nor
+    ``map(self.split, (q, k, v))``)."""
+    while True:
+        if isinstance(expr, cst.Subscript):
+            expr = expr.value
+        elif isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and \
+                isinstance(expr.func.value, (cst.Call, cst.Subscript)):
+            expr = expr.func.value  # a method of what a call returned (`.view(...)`, `.permute(...)`)
+        else:
+            break
+    if not (isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and
+            isinstance(expr.func.value, cst.Name) and expr.func.value.value == "self"):
+        return False
+    return len(expr.args) == 1 and expr.args[0].keyword is None and expr.args[0].star == ""
 
 
 def _qkv_parts(target) -> bool:

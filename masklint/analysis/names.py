@@ -27,7 +27,8 @@ LENISH = re.compile(r"(^|_)(len|lens|lengths?|seq_lens?|src_lens?|tgt_lens?|x_le
 PADDING_MASK_PARAM = re.compile(r"(^|_)(pad|padding)(_mask)?$|key_padding_mask$")
 #: a graph's adjacency by its name: True where two nodes are joined (an edge), the pairs a graph
 #: attention lets attend
-ADJACENCY_NAME = re.compile(r"^(adj|adjacency|adj_mask|adjacency_mask|bonded|bond_mask|connected|connectivity)$")
+ADJACENCY_NAME = re.compile(r"^(adj|adjacency|adj_mask|adjacency_mask|adj_matrix|adjacency_matrix|bonded|bond_mask|"
+                            r"connected|connectivity)$")
 #: what a parameter named for a graph's adjacency is taken to hold (a guess rules may trust:
 #: unlike ``attention_mask``, the name has one meaning)
 ADJACENCY = "a graph's adjacency, True = an edge"
@@ -148,7 +149,7 @@ BIDIRECTIONAL_CLASS = re.compile(
     r"Masked|MLM|Bert|BERT|Classif|ViT|Vision|Detr|DETR|Encoder(?!.*LM)|Diffusion|DiT|MaskGIT|CTC|UNet|Denois"
 )
 #: methods that generate token by token
-GENERATION_METHOD = re.compile(r"generate|sample|greedy|beam_search|autoregress|decode_step|rollout|continue_|complete|forecast|extrapolate|improvise")
+GENERATION_METHOD = re.compile(r"generate|sample|greedy|beam_search|autoregress|decode_step|rollout|continue_|improvise")
 #: next-token losses
 LM_LOSS = re.compile(r"cross_entropy|CrossEntropyLoss|nll_loss|NLLLoss")
 

@@ -126,6 +126,12 @@ def compare_values(ctx: Ctx, left, right, op: str, lnode, rnode) -> AV:
         left, right, lnode, rnode, op = right, left, rnode, lnode, FLIP[op]
     if isinstance(left, Mask):
         return _mask_vs_constant(ctx, left, right, op, rnode)
+    if op in ("eq", "ne") and isinstance(left, Tensor) and isinstance(left.labels, tuple) and \
+            isinstance(right, Const) and right.value == 0:
+        # `(labels[:, None] - labels[:, :, None]) != 0`: Swin's shifted-window regions, pair by pair
+        rank, dim0 = left.labels
+        return ctx.mk(Dt.BOOL, Region.SAME if op == "eq" else Region.OTHER, Cell.TRUE, Cell.FALSE,
+                      f"`{ctx.code(lnode)} {SYMBOL[op]} 0`: same region or not", rank=rank, dim0=dim0)
     la = left.index_axis if isinstance(left, Tensor) else None
     ra = right.index_axis if isinstance(right, Tensor) else None
     if la == "dist" or ra == "dist":
@@ -350,6 +356,9 @@ def _token_padding(ctx: Ctx, left, right, lnode, rnode, op: str):
     zero_tok = isinstance(right, Const) and right.value == 0 and (
         bool(names.TOKENISH.search(ltext.split("[")[0])) or (isinstance(left, Tensor) and bool(left.padded_ids))
         or (isinstance(lnode, cst.Name) and lnode.value in _embedded_names(ctx)))
+    # ids the code padded by hand (`[2] * (L - len(p)) + p`) against a literal id: that id is the pad
+    zero_tok = zero_tok or (isinstance(right, Const) and type(right.value) is int and isinstance(left, Tensor)
+                            and bool(left.padded_ids) and isinstance(rnode, cst.Integer))
     if not (padlike or zero_tok):
         return None
     ref = left.ref if isinstance(left, Tensor) else None
@@ -368,8 +377,10 @@ def _token_padding(ctx: Ctx, left, right, lnode, rnode, op: str):
         key_axis = kept.index(1) - len(kept) if 1 in kept else None
         if isinstance(lnode.value, cst.Name):
             ref = TensorRef(lnode.value.value)
+    # ids padded on the left (`[pad] * (L - len(p)) + p`): so is the mask (batched generation)
+    left_padded = isinstance(left, Tensor) and left.padded_ids == "left"
     return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, f"`{ltext} {SYMBOL[op]} {rtext}`", rank=rank, dim0=dim0,
-                  ref=ref, key_axis=key_axis)
+                  ref=ref, key_axis=key_axis, left=left_padded)
 
 
 def _embedded_names(ctx: Ctx) -> frozenset:
@@ -501,6 +512,13 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
                      None) if op == "add" else None
     # an encoder's output stays its padded sequence through a residual (`x + attn(x)`) or a scale
     padding_of = next((t.padding_of for t in (left, right) if isinstance(t, Tensor) and t.padding_of), None)
+    if op == "sub" and all(isinstance(t, Unknown) or isinstance(t, Tensor) and not (t.scores or t.probs or t.index_axis)
+                           for t in (left, right)):
+        pairs = _same_group(ctx, "eq", lnode, rnode)
+        if isinstance(pairs, Mask):
+            # `mask_windows.unsqueeze(1) - mask_windows.unsqueeze(2)`: labels compared pair by pair (0 where
+            # two positions share a label); of windows, not samples: the rank is left open
+            return Tensor(labels=(None, None))
     # float32 scores stay float32 through a scale or a sum (`(q @ k.T).float() * scale`): torch promotes
     fp32 = any(isinstance(t, Tensor) and t.fp32 for t in (left, right))
     if isinstance(left, Tensor) and op in ("add", "sub", "mul", "div"):
@@ -662,7 +680,7 @@ def read_table(ctx: Ctx, table: DictV, key: AV, node=None) -> AV:
         return table.items[key.value]
     if ANY_KEY in table.items:
         return table.items[ANY_KEY]  # a cache read by a key that is not known
-    return choice(table.items.values())
+    return choice(table.items.values(), classes=table.registry)
 
 
 def subscript(ctx: Ctx, node: cst.Subscript) -> AV:
@@ -690,6 +708,9 @@ def subscript(ctx: Ctx, node: cst.Subscript) -> AV:
         if not isinstance(single, Const):
             single = _default_key(ctx, idx[0][2], base) or single
         return read_table(ctx, base, single, node.value)
+    if isinstance(single, Const) and isinstance(single.value, str) and names.ADJACENCY_NAME.match(single.value) and \
+            isinstance(base, (Unknown, Tensor)) and not (isinstance(base, Tensor) and (base.scores or base.probs)):
+        return sources.adjacency_named(single.value, node, ctx.module)  # `batch["adj"]`: a graph's edges
     if isinstance(single, Const) and single.value in C.HF_ATTENTION_MASK_NAMES and not isinstance(base, Mask):
         return sources.tokenizer_mask(ctx, f"`{ctx.code(node)}` (tokenizer output: int, 1 = real token)",
                                       ctx.code(node.value))

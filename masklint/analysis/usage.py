@@ -4,6 +4,7 @@ for the parameters it assigns (a parameter overwritten before any read was never
 from __future__ import annotations
 
 import functools
+import re
 
 from typing import FrozenSet, List, Tuple
 
@@ -252,21 +253,13 @@ def _called_names_visitor():
     return _CalledNames
 
 
-def counters(fn) -> FrozenSet[str]:
-    """The names ``fn`` counts with (``cnt += 1``): in a loop their value changes each time round,
-    so what one pass of the loop body sees of them is not what is written.  One pass per function."""
-    memo = getattr(fn, "_counters", None)
-    if memo is None:
-        found = set()
-
-        class Counted(cst.CSTVisitor):
-            def visit_AugAssign(self, node: cst.AugAssign) -> None:
-                if isinstance(node.target, cst.Name) and isinstance(node.operator, cst.AddAssign):
-                    found.add(node.target.value)
-
-        fn.node.visit(Counted())
-        memo = fn._counters = frozenset(found)
-    return memo
+def counts_with(fn, name: str) -> bool:
+    """Does ``fn`` count with ``name`` (``cnt += 1``, ``for cnt, (h, w) in enumerate(...)``)?  In a
+    loop its value changes each time round, so what one pass of the loop body sees of it is not
+    what is written."""
+    text, n = fn.module.text_of(fn.node), re.escape(name)
+    return re.search(rf"(?<![\w.]){n}[ \t]*\+=", text) is not None or \
+        re.search(rf"\bfor[ \t(]+{n}[ \t]*,[^\n]*\bin[ \t]+enumerate\(", text) is not None
 
 
 def called_names(node) -> FrozenSet[str]:

@@ -235,7 +235,9 @@ class Tensor(AV):
     seq_first: Any = None  # the output of a sequence-first attention module: ((module, constructor), its name)
     positions: Any = None  # embeddings plus positions along dim 1 of the ids (batch-first): the node adding them
     padding_of: Any = None  # an encoder's output whose padding a mask hid: (module, node) of that mask argument
-    labels: bool = False  # a constant tensor written with a label per region (a counter round a loop): data
+    # a constant tensor written with a label per region (a counter round a loop): data (True); labels
+    # subtracted pair by pair, (rank, dim0) of the pairs (`lab.unsqueeze(1) - lab.unsqueeze(2)`)
+    labels: Any = False
 
     @property
     def origin(self) -> Optional[str]:
@@ -369,9 +371,11 @@ class PartialV(AV):
 @dataclass(eq=False)
 class DictV(AV):
     """A dict literal / nn.ModuleDict with string keys; ``ANY_KEY`` holds what was stored under
-    keys that are not known (a cache: ``self._masks[size] = mask``)."""
+    keys that are not known (a cache: ``self._masks[size] = mask``).  ``registry``: filled by
+    decorators (``@register_attention("sdpa")``), a table of implementations one of which runs."""
 
     items: dict
+    registry: bool = False
 
 
 ANY_KEY = object()
@@ -520,13 +524,15 @@ class ObjV(AV):
 MAX_CHOICES = 8  # a table of more implementations than this is a plugin registry, not a choice of kernels
 
 
-def choice(values) -> AV:
+def choice(values, classes: bool = False) -> AV:
     """What a table read with a key not known gives: its one value, or, when every entry is a
-    function or a class (a registry of attention implementations), one of them
-    (:class:`ChoiceV`); unknown otherwise."""
+    function (or, with ``classes``, a class of a registry of attention implementations), one of
+    them (:class:`ChoiceV`); unknown otherwise.  A dict literal of classes (Hugging Face's
+    ``ATTENTION_CLASSES``) is not a choice: which class runs goes with how the caller built its
+    mask, a correlation the analysis does not follow."""
     options: list = []
     for v in values:
-        if not isinstance(v, (FuncV, LambdaV, PartialV, Qual, ClassV)):
+        if not isinstance(v, (FuncV, LambdaV, PartialV, Qual, ClassV) if classes else (FuncV, LambdaV, PartialV, Qual)):
             return UNKNOWN
         if not any(v == o or isinstance(v, ClassV) and isinstance(o, ClassV) and v.cls is o.cls for o in options):
             options.append(v)
@@ -583,7 +589,7 @@ def join(a: AV, b: AV) -> AV:
     if isinstance(a, DictV) and isinstance(b, DictV):
         # a cache filled on one path (`if size not in cache: cache[size] = ...`): what either stored
         keys = list(a.items) + [k for k in b.items if k not in a.items]
-        return DictV({k: join(a.items[k], b.items[k]) if k in a.items and k in b.items else
+        return DictV(registry=a.registry or b.registry, items={k: join(a.items[k], b.items[k]) if k in a.items and k in b.items else
                       a.items.get(k, b.items.get(k)) for k in keys})
     if isinstance(a, ModuleListV) and isinstance(b, ModuleListV):
         return ModuleListV(join(a.item, b.item))  # a ModuleList filled on one path (a loop)

@@ -37,7 +37,7 @@ def held(interp, target, frame):
         if isinstance(k, Const) and isinstance(k.value, str):
             space, key = held(interp, target.value, frame)
             if space is not None and isinstance(space.get(key), DictV) and k.value in space[key].items:
-                copy = DictV(dict(space[key].items))
+                copy = DictV(dict(space[key].items), registry=space[key].registry)
                 space[key] = copy
                 return copy.items, k.value
     return None, None
@@ -89,7 +89,7 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
         items = dict(space[key].items)
         k = k.value if isinstance(k, Const) and isinstance(k.value, str) else ANY_KEY
         items[k] = join(items[k], value) if k is ANY_KEY and k in items else value
-        space[key] = DictV(items)
+        space[key] = DictV(items, registry=space[key].registry or interp.decorating)
         return
     m = space.get(key) if space is not None else None
     if not isinstance(m, Mask):
@@ -103,6 +103,16 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
     written = algebra.fill_cell(m, value)
     region = None
     elems = target.slice
+    indices = [interp.eval(el.slice.value, frame) for el in elems if isinstance(el.slice, cst.Index)] \
+        if written is not None and m.region is Region.ALL and written is not m.inside and len(elems) >= 2 else []
+    if len(indices) == len(elems) and not any(isinstance(i, (Const, Mask)) for i in indices) and \
+            any(isinstance(i, Tensor) and i.index_axis for i in indices):
+        # `kept[torch.arange(B)[:, None], top_idx] = True`: the positions a tensor of indices selects
+        # (as `kept.scatter_(1, top_idx, True)`), a keep set of no known shape
+        space[key] = m.step(target, frame.module, f"`{frame.module.code_of(target)}` written: the positions the "
+                            "indices select", region=Region.KEEP_MIX, inside=written, outside=m.inside,
+                            causal_source=False)
+        return
     tri = _tri_index_pair(interp, elems, frame)
     if tri is not None and written is not None and m.region is Region.ALL and written is not m.inside:
         # `table[rows, cols] = True` with `rows, cols = torch.triu_indices(n, n)`: that triangle

@@ -30,7 +30,7 @@ def _scan_visitor():
 
         def visit_FunctionDef(self, node):
             self._fn.append({"node": node, "loop": None, "shift": None, "loss": None, "plus1": None, "append": None,
-                             "own_but_last": None, "from_second": None, "but_last": None})
+                             "own_but_last": None, "from_second": None, "but_last": None, "time_from_second": None})
 
         def leave_FunctionDef(self, node):
             f = self._fn.pop()
@@ -38,14 +38,13 @@ def _scan_visitor():
             if names.GENERATION_METHOD.search(name) and f["loop"] is not None and f["append"] is not None:
                 # a loop that appends each new token to the sequence it feeds back in
                 self.evidence.append((f["loop"], f"a generation loop in {name}() that appends each new token"))
-                self.strong.add(id(f["loop"]))
             if f["shift"] is not None and f["loss"] is not None:
                 self.evidence.append((f["shift"], "next-token targets shifted by one with a cross-entropy loss"))
                 if f["but_last"] is not None and f["from_second"] is not None:
                     self.strong.add(id(f["shift"]))  # `x[:, :-1]` in, `x[:, 1:]` as the targets
             if f["plus1"] is not None:
                 self.evidence.append((f["plus1"], "next-token targets sliced as [i + 1 : ...]"))
-            if f["own_but_last"] is not None and f["from_second"] is not None and f["loss"] is None:
+            if f["own_but_last"] is not None and f["time_from_second"] is not None and f["loss"] is None:
                 # `pred = self(x)[:, :-1]` against `target = x[:, 1:]`, whatever the loss (a
                 # forecaster's pinball loss, a regression): each step trained on the next one
                 self.evidence.append((f["own_but_last"], "next-step targets shifted by one against its own outputs"))
@@ -80,9 +79,12 @@ def _scan_visitor():
 
         def visit_Subscript(self, node):
             self._sub = node  # the expression a slice below belongs to (`source[i + 1: ...]`)
-            if self._fn and _drops_last(node) and isinstance(node.value, cst.Call) and \
+            if self._fn and _time_slice(node, "but_last") and isinstance(node.value, cst.Call) and \
                     _call_name(node.value) in ("self", "forward"):
                 self._fn[-1]["own_but_last"] = self._fn[-1]["own_but_last"] or node  # `self(x)[:, :-1]`
+            if self._fn and _time_slice(node, "from_second") and not (
+                    isinstance(node.value, cst.Attribute) and node.value.attr.value in ("shape", "size")):
+                self._fn[-1]["time_from_second"] = self._fn[-1]["time_from_second"] or node  # `x[:, 1:]`
 
         def visit_Slice(self, node):
             if not self._fn:
@@ -139,16 +141,28 @@ def _module_scan(module):
     return cached
 
 
+def _class_scan(cls):
+    """The autoregressive evidence in a class's own methods, scanned once per class."""
+    cached = getattr(cls, "_ar_scan", None)
+    if cached is None:
+        scan = _scan_visitor()()
+        cls.node.visit(scan)
+        cached = cls._ar_scan = (scan.evidence, frozenset(scan.strong))
+    return cached
+
+
 def autoregressive_evidence(facts, interp=None):
     cls = facts.cls
-    scan = _scan_visitor()()
-    cls.node.visit(scan)
-    ev = [(node, text, cls.module) for node, text in scan.evidence]
     if names.BIDIRECTIONAL_CLASS.search(cls.name):
-        # named like an encoder: autoregressive only on what its own methods do (a sampling loop
-        # feeding its tokens back, inputs without the last token against targets from the second)
-        strong = [e for e in ev if id(e[0]) in scan.strong]
-        return strong[0] if strong else None
+        # named like an encoder: autoregressive only on what its own methods do (inputs without the
+        # last token trained against targets from the second on)
+        if ":-1]" not in cls.module.text_of(cls.node):
+            return None
+        evidence, strong = _class_scan(cls)
+        found = [(node, text, cls.module) for node, text in evidence if id(node) in strong]
+        return found[0] if found else None
+    evidence, _ = _class_scan(cls)
+    ev = [(node, text, cls.module) for node, text in evidence]
     if names.AUTOREGRESSIVE_CLASS.search(cls.name):
         ev.append((cls.node.name, f"the class name {cls.name}", cls.module))
     if not ev:
@@ -215,6 +229,20 @@ def _drops_last(expr) -> bool:
         return False
     last = expr.slice[-1].slice
     return isinstance(last, cst.Slice) and last.lower is None and _minus_one(last.upper)
+
+
+def _time_slice(expr, which: str) -> bool:
+    """``x[:, :-1]`` ("but_last") / ``x[:, 1:]`` ("from_second"): a batch-first sequence without its
+    last / first step (the time axis, not the last axis of class logits)."""
+    if not isinstance(expr, cst.Subscript) or len(expr.slice) != 2:
+        return False
+    first, second = expr.slice[0].slice, expr.slice[1].slice
+    if not (isinstance(first, cst.Slice) and first.lower is None and first.upper is None and
+            isinstance(second, cst.Slice) and second.step is None):
+        return False
+    if which == "but_last":
+        return second.lower is None and _minus_one(second.upper)
+    return isinstance(second.lower, cst.Integer) and second.lower.value == "1" and second.upper is None
 
 
 def _minus_one(expr) -> bool:
@@ -576,8 +604,11 @@ class MissingCausalMask(Rule):
             sinks = [s for s in sinks if s.api.has_decoder]
         elif any(not s.self_attention and s.api.self_attention != "always" for s in every):
             # cross-attention of its own (an encoder-decoder built from attention calls): the
-            # self-attention its encoder runs (`self.enc(x, x, pad)` in encode()) is bidirectional
-            sinks = [s for s in sinks if not _encoder_side(s)]
+            # self-attention its encoder runs (`self.enc(x, x, pad)` in encode()) is bidirectional,
+            # and so is a self-attention class it also runs causal (`SelfAttention(causal=...)`
+            # built once for each side)
+            causal_too = {id(s.sink_node) for s in every if s.self_attention and s.causal == "yes"}
+            sinks = [s for s in sinks if not _encoder_side(s) and id(s.sink_node) not in causal_too]
         ev = autoregressive_evidence(facts)
         if ev is None:
             return

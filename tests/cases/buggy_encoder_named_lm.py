@@ -1,4 +1,5 @@
-"""Models named like encoders that are trained and sampled as language models."""
+"""A model named like an encoder that is trained as a language model (inputs without the last
+token against targets from the second)."""
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -19,21 +20,3 @@ class CodecTokenEncoder(nn.Module):
         logits = self(codes[:, :-1])
         return F.cross_entropy(logits.transpose(1, 2), codes[:, 1:])
 
-
-class MelodyEncoder(nn.Module):
-    def __init__(self, notes=90, width=64, heads=4):
-        super().__init__()
-        self.embed = nn.Embedding(notes, width)
-        self.attn = nn.MultiheadAttention(width, heads, batch_first=True)
-        self.out = nn.Linear(width, notes)
-
-    def forward(self, notes):
-        h = self.embed(notes)
-        return self.out(self.attn(h, h, h, need_weights=False)[0])  # expect: ML401
-
-    @torch.no_grad()
-    def continue_melody(self, notes, steps=16):
-        for _ in range(steps):
-            nxt = self(notes)[:, -1].argmax(-1, keepdim=True)
-            notes = torch.cat([notes, nxt], dim=1)
-        return notes
