@@ -89,7 +89,6 @@ MISSED = {
         "P3-3": "a head-major split of the attention's own (torch.cat(split, 0)) is not modelled",
         "P4-14": "FlexAttention BLOCK_SIZE is not a mask fact",
         "P4-6": "not investigated yet",
-        "P4-7": "not investigated yet",
         "P5-11": "pads sharing a sequence id is data",
         "P5-2": "not investigated yet",
         "P5-5": "SASRec pads on the left of a causal model: the padding is data",
@@ -117,8 +116,6 @@ MISSED = {
         "P2-5": "ML204 is opt-in",
         "P2-6": "ML204 is opt-in",
         "P2-9": "runtime-only (a float32 bias with a bfloat16 query: dtypes at run time, accepted on CPU)",
-        "P2-12": "a 0/1 keep mask added inside a flex score_mod that indexes it by (b, h, q, kv): not followed",
-        "P2-13": "the mask cast to bfloat16 and is_causal=True with left padding: the padding is data",
         "P3-3": "a custom attention that folds heads into the batch (b * H + h): its own layout, not an API's",
         "P3-12": "a (B, N, N) mask on (B, H, N, N) einsum scores: torch raises on the sizes at once",
         "P4-14": "FlexAttention BLOCK_SIZE is not a mask fact (and the outputs are identical on 2.13)",
@@ -146,7 +143,6 @@ MISSED = {
         # with `masklint run` on each smoke run; P3-6's fixed version flagged (ML304, fixed since)
         "P2-5": "ML204 is opt-in", "P2-6": "ML204 is opt-in",
         "P2-9": "runtime-only (dtypes at run time)",
-        "P2-12": "a 0/1 mask added inside a flex score_mod through a closure over a prepared mask: not followed",
         "P2-13": "an additive mask cast to bfloat16 and dropped for is_causal=True on left-padded prompts: "
                  "the padding is data",
         "P2-14": "an additive -inf mask fed to a helper that reads 1 = allow: the helper's convention is "
@@ -215,7 +211,7 @@ MISSED = {
     },
     "incidents12": {
         # 76 rows (P3-3, P4-13, P4-15 and P7-8 not reconstructed: user code right, or the bug inside a
-        # library), on arrival: 56 caught (55 of the 68 static-visible rows, 81%) at the session start and
+        # library), on arrival: 56 caught (55 of the 66 static-visible rows, 83%) at the session start and
         # at the working revision, one fixed version flagged (P7-11, keeping a real bug)
         "P2-5": "ML204 is opt-in", "P2-6": "ML204 is opt-in",
         "P2-9": "runtime-only (dtypes at run time)",

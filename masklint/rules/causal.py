@@ -608,7 +608,9 @@ class MissingCausalMask(Rule):
             # and so is a self-attention class it also runs causal (`SelfAttention(causal=...)`
             # built once for each side)
             causal_too = {id(s.sink_node) for s in every if s.self_attention and s.causal == "yes"}
-            sinks = [s for s in sinks if not _encoder_side(s) and id(s.sink_node) not in causal_too]
+            cross = {id(s.sink_node) for s in every if not s.self_attention and s.api.self_attention != "always"}
+            sinks = [s for s in sinks if not _encoder_side(s) and not (
+                id(s.sink_node) in causal_too and cross - {id(s.sink_node)})]
         ev = autoregressive_evidence(facts)
         if ev is None:
             return
