@@ -665,28 +665,20 @@ class CausalHintMismatch(Rule):
                 continue
             arg = event.arg(flag.applies_to)
             m = arg.value
-            if isinstance(m, Mask) and not m.assumed and m.region in (Region.KEEP_MIX, Region.BLOCK_MIX) and \
-                    m.is_causal_shaped():
-                # causal plus a window or padding: the hint says "just causal", and the fast path drops the rest
-                yield finding(
-                    self.code, event, node,
-                    f"{flag.name}=True but {describe(event, arg)} is more than a causal mask",
-                    m,
-                    help=f"drop {flag.name}=True (the mask already holds the causal part)",
-                    note="with the hint, torch may run a plain causal kernel and ignore the mask's other part",
-                )
-                continue
-            if isinstance(m, Mask) and not m.assumed and m.is_causal_shaped() and \
-                    any(e.text == BY_BLOCKS for e in m.evidence):
-                # causal by whole blocks (a timestep's tokens see each other): not the causal mask
-                yield finding(
-                    self.code, event, node,
-                    f"{flag.name}=True but {describe(event, arg)} is causal by blocks, not by positions",
-                    m,
-                    help=f"drop {flag.name}=True (the mask is the causal structure the model wants)",
-                    note="in training torch applies a plain causal mask instead of this one; eval uses this one",
-                )
-                continue
+            if isinstance(m, Mask) and not m.assumed and m.is_causal_shaped():
+                # causal plus a window or padding (the hint says "just causal", and the fast path drops
+                # the rest), or causal by whole blocks (a timestep's tokens see each other)
+                combined = m.region in (Region.KEEP_MIX, Region.BLOCK_MIX)
+                if combined or any(e.text == BY_BLOCKS for e in m.evidence):
+                    yield finding(
+                        self.code, event, node,
+                        f"{flag.name}=True but {describe(event, arg)} " +
+                        ("is more than a causal mask" if combined else "is causal by blocks, not by positions"),
+                        m,
+                        help=f"drop {flag.name}=True (the mask already holds the causal structure)",
+                        note="with the hint, torch may run a plain causal kernel and ignore the mask",
+                    )
+                    continue
             if isinstance(m, Mask) and not m.is_causal_shaped() and (m.region in (
                 Region.PAD, Region.REAL, Region.NEAR, Region.FAR, Region.SAME, Region.OTHER
             ) or _edited_causal(m)):
