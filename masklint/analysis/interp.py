@@ -1127,7 +1127,7 @@ class Interpreter:
             branches.forget_mode(frame, target)
         if t is cst.Name:
             if names.ADJACENCY_NAME.match(target.value) and (
-                    isinstance(value, (Unknown, BoundMethod)) or
+                    isinstance(value, (Unknown, BoundMethod)) and self._reading_field or
                     isinstance(value, Mask) and value.region is Region.UNKNOWN and not value.assumed and
                     value.dtype in (Dt.BOOL, Dt.UNKNOWN) or
                     type(value) is Tensor and self._reading_field):
