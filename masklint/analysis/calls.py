@@ -786,8 +786,6 @@ def _same_origin(parts) -> Optional[AV]:
     if not parts or not all(isinstance(t, Tensor) and not (t.scores or t.probs) for t in parts):
         return None
     origins = {t.origin for t in parts}
-    if len(parts) == 1 and None not in origins:
-        return Tensor(source=parts[0].origin, embedded=parts[0].embedded)
     if len(origins) != 1 or None in origins:
         return None
     return Tensor(source=origins.pop(), embedded=parts[0].embedded)

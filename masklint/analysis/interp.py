@@ -145,7 +145,7 @@ class Interpreter:
         self.feeds: Dict[int, list] = {}  # id of a parameter -> what the file's calls pass it (feed())
         self.registering = False  # running decorations that fill a table (fill_tables)
         self.decorating = False  # running a decorator on a definition (a table it fills is a registry)
-        self._reading_field = False  # the assignment being bound reads a field of a batch (_field_read)
+        self._reading_field = None  # the value of the assignment being bound (a field read? _field_read)
 
     # ================================================================== modules
     def run_module(self, module: ModuleInfo) -> List[Finding]:
@@ -681,7 +681,8 @@ class Interpreter:
 
     def call_user(self, fn: FunctionInfo, call: cst.Call, args, frame: Frame, self_obj=None) -> AV:
         """Analyse ``fn`` with the call's argument values; re-anchor what it finds at the call."""
-        limit = MAX_DEPTH + 1 if self.depth >= MAX_DEPTH - 1 and self._leaf(fn) else MAX_DEPTH
+        limit = MAX_DEPTH + 1 if self.depth >= MAX_DEPTH - 1 and any(
+            isinstance(a[0], Tensor) and a[0].origin for a in args) and self._leaf(fn) else MAX_DEPTH
         deepest = self.depth >= limit - 1 and not any(
             isinstance(a[0], Mask) and a[0].region not in (Region.ALL, Region.NONE) for a in args)
         if self.depth >= limit or deepest or self.inlines >= MAX_INLINES or id(fn.node) in self.in_progress:
@@ -755,8 +756,9 @@ class Interpreter:
     @staticmethod
     def _leaf(fn: FunctionInfo) -> bool:
         """A module-level helper that calls nothing of the project (``apply_rotary(x, sin, cos)``,
-        ``rotate_half(x)``): followed one call deeper than the others, since it cannot lead further
-        (what q and k are computed from decides whether ``q @ k^T`` is self-attention)."""
+        ``rotate_half(x)``): followed one call deeper than the others when it is handed a tensor whose
+        input is known, since it cannot lead further (what q and k are computed from decides whether
+        ``q @ k^T`` is self-attention)."""
         if fn.cls is not None or fn.closure is not None:
             return False
         if fn.called is None:
@@ -1064,9 +1066,8 @@ class Interpreter:
         t = type(small)
         if t is cst.Assign:
             v = self.eval(small.value, frame)
-            self._reading_field = _field_read(small.value)
-            if (isinstance(v, Unknown) or v == Tensor()) and _one_projection(small.value) and \
-                    len(small.targets) == 1 and _qkv_parts(small.targets[0].target):
+            if len(small.targets) == 1 and _qkv_parts(small.targets[0].target) and \
+                    (isinstance(v, Unknown) or v == Tensor()) and _one_projection(small.value):
                 # `q, k, v = self.qkv(x).reshape(B, N, 3, h, d).permute(2, 0, 3, 1, 4)` of an input we
                 # cannot name: one projection of one input all the same (q @ k^T is self-attention)
                 v = Tensor(source=frame.module.code_of(small.value))
@@ -1078,11 +1079,12 @@ class Interpreter:
                 for target in small.targets:
                     writes.relabel(self, target.target, frame)
                 return
+            self._reading_field = small.value  # read by bind only for a name that needs it (_field_read)
             try:
                 for target in small.targets:
                     self.bind(target.target, v, frame)
             finally:
-                self._reading_field = False
+                self._reading_field = None
         elif t is cst.AnnAssign:
             if small.value is not None:
                 self.bind(small.target, self.eval(small.value, frame), frame)
@@ -1127,10 +1129,10 @@ class Interpreter:
             branches.forget_mode(frame, target)
         if t is cst.Name:
             if names.ADJACENCY_NAME.match(target.value) and (
-                    isinstance(value, (Unknown, BoundMethod)) and self._reading_field or
+                    isinstance(value, (Unknown, BoundMethod)) and _field_read(self._reading_field) or
                     isinstance(value, Mask) and value.region is Region.UNKNOWN and not value.assumed and
                     value.dtype in (Dt.BOOL, Dt.UNKNOWN) or
-                    type(value) is Tensor and self._reading_field):
+                    type(value) is Tensor and _field_read(self._reading_field)):
                 # `adj = mol.adjacency.bool()`, `bonded = batch["bonds"].bool()`: a graph's edges read out
                 # of a batch, by its name (not a tensor the code computed: a learned bias named `adj`)
                 value = sources.adjacency_named(target.value, target, frame.module)
@@ -1211,34 +1213,64 @@ class Interpreter:
             self.decorating = decorating
             del frame.findings[saved:]
 
-    def fill_tables(self) -> bool:
-        """Run the decorations left to run (:meth:`register_decorated`): a table is about to be read
-        with a key it does not hold.  Whether there were any."""
+    def fill_tables(self, table: DictV) -> bool:
+        """Run the decorations left to run (:meth:`register_decorated`) whose decorator can write into
+        ``table``: it is about to be read with a key it does not hold.  Whether any ran."""
         pending = self.project.decorated if self.project is not None else None
         if not pending:
             return False
+        ran = False
         depth, self.depth = self.depth, 0  # a registration is not a call of the code being followed
         registering, self.registering = self.registering, True
         try:
-            while pending:
-                module = pending.pop()
-                todo, module.decorations = module.decorations, []
+            for module in list(pending):
+                todo = [d for d in module.decorations if any(v is table for v in self._owned(d[0], d[3]))]
+                if not todo:
+                    continue
+                module.decorations = [d for d in module.decorations if d not in todo]
+                if not module.decorations:
+                    pending.remove(module)
                 self.state_read(module, module.env_uses)
                 for expr, value, name, frame in todo:
                     self.decorate(expr, value, name, frame)
+                ran = True
         finally:
             self.depth = depth
             self.registering = registering
-        return True
+        return ran
+
+    def _owned(self, expr, frame: Frame):
+        """The values a decorator ``expr`` can write a table into: the globals of the module that
+        defines it, or the attributes of the object whose method it is (``@ATTENTION.register()``).
+        Looked up once per decorator expression."""
+        owners = self.project.decorator_owners
+        if id(expr) not in owners:
+            head = expr.func if isinstance(expr, cst.Call) else expr
+            deco = self.force(self.eval(head, frame))
+            if not isinstance(deco, FuncV):
+                owners[id(expr)] = (expr, None)  # a library's decorator (dataclass): no table of ours
+            elif isinstance(deco.bound, ObjV):
+                owners[id(expr)] = (expr, deco.bound.attrs)
+            else:
+                owners[id(expr)] = (expr, deco.fn.module)
+        owner = owners[id(expr)][1]
+        if owner is None:
+            return ()
+        if isinstance(owner, dict):
+            return owner.values()
+        return owner.env.env.values() if owner.env is not None else ()
 
     def run_imported_module(self, node, frame: Frame) -> None:
         """``from . import backends`` inside a function (``# noqa: F401``: fills the registry): a
-        project module imported as a module is run, so that what its top level registers is there."""
+        project module imported for what importing it does (its name unused) is run, so that what its
+        top level registers is there."""
         if self.project is None:
             return
         table: Dict[str, str] = {}
         frame.module.add_import(node, table)
-        for q in table.values():
+        for local, q in table.items():
+            if _used_name(frame.module, local):
+                continue  # a module the code uses, not one imported for what importing it does
             if self.project.path_of(q) is None:
                 continue  # a function or class of a module, or not the project's
             module = self.project.module(q)
@@ -1546,7 +1578,7 @@ class Interpreter:
             if isinstance(recv, DictV) and fv.name in ("get", "pop"):
                 key, _ = kwarg(args, "key", 0)
                 default, _ = kwarg(args, "default", 1)
-                if not (isinstance(key, Const) and key.value in recv.items) and self.fill_tables() and \
+                if not (isinstance(key, Const) and key.value in recv.items) and self.fill_tables(recv) and \
                         isinstance(node.func, cst.Attribute):
                     again = self.eval(node.func.value, frame)  # the table, as the registrations left it
                     recv = again if isinstance(again, DictV) else recv
@@ -1691,9 +1723,19 @@ class Interpreter:
 _CLAMPS = frozenset({"clamp", "clamp_", "clamp_min", "clamp_min_", "clip", "maximum", "max"})
 
 
+def _used_name(module: ModuleInfo, name: str) -> bool:
+    """Does ``module`` read ``name`` anywhere but in import statements?  Once per module and name."""
+    memo = module.__dict__.setdefault("_used_names", {})
+    if name not in memo:
+        memo[name] = names.read_outside_imports(module.source, name)
+    return memo[name]
+
+
 def _field_read(expr) -> bool:
     """``batch["bonds"]``, ``graph.adj``, maybe converted (``.bool()``, ``.float()``, ``.to(device)``):
-    a value read out of a container, not one the code computed."""
+    a value read out of a container, not one the code computed (None: not an assignment's value)."""
+    if expr is None:
+        return False
     while isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and \
             expr.func.attr.value in ("bool", "float", "long", "int", "to", "cuda", "byte"):
         expr = expr.func.value

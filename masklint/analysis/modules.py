@@ -477,6 +477,9 @@ class ProjectIndex:
         # it: the cache keys results on these (masklint.cache.DependencyCheck)
         self.uses: Dict[str, dict] = {}
         self.decorated: List[ModuleInfo] = []  # modules whose running left decorations to run
+        # id of a decorator expression -> (the expression, kept alive; the module whose globals, or the
+        # attributes of the object whose method, it writes its table into; None for a library's)
+        self.decorator_owners: Dict[int, tuple] = {}
 
     def register(self, info: ModuleInfo) -> None:
         """Hold ``info`` under its module name (in place of what was held), as the most recently used."""

@@ -340,3 +340,16 @@ KERAS_CODE = re.compile(r"\b(?:layers\.Layer|keras\.Model|keras\.layers\.Layer|l
 
 #: names of a query, a key and a value unpacked together (`q, k, v = qkv(x).unbind(2)`)
 QKV_PART = re.compile(r"^_?(x?q|x?k|x?v|query|key|value|queries|keys|values)(_\w+)?$")
+
+
+def counts_with(text: str, name: str) -> bool:
+    """Does code ``text`` count with ``name`` (``cnt += 1``, ``for cnt, (h, w) in enumerate(...)``)?"""
+    n = re.escape(name)
+    return re.search(rf"(?<![\w.]){n}[ \t]*\+=", text) is not None or \
+        re.search(rf"\bfor[ \t(]+{n}[ \t]*,[^\n]*\bin[ \t]+enumerate\(", text) is not None
+
+
+def read_outside_imports(text: str, name: str) -> bool:
+    """Does code ``text`` mention ``name`` on a line that is not an import statement?"""
+    return any(not line.lstrip().startswith(("from ", "import "))
+               for line in re.findall(rf"^.*(?<![\w.]){re.escape(name)}\b.*$", text, re.M))

@@ -673,7 +673,7 @@ def read_table(ctx: Ctx, table: DictV, key: AV, node=None) -> AV:
     known (a cache's entries, one of several implementations).  A key the table does not hold yet may
     be filled by a registration not run yet (``@register_attention("sdpa")`` in another module): the
     table (``node``) is read again after they ran (a write puts a copy of the dict in its place)."""
-    if not (isinstance(key, Const) and key.value in table.items) and ctx.interp.fill_tables() and node is not None:
+    if not (isinstance(key, Const) and key.value in table.items) and ctx.interp.fill_tables(table) and node is not None:
         again = ctx.eval(node)
         table = again if isinstance(again, DictV) else table
     if isinstance(key, Const) and key.value in table.items:

@@ -4,7 +4,6 @@ for the parameters it assigns (a parameter overwritten before any read was never
 from __future__ import annotations
 
 import functools
-import re
 
 from typing import FrozenSet, List, Tuple
 
@@ -257,9 +256,10 @@ def counts_with(fn, name: str) -> bool:
     """Does ``fn`` count with ``name`` (``cnt += 1``, ``for cnt, (h, w) in enumerate(...)``)?  In a
     loop its value changes each time round, so what one pass of the loop body sees of it is not
     what is written."""
-    text, n = fn.module.text_of(fn.node), re.escape(name)
-    return re.search(rf"(?<![\w.]){n}[ \t]*\+=", text) is not None or \
-        re.search(rf"\bfor[ \t(]+{n}[ \t]*,[^\n]*\bin[ \t]+enumerate\(", text) is not None
+    memo = fn.module.__dict__.setdefault("_counters", {})  # read from the module's text: no code generated
+    if name not in memo:
+        memo[name] = names.counts_with(fn.module.source, name)
+    return memo[name]
 
 
 def called_names(node) -> FrozenSet[str]:

@@ -522,6 +522,7 @@ class ObjV(AV):
 
 
 MAX_CHOICES = 8  # a table of more implementations than this is a plugin registry, not a choice of kernels
+_CALLABLE = (FuncV, LambdaV, PartialV, Qual)
 
 
 def choice(values, classes: bool = False) -> AV:
@@ -532,7 +533,7 @@ def choice(values, classes: bool = False) -> AV:
     mask, a correlation the analysis does not follow."""
     options: list = []
     for v in values:
-        if not isinstance(v, (FuncV, LambdaV, PartialV, Qual, ClassV) if classes else (FuncV, LambdaV, PartialV, Qual)):
+        if not isinstance(v, _CALLABLE + (ClassV,) if classes else _CALLABLE):
             return UNKNOWN
         if not any(v == o or isinstance(v, ClassV) and isinstance(o, ClassV) and v.cls is o.cls for o in options):
             options.append(v)
@@ -589,8 +590,8 @@ def join(a: AV, b: AV) -> AV:
     if isinstance(a, DictV) and isinstance(b, DictV):
         # a cache filled on one path (`if size not in cache: cache[size] = ...`): what either stored
         keys = list(a.items) + [k for k in b.items if k not in a.items]
-        return DictV(registry=a.registry or b.registry, items={k: join(a.items[k], b.items[k]) if k in a.items and k in b.items else
-                      a.items.get(k, b.items.get(k)) for k in keys})
+        return DictV({k: join(a.items[k], b.items[k]) if k in a.items and k in b.items else
+                      a.items.get(k, b.items.get(k)) for k in keys}, registry=a.registry or b.registry)
     if isinstance(a, ModuleListV) and isinstance(b, ModuleListV):
         return ModuleListV(join(a.item, b.item))  # a ModuleList filled on one path (a loop)
     if isinstance(a, Instance) and isinstance(b, Instance) and a.api is b.api:

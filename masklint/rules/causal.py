@@ -30,7 +30,7 @@ def _scan_visitor():
 
         def visit_FunctionDef(self, node):
             self._fn.append({"node": node, "loop": None, "shift": None, "loss": None, "plus1": None, "append": None,
-                             "own_but_last": None, "from_second": None, "but_last": None, "time_from_second": None})
+                             "own_but_last": None, "time_but_last": None, "time_from_second": None})
 
         def leave_FunctionDef(self, node):
             f = self._fn.pop()
@@ -40,7 +40,7 @@ def _scan_visitor():
                 self.evidence.append((f["loop"], f"a generation loop in {name}() that appends each new token"))
             if f["shift"] is not None and f["loss"] is not None:
                 self.evidence.append((f["shift"], "next-token targets shifted by one with a cross-entropy loss"))
-                if f["but_last"] is not None and f["from_second"] is not None:
+                if f["time_but_last"] is not None and f["time_from_second"] is not None:
                     self.strong.add(id(f["shift"]))  # `x[:, :-1]` in, `x[:, 1:]` as the targets
             if f["plus1"] is not None:
                 self.evidence.append((f["plus1"], "next-token targets sliced as [i + 1 : ...]"))
@@ -82,6 +82,8 @@ def _scan_visitor():
             if self._fn and _time_slice(node, "but_last") and isinstance(node.value, cst.Call) and \
                     _call_name(node.value) in ("self", "forward"):
                 self._fn[-1]["own_but_last"] = self._fn[-1]["own_but_last"] or node  # `self(x)[:, :-1]`
+            if self._fn and _time_slice(node, "but_last"):
+                self._fn[-1]["time_but_last"] = self._fn[-1]["time_but_last"] or node  # `x[:, :-1]`
             if self._fn and _time_slice(node, "from_second") and not (
                     isinstance(node.value, cst.Attribute) and node.value.attr.value in ("shape", "size")):
                 self._fn[-1]["time_from_second"] = self._fn[-1]["time_from_second"] or node  # `x[:, 1:]`
@@ -93,10 +95,8 @@ def _scan_visitor():
             node = getattr(self, "_sub", None) or node  # the evidence names the whole subscript
             if isinstance(lo, cst.Integer) and lo.value == "1" and up is None:
                 self._fn[-1]["shift"] = self._fn[-1]["shift"] or node
-                self._fn[-1]["from_second"] = self._fn[-1]["from_second"] or node
             if lo is None and _minus_one(up):
                 self._fn[-1]["shift"] = self._fn[-1]["shift"] or node
-                self._fn[-1]["but_last"] = self._fn[-1]["but_last"] or node
             if isinstance(lo, cst.BinaryOperation) and isinstance(lo.operator, cst.Add):
                 if (isinstance(lo.right, cst.Integer) and lo.right.value == "1") or (
                     isinstance(lo.left, cst.Integer) and lo.left.value == "1"
@@ -156,7 +156,7 @@ def autoregressive_evidence(facts, interp=None):
     if names.BIDIRECTIONAL_CLASS.search(cls.name):
         # named like an encoder: autoregressive only on what its own methods do (inputs without the
         # last token trained against targets from the second on)
-        if ":-1]" not in cls.module.text_of(cls.node):
+        if ":-1]" not in cls.module.source:
             return None
         evidence, strong = _class_scan(cls)
         found = [(node, text, cls.module) for node, text in evidence if id(node) in strong]
