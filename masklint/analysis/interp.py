@@ -60,6 +60,7 @@ from masklint.analysis.values import (
     embedded_ids,
     join,
 )
+from masklint.analysis.values import MAX_CHOICES
 
 MAX_DEPTH = 5  # the last level only for calls that pass a mask with structure (Model -> Encoder -> Layer -> MHA
 # -> attention); a constant mask (all ones) is not worth the deepest, least resolved calls
@@ -1192,9 +1193,11 @@ class Interpreter:
                 continue
             if isinstance(head, cst.Name) and head.value in frame.module.functions:
                 self.decorate(expr, value, stmt.name, frame)
-            elif (root.value in frame.module.imports and not _library(frame.module.imports[root.value])) or \
-                    isinstance(frame.env.get(root.value), ObjV):
-                # not a library's (torch.no_grad): maybe a project's registry
+            elif ((root.value in frame.module.imports and not _library(frame.module.imports[root.value])) or
+                  isinstance(frame.env.get(root.value), ObjV)) and (
+                    names.REGISTERED_ATTENTION.search(stmt.name.value) or
+                    names.REGISTERED_ATTENTION.search(frame.module.code_of(expr))):
+                # not a library's (torch.no_grad): maybe a project's registry of attention implementations
                 module = frame.module
                 if not module.decorations and self.project is not None:
                     self.project.decorated.append(module)
@@ -1219,30 +1222,41 @@ class Interpreter:
         pending = self.project.decorated if self.project is not None else None
         if not pending:
             return False
-        ran = False
+        holds: Dict[int, bool] = {}  # id of an owner (globals, an object's attributes) -> does it hold the table
+
+        def writes_table(d) -> bool:
+            owner = self._owner(d[0], d[3])
+            if owner is None:
+                return False
+            if id(owner) not in holds:
+                values = owner.values() if isinstance(owner, dict) else (
+                    owner.env.env.values() if owner.env is not None else ())
+                holds[id(owner)] = any(v is table for v in values)
+            return holds[id(owner)]
+        todo = {module: [d for d in module.decorations if writes_table(d)] for module in pending}
+        todo = {module: found for module, found in todo.items() if found}
+        for module, found in todo.items():
+            module.decorations = [d for d in module.decorations if d not in found]
+            if not module.decorations:
+                pending.remove(module)
+        if not todo or sum(len(found) for found in todo.values()) > MAX_CHOICES:
+            return False  # a plugin registry of many models (timm's register_model): not a choice of kernels
         depth, self.depth = self.depth, 0  # a registration is not a call of the code being followed
         registering, self.registering = self.registering, True
         try:
-            for module in list(pending):
-                todo = [d for d in module.decorations if any(v is table for v in self._owned(d[0], d[3]))]
-                if not todo:
-                    continue
-                module.decorations = [d for d in module.decorations if d not in todo]
-                if not module.decorations:
-                    pending.remove(module)
+            for module, found in todo.items():
                 self.state_read(module, module.env_uses)
-                for expr, value, name, frame in todo:
+                for expr, value, name, frame in found:
                     self.decorate(expr, value, name, frame)
-                ran = True
         finally:
             self.depth = depth
             self.registering = registering
-        return ran
+        return True
 
-    def _owned(self, expr, frame: Frame):
-        """The values a decorator ``expr`` can write a table into: the globals of the module that
-        defines it, or the attributes of the object whose method it is (``@ATTENTION.register()``).
-        Looked up once per decorator expression."""
+    def _owner(self, expr, frame: Frame):
+        """Where a decorator ``expr`` can write a table: the module that defines it (its globals), or
+        the attributes of the object whose method it is (``@ATTENTION.register()``); None for a
+        library's.  Looked up once per decorator expression."""
         owners = self.project.decorator_owners
         if id(expr) not in owners:
             head = expr.func if isinstance(expr, cst.Call) else expr
@@ -1253,12 +1267,7 @@ class Interpreter:
                 owners[id(expr)] = (expr, deco.bound.attrs)
             else:
                 owners[id(expr)] = (expr, deco.fn.module)
-        owner = owners[id(expr)][1]
-        if owner is None:
-            return ()
-        if isinstance(owner, dict):
-            return owner.values()
-        return owner.env.env.values() if owner.env is not None else ()
+        return owners[id(expr)][1]
 
     def run_imported_module(self, node, frame: Frame) -> None:
         """``from . import backends`` inside a function (``# noqa: F401``: fills the registry): a

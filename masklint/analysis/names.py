@@ -353,3 +353,9 @@ def read_outside_imports(text: str, name: str) -> bool:
     """Does code ``text`` mention ``name`` on a line that is not an import statement?"""
     return any(not line.lstrip().startswith(("from ", "import "))
                for line in re.findall(rf"^.*(?<![\w.]){re.escape(name)}\b.*$", text, re.M))
+
+
+#: a decorated definition or its decorator that names attention (`@register_attention("sdpa")`,
+#: `class FusedAttention`): a registration worth running when a table is read (timm's thousand
+#: `@register_model` functions are not)
+REGISTERED_ATTENTION = re.compile(r"attn|attention|mha|sdpa|flash|mask", re.I)
