@@ -58,9 +58,9 @@ from masklint.analysis.values import (
     Unknown,
     element_of,
     embedded_ids,
+    MAX_CHOICES,
     join,
 )
-from masklint.analysis.values import MAX_CHOICES
 
 MAX_DEPTH = 5  # the last level only for calls that pass a mask with structure (Model -> Encoder -> Layer -> MHA
 # -> attention); a constant mask (all ones) is not worth the deepest, least resolved calls
