@@ -29,6 +29,10 @@ _ATTENTION_CODE = re.compile(r"attn|ttention|causal|Transformer|scaled_dot_produ
                              r"key_padding_mask|attention_mask")
 
 
+#: what an imported layer's own definition must mention for a model class composing it to be analysed
+#: (a loss's ``log_softmax`` is not attention)
+_ATTENTION_LAYER = re.compile(r"attn|ttention|causal|Transformer|scaled_dot_product|masked_fill|key_padding_mask")
+
 #: a model class (``class Captioner(nn.Module):``): one that composes attention layers imported from
 #: other modules is analysed like an entry script that imports them
 _MODULE_CLASS = re.compile(r"^[ \t]*class[ \t]+\w+[ \t]*\([^)]*\bModule\b", re.M)
@@ -324,12 +328,15 @@ def _is_script(tree: ast.Module, path: str) -> bool:
     return any(isinstance(stmt, ast.If) and "__main__" in ast.dump(stmt.test) for stmt in tree.body)
 
 
-def _imports_attention_code(source: str, path: str, project: "Project") -> bool:
+def _imports_attention_code(source: str, path: str, project: "Project", layers: bool = False) -> bool:
     """Does a module that mentions no mask import attention code from the project (an entry script,
     ``__main__.py``, that builds the batch and calls the model defined elsewhere)?  An imported
     name counts where it is defined, through the package ``__init__`` files that re-export it: a
     training script importing ``create_model`` from a package whose ``__init__`` also re-exports
-    its attention layers imports no attention code.  Only the files' text is read, not parsed."""
+    its attention layers imports no attention code.  With ``layers`` (a model class composing
+    imported layers) a name counts only where its own definition mentions attention: a CNN
+    importing ``checkpoint_seq`` from a helpers module that also has an attention pooling does
+    not.  Only the files' text is read, not parsed."""
     from masklint.analysis.modules import module_name_for
 
     index = project.index()
@@ -340,9 +347,18 @@ def _imports_attention_code(source: str, path: str, project: "Project") -> bool:
         for modname, attr in ([(base, n) for n in imported] if imported is not None else [(base, None)]):
             target = _definer(index, modname, attr, 4)
             if target is not None and os.path.abspath(target) != os.path.abspath(path) \
-                    and _mentions_attention(index, target):
+                    and _mentions_attention(index, target) \
+                    and not (layers and attr is not None and _defined_without_attention(index.file_text(target), attr)):
                 return True
     return False
+
+
+def _defined_without_attention(text: str, attr: str) -> bool:
+    """Is ``attr`` a def, class or assignment in module ``text`` whose own lines (to the next
+    top-level statement) mention no attention code?"""
+    m = re.search(rf"^(?:(?:async[ \t]+def|def|class)[ \t]+{re.escape(attr)}\b|{re.escape(attr)}[ \t]*[:=]).*?(?=^[^\s#)\]}}]|\Z)",
+                  text, re.M | re.S)
+    return m is not None and not _ATTENTION_LAYER.search(m.group(0))
 
 
 def _absolute(here: str, is_package: bool, dots: str, name: str) -> str:
@@ -413,8 +429,8 @@ def check_source(source: str, path: str, project: Optional[Project] = None,
         project = Project([Path(path).resolve().parent])
     if not _INTERESTING.search(source):
         tree = python_syntax_check(source)  # a syntax error is reported even where there is nothing to analyse
-        if not ((_is_script(tree, path) or _MODULE_CLASS.search(source)) and
-                _imports_attention_code(source, path, project)):
+        if not (_is_script(tree, path) and _imports_attention_code(source, path, project)
+                or _MODULE_CLASS.search(source) and _imports_attention_code(source, path, project, layers=True)):
             return CheckResult([])
     from masklint.analysis.interp import MAX_STMTS, Interpreter, _Abort
     from masklint.analysis.modules import ModuleInfo
