@@ -1,6 +1,6 @@
 """LibCST, imported on first use.
 
-Every module of the analysis writes ``from masklint._libcst import cst`` instead of
+Every module of the analysis writes ``from masklint._libcst import cst, walk`` instead of
 ``import libcst as cst``: importing masklint (the CLI, the rule registry, the flake8 plugin)
 then costs no LibCST import, which is most of a one-file run's start-up; a file that cannot
 hold a mask is checked by CPython's parser alone and never loads LibCST
@@ -23,3 +23,71 @@ class _LazyLibCST(types.ModuleType):
 
 
 cst = _LazyLibCST("libcst")
+
+
+#: fields that hold only layout (whitespace, brackets, commas): no analysis visits them
+_LAYOUT = frozenset({"lpar", "rpar", "leading_lines", "lines_after_decorators", "header", "footer", "comma",
+                     "semicolon", "lbracket", "rbracket", "lbrace", "rbrace", "colon", "equal", "newline",
+                     "trailing_whitespace", "dot"})
+_CHILD_FIELDS: dict = {}
+_HOOKS: dict = {}
+
+
+def _child_fields(node_type) -> tuple:
+    """The fields of ``node_type`` that hold child nodes, in the order LibCST visits them (read
+    once from its ``_visit_and_replace_children``), layout left out."""
+    import inspect
+    import re
+
+    try:
+        names = re.findall(r'visit_\w+\(\s*self,\s*"(\w+)"', inspect.getsource(node_type._visit_and_replace_children))
+    except (OSError, TypeError):  # no source: the dataclass order
+        import dataclasses
+        names = [f.name for f in dataclasses.fields(node_type)]
+    fields = _CHILD_FIELDS[node_type] = tuple(n for n in dict.fromkeys(names)  # a field visited on either branch of a test
+                                              if n not in _LAYOUT and not n.startswith("whitespace"))
+    return fields
+
+
+def walk(node, visitor) -> None:
+    """``node.visit(visitor)`` for a read-only ``cst.CSTVisitor``, without rebuilding the tree:
+    ``visit_<Type>`` (False skips the children), the children in source order, ``leave_<Type>``;
+    a visitor's own ``on_visit`` / ``on_leave`` are called instead where it defines them.  Layout
+    nodes (whitespace, brackets, commas) are not visited.  Several times faster than LibCST's
+    ``visit``, which builds a new node per node visited."""
+    cls = type(visitor)
+    hooks = _HOOKS.get(cls)
+    if hooks is None:
+        base = cst.CSTVisitor
+        hooks = _HOOKS[cls] = ({}, cls.on_visit is not base.on_visit, cls.on_leave is not base.on_leave)
+    methods, own_visit, own_leave = hooks
+    node_base = cst.CSTNode
+    fields_of = _CHILD_FIELDS
+
+    def go(n) -> None:
+        t = type(n)
+        pair = methods.get(t)
+        if pair is None:
+            pair = methods[t] = (getattr(cls, "visit_" + t.__name__, None), getattr(cls, "leave_" + t.__name__, None))
+        if own_visit:
+            enter = visitor.on_visit(n)
+        else:
+            enter = pair[0] is None or pair[0](visitor, n) is not False
+        if enter:
+            fields = fields_of.get(t)
+            if fields is None:
+                fields = _child_fields(t)
+            for name in fields:
+                v = getattr(n, name)
+                if isinstance(v, node_base):
+                    go(v)
+                elif isinstance(v, (list, tuple)):
+                    for x in v:
+                        if isinstance(x, node_base):
+                            go(x)
+        if own_leave:
+            visitor.on_leave(n)
+        elif pair[1] is not None:
+            pair[1](visitor, n)
+
+    go(node)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Dict, List, Optional, Tuple
 
-from masklint._libcst import cst
+from masklint._libcst import cst, walk
 from masklint.analysis import algebra, names, writes
 
 from masklint.analysis.values import AV, Const, Dt, Mask, ObjV, join
@@ -160,7 +160,7 @@ def causal_only_with(stmt, fn, module) -> Optional[str]:
                 Body.builds = True
 
     for s in stmt.body.body:
-        s.visit(Body())
+        walk(s, Body())
     if not (Body.assigned and Body.builds):
         return None
 
@@ -171,7 +171,7 @@ def causal_only_with(stmt, fn, module) -> Optional[str]:
         def visit_If(self, node):
             if node is stmt:
                 for s in node.body.body:  # the body, not the test
-                    s.visit(self)
+                    walk(s, self)
                 return False
             return True
 
@@ -185,7 +185,7 @@ def causal_only_with(stmt, fn, module) -> Optional[str]:
                 return False
             return True
 
-    fn.node.body.visit(FlagReads())
+    walk(fn.node.body, FlagReads())
     return text if not FlagReads.others else None
 
 
@@ -219,7 +219,7 @@ def causal_built_only_with(stmt, fn, module) -> Optional[str]:
             if node.keyword is not None and names.CAUSAL_FLAG.match(node.keyword.value):
                 Elsewhere.found = True
 
-    fn.node.body.visit(Elsewhere())
+    walk(fn.node.body, Elsewhere())
     return None if Elsewhere.found else name
 
 

@@ -13,7 +13,7 @@ import functools
 from dataclasses import replace
 from typing import Dict, List, Optional, Tuple
 
-from masklint._libcst import cst
+from masklint._libcst import cst, walk
 
 from masklint import conventions as C
 from masklint.engine import check_deadline
@@ -1854,7 +1854,7 @@ def _table_keys(frame) -> frozenset:
                         keys.add(k.attr.value)
 
         if tables:
-            module.tree.visit(Reads())
+            walk(module.tree, Reads())
         keys = module._table_keys = frozenset(keys)
     return keys
 
@@ -1865,5 +1865,5 @@ def decides(test, frame) -> bool:
     if not frame.decided:
         return False
     v = _names_visitor()()
-    test.visit(v)
+    walk(test, v)
     return bool(v.names & frame.decided)

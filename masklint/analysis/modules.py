@@ -12,7 +12,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence
 
-from masklint._libcst import cst
+from masklint._libcst import cst, walk
 
 from masklint import definitions
 from masklint.analysis import names, usage
@@ -359,7 +359,7 @@ def _first_half(tree):
             return True
 
     v = V()
-    tree.visit(v)
+    walk(tree, v)
     return V.found
 
 

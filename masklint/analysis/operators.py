@@ -6,7 +6,7 @@ import math
 from dataclasses import replace
 from typing import Optional
 
-from masklint._libcst import cst
+from masklint._libcst import cst, walk
 
 from masklint import conventions as C
 from masklint.analysis import algebra, names, sources
@@ -411,7 +411,7 @@ def _self_calls(fn) -> list:
                     if isinstance(arg, cst.Name):
                         calls.append((f.attr.value, arg.value))
 
-        fn.node.body.visit(_Calls())
+        walk(fn.node.body, _Calls())
     return calls
 
 

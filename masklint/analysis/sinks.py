@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import List
 
 from masklint import conventions as C
-from masklint._libcst import cst
+from masklint._libcst import cst, walk
 from masklint.analysis import names
 from masklint.analysis.ctx import Arg, Ctx, kwarg
 from masklint.analysis.sources import square_subsequent
@@ -195,7 +195,7 @@ def _multiplied_again(ctx: Ctx, node) -> bool:
                 if isinstance(op.operator, cst.DivideAssign):
                     divides.append(op)
 
-        fn.node.visit(Products())
+        walk(fn.node, Products())
         cache[id(fn.node)] = found if divides else {}  # multiplied in again and renormalised
     inside = set()
 
@@ -204,7 +204,7 @@ def _multiplied_again(ctx: Ctx, node) -> bool:
             inside.add(id(n))
             return True
 
-    node.visit(Within())
+    walk(node, Within())
     return any(id(side) not in inside for side in cache[id(fn.node)].get(root, ()))
 
 

@@ -7,7 +7,7 @@ import functools
 
 from typing import FrozenSet, List, Tuple
 
-from masklint._libcst import cst
+from masklint._libcst import cst, walk
 
 from masklint.analysis import names
 from masklint.analysis.branches import none_test
@@ -33,7 +33,7 @@ def _reads_visitor():
                 for el in target.elements:
                     self._targets(el.value)
                 return
-            target.visit(self)  # x.attr = ... / x[i] = ...: reads x
+            walk(target, self)  # x.attr = ... / x[i] = ...: reads x
 
         def visit_Assign(self, node: cst.Assign) -> bool:
             for t in node.targets:
@@ -42,18 +42,18 @@ def _reads_visitor():
                 else None
             if own is not None and own not in self.reads:
                 # `m = m.masked_fill(...)`: rewriting a value is not using it
-                node.value.visit(self)
+                walk(node.value, self)
                 if own in self.reads:
                     self.prepared.add(own)  # the code converted it: it meant to use it
                 self.reads.discard(own)
                 return False
-            node.value.visit(self)
+            walk(node.value, self)
             return False
 
         def visit_AnnAssign(self, node: cst.AnnAssign) -> bool:
             self._targets(node.target)
             if node.value is not None:
-                node.value.visit(self)
+                walk(node.value, self)
             return False
 
         def visit_Comparison(self, node: cst.Comparison) -> bool:
@@ -61,11 +61,11 @@ def _reads_visitor():
             return none_test(node)[0] is None
 
         def visit_Attribute(self, node: cst.Attribute) -> bool:
-            node.value.visit(self)  # `x.attention_mask` reads x, not a name attention_mask
+            walk(node.value, self)  # `x.attention_mask` reads x, not a name attention_mask
             return False
 
         def visit_Arg(self, node: cst.Arg) -> bool:
-            node.value.visit(self)  # `f(attention_mask=m)`: the keyword is not a read
+            walk(node.value, self)  # `f(attention_mask=m)`: the keyword is not a read
             return False
 
         def visit_Name(self, node: cst.Name) -> None:
@@ -75,7 +75,7 @@ def _reads_visitor():
 
 def _names_in(node) -> set:
     v = _all_names_visitor()()
-    node.visit(v)
+    walk(node, v)
     return v.names
 
 
@@ -87,7 +87,7 @@ def _all_names_visitor():
             self.names = set()
 
         def visit_Attribute(self, node: cst.Attribute) -> bool:
-            node.value.visit(self)
+            walk(node.value, self)
             return False
 
         def visit_Name(self, node: cst.Name) -> None:
@@ -154,7 +154,7 @@ def holds(tree, node) -> bool:
                 hit.append(n)
             return not hit
 
-    tree.visit(Find())
+    walk(tree, Find())
     return bool(hit)
 
 
@@ -207,7 +207,7 @@ def _prepares(stmt, name: str) -> bool:
                 lines.append(node)
             return False
 
-    stmt.visit(Lines())
+    walk(stmt, Lines())
     if not lines:
         return False
     last = lines[-1].body[-1]
@@ -231,7 +231,7 @@ def unread(fn) -> FrozenSet[str]:
     got = fn.unread
     if got is None:
         v = _reads_visitor()()
-        fn.node.body.visit(v)
+        walk(fn.node.body, v)
         owned = {p.name.value for p in fn.params() + fn.kwonly()} | v.stores
         fn.stores = frozenset(v.stores)
         fn.prepared = frozenset(v.prepared)
@@ -265,7 +265,7 @@ def counts_with(fn, name: str) -> bool:
 def called_names(node) -> FrozenSet[str]:
     """The plain names ``node`` calls (``model(x)``, ``Block(d)``)."""
     v = _called_names_visitor()()
-    node.visit(v)
+    walk(node, v)
     return frozenset(v.names)
 
 
@@ -347,7 +347,7 @@ def _ifs(node):
         def visit_FunctionDef(self, inner) -> bool:
             return inner is node  # not into nested functions
 
-    node.visit(Ifs())
+    walk(node, Ifs())
     return [(stmt, other) for stmt, other in found if other]
 
 
@@ -372,7 +372,7 @@ def _carriers(node, params) -> dict:
         def visit_FunctionDef(self, inner) -> bool:
             return inner is node
 
-    node.visit(Walk())
+    walk(node, Walk())
     return carriers
 
 
@@ -386,17 +386,17 @@ def _mask_names(value) -> set:
             func = call.func
             user = isinstance(func, cst.Name) or (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)
                                                   and func.value.value == "self")
-            func.visit(self)
+            walk(func, self)
             return not user  # a module's or a function's arguments: not what its result is
 
         def visit_Name(self, name) -> None:
             out.add(name.value)
 
         def visit_Attribute(self, attr) -> bool:
-            attr.value.visit(self)
+            walk(attr.value, self)
             return False
 
-    value.visit(Walk())
+    walk(value, Walk())
     return out
 
 
@@ -440,7 +440,7 @@ def _branch_calls(blocks, params, carriers) -> dict:
             return False
 
     for block in blocks:
-        block.visit(Walk())
+        walk(block, Walk())
     return {k: (call, carried, rest, read, assigned - own[id(call)]) for k, (call, carried, rest, read) in calls.items()}
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Optional
 
-from masklint._libcst import cst
+from masklint._libcst import cst, walk
 
 from masklint.analysis import algebra, names
 from masklint.analysis.ctx import positional
@@ -382,7 +382,7 @@ def _loop_writes(body) -> tuple:
                     if isinstance(base, cst.Name):
                         on_views.append(base)
 
-    body.visit(Writes())
+    walk(body, Writes())
     return written, on_views
 
 

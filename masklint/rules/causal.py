@@ -1,7 +1,7 @@
 import functools
 from dataclasses import replace
 
-from masklint._libcst import cst
+from masklint._libcst import cst, walk
 
 from masklint import conventions as C
 from masklint.analysis.events import Finding
@@ -52,12 +52,12 @@ def _scan_visitor():
         def visit_For(self, node):
             if self._fn:
                 self._fn[-1]["loop"] = self._fn[-1]["loop"] or node
-                node.body.visit(_append_scan_visitor()(self._fn[-1]))
+                walk(node.body, _append_scan_visitor()(self._fn[-1]))
 
         def visit_While(self, node):
             if self._fn:
                 self._fn[-1]["loop"] = self._fn[-1]["loop"] or node
-                node.body.visit(_append_scan_visitor()(self._fn[-1]))
+                walk(node.body, _append_scan_visitor()(self._fn[-1]))
 
         def visit_Name(self, node):
             if self._fn and names.LM_LOSS.search(node.value):
@@ -130,12 +130,12 @@ def _module_scan(module):
         script = [stmt for stmt in module.tree.body if not isinstance(stmt, (cst.FunctionDef, cst.ClassDef))]
         for stmt in module.tree.body:
             if isinstance(stmt, cst.FunctionDef):
-                stmt.visit(scan)
+                walk(stmt, scan)
         if script:
             stem = str(module.path).replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
             pseudo = cst.FunctionDef(name=cst.Name(stem if stem.isidentifier() else "script"),
                                      params=cst.Parameters(), body=cst.IndentedBlock(body=script))
-            pseudo.visit(scan)
+            walk(pseudo, scan)
         cached = scan.evidence
         module._ar_scan = cached
     return cached
@@ -146,7 +146,7 @@ def _class_scan(cls):
     cached = getattr(cls, "_ar_scan", None)
     if cached is None:
         scan = _scan_visitor()()
-        cls.node.visit(scan)
+        walk(cls.node, scan)
         cached = cls._ar_scan = (scan.evidence, frozenset(scan.strong))
     return cached
 
@@ -337,7 +337,7 @@ def _none_test_around(root, node):
                     not holds(stmt.test, node):
                 found.append(stmt)
 
-    root.visit(Find())
+    walk(root, Find())
     return found[-1] if found else None
 
 
@@ -351,7 +351,7 @@ def _passes_true(tree, flags) -> bool:
                     isinstance(arg.value, cst.Name) and arg.value.value == "True":
                 hit.append(arg)
 
-    tree.visit(Find())
+    walk(tree, Find())
     return bool(hit)
 
 
