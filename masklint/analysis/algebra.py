@@ -475,7 +475,10 @@ def _combo(ctx: Ctx, a: Mask, b: Mask, sym: str, kind: str, additive: bool = Fal
     # keep the causal member's structure when there is one (its rank, sizes); mark it mixed
     inside = Cell.NEG if additive else Cell.TRUE
     outside = Cell.ZERO if additive else Cell.FALSE
-    if a.rank is None or b.rank is None:
+    lifted = next((m for m in (a, b) if m.rank == 3 and m.dim0 == "N"), None)
+    if lifted is not None and (a if b is lifted else b).dim0 == "1":
+        rank, dim0 = 3, "N"  # `adj[None] & online[:, None, :]`: one graph for all, per sample rows
+    elif a.rank is None or b.rank is None:
         rank, dim0 = None, None  # broadcast with a mask of unknown shape: the layout is unknown
     else:
         rank = max(a.rank, b.rank)

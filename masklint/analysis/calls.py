@@ -709,7 +709,7 @@ def _cat(ctx: Ctx, args: List[Arg]) -> AV:
             return joined
         out = _kv_cache_cat(ctx)
         if not isinstance(out, (Mask, Tensor)) and parts is not None:
-            return _same_dtype(ctx, parts) or _same_origin(parts) or out
+            return _same_dtype(ctx, parts) or _same_origin(parts) or _features_joined(parts, as_int(dim)) or out
         return out
     seq = ctx.node.args[0].value
     if parts is not None:
@@ -777,6 +777,15 @@ def _block_diag(ctx: Ctx, args: List[Arg]) -> AV:
     off = Cell.FALSE if first.dtype is Dt.BOOL else Cell.ZERO
     return ctx.mk(first.dtype, Region.SAME, first.inside, off, "torch.block_diag(...): one block per packed sequence",
                   rank=2)
+
+
+def _features_joined(parts, dim) -> Optional[AV]:
+    """``torch.cat([x, day_of_year_features], dim=-1)``: features joined on the last axis keep the
+    layout of the input they extend (batch and time where ``x`` has them)."""
+    if dim != -1 or any(isinstance(t, Mask) or isinstance(t, Tensor) and (t.scores or t.probs) for t in parts):
+        return None
+    refs = [t.ref for t in parts if isinstance(t, Tensor) and t.ref is not None]
+    return Tensor(ref=refs[0]) if refs and all(r == refs[0] for r in refs) else None
 
 
 def _same_origin(parts) -> Optional[AV]:
@@ -1124,6 +1133,7 @@ FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "torch.nn.functional.interpolate": lambda ctx, args: _resized_mask(ctx, args),
     "torch.masked_fill": lambda ctx, args: method(ctx, args[0][0], "masked_fill", list(args[1:]), args[0][1])
     if args and args[0][2] is None and not args[0][3] else UNKNOWN,
+    "torch.cumsum": lambda ctx, args: _running_count(args[0][0]) if args else UNKNOWN,
     "torch.tile": lambda ctx, args: method(ctx, args[0][0], "tile", list(args[1:]), args[0][1])
     if args and args[0][2] is None and not args[0][3] else UNKNOWN,
     # the function forms of tensor methods: `torch.scatter(t, 1, idx, True)` is `t.scatter(1, idx, True)`
@@ -1636,8 +1646,15 @@ MASK_METHODS: Dict[str, Callable] = {
     "any": _m_any_all,
     "all": _m_any_all,
     "unfold": _m_unfold,
-    **{op: _m_unknown for op in ("flip", "roll", "sum", "cumsum", "max", "min", "mean", "size")},
+    "cumsum": lambda ctx, m, name, args, recv_node: _running_count(m),
+    **{op: _m_unknown for op in ("flip", "roll", "sum", "max", "min", "mean", "size")},
 }
+
+
+def _running_count(m: AV) -> AV:
+    """``(tokens == sep).cumsum(1)``, ``mask.cumsum(-1) - 1``: a running count of a mask is data,
+    a segment id or a position per token (compared, it makes a same-segment mask), not a mask."""
+    return Tensor(ref=m.ref if isinstance(m, (Mask, Tensor)) else None)
 
 
 def _bias_masked(ctx: Ctx, t: AV, m: AV, fill: AV, pos, recv_node) -> Optional[AV]:

@@ -276,6 +276,19 @@ def true_meaning(value: Mask) -> str:
     return f"True {ts.value}"
 
 
+def _last_query(ev) -> bool:
+    """Is the query the last position alone (``tgt[-1:]``, ``x[:, -1:]``, directly or through a
+    name assigned so)?  A decode step with cached keys: it has no future to hide."""
+    q = ev.input(0)
+    if q is None or ev.frame is None:
+        return False
+    texts = [ev.module.code_of(q.node)]
+    if isinstance(q.node, cst.Name):
+        from masklint.analysis.writes import _assigned
+        texts += [ev.module.code_of(v) for v in _assigned(ev.frame, q.node.value)]
+    return any(names.LAST_QUERY.search(t) for t in texts)
+
+
 @dataclass
 class SinkRecord:
     """A sink as seen from a model class (for ML401 / ML502)."""
@@ -313,7 +326,7 @@ class SinkRecord:
             ev.node,
             ev.module,
             fn,
-            ev.is_self_attention(),
+            ev.is_self_attention() and not _last_query(ev),
             causal,
             src_kpm,
             memory,

@@ -150,6 +150,10 @@ BIDIRECTIONAL_CLASS = re.compile(
 )
 #: methods that generate token by token
 GENERATION_METHOD = re.compile(r"generate|sample|greedy|beam_search|autoregress|decode_step|rollout|continue_|improvise")
+#: the last position alone as the query (`tgt[-1:]`, `x[:, -1:]`): a decode step
+LAST_QUERY = re.compile(r"\[\s*(?::\s*,\s*)?-1\s*:\s*(?:,\s*:\s*)?\]$")
+#: calls that pick the next token from a prediction
+TOKEN_PICKS = frozenset({"argmax", "multinomial", "topk", "sample", "categorical"})
 #: next-token losses
 LM_LOSS = re.compile(r"cross_entropy|CrossEntropyLoss|nll_loss|NLLLoss")
 

@@ -415,9 +415,25 @@ def _self_calls(fn) -> list:
     return calls
 
 
-def bool_unknown(ctx: Ctx) -> Mask:
-    """A comparison of tensors: a bool mask whose structure we cannot tell."""
-    return ctx.mk(Dt.BOOL, Region.UNKNOWN, Cell.TRUE, Cell.FALSE, "a comparison")
+def bool_unknown(ctx: Ctx, node=None) -> Mask:
+    """A comparison of tensors: a bool mask whose structure we cannot tell; indexed per sample
+    (``online[:, None, :]``, ``valid[:, :, None]``), one of (N, L, S) masks."""
+    rank, dim0 = _lifted_rows(ctx, node)
+    return ctx.mk(Dt.BOOL, Region.UNKNOWN, Cell.TRUE, Cell.FALSE, "a comparison", rank=rank, dim0=dim0)
+
+
+def _lifted_rows(ctx: Ctx, node):
+    """``x[:, None, :]`` / ``x[:, :, None]`` / ``x.unsqueeze(2)`` of a per-row (N, S) tensor: one
+    side of an (N, L, S) grid of pairs, its rows the samples.  ``(None, None)`` otherwise."""
+    if node is None:
+        return None, None
+    code = ctx.code(node).replace(" ", "")
+    m = names.SAME_QUERY_SIDE.match(code) or names.SAME_KEY_SIDE.match(code)
+    if m is None:
+        return None, None
+    if code[len(m.group("x")):] in ("[:,None,:]", "[:,:,None]", ".unsqueeze(2)"):
+        return 3, "N"
+    return None, None
 
 
 # --------------------------------------------------------------------------- operators
@@ -506,7 +522,8 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
     if isinstance(left, Mask) or isinstance(right, Mask):
         return _mask_and_other(ctx, op, left, right, lnode, rnode)
     if op in ("and", "or") and (isinstance(left, Tensor) or isinstance(right, Tensor)):
-        return bool_unknown(ctx)  # a logical combination of tensors: a bool mask
+        # a logical combination of tensors: a bool mask; `ok[:, None, :] & ok[:, :, None]`: per sample
+        return bool_unknown(ctx, lnode if _lifted_rows(ctx, lnode)[0] else rnode)
     # `tok(ids) + pos(arange(ids.size(1)))`: the sum is laid out like the ids, (N, S, E)
     positions = next((t.positions for t in (left, right) if isinstance(t, Tensor) and t.positions is not None),
                      None) if op == "add" else None
@@ -621,7 +638,7 @@ def _mask_and_other(ctx: Ctx, op: str, left, right, lnode, rnode) -> AV:
             # a mask whose int dtype is a guess from its name is combined as the bool it must be
             if m.dtype is not Dt.BOOL:
                 m = algebra.convert(ctx, m, Dt.BOOL, "as bool")
-            other = bool_unknown(ctx)
+            other = bool_unknown(ctx, c_node)
             return algebra.combine(ctx, op, m, other) if m_left else algebra.combine(ctx, op, other, m)
         if isinstance(c, Tensor):
             if c.scores and op == "add":

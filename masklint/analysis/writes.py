@@ -94,6 +94,12 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
     m = space.get(key) if space is not None else None
     if not isinstance(m, Mask):
         return
+    if isinstance(value, Mask) and all(_whole_axis(interp, el, frame) for el in target.slice):
+        # `mask[:, past_len:] = seq_ids[:, None] < seq_ids[None, :]` with no past: every cell is written
+        space[key] = replace(value.step(target, frame.module, f"written whole by `{frame.module.code_of(target)}`"),
+                             rank=m.rank if m.rank is not None else value.rank,
+                             dim0=m.dim0 if m.rank is not None else value.dim0)
+        return
     side = _ids_written(interp, m, value, target, frame)
     if side:
         # `ids = torch.zeros(B, L, dtype=torch.long); ids[i, :len(x)] = torch.tensor(x)`: token ids
@@ -207,6 +213,14 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
     space[key] = m.step(target, frame.module, f"`{frame.module.code_of(target)}` written per sample",
                         region=region, inside=written, outside=m.inside, rank=2,
                         dim0="S" if tokens_first else "N", ref=_laid_like(m, tokens_first), left=left)
+
+def _whole_axis(interp, el, frame) -> bool:
+    """A subscript element that takes a whole axis: ``:``, ``0:``, ``start:`` with ``start`` 0 here."""
+    sl = el.slice
+    if not isinstance(sl, cst.Slice) or sl.upper is not None or sl.step is not None:
+        return False
+    return sl.lower is None or algebra.as_int(interp.eval(sl.lower, frame)) == 0
+
 
 def _tri_index_pair(interp, elems, frame):
     """The triangle a ``[rows, cols]`` index of ``torch.triu_indices`` / ``tril_indices`` lists, or None."""

@@ -30,13 +30,18 @@ def _scan_visitor():
 
         def visit_FunctionDef(self, node):
             self._fn.append({"node": node, "loop": None, "shift": None, "loss": None, "plus1": None, "append": None,
-                             "own_but_last": None, "time_but_last": None, "time_from_second": None})
+                             "own_but_last": None, "time_but_last": None, "time_from_second": None,
+                             "pick": None, "last": None, "grown": set(), "fed": set()})
 
         def leave_FunctionDef(self, node):
             f = self._fn.pop()
             name = node.name.value
-            if names.GENERATION_METHOD.search(name) and f["loop"] is not None and f["append"] is not None:
-                # a loop that appends each new token to the sequence it feeds back in
+            if f["loop"] is not None and f["append"] is not None and (
+                    names.GENERATION_METHOD.search(name) or
+                    f["pick"] is not None and f["last"] is not None and f["grown"] & f["fed"]):
+                # a loop that appends each new token to the sequence it feeds back in: so named, or
+                # picking a token (argmax, multinomial) from the prediction at the last position and
+                # growing the sequence it hands back to a call
                 self.evidence.append((f["loop"], f"a generation loop in {name}() that appends each new token"))
             if f["shift"] is not None and f["loss"] is not None:
                 self.evidence.append((f["shift"], "next-token targets shifted by one with a cross-entropy loss"))
@@ -118,6 +123,28 @@ def _append_scan_visitor():
         def visit_Call(self, node):
             if _call_name(node) in ("cat", "concat", "concatenate", "hstack"):
                 self.fn["append"] = self.fn["append"] or node
+            if _call_name(node) in names.TOKEN_PICKS:
+                self.fn["pick"] = self.fn["pick"] or node
+            for arg in node.args:  # what the loop hands to a call (`self(ids)`, `model(ids[:, -ctx:])`)
+                v = arg.value.value if isinstance(arg.value, cst.Subscript) else arg.value
+                if isinstance(v, cst.Name):
+                    self.fn["fed"].add(v.value)
+
+        def visit_Assign(self, node):
+            # `ids = torch.cat([ids, nxt], dim=1)`: the sequence grown by what was picked
+            v = node.value
+            if isinstance(v, cst.Call) and _call_name(v) in ("cat", "concat", "concatenate", "hstack") and v.args \
+                    and isinstance(v.args[0].value, (cst.List, cst.Tuple)) and v.args[0].value.elements:
+                first = v.args[0].value.elements[0].value
+                for t in node.targets:
+                    if isinstance(t.target, cst.Name) and isinstance(first, cst.Name) and first.value == t.target.value:
+                        self.fn["grown"].add(first.value)
+
+        def visit_Subscript(self, node):
+            # `logits[:, -1]`: the prediction at the last position
+            if len(node.slice) >= 2 and isinstance(node.slice[1].slice, cst.Index) and \
+                    _minus_one(node.slice[1].slice.value) and isinstance(node.slice[0].slice, cst.Slice):
+                self.fn["last"] = self.fn["last"] or node
     return _AppendScan
 
 
