@@ -346,11 +346,20 @@ def _imports_attention_code(source: str, path: str, project: "Project", layers: 
         base = _absolute(here, is_package, dots, name)
         for modname, attr in ([(base, n) for n in imported] if imported is not None else [(base, None)]):
             target = _definer(index, modname, attr, 4)
-            if target is not None and os.path.abspath(target) != os.path.abspath(path) \
-                    and _mentions_attention(index, target) \
-                    and not (layers and attr is not None and _defined_without_attention(index.file_text(target), attr)):
-                return True
+            if target is None or os.path.abspath(target) == os.path.abspath(path):
+                continue
+            if _mentions_attention(index, target):
+                if not (layers and attr is not None and _defined_without_attention(index.file_text(target), attr)):
+                    return True
+            elif not layers and attr is not None and _model_class(index.file_text(target), attr) and \
+                    _imports_attention_code(index.file_text(target), str(target), project, layers=True):
+                return True  # a model class (`GPT`) composing attention layers of a third module
     return False
+
+
+def _model_class(text: str, attr: str) -> bool:
+    """Is ``attr`` an ``nn.Module`` subclass defined in module ``text``?"""
+    return bool(re.search(rf"^class[ \t]+{re.escape(attr)}[ \t]*\([^)]*\bModule\b", text, re.M))
 
 
 def _defined_without_attention(text: str, attr: str) -> bool:

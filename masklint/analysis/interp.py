@@ -540,6 +540,21 @@ class Interpreter:
         (:meth:`force`): a table of 150 imported classes parses none of their modules."""
         return Qual(q) if _library(q) else Ref(q)
 
+    def imported_constant(self, q: str) -> Optional[Const]:
+        """``from .constants import MASK_VALUE``: the constant a project module assigns at its top
+        level (the module's top level run once), or None."""
+        modname, _, attr = q.rpartition(".")
+        if not modname or _library(q) or self.project.path_of(modname) is None:
+            return None
+        module = self.project.module(modname)
+        if module is None:
+            return None
+        if module.env is None and not module.running:
+            module.running = True
+            self.module_frame(module)
+        v = module.env.env.get(attr) if module.env is not None else None
+        return v if isinstance(v, Const) else None
+
     def force(self, v: AV) -> AV:
         """``v``, with an imported name looked up (a project function or class, else the name)."""
         return self.qual_value(v.name) if type(v) is Ref else v
@@ -1301,6 +1316,10 @@ class Interpreter:
         if name in mod.classes:
             return ClassV(mod.classes[name])
         if name in mod.imports:
+            if name.isupper():
+                const = self.imported_constant(mod.imports[name])
+                if const is not None:
+                    return const
             return self.imported(mod.imports[name])
         if name in _BUILTIN_CONSTS:
             return Const(_BUILTIN_CONSTS[name])
@@ -1719,6 +1738,11 @@ class Interpreter:
         half = (frame.module, frame.module.half_site) if frame.module.half_precision else next(
             ((f.module, f.module.half_site) for f in self.stack if f.module is not None and f.module is not frame.module
              and f.module.half_precision and "bfloat16" not in f.module.source), None)
+        if half is None and kind == "fill" and const.is_neg_large() and frame.module.path:
+            # no caller of it here runs float16, but a module of the project that imports it does
+            user = self.project.half_user_of(frame.module.path)
+            if user is not None and user.half_precision:
+                half = (user, user.half_site)
         ev = ValueEvent(kind, node, const, const_node, frame.module, mask, half)
         for rule in self.rules:
             for f in rule.on_value(ev) or ():

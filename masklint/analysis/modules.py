@@ -471,6 +471,7 @@ class ProjectIndex:
         self._suffixes: Optional[Dict[str, Path]] = None  # dotted suffix of a module name -> its file
         self.mentions_attention: Dict[Path, bool] = {}  # a project file -> whether its code mentions attention (engine)
         self.texts: Dict[Path, str] = {}  # a project file -> its text, read without parsing (engine)
+        self._half_users: Optional[Dict[str, str]] = None  # a file -> a module running float16 that imports it
         self.loaded_paths: List[str] = []
         # what the analysis used of each project module since the last reset, by path:
         # {"module": its name, "names": {name: its export_key(name)}} for the names looked up in
@@ -582,6 +583,39 @@ class ProjectIndex:
                         self._suffixes.setdefault(".".join(parts[i:]), p)
             path = self._suffixes.get(modname)
         return path
+
+    def half_user_of(self, path) -> Optional["ModuleInfo"]:
+        """A project module that runs in float16 (``model.half()``, autocast) and imports the
+        module at ``path``, directly or through one module between (``inference.py`` imports the
+        model, which imports its attention layers): the code of ``path`` runs in half precision
+        there even when no call of it can be followed.  Found from the files' text, once per run."""
+        if self._half_users is None:
+            from masklint.engine import _absolute, _definer, _imports
+
+            by_path = {os.path.abspath(p): name for name, p in self._index().items() if "/" not in name}
+            users: Dict[str, str] = {}
+            for p, name in by_path.items():
+                text = self.file_text(p)
+                if not names.HALF_PRECISION.search(names.BF16_AUTOCAST.sub("", text)) or "bfloat16" in text:
+                    continue
+                frontier, seen = [(p, name, text)], {p}
+                for _ in range(2):  # its imports, and theirs
+                    nxt = []
+                    for fp, fname, ftext in frontier:
+                        is_package = fp.endswith("__init__.py")
+                        for dots, mod, imported in _imports(ftext):
+                            base = _absolute(fname, is_package, dots, mod)
+                            for modname, attr in ([(base, n) for n in imported] if imported is not None else [(base, None)]):
+                                target = _definer(self, modname, attr, 4)
+                                tp = os.path.abspath(target) if target is not None else None
+                                if tp is not None and tp not in seen and tp in by_path:
+                                    seen.add(tp)
+                                    users.setdefault(tp, name)
+                                    nxt.append((tp, by_path[tp], self.file_text(tp)))
+                    frontier = nxt
+            self._half_users = users
+        user = self._half_users.get(os.path.abspath(str(path)))
+        return self.module(user) if user is not None else None
 
     def file_text(self, path) -> str:
         """A project file's text, read once per run and not parsed ("" when it cannot be read)."""

@@ -152,6 +152,8 @@ BIDIRECTIONAL_CLASS = re.compile(
 GENERATION_METHOD = re.compile(r"generate|sample|greedy|beam_search|autoregress|decode_step|rollout|continue_|improvise")
 #: the last position alone as the query (`tgt[-1:]`, `x[:, -1:]`): a decode step
 LAST_QUERY = re.compile(r"\[\s*(?::\s*,\s*)?-1\s*:\s*(?:,\s*:\s*)?\]$")
+#: module names of tensor libraries (`torch.cat(...)`, `F.softmax(...)`): their calls are not the model
+TENSOR_LIBRARIES = frozenset({"torch", "F", "nn", "np", "numpy", "math", "jnp", "tf"})
 #: calls that pick the next token from a prediction
 TOKEN_PICKS = frozenset({"argmax", "multinomial", "topk", "sample", "categorical"})
 #: next-token losses

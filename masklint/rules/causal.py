@@ -36,9 +36,11 @@ def _scan_visitor():
         def leave_FunctionDef(self, node):
             f = self._fn.pop()
             name = node.name.value
+            fed_back = f["pick"] is not None and f["last"] is not None and f["grown"] & f["fed"]
+            if fed_back and f["loop"] is not None and f["append"] is not None:
+                self.strong.add(id(f["loop"]))  # what a bidirectional encoder is never run by
             if f["loop"] is not None and f["append"] is not None and (
-                    names.GENERATION_METHOD.search(name) or
-                    f["pick"] is not None and f["last"] is not None and f["grown"] & f["fed"]):
+                    names.GENERATION_METHOD.search(name) or fed_back):
                 # a loop that appends each new token to the sequence it feeds back in: so named, or
                 # picking a token (argmax, multinomial) from the prediction at the last position and
                 # growing the sequence it hands back to a call
@@ -125,7 +127,12 @@ def _append_scan_visitor():
                 self.fn["append"] = self.fn["append"] or node
             if _call_name(node) in names.TOKEN_PICKS:
                 self.fn["pick"] = self.fn["pick"] or node
-            for arg in node.args:  # what the loop hands to a call (`self(ids)`, `model(ids[:, -ctx:])`)
+            f = node.func
+            while isinstance(f, cst.Attribute):
+                f = f.value
+            if isinstance(f, cst.Name) and f.value in names.TENSOR_LIBRARIES:
+                return  # `torch.full_like(ids[:, :1], mask_id)`: not the model
+            for arg in node.args:  # what the loop hands to the model (`self(ids)`, `model(ids[:, -ctx:])`)
                 v = arg.value.value if isinstance(arg.value, cst.Subscript) else arg.value
                 if isinstance(v, cst.Name):
                     self.fn["fed"].add(v.value)
@@ -148,9 +155,10 @@ def _append_scan_visitor():
     return _AppendScan
 
 
-def _module_scan(module):
+def _module_scan(module, with_strong: bool = False):
     """Evidence in a module's functions and in its top-level script code (as if it were a
-    function named after the file: ``generate.py``'s loop is a generation loop)."""
+    function named after the file: ``generate.py``'s loop is a generation loop); with
+    ``with_strong``, also the ids of the evidence that holds whatever a class is called."""
     cached = getattr(module, "_ar_scan", None)
     if cached is None:
         scan = _scan_visitor()()
@@ -163,9 +171,8 @@ def _module_scan(module):
             pseudo = cst.FunctionDef(name=cst.Name(stem if stem.isidentifier() else "script"),
                                      params=cst.Parameters(), body=cst.IndentedBlock(body=script))
             walk(pseudo, scan)
-        cached = scan.evidence
-        module._ar_scan = cached
-    return cached
+        cached = module._ar_scan = (scan.evidence, frozenset(scan.strong))
+    return cached if with_strong else cached[0]
 
 
 def _class_scan(cls):
@@ -183,10 +190,14 @@ def autoregressive_evidence(facts, interp=None):
     if names.BIDIRECTIONAL_CLASS.search(cls.name):
         # named like an encoder: autoregressive only on what its own methods do (inputs without the
         # last token trained against targets from the second on)
-        if ":-1]" not in cls.module.source:
+        if "-1]" not in cls.module.source and "-1:]" not in cls.module.source:
             return None
         evidence, strong = _class_scan(cls)
         found = [(node, text, cls.module) for node, text in evidence if id(node) in strong]
+        if not found and cls is cls.module.main_model():
+            # the file's one model, sampled by a loop of the file that feeds each picked token back in
+            evidence, strong = _module_scan(cls.module, with_strong=True)
+            found = [(node, text, cls.module) for node, text in evidence if id(node) in strong]
         return found[0] if found else None
     evidence, _ = _class_scan(cls)
     ev = [(node, text, cls.module) for node, text in evidence]
@@ -708,7 +719,8 @@ class CausalHintMismatch(Rule):
                     continue
             if isinstance(m, Mask) and not m.is_causal_shaped() and (m.region in (
                 Region.PAD, Region.REAL, Region.NEAR, Region.FAR, Region.SAME, Region.OTHER
-            ) or _edited_causal(m)):
+            ) or _edited_causal(m) or m.region in (Region.KEEP_MIX, Region.BLOCK_MIX) and not m.assumed):
+                # (a padding mask combined with something that is not causal: `pad & ~eye`)
                 yield finding(
                     self.code, event, node,
                     f"{flag.name}=True but {describe(event, arg)} is not a causal mask",

@@ -1,0 +1,2 @@
+N_MELS = 40
+FILL = -1e4
