@@ -1539,8 +1539,14 @@ def _m_arith(ctx, m, name, args, recv_node):
 def _m_any_all(ctx, m, name, args, recv_node):
     """``(feats != 0).any(-1)``: a frame with any nonzero feature is real; ``(feats == 0).all(-1)``:
     one with none is padding.  Other reductions lose the structure."""
-    dim, _ = kwarg(args, "dim", 0)
+    dim, dim_node = kwarg(args, "dim", 0)
     d = as_int(dim)
+    if m.region in (Region.REAL, Region.PAD) and m.dtype is Dt.BOOL and (d == -1 or m.rank and d == m.rank - 1) and \
+            (name == "any") == (m.region is Region.REAL):
+        # `(codes != 0).any(-1)`: a visit holding any real code is real; `(codes == 0).all(-1)`: one
+        # holding none is padding (a group's padding from its tokens')
+        return ctx.step(m, f".{name}({ctx.code(dim_node) if dim_node is not None else ''})",
+                        rank=m.rank - 1 if m.rank else None, key_axis=None, ref=None)
     if m.region is not Region.UNKNOWN or m.dtype is not Dt.BOOL or not (d == -1 or (d == 2 and m.rank == 3)):
         return UNKNOWN  # over the features of (N, S, F) frames only
     test = names.ZERO_TEST.search(ctx.code(recv_node))

@@ -237,8 +237,9 @@ ENCODER_STATES_PARAM = re.compile(r"^encoder_hidden_states$")
 SCORES_NAME = re.compile(r"(^|_)(scores?|sim|similarity|energy|energies|dots|att|attn|attention|qk|compat)(_|$)"
                          r"|softmax|attend", re.I)
 #: a model method that runs its encoder side, bidirectional by design (Whisper's `embed_audio`,
-#: CLIP's `encode_image`, `get_image_features`, `encoder_forward`); it counts only beside a decoder
-ENCODER_METHOD = re.compile(r"(^|_)(enc|encode|encoder|audio|speech|acoustic|image|images|vision|visual|pixels?)(_|$)",
+#: CLIP's `encode_image`, `get_image_features`, `encoder_forward`, a pooled `embed_sentence`); it counts
+#: only beside a decoder
+ENCODER_METHOD = re.compile(r"(^|_)(enc|encode|encoder|audio|speech|acoustic|image|images|vision|visual|pixels?|embed|embedding|embeddings|pool|pooled)(_|$)",
                             re.I)
 #: attention that sees a few frames ahead on purpose (streaming encoders, chunked speech models)
 LOOKAHEAD_DESIGN = re.compile(r"stream|look_?ahead|chunk|audio|speech|acoustic|conformer|frame", re.I)

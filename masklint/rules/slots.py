@@ -292,6 +292,17 @@ class PaddingMaskWrongSide(Rule):
                 continue
             for param, arg in event.masks():
                 m = arg.value
+                if not m.assumed and m.is_padding_shaped() and m.ref is not None and names.TARGET.search(m.ref.root) \
+                        and not names.TARGET.search(ko) and param.role in (C.Role.ATTN, C.Role.KEY_PADDING):
+                    # `attention_mask=padding_mask` of `target_tokens` to the attention over the encoder's output
+                    yield finding(
+                        self.code, event, arg.node,
+                        f"padding mask {describe(event, arg)} of the target given to cross-attention over `{ko}`",
+                        m,
+                        help=f"use the padding mask of the source sequence (the one `{ko}` encodes)",
+                        note="the keys are another sequence: the target's padding hides the wrong positions",
+                    )
+                    return
                 if param.role is not C.Role.ATTN or m.assumed or not m.is_causal_shaped():
                     continue
                 yield finding(
