@@ -208,6 +208,14 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
             space[key] = m.step(target, frame.module, f"`{frame.module.code_of(target)}` written",
                                 region=Region.UNKNOWN, inside=written, outside=m.inside, causal_source=False)
             return
+        if m.is_binary_float() and written in (Cell.ONE, Cell.ZERO) and m.region is not Region.ALL:
+            # `keep[..., 0] = 1.0` into a 0/1 float keep mask (a sink column opened): still 0/1, and
+            # a keep mask that keeps some more (or hides some more: a block mask likewise)
+            grows = (written is m.inside) if m.inside is not m.outside else False
+            space[key] = m.step(target, frame.module, f"`{frame.module.code_of(target)}` written",
+                                region=m.region if grows and m.region in (Region.KEEP_MIX, Region.BLOCK_MIX)
+                                else Region.UNKNOWN, causal_source=False)
+            return
         forget_cells(interp, target.value, frame, written=target)
         return
     space[key] = m.step(target, frame.module, f"`{frame.module.code_of(target)}` written per sample",
