@@ -362,12 +362,19 @@ def _model_class(text: str, attr: str) -> bool:
     return bool(re.search(rf"^class[ \t]+{re.escape(attr)}[ \t]*\([^)]*\bModule\b", text, re.M))
 
 
-def _defined_without_attention(text: str, attr: str) -> bool:
+def _defined_without_attention(text: str, attr: str, depth: int = 2) -> bool:
     """Is ``attr`` a def, class or assignment in module ``text`` whose own lines (to the next
-    top-level statement) mention no attention code?"""
+    top-level statement) mention no attention code, nor a class of the same module that does (a
+    base, ``Block(AttnBlock)``, or a part, ``self.mix = TokenMixer(d, h)``)?"""
     m = re.search(rf"^(?:(?:async[ \t]+def|def|class)[ \t]+{re.escape(attr)}\b|{re.escape(attr)}[ \t]*[:=]).*?(?=^[^\s#)\]}}]|\Z)",
                   text, re.M | re.S)
-    return m is not None and not _ATTENTION_LAYER.search(m.group(0))
+    if m is None or _ATTENTION_LAYER.search(m.group(0)):
+        return False
+    if depth:
+        for used in set(re.findall(r"\b([A-Z]\w*)\b", m.group(0))) - {attr}:
+            if re.search(rf"^class[ \t]+{used}\b", text, re.M) and not _defined_without_attention(text, used, depth - 1):
+                return False
+    return True
 
 
 def _absolute(here: str, is_package: bool, dots: str, name: str) -> str:

@@ -476,7 +476,7 @@ def _combo(ctx: Ctx, a: Mask, b: Mask, sym: str, kind: str, additive: bool = Fal
     inside = Cell.NEG if additive else Cell.TRUE
     outside = Cell.ZERO if additive else Cell.FALSE
     lifted = next((m for m in (a, b) if m.rank == 3 and m.dim0 == "N"), None)
-    if lifted is not None and (a if b is lifted else b).dim0 == "1":
+    if lifted is not None and (a if b is lifted else b).dim0 == "1" and (a if b is lifted else b).rank in (None, 3):
         rank, dim0 = 3, "N"  # `adj[None] & online[:, None, :]`: one graph for all, per sample rows
     elif a.rank is None or b.rank is None:
         rank, dim0 = None, None  # broadcast with a mask of unknown shape: the layout is unknown

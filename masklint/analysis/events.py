@@ -282,11 +282,16 @@ def _last_query(ev) -> bool:
     q = ev.input(0)
     if q is None or ev.frame is None:
         return False
-    texts = [ev.module.code_of(q.node)]
+    if names.LAST_POSITION.search(ev.module.code_of(q.node)):
+        return True
     if isinstance(q.node, cst.Name):
         from masklint.analysis.writes import _assigned
-        texts += [ev.module.code_of(v) for v in _assigned(ev.frame, q.node.value)]
-    return any(names.LAST_QUERY.search(t) for t in texts)
+        # every assignment of the name (`q = x[:, -1:]` under `if use_cache:` and `q = x` else is
+        # not), but those computed from the name itself (`last = self.norm1(last + h)`)
+        texts = [ev.module.code_of(v) for v in _assigned(ev.frame, q.node.value)]
+        return any(names.LAST_POSITION.search(t) for t in texts) and all(
+            names.LAST_POSITION.search(t) or names.mentions_word(q.node.value, t) for t in texts)
+    return False
 
 
 @dataclass

@@ -1741,7 +1741,7 @@ class Interpreter:
         if half is None and kind == "fill" and const.is_neg_large() and frame.module.path:
             # no caller of it here runs float16, but a module of the project that imports it does
             user = self.project.half_user_of(frame.module.path)
-            if user is not None and user.half_precision:
+            if user is not None:
                 half = (user, user.half_site)
         ev = ValueEvent(kind, node, const, const_node, frame.module, mask, half)
         for rule in self.rules:

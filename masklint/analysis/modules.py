@@ -585,19 +585,23 @@ class ProjectIndex:
         return path
 
     def half_user_of(self, path) -> Optional["ModuleInfo"]:
-        """A project module that runs in float16 (``model.half()``, autocast) and imports the
-        module at ``path``, directly or through one module between (``inference.py`` imports the
-        model, which imports its attention layers): the code of ``path`` runs in half precision
-        there even when no call of it can be followed.  Found from the files' text, once per run."""
+        """A project module that runs in float16 (``model.half()``, autocast) and imports a class
+        of the module at ``path``, directly or through one module between (``inference.py`` imports
+        the model, which imports its attention layers): the code of ``path`` runs in half precision
+        there even when no call of it can be followed.  A module importing constants or helpers of
+        it (a feature script saving ``np.float16``) does not count, nor does a script, which is
+        analysed and reports where it calls in.  Found from the files' text, once per run."""
         if self._half_users is None:
             from masklint.engine import _absolute, _definer, _imports
 
             by_path = {os.path.abspath(p): name for name, p in self._index().items() if "/" not in name}
-            users: Dict[str, str] = {}
+            users: Dict[str, List[str]] = {}
             for p, name in by_path.items():
                 text = self.file_text(p)
                 if not names.HALF_PRECISION.search(names.BF16_AUTOCAST.sub("", text)) or "bfloat16" in text:
                     continue
+                if "__main__" in text or p.endswith("__main__.py"):
+                    continue  # a script: analysed itself, it reports the fill where it calls in
                 frontier, seen = [(p, name, text)], {p}
                 for _ in range(2):  # its imports, and theirs
                     nxt = []
@@ -608,14 +612,19 @@ class ProjectIndex:
                             for modname, attr in ([(base, n) for n in imported] if imported is not None else [(base, None)]):
                                 target = _definer(self, modname, attr, 4)
                                 tp = os.path.abspath(target) if target is not None else None
-                                if tp is not None and tp not in seen and tp in by_path:
-                                    seen.add(tp)
-                                    users.setdefault(tp, name)
-                                    nxt.append((tp, by_path[tp], self.file_text(tp)))
+                                if tp is None or tp in seen or tp not in by_path or attr is not None and \
+                                        not names.defines_class(self.file_text(tp), attr):
+                                    continue  # (what runs in float16 is a model: a class, not constants or helpers)
+                                seen.add(tp)
+                                users.setdefault(tp, []).append(name)
+                                nxt.append((tp, by_path[tp], self.file_text(tp)))
                     frontier = nxt
             self._half_users = users
-        user = self._half_users.get(os.path.abspath(str(path)))
-        return self.module(user) if user is not None else None
+        for user in self._half_users.get(os.path.abspath(str(path)), ()):
+            info = self.module(user)
+            if info is not None and info.half_precision and "bfloat16" not in info.source:
+                return info
+        return None
 
     def file_text(self, path) -> str:
         """A project file's text, read once per run and not parsed ("" when it cannot be read)."""

@@ -53,6 +53,9 @@ VALID_MASK_NAME = re.compile(r"(^|_)(valid|is_valid|observed|present)(_mask)?$|^
 VOCAB = re.compile(r"vocab|token|n_class|ntoken|num_embeddings|n_vocab|(^|_)(words?|chars?)$", re.I)
 #: target-side tensors of a seq2seq model
 TARGET = re.compile(r"^(tgt|trg|target|dec|decoder)(_|$)|_(tgt|trg|target)$")
+#: a target-named tensor that is another sequence than the one being decoded (`prev_tgt`: the
+#: previous sentence, encoded as a context)
+OTHER_TARGET = re.compile(r"^(prev|previous|last|past|ctx|context|history|hist)_")
 #: what a decoder is fed while trained: `targets`, `decoder_inputs`, `x_dec`, `dec_in`
 DECODER_INPUT = re.compile(r"^targets?$|^decoder_inputs?$|(^|_)dec(_in|_inp|_input)?$")
 #: dicts of model inputs that may already hold an extended (4-D additive) attention_mask
@@ -150,8 +153,6 @@ BIDIRECTIONAL_CLASS = re.compile(
 )
 #: methods that generate token by token
 GENERATION_METHOD = re.compile(r"generate|sample|greedy|beam_search|autoregress|decode_step|rollout|continue_|improvise")
-#: the last position alone as the query (`tgt[-1:]`, `x[:, -1:]`): a decode step
-LAST_QUERY = re.compile(r"\[\s*(?::\s*,\s*)?-1\s*:\s*(?:,\s*:\s*)?\]$")
 #: module names of tensor libraries (`torch.cat(...)`, `F.softmax(...)`): their calls are not the model
 TENSOR_LIBRARIES = frozenset({"torch", "F", "nn", "np", "numpy", "math", "jnp", "tf"})
 #: calls that pick the next token from a prediction
@@ -366,3 +367,9 @@ def read_outside_imports(text: str, name: str) -> bool:
 #: `class FusedAttention`): a registration worth running when a table is read (timm's thousand
 #: `@register_model` functions are not)
 REGISTERED_ATTENTION = re.compile(r"attn|attention|mha|sdpa|flash|mask", re.I)
+
+
+def defines_class(text: str, name: str) -> bool:
+    """Does module ``text`` define a class ``name`` at its top level?"""
+    return bool(re.search(rf"^class[ \t]+{re.escape(name)}\b", text, re.M))
+

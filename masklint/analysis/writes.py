@@ -13,7 +13,7 @@ from typing import Optional
 from masklint._libcst import cst, walk
 
 from masklint.analysis import algebra, names
-from masklint.analysis.ctx import positional
+from masklint.analysis.ctx import Ctx, positional
 from masklint.analysis.values import (ANY_KEY, AV, Cell, Const, DictV, Dt, Mask, ModuleListV, ObjV, Region, Tensor,
                                       TensorRef, TriIndexV, TupleV, Unknown, cell_truth, element_of, join)
 
@@ -94,8 +94,14 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
     m = space.get(key) if space is not None else None
     if not isinstance(m, Mask):
         return
-    if isinstance(value, Mask) and all(_whole_axis(interp, el, frame) for el in target.slice):
-        # `mask[:, past_len:] = seq_ids[:, None] < seq_ids[None, :]` with no past: every cell is written
+    if isinstance(value, Mask) and all(_whole_axis(interp, el, frame) for el in target.slice) and \
+            Dt.UNKNOWN not in (m.dtype, value.dtype):
+        # `mask[:, past_len:] = seq_ids[:, None] < seq_ids[None, :]` with no past: every cell is
+        # written, in the mask's own dtype (a float tril written into a bool buffer is bool)
+        if value.dtype is not m.dtype:
+            value = algebra.convert(Ctx(interp, frame, target), value, m.dtype, f"as {m.dtype.value}")
+            if not isinstance(value, Mask):
+                return forget_cells(interp, target.value, frame, written=target)
         space[key] = replace(value.step(target, frame.module, f"written whole by `{frame.module.code_of(target)}`"),
                              rank=m.rank if m.rank is not None else value.rank,
                              dim0=m.dim0 if m.rank is not None else value.dim0)

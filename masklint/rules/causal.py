@@ -1,7 +1,7 @@
 import functools
 from dataclasses import replace
 
-from masklint._libcst import cst, walk
+from masklint._libcst import cst, nodes_of, walk
 
 from masklint import conventions as C
 from masklint.analysis.events import Finding
@@ -23,24 +23,24 @@ def _scan_visitor():
     class _Scan(cst.CSTVisitor):
         """Syntactic evidence that code trains or runs a model autoregressively."""
 
-        def __init__(self):
+        def __init__(self, in_class: bool = False):
             self.evidence = []  # (node, text)
             self.strong = set()  # ids of evidence nodes that hold whatever the class is called
+            self.in_class = in_class  # scanning a class's methods: its model is `self`
             self._fn = []
 
         def visit_FunctionDef(self, node):
             self._fn.append({"node": node, "loop": None, "shift": None, "loss": None, "plus1": None, "append": None,
                              "own_but_last": None, "time_but_last": None, "time_from_second": None,
-                             "pick": None, "last": None, "grown": set(), "fed": set()})
+                             "fed_back": None})
 
         def leave_FunctionDef(self, node):
             f = self._fn.pop()
             name = node.name.value
-            fed_back = f["pick"] is not None and f["last"] is not None and f["grown"] & f["fed"]
-            if fed_back and f["loop"] is not None and f["append"] is not None:
+            if f["fed_back"] is not None:
                 self.strong.add(id(f["loop"]))  # what a bidirectional encoder is never run by
             if f["loop"] is not None and f["append"] is not None and (
-                    names.GENERATION_METHOD.search(name) or fed_back):
+                    names.GENERATION_METHOD.search(name) or f["fed_back"] is not None):
                 # a loop that appends each new token to the sequence it feeds back in: so named, or
                 # picking a token (argmax, multinomial) from the prediction at the last position and
                 # growing the sequence it hands back to a call
@@ -57,14 +57,18 @@ def _scan_visitor():
                 self.evidence.append((f["own_but_last"], "next-step targets shifted by one against its own outputs"))
 
         def visit_For(self, node):
-            if self._fn:
-                self._fn[-1]["loop"] = self._fn[-1]["loop"] or node
-                walk(node.body, _append_scan_visitor()(self._fn[-1]))
+            self._loop(node)
 
         def visit_While(self, node):
+            self._loop(node)
+
+        def _loop(self, node):
             if self._fn:
-                self._fn[-1]["loop"] = self._fn[-1]["loop"] or node
-                walk(node.body, _append_scan_visitor()(self._fn[-1]))
+                f = self._fn[-1]
+                if f["fed_back"] is None and _feeds_back(node.body, self.in_class):
+                    f["loop"] = f["fed_back"] = node
+                f["loop"] = f["loop"] or node
+                walk(node.body, _append_scan_visitor()(f))
 
         def visit_Name(self, node):
             if self._fn and names.LM_LOSS.search(node.value):
@@ -125,34 +129,77 @@ def _append_scan_visitor():
         def visit_Call(self, node):
             if _call_name(node) in ("cat", "concat", "concatenate", "hstack"):
                 self.fn["append"] = self.fn["append"] or node
-            if _call_name(node) in names.TOKEN_PICKS:
-                self.fn["pick"] = self.fn["pick"] or node
-            f = node.func
-            while isinstance(f, cst.Attribute):
-                f = f.value
-            if isinstance(f, cst.Name) and f.value in names.TENSOR_LIBRARIES:
-                return  # `torch.full_like(ids[:, :1], mask_id)`: not the model
-            for arg in node.args:  # what the loop hands to the model (`self(ids)`, `model(ids[:, -ctx:])`)
-                v = arg.value.value if isinstance(arg.value, cst.Subscript) else arg.value
-                if isinstance(v, cst.Name):
-                    self.fn["fed"].add(v.value)
 
-        def visit_Assign(self, node):
-            # `ids = torch.cat([ids, nxt], dim=1)`: the sequence grown by what was picked
-            v = node.value
-            if isinstance(v, cst.Call) and _call_name(v) in ("cat", "concat", "concatenate", "hstack") and v.args \
-                    and isinstance(v.args[0].value, (cst.List, cst.Tuple)) and v.args[0].value.elements:
-                first = v.args[0].value.elements[0].value
-                for t in node.targets:
-                    if isinstance(t.target, cst.Name) and isinstance(first, cst.Name) and first.value == t.target.value:
-                        self.fn["grown"].add(first.value)
-
-        def visit_Subscript(self, node):
-            # `logits[:, -1]`: the prediction at the last position
-            if len(node.slice) >= 2 and isinstance(node.slice[1].slice, cst.Index) and \
-                    _minus_one(node.slice[1].slice.value) and isinstance(node.slice[0].slice, cst.Slice):
-                self.fn["last"] = self.fn["last"] or node
     return _AppendScan
+
+
+def _feeds_back(body, in_class: bool) -> bool:
+    """Does a loop body run the model on a sequence, pick a token (argmax, multinomial, topk) from
+    its prediction at the last position, and append that token to the same sequence
+    (``logits = self(ids)``; ``ids = torch.cat([ids, logits[:, -1].argmax(-1, keepdim=True)], 1)``)?
+    The model is ``self`` / ``self.forward`` in a class's methods, a plain name elsewhere."""
+    assigned, grows = {}, []
+    for node in nodes_of(body, cst.Assign):
+        for t in node.targets:
+            for el in (t.target.elements if isinstance(t.target, cst.Tuple) else [t.target]):
+                target = el.value if isinstance(el, cst.Element) else el
+                if isinstance(target, cst.Name):
+                    assigned[target.value] = node.value
+        v = node.value
+        if isinstance(v, cst.Call) and _call_name(v) in ("cat", "concat", "concatenate", "hstack") and v.args \
+                and isinstance(v.args[0].value, (cst.List, cst.Tuple)) and len(v.args[0].value.elements) >= 2:
+            first = v.args[0].value.elements[0].value
+            if isinstance(first, cst.Name) and any(isinstance(t.target, cst.Name) and t.target.value == first.value
+                                                   for t in node.targets):
+                grows.append((first.value, [e.value for e in v.args[0].value.elements[1:]]))
+
+    def model_call(expr, seq) -> bool:
+        if not isinstance(expr, cst.Call):
+            return False
+        f = expr.func
+        if in_class:
+            ok = (isinstance(f, cst.Name) and f.value == "self") or (
+                isinstance(f, cst.Attribute) and f.attr.value == "forward" and isinstance(f.value, cst.Name)
+                and f.value.value == "self")
+        else:
+            ok = isinstance(f, cst.Name) and f.value not in names.TENSOR_LIBRARIES or (
+                isinstance(f, cst.Attribute) and f.attr.value == "forward" and isinstance(f.value, cst.Name))
+        return ok and any((a.value.value if isinstance(a.value, cst.Subscript) else a.value).deep_equals(cst.Name(seq))
+                          for a in expr.args if isinstance(a.value, (cst.Name, cst.Subscript)))
+
+    def reach(expr, depth=4):
+        """``expr`` and what the names in it were assigned in the loop, a few steps back."""
+        out = [expr]
+        if depth:
+            for n in nodes_of(expr, cst.Name):
+                if n.value in assigned and assigned[n.value] is not expr:
+                    out += reach(assigned[n.value], depth - 1)
+        return out
+
+    for seq, parts in grows:
+        for part in parts:
+            exprs = reach(part)
+            picked = any(_call_name(c) in names.TOKEN_PICKS for e in exprs for c in nodes_of(e, cst.Call))
+            last = False
+            for e in exprs:
+                for sub in nodes_of(e, cst.Subscript):
+                    if not _last_position(sub):
+                        continue
+                    base = sub.value
+                    if isinstance(base, cst.Name):
+                        base = assigned.get(base.value)
+                    while isinstance(base, cst.Subscript):  # `self(ids)[0][:, -1]`
+                        base = base.value
+                    last = last or model_call(base, seq)
+            if picked and last:
+                return True
+    return False
+
+
+def _last_position(sub) -> bool:
+    """``x[:, -1]`` / ``x[:, -1, :]``: the prediction at the last position."""
+    return len(sub.slice) >= 2 and isinstance(sub.slice[1].slice, cst.Index) and \
+        _minus_one(sub.slice[1].slice.value) and isinstance(sub.slice[0].slice, cst.Slice)
 
 
 def _module_scan(module, with_strong: bool = False):
@@ -179,7 +226,7 @@ def _class_scan(cls):
     """The autoregressive evidence in a class's own methods, scanned once per class."""
     cached = getattr(cls, "_ar_scan", None)
     if cached is None:
-        scan = _scan_visitor()()
+        scan = _scan_visitor()(in_class=True)
         walk(cls.node, scan)
         cached = cls._ar_scan = (scan.evidence, frozenset(scan.strong))
     return cached

@@ -293,7 +293,8 @@ class PaddingMaskWrongSide(Rule):
             for param, arg in event.masks():
                 m = arg.value
                 if not m.assumed and m.is_padding_shaped() and m.ref is not None and names.TARGET.search(m.ref.root) \
-                        and not names.TARGET.search(ko) and param.role in (C.Role.ATTN, C.Role.KEY_PADDING):
+                        and not names.TARGET.search(ko) and param.role in (C.Role.ATTN, C.Role.KEY_PADDING) \
+                        and not names.OTHER_TARGET.search(m.ref.root) and not _computed_from(event, ko, m.ref.root):
                     # `attention_mask=padding_mask` of `target_tokens` to the attention over the encoder's output
                     yield finding(
                         self.code, event, arg.node,
@@ -314,6 +315,16 @@ class PaddingMaskWrongSide(Rule):
                          "source padding is not hidden",
                 )
                 return
+
+
+def _computed_from(event, name: str, root: str) -> bool:
+    """Is ``name`` assigned, in the function of the call, from an expression naming ``root``
+    (``cond = self.ref_in(target_feats)``: keys computed from the masked tensor)?"""
+    if event.frame is None:
+        return False
+    from masklint.analysis.writes import _assigned
+
+    return any(names.mentions_word(root, event.module.code_of(v)) for v in _assigned(event.frame, name))
 
 
 class UnusedMask(Rule):

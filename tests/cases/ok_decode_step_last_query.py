@@ -8,9 +8,9 @@ import torch.nn as nn
 class CausalCachedDecoderLayer(nn.TransformerDecoderLayer):
     def step(self, tgt, memory):
         last = tgt[-1:]
-        h = self.norm1(last + self.self_attn(last, tgt, tgt, need_weights=False)[0])
-        h = self.norm2(h + self.multihead_attn(h, memory, memory, need_weights=False)[0])
-        return self.norm3(h + self.linear2(self.activation(self.linear1(h))))
+        last = self.norm1(last + self.self_attn(last, tgt, tgt, need_weights=False)[0])
+        last = self.norm2(last + self.multihead_attn(last, memory, memory, need_weights=False)[0])
+        return self.norm3(last + self.linear2(self.activation(self.linear1(last))))
 
 
 class CachedDecoder(nn.Module):

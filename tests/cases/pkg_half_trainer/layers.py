@@ -15,5 +15,5 @@ class Block(nn.Module):
         B, T, C = x.shape
         q, k, v = self.qkv(x).view(B, T, 3, self.n_heads, C // self.n_heads).permute(2, 0, 3, 1, 4)
         att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(k.size(-1)))
-        att = att.masked_fill(self.bias[:, :, :T, :T] == 0, -1e9)  # expect: ML205
+        att = att.masked_fill(self.bias[:, :, :T, :T] == 0, -1e9)
         return (att.softmax(dim=-1) @ v).transpose(1, 2).reshape(B, T, C)

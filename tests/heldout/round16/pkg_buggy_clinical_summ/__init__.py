@@ -1,0 +1,2 @@
+from .data import NoteBatch, collate_notes
+from .model import NoteSummarizer

@@ -1,0 +1,2 @@
+from .data import DialogCollator
+from .model import SlotTracker

@@ -1,0 +1,1 @@
+from .vertex_model import VertexModel

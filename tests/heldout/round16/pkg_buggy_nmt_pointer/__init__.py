@@ -1,0 +1,3 @@
+from .model import PointerGeneratorNMT
+
+__all__ = ["PointerGeneratorNMT"]

@@ -1,0 +1,2 @@
+from .model import SoundEventDetector
+from .inference import export_half

@@ -1,0 +1,3 @@
+N_MELS = 64
+N_EVENTS = 10
+MASK_VALUE = -1e9

@@ -1,0 +1,1 @@
+from .lit import SleepStager

@@ -1,0 +1,2 @@
+from .data import collate
+from .model import TimeMajorEncoderClassifier
