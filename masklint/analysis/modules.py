@@ -590,9 +590,9 @@ class ProjectIndex:
         the model, which imports its attention layers): the code of ``path`` runs in half precision
         there even when no call of it can be followed.  A module importing constants or helpers of
         it (a feature script saving ``np.float16``) does not count, nor does a script, which is
-        analysed and reports where it calls in.  Found from the files' text, once per run."""
+        analysed and reports where it calls in, nor a module defining models of its own.  Found from the files' text, once per run."""
         if self._half_users is None:
-            from masklint.engine import _absolute, _definer, _imports
+            from masklint.engine import _MODULE_CLASS, _absolute, _definer, _imports
 
             by_path = {os.path.abspath(p): name for name, p in self._index().items() if "/" not in name}
             users: Dict[str, List[str]] = {}
@@ -602,6 +602,8 @@ class ProjectIndex:
                     continue
                 if "__main__" in text or p.endswith("__main__.py"):
                     continue  # a script: analysed itself, it reports the fill where it calls in
+                if _MODULE_CLASS.search(text):
+                    continue  # a module of models (a modeling file testing `dtype == torch.float16`): not a user
                 frontier, seen = [(p, name, text)], {p}
                 for _ in range(2):  # its imports, and theirs
                     nxt = []
