@@ -53,8 +53,8 @@ def walk(node, visitor) -> None:
     """``node.visit(visitor)`` for a read-only ``cst.CSTVisitor``, without rebuilding the tree:
     ``visit_<Type>`` (False skips the children), the children in source order, ``leave_<Type>``;
     a visitor's own ``on_visit`` / ``on_leave`` are called instead where it defines them.  Layout
-    nodes (whitespace, brackets, commas, comments, blank lines) are not visited.  Several times faster than LibCST's
-    ``visit``, which builds a new node per node visited."""
+    nodes (whitespace, brackets, commas, comments, blank lines) are not visited.  Several times
+    faster than LibCST's ``visit``, which builds a new node per node visited."""
     cls = type(visitor)
     hooks = cls.__dict__.get("_walk_hooks")  # on the class: a visitor class defined in a function goes with it
     if hooks is None:
@@ -96,22 +96,21 @@ def walk(node, visitor) -> None:
 
 def nodes_of(node, types) -> list:
     """The nodes of type ``types`` in ``node`` (itself included), in source order."""
-    found, stack = [], [node]
-    node_base = cst.CSTNode
-    while stack:
-        n = stack.pop()
-        if isinstance(n, types):
-            found.append(n)
-        t = type(n)
-        fields = _CHILD_FIELDS.get(t)
-        if fields is None:
-            fields = _child_fields(t)
-        children = []
-        for name in fields:
-            v = getattr(n, name)
-            if isinstance(v, node_base):
-                children.append(v)
-            elif isinstance(v, (list, tuple)):
-                children.extend(x for x in v if isinstance(x, node_base))
-        stack.extend(reversed(children))
-    return found
+    collect = _Collect(types)
+    walk(node, collect)
+    return collect.found
+
+
+class _Collect:
+    """A read-only visitor for :func:`nodes_of` (:func:`walk` needs only its hooks)."""
+
+    def __init__(self, types) -> None:
+        self.types, self.found = types, []
+
+    def on_visit(self, n) -> bool:
+        if isinstance(n, self.types):
+            self.found.append(n)
+        return True
+
+    def on_leave(self, n) -> None:
+        pass

@@ -341,20 +341,27 @@ def _imports_attention_code(source: str, path: str, project: "Project", layers: 
 
     index = project.index()
     here = module_name_for(Path(path), index.roots) or ""
-    is_package = Path(path).name == "__init__.py"
-    for dots, name, imported in _imports(source):
+    for attr, target in imported_definers(index, source, here, Path(path).name == "__init__.py"):
+        if os.path.abspath(target) == os.path.abspath(path):
+            continue
+        if _mentions_attention(index, target):
+            if not (layers and attr is not None and _defined_without_attention(index.file_text(target), attr)):
+                return True
+        elif not layers and attr is not None and _model_class(index.file_text(target), attr) and \
+                _imports_attention_code(index.file_text(target), str(target), project, layers=True):
+            return True  # a model class (`GPT`) composing attention layers of a third module
+    return False
+
+
+def imported_definers(index, text: str, here: str, is_package: bool):
+    """``(name, file)`` for each name that module ``text`` (module ``here``) imports from the
+    project, with the file that defines it (``name`` None for a module imported whole)."""
+    for dots, name, imported in _imports(text):
         base = _absolute(here, is_package, dots, name)
         for modname, attr in ([(base, n) for n in imported] if imported is not None else [(base, None)]):
             target = _definer(index, modname, attr, 4)
-            if target is None or os.path.abspath(target) == os.path.abspath(path):
-                continue
-            if _mentions_attention(index, target):
-                if not (layers and attr is not None and _defined_without_attention(index.file_text(target), attr)):
-                    return True
-            elif not layers and attr is not None and _model_class(index.file_text(target), attr) and \
-                    _imports_attention_code(index.file_text(target), str(target), project, layers=True):
-                return True  # a model class (`GPT`) composing attention layers of a third module
-    return False
+            if target is not None:
+                yield attr, target
 
 
 def _model_class(text: str, attr: str) -> bool:
@@ -366,13 +373,15 @@ def _defined_without_attention(text: str, attr: str, depth: int = 2) -> bool:
     """Is ``attr`` a def, class or assignment in module ``text`` whose own lines (to the next
     top-level statement) mention no attention code, nor a class of the same module that does (a
     base, ``Block(AttnBlock)``, or a part, ``self.mix = TokenMixer(d, h)``)?"""
-    m = re.search(rf"^(?:(?:async[ \t]+def|def|class)[ \t]+{re.escape(attr)}\b|{re.escape(attr)}[ \t]*[:=]).*?(?=^[^\s#)\]}}]|\Z)",
-                  text, re.M | re.S)
+    m = re.search(rf"^(?:(?:async[ \t]+def|def|class)[ \t]+{re.escape(attr)}\b|{re.escape(attr)}[ \t]*[:=])"
+                  rf".*?(?=^[^\s#)\]}}]|\Z)", text, re.M | re.S)
     if m is None or _ATTENTION_LAYER.search(m.group(0)):
         return False
     if depth:
+        from masklint.analysis import names
+
         for used in set(re.findall(r"\b([A-Z]\w*)\b", m.group(0))) - {attr}:
-            if re.search(rf"^class[ \t]+{used}\b", text, re.M) and not _defined_without_attention(text, used, depth - 1):
+            if names.defines_class(text, used) and not _defined_without_attention(text, used, depth - 1):
                 return False
     return True
 

@@ -549,9 +549,7 @@ class Interpreter:
         module = self.project.module(modname)
         if module is None:
             return None
-        if module.env is None and not module.running:
-            module.running = True
-            self.module_frame(module)
+        self.run_top_level(module)
         v = module.env.env.get(attr) if module.env is not None else None
         return v if isinstance(v, Const) else None
 
@@ -1298,9 +1296,14 @@ class Interpreter:
             if self.project.path_of(q) is None:
                 continue  # a function or class of a module, or not the project's
             module = self.project.module(q)
-            if module is not None and module.env is None and not module.running:
-                module.running = True
-                self.module_frame(module)
+            if module is not None:
+                self.run_top_level(module)
+
+    def run_top_level(self, module: ModuleInfo) -> None:
+        """Run a project module's top level, once (not again while it runs)."""
+        if module.env is None and not module.running:
+            module.running = True
+            self.module_frame(module)
 
     def lookup(self, name: str, frame: Frame) -> AV:
         if name in frame.env:

@@ -471,7 +471,7 @@ class ProjectIndex:
         self._suffixes: Optional[Dict[str, Path]] = None  # dotted suffix of a module name -> its file
         self.mentions_attention: Dict[Path, bool] = {}  # a project file -> whether its code mentions attention (engine)
         self.texts: Dict[Path, str] = {}  # a project file -> its text, read without parsing (engine)
-        self._half_users: Optional[Dict[str, str]] = None  # a file -> a module running float16 that imports it
+        self._half_users: Optional[Dict[str, List[str]]] = None  # a file -> the modules running float16 that import it
         self.loaded_paths: List[str] = []
         # what the analysis used of each project module since the last reset, by path:
         # {"module": its name, "names": {name: its export_key(name)}} for the names looked up in
@@ -590,9 +590,10 @@ class ProjectIndex:
         the model, which imports its attention layers): the code of ``path`` runs in half precision
         there even when no call of it can be followed.  A module importing constants or helpers of
         it (a feature script saving ``np.float16``) does not count, nor does a script, which is
-        analysed and reports where it calls in, nor a module defining models of its own.  Found from the files' text, once per run."""
+        analysed and reports where it calls in, nor a module defining models of its own.  Found from
+        the files' text, once per run."""
         if self._half_users is None:
-            from masklint.engine import _MODULE_CLASS, _absolute, _definer, _imports
+            from masklint.engine import _MODULE_CLASS, imported_definers
 
             by_path = {os.path.abspath(p): name for name, p in self._index().items() if "/" not in name}
             users: Dict[str, List[str]] = {}
@@ -608,18 +609,14 @@ class ProjectIndex:
                 for _ in range(2):  # its imports, and theirs
                     nxt = []
                     for fp, fname, ftext in frontier:
-                        is_package = fp.endswith("__init__.py")
-                        for dots, mod, imported in _imports(ftext):
-                            base = _absolute(fname, is_package, dots, mod)
-                            for modname, attr in ([(base, n) for n in imported] if imported is not None else [(base, None)]):
-                                target = _definer(self, modname, attr, 4)
-                                tp = os.path.abspath(target) if target is not None else None
-                                if tp is None or tp in seen or tp not in by_path or attr is not None and \
-                                        not names.defines_class(self.file_text(tp), attr):
-                                    continue  # (what runs in float16 is a model: a class, not constants or helpers)
-                                seen.add(tp)
-                                users.setdefault(tp, []).append(name)
-                                nxt.append((tp, by_path[tp], self.file_text(tp)))
+                        for attr, target in imported_definers(self, ftext, fname, fp.endswith("__init__.py")):
+                            tp = os.path.abspath(target)
+                            if tp in seen or tp not in by_path or attr is not None and \
+                                    not names.defines_class(self.file_text(tp), attr):
+                                continue  # (what runs in float16 is a model: a class, not constants or helpers)
+                            seen.add(tp)
+                            users.setdefault(tp, []).append(name)
+                            nxt.append((tp, by_path[tp], self.file_text(tp)))
                     frontier = nxt
             self._half_users = users
         for user in self._half_users.get(os.path.abspath(str(path)), ()):

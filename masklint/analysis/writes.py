@@ -228,6 +228,7 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
                         region=region, inside=written, outside=m.inside, rank=2,
                         dim0="S" if tokens_first else "N", ref=_laid_like(m, tokens_first), left=left)
 
+
 def _whole_axis(interp, el, frame) -> bool:
     """A subscript element that takes a whole axis: ``:``, ``0:``, ``start:`` with ``start`` 0 here."""
     sl = el.slice
