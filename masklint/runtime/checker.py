@@ -105,8 +105,21 @@ def _mask_values(api, args, kwargs):
             yield p, value
 
 
-def _dead_any(p, m: "torch.Tensor") -> "torch.Tensor":
-    """A 0-dim bool: does some query (row) of this mask attend to no key at all?"""
+def _half(api, args, kwargs) -> bool:
+    """Does the call run in half precision (a float16 / bfloat16 query, or autocast)?"""
+    offset = 1 if api.kind in ("module", "method") else 0
+    query = kwargs.get(api.inputs[0]) if api.inputs else None
+    if query is None and len(args) > offset:
+        query = args[offset]
+    if not isinstance(query, torch.Tensor):
+        return False
+    return validators.runs_in_half(query)
+
+
+def _dead_any(p, m: "torch.Tensor", padded_ok: bool) -> "torch.Tensor":
+    """A 0-dim bool: does some query (row) of this mask attend to no key at all?  ``padded_ok``:
+    not counting rows of padded queries in a square mask (SDPA and flex in float32, see
+    validators._no_key)."""
     from masklint.conventions import Polarity
 
     if m.dtype == torch.bool:
@@ -115,7 +128,10 @@ def _dead_any(p, m: "torch.Tensor") -> "torch.Tensor":
         blocked = torch.isneginf(m)  # -inf rows are NaN; finfo.min rows are uniform, not dead
     else:
         return torch.zeros((), dtype=torch.bool, device=m.device)
-    return blocked.all(-1).any()
+    dead = blocked.all(-1)
+    if padded_ok and m.dim() >= 2 and m.shape[-1] == m.shape[-2]:
+        dead = dead & ~validators.padded_queries(~blocked, dead, to_longest=True)
+    return dead.any()
 
 
 def _tripwire(api, args, kwargs, site) -> bool:
@@ -123,8 +139,9 @@ def _tripwire(api, args, kwargs, site) -> bool:
     no attendable key, a mask blocking everything?  CPU: answered now.  Elsewhere: counted on the
     device for the site's next sampled call (``mode="raise"``: answered now, one sync per call)."""
     dead = None
+    padded_ok = api.layout is C.Layout.HEADS and not _half(api, args, kwargs)
     for p, m in _mask_values(api, args, kwargs):
-        d = _dead_any(p, m)
+        d = _dead_any(p, m, padded_ok)
         dead = d if dead is None else dead | d.to(dead.device)
     if dead is None:
         return False

@@ -45,6 +45,7 @@ class Leak:
 class Dead:
     side: str
     rows: torch.Tensor  # bool (N|1, Lq): queries predicted to attend to nothing
+    nan_only: bool = False  # padded queries: a finding only where their output is NaN
 
 
 @dataclass
@@ -293,6 +294,10 @@ class Lab:
                                   f"({int(nan.sum())} such row(s))"])
         if not rows.any():
             return Outcome(None, [])
+        if t.nan_only:
+            return Outcome(False, [f"the {int(rows.sum())} padded query row(s) get finite outputs on this path "
+                                   f"({base.device.type}, {base.dtype}); no query reads a padded position, so "
+                                   "nothing is lost"])
         lk = self.call.lengths[t.side][1]
         b, i = rows.nonzero()[0].tolist()
         positions = torch.ones(lk, dtype=torch.bool)

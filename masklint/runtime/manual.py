@@ -23,7 +23,7 @@ from masklint import conventions as C
 
 from masklint.runtime import report
 from masklint.runtime.findings import Finding, rule_name
-from masklint.runtime.validators import MAX_CELLS, NEG_BLOCK, _inverted_right_padding, _square_structure
+from masklint.runtime.validators import MAX_CELLS, NEG_BLOCK, _inverted_right_padding, _square_structure, padded_queries
 
 #: the out-of-place op, whatever the user called (``masked_fill_`` writes the scores)
 _FILL = torch._C.TensorBase.masked_fill
@@ -386,8 +386,7 @@ def _dead(keep, weights, fill, how):
     if not math.isinf(fill):
         lq, lk = keep.shape[-2:]
         if lq == lk:
-            padded = (~keep).all(-2)  # (N, H, Lk): keys no query of the sample sees
-            dead = dead & ~padded
+            dead = dead & ~padded_queries(keep, dead)
         if not dead.any():
             return None
     line, confirmed = _dead_evidence(weights, dead)

@@ -91,6 +91,38 @@ def keep_of(bias: torch.Tensor) -> torch.Tensor:
     return (bias > best - NEG_BLOCK) & (best > float("-inf"))
 
 
+#: devices whose SDPA and flex kernels give a query with no key 0 in float32 (torch >= 2.5)
+ZERO_ROWS = ("cpu",)
+
+
+def runs_in_half(query: torch.Tensor) -> bool:
+    """float16 / bfloat16, or under autocast: the dtypes of the fused GPU kernels."""
+    return query.dtype in (torch.float16, torch.bfloat16) or torch.is_autocast_enabled(query.device.type)
+
+
+def padded_queries(keep: torch.Tensor, dead: torch.Tensor, to_longest: bool = False) -> torch.Tensor:
+    """Of the ``dead`` query rows (..., Lq) of a ``keep`` mask (..., Lq, Lk), those of padded
+    queries, in samples where some query has keys (a sample that is all padding is not "padded
+    queries").  Square: no query of the sample sees that position as a key.  Otherwise (a query
+    padding mask in cross-attention): the dead rows are one run at an end of the queries.
+    ``to_longest``: a run from the first query (left padding under a causal mask) counts only in
+    a batch padded to its longest sample, which keeps every query: a right-padding mask inverted
+    under a causal one hides the real queries' rows the same way, and leaves the unpadded sample
+    none."""
+    live = (~dead).any(-1, keepdim=True)
+    if keep.shape[-1] == keep.shape[-2]:
+        out = dead & (~keep).all(-2) & live
+    else:
+        lq = dead.shape[-1]
+        first, last = dead.int().argmin(-1, keepdim=True), lq - 1 - dead.flip(-1).int().argmin(-1, keepdim=True)
+        pos = torch.arange(lq, device=dead.device)
+        prefix, suffix = pos < first, pos > last  # the leading and trailing runs of dead rows
+        out = dead & (prefix | suffix) & (dead == (prefix | suffix)).all(-1, keepdim=True) & live
+    if to_longest and not bool((~dead).all(-1).any()):
+        out = out & ~dead[..., :1]
+    return out
+
+
 def _square_structure(keep: torch.Tensor):
     """(future fully attended, share of rows whose own key is blocked) of (..., L, L) keep masks."""
     L = keep.shape[-1]
@@ -243,16 +275,49 @@ def _side(call: Call, side: str) -> List[Suspect]:
         out.extend(_future_through_others(call, keep, side, ",".join(p.name for p, _ in params) or "block_mask"))
     dead = ~keep.any(-1)  # (N|1, H|1, Lq)
     if dead.any() and not any(s.code in _EXPLAINS_DEAD for s in out) and not always_a_key(call):
-        rows = dead.all(1)
-        n, i = (int(x) for x in dead.nonzero()[0][[0, 2]])
-        out.append(Suspect(
-            "ML601", f"{int(dead.sum())} query row(s) have no key to attend to after all masks of "
-            f"{call.api.display} are merged (first: sample {n}, query {i}): {_dead_effect(call)}",
-            ",".join(p.name for p, _ in params) or "block_mask",
-            picture=report.picture(keep[n, 0] if keep.shape[1] == 1 else keep[n].any(0),
-                                   f"merged mask of sample {n}"),
-            tests=[Dead(side, rows)], side=side))
+        out.extend(_no_key(call, keep, dead, side, ",".join(p.name for p, _ in params) or "block_mask"))
     return out
+
+
+def _no_key(call: Call, keep: torch.Tensor, dead: torch.Tensor, side: str, name: str) -> List[Suspect]:
+    """ML601 for the query rows with no key.  Rows of padded queries alone (left padding under a
+    causal mask: the pad queries see only pad keys; a query padding mask) count where this path
+    makes them NaN, which the next layer's values spread to every token: nn.MultiheadAttention's
+    weights and eval fast paths, and in half precision the fused GPU kernels (P7-4, P7-5), even
+    where this run's kernel gives 0.  Where the path gives them a finite output, no query reads
+    it and nothing is lost (known without a run on the CPU; elsewhere the experiment looks for
+    NaN)."""
+    lq, lk = call.lengths[side]
+    keep = keep.expand(*keep.shape[:-2], lq, lk)  # a mask over the queries alone broadcasts over the keys
+    dead = ~keep.any(-1)
+    real = dead & ~padded_queries(keep, dead, to_longest=True)
+    only_padded = not bool(real.any())
+    half = runs_in_half(call.query)
+    if only_padded and _zero_rows(call):
+        return []  # known without a run
+    shown = dead if only_padded else real
+    n, i = (int(x) for x in shown.nonzero()[0][[0, 2]])
+    whose = "padded query row(s) (positions no query of the sample attends)" if only_padded else "query row(s)"
+    return [Suspect(
+        "ML601", f"{int(shown.sum())} {whose} have no key to attend to after all masks of "
+        f"{call.api.display} are merged (first: sample {n}, query {i}): {_dead_effect(call)}", name,
+        picture=report.picture(keep[n, 0] if keep.shape[1] == 1 else keep[n].any(0), f"merged mask of sample {n}"),
+        tests=[Dead(side, shown.all(1), nan_only=only_padded and not half)], side=side)]
+
+
+def _zero_rows(call: Call) -> bool:
+    """Does the path this call takes give a query with no key a finite output, in float32 on a
+    device whose kernels are known to (0, then out_proj's bias)?  SDPA and flex; and
+    nn.MultiheadAttention and the Transformer layers when they run SDPA: no weights asked for,
+    not the eval fast path."""
+    if call.query.device.type not in ZERO_ROWS or runs_in_half(call.query):
+        return False
+    if call.api.layout is Layout.HEADS:
+        return True
+    return call.api.key in _RUNS_SDPA and not call.get("need_weights", False) and not takes_fast_path(call)
+
+
+_RUNS_SDPA = ("mha", "mha_functional", "encoder_layer", "encoder", "decoder_layer", "decoder", "transformer")
 
 
 #: largest square self-attention mask whose two-layer reach is computed (L^3 per distinct slice)

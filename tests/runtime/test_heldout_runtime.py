@@ -81,10 +81,7 @@ KNOWN_MISSES12 = {
 }
 KNOWN_MISSES13: dict = {}
 #: correct models that get a finding masklint stands by, and why
-DISPUTED = {
-    "ok_03_esm_padded_query_rows.py": "padded query rows with no key into SDPA: 0 on CPU, NaN on fused GPU kernels "
-                                      "in half precision (real-bug-catalogue P7-5, P7-8)",
-}
+DISPUTED: dict = {}
 
 
 def _site_lines(text: str, site: int) -> set:

@@ -1,6 +1,7 @@
 """Mask pictures, and the cost controls (sampling across dynamic shapes)."""
 from __future__ import annotations
 
+import pytest
 import torch
 import torch.nn.functional as F
 
@@ -99,3 +100,40 @@ def test_correct_padding_never_trips_the_every_call_check(monkeypatch):
         for _ in range(10):
             mha(x, x, x, key_padding_mask=some)  # one call site
     assert s.findings == [] and analysed == [True]  # only the first call was analysed
+
+
+def _left_padded_causal_sdpa(dtype):
+    q = torch.randn(2, H, L, E // H, dtype=dtype)
+    keep = torch.ones(L, L, dtype=torch.bool).tril()[None, None] & torch.tensor(
+        [[True] * L, [False, False] + [True] * (L - 2)])[:, None, None, :]  # sample 1 left padded
+    return q, keep
+
+
+@pytest.mark.parametrize("dtype, counted", [(torch.float32, 0), (torch.bfloat16, 3)])
+def test_on_an_accelerator_padded_query_rows_count_in_half_precision_only(monkeypatch, dtype, counted):
+    """Left padding under a causal mask leaves the pad queries no key: SDPA gives them 0 in float32
+    and NaN on the fused GPU kernels in half precision, so only the latter trips the every-call
+    count (the CUDA path's logic, exercised on the CPU)."""
+    from masklint.runtime import checker
+
+    monkeypatch.setattr(checker, "READ_NOW", ())
+    q, keep = _left_padded_causal_sdpa(dtype)
+    with masklint.instrument(mode="collect", sample_every=4) as s:
+        for _ in range(5):  # one site: call 1 is sampled, calls 2-4 are counted, call 5 reads the count
+            F.scaled_dot_product_attention(q, q, q, attn_mask=keep)
+    every_call = [f for f in s.findings if "since its last sampled check" in f.message]
+    assert [f.message.split()[0] for f in every_call] == ([str(counted)] if counted else [])
+
+
+def test_padded_query_rows_off_the_cpu_in_float32_are_refuted_when_their_output_is_finite(monkeypatch):
+    """Off the CPU, float32 padded query rows go to the experiment, which reports them only when
+    the kernel made them NaN (here it runs on the CPU and gives 0: refuted, not shown)."""
+    from masklint.runtime import validators
+
+    q, keep = _left_padded_causal_sdpa(torch.float32)
+    monkeypatch.setattr(validators, "ZERO_ROWS", ())
+    with masklint.instrument(mode="collect") as s:
+        F.scaled_dot_product_attention(q, q, q, attn_mask=keep)
+    (f,) = s.findings
+    assert f.code == "ML601" and f.refuted and "padded query row(s)" in f.message
+    assert "get finite outputs on this path" in f.evidence

@@ -1,5 +1,6 @@
-"""Buggy: a bool causal & padding keep mask for a left-padded batch, as sdpa_mask builds it: the
-pad queries at the front see no key (all-False rows), NaN on the fused GPU kernels. P7-5, P7-6, P7-8."""
+"""Buggy: a bool causal & padding keep mask for a left-padded batch, as sdpa_mask builds it, in
+bfloat16: the pad queries at the front see no key (all-False rows), NaN on the fused GPU kernels in
+half precision (0 on this CPU). P7-5, P7-6, P7-8. In float32 it is c26, left alone."""
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -25,7 +26,7 @@ class DecoderAttention(nn.Module):
 def _setup():
     torch.manual_seed(0)
     am = torch.tensor([[1, 1, 1, 1, 1], [0, 0, 1, 1, 1]])
-    return DecoderAttention().eval(), torch.randn(2, 5, 8), am
+    return DecoderAttention().eval().to(torch.bfloat16), torch.randn(2, 5, 8, dtype=torch.bfloat16), am
 
 
 def run():
