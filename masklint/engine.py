@@ -22,8 +22,11 @@ from typing import Collection, Dict, List, Optional, Sequence, Tuple
 from masklint._libcst import cst
 from masklint.diagnostics import Diagnostic
 
-# A module that mentions none of these can neither build nor consume an attention mask.
+# A module that mentions none of these can neither build nor consume an attention mask, unless it
+# writes attention by hand without naming it: a softmax beside a large negative (a bias of finfo.min)
 _INTERESTING = re.compile(r"mask|attn|ttention|causal|Transformer|tril|triu|band_part|scaled_dot_product")
+_SOFTMAX = re.compile(r"softmax")
+_LARGE_NEGATIVE = re.compile(r"finfo|-\s*1e\d|\binf\b")
 #: what an imported module must mention for an entry script importing it to be analysed
 _ATTENTION_CODE = re.compile(r"attn|ttention|causal|Transformer|scaled_dot_product|softmax|masked_fill|"
                              r"key_padding_mask|attention_mask")
@@ -452,7 +455,7 @@ def check_source(source: str, path: str, project: Optional[Project] = None,
 
     if project is None:
         project = Project([Path(path).resolve().parent])
-    if not _INTERESTING.search(source):
+    if not _INTERESTING.search(source) and not (_SOFTMAX.search(source) and _LARGE_NEGATIVE.search(source)):
         tree = python_syntax_check(source)  # a syntax error is reported even where there is nothing to analyse
         if not (_is_script(tree, path) and _imports_attention_code(source, path, project)
                 or _MODULE_CLASS.search(source) and _imports_attention_code(source, path, project, layers=True)):

@@ -189,8 +189,6 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
         "reported in model.py (line 42), where the model hands its causal mask to the registered implementations",
     ('round14', 'pkg_buggy_moe_lm/attention.py', 39, 'ML401'):
         'reported in model.py (line 50), the model whose next-token loss makes it autoregressive',
-    ('round14', 'pkg_buggy_text_normaliser/model.py', 28, 'ML503'):
-        "reported in __main__.py (line 15), where the target padding mask is passed as the memory's",
     ('round14b', 'buggy_bert_mha.py', 33, 'ML301'):
         "reported at line 55 (the call's first line or the caller that passes the mask; its evidence names this line)",
     ('round14b', 'buggy_flex_window.py', 54, 'ML102'):
@@ -239,8 +237,6 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
         'reported in another module of the package, where the mask is passed (its evidence names this line)',
     ('round15', 'pkg_buggy_trajectory/model.py', 17, 'ML402'):
         'the same bug, reported where its finding is anchored (its evidence names this line)',
-    ('round15', 'pkg_buggy_translit/model.py', 29, 'ML503'):
-        'reported in another module of the package, where the mask is passed (its evidence names this line)',
     ('round15b', 'buggy_bert_pad.py', 28, 'ML102'):
         'the same bug, reported where its finding is anchored (its evidence names this line)',
     ('round15b', 'buggy_doc_packing.py', 19, 'ML101'):
@@ -424,8 +420,6 @@ KNOWN_EXTRA: Dict[Tuple[str, str, int, str], str] = {
         'the same bug, reported where its finding is anchored',
     ('round14', 'pkg_buggy_moe_lm/model.py', 50, 'ML401'):
         'the same bug, reported where its finding is anchored',
-    ('round14', 'pkg_buggy_text_normaliser/__main__.py', 15, 'ML503'):
-        'the same bug, reported where its finding is anchored',
     ('round14b', 'buggy_bert_mha.py', 55, 'ML301'):
         'the same bug, reported where its finding is anchored',
     ('round14b', 'buggy_flex_window.py', 46, 'ML102'):
@@ -469,8 +463,6 @@ KNOWN_EXTRA: Dict[Tuple[str, str, int, str], str] = {
     ('round15', 'pkg_buggy_tabular/model.py', 24, 'ML302'):
         'the same bug, reported where its finding is anchored',
     ('round15', 'pkg_buggy_trajectory/model.py', 39, 'ML402'):
-        'the same bug, reported where its finding is anchored',
-    ('round15', 'pkg_buggy_translit/__main__.py', 11, 'ML503'):
         'the same bug, reported where its finding is anchored',
     ('round15b', 'buggy_bert_pad.py', 61, 'ML102'):
         'the same bug, reported where its finding is anchored',

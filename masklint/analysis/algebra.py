@@ -355,6 +355,10 @@ def _per_sample_shape(ctx: Ctx, a: Mask, b: Mask, sym: str) -> AV:
                 other.rank is not None and (other.rank < m.rank or other.dim0 in ("N", "1")):
             return ctx.step(m, sym, dtype=Dt.BOOL, region=Region.UNKNOWN, inside=Cell.TRUE, outside=Cell.FALSE,
                             rank=m.rank, dim0="N", causal_source=False)
+    if a.dtype is Dt.BOOL and b.dtype is Dt.BOOL and not (a.assumed or b.assumed):
+        # still a bool mask, its cells and shape open (`~(share | eye)` of a tensor of unknown rank)
+        return ctx.step(a, sym, region=Region.UNKNOWN, inside=Cell.TRUE, outside=Cell.FALSE, rank=None, dim0=None,
+                        key_axis=None, causal_source=False)
     return UNKNOWN
 
 

@@ -387,7 +387,10 @@ def _literal_mask(ctx: Ctx, rows, rank: int, dtype: AV, node) -> AV:
     runs = bool(mixed) and all(len([i for i in range(1, len(r)) if r[i] != r[i - 1]]) <= 1 for r in mixed)
     if full == {1}:
         real = 1
-        known = runs and all(1 in (r[0], r[-1]) for r in mixed)
+        # (beside a bool row of True that may as well be a sample all padding, a row whose True run
+        # ends it reads as right padding too: `[[F, F, T], [T, T, T]]`, so which value is real is open)
+        known = runs and all(1 in (r[0], r[-1]) for r in mixed) and (
+            dt is not Dt.BOOL or all(r[0] == 1 for r in mixed))
     else:
         real = mixed[0][0] if mixed else rows[0][0]
         known = runs and all(r[0] == real for r in mixed) and not any(v != real for v in full)

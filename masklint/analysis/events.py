@@ -172,6 +172,9 @@ class SinkEvent:
     @classmethod
     def bind(cls, api, inst, node, args, module, interp) -> "SinkEvent":
         ev = cls(api, inst, node, module, interp)
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and \
+                node.func.attr.value in module.kwargs_hooked():
+            ev.has_star = True  # a hook may hand this call masks it does not show
         slots = api.positional_names()
         i = 0
         for value, anode, kw, star in args:

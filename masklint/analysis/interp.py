@@ -17,7 +17,7 @@ from masklint._libcst import cst, walk
 
 from masklint import conventions as C
 from masklint.engine import check_deadline
-from masklint.analysis import branches, calls, names, operators, scenarios, sinks, sources, usage, writes
+from masklint.analysis import algebra, branches, calls, names, operators, scenarios, sinks, sources, usage, writes
 from masklint.analysis.ctx import Ctx, kwarg, positional
 from masklint.analysis.events import Finding, ModelFacts, SinkEvent, SinkRecord, ValueEvent
 from masklint.analysis.modules import ClassInfo, FunctionInfo, ModuleInfo, decorator_name, dotted
@@ -343,6 +343,55 @@ class Interpreter:
                                                     f"returns (by its name)")
         return None
 
+    def batch_entry(self, key: str, module: ModuleInfo) -> Optional[AV]:
+        """``batch["slot_used"]`` of a batch handed in (no call links the loader): what the collate
+        function or Dataset ``__getitem__`` of this module, or of a project module it imports from,
+        returns under that key, run on its own; a Dataset's item stacked by the DataLoader's default
+        collate.  None when no producer, or more than one, holds a mask there."""
+        producers = [fn for m in self._producer_modules(module) for fn in m.dict_producers().get(key, ())]
+        found = []
+        for fn in producers:
+            memo = (id(fn.node), key)
+            if memo not in self.builder_memo:
+                self.builder_memo[memo] = UNKNOWN
+                if id(fn.node) in self.in_progress:
+                    continue
+                self.in_progress.add(id(fn.node))
+                try:
+                    obj = self.template(fn.cls) if fn.cls is not None else None
+                    ret = self.run_function(fn, self.bind_params(fn, [], {}, obj, standalone=True), obj).ret
+                finally:
+                    self.in_progress.discard(id(fn.node))
+                v = ret.items.get(key) if isinstance(ret, DictV) else None
+                if isinstance(v, Mask) and not v.assumed and (v.dtype is Dt.BOOL or algebra.zero_one(v) or v.is_additive()):
+                    self.builder_memo[memo] = operators.stacked(v, fn.node) if fn.cls is not None else v
+            if isinstance(self.builder_memo[memo], Mask):
+                found.append(self.builder_memo[memo])
+        return found[0] if len(found) == 1 else None
+
+    def item_of(self, obj: ObjV, key: AV) -> AV:
+        """``dataset[0]`` of an instance of a project class: what its ``__getitem__`` returns."""
+        fn = self.find_method(obj.cls, "__getitem__")
+        if fn is None or id(fn.node) in self.in_progress or self.depth >= MAX_DEPTH:
+            return UNKNOWN
+        self.in_progress.add(id(fn.node))
+        try:
+            ret = self.run_function(fn, self.bind_params(fn, [key], {}, obj), obj).ret
+        finally:
+            self.in_progress.discard(id(fn.node))
+        return ret if ret is not None else UNKNOWN
+
+    def _producer_modules(self, module: ModuleInfo) -> List[ModuleInfo]:
+        out = [module]
+        if self.project is not None:
+            for q in module.imports.values():
+                modname = q if self.project.path_of(q) is not None else q.rpartition(".")[0]
+                if modname and not _library(modname) and self.project.path_of(modname) is not None:
+                    m = self.project.module(modname)
+                    if m is not None and m not in out:
+                        out.append(m)
+        return out
+
     def absent_scenario(self, fn: FunctionInfo, env, self_obj, found, tested) -> List[Finding]:
         """The function once more as the calls that leave its optional masks out run it
         (``mask=None``: ``if mask is not None`` and ``exists(mask)`` decided), for what only
@@ -460,6 +509,9 @@ class Interpreter:
                         defaults[name] = located(self.eval_default(small.value, None), c.module, small.value)
                     else:
                         guess = sources.field_source(name, small.target, c.module)  # `agent_valid: Tensor`
+                        if guess is None and c.module.code_of(small.annotation.annotation).endswith("Tensor") \
+                                and not names.ADJACENCY_NAME.match(name):  # (edges are read where used)
+                            guess = Tensor(ref=TensorRef(name))  # `tgt_in: torch.Tensor`: a sequence of its own
                         if guess is not None:
                             defaults[name] = guess
         self._dataclass_fields[id(cls)] = (fields, defaults)

@@ -12,7 +12,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence
 
-from masklint._libcst import cst, walk
+from masklint._libcst import cst, nodes_of, walk
 
 from masklint import definitions
 from masklint.analysis import names, usage
@@ -149,6 +149,8 @@ class ModuleInfo:
         self._half = None
         self._positions = None
         self._main = None  # main_model(), once computed (False: none)
+        self._producers: Optional[Dict[str, List[FunctionInfo]]] = None  # dict_producers()
+        self._hooked: Optional[frozenset] = None  # kwargs_hooked()
         self._texts: Dict[int, str] = {}  # text_of, by node id (the tree keeps its nodes alive)
         self._strings: Dict[int, object] = {}  # string_value, by node id
         self._collect(tree.body, top=True)
@@ -225,6 +227,39 @@ class ModuleInfo:
                 # imports guarded by try/except ImportError or if TYPE_CHECKING
                 for block in _blocks(stmt):
                     self._collect(block, top)
+
+    def kwargs_hooked(self) -> frozenset:
+        """The attribute names whose modules get a forward pre-hook that may rewrite their keyword
+        arguments (``self.attn.register_forward_pre_hook(add_mask, with_kwargs=True)``)."""
+        if self._hooked is None:
+            self._hooked = frozenset(names.KWARGS_HOOK.findall(self.source)) if "with_kwargs" in self.source \
+                else frozenset()
+        return self._hooked
+
+    def dict_producers(self) -> Dict[str, List[FunctionInfo]]:
+        """The functions of this module that return a dict literal with constant keys, by key: the
+        collate functions and Dataset ``__getitem__`` methods whose batches a model reads as
+        ``batch["key"]`` (for a Dataset, the DataLoader's default collate stacks the items)."""
+        if self._producers is None:
+            self._producers = {}
+            fns = list(self.functions.values()) + [c.methods["__getitem__"] for c in self.classes.values()
+                                                   if "__getitem__" in c.methods]
+            for fn in fns:
+                for ret in nodes_of(fn.node, cst.Return):
+                    for key in self._dict_keys(ret.value):
+                        entry = self._producers.setdefault(key, [])
+                        if fn not in entry:
+                            entry.append(fn)
+        return self._producers
+
+    def _dict_keys(self, node) -> List[str]:
+        if isinstance(node, cst.Dict):
+            return [k for k in (self.string_value(e.key) for e in node.elements
+                                if isinstance(e, cst.DictElement) and isinstance(e.key, cst.SimpleString))
+                    if isinstance(k, str)]
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "dict":
+            return [a.keyword.value for a in node.args if a.keyword is not None]
+        return []
 
     def main_model(self) -> Optional["ClassInfo"]:
         """The one model class of this file that no other class of it builds (the outermost

@@ -15,7 +15,9 @@ PAD_NAME = re.compile(r"pad", re.I)
 LEADING_NAME = re.compile(r"[A-Za-z_]\w*")
 #: the id of a missing value or absent slot, compared like a padding id (`x_cat != NA`: the observed cells)
 MISSING_ID = re.compile(r"(^|[._])(NA|NAN_ID|MISSING|MISSING_(ID|IDX|TOKEN)|NULL_(ID|IDX|TOKEN)|na_(id|idx|token)|"
-                        r"missing_(id|idx|token))$")
+                        r"missing_(id|idx|token)|EMPTY|EMPTY_(ID|IDX|SLOT)|UNUSED|empty_(id|idx|slot))$")
+#: ids compared with -1, the usual "no id here" (`facet_id == -1`, `seq_id != -1`): the padded slots
+SENTINEL_IDS = re.compile(r"(^|[._])(\w*_)?(ids?|idx|index)$")
 #: token id tensors, compared with 0 for padding: ``input_ids == 0``, ``src.eq(0)``
 TOKENISH = re.compile(r"(^|[._])(ids?|input_ids|tokens?|toks|src|tgt|trg|source|target|inputs?|seqs?|sequences?|text|words?|x"
                       r"|atoms?|atom_types|residues?|items?|notes|events|codes)$")
@@ -373,3 +375,6 @@ def defines_class(text: str, name: str) -> bool:
     """Does module ``text`` define a class ``name`` at its top level?"""
     return bool(re.search(rf"^class[ \t]+{re.escape(name)}\b", text, re.M))
 
+#: ``b.attn.register_forward_pre_hook(hook, with_kwargs=True)``: a hook that may hand the calls of
+#: that attribute their masks (its name, group 1), so what a call shows is not all it gets
+KWARGS_HOOK = re.compile(r"\.(\w+)\.register_forward_pre_hook\((?:[^()]|\([^()]*\))*with_kwargs\s*=\s*True")

@@ -359,6 +359,9 @@ def _token_padding(ctx: Ctx, left, right, lnode, rnode, op: str):
     # ids the code padded by hand (`[2] * (L - len(p)) + p`) against a literal id: that id is the pad
     zero_tok = zero_tok or (isinstance(right, Const) and type(right.value) is int and isinstance(left, Tensor)
                             and bool(left.padded_ids) and isinstance(rnode, cst.Integer))
+    # `facet_id == -1`: ids whose empty slots hold -1
+    zero_tok = zero_tok or (isinstance(right, Const) and type(right.value) is int and right.value == -1
+                            and bool(names.SENTINEL_IDS.search(ltext.split("[")[0])))
     if not (padlike or zero_tok):
         return None
     ref = left.ref if isinstance(left, Tensor) else None
@@ -728,6 +731,12 @@ def subscript(ctx: Ctx, node: cst.Subscript) -> AV:
     if isinstance(single, Const) and isinstance(single.value, str) and names.ADJACENCY_NAME.match(single.value) and \
             isinstance(base, (Unknown, Tensor)) and not (isinstance(base, Tensor) and (base.scores or base.probs)):
         return sources.adjacency_named(single.value, node, ctx.module)  # `batch["adj"]`: a graph's edges
+    if isinstance(base, ObjV) and single is not None:
+        return ctx.interp.item_of(base, single)  # `dataset[0]`: what its __getitem__ returns
+    if isinstance(single, Const) and isinstance(single.value, str) and isinstance(base, (Unknown, Tensor)):
+        produced = ctx.interp.batch_entry(single.value, ctx.module)  # what a collate puts there
+        if produced is not None:
+            return produced.step(node, ctx.module, f"`{ctx.code(node)}`: what the collate returns under that key")
     if isinstance(single, Const) and single.value in C.HF_ATTENTION_MASK_NAMES and not isinstance(base, Mask):
         return sources.tokenizer_mask(ctx, f"`{ctx.code(node)}` (tokenizer output: int, 1 = real token)",
                                       ctx.code(node.value))
@@ -750,6 +759,11 @@ def subscript(ctx: Ctx, node: cst.Subscript) -> AV:
     if isinstance(base, Tensor):
         return _index_tensor(base, idx)
     return UNKNOWN
+
+
+def stacked(m: Mask, node) -> Mask:
+    """One sample's mask as the DataLoader's default collate stacks it: a batch axis in front."""
+    return replace(m, rank=m.rank + 1 if m.rank is not None else None, dim0=None)
 
 
 def _default_key(ctx: Ctx, node, table: DictV) -> Optional[Const]:

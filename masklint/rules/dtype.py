@@ -208,8 +208,8 @@ def _f(code, ev, message, help="", note="", on_sum=False):
 
     # where the value meets the mask, and where the code runs float16
     half = ((ev.half[0], ev.half[1], "the code runs in half precision here"),) if ev.half else ()
-    if on_sum:  # the sum is what to fix, not either constant
-        return Finding(code, ev.node, ev.module, message, help=help, note=note, steps=half)
+    if on_sum:  # the sum is what to fix, not either constant: reported where it is written
+        return Finding(code, ev.node, ev.module, message, help=help, note=note, written=True, steps=half)
     steps = ((ev.module, ev.node, "written into the mask here"),) if ev.node is not ev.const_node else ()
     steps += half
     node = ev.const_node if ev.const_node is not None else ev.node

@@ -5,6 +5,7 @@ from masklint._libcst import cst
 
 from masklint import conventions as C
 from masklint.analysis.events import Finding, causal_status
+from masklint.analysis.modules import dotted
 from masklint.analysis.values import Cell, Const, Dt, Mask, Region, Tensor
 from masklint.rules._common import blocked_set, describe, finding, wrong_slot
 from masklint.rules.base import Rule
@@ -210,7 +211,7 @@ def _variable(node) -> Optional[str]:
             node = node.func.value  # `mask.bool()`
         else:
             break
-    return node.value if isinstance(node, cst.Name) else None
+    return dotted(node)  # `tgt_pad`, `batch.tgt_pad`
 
 
 def _idle_params(fn):

@@ -13,6 +13,7 @@ from typing import Dict, List, Optional, Tuple
 
 import torch
 
+from masklint import conventions as C
 from masklint.conventions import Heads3D, Layout, Polarity, Role, Stack
 from masklint.runtime import report
 from masklint.runtime.calls import Call, always_a_key, takes_fast_path
@@ -314,10 +315,10 @@ def _zero_rows(call: Call) -> bool:
         return False
     if call.api.layout is Layout.HEADS:
         return True
-    return call.api.key in _RUNS_SDPA and not call.get("need_weights", False) and not takes_fast_path(call)
+    return call.api in _RUNS_SDPA and not call.get("need_weights", False) and not takes_fast_path(call)
 
 
-_RUNS_SDPA = ("mha", "mha_functional", "encoder_layer", "encoder", "decoder_layer", "decoder", "transformer")
+_RUNS_SDPA = (C.MHA, C.MHA_FUNCTIONAL, C.ENCODER_LAYER, C.ENCODER, C.DECODER_LAYER, C.DECODER, C.TRANSFORMER)
 
 
 #: largest square self-attention mask whose two-layer reach is computed (L^3 per distinct slice)

@@ -26,9 +26,9 @@ class MaskConverter:
         if query_length > 1 and self.is_causal:
             causal = self.to_causal_4d(mask_2d.shape[0], query_length, key_value_length, dtype)
         expanded = self._expand_mask(mask_2d, dtype, tgt_len=query_length)
-        return expanded if causal is None else expanded + causal
+        return expanded if causal is None else expanded + causal  # expect: ML205
 
 
 def build(hidden_states):
     attention_mask = torch.tensor([[1, 1, 1, 1, 1], [0, 0, 1, 1, 1]])
-    return MaskConverter(is_causal=True).to_4d(attention_mask, 5, hidden_states.dtype, key_value_length=5)  # expect: ML205
+    return MaskConverter(is_causal=True).to_4d(attention_mask, 5, hidden_states.dtype, key_value_length=5)
