@@ -282,8 +282,8 @@ def _tensor_of(ctx: Ctx, args: List[Arg]) -> AV:
     if pos and isinstance(pos[0][0], Const):
         return pos[0][0]
     if pos and isinstance(pos[0][0], Mask):
-        dt, _ = kwarg(args, "dtype", 1)
-        return _m_to(ctx, pos[0][0], "to", [(dt, None, "dtype", False)], pos[0][1]) if dt is not None else pos[0][0]
+        dt, dt_node = kwarg(args, "dtype", 1)
+        return _m_to(ctx, pos[0][0], "to", [(dt, dt_node, "dtype", False)], pos[0][1]) if dt is not None else pos[0][0]
     side = _padded_rows(ctx, pos[0][1]) if pos else None
     if isinstance(side, Mask):
         return side
@@ -391,6 +391,12 @@ def _literal_mask(ctx: Ctx, rows, rank: int, dtype: AV, node) -> AV:
         # ends it reads as right padding too: `[[F, F, T], [T, T, T]]`, so which value is real is open)
         known = runs and all(1 in (r[0], r[-1]) for r in mixed) and (
             dt is not Dt.BOOL or all(r[0] == 1 for r in mixed))
+    elif dt is not Dt.BOOL and mixed and all(r[0] == 0 and r[-1] == 1 for r in mixed) and not full - {1} and \
+            2 * sum(v == 1 for r in mixed for v in r) > sum(len(r) for r in mixed):
+        # `torch.tensor([[0, 0, 1, 1, 1]])`: as a tokenizer gives it, a prompt padded on the left
+        # (1 = a real token), or as likely segment ids; with the ones most of it, which is open
+        # (padding is the smaller part of a batch: `[[0, 0, 0, 1]]` reads as 1 = padding)
+        real, known = 1, False
     else:
         real = mixed[0][0] if mixed else rows[0][0]
         known = runs and all(r[0] == real for r in mixed) and not any(v != real for v in full)

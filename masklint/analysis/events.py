@@ -315,6 +315,7 @@ class SinkRecord:
     via: Tuple[str, ...] = ()
     masks: Tuple[Any, ...] = ()  # the masks its mask parameters received
     causal_guard: bool = False  # inside `if self.causal:` / `else:` (a configuration), or `if q_len == 1:` (a decode step)
+    unread_padding: Optional[str] = None  # a padding mask its function built and never read (not the target's)
 
     @classmethod
     def from_event(cls, ev: SinkEvent, fn) -> "SinkRecord":
@@ -345,6 +346,9 @@ class SinkRecord:
             causal_guard=ev.frame is not None and any(
                 names.CAUSAL_GUARD.search(ev.module.text_of(g)) or names.SINGLE_STEP.search(ev.module.text_of(g))
                 for g in ev.frame.guards),
+            unread_padding=next((name for name, m, _ in ev.unread_masks() if m.is_padding_shaped() and not (
+                isinstance(tgt.value if tgt is not None else None, Tensor) and m.ref is not None
+                and tgt.value.origin == m.ref.root)), None) if memory == "no" else None,
         )
 
     def via_call(self, call, module) -> "SinkRecord":

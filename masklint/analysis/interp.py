@@ -365,9 +365,9 @@ class Interpreter:
                 v = ret.items.get(key) if isinstance(ret, DictV) else None
                 if isinstance(v, Mask) and not v.assumed and (v.dtype is Dt.BOOL or algebra.zero_one(v) or v.is_additive()):
                     self.builder_memo[memo] = operators.stacked(v, fn.node) if fn.cls is not None else v
-            if isinstance(self.builder_memo[memo], Mask):
-                found.append(self.builder_memo[memo])
-        return found[0] if len(found) == 1 else None
+            found.append(self.builder_memo[memo])
+        # one producer, or several agreeing: what another one holds there may be anything
+        return found[0] if len(found) == 1 and isinstance(found[0], Mask) else None
 
     def item_of(self, obj: ObjV, key: AV) -> AV:
         """``dataset[0]`` of an instance of a project class: what its ``__getitem__`` returns."""
@@ -817,7 +817,11 @@ class Interpreter:
             facts.add_sinks(fn, [s.via_call(call, frame.module) for s in sub.sinks])
             if frame.module is not self_obj.cls.module and frame.module not in facts.callers:
                 facts.callers.append(frame.module)
-        return sub.ret if sub.ret is not None else Const(None)
+        ret = sub.ret if sub.ret is not None else Const(None)
+        if isinstance(ret, Tensor) and ret.padded_ids and any(
+                isinstance(n, (cst.List, cst.Tuple)) and len(n.elements) == 1 for n in pos_nodes):
+            ret = replace(ret, padded_ids=False, one_sample=True)  # `batchify([s])`: a batch of one has no padding
+        return ret
 
     @staticmethod
     def _leaf(fn: FunctionInfo) -> bool:

@@ -233,7 +233,7 @@ class ModuleInfo:
         arguments (``self.attn.register_forward_pre_hook(add_mask, with_kwargs=True)``)."""
         if self._hooked is None:
             self._hooked = frozenset(names.KWARGS_HOOK.findall(self.source)) if "with_kwargs" in self.source \
-                else frozenset()
+                and names.KWARGS_MASK_WRITE.search(self.source) else frozenset()
         return self._hooked
 
     def dict_producers(self) -> Dict[str, List[FunctionInfo]]:

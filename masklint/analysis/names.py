@@ -15,9 +15,16 @@ PAD_NAME = re.compile(r"pad", re.I)
 LEADING_NAME = re.compile(r"[A-Za-z_]\w*")
 #: the id of a missing value or absent slot, compared like a padding id (`x_cat != NA`: the observed cells)
 MISSING_ID = re.compile(r"(^|[._])(NA|NAN_ID|MISSING|MISSING_(ID|IDX|TOKEN)|NULL_(ID|IDX|TOKEN)|na_(id|idx|token)|"
-                        r"missing_(id|idx|token)|EMPTY|EMPTY_(ID|IDX|SLOT)|UNUSED|empty_(id|idx|slot))$")
-#: ids compared with -1, the usual "no id here" (`facet_id == -1`, `seq_id != -1`): the padded slots
-SENTINEL_IDS = re.compile(r"(^|[._])(\w*_)?(ids?|idx|index)$")
+                        r"missing_(id|idx|token))$")
+#: an empty slot's id, compared with ids (`facet_id == EMPTY`); a board's EMPTY cell is not padding
+EMPTY_ID = re.compile(r"(^|[._])(EMPTY|EMPTY_(ID|IDX|SLOT)|UNUSED|empty_(id|idx|slot))$")
+#: ids compared with -1 or an EMPTY constant, the usual "no id here" (`facet_id == -1`, `seq_id != -1`):
+#: the padded slots (labels compared with -1 are an ignore index, not padding)
+SENTINEL_IDS = re.compile(r"^(?!.*(label|target|tgt|tag|class|answer|y_))(\w*_)?(ids?|idx|index)$")
+#: the parameter a model's forward takes a collated batch dict in
+BATCH_NAME = re.compile(r"^(batch|mini_?batch|mb|inputs|data|sample|samples|example|examples|features|collated)$")
+#: a forward pre-hook writing a mask or the causal flag into the call's keyword arguments
+KWARGS_MASK_WRITE = re.compile(r"""kwargs\[["'](\w*mask\w*|is_causal)["']\]\s*=|kwargs\.update\([^)]*(mask|is_causal)""")
 #: token id tensors, compared with 0 for padding: ``input_ids == 0``, ``src.eq(0)``
 TOKENISH = re.compile(r"(^|[._])(ids?|input_ids|tokens?|toks|src|tgt|trg|source|target|inputs?|seqs?|sequences?|text|words?|x"
                       r"|atoms?|atom_types|residues?|items?|notes|events|codes)$")

@@ -359,9 +359,10 @@ def _token_padding(ctx: Ctx, left, right, lnode, rnode, op: str):
     # ids the code padded by hand (`[2] * (L - len(p)) + p`) against a literal id: that id is the pad
     zero_tok = zero_tok or (isinstance(right, Const) and type(right.value) is int and isinstance(left, Tensor)
                             and bool(left.padded_ids) and isinstance(rnode, cst.Integer))
-    # `facet_id == -1`: ids whose empty slots hold -1
-    zero_tok = zero_tok or (isinstance(right, Const) and type(right.value) is int and right.value == -1
-                            and bool(names.SENTINEL_IDS.search(ltext.split("[")[0])))
+    # `facet_id == -1`, `slot_id == EMPTY`: ids whose empty slots hold an id of their own
+    sentinel = isinstance(right, Const) and type(right.value) is int and right.value == -1 or \
+        bool(names.EMPTY_ID.search(rtext)) and not isinstance(right, Mask)
+    zero_tok = zero_tok or (sentinel and bool(names.SENTINEL_IDS.search(ltext.split("[")[0].split(".")[-1])))
     if not (padlike or zero_tok):
         return None
     ref = left.ref if isinstance(left, Tensor) else None
@@ -733,7 +734,8 @@ def subscript(ctx: Ctx, node: cst.Subscript) -> AV:
         return sources.adjacency_named(single.value, node, ctx.module)  # `batch["adj"]`: a graph's edges
     if isinstance(base, ObjV) and single is not None:
         return ctx.interp.item_of(base, single)  # `dataset[0]`: what its __getitem__ returns
-    if isinstance(single, Const) and isinstance(single.value, str) and isinstance(base, (Unknown, Tensor)):
+    if isinstance(single, Const) and isinstance(single.value, str) and isinstance(base, (Unknown, Tensor)) and \
+            _batch_parameter(ctx, node.value):
         produced = ctx.interp.batch_entry(single.value, ctx.module)  # what a collate puts there
         if produced is not None:
             return produced.step(node, ctx.module, f"`{ctx.code(node)}`: what the collate returns under that key")
@@ -761,8 +763,18 @@ def subscript(ctx: Ctx, node: cst.Subscript) -> AV:
     return UNKNOWN
 
 
+def _batch_parameter(ctx: Ctx, node) -> bool:
+    """``batch`` in ``batch["mask"]``: a parameter of the running function named for a batch."""
+    fn = ctx.frame.fn
+    return isinstance(node, cst.Name) and fn is not None and bool(names.BATCH_NAME.match(node.value)) and \
+        any(p.name.value == node.value for p in fn.params() + fn.kwonly())
+
+
 def stacked(m: Mask, node) -> Mask:
-    """One sample's mask as the DataLoader's default collate stacks it: a batch axis in front."""
+    """One sample's mask as the DataLoader's default collate stacks it: a batch axis in front
+    (none added to one read as per-sample already, `ids != PAD` of one sample's ids)."""
+    if m.dim0 == "N":
+        return m
     return replace(m, rank=m.rank + 1 if m.rank is not None else None, dim0=None)
 
 

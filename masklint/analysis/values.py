@@ -220,6 +220,7 @@ class Tensor(AV):
     ref: Optional[TensorRef] = None
     embedded: Any = False  # produced by an nn.Embedding from token ids: True, "padded" (it has a padding_idx), "left" (ids padded on the left)
     padded_ids: Any = False  # token ids of a padded batch (torch.full((B, L), pad_id) filled per row): True, "left"
+    one_sample: bool = False  # what a padding function made of one sample (`batchify([s])`): no padding
     scores: bool = False  # q @ k^T style attention scores
     probs: bool = False  # softmax of attention scores (attention probabilities)
     along: Optional[SizeRef] = None  # an index vector arange(x.size(d)): the positions of x's dim d
@@ -403,7 +404,8 @@ def embedded_ids(ids: AV, ref=None, padding_idx: bool = False) -> "Tensor":
     batched generation), or where a ``padding_idx`` says the ids hold padding."""
     if isinstance(ids, Tensor) and ids.padded_ids == "left":
         return Tensor(ref=ref, embedded="left")
-    padded = padding_idx or (isinstance(ids, Tensor) and bool(ids.padded_ids))
+    padded = (padding_idx and not (isinstance(ids, Tensor) and ids.one_sample)) or (
+        isinstance(ids, Tensor) and bool(ids.padded_ids))
     return Tensor(ref=ref, embedded="padded" if padded else True)
 
 

@@ -145,8 +145,10 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
     if written is not None and m.region is Region.ALL and len(elems) == 2:
         region = _columns(interp, m, written, elems, frame)
         if region is not None:  # `mask[:, -1] = 0.0`: the same positions padded in every sample
-            space[key] = m.step(target, frame.module, f"`{frame.module.code_of(target)}` written in every sample",
-                                region=region, inside=written, outside=m.inside, rank=2, dim0="N")
+            # (of a square buffer, `zeros(L, L)`, the rows are as likely queries: keys every query may see)
+            space[key] = m.step(target, frame.module, f"`{frame.module.code_of(target)}` written in every "
+                                f"{'row' if _square(m) else 'sample'}", region=region, inside=written,
+                                outside=m.inside, rank=2, dim0=None if _square(m) else "N")
             return
     tokens_first = left = False
     if written is not None and m.region is Region.ALL and len(elems) == 2 and \
@@ -468,6 +470,18 @@ def _columns(interp, m: Mask, written: Cell, elems, frame):
     else:
         return None
     return Region.PAD if pads or tail else Region.REAL
+
+
+def _square(m: Mask) -> bool:
+    """Was the buffer made with two equal sizes (``torch.zeros(6, 6)``, ``torch.ones(L, L)``)?"""
+    made = m.evidence[0] if m.evidence else None
+    node = made.node if made is not None else None
+    if not isinstance(node, cst.Call):
+        return False
+    sizes = [a.value for a in node.args if a.keyword is None]
+    if len(sizes) == 1 and isinstance(sizes[0], (cst.Tuple, cst.List)):
+        sizes = [e.value for e in sizes[0].elements]
+    return len(sizes) == 2 and made.module.code_of(sizes[0]) == made.module.code_of(sizes[1])
 
 
 def _zeros_into_ones(m: Mask, written: Cell) -> bool:

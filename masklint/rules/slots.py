@@ -139,7 +139,7 @@ class MissingMemoryPaddingMask(Rule):
             else:
                 # the training path masks the memory's padding, or the function is handed the
                 # memory's lengths or mask: a search path that leaves them unused does not mask it
-                unused = _unused_padding_info(s.fn)
+                unused = _unused_padding_info(s.fn) or s.unread_padding  # taken, or built here, and never read
                 if unused is None:
                     continue
                 if masked:
@@ -261,7 +261,8 @@ class PaddingMaskWrongSide(Rule):
                     and not names.TARGET.search(roots.get("src") or ""):
                 wrong = True  # (an encoder of a target-named tensor: its mask is named so too)
             if param.side == "memory" and roots.get("src") and roots.get("tgt") and roots["src"] != roots["tgt"] \
-                    and m.ref.root != roots["src"] and _same_variable(arg, event.arg("tgt_key_padding_mask")):
+                    and m.ref.root != roots["src"] and _same_variable(arg, event.arg("tgt_key_padding_mask")) \
+                    and (names.TARGET.search(m.ref.root) or isinstance(arg.node, cst.Name)):
                 # `tgt_key_padding_mask=tgt_pad[:, :L], memory_key_padding_mask=tgt_pad`: one mask for
                 # both, while the memory is another sequence
                 wrong, other = True, "tgt"

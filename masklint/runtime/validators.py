@@ -118,7 +118,11 @@ def padded_queries(keep: torch.Tensor, dead: torch.Tensor, to_longest: bool = Fa
         first, last = dead.int().argmin(-1, keepdim=True), lq - 1 - dead.flip(-1).int().argmin(-1, keepdim=True)
         pos = torch.arange(lq, device=dead.device)
         prefix, suffix = pos < first, pos > last  # the leading and trailing runs of dead rows
-        out = dead & (prefix | suffix) & (dead == (prefix | suffix)).all(-1, keepdim=True) & live
+        # and the other queries all see the same keys: a mask over the queries times one over the
+        # keys (a window whose real queries run out of keys is not padding)
+        row = keep.gather(-2, (~dead).int().argmax(-1)[..., None, None].expand(*keep.shape[:-2], 1, keep.shape[-1]))
+        alike = ((keep == row).all(-1) | dead).all(-1, keepdim=True)
+        out = dead & (prefix | suffix) & (dead == (prefix | suffix)).all(-1, keepdim=True) & live & alike
     if to_longest and not bool((~dead).all(-1).any()):
         out = out & ~dead[..., :1]
     return out
