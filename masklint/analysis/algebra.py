@@ -191,6 +191,13 @@ def masked_fill(ctx: Ctx, m: Mask, cond: AV, fill: AV, fill_node, cond_node=None
     if not isinstance(cond, Mask):
         if isinstance(cond, (Tensor, Unknown)) and _widens(m, c):
             return _widened(ctx, m, fill, fill_node, cond_node)  # a bool mask we cannot read
+        if isinstance(cond, (Tensor, Unknown)) and m.region is Region.ALL and m.inside is Cell.ZERO and \
+                m.dtype is Dt.FLOAT and c is Cell.NEG and not (isinstance(cond, Tensor) and (cond.scores or cond.probs)):
+            # `zeros(...).masked_fill_(cloudy, -1e9)`: an additive mask, where a mask we cannot read says
+            negs = m.neg_consts + (((fill, fill_node),) if finite_negative(fill) else ())
+            ctx.constant("fill", fill, fill_node)
+            return ctx.step(m, f".masked_fill({ctx.code(cond_node) or 'mask'}, {ctx.code(fill_node)})",
+                            region=Region.UNKNOWN, inside=Cell.NEG, outside=Cell.ZERO, neg_consts=negs)
         return UNKNOWN
     if cond.assumed and cond.dtype is Dt.INT:
         return UNKNOWN  # a Hugging Face-named mask used as a bool condition as is: not the int (N, S) mask

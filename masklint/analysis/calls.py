@@ -1354,6 +1354,18 @@ def _mask_method(ctx: Ctx, m: Mask, name: str, args: List[Arg], recv_node) -> AV
     return out
 
 
+def _m_copy(ctx, m, name, args, recv_node):
+    """``buf.copy_(src)``: ``src``'s cells in ``buf``'s dtype (a buffer made with torch.empty and
+    filled once)."""
+    pos = positional(args)
+    src = pos[0][0] if pos else None
+    if not isinstance(src, Mask):
+        return UNKNOWN
+    if m.dtype in (Dt.BOOL, Dt.INT, Dt.FLOAT) and src.dtype is not m.dtype:
+        return algebra.convert(ctx, src, m.dtype, ".copy_()")
+    return ctx.step(src, ".copy_()")
+
+
 def _m_to(ctx, m, name, args, recv_node):
     pos = positional(args)
     dv, dnode = kwarg(args, "dtype", None)
@@ -1632,6 +1644,7 @@ MASK_METHODS: Dict[str, Callable] = {
     **{op: _m_clamp for op in ("clamp", "clamp_min", "clip")},
     "flatten": _m_flatten,
     "to": _m_to,
+    "copy": _m_copy,
     "type": _m_to,
     "astype": _m_to,
     "type_as": _m_type_as,

@@ -153,7 +153,9 @@ DTYPE_TEST = re.compile(r"float16|\bhalf\b|fp16|dtype|is_autocast|bfloat16")
 # --- models ----------------------------------------------------------------------------------
 #: class names of autoregressive models
 AUTOREGRESSIVE_CLASS = re.compile(
-    r"GPT|(?<!Non)(?<!non)(?<!Bi)(?<!A)Causal(?!ity)|LanguageModel|Autoregressive|NextToken"
+    # (causal inference names the other causal: `CausalRelationExtractor`, `CausalEffectModel`)
+    r"GPT|(?<!Non)(?<!non)(?<!Bi)(?<!A)Causal(?!ity|Relation|Inference|Effect|Graph|Discovery|Impact|Analy|Forest|Tree"
+    r"|Estimat|Mediat|Link|Event|Chain|Factor)|LanguageModel|Autoregressive|NextToken"
     r"|(?<![A-Za-z])LM(?![a-z])|[a-z]LM$|CharModel"
 )
 #: class names of models that are bidirectional by design

@@ -1,0 +1,2 @@
+"""Grade estimation for set routes on a standardised training board."""
+from .model import RouteGrader

@@ -1,0 +1,3 @@
+"""Formula continuation for fragrance accord drafting."""
+from .config import FormulaConfig
+from .model import FormulaLM

@@ -1,0 +1,1 @@
+"""Short-horizon aircraft track prediction from ADS-B reports."""

@@ -1,0 +1,1 @@
+"""Chord-progression generator for a songwriting assistant."""

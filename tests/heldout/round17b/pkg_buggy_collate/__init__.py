@@ -1,0 +1,1 @@
+"""Classify code-review comments (nit, defect risk, style, question, praise)."""

@@ -1,0 +1,1 @@
+"""Supervised fine-tuning on packed support-chat transcripts with FlexAttention."""

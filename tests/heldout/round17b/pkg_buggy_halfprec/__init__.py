@@ -1,0 +1,4 @@
+"""Anomaly scoring for wind-turbine SCADA channels."""
+from .model import TurbineAnomalyModel
+
+__all__ = ["TurbineAnomalyModel"]

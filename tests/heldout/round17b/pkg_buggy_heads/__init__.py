@@ -1,0 +1,1 @@
+"""Multi-agent motion forecasting for pedestrians at a crossing."""

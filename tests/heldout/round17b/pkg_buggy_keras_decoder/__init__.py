@@ -1,0 +1,1 @@
+"""Docstring generation from function bodies (Keras 3)."""

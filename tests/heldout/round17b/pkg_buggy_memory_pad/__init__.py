@@ -1,0 +1,1 @@
+"""Video captioning for clips of different lengths (frame features in, sentence out)."""

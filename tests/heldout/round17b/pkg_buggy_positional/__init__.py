@@ -1,0 +1,1 @@
+"""Short-term traffic-flow forecasting at signalised intersections."""

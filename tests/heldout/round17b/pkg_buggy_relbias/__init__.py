@@ -1,0 +1,1 @@
+"""Marine weather bulletin writer: generates forecast text from numeric guidance."""

@@ -1,0 +1,1 @@
+"""Folk-tune generator over ABC-notation tokens."""

@@ -1,0 +1,1 @@
+"""Triage of app-store reviews into support queues."""

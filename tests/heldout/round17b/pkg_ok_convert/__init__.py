@@ -1,0 +1,1 @@
+"""Anomaly forecasting on satellite housekeeping telemetry (passes of varying length)."""

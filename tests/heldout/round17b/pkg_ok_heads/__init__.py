@@ -1,0 +1,1 @@
+"""Molecular property regression with bond-distance-limited attention between atoms."""

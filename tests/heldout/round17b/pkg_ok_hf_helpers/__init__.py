@@ -1,0 +1,1 @@
+"""Biomedical abstract classifier written in the style of a Hugging Face model file."""

@@ -1,0 +1,1 @@
+"""Procedural dungeon levels: a language model over room/corridor tiles."""

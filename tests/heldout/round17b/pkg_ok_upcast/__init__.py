@@ -1,0 +1,1 @@
+"""Fault localisation on a power-distribution feeder from phasor measurements."""
