@@ -372,14 +372,7 @@ class Interpreter:
     def item_of(self, obj: ObjV, key: AV) -> AV:
         """``dataset[0]`` of an instance of a project class: what its ``__getitem__`` returns."""
         fn = self.find_method(obj.cls, "__getitem__")
-        if fn is None or id(fn.node) in self.in_progress or self.depth >= MAX_DEPTH:
-            return UNKNOWN
-        self.in_progress.add(id(fn.node))
-        try:
-            ret = self.run_function(fn, self.bind_params(fn, [key], {}, obj), obj).ret
-        finally:
-            self.in_progress.discard(id(fn.node))
-        return ret if ret is not None else UNKNOWN
+        return self.method_value(fn, obj, [key]) if fn is not None else UNKNOWN
 
     def _producer_modules(self, module: ModuleInfo) -> List[ModuleInfo]:
         out = [module]
@@ -687,11 +680,16 @@ class Interpreter:
 
     def property_value(self, fn: FunctionInfo, obj) -> AV:
         """What a ``@property`` of this instance returns (its body run with ``self``)."""
+        return self.method_value(fn, obj, [], concrete=True)
+
+    def method_value(self, fn: FunctionInfo, obj, args: list, concrete: bool = False) -> AV:
+        """What a method of this instance returns for these positional arguments (its body run
+        with ``self``, not again while it runs)."""
         if id(fn.node) in self.in_progress or self.depth >= MAX_DEPTH:
             return UNKNOWN
         self.in_progress.add(id(fn.node))
         try:
-            frame = self.run_function(fn, self.bind_params(fn, [], {}, obj), obj, concrete=True)
+            frame = self.run_function(fn, self.bind_params(fn, args, {}, obj), obj, concrete=concrete)
         finally:
             self.in_progress.discard(id(fn.node))
         return frame.ret if frame.ret is not None else UNKNOWN

@@ -12,7 +12,7 @@ import torch
 
 from masklint import conventions as C
 from masklint.rules import get_rule
-from masklint.runtime import callsite, manual, report, session, validators
+from masklint.runtime import callsite, manual, report, rows, session, validators
 from masklint.runtime.calls import Call, build
 from masklint.runtime.experiments import Lab, Outcome
 from masklint.runtime.findings import Finding, rule_name
@@ -113,7 +113,7 @@ def _half(api, args, kwargs) -> bool:
         query = args[offset]
     if not isinstance(query, torch.Tensor):
         return False
-    return validators.runs_in_half(query)
+    return rows.runs_in_half(query)
 
 
 def _dead_any(p, m: "torch.Tensor", padded_ok: bool) -> "torch.Tensor":
@@ -130,7 +130,7 @@ def _dead_any(p, m: "torch.Tensor", padded_ok: bool) -> "torch.Tensor":
         return torch.zeros((), dtype=torch.bool, device=m.device)
     dead = blocked.all(-1)
     if padded_ok and m.dim() >= 2 and m.shape[-1] == m.shape[-2]:
-        dead = dead & ~validators.padded_queries(~blocked, dead, to_longest=True)
+        dead = dead & ~rows.padded_queries(~blocked, dead, to_longest=True)
     return dead.any()
 
 

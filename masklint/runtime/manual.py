@@ -23,7 +23,8 @@ from masklint import conventions as C
 
 from masklint.runtime import report
 from masklint.runtime.findings import Finding, rule_name
-from masklint.runtime.validators import MAX_CELLS, NEG_BLOCK, _inverted_right_padding, _square_structure, padded_queries
+from masklint.runtime.rows import padded_queries
+from masklint.runtime.validators import MAX_CELLS, NEG_BLOCK, _inverted_right_padding, _square_structure
 
 #: the out-of-place op, whatever the user called (``masked_fill_`` writes the scores)
 _FILL = torch._C.TensorBase.masked_fill

@@ -16,7 +16,9 @@ import torch
 from masklint import conventions as C
 from masklint.conventions import Heads3D, Layout, Polarity, Role, Stack
 from masklint.runtime import report
+from masklint.runtime import rows
 from masklint.runtime.calls import Call, always_a_key, takes_fast_path
+from masklint.runtime.rows import padded_queries, runs_in_half
 from masklint.runtime.experiments import Compare, Dead, Disagree, Leak
 
 #: an additive value this far below the best key of its row gets weight exp(-1e4) = 0
@@ -90,42 +92,6 @@ def keep_of(bias: torch.Tensor) -> torch.Tensor:
     """Which keys a query can attend to under an additive bias (softmax is shift-invariant)."""
     best = bias.amax(-1, keepdim=True)
     return (bias > best - NEG_BLOCK) & (best > float("-inf"))
-
-
-#: devices whose SDPA and flex kernels give a query with no key 0 in float32 (torch >= 2.5)
-ZERO_ROWS = ("cpu",)
-
-
-def runs_in_half(query: torch.Tensor) -> bool:
-    """float16 / bfloat16, or under autocast: the dtypes of the fused GPU kernels."""
-    return query.dtype in (torch.float16, torch.bfloat16) or torch.is_autocast_enabled(query.device.type)
-
-
-def padded_queries(keep: torch.Tensor, dead: torch.Tensor, to_longest: bool = False) -> torch.Tensor:
-    """Of the ``dead`` query rows (..., Lq) of a ``keep`` mask (..., Lq, Lk), those of padded
-    queries, in samples where some query has keys (a sample that is all padding is not "padded
-    queries").  Square: no query of the sample sees that position as a key.  Otherwise (a query
-    padding mask in cross-attention): the dead rows are one run at an end of the queries.
-    ``to_longest``: a run from the first query (left padding under a causal mask) counts only in
-    a batch padded to its longest sample, which keeps every query: a right-padding mask inverted
-    under a causal one hides the real queries' rows the same way, and leaves the unpadded sample
-    none."""
-    live = (~dead).any(-1, keepdim=True)
-    if keep.shape[-1] == keep.shape[-2]:
-        out = dead & (~keep).all(-2) & live
-    else:
-        lq = dead.shape[-1]
-        first, last = dead.int().argmin(-1, keepdim=True), lq - 1 - dead.flip(-1).int().argmin(-1, keepdim=True)
-        pos = torch.arange(lq, device=dead.device)
-        prefix, suffix = pos < first, pos > last  # the leading and trailing runs of dead rows
-        # and the other queries all see the same keys: a mask over the queries times one over the
-        # keys (a window whose real queries run out of keys is not padding)
-        row = keep.gather(-2, (~dead).int().argmax(-1)[..., None, None].expand(*keep.shape[:-2], 1, keep.shape[-1]))
-        alike = ((keep == row).all(-1) | dead).all(-1, keepdim=True)
-        out = dead & (prefix | suffix) & (dead == (prefix | suffix)).all(-1, keepdim=True) & live & alike
-    if to_longest and not bool((~dead).all(-1).any()):
-        out = out & ~dead[..., :1]
-    return out
 
 
 def _square_structure(keep: torch.Tensor):
@@ -315,7 +281,7 @@ def _zero_rows(call: Call) -> bool:
     device whose kernels are known to (0, then out_proj's bias)?  SDPA and flex; and
     nn.MultiheadAttention and the Transformer layers when they run SDPA: no weights asked for,
     not the eval fast path."""
-    if call.query.device.type not in ZERO_ROWS or runs_in_half(call.query):
+    if call.query.device.type not in rows.ZERO_ROWS or runs_in_half(call.query):
         return False
     if call.api.layout is Layout.HEADS:
         return True

@@ -6,7 +6,7 @@ import torch
 import torch.nn.functional as F
 
 import masklint
-from masklint.runtime import report, validators
+from masklint.runtime import report, rows, validators
 from rt_helpers import E, H, L, N
 from torch import nn
 
@@ -131,7 +131,7 @@ def test_padded_query_rows_off_the_cpu_in_float32_are_refuted_when_their_output_
     from masklint.runtime import validators
 
     q, keep = _left_padded_causal_sdpa(torch.float32)
-    monkeypatch.setattr(validators, "ZERO_ROWS", ())
+    monkeypatch.setattr(rows, "ZERO_ROWS", ())
     with masklint.instrument(mode="collect") as s:
         F.scaled_dot_product_attention(q, q, q, attn_mask=keep)
     (f,) = s.findings
