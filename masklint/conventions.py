@@ -741,6 +741,18 @@ MANUAL_MUL = Api(
     reads="(multiplied into the scores)",
 )
 
+# ``softmax(q @ k^T)`` with nothing applied to the scores: hand-written attention with no mask.
+MANUAL_SOFTMAX = Api(
+    key="softmax_scores",
+    display="softmax(q @ k^T)",
+    qualnames=(),
+    kind="function",
+    inputs=(),
+    params=(MaskParam("mask", 0, Role.ATTN, Polarity.BLOCK, (B, F_), True, ()),),
+    stack=Stack.MANUAL,
+    reads="(no mask applied to the scores)",
+)
+
 # Hugging Face's head_mask: multiplied into the attention probabilities, 1.0 = keep the head.
 _HEAD_MASK = MaskParam("head_mask", 0, Role.HEAD, Polarity.KEEP, (F_, B), False,
                        (("H",), ("N", "H", 1, 1), (1, "H", 1, 1)), "self")
@@ -790,7 +802,7 @@ APIS: Tuple[Api, ...] = (
 )
 
 #: every API by key, the manual-attention pseudo-APIs included
-BY_KEY: Dict[str, Api] = {a.key: a for a in APIS + (MANUAL_MASKED_FILL, MANUAL_WHERE, MANUAL_ADD, MANUAL_MUL, HEAD_MASK_PROBS,
+BY_KEY: Dict[str, Api] = {a.key: a for a in APIS + (MANUAL_MASKED_FILL, MANUAL_WHERE, MANUAL_ADD, MANUAL_MUL, MANUAL_SOFTMAX, HEAD_MASK_PROBS,
                                                     HEAD_MASK_SCORES)}
 
 #: qualified name -> Api, for call resolution

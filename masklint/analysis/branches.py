@@ -149,6 +149,7 @@ def causal_only_with(stmt, fn, module) -> Optional[str]:
     if not names.CAUSAL_FLAG.match(text):
         return None
     flag_name = text.rpartition(".")[2]
+    prepared, prep_tests = _prepared_under(fn.node.body, text, tested, module)
 
     class Body(cst.CSTVisitor):
         assigned = builds = False
@@ -156,7 +157,11 @@ def causal_only_with(stmt, fn, module) -> Optional[str]:
         def visit_Name(self, node):
             if node.value == tested:
                 Body.assigned = True
-            elif node.value != flag_name and names.CAUSAL_BUILD.search(node.value):
+            elif node.value != flag_name and (names.CAUSAL_BUILD.search(node.value) or node.value in prepared):
+                Body.builds = True
+
+        def visit_Attribute(self, node):
+            if module.text_of(node) in prepared:
                 Body.builds = True
 
     for s in stmt.body.body:
@@ -165,7 +170,9 @@ def causal_only_with(stmt, fn, module) -> Optional[str]:
         return None
 
     class FlagReads(cst.CSTVisitor):
-        """Any other read of the flag (another test, `is_causal=causal and mask is None`)."""
+        """Any other read of the flag (another test, `is_causal=causal and mask is None`), but for
+        the tests that only prepare the causal part (``if causal and self.tri is None: self.tri =
+        tril(...)``, ``tri = tril(...) if causal else None``)."""
         others = 0
 
         def visit_If(self, node):
@@ -173,7 +180,10 @@ def causal_only_with(stmt, fn, module) -> Optional[str]:
                 for s in node.body.body:  # the body, not the test
                     walk(s, self)
                 return False
-            return True
+            return node not in prep_tests
+
+        def visit_IfExp(self, node):
+            return node not in prep_tests
 
         def visit_Name(self, node):
             if node.value == text:
@@ -187,6 +197,82 @@ def causal_only_with(stmt, fn, module) -> Optional[str]:
 
     walk(fn.node.body, FlagReads())
     return text if not FlagReads.others else None
+
+
+def _prepared_under(body, flag: str, tested: str, module):
+    """What the function builds under its own test of ``flag`` without touching the mask
+    ``tested``: ``if causal and self.tri is None: self.tri = tril(...)`` and ``tri = tril(...) if
+    causal else None``.  The names (or ``self.x`` texts) so built, and those tests."""
+    targets: set = set()
+    tests: set = set()
+
+    def reads_flag(expr) -> bool:
+        return flag in {module.text_of(n) for n in _names_and_attrs(expr)}
+
+    def assigned(statements):
+        out = []
+        for s in statements:
+            if not isinstance(s, cst.SimpleStatementLine):
+                return None
+            for small in s.body:
+                if not isinstance(small, cst.Assign):
+                    return None
+                out.extend(module.text_of(t.target) for t in small.targets)
+        return out
+
+    class Find(cst.CSTVisitor):
+        def visit_If(self, node):
+            if node.orelse is None and reads_flag(node.test):
+                got = assigned(node.body.body)
+                if got and tested not in got:
+                    targets.update(got)
+                    tests.add(node)
+
+        def visit_Assign(self, node):
+            v = node.value
+            if isinstance(v, cst.IfExp) and reads_flag(v.test) and isinstance(v.orelse, cst.Name) and \
+                    v.orelse.value == "None":
+                got = [module.text_of(t.target) for t in node.targets]
+                if tested not in got:
+                    targets.update(got)
+                    tests.add(v)
+
+    walk(body, Find())
+    return targets, tests
+
+
+def fills_when_none(body, name: str) -> bool:
+    """Does ``body`` assign ``name`` under a test that it is None together with something else
+    (``if att_mask is None and self.causal: att_mask = self.tri``)?  Then a None left after it
+    comes from that other condition, not from the caller's missing mask."""
+    hit = []
+
+    class Find(cst.CSTVisitor):
+        def visit_If(self, node):
+            tested = [none_test(side) for side in (node.test.left, node.test.right)] \
+                if isinstance(node.test, cst.BooleanOperation) else []
+            if (name, True) in tested and any(
+                    isinstance(small, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == name
+                                                          for t in small.targets)
+                    for s in node.body.body if isinstance(s, cst.SimpleStatementLine) for small in s.body):
+                hit.append(node)
+
+    walk(body, Find())
+    return bool(hit)
+
+
+def _names_and_attrs(expr):
+    found = []
+
+    class Find(cst.CSTVisitor):
+        def visit_Name(self, node):
+            found.append(node)
+
+        def visit_Attribute(self, node):
+            found.append(node)
+
+    walk(expr, Find())
+    return found
 
 
 def causal_built_only_with(stmt, fn, module) -> Optional[str]:

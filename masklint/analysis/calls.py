@@ -647,12 +647,14 @@ def _scores(ctx, args):
         if "..." not in out:
             rank = len(out.split()) if " " in out.strip() else len(out.strip())
         operands = operands[1:]
-    elif ctx.code(ctx.node.func).endswith("baddbmm"):
-        operands = operands[1:]  # baddbmm(input, q, k^T)
+    bare = True
+    if ctx.code(ctx.node.func).endswith("baddbmm"):
+        operands = operands[1:]  # baddbmm(input, q, k^T): the input is added
+        bare = False
     # q and k upcast first (`torch.baddbmm(s, q.float(), k.float().transpose(1, 2))`): float32 scores
     fp32 = any(isinstance(o, Tensor) and o.fp32 for o in operands)
     return Tensor(scores=True, rank=rank, source=scores_source(operands[0], operands[1]) if len(operands) >= 2 else None,
-                  fp32=fp32)
+                  fp32=fp32, bare=bare)
 
 
 
@@ -1326,6 +1328,10 @@ _TENSOR_KEEP = IDENTITY_METHODS | {"float", "long", "int", "half", "double", "bo
                                    "masked_fill", "masked_fill_", "mul", "add", "squeeze", "flatten"}
 
 
+#: methods that leave bare scores bare: a copy, a cast, a move
+_CASTS = IDENTITY_METHODS - {"squeeze_"} | {"float", "double", "half", "bfloat16", "to", "type_as", "type"}
+
+
 def _mask_method(ctx: Ctx, m: Mask, name: str, args: List[Arg], recv_node) -> AV:
     if name in IDENTITY_METHODS:
         return m
@@ -1799,7 +1805,7 @@ def _tensor_method(ctx: Ctx, t: AV, name: str, args: List[Arg], recv_node) -> AV
             for a in pos)) or (t.fp32 and base not in ("half", "bfloat16", "to", "type_as"))
         # (a view of pieces put back together keeps the input they came from: `stack(...).flatten(-2)`)
         return Tensor(ref=ref, embedded=t.embedded, scores=t.scores, probs=t.probs, fp32=fp32,
-                      source=t.source if ref is None else None)
+                      source=t.source if ref is None else None, bare=t.bare and base in _CASTS)
     if base == "softmax":
         softmax_of(ctx, t)
         return Tensor(ref=ref, probs=isinstance(t, Tensor) and (t.scores or t.probs))
@@ -1812,7 +1818,8 @@ def _tensor_method(ctx: Ctx, t: AV, name: str, args: List[Arg], recv_node) -> AV
     if (t.scores or t.probs) and base in ("view", "reshape", "view_as", "reshape_as", "unflatten", "flatten"):
         # fairseq's `attn_weights.view(bsz, num_heads, tgt_len, src_len)`: still the scores
         rank = len(pos) if base in ("view", "reshape") and len(pos) > 1 else None
-        return Tensor(ref=ref, scores=t.scores, probs=t.probs, fp32=t.fp32, zeroed=t.zeroed, source=t.source, rank=rank)
+        return Tensor(ref=ref, scores=t.scores, probs=t.probs, fp32=t.fp32, zeroed=t.zeroed, source=t.source, rank=rank,
+                      bare=t.bare)
     if t.origin is not None:
         if base in ("split", "chunk", "unbind", "tensor_split"):
             return SplitV(t.origin, t.embedded)

@@ -381,6 +381,8 @@ def causal_status(ev: SinkEvent) -> str:
             return "unknown"
     if ev.has_star or ev.unbound:
         return "unknown"
+    if api is C.MANUAL_SOFTMAX:
+        return "no"  # q @ k^T normalised with nothing applied
     if api.stack is C.Stack.MANUAL:  # hand-written attention: what its one mask is
         v = next((a.value for _, a in ev.masks()), None)
         if isinstance(v, Mask) and v.is_causal_shaped():

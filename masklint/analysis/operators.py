@@ -467,7 +467,7 @@ def outer_product(ctx: Ctx, left, right) -> AV:
             dt = Dt.FLOAT if Dt.FLOAT in (left.dtype, right.dtype) else Dt.INT
             return ctx.step(left, "@", region=Region.UNKNOWN, dtype=dt, inside=Cell.ONE, outside=Cell.ZERO,
                             rank=rank)
-    return Tensor(scores=True, source=scores_source(left, right))
+    return Tensor(scores=True, source=scores_source(left, right), bare=True)
 
 
 def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
@@ -545,12 +545,18 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
     if isinstance(left, Tensor) and op in ("add", "sub", "mul", "div"):
         rank = left.rank if not isinstance(right, (Tensor, Mask)) else None  # `dots * self.scale`
         return Tensor(ref=left.ref, embedded=left.embedded, scores=left.scores, source=left.source, rank=rank,
-                      positions=positions, padding_of=padding_of, fp32=fp32)
+                      positions=positions, padding_of=padding_of, fp32=fp32,
+                      bare=_scaled(left, right, op))
     if isinstance(right, Tensor) and op in ("add", "mul"):
         rank = right.rank if not isinstance(left, (Tensor, Mask)) else None
         return Tensor(ref=right.ref, embedded=right.embedded, scores=right.scores, source=right.source, rank=rank,
-                      positions=positions, padding_of=padding_of, fp32=fp32)
+                      positions=positions, padding_of=padding_of, fp32=fp32, bare=_scaled(right, left, op))
     return UNKNOWN
+
+
+def _scaled(t: Tensor, other, op: str) -> bool:
+    """``scores * scale`` / ``scores / sqrt(d)`` of bare scores: still bare (a number, not a tensor)."""
+    return t.bare and op in ("mul", "div") and not isinstance(other, (Tensor, Mask))
 
 
 #: torch's builders with no dtype given: float32 (``torch.tril(torch.ones(n, n))``)

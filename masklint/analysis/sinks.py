@@ -160,11 +160,62 @@ def softmax_of(ctx: Ctx, t: AV) -> None:
     """A softmax over scores that a 0/1 mask multiplied (``softmax(scores * mask)``): the masked
     scores are 0, and exp(0) still gets weight.  Not where the function multiplies the same mask
     in once more (AllenNLP's ``masked_softmax``: ``softmax(x * mask) * mask``, then renormalised)."""
+    if isinstance(t, Tensor) and t.bare and not _masked_after(ctx):
+        # q @ k^T normalised as it is: hand-written attention with no mask at all
+        ctx.sink(C.MANUAL_SOFTMAX, None, [], scores=t)
+        return
     if isinstance(t, Tensor) and t.zeroed is not None:
         m, node = t.zeroed
         if _multiplied_again(ctx, node):
             return
         ctx.sink(C.MANUAL_MUL, None, [(m, node, None, False)], scores=t)
+
+
+def _masked_after(ctx: Ctx) -> bool:
+    """Are the probabilities the running softmax call makes masked later in the function
+    (``w = scores.softmax(-1); w = w * tril(...)``, ``w.masked_fill(pad, 0)``, then renormalised)?"""
+    fn = ctx.frame.fn
+    if fn is None:
+        return False
+    cache = ctx.module.__dict__.setdefault("_masked_probs", {})  # per module: node ids stay valid
+    if id(fn.node) not in cache:
+        targets: dict = {}  # id(call) -> (line, name) of `name = ...softmax(...)...`
+        masked: list = []  # (line, name) of `name * x`, `name.masked_fill(...)`, `name *= x`
+        module = ctx.module
+
+        class Find(cst.CSTVisitor):
+            def visit_Assign(self, node):
+                if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+                    name = node.targets[0].target.value
+                    line = module.line_of(node)
+
+                    class Calls(cst.CSTVisitor):
+                        def visit_Call(self, call):
+                            targets[id(call)] = (line, name)
+
+                    walk(node.value, Calls())
+
+            def visit_BinaryOperation(self, node):
+                if isinstance(node.operator, cst.Multiply):
+                    for side in (node.left, node.right):
+                        if isinstance(side, cst.Name):
+                            masked.append((module.line_of(node), side.value))
+
+            def visit_AugAssign(self, node):
+                if isinstance(node.operator, cst.MultiplyAssign) and isinstance(node.target, cst.Name):
+                    masked.append((module.line_of(node), node.target.value))
+
+            def visit_Call(self, node):
+                f = node.func
+                if isinstance(f, cst.Attribute) and isinstance(f.value, cst.Name) and \
+                        f.attr.value in ("masked_fill", "masked_fill_", "mul", "mul_"):
+                    masked.append((module.line_of(node), f.value.value))
+
+        walk(fn.node, Find())
+        cache[id(fn.node)] = (targets, masked)
+    targets, masked = cache[id(fn.node)]
+    at = targets.get(id(ctx.node))
+    return at is not None and any(line > at[0] and name == at[1] for line, name in masked)
 
 
 def _multiplied_again(ctx: Ctx, node) -> bool:

@@ -231,6 +231,7 @@ class Tensor(AV):
     cached: bool = False  # keys/values grown by a KV cache: longer than the queries of this step
     source: Optional[str] = None  # the input it was computed from, when the layout is lost
     zeroed: Any = None  # scores: (mask, node) of a 0/1 mask multiplied in, before any softmax
+    bare: bool = False  # scores with nothing applied since q @ k^T but a scale, a cast or a view
     rank: Optional[int] = None  # scores from an einsum whose output spec is known ("b h i j": 4)
     blocks: bool = False  # an index vector floor-divided (arange(n) // frame): positions by block
     seq_first: Any = None  # the output of a sequence-first attention module: ((module, constructor), its name)

@@ -586,6 +586,9 @@ class MissingCausalMask(Rule):
             return  # a helper told `causal=mask is None`: it is causal on the path without the mask
         if any(fr.fn is not None and fr.fn.causal_only_with for fr in event.interp.stack):
             return  # `if mask is not None and causal:` reported at that test (on_value)
+        if event.frame is not None and event.frame.fn is not None and \
+                branches.fills_when_none(event.frame.fn.node, mask_text):
+            return  # `if mask is None and self.causal: mask = self.tri`: None only with the flag off
         yield finding(
             self.code, event, a.node,
             f"the causal mask reaches {api.display} only with the padding mask; otherwise there is none",

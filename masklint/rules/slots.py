@@ -403,8 +403,8 @@ class UnusedMask(Rule):
             )
             return
         yield from self._idle_mask_parameter(event, slots)
-        if not attn_free:
-            return
+        if not attn_free and api.stack is not C.Stack.MANUAL:
+            return  # (hand-written attention applies its masks one by one: the one given may be another)
         for callee, caller in event.dropping_callers():
             for name, m, _ in event.unread_masks(caller, any_region=True):
                 if m.is_causal_shaped() and causal_status(event) == "yes":
@@ -413,7 +413,8 @@ class UnusedMask(Rule):
                     continue  # the padding is passed; only a dropped attention mask is lost
                 yield finding(
                     self.code, event, event.node,
-                    f"mask `{name}` is never used: `{callee.fn.qualname}` runs {api.display} without a mask",
+                    f"mask `{name}` is never used: `{callee.fn.qualname}` runs "
+                    f"{'its attention' if api.stack is C.Stack.MANUAL else api.display} without a mask",
                     m,
                     help=f"pass `{name}` on to `{callee.fn.qualname}`",
                     note="the function takes a mask and got None, so every query attends to the keys the "
