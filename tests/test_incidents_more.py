@@ -268,9 +268,9 @@ MISSED = {
         "P3-9": "not investigated yet", "P3-11": "not investigated yet", "P3-12": "not investigated yet",
         "P4-1": "not investigated yet", "P4-2": "not investigated yet",
         "P4-13": "not investigated yet (Keras)",
-        "P5-3": "not investigated yet", "P5-5": "SASRec's timeline mask is read (to zero the padded embeddings): "
+        "P5-5": "SASRec's timeline mask is read (to zero the padded embeddings): "
                 "that it never reaches the left-padded causal attention is not seen",
-        "P5-6": "not investigated yet", "P5-7": "not investigated yet", "P5-8": "not investigated yet",
+        "P5-6": "not investigated yet",
         "P5-9": "not investigated yet", "P5-11": "pads sharing a sequence id is data",
         "P7-16": "not investigated yet",
         "P7-2": "runtime-only (data)", "P7-3": "runtime-only (NaN gradients of fully masked rows)",

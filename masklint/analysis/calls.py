@@ -367,6 +367,22 @@ def _literal_rows(node) -> List[List[object]]:
     return out
 
 
+def _literal_ids(rows, rank: int) -> AV:
+    """``torch.tensor([[0, 0, 5, 9], [7, 2, 8, 4]])``: token ids padded with 0 at the start of some
+    rows and not of others (left padding, batched generation), or at the end (right padding).
+    Rows of ids, not of 0s and 1s; a row that holds no 0 run shows the others are padded."""
+    if rank != 2 or len(rows) < 2 or not all(type(v) is int for r in rows for v in r) or \
+            not any(v > 1 for r in rows for v in r):
+        return UNKNOWN
+    starts = [r[0] == 0 for r in rows]
+    ends = [r[-1] == 0 for r in rows]
+    if any(starts) and not all(starts) and not any(ends):
+        return Tensor(padded_ids="left")
+    if any(ends) and not all(ends) and not any(starts):
+        return Tensor(padded_ids=True)
+    return UNKNOWN
+
+
 def _literal_mask(ctx: Ctx, rows, rank: int, dtype: AV, node) -> AV:
     """``torch.tensor([[1, 1, 0, 0]])``: a two-valued literal is a mask of the literal's dtype
     (int64 for integers).  Where every row is a run of one value followed by a run of the other,
@@ -374,7 +390,7 @@ def _literal_mask(ctx: Ctx, rows, rank: int, dtype: AV, node) -> AV:
     does; otherwise where each value sits is not known."""
     values = {v for r in rows for v in r}
     if len(values) != 2 or not values <= {0, 1, True, False}:
-        return UNKNOWN
+        return _literal_ids(rows, rank)
     dt = dtype_of(dtype) or (Dt.BOOL if all(isinstance(v, bool) for v in values) else
                              Dt.FLOAT if any(isinstance(v, float) for v in values) else Dt.INT)
     # Every mixed row is one run then another (padding on one side).  A constant row of ones is a

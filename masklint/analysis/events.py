@@ -169,6 +169,19 @@ class SinkEvent:
                 return
             yield fr, stack[i - 1]
 
+    def held_back(self):
+        """The masks a caller holds under the name of a parameter its callee gets None for, on the
+        way down to this call (``h = layer(h)`` in a forward that holds ``attention_mask``, read
+        only for the positions).  Yields (callee frame, caller frame, name, mask)."""
+        for callee, caller in self.dropping_callers():
+            for p in callee.fn.params() + callee.fn.kwonly():
+                name = p.name.value
+                passed = callee.incoming.get(name)
+                held = caller.env.get(name, caller.incoming.get(name))
+                if isinstance(passed, Const) and passed.value is None and names.is_mask_param(name) and \
+                        not names.CROSS_MASK_NAME.search(name) and isinstance(held, Mask):
+                    yield callee, caller, name, held
+
     @classmethod
     def bind(cls, api, inst, node, args, module, interp) -> "SinkEvent":
         ev = cls(api, inst, node, module, interp)

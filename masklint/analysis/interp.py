@@ -102,6 +102,7 @@ class Frame:
         self.incoming: Dict[str, AV] = {}  # the parameters' values as the call passed them
         self.training: Optional[bool] = None  # the modules' mode on this path (the caller's, `if self.training:`)
         self.modes: Dict[str, bool] = {}  # the models this frame put in a mode (`model.eval()`)
+        self.call = None  # the call a concrete run is for (in the caller's module)
 
 
 class BoundMethod(AV):
@@ -721,8 +722,10 @@ class Interpreter:
             return self.dataclass_instance(fn.module.classes[expr.func.value], args)
         return UNKNOWN
 
-    def run_function(self, fn: FunctionInfo, env, self_obj, concrete: bool = False, decided=frozenset()) -> Frame:
+    def run_function(self, fn: FunctionInfo, env, self_obj, concrete: bool = False, decided=frozenset(),
+                     call=None) -> Frame:
         frame = Frame(fn.module, fn, env, self_obj)
+        frame.call = call
         frame.concrete = concrete
         frame.training = self.training_now if concrete else None
         frame.decided = decided
@@ -790,7 +793,7 @@ class Interpreter:
         self.in_progress.add(id(fn.node))
         outer_mode, self.training_now = self.training_now, branches.call_mode(frame, call)
         try:
-            sub = self.run_function(fn, env, self_obj, concrete=True)
+            sub = self.run_function(fn, env, self_obj, concrete=True, call=call)
         finally:
             self.in_progress.discard(id(fn.node))
             self.training_now = outer_mode

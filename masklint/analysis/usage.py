@@ -173,27 +173,83 @@ def overwritten(fn) -> FrozenSet[str]:
 
 
 def dropped_masks(fn) -> List[Tuple[str, object]]:
-    """``if mask is not None: mask = mask.bool()[:, None, None, :]`` then, unconditionally,
-    ``mask = None``: a mask parameter prepared and then thrown away before anything read what was
-    prepared (what the calls below get is None).  (name, the ``= None`` statement) pairs."""
+    """``if mask is not None: mask = mask.bool()[:, None, None, :]`` then ``mask = None``, or
+    ``if self.impl == "sdpa": mask = None``: a mask prepared in a block and then thrown away in the
+    same block, unconditionally or on a test that is not about the mask (one backend, one
+    configuration), before anything read what was prepared (what the calls below get is None).
+    (name, the ``= None`` statement) pairs."""
     body = fn.node.body
     if not isinstance(body, cst.IndentedBlock):
         return []
-    params = {p.name.value for p in fn.params() + fn.kwonly() if names.is_mask_param(p.name.value)}
     out = []
-    for i, stmt in enumerate(body.body):
-        if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1
-                and isinstance(stmt.body[0], cst.Assign) and len(stmt.body[0].targets) == 1):
-            continue
-        small = stmt.body[0]
-        target = small.targets[0].target
-        if not (isinstance(target, cst.Name) and target.value in params and isinstance(small.value, cst.Name)
-                and small.value.value == "None"):
-            continue
-        before = [s for s in body.body[:i] if target.value in _names_in(s)]
-        if before and _prepares(before[-1], target.value):
-            out.append((target.value, stmt))
+    causal_reads: set = set()  # the names read in a causal flag's argument (`is_causal=self.use_flash`)
+
+    class Flags(cst.CSTVisitor):
+        def visit_Arg(self, node) -> None:
+            if node.keyword is not None and names.CAUSAL_FLAG.match(node.keyword.value):
+                causal_reads.update(_words_in(node.value))
+
+    walk(fn.node, Flags())
+
+    def block(stmts) -> None:
+        for i, stmt in enumerate(stmts):
+            got = _none_assign(stmt) or _guarded_none_assign(stmt)
+            if got is None:
+                continue
+            name, at = got
+            if isinstance(stmt, cst.If) and _words_in(stmt.test) & causal_reads:
+                continue  # `if self.use_flash: mask = None` beside `is_causal=self.use_flash`: the kernel masks
+            before = [s for s in stmts[:i] if name in _names_in(s)]
+            if before and _prepares(before[-1], name):
+                out.append((name, at))
+
+    class Blocks(cst.CSTVisitor):
+        def visit_IndentedBlock(self, node) -> None:
+            block(node.body)
+
+        def visit_FunctionDef(self, node) -> bool:
+            return node is fn.node
+
+        def visit_ClassDef(self, node) -> bool:
+            return False
+
+    walk(fn.node, Blocks())
     return out
+
+
+def _words_in(node) -> set:
+    """The names and attribute names ``node`` reads, ``self`` aside (``self.use_flash``: use_flash)."""
+    found = set()
+
+    class Words(cst.CSTVisitor):
+        def visit_Name(self, n) -> None:
+            found.add(n.value)
+
+    walk(node, Words())
+    return found - {"self"}
+
+
+def _none_assign(stmt):
+    """``mask = None`` for a name that holds a mask: (name, stmt), else None."""
+    if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1
+            and isinstance(stmt.body[0], cst.Assign) and len(stmt.body[0].targets) == 1):
+        return None
+    small = stmt.body[0]
+    target = small.targets[0].target
+    if isinstance(target, cst.Name) and names.is_mask_param(target.value) and isinstance(small.value, cst.Name) \
+            and small.value.value == "None":
+        return target.value, stmt
+    return None
+
+
+def _guarded_none_assign(stmt):
+    """``if <a test not about the mask>: mask = None`` with nothing else in the body and no else."""
+    if not (isinstance(stmt, cst.If) and stmt.orelse is None and len(stmt.body.body) == 1):
+        return None
+    got = _none_assign(stmt.body.body[0])
+    if got is None or got[0] in _names_in(stmt.test):
+        return None  # `if not mask.any(): mask = None`: nothing to hide
+    return got
 
 
 def _prepares(stmt, name: str) -> bool:

@@ -434,6 +434,11 @@ class UnusedMask(Rule):
         if not given_pad and not given_attn:
             yield from self._causal_only(event)
             return
+        if not given_pad and _causal_mask_only(event):
+            found = list(self._causal_only(event))  # a flash-attention stand-in that builds the causal mask
+            if found:
+                yield from found
+                return
         if given_pad == given_attn:
             return  # both passed: no sign that the function forwards masks
         name = _idle_parameter(frame.fn, padding=not given_pad)
@@ -461,8 +466,11 @@ class UnusedMask(Rule):
         flash-attention patch of a model's ``forward(hidden_states, attention_mask=None)`` used
         for batched generation): the causal flag covers the future, not the padding before the
         prompt.  (Right padding comes after every real token: a causal model may ignore it.)"""
-        if causal_status(event) != "yes" or not any(event.arg(f.name) for f in event.api.causal_flags):
-            return
+        if causal_status(event) != "yes" or not (
+                any(event.arg(f.name) for f in event.api.causal_flags) or _causal_mask_only(event)):
+            return  # only a causal flag, or only a causal mask the code built (a flash-attention stand-in)
+        from masklint.analysis.events import Finding
+
         stack = event.interp.stack
         for fr in reversed(stack[-3:] if stack and stack[-1] is event.frame else [event.frame]):
             if fr is None or fr.fn is None:
@@ -470,15 +478,36 @@ class UnusedMask(Rule):
             name = next((n for n in _idle_params(fr.fn) if names.is_mask_param(n) and not names.CROSS_MASK_NAME.search(n)
                          and not names.CAUSAL_BUILD.search(n) and isinstance(fr.incoming.get(n), Mask)
                          and fr.incoming[n].left), None)
-            if name is not None:
-                yield finding(
-                    self.code, event, event.node,
-                    f"left-padded mask `{name}` is never used: {event.api.display} runs with only its causal flag",
-                    help=f"apply it: {_slot_hint(event.api, True)}, combined with the causal mask",
+            if name is None:
+                continue
+            message = f"left-padded mask `{name}` is never used: {event.api.display} runs with only its causal flag"
+            help = f"apply it: {_slot_hint(event.api, True)}, combined with the causal mask"
+            note = ("the causal flag hides the future, not the padding: with prompts padded on the left, every token "
+                    "attends to the pads before it")
+            yield finding(self.code, event, event.node, message, help=help, note=note)
+            return
+        for callee, caller, name, held in event.held_back():
+            # the caller reads its left-padded mask (for positions, say) but calls down without it:
+            # the layer's parameter of that name stays None
+            if held.left and callee.call is not None:
+                yield Finding(
+                    self.code, callee.call, caller.module,
+                    f"left-padded mask `{name}` is not passed on: `{callee.fn.qualname}` runs "
+                    f"{event.api.display} with only its causal flag",
+                    help=f"pass `{name}` on to `{callee.fn.qualname}` and combine it with the causal mask there",
                     note="the causal flag hides the future, not the padding: with prompts padded on the left, "
                          "every token attends to the pads before it",
+                    steps=((event.module, event.node, f"`{callee.fn.qualname}` runs this call with only its "
+                            "causal mask"),), written=True,
                 )
                 return
+
+
+def _causal_mask_only(event) -> bool:
+    """Is every mask the call gets a causal mask the code built, with no padding part?"""
+    masks = [a.value for _, a in event.masks()]
+    return bool(masks) and all(isinstance(m, Mask) and m.is_causal_shaped() and not m.is_padding_shaped()
+                               and not m.assumed for m in masks)
 
 
 _BRANCH_NOTE = ("on this path every query attends to the padded keys (a decode step over a left-padded "
@@ -541,7 +570,8 @@ class MissingPaddingMask(Rule):
                 # decoder-only LM): right padding comes after every real token
                 continue
             if any(event.unread_masks(caller, any_region=True) for _, caller in event.dropping_callers()) or \
-                    any(m.is_padding_shaped() for _, m, _ in event.unread_masks()):
+                    any(m.is_padding_shaped() for _, m, _ in event.unread_masks()) or \
+                    any(m.left for _, _, _, m in event.held_back()):
                 return  # a caller holds the mask and drops it, or this function never reads it: ML504's finding
             origin = key.value.origin
             shown = origin or event.module.code_of(key.node)
