@@ -271,8 +271,7 @@ MISSED = {
         "P5-5": "SASRec's timeline mask is read (to zero the padded embeddings): "
                 "that it never reaches the left-padded causal attention is not seen",
         "P5-6": "not investigated yet",
-        "P5-9": "not investigated yet", "P5-11": "pads sharing a sequence id is data",
-        "P7-16": "not investigated yet",
+        "P5-11": "pads sharing a sequence id is data",
         "P7-2": "runtime-only (data)", "P7-3": "runtime-only (NaN gradients of fully masked rows)",
         "P7-5": "runtime-only (data; NaN on GPU kernels)", "P7-9": "runtime-only (data)",
     },

@@ -797,6 +797,12 @@ class Interpreter:
         finally:
             self.in_progress.discard(id(fn.node))
             self.training_now = outer_mode
+        star = fn.node.params.star_kwarg
+        handed = env.get(star.name.value) if isinstance(star, cst.Param) else None
+        if isinstance(handed, DictV):
+            for key, node in usage.kwargs_dropped(fn):
+                if isinstance(handed.items.get(key), Mask):
+                    self.value_event("kwargs_mask_dropped", node, Const(key), node, sub)
         known = self.standalone_keys(fn)  # (a finding on a name link is not: this call may carry the real mask)
         for f in sub.findings:
             if (f.code, id(f.node)) in known or (SAME_BUG.get(f.code), id(f.node)) in known:
@@ -1581,6 +1587,8 @@ class Interpreter:
                 # its kind (bool, int, float), not its precision: `torch.finfo(bias.dtype)` follows
                 # the tensor into float16
                 return DType(base.dtype, "")
+            if attr == "dtype" and type(base) is Tensor and (base.embedded or base.scores or base.probs):
+                return DType(Dt.FLOAT, "")  # activations: floating point, of whatever precision
             if attr == "ndim" and isinstance(base, Mask):
                 return calls.method(Ctx(self, frame, node), base, "dim", [], node.value)
             if isinstance(base, Instance):

@@ -217,6 +217,56 @@ def dropped_masks(fn) -> List[Tuple[str, object]]:
     return out
 
 
+def kwargs_dropped(fn) -> List[Tuple[str, object]]:
+    """``def prepare_inputs(self, input_ids, **kwargs)`` that writes ``inputs["attention_mask"] =
+    None`` (or returns ``{"attention_mask": None, ...}``) and never reads that key of ``kwargs``
+    nor passes ``**kwargs`` on: the mask its callers hand it is replaced with None (open_lm PR#235,
+    P5-9).  (key, node) pairs; the caller decides whether a mask was handed in."""
+    star = fn.node.params.star_kwarg
+    if not isinstance(star, cst.Param):
+        return []
+    kw = star.name.value
+    writes = []
+    reads = set()
+    passed = []
+
+    def key_of(node):
+        return node.value[1:-1] if isinstance(node, cst.SimpleString) and len(node.value) > 2 else None
+
+    class Find(cst.CSTVisitor):
+        def visit_Assign(self, node):
+            if isinstance(node.value, cst.Name) and node.value.value == "None":
+                for t in node.targets:
+                    if isinstance(t.target, cst.Subscript) and len(t.target.slice) == 1 and \
+                            isinstance(t.target.slice[0].slice, cst.Index):
+                        key = key_of(t.target.slice[0].slice.value)
+                        if key is not None:
+                            writes.append((key, node))
+
+        def visit_DictElement(self, node):
+            key = key_of(node.key)
+            if key is not None and isinstance(node.value, cst.Name) and node.value.value == "None":
+                writes.append((key, node))
+
+        def visit_Subscript(self, node):
+            if isinstance(node.value, cst.Name) and node.value.value == kw and len(node.slice) == 1 and \
+                    isinstance(node.slice[0].slice, cst.Index):
+                reads.add(key_of(node.slice[0].slice.value))
+
+        def visit_Call(self, node):
+            f = node.func
+            if isinstance(f, cst.Attribute) and isinstance(f.value, cst.Name) and f.value.value == kw and node.args:
+                reads.add(key_of(node.args[0].value))
+            for a in node.args:
+                if a.star == "**" and isinstance(a.value, cst.Name) and a.value.value == kw:
+                    passed.append(a)
+
+    walk(fn.node.body, Find())
+    if passed:
+        return []
+    return [(key, node) for key, node in writes if names.is_mask_param(key) and key not in reads]
+
+
 def _words_in(node) -> set:
     """The names and attribute names ``node`` reads, ``self`` aside (``self.use_flash``: use_flash)."""
     found = set()

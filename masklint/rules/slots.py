@@ -349,6 +349,14 @@ class UnusedMask(Rule):
             yield Finding(self.code, ev.node, ev.module, _branch_message(name, ev.module, test, "this call"),
                           help=f"pass `{name}` here too", note=_BRANCH_NOTE, steps=(step,))
             return
+        if ev.kind == "kwargs_mask_dropped":
+            yield Finding(self.code, ev.node, ev.module,
+                          f"`{ev.const.value}` handed in through **kwargs is replaced with None here: the model gets "
+                          "no mask",
+                          help=f"pass it on: `kwargs.get(\"{ev.const.value}\")`",
+                          note="the attention it was given for attends to every key, the padding included",
+                          written=True)
+            return
         if ev.kind != "mask_dropped":
             return
         yield Finding(self.code, ev.node, ev.module,
