@@ -1048,11 +1048,28 @@ def _module_dict(ctx, args):
     return first if isinstance(first, DictV) else UNKNOWN
 
 
+def _module_kind(v: AV):
+    """What kind of layer ``v`` is: its class, its API, or its value type."""
+    if isinstance(v, ObjV):
+        return id(v.cls)
+    if isinstance(v, Instance):
+        return v.api.key
+    return type(v).__name__
+
+
 def _module_list(ctx, args):
+    pos = positional(args)
+    if len(pos) == 1 and isinstance(pos[0][1], (cst.List, cst.Tuple)) and len(pos[0][1].elements) >= 2 and \
+            isinstance(pos[0][0], TupleV) and len({_module_kind(v) for v in pos[0][0].items}) > 1:
+        # `nn.ModuleList([norm, Attention(d), FeedForward(d)])`: one block's layers by position
+        # (lucidrains' `for attn, ff in self.layers:`), not a stack of one kind
+        return TupleV(pos[0][0].items, modules=True)
     items = []
     for v, _, kw, _ in args:
-        if isinstance(v, TupleV):
-            items.extend(v.items)
+        if isinstance(v, TupleV) and v.modules:
+            items.append(v)
+        elif isinstance(v, TupleV):
+            items.extend(x for x in v.items)
         elif isinstance(v, (Instance, ObjV, ChoiceV, EmbeddingV)):
             items.append(v)  # a ChoiceV: `Attn(d) if i % k == 0 else SSM(d) for i in ...`, a hybrid stack
     if not items:

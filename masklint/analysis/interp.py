@@ -1504,7 +1504,8 @@ class Interpreter:
         v = self.eval(elt, frame)
         frame.env = saved
         if isinstance(node, (cst.ListComp, cst.GeneratorExp)):
-            if isinstance(v, (Instance, ObjV, ChoiceV, DictV, Mask, LinearV, EmbeddingV)):
+            if isinstance(v, (Instance, ObjV, ChoiceV, DictV, Mask, LinearV, EmbeddingV)) or \
+                    isinstance(v, TupleV) and v.modules:
                 return TupleV((v,))
             if isinstance(v, Tensor) and v.origin is not None:
                 return SplitV(v.origin, v.embedded)

@@ -306,6 +306,14 @@ def _index_vs_window(ctx: Ctx, la: str, ra: str, op: str, ls, rs) -> AV:
                   f"i - j {'>=' if far else '<'} window", rank=2, dim0="L")
 
 
+def _width_minus_other(node) -> bool:
+    """``(T - x)[:, None]`` / ``(T - x).unsqueeze(1)``: a subtraction under the per-sample view."""
+    while isinstance(node, (cst.Subscript, cst.Call)):
+        node = node.value if isinstance(node, cst.Subscript) else (
+            node.func.value if isinstance(node.func, cst.Attribute) else None)
+    return isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Subtract)
+
+
 def _position_vs_length(ctx: Ctx, left, right, lnode, rnode, op: str, la) -> AV:
     """``arange(S)[None, :] < lengths[:, None]``: a padding mask, True at real tokens."""
     other, other_node = (right, rnode) if la else (left, lnode)
@@ -326,6 +334,10 @@ def _position_vs_length(ctx: Ctx, left, right, lnode, rnode, op: str, la) -> AV:
     # position j OP length; below a count of left padding (an offset, a start) lies padding
     left_pad = names.LEFT_PAD_COUNT.search(text.split("[")[0].split(".")[-1] or "") is not None or \
         names.WIDTH_MINUS_LENGTH.search(text) is not None  # `T - lengths`: the padding before each sequence
+    if not left_pad and not (isinstance(other, Tensor) and other.lengths) and _width_minus_other(other_node):
+        # `arange(T) < (T - hours_available)[:, None]`: a width minus a count that is not named a
+        # length: the real tokens or the padding before them, by what the count is
+        return bool_unknown(ctx)
     region = ({"lt": Region.PAD, "ge": Region.REAL} if left_pad else {"lt": Region.REAL, "ge": Region.PAD}).get(op)
     if region is None:
         return UNKNOWN
@@ -806,6 +818,16 @@ def _index_mask(ctx: Ctx, node, base: Mask, idx) -> AV:
 
     nones = sum(1 for kind, v, _ in idx if kind == "index" and isinstance(v, Const) and v.value is None)
     ints = sum(1 for kind, v, _ in idx if kind == "index" and algebra.as_int(v) is not None)
+    if len(idx) == 1 and idx[0][0] == "index" and isinstance(idx[0][1], (Tensor, Mask, Unknown)) and \
+            base.dim0 == "N" and not base.assumed and not ctx.interp.scoring and \
+            not (isinstance(idx[0][1], Tensor) and idx[0][1].index_axis is not None):
+        # `pad[lane_idx]`: the samples an index tensor picks (a batch gathered, a beam reordered),
+        # each row what it was; by an index of unknown kind (`pad[order]`, `pad[b]`), one sample or
+        # several: the rows' content, not the rank
+        if isinstance(idx[0][1], Unknown):
+            return ctx.step(base, f"[{ctx.code(idx[0][2])}]: the samples it picks", rank=None, dim0=None,
+                            key_axis=None)
+        return ctx.step(base, f"[{ctx.code(idx[0][2])}]: the samples it picks")
     if any(kind == "index" and not isinstance(v, Const) for kind, v, _ in idx):
         if all(kind == "index" and (_scalar_index(v) or algebra.as_int(v) is not None) for kind, v, _ in idx):
             # mask[b][h][q_idx][kv_idx] inside a flex score_mod: one element, the mask's values

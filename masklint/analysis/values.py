@@ -441,6 +441,7 @@ class SplitV(AV):
 @dataclass(frozen=True)
 class TupleV(AV):
     items: Tuple[AV, ...]
+    modules: bool = False  # `nn.ModuleList([Attention(d), FeedForward(d)])`: layers by position, unpacked in loops
 
 
 @dataclass(frozen=True)
@@ -600,6 +601,8 @@ def join(a: AV, b: AV) -> AV:
     if isinstance(a, Instance) and isinstance(b, Instance) and a.api is b.api:
         # two layers of one API built apart (`[first] + [Layer(...) for _ in range(n - 1)]`)
         return a if a.batch_first == b.batch_first else Instance(a.api, None, a.node)
+    if isinstance(a, TupleV) and isinstance(b, TupleV) and a.modules and b.modules and len(a.items) == len(b.items):
+        return TupleV(tuple(join(x, y) for x, y in zip(a.items, b.items)), modules=True)  # one block per depth
     if isinstance(a, TupleV) and isinstance(b, TupleV):
         short, long_ = sorted((a, b), key=lambda t: len(t.items))
         if long_.items[: len(short.items)] == short.items:
