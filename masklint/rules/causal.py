@@ -16,6 +16,8 @@ from masklint.rules._common import describe, finding
 from masklint.rules.base import Rule
 
 
+_FED_BUT_LAST = "fed the sequence without its last step"
+
 
 @functools.lru_cache(maxsize=None)
 def _scan_visitor():
@@ -32,7 +34,7 @@ def _scan_visitor():
         def visit_FunctionDef(self, node):
             self._fn.append({"node": node, "loop": None, "shift": None, "loss": None, "plus1": None, "append": None,
                              "own_but_last": None, "time_but_last": None, "time_from_second": None,
-                             "fed_back": None})
+                             "fed_back": None, "fed_but_last": {}, "from_second_roots": set()})
 
         def leave_FunctionDef(self, node):
             f = self._fn.pop()
@@ -51,6 +53,11 @@ def _scan_visitor():
                     self.strong.add(id(f["shift"]))  # `x[:, :-1]` in, `x[:, 1:]` as the targets
             if f["plus1"] is not None:
                 self.evidence.append((f["plus1"], "next-token targets sliced as [i + 1 : ...]"))
+            fed = [node for root, node in f["fed_but_last"].items() if root in f["from_second_roots"]]
+            if fed:
+                # `model(track[:, :-1])` against targets from `track[:, 1:, ...]`, whatever the loss:
+                # each step trained on the next one
+                self.evidence.append((fed[0], _FED_BUT_LAST + ", trained on the steps after the first"))
             if f["own_but_last"] is not None and f["time_from_second"] is not None and f["loss"] is None:
                 # `pred = self(x)[:, :-1]` against `target = x[:, 1:]`, whatever the loss (a
                 # forecaster's pinball loss, a regression): each step trained on the next one
@@ -79,6 +86,10 @@ def _scan_visitor():
                 self._fn[-1]["loss"] = node
 
         def visit_Call(self, node):
+            if self._fn:
+                for a in node.args:
+                    if _time_slice(a.value, "but_last", extra=True) and isinstance(a.value.value, cst.Name):
+                        self._fn[-1]["fed_but_last"].setdefault(a.value.value.value, a.value)  # `model(x[:, :-1])`
             # `torch.cat([start, targets[:, :-1]], dim=1)`: decoder inputs are the targets shifted
             # right by one (teacher forcing), whatever the targets are (tokens, or values)
             if not self._fn or _call_name(node) not in ("cat", "concat", "concatenate") or not node.args:
@@ -95,6 +106,8 @@ def _scan_visitor():
                 self._fn[-1]["own_but_last"] = self._fn[-1]["own_but_last"] or node  # `self(x)[:, :-1]`
             if self._fn and _time_slice(node, "but_last"):
                 self._fn[-1]["time_but_last"] = self._fn[-1]["time_but_last"] or node  # `x[:, :-1]`
+            if self._fn and _time_slice(node, "from_second", extra=True) and isinstance(node.value, cst.Name):
+                self._fn[-1]["from_second_roots"].add(node.value.value)  # `track[:, 1:, 2]`
             if self._fn and _time_slice(node, "from_second") and not (
                     isinstance(node.value, cst.Attribute) and node.value.attr.value in ("shape", "size")):
                 self._fn[-1]["time_from_second"] = self._fn[-1]["time_from_second"] or node  # `x[:, 1:]`
@@ -267,6 +280,10 @@ def autoregressive_evidence(facts, interp=None):
                 ev += [e + (caller,) for e in _module_scan(caller) if _next_token(e[1])]
         elif _takes_targets(cls):  # a decoder of values (a forecaster) fed the targets shifted right
             ev = [e + (cls.module,) for e in _module_scan(cls.module) if "shifted right" in e[1]]
+        if not ev and cls is cls.module.main_model():
+            # the file's one model fed a sequence without its last step and trained on the steps
+            # after the first (a forecaster of values, a trajectory model): whatever its head
+            ev = [e + (cls.module,) for e in _module_scan(cls.module) if e[1].startswith(_FED_BUT_LAST)]
         if not ev and cls is cls.module.main_model() and _special_token_head(attrs, sizes):
             # the file's one model embeds tokens and predicts all of them but its special ones
             # (`Embedding(N_BINS + 1, d)`, `Linear(d, N_BINS)`: a start token of its own), and a
@@ -316,10 +333,11 @@ def _drops_last(expr) -> bool:
     return isinstance(last, cst.Slice) and last.lower is None and _minus_one(last.upper)
 
 
-def _time_slice(expr, which: str) -> bool:
+def _time_slice(expr, which: str, extra: bool = False) -> bool:
     """``x[:, :-1]`` ("but_last") / ``x[:, 1:]`` ("from_second"): a batch-first sequence without its
-    last / first step (the time axis, not the last axis of class logits)."""
-    if not isinstance(expr, cst.Subscript) or len(expr.slice) != 2:
+    last / first step (the time axis, not the last axis of class logits); with ``extra``, also with
+    feature indexes after it (``x[:, 1:, 2]``)."""
+    if not isinstance(expr, cst.Subscript) or not (len(expr.slice) == 2 or extra and len(expr.slice) > 2):
         return False
     first, second = expr.slice[0].slice, expr.slice[1].slice
     if not (isinstance(first, cst.Slice) and first.lower is None and first.upper is None and
