@@ -209,8 +209,9 @@ def _embedding(ctx: Ctx, args: List[Arg]) -> AV:
     """``nn.Embedding(vocab, dim, padding_idx=pad)``: the ids it embeds are padded."""
     pad, _ = kwarg(args, "padding_idx", 2)
     size = kwarg(args, "num_embeddings", 0)[1]
+    pad_id = pad.value if isinstance(pad, Const) and type(pad.value) is int else None
     return EmbeddingV(padded=pad is not None and not (isinstance(pad, Const) and pad.value is None),
-                      size=ctx.code(size) if size is not None else "")
+                      size=ctx.code(size) if size is not None else "", pad_id=pad_id)
 
 
 def _f_embedding(ctx, args) -> AV:

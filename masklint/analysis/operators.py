@@ -377,6 +377,12 @@ def _token_padding(ctx: Ctx, left, right, lnode, rnode, op: str):
     zero_tok = zero_tok or (sentinel and bool(names.SENTINEL_IDS.search(ltext.split("[")[0].split(".")[-1])))
     if not (padlike or zero_tok):
         return None
+    if isinstance(right, Const) and type(right.value) is int and isinstance(lnode, cst.Name):
+        pad_id = _embedding_pad_id(ctx, lnode.value)
+        if pad_id is not None and pad_id != right.value:
+            # `syllables.eq(0)` for ids that `nn.Embedding(..., padding_idx=1)` embeds: the mask
+            # marks another token, and the padding stays visible
+            ctx.constant("wrong_pad_id", Const(pad_id), rnode)
     ref = left.ref if isinstance(left, Tensor) else None
     if ref is None and isinstance(lnode, cst.Name):
         ref = TensorRef(lnode.value)  # ids we cannot follow (`torch.tensor([...])`), named
@@ -408,6 +414,17 @@ def _embedded_names(ctx: Ctx) -> frozenset:
         return frozenset()
     return frozenset(name for attr, name in _self_calls(fn)
                      if isinstance(obj.attrs.get(attr), EmbeddingV) and obj.attrs[attr].padded)
+
+
+def _embedding_pad_id(ctx: Ctx, name: str):
+    """The ``padding_idx`` (a number) of the model's embedding table the running method hands
+    ``name`` to, if one."""
+    fn, obj = ctx.frame.fn, ctx.frame.self_obj
+    if fn is None or not isinstance(obj, ObjV):
+        return None
+    ids = {obj.attrs[attr].pad_id for attr, n in _self_calls(fn)
+           if n == name and isinstance(obj.attrs.get(attr), EmbeddingV) and obj.attrs[attr].pad_id is not None}
+    return ids.pop() if len(ids) == 1 else None
 
 
 def _self_calls(fn) -> list:

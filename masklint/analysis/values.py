@@ -482,6 +482,7 @@ class EmbeddingV(AV):
 
     padded: bool = False
     size: str = ""  # the text of its num_embeddings (`n_events`): a head of that size predicts its ids
+    pad_id: Optional[int] = None  # its padding_idx, when the code writes a number
 
 
 @dataclass(frozen=True)

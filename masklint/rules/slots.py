@@ -598,7 +598,15 @@ class MissingPaddingMask(Rule):
             return
 
     def on_value(self, ev):
-        """A collate function returning padded ids with a mask of ones (``sinks.returned_batch``)."""
+        """A collate function returning padded ids with a mask of ones (``sinks.returned_batch``);
+        a padding mask that compares the ids with another id than the embedding's padding_idx."""
+        if ev.kind == "wrong_pad_id":
+            yield Finding(self.code, ev.node, ev.module,
+                          f"the padding mask compares the ids with {ev.module.code_of(ev.const_node)}, but their "
+                          f"embedding's padding_idx is {ev.const.value}",
+                          help=f"compare with the pad id the ids are padded with ({ev.const.value})",
+                          note="the mask hides another token and leaves the padding visible")
+            return
         if ev.kind != "ones_mask_for_padded" or ev.mask is None:
             return
         yield Finding(self.code, ev.const_node, ev.module,
