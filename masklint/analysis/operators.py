@@ -573,7 +573,7 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
     fp32 = any(isinstance(t, Tensor) and t.fp32 for t in (left, right))
     if isinstance(left, Tensor) and op in ("add", "sub", "mul", "div"):
         rank = left.rank if not isinstance(right, (Tensor, Mask)) else None  # `dots * self.scale`
-        return Tensor(ref=left.ref, embedded=left.embedded, scores=left.scores, source=left.source, rank=rank,
+        return Tensor(ref=_summed_ref(left, right, op), embedded=left.embedded, scores=left.scores, source=left.source, rank=rank,
                       positions=positions, padding_of=padding_of, fp32=fp32,
                       bare=_scaled(left, right, op))
     if isinstance(right, Tensor) and op in ("add", "mul"):
@@ -581,6 +581,17 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
         return Tensor(ref=right.ref, embedded=right.embedded, scores=right.scores, source=right.source, rank=rank,
                       positions=positions, padding_of=padding_of, fp32=fp32, bare=_scaled(right, left, op))
     return UNKNOWN
+
+
+def _summed_ref(left: Tensor, right, op: str):
+    """The layout of ``left + right``: left's; where both are embeddings of ids laid out the same way
+    (``self.band(band) + self.prefix(prefix)``), both inputs name it."""
+    ref = left.ref
+    if op == "add" and ref is not None and isinstance(right, Tensor) and right.ref is not None and \
+            left.embedded and right.embedded and right.ref.swapped == ref.swapped and right.ref.root != ref.root:
+        peers = ref.peers + tuple(r for r in (right.ref.root,) + right.ref.peers if r not in ref.peers)
+        return TensorRef(ref.root, ref.swapped, peers[:8])
+    return ref
 
 
 def _scaled(t: Tensor, other, op: str) -> bool:

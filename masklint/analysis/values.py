@@ -123,9 +123,15 @@ class TensorRef:
 
     root: str
     swapped: bool = False
+    # other inputs laid out the same way (`band_emb(band) + prefix_emb(prefix)`: band and prefix)
+    peers: Tuple[str, ...] = field(default=(), compare=False)
 
     def flip(self) -> "TensorRef":
-        return TensorRef(self.root, not self.swapped)
+        return TensorRef(self.root, not self.swapped, self.peers)
+
+    def names(self, root: str) -> bool:
+        """Is ``root`` this input, or one laid out like it?"""
+        return root == self.root or root in self.peers
 
 
 @dataclass(frozen=True)

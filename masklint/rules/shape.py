@@ -223,16 +223,17 @@ class PaddingMaskLayout(Rule):
             r = _input_ref(event, param)
             if r is None:
                 continue
-            if r.root != m.ref.root:
+            if not r.names(m.ref.root):
                 continue
             kpm_ns = _root_is_ns(bf, r) != bool(m.ref.swapped)
             if not kpm_ns:
                 yield finding(
                     self.code, event, arg.node,
-                    f"padding mask {describe(event, arg)} is (S, N) like `{r.root}`; {event.api.display} wants (N, S)",
+                    f"padding mask {describe(event, arg)} is (S, N) like `{m.ref.root}`; {event.api.display} wants "
+                    "(N, S)",
                     m,
                     help="transpose it: `.transpose(0, 1)`",
-                    note=f"with batch_first={bf}, {event.api.display} gets `{r.root}` "
+                    note=f"with batch_first={bf}, {event.api.display} gets `{m.ref.root}` "
                          f"{'transposed' if r.swapped else 'as is'}",
                 )
 

@@ -1,0 +1,31 @@
+"""Near-misses of buggy_kpm_layout_of_summed_embeddings.py: the (S, N) padding masks transposed
+to (N, S)."""
+import torch.nn as nn
+
+PAD = 0
+
+
+class ContestAdvisor(nn.Module):
+    def __init__(self, d=32, heads=4):
+        super().__init__()
+        self.band = nn.Embedding(6, d)
+        self.prefix = nn.Embedding(350, d, padding_idx=PAD)
+        self.gap = nn.Linear(1, d)
+        self.attn = nn.MultiheadAttention(d, heads)
+
+    def forward(self, band, prefix, gap_min):
+        x = self.band(band) + self.prefix(prefix) + self.gap(gap_min.unsqueeze(-1))
+        empty = prefix == PAD
+        return self.attn(x, x, x, key_padding_mask=empty.t())[0]
+
+
+class FieldEncoder(nn.Module):
+    def __init__(self, d=32):
+        super().__init__()
+        self.word = nn.Embedding(1000, d, padding_idx=PAD)
+        self.tag = nn.Embedding(40, d)
+        self.layer = nn.TransformerEncoderLayer(d, 4)
+
+    def forward(self, words, tags):
+        h = self.tag(tags) + self.word(words)
+        return self.layer(h, src_key_padding_mask=words.eq(PAD).transpose(0, 1))
