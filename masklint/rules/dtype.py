@@ -185,12 +185,17 @@ class FiniteMaskOverflow(Rule):
         if ev.kind == "sum":
             if not c.finfo_min and not ev.half:
                 return  # -65504 + -65504 overflows only in float16
+            below = not c.finfo_min and not c.adaptive and v < -C.FP16_MAX
+            origin = getattr(c, "origin", None)
             yield _f(self.code, ev, "sum of two masks filled with torch.finfo(...).min overflows to -inf"
-                     if c.finfo_min else f"sum of two masks filled with {v:g} (the float16 minimum) overflows to -inf "
-                     "in half precision",
+                     if c.finfo_min else
+                     f"mask value {v:g} is below the float16 range (-65504), and summed with another mask, in "
+                     "half-precision code" if below else
+                     f"sum of two masks filled with {v:g} (the float16 minimum) overflows to -inf in half precision",
                      help="combine the masks with torch.minimum, or clamp the sum to finfo.min",
                      note="where both mask a position the sum is -inf; a fully masked row is then NaN after softmax",
-                     on_sum=True)
+                     on_sum=True,
+                     extra=((origin[0], origin[1], f"{v:g} is written here"),) if below and origin is not None else ())
             return
         if v == float("-inf") or v >= -C.FP16_MAX or c.adaptive:  # -65504 itself is finfo(float16).min
             return
@@ -203,13 +208,13 @@ class FiniteMaskOverflow(Rule):
                       "makes it -inf (NaN on fully masked rows)")
 
 
-def _f(code, ev, message, help="", note="", on_sum=False):
+def _f(code, ev, message, help="", note="", on_sum=False, extra=()):
     from masklint.analysis.events import Finding
 
     # where the value meets the mask, and where the code runs float16
     half = ((ev.half[0], ev.half[1], "the code runs in half precision here"),) if ev.half else ()
     if on_sum:  # the sum is what to fix, not either constant: reported where it is written
-        return Finding(code, ev.node, ev.module, message, help=help, note=note, written=True, steps=half)
+        return Finding(code, ev.node, ev.module, message, help=help, note=note, written=True, steps=extra + half)
     steps = ((ev.module, ev.node, "written into the mask here"),) if ev.node is not ev.const_node else ()
     steps += half
     node = ev.const_node if ev.const_node is not None else ev.node
