@@ -271,6 +271,27 @@ MISSED = {
         "P7-2": "runtime-only (data)", "P7-3": "runtime-only (NaN gradients of fully masked rows)",
         "P7-5": "runtime-only (data; NaN on GPU kernels)", "P7-9": "runtime-only (data)",
     },
+    "incidents15": {
+        # 59 rows (21 not reconstructed: no fix merged, correct user code, GPU kernels only, torch 1.x
+        # bugs, Paddle), blind: 47 caught at the session start, 48 on arrival (P5-9 by this session's
+        # kwargs rule); 2 fixed versions flagged, both keeping the bug of catalogue P4-10 (below)
+        "P2-5": "ML204 is opt-in", "P2-6": "ML204 is opt-in",
+        "P2-14": "an additive 0/-inf causal mask handed to attention that multiplies a 1/0 keep mask in (TinyTorch's "
+                 "NumPy-style Tensor class): the attention is a user class of a library we do not model",
+        "P3-7": "a (S, N) padding mask built as zeros(seq_len, batch) for a sequence-first model: raises for a batch "
+                "of one only; the mask's axes come from the names of two sizes",
+        "P3-8": "(N, S, E) embeddings into a sequence-first TransformerEncoder with no mask: activations' layouts "
+                "are not tracked without a mask or an output read",
+        "P3-9": "a (1, 1, E) learned query against (B, S, E) keys in batch_first nn.MultiheadAttention: a shape "
+                "error torch raises at once, no mask involved",
+        "P4-2": "the encoder of a next-token nn.Transformer fed the same shifted sequence as the decoder: the "
+                "encoder side is bidirectional by design in masklint's reading",
+        "P5-6": "attention masks padded with 1s in a Python list loop (`+= [1] * n` beside ids padded with 0)",
+        "P5-11": "pads sharing a sequence id is data",
+        "P7-2": "runtime-only (data: lengths drawn from 0)",
+        "P7-7": "the 4-D mask built only for one-token steps (`if mask is not None and q_len == 1`): the prefill's "
+                "None path with a left-padded batch is not tied to the mask the caller holds",
+    },
 }
 
 #: fixed versions whose reconstruction keeps another real bug, with the finding it gets
@@ -292,6 +313,10 @@ FIXED_KEEPS_A_BUG = {
                              "by the fixed builder: it still overflows to -inf if called (ML205)",
     ("incidents14", "P3-8"): "ids embedded with padding_idx and encoder/decoder with no padding masks (ML505): the "
                              "same PR's other incident (P5-4), which this reconstruction leaves in",
+    ("incidents15", "P2-8"): "causal only when a mask is given (`if attention_mask is not None:` builds the causal "
+                             "mask; catalogue P4-10's shape), untouched by the dtype fix",
+    ("incidents15", "P4-10"): "the model is still causal only when an attention_mask is given; the fix is on the "
+                              "caller's side",
     ("incidents14", "P4-10"): "the model is still causal only when an attention_mask is given (catalogue P4-10's "
                               "shape), and generate()'s default attention_mask=None still runs it so (ML401)",
 }
@@ -312,7 +337,8 @@ FIXED_FALSE_POSITIVE = {
 
 def _cases():
     for corpus in ("incidents2", "incidents3", "incidents4", "incidents5", "incidents6", "incidents7", "incidents8",
-                   "incidents9", "incidents10", "incidents11", "incidents12", "incidents13", "incidents14"):
+                   "incidents9", "incidents10", "incidents11", "incidents12", "incidents13", "incidents14",
+                   "incidents15"):
         for bug in sorted((ROOT / corpus).glob("*_bug.py")):
             yield pytest.param(corpus, bug, id=f"{corpus}/{bug.name[:-7]}")
 
