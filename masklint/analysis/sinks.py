@@ -121,7 +121,8 @@ def _applies_softmax(frame) -> bool:
     node = frame.fn.node if frame.fn is not None else module.tree
     cache = module.__dict__.setdefault("_normalised", {})  # per module: node ids stay valid
     if id(node) not in cache:
-        cache[id(node)] = bool(names.NORMALISERS.search(module.tree.code_for_node(node)))
+        # (a log_softmax makes log-probabilities: of a pointer's or a classifier's logits, not attention)
+        cache[id(node)] = bool(names.NORMALISERS.search(module.tree.code_for_node(node).replace("log_softmax", "")))
     return cache[id(node)]
 
 

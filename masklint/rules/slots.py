@@ -568,6 +568,9 @@ class MissingPaddingMask(Rule):
             if any(event.given(p.name) and not _causal_only(event.arg(p.name).value)
                    and not _hides_nothing(p, event.arg(p.name).value) for p in slots):
                 continue  # a mask that may hold the padding
+            if not slots and any(("mask" in name or name == "score_mod") and not (
+                    isinstance(a.value, Const) and a.value.value is None) for name, a in event.args.items()):
+                continue  # flex_attention's block_mask / score_mod: built from a mask_mod that may hide the padding
             causal_side = target is None or target.side == side
             causal = causal_status(event)
             if causal == "unknown" and not any(event.arg(f.name) for f in api.causal_flags) and all(
