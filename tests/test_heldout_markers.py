@@ -16,7 +16,7 @@ from masklint.engine import Project, check_source
 from test_cases import default_static_codes
 
 HELDOUT = Path(__file__).parent / "heldout"
-CORPORA = ("round18",)
+CORPORA = ("round18", "round18b")
 BUG = re.compile(r"#\s*BUG\b")
 
 #: (corpus, file, line) -> why no finding reaches the site
@@ -33,6 +33,34 @@ MISSED: Dict[Tuple[str, str, int], str] = {
     ("round18", "pkg_buggy_escape_room/collate.py", 15):
         "`clues == 0` against ids padded with `vocab.pad_id` (3, looked up in a dict of specials): the pad id's "
         "value is not known",
+    # round18b (issue 7's eight families): 38 of 50 at the session start and on arrival, with 3 findings on
+    # correct modules (gone: flex block masks, pointer heads); 37 now (the flex site below)
+    ("round18b", "buggy_ar_hasmask_generate.py", 38):
+        "ML401 is reported at the attention call of the branch without the mask, not at the generation loop's "
+        "call that turns it off",
+    ("round18b", "buggy_ar_is_causal_training_flag.py", 17): "not investigated yet",
+    ("round18b", "buggy_call_user_forward_positional.py", 44):
+        "ML202 is reported inside the callee where the mask reaches the attention, not at the positional call",
+    ("round18b", "buggy_combine_causal_bias_plus_hf.py", 22): "not investigated yet",
+    ("round18b", "buggy_keras_cross_target_mask.py", 23): "Keras cross-attention given the target's mask: not "
+                                                          "investigated yet",
+    ("round18b", "buggy_keras_functional_summarizer.py", 22):
+        "the cross-attention's source padding mask (1 = pad) into Keras: not investigated yet (the file's other "
+        "bug, line 20, is found)",
+    ("round18b", "buggy_recog_flex_window.py", 13): "ML102 is reported on the create_block_mask line (the flex "
+                                                    "convention), not on the mask_mod's return",
+    ("round18b", "buggy_recog_tokens_eq_zero_flex.py", 39):
+        "ML102 is reported on the create_block_mask line (36); the ML505 that also named the flex call on arrival "
+        "is gone (a block_mask may hide the padding)",
+    ("round18b", "buggy_write_copy_buffer.py", 35):
+        "the valid regions written with index_fill_ (True) are not modelled: their cells stay unknown (the file's "
+        "other bug, line 34, is found)",
+    ("round18b", "pkg_buggy_ar_trainer/sample.py", 10): "not investigated yet",
+    ("round18b", "pkg_buggy_ar_trainer/train.py", 23): "not investigated yet",
+    ("round18b", "pkg_buggy_call_amp/attention.py", 16): "a -1e9 fill with autocast in another module of the "
+                                                         "package: not investigated yet",
+    ("round18b", "pkg_buggy_call_seq2seq/train.py", 13): "ML101 is reported at line 33, where the decoder gets the "
+                                                         "mask, not where it is built",
 }
 
 #: (corpus, file, line, code) -> why a correct module gets a finding

@@ -1,0 +1,1 @@
+"""Vessel track modelling on discretised AIS positions."""

@@ -1,0 +1,1 @@
+"""Headline generation for news articles (annotated-transformer style)."""

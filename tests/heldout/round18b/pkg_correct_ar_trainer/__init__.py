@@ -1,0 +1,1 @@
+"""G-code continuation for pen plotters (tokenised drawing commands)."""

@@ -1,0 +1,1 @@
+"""Support-ticket routing: ticket text -> team."""

@@ -1,0 +1,4 @@
+"""Code -> docstring summarization with nn.Transformer (batch-first)."""
+from .network import DocstringModel
+
+__all__ = ["DocstringModel"]

@@ -1,0 +1,1 @@
+"""Keras 3 grapheme-to-phoneme converter (encoder-decoder)."""

@@ -1,0 +1,1 @@
+"""Sparse mixture-of-experts code model: expert-choice routing + causal SDPA attention."""
