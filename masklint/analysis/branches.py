@@ -168,6 +168,8 @@ def causal_only_with(stmt, fn, module) -> Optional[str]:
         walk(s, Body())
     if not (Body.assigned and Body.builds):
         return None
+    if prepared and _read_elsewhere(fn.node.body, prepared, prep_tests | {stmt}, module):
+        return None  # `if att_mask is None: att_mask = causal_mask`: the prepared part is the fallback too
 
     class FlagReads(cst.CSTVisitor):
         """Any other read of the flag (another test, `is_causal=causal and mask is None`), but for
@@ -251,11 +253,41 @@ def fills_when_none(body, name: str) -> bool:
         def visit_If(self, node):
             tested = [none_test(side) for side in (node.test.left, node.test.right)] \
                 if isinstance(node.test, cst.BooleanOperation) else []
+            # (an indented body, or `if ...: att_mask = self.tri` on one line)
+            smalls = list(node.body.body) if isinstance(node.body, cst.SimpleStatementSuite) else [
+                small for s in node.body.body if isinstance(s, cst.SimpleStatementLine) for small in s.body]
             if (name, True) in tested and any(
                     isinstance(small, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == name
-                                                          for t in small.targets)
-                    for s in node.body.body if isinstance(s, cst.SimpleStatementLine) for small in s.body):
+                                                          for t in small.targets) for small in smalls):
                 hit.append(node)
+
+        def visit_Assign(self, node):
+            # `keep = tri if keep is None else keep`: the fallback written as an expression
+            v = node.value
+            if isinstance(v, cst.IfExp) and none_test(v.test) == (name, True) and any(
+                    isinstance(t.target, cst.Name) and t.target.value == name for t in node.targets):
+                hit.append(node)
+
+    walk(body, Find())
+    return bool(hit)
+
+
+def _read_elsewhere(body, prepared: set, skip: set, module) -> bool:
+    """Does ``body`` read one of the ``prepared`` names (or ``self.x`` texts) outside the statements
+    in ``skip`` and outside the targets of assignments?"""
+    hit = []
+
+    class Find(cst.CSTVisitor):
+        def on_visit(self, node) -> bool:
+            if node in skip or hit:
+                return False
+            if isinstance(node, cst.Assign):
+                walk(node.value, self)
+                return False
+            if isinstance(node, (cst.Name, cst.Attribute)) and module.text_of(node) in prepared:
+                hit.append(node)
+                return False
+            return True
 
     walk(body, Find())
     return bool(hit)

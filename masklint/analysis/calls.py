@@ -372,11 +372,23 @@ def _literal_ids(rows, rank: int) -> AV:
     """``torch.tensor([[0, 0, 5, 9], [7, 2, 8, 4]])``: token ids padded with 0 at the start of some
     rows and not of others (left padding, batched generation), or at the end (right padding).
     Rows of ids, not of 0s and 1s; a row that holds no 0 run shows the others are padded."""
-    if rank != 2 or len(rows) < 2 or not all(type(v) is int for r in rows for v in r) or \
+    if rank != 2 or len(rows) < 2 or not all(r and type(v) is int for r in rows for v in r) or \
             not any(v > 1 for r in rows for v in r):
         return UNKNOWN
-    starts = [r[0] == 0 for r in rows]
-    ends = [r[-1] == 0 for r in rows]
+
+    def run(r) -> int:  # the zeros at the start of a row
+        return next((i for i, v in enumerate(r) if v != 0), len(r))
+
+    def inner(r) -> bool:  # a 0 between the runs at the ends: a real token 0, not padding
+        lead, trail = run(r), run(r[::-1])
+        return 0 in r[lead:len(r) - trail]
+    if any(inner(r) for r in rows) or all(0 in r for r in rows):
+        return UNKNOWN
+    # two pads or more at one end of a row (one 0 first may be a start token)
+    starts = [run(r) >= 2 for r in rows]
+    ends = [run(r[::-1]) >= 2 for r in rows]
+    if any(r[0] == 0 for r, s_ in zip(rows, starts) if not s_) or any(r[-1] == 0 for r, e in zip(rows, ends) if not e):
+        return UNKNOWN
     if any(starts) and not all(starts) and not any(ends):
         return Tensor(padded_ids="left")
     if any(ends) and not all(ends) and not any(starts):

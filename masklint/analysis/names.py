@@ -103,6 +103,11 @@ KV_CACHE = re.compile(r"(^|[._\[])(past|cache|cached|prev|previous|layer_past|kv
                       r"(_|\b|\[|$)|cache_[kv]\b|(^|_)(past|prev)_?(k|v|key|value|keys|values)s?\b", re.I)
 
 #: a local variable that holds a mask by its name (`attention_mask = ...`, `pad_mask = ...`)
+#: a local that holds an attention or padding mask by its name (not `mask`, `loss_mask`, an image's)
+ATTENTION_MASK_LOCAL = re.compile(r"(^|_)(attention|attn|padding|pad|key_padding|src|tgt|memory|encoder_attention|"
+                                  r"self_attn|cross_attn)_mask$")
+#: a test that picks an attention implementation or backend (`if self.impl == "sdpa":`, `if _use_sdpa:`)
+IMPL_TEST = re.compile(r"impl|sdpa|flash|backend|xformers|fused|use_(?:sdpa|flash|fused|xformers|triton)", re.I)
 MASK_VARIABLE = re.compile(r"(^|_)(attention|attn|padding|pad|key_padding|src|tgt|input)_mask$|^mask$")
 
 #: a function parameter that holds the model (`def train_epoch(model, loader, optimizer)`)

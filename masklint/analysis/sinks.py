@@ -161,7 +161,7 @@ def softmax_of(ctx: Ctx, t: AV) -> None:
     """A softmax over scores that a 0/1 mask multiplied (``softmax(scores * mask)``): the masked
     scores are 0, and exp(0) still gets weight.  Not where the function multiplies the same mask
     in once more (AllenNLP's ``masked_softmax``: ``softmax(x * mask) * mask``, then renormalised)."""
-    if isinstance(t, Tensor) and t.bare and not _masked_after(ctx):
+    if isinstance(t, Tensor) and t.bare and _weighs_values(ctx) and not _masked_after(ctx):
         # q @ k^T normalised as it is: hand-written attention with no mask at all
         ctx.sink(C.MANUAL_SOFTMAX, None, [], scores=t)
         return
@@ -170,6 +170,57 @@ def softmax_of(ctx: Ctx, t: AV) -> None:
         if _multiplied_again(ctx, node):
             return
         ctx.sink(C.MANUAL_MUL, None, [(m, node, None, False)], scores=t)
+
+
+def _weighs_values(ctx: Ctx) -> bool:
+    """Do the probabilities the running softmax call makes weigh values: ``probs @ v``,
+    ``torch.matmul(probs, v)`` / ``bmm``, ``einsum("...", probs, v)``, the call itself or the name
+    it is assigned to (a classifier's or a prototype head's softmax is not attention)."""
+    fn = ctx.frame.fn
+    if fn is None:
+        return False
+    cache = ctx.module.__dict__.setdefault("_weighing", {})  # per module: node ids stay valid
+    if id(fn.node) not in cache:
+        calls: set = set()  # ids of calls inside a weighing operand
+        used: set = set()  # names used as a weighing operand
+        targets: dict = {}  # id(call) -> name it is assigned to
+
+        def operand(node) -> None:
+            class Inside(cst.CSTVisitor):
+                def visit_Call(self, call):
+                    calls.add(id(call))
+
+            walk(node, Inside())
+            if isinstance(node, cst.Name):
+                used.add(node.value)
+
+        class Find(cst.CSTVisitor):
+            def visit_BinaryOperation(self, node):
+                if isinstance(node.operator, cst.MatrixMultiply):
+                    operand(node.left)
+
+            def visit_Call(self, node):
+                tail = ctx.code(node.func).rsplit(".", 1)[-1]
+                if tail in ("matmul", "bmm", "baddbmm") and node.args:
+                    operand(node.args[0].value)
+                elif tail == "einsum":
+                    for a in node.args[1:2]:
+                        operand(a.value)
+
+            def visit_Assign(self, node):
+                if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+                    name = node.targets[0].target.value
+
+                    class Calls(cst.CSTVisitor):
+                        def visit_Call(self, call):
+                            targets[id(call)] = name
+
+                    walk(node.value, Calls())
+
+        walk(fn.node, Find())
+        cache[id(fn.node)] = (calls, used, targets)
+    calls, used, targets = cache[id(fn.node)]
+    return id(ctx.node) in calls or targets.get(id(ctx.node)) in used
 
 
 def _masked_after(ctx: Ctx) -> bool:

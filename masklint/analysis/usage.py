@@ -183,13 +183,18 @@ def dropped_masks(fn) -> List[Tuple[str, object]]:
         return []
     out = []
     causal_reads: set = set()  # the names read in a causal flag's argument (`is_causal=self.use_flash`)
+    causal_texts = []
+    params = {p.name.value for p in fn.params() + fn.kwonly()}
 
     class Flags(cst.CSTVisitor):
         def visit_Arg(self, node) -> None:
             if node.keyword is not None and names.CAUSAL_FLAG.match(node.keyword.value):
                 causal_reads.update(_words_in(node.value))
+                causal_texts.append(_code(node.value))
 
     walk(fn.node, Flags())
+    causal_texts = " ".join(causal_texts)
+    fn_text = _code(fn.node)
 
     def block(stmts) -> None:
         for i, stmt in enumerate(stmts):
@@ -197,6 +202,10 @@ def dropped_masks(fn) -> List[Tuple[str, object]]:
             if got is None:
                 continue
             name, at = got
+            if not _attention_mask_name(name, params):
+                continue
+            if isinstance(stmt, cst.If) and (causal_texts.strip(" False") or "seqlens" in fn_text):
+                continue  # a kernel told to be causal, or handed cu_seqlens, where the mask is dropped
             if isinstance(stmt, cst.If) and _words_in(stmt.test) & causal_reads:
                 continue  # `if self.use_flash: mask = None` beside `is_causal=self.use_flash`: the kernel masks
             before = [s for s in stmts[:i] if name in _names_in(s)]
@@ -228,7 +237,6 @@ def kwargs_dropped(fn) -> List[Tuple[str, object]]:
     kw = star.name.value
     writes = []
     reads = set()
-    passed = []
 
     def key_of(node):
         return node.value[1:-1] if isinstance(node, cst.SimpleString) and len(node.value) > 2 else None
@@ -252,18 +260,24 @@ def kwargs_dropped(fn) -> List[Tuple[str, object]]:
             if isinstance(node.value, cst.Name) and node.value.value == kw and len(node.slice) == 1 and \
                     isinstance(node.slice[0].slice, cst.Index):
                 reads.add(key_of(node.slice[0].slice.value))
+                keyed.add(id(node.value))
 
         def visit_Call(self, node):
             f = node.func
-            if isinstance(f, cst.Attribute) and isinstance(f.value, cst.Name) and f.value.value == kw and node.args:
+            if isinstance(f, cst.Attribute) and isinstance(f.value, cst.Name) and f.value.value == kw and \
+                    f.attr.value in ("get", "pop") and node.args:
                 reads.add(key_of(node.args[0].value))
-            for a in node.args:
-                if a.star == "**" and isinstance(a.value, cst.Name) and a.value.value == kw:
-                    passed.append(a)
+                keyed.add(id(f.value))
 
+        def visit_Name(self, node):
+            if node.value == kw:
+                uses.append(node)
+
+    keyed: set = set()
+    uses: list = []
     walk(fn.node.body, Find())
-    if passed:
-        return []
+    if any(id(n) not in keyed for n in uses):
+        return []  # `**kwargs` passed on, `.update(kwargs)`, `dict(kwargs)`, a loop over its items: it may carry the mask
     return [(key, node) for key, node in writes if names.is_mask_param(key) and key not in reads]
 
 
@@ -292,6 +306,12 @@ def _none_assign(stmt):
     return None
 
 
+def _attention_mask_name(name: str, params) -> bool:
+    """A mask parameter, or a local named for an attention or padding mask (not an image's `mask`,
+    a `loss_mask`)."""
+    return name in params or bool(names.ATTENTION_MASK_LOCAL.search(name))
+
+
 def _guarded_none_assign(stmt):
     """``if <a test not about the mask>: mask = None`` with nothing else in the body and no else."""
     if not (isinstance(stmt, cst.If) and stmt.orelse is None and len(stmt.body.body) == 1):
@@ -299,7 +319,15 @@ def _guarded_none_assign(stmt):
     got = _none_assign(stmt.body.body[0])
     if got is None or got[0] in _names_in(stmt.test):
         return None  # `if not mask.any(): mask = None`: nothing to hide
+    if not names.IMPL_TEST.search(_code(stmt.test)):
+        return None  # only a test that picks a backend (`if seqlen == 1:`, `if past is not None:` are choices)
     return got
+
+
+def _code(node) -> str:
+    from masklint._libcst import cst as _cst
+
+    return _cst.Module(body=[]).code_for_node(node)
 
 
 def _prepares(stmt, name: str) -> bool:
