@@ -497,7 +497,8 @@ class UnusedMask(Rule):
         for callee, caller, name, held in event.held_back():
             # the caller reads its left-padded mask (for positions, say) but calls down without it:
             # the layer's parameter of that name stays None
-            if held.left and callee.call is not None:
+            seq = any(isinstance(v, Tensor) and (v.embedded or v.padded_ids) for v in callee.incoming.values())
+            if held.left and callee.call is not None and seq:  # (the held mask's sequence goes down this call)
                 yield Finding(
                     self.code, callee.call, caller.module,
                     f"left-padded mask `{name}` is not passed on: `{callee.fn.qualname}` runs "
