@@ -280,9 +280,11 @@ def autoregressive_evidence(facts, interp=None):
                 ev += [e + (caller,) for e in _module_scan(caller) if _next_token(e[1])]
         elif _takes_targets(cls):  # a decoder of values (a forecaster) fed the targets shifted right
             ev = [e + (cls.module,) for e in _module_scan(cls.module) if "shifted right" in e[1]]
-        if not ev and cls is cls.module.main_model():
+        if not ev and cls is cls.module.main_model() and not any(
+                not s.self_attention and s.api.self_attention != "always" for s in facts.all_sinks()):
             # the file's one model fed a sequence without its last step and trained on the steps
-            # after the first (a forecaster of values, a trajectory model): whatever its head
+            # after the first (a forecaster of values, a trajectory model): whatever its head; not a
+            # model with cross-attention (an encoder-decoder's shared block runs its encoder too)
             ev = [e + (cls.module,) for e in _module_scan(cls.module) if e[1].startswith(_FED_BUT_LAST)]
         if not ev and cls is cls.module.main_model() and _special_token_head(attrs, sizes):
             # the file's one model embeds tokens and predicts all of them but its special ones
