@@ -231,43 +231,47 @@ def _masked_after(ctx: Ctx) -> bool:
         return False
     cache = ctx.module.__dict__.setdefault("_masked_probs", {})  # per module: node ids stay valid
     if id(fn.node) not in cache:
-        targets: dict = {}  # id(call) -> (line, name) of `name = ...softmax(...)...`
-        masked: list = []  # (line, name) of `name * x`, `name.masked_fill(...)`, `name *= x`
-        module = ctx.module
+        targets: dict = {}  # id(call) -> (order, name) of `name = ...softmax(...)...`
+        masked: list = []  # (order, name) of `name * x`, `name.masked_fill(...)`, `name *= x`
+        order = [0]  # visiting order stands for source order (no position metadata needed)
 
         class Find(cst.CSTVisitor):
             def visit_Assign(self, node):
+                order[0] += 1
                 if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
                     name = node.targets[0].target.value
-                    line = module.line_of(node)
+                    at = order[0]
 
                     class Calls(cst.CSTVisitor):
                         def visit_Call(self, call):
-                            targets[id(call)] = (line, name)
+                            targets[id(call)] = (at, name)
 
                     walk(node.value, Calls())
 
             def visit_BinaryOperation(self, node):
+                order[0] += 1
                 if isinstance(node.operator, cst.Multiply):
                     for side in (node.left, node.right):
                         if isinstance(side, cst.Name):
-                            masked.append((module.line_of(node), side.value))
+                            masked.append((order[0], side.value))
 
             def visit_AugAssign(self, node):
+                order[0] += 1
                 if isinstance(node.operator, cst.MultiplyAssign) and isinstance(node.target, cst.Name):
-                    masked.append((module.line_of(node), node.target.value))
+                    masked.append((order[0], node.target.value))
 
             def visit_Call(self, node):
+                order[0] += 1
                 f = node.func
                 if isinstance(f, cst.Attribute) and isinstance(f.value, cst.Name) and \
                         f.attr.value in ("masked_fill", "masked_fill_", "mul", "mul_"):
-                    masked.append((module.line_of(node), f.value.value))
+                    masked.append((order[0], f.value.value))
 
         walk(fn.node, Find())
         cache[id(fn.node)] = (targets, masked)
     targets, masked = cache[id(fn.node)]
     at = targets.get(id(ctx.node))
-    return at is not None and any(line > at[0] and name == at[1] for line, name in masked)
+    return at is not None and any(pos > at[0] and name == at[1] for pos, name in masked)
 
 
 def _multiplied_again(ctx: Ctx, node) -> bool:

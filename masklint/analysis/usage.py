@@ -181,40 +181,21 @@ def dropped_masks(fn) -> List[Tuple[str, object]]:
     body = fn.node.body
     if not isinstance(body, cst.IndentedBlock):
         return []
-    out = []
-    causal_reads: set = set()  # the names read in a causal flag's argument (`is_causal=self.use_flash`)
-    causal_texts = []
+    cached = fn.__dict__.get("_dropped_masks")
+    if cached is not None:
+        return cached
     params = {p.name.value for p in fn.params() + fn.kwonly()}
-
-    class Flags(cst.CSTVisitor):
-        def visit_Arg(self, node) -> None:
-            if node.keyword is not None and names.CAUSAL_FLAG.match(node.keyword.value):
-                causal_reads.update(_words_in(node.value))
-                causal_texts.append(_code(node.value))
-
-    walk(fn.node, Flags())
-    causal_texts = " ".join(causal_texts)
-    fn_text = _code(fn.node)
-
-    def block(stmts) -> None:
-        for i, stmt in enumerate(stmts):
-            got = _none_assign(stmt) or _guarded_none_assign(stmt)
-            if got is None:
-                continue
-            name, at = got
-            if not _attention_mask_name(name, params):
-                continue
-            if isinstance(stmt, cst.If) and (causal_texts.strip(" False") or "seqlens" in fn_text):
-                continue  # a kernel told to be causal, or handed cu_seqlens, where the mask is dropped
-            if isinstance(stmt, cst.If) and _words_in(stmt.test) & causal_reads:
-                continue  # `if self.use_flash: mask = None` beside `is_causal=self.use_flash`: the kernel masks
-            before = [s for s in stmts[:i] if name in _names_in(s)]
-            if before and _prepares(before[-1], name):
-                out.append((name, at))
+    candidates = []  # (block's statements, index, statement, name, the `= None` statement)
 
     class Blocks(cst.CSTVisitor):
         def visit_IndentedBlock(self, node) -> None:
-            block(node.body)
+            for i, stmt in enumerate(node.body):
+                got = _none_assign(stmt) or _guarded_none_assign(stmt)
+                if got is not None and _attention_mask_name(got[0], params):
+                    candidates.append((node.body, i, stmt) + got)
+
+        def visit_SimpleStatementLine(self, node) -> bool:
+            return False  # no block inside
 
         def visit_FunctionDef(self, node) -> bool:
             return node is fn.node
@@ -223,6 +204,28 @@ def dropped_masks(fn) -> List[Tuple[str, object]]:
             return False
 
     walk(fn.node, Blocks())
+    out = []
+    if candidates:
+        causal_reads: set = set()  # the names read in a causal flag's argument (`is_causal=self.use_flash`)
+        flags_on = []  # causal flags passed something other than False
+
+        class Flags(cst.CSTVisitor):
+            def visit_Arg(self, node) -> None:
+                if node.keyword is not None and names.CAUSAL_FLAG.match(node.keyword.value):
+                    causal_reads.update(_words_in(node.value))
+                    if not (isinstance(node.value, cst.Name) and node.value.value == "False"):
+                        flags_on.append(node)
+
+        walk(fn.node, Flags())
+        for stmts, i, stmt, name, at in candidates:
+            if isinstance(stmt, cst.If) and (flags_on or any("seqlens" in w for w in _words_in(fn.node))):
+                continue  # a kernel told to be causal, or handed cu_seqlens, where the mask is dropped
+            if isinstance(stmt, cst.If) and _words_in(stmt.test) & causal_reads:
+                continue  # `if self.use_flash: mask = None` beside `is_causal=self.use_flash`: the kernel masks
+            before = [s for s in stmts[:i] if name in _names_in(s)]
+            if before and _prepares(before[-1], name):
+                out.append((name, at))
+    fn.__dict__["_dropped_masks"] = out
     return out
 
 
@@ -319,15 +322,21 @@ def _guarded_none_assign(stmt):
     got = _none_assign(stmt.body.body[0])
     if got is None or got[0] in _names_in(stmt.test):
         return None  # `if not mask.any(): mask = None`: nothing to hide
-    if not names.IMPL_TEST.search(_code(stmt.test)):
+    if not any(names.IMPL_TEST.search(w) for w in _words_in(stmt.test)) and not any(
+            isinstance(n, cst.SimpleString) and names.IMPL_TEST.search(n.value) for n in _strings_in(stmt.test)):
         return None  # only a test that picks a backend (`if seqlen == 1:`, `if past is not None:` are choices)
     return got
 
 
-def _code(node) -> str:
-    from masklint._libcst import cst as _cst
+def _strings_in(node) -> list:
+    found = []
 
-    return _cst.Module(body=[]).code_for_node(node)
+    class Strings(cst.CSTVisitor):
+        def visit_SimpleString(self, n) -> None:
+            found.append(n)
+
+    walk(node, Strings())
+    return found
 
 
 def _prepares(stmt, name: str) -> bool:
