@@ -237,7 +237,13 @@ def kwargs_dropped(fn) -> List[Tuple[str, object]]:
     star = fn.node.params.star_kwarg
     if not isinstance(star, cst.Param):
         return []
-    kw = star.name.value
+    cached = fn.__dict__.get("_kwargs_dropped")
+    if cached is None:
+        cached = fn.__dict__["_kwargs_dropped"] = _kwargs_dropped(fn, star.name.value)
+    return cached
+
+
+def _kwargs_dropped(fn, kw: str) -> List[Tuple[str, object]]:
     writes = []
     reads = set()
 

@@ -523,8 +523,14 @@ def _assigned(frame, name: str) -> list:
     """The expressions assigned to the plain name ``name`` in the running function (or the
     module's top level)."""
     body = frame.fn.node if frame.fn is not None else frame.module.tree
-    return [n.value for n in _names_in(body) if isinstance(n, cst.Assign) and len(n.targets) == 1
-            and isinstance(n.targets[0].target, cst.Name) and n.targets[0].target.value == name]
+    cache = frame.module.__dict__.setdefault("_assigned_names", {})  # per module: node ids stay valid
+    if id(body) not in cache:
+        found: dict = {}
+        for n in _names_in(body):
+            if isinstance(n, cst.Assign) and len(n.targets) == 1 and isinstance(n.targets[0].target, cst.Name):
+                found.setdefault(n.targets[0].target.value, []).append(n.value)
+        cache[id(body)] = found
+    return list(cache[id(body)].get(name, ()))
 
 
 def _offset_from(expr, name: str):
