@@ -175,103 +175,99 @@ def softmax_of(ctx: Ctx, t: AV) -> None:
 def _weighs_values(ctx: Ctx) -> bool:
     """Do the probabilities the running softmax call makes weigh values: ``probs @ v``,
     ``torch.matmul(probs, v)`` / ``bmm``, ``einsum("...", probs, v)``, the call itself or the name
-    it is assigned to (a classifier's or a prototype head's softmax is not attention)."""
-    fn = ctx.frame.fn
-    if fn is None:
+    it is assigned to (a classifier's or a prototype head's softmax is not attention)?"""
+    uses = _probability_uses(ctx)
+    if uses is None:
         return False
-    cache = ctx.module.__dict__.setdefault("_weighing", {})  # per module: node ids stay valid
-    if id(fn.node) not in cache:
-        calls: set = set()  # ids of calls inside a weighing operand
-        used: set = set()  # names used as a weighing operand
-        targets: dict = {}  # id(call) -> name it is assigned to
-
-        def operand(node) -> None:
-            class Inside(cst.CSTVisitor):
-                def visit_Call(self, call):
-                    calls.add(id(call))
-
-            walk(node, Inside())
-            if isinstance(node, cst.Name):
-                used.add(node.value)
-
-        class Find(cst.CSTVisitor):
-            def visit_BinaryOperation(self, node):
-                if isinstance(node.operator, cst.MatrixMultiply):
-                    operand(node.left)
-
-            def visit_Call(self, node):
-                tail = ctx.code(node.func).rsplit(".", 1)[-1]
-                if tail in ("matmul", "bmm", "baddbmm") and node.args:
-                    operand(node.args[0].value)
-                elif tail == "einsum":
-                    for a in node.args[1:2]:
-                        operand(a.value)
-
-            def visit_Assign(self, node):
-                if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
-                    name = node.targets[0].target.value
-
-                    class Calls(cst.CSTVisitor):
-                        def visit_Call(self, call):
-                            targets[id(call)] = name
-
-                    walk(node.value, Calls())
-
-        walk(fn.node, Find())
-        cache[id(fn.node)] = (calls, used, targets)
-    calls, used, targets = cache[id(fn.node)]
-    return id(ctx.node) in calls or targets.get(id(ctx.node)) in used
+    at = uses.targets.get(id(ctx.node))
+    return id(ctx.node) in uses.calls or (at is not None and at[1] in uses.used)
 
 
 def _masked_after(ctx: Ctx) -> bool:
     """Are the probabilities the running softmax call makes masked later in the function
     (``w = scores.softmax(-1); w = w * tril(...)``, ``w.masked_fill(pad, 0)``, then renormalised)?"""
+    uses = _probability_uses(ctx)
+    at = uses.targets.get(id(ctx.node)) if uses is not None else None
+    return at is not None and any(pos > at[0] and name == at[1] for pos, name in uses.masked)
+
+
+class _Uses:
+    """What the running function does with the values of its calls, read once per function:
+    ``targets``, id(call) -> (order, name) of ``name = ...call...``; ``calls``, the ids of the calls
+    inside an operand that weighs values (``... @ v``, ``matmul``/``bmm``/``baddbmm``'s first,
+    ``einsum``'s first operand); ``used``, the names used as such an operand; ``masked``, (order,
+    name) of ``name * x``, ``name.masked_fill(...)``, ``name.mul(...)``, ``name *= x``.  Visiting
+    order stands for source order (no position metadata needed)."""
+
+    __slots__ = ("targets", "calls", "used", "masked")
+
+    def __init__(self):
+        self.targets: dict = {}
+        self.calls: set = set()
+        self.used: set = set()
+        self.masked: list = []
+
+
+def _probability_uses(ctx: Ctx):
     fn = ctx.frame.fn
     if fn is None:
-        return False
-    cache = ctx.module.__dict__.setdefault("_masked_probs", {})  # per module: node ids stay valid
-    if id(fn.node) not in cache:
-        targets: dict = {}  # id(call) -> (order, name) of `name = ...softmax(...)...`
-        masked: list = []  # (order, name) of `name * x`, `name.masked_fill(...)`, `name *= x`
-        order = [0]  # visiting order stands for source order (no position metadata needed)
+        return None
+    cache = ctx.module.__dict__.setdefault("_probability_uses", {})  # per module: node ids stay valid
+    if id(fn.node) in cache:
+        return cache[id(fn.node)]
+    uses = cache[id(fn.node)] = _Uses()
+    order = [0]
 
-        class Find(cst.CSTVisitor):
-            def visit_Assign(self, node):
-                order[0] += 1
-                if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
-                    name = node.targets[0].target.value
-                    at = order[0]
+    def operand(node) -> None:
+        class Inside(cst.CSTVisitor):
+            def visit_Call(self, call):
+                uses.calls.add(id(call))
 
-                    class Calls(cst.CSTVisitor):
-                        def visit_Call(self, call):
-                            targets[id(call)] = (at, name)
+        walk(node, Inside())
+        if isinstance(node, cst.Name):
+            uses.used.add(node.value)
 
-                    walk(node.value, Calls())
+    class Find(cst.CSTVisitor):
+        def visit_Assign(self, node):
+            order[0] += 1
+            if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+                at = (order[0], node.targets[0].target.value)
 
-            def visit_BinaryOperation(self, node):
-                order[0] += 1
-                if isinstance(node.operator, cst.Multiply):
-                    for side in (node.left, node.right):
-                        if isinstance(side, cst.Name):
-                            masked.append((order[0], side.value))
+                class Calls(cst.CSTVisitor):
+                    def visit_Call(self, call):
+                        uses.targets[id(call)] = at
 
-            def visit_AugAssign(self, node):
-                order[0] += 1
-                if isinstance(node.operator, cst.MultiplyAssign) and isinstance(node.target, cst.Name):
-                    masked.append((order[0], node.target.value))
+                walk(node.value, Calls())
 
-            def visit_Call(self, node):
-                order[0] += 1
-                f = node.func
-                if isinstance(f, cst.Attribute) and isinstance(f.value, cst.Name) and \
-                        f.attr.value in ("masked_fill", "masked_fill_", "mul", "mul_"):
-                    masked.append((order[0], f.value.value))
+        def visit_BinaryOperation(self, node):
+            order[0] += 1
+            if isinstance(node.operator, cst.MatrixMultiply):
+                operand(node.left)
+            elif isinstance(node.operator, cst.Multiply):
+                for side in (node.left, node.right):
+                    if isinstance(side, cst.Name):
+                        uses.masked.append((order[0], side.value))
 
-        walk(fn.node, Find())
-        cache[id(fn.node)] = (targets, masked)
-    targets, masked = cache[id(fn.node)]
-    at = targets.get(id(ctx.node))
-    return at is not None and any(pos > at[0] and name == at[1] for pos, name in masked)
+        def visit_AugAssign(self, node):
+            order[0] += 1
+            if isinstance(node.operator, cst.MultiplyAssign) and isinstance(node.target, cst.Name):
+                uses.masked.append((order[0], node.target.value))
+
+        def visit_Call(self, node):
+            order[0] += 1
+            f = node.func
+            tail = f.attr.value if isinstance(f, cst.Attribute) else f.value if isinstance(f, cst.Name) else ""
+            if tail in ("matmul", "bmm", "baddbmm") and node.args:
+                operand(node.args[0].value)
+            elif tail == "einsum":
+                for a in node.args[1:2]:
+                    operand(a.value)
+            if isinstance(f, cst.Attribute) and isinstance(f.value, cst.Name) and \
+                    tail in ("masked_fill", "masked_fill_", "mul", "mul_"):
+                uses.masked.append((order[0], f.value.value))
+
+    walk(fn.node, Find())
+    return uses
 
 
 def _multiplied_again(ctx: Ctx, node) -> bool:

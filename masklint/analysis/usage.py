@@ -217,8 +217,15 @@ def dropped_masks(fn) -> List[Tuple[str, object]]:
                         flags_on.append(node)
 
         walk(fn.node, Flags())
+        seqlens = [None]  # whether the function names cu_seqlens / seqlens: read once, when a test needs it
+
+        def hands_seqlens() -> bool:
+            if seqlens[0] is None:
+                seqlens[0] = any("seqlens" in w for w in _words_in(fn.node))
+            return seqlens[0]
+
         for stmts, i, stmt, name, at in candidates:
-            if isinstance(stmt, cst.If) and (flags_on or any("seqlens" in w for w in _words_in(fn.node))):
+            if isinstance(stmt, cst.If) and (flags_on or hands_seqlens()):
                 continue  # a kernel told to be causal, or handed cu_seqlens, where the mask is dropped
             if isinstance(stmt, cst.If) and _words_in(stmt.test) & causal_reads:
                 continue  # `if self.use_flash: mask = None` beside `is_causal=self.use_flash`: the kernel masks
