@@ -10,6 +10,10 @@ Three kinds of set, told apart by their markers:
 * incidents (``tests/heldout/incidentsN``): ``<ID>_bug.py`` with ``# BUG`` lines and its
   ``<ID>_fixed.py``.  An incident is caught when its bug file gets any finding (``marked``: on a
   ``# BUG`` line or with evidence there); a fixed file with a finding is flagged.
+* marked (``tests/heldout/round18``...): ``# BUG: what is wrong`` on each bug site of ``buggy_*``
+  files and ``pkg_buggy_*`` packages, with no rule code; ``correct_*`` files and ``pkg_correct_*``
+  packages carry none.  A site is found when any finding spans its line, or names it in its
+  evidence (from any file); every finding in a correct file is a false positive.
 * runtime (``tests/runtime/heldoutN``): ``# EXPECT: bug`` / ``# EXPECT: ok`` files with ``run()``;
   each runs plain, then under ``masklint.instrument()``, in a subprocess of its own.  A bug is
   confirmed by a confirmed finding on its ``# BUG-SITE`` line (or a call spanning it); a correct
@@ -34,6 +38,11 @@ from pathlib import Path
 from typing import Dict, List
 
 EXPECT = re.compile(r"#\s*expect:\s*((?:ML\d+[ ,]*)+)", re.I)
+BUG = re.compile(r"#\s*BUG\b")
+
+
+def _spans(finding: dict, line: int) -> bool:
+    return finding["line"] <= line <= finding.get("end_line", finding["line"])
 
 
 def lint(directory: Path, command: str) -> List[dict]:
@@ -92,6 +101,36 @@ def score_static(directory: Path, findings: List[dict], verbose: bool) -> dict:
     return result
 
 
+def score_marked(directory: Path, findings: List[dict], verbose: bool) -> dict:
+    table = _by_file(findings)
+    sites, fps = [], []
+    for path in sorted(directory.rglob("*.py")):
+        key = str(path.resolve())
+        rel = str(path.relative_to(directory))
+        got = table.get(key, [])
+        if "correct" in rel:
+            fps += [(rel, f["line"], f["code"]) for f in got]
+            continue
+        for i, line in enumerate(path.read_text(errors="replace").splitlines(), 1):
+            if BUG.search(line):
+                on_line = any(_spans(f, i) for f in got)
+                found = on_line or any(i in _evidence_lines(f, key) for f in findings)
+                sites.append({"file": rel, "line": i, "found": found, "on_line": on_line,
+                              "other": sorted({(f["line"], f["code"]) for f in got})})
+    n = len(sites)
+    result = {"sites": n, "found": sum(s["found"] for s in sites), "on_line": sum(s["on_line"] for s in sites),
+              "false_positives": fps, "detail": sites}
+    print(f"{directory}: {result['found']}/{n} bug sites found ({result['on_line']} on the line); "
+          f"{len(fps)} findings on correct files")
+    for s in sites:
+        if verbose or not s["found"]:
+            mark = "ok  " if s["on_line"] else ("evid" if s["found"] else "MISS")
+            print(f"  {mark} {s['file']}:{s['line']}   got {s['other']}")
+    for fp in fps:
+        print(f"  FP   {fp[0]}:{fp[1]} {fp[2]}")
+    return result
+
+
 def run_files(paths, command: str) -> Dict[str, List[dict]]:
     """``masklint run FILE`` on each file (its smoke run under the runtime checker): the confirmed
     findings in that file, by resolved path."""
@@ -115,16 +154,26 @@ def score_incidents(directory: Path, findings: List[dict], verbose: bool, runtim
     table = _by_file(findings)
     runtime = runtime or {}
     rows = []
-    for bug in sorted(directory.glob("*_bug.py")):
-        ident = bug.name[: -len("_bug.py")]
-        fixed = bug.with_name(f"{ident}_fixed.py")
-        key = str(bug.resolve())
-        marks = {i for i, line in enumerate(bug.read_text(errors="replace").splitlines(), 1) if re.search(r"#\s*BUG\b", line)}
-        got = table.get(key, [])
-        marked = any(f["line"] in marks or _evidence_lines(f, key) & marks for f in got)
-        flagged = table.get(str(fixed.resolve()), [])
-        at_run = runtime.get(key, [])
-        run_flagged = runtime.get(str(fixed.resolve()), [])
+    for bug in sorted(directory.glob("*_bug*")):
+        if not (bug.name.endswith("_bug.py") or (bug.is_dir() and bug.name.endswith("_bug"))):
+            continue
+        ident = bug.name[: -len("_bug.py")] if bug.is_file() else bug.name[: -len("_bug")]
+        fixed = bug.with_name(f"{ident}_fixed.py" if bug.is_file() else f"{ident}_fixed")
+        # a pair may be two packages: every file of the bug one, every file of the fixed one
+        bug_files = [str(f.resolve()) for f in ([bug] if bug.is_file() else sorted(bug.rglob("*.py")))]
+        fixed_files = [str(f.resolve()) for f in ([fixed] if fixed.is_file() else sorted(fixed.rglob("*.py")))]
+        got, flagged, at_run, run_flagged, marked = [], [], [], [], False
+        for key in bug_files:
+            marks = {i for i, line in enumerate(Path(key).read_text(errors="replace").splitlines(), 1)
+                     if BUG.search(line)}
+            here = table.get(key, [])
+            got += here
+            at_run += runtime.get(key, [])
+            marked = marked or any(_spans(f, line) for f in here for line in marks) or \
+                any(_evidence_lines(f, key) & marks for f in findings)
+        for key in fixed_files:
+            flagged += table.get(key, [])
+            run_flagged += runtime.get(key, [])
         rows.append({"id": ident, "caught": bool(got), "marked": marked,
                      "codes": sorted({f["code"] for f in got}),
                      "fixed_flagged": sorted({(f["line"], f["code"]) for f in flagged}),
@@ -230,12 +279,14 @@ def main() -> None:
     files = list(directory.rglob("*.py"))
     if any("# EXPECT:" in p.read_text(errors="replace") for p in files):
         result = score_runtime(directory, args.python, args.verbose)
-    elif any(p.name.endswith("_bug.py") for p in files):
+    elif any(p.name.endswith("_bug.py") or p.parent.name.endswith("_bug") for p in files):
         runtime = run_files(sorted(p for p in files if p.name.endswith(("_bug.py", "_fixed.py"))), args.masklint) \
             if args.runtime else None
         result = score_incidents(directory, lint(directory, args.masklint), args.verbose, runtime)
-    else:
+    elif any(EXPECT.search(p.read_text(errors="replace")) for p in files):
         result = score_static(directory, lint(directory, args.masklint), args.verbose)
+    else:
+        result = score_marked(directory, lint(directory, args.masklint), args.verbose)
     if args.json:
         args.json.write_text(json.dumps(result, indent=1, default=list))
 
