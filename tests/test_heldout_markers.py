@@ -38,10 +38,8 @@ MISSED: Dict[Tuple[str, str, int], str] = {
     ("round18b", "buggy_ar_hasmask_generate.py", 38):
         "ML401 is reported at the attention call of the branch without the mask, not at the generation loop's "
         "call that turns it off",
-    ("round18b", "buggy_ar_is_causal_training_flag.py", 17): "not investigated yet",
     ("round18b", "buggy_call_user_forward_positional.py", 44):
         "ML202 is reported inside the callee where the mask reaches the attention, not at the positional call",
-    ("round18b", "buggy_combine_causal_bias_plus_hf.py", 22): "not investigated yet",
     ("round18b", "buggy_keras_cross_target_mask.py", 23): "Keras cross-attention given the target's mask: not "
                                                           "investigated yet",
     ("round18b", "buggy_keras_functional_summarizer.py", 22):

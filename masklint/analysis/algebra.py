@@ -307,6 +307,8 @@ def combine(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
         if Region.UNKNOWN in (a.true_set(), b.true_set()):
             return ctx.step(a, "+", region=Region.UNKNOWN, dtype=dt, inside=Cell.OTHER, outside=Cell.ZERO)
         return UNKNOWN
+    if op == "add" and (a.is_binary_float() and b.is_additive() or b.is_binary_float() and a.is_additive()):
+        return _binary_plus_additive(ctx, *((a, b) if a.is_binary_float() else (b, a)))
     if op in ("add", "union") and a.dtype is Dt.FLOAT and b.dtype is Dt.FLOAT and a.is_additive() and \
             b.is_additive():
         # "union": torch.minimum(a, b) hides what either hides, without the sum's overflow
@@ -327,6 +329,23 @@ def combine(ctx: Ctx, op: str, a: Mask, b: Mask) -> AV:
             return _combo(ctx, a, b, "+" if op == "add" else "minimum", "keep", additive=True)
         return UNKNOWN
     return UNKNOWN
+
+
+#: the evidence step of a 0/1 float mask summed with an additive one
+ADDED_TO_ADDITIVE = "summed with an additive mask: its 0/1 part adds 1 or 0"
+
+
+def _binary_plus_additive(ctx: Ctx, binary: Mask, additive: Mask) -> AV:
+    """``causal_bias + attention_mask[:, None, None, :].float()``: the additive part still hides
+    what it hid, the 0/1 part adds 1 or 0 to the scores and hides nothing.  The sum reads as a 0/1
+    float mask of the combined positions (ML202), still causal when the additive part was."""
+    ts = binary.true_set()
+    if ts not in KEEPISH + BLOCKISH or additive.neg_set() in (Region.UNKNOWN, Region.ALL):
+        return UNKNOWN
+    mixed = _combo(ctx, additive, binary, "+", "keep" if ts in KEEPISH else "block", additive=True)
+    return ctx.step(binary, ADDED_TO_ADDITIVE, region=mixed.region, dtype=Dt.FLOAT, inside=Cell.ONE,
+                    outside=Cell.ZERO, rank=mixed.rank, dim0=mixed.dim0, key_axis=mixed.key_axis,
+                    causal_source=mixed.causal_source, neg_consts=mixed.neg_consts, left=mixed.left)
 
 
 def _as_logical(ctx: Ctx, op: str, a: Mask, b: Mask, dt: Dt) -> Optional[Mask]:

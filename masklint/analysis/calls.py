@@ -1764,6 +1764,8 @@ def _tensor_method(ctx: Ctx, t: AV, name: str, args: List[Arg], recv_node) -> AV
     ref = t.ref if isinstance(t, Tensor) else None
     base = name[:-1] if name.endswith("_") else name
     pos = positional(args)
+    if isinstance(t, Tensor) and t.bare and name != base and isinstance(recv_node, (cst.Name, cst.Attribute)):
+        ctx.rewrite(recv_node, replace(t, bare=False))  # `att.masked_fill_(...)`: the scores are bare no longer
     if isinstance(t, Tensor) and t.seq_first is not None and name in _REDUCTIONS:
         dim, _ = kwarg(args, "dim", 0)
         if as_int(dim) == 1:

@@ -329,6 +329,7 @@ class SinkRecord:
     masks: Tuple[Any, ...] = ()  # the masks its mask parameters received
     causal_guard: bool = False  # inside `if self.causal:` / `else:` (a configuration), or `if q_len == 1:` (a decode step)
     unread_padding: Optional[str] = None  # a padding mask its function built and never read (not the target's)
+    in_eval: bool = False  # run on a path known to be in eval mode (`model.eval()`, then a call)
 
     @classmethod
     def from_event(cls, ev: SinkEvent, fn) -> "SinkRecord":
@@ -362,6 +363,7 @@ class SinkRecord:
             unread_padding=next((name for name, m, _ in ev.unread_masks() if m.is_padding_shaped() and not (
                 isinstance(tgt.value if tgt is not None else None, Tensor) and m.ref is not None
                 and tgt.value.origin == m.ref.root)), None) if memory == "no" else None,
+            in_eval=ev.frame is not None and ev.frame.training is False,
         )
 
     def via_call(self, call, module) -> "SinkRecord":

@@ -748,6 +748,10 @@ class Interpreter:
 
     def call_user(self, fn: FunctionInfo, call: cst.Call, args, frame: Frame, self_obj=None) -> AV:
         """Analyse ``fn`` with the call's argument values; re-anchor what it finds at the call."""
+        for value, node, _, _ in args:
+            if isinstance(value, Tensor) and value.bare and isinstance(node, (cst.Name, cst.Attribute)):
+                # `mask_(dot, float("-inf"))`: a helper may write the scores in place
+                writes.rewrite(self, node, replace(value, bare=False), frame)
         limit = MAX_DEPTH + 1 if self.depth >= MAX_DEPTH - 1 and any(
             isinstance(a[0], Tensor) and a[0].origin for a in args) and self._leaf(fn) else MAX_DEPTH
         deepest = self.depth >= limit - 1 and not any(
@@ -1522,6 +1526,8 @@ class Interpreter:
                 return sources.adjacency_named(attr, node, frame.module)  # a field of a batch: a graph's edges
             if attr in base.attrs:
                 return base.attrs[attr]
+            if attr == "training" and frame.training is not None:
+                return Const(frame.training)  # `is_causal=self.training` on a path known to run in one mode
             m = self.find_method(base.cls, attr)
             if m is None and (attr == "register_buffer" or attr in sinks.MODULE_RETURNS_SELF):
                 return BoundMethod(base, attr, node.value)

@@ -77,9 +77,11 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
     a padding mask (per sample, from the lengths); any other write makes the cells unknown.
     Into attention scores, ``scores[mask] = -inf`` and ``scores[:, rows, cols] = -inf`` (from
     ``triu_indices``) are a masked fill."""
+    space, key = held(interp, target.value, frame)
+    if space is not None and isinstance(space.get(key), Tensor) and space[key].bare:
+        space[key] = replace(space[key], bare=False)  # scores written in place: no longer bare (`att[..., r, c] = x`)
     if _fill_scores(interp, target, value, frame):
         return
-    space, key = held(interp, target.value, frame)
     if isinstance(target.value, cst.Name) and key not in space:
         space = _global_table(interp, key, frame) or space
     if space is not None and isinstance(space.get(key), DictV) and len(target.slice) == 1 and \

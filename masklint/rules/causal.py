@@ -696,7 +696,10 @@ class MissingCausalMask(Rule):
         other_steps = {id(s.sink_node) for s in every if s.api.stack is C.Stack.MANUAL and s.causal != "no"}
 
         def stepped(s) -> bool:
-            return s.api.stack is C.Stack.MANUAL and bool(other_steps - {id(s.sink_node)})
+            # (scores normalised bare, `softmax(q @ k^T)`, had no step on their path: another step is
+            # on another path, `if self.training: att = att.masked_fill(...)`)
+            return s.api.stack is C.Stack.MANUAL and s.api is not C.MANUAL_SOFTMAX and \
+                bool(other_steps - {id(s.sink_node)})
         # what a method of the model that runs its encoder side reaches (`embed_audio`, `encode_image`),
         # beside another that runs self-attention too (its decoder)
         encoder_runs = {id(s) for method, lst in facts.sinks.items() if names.ENCODER_METHOD.search(method)
@@ -739,10 +742,15 @@ class MissingCausalMask(Rule):
                 steps.append((s.sink_module, s.sink_node, f"the {api} call, without a causal mask"))
             lost = any(isinstance(m, Mask) and any(e.text.startswith(CAUSAL_LOST) for e in m.evidence)
                        for m in s.masks)
+            # causal in training only (`is_causal=self.training`, `if self.training: att = att.masked_fill(...)`)
+            moded = s.in_eval and any(r.causal != "no" and (r.sink_node is s.sink_node or r.api.stack is C.Stack.MANUAL
+                                                             and r.fn is s.fn) for r in every)
             yield Finding(
                 self.code, s.node, s.module,
                 f"autoregressive {facts.cls.name} runs its self-attention ({api}) with a mask whose causal part "
                 "was lost" if lost else
+                f"autoregressive {facts.cls.name} runs its self-attention ({api}) without a causal mask in eval mode"
+                if moded else
                 f"autoregressive {facts.cls.name} runs its self-attention ({api}) without a causal mask",
                 help="combine block masks (True = hidden) with `|`, keep masks (True = attend) with `&`" if lost else
                      "pass a causal mask (nn.Transformer.generate_square_subsequent_mask(T)) or is_causal=True",

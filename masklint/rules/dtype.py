@@ -1,5 +1,6 @@
 from masklint import conventions as C
 from masklint.analysis import names, sources
+from masklint.analysis.algebra import ADDED_TO_ADDITIVE
 from masklint.analysis.sinks import ADDED_AS_BINARY, ZERO_FILLED
 from masklint.analysis.values import Dt, Region
 from masklint.rules._common import (SHORT, corroborated, describe, explain, finding, param_phrase, value_finding,
@@ -64,9 +65,12 @@ class BinaryFloatMask(Rule):
             if not (nontrivial or event.api.fast_path_float_as_bool):
                 continue
             added_bool = m.evidence[-1].text == ADDED_AS_BINARY
+            summed = any(e.text == ADDED_TO_ADDITIVE for e in m.evidence)
             yield finding(
                 self.code, event, arg.node,
                 f"bool mask {describe(event, arg)} added to the scores (True adds 1, False adds 0)" if added_bool else
+                f"0/1 float mask summed with an additive one in {describe(event, arg)}, passed as "
+                f"{param_phrase(event.api, param)} (the 0/1 part adds 1 or 0 to the scores)" if summed else
                 f"0/1 float mask {describe(event, arg)} passed as {param_phrase(event.api, param)} "
                 "(float masks are added to the scores)",
                 m,
