@@ -38,6 +38,9 @@ _ATTENTION_LAYER = re.compile(r"attn|ttention|causal|Transformer|scaled_dot_prod
 
 #: a model class (``class Captioner(nn.Module):``): one that composes attention layers imported from
 #: other modules is analysed like an entry script that imports them
+#: a library module that trains a model on next-token targets (`x[:, :-1]` against `x[:, 1:]`):
+#: analysed like an entry script when it imports attention code
+_SHIFTED_TARGETS = re.compile(r":\s*-1\s*\]")
 _MODULE_CLASS = re.compile(r"^[ \t]*class[ \t]+\w+[ \t]*\([^)]*\bModule\b", re.M)
 
 
@@ -457,7 +460,8 @@ def check_source(source: str, path: str, project: Optional[Project] = None,
         project = Project([Path(path).resolve().parent])
     if not _INTERESTING.search(source) and not (_SOFTMAX.search(source) and _LARGE_NEGATIVE.search(source)):
         tree = python_syntax_check(source)  # a syntax error is reported even where there is nothing to analyse
-        if not (_is_script(tree, path) and _imports_attention_code(source, path, project)
+        if not ((_is_script(tree, path) or _SHIFTED_TARGETS.search(source))
+                and _imports_attention_code(source, path, project)
                 or _MODULE_CLASS.search(source) and _imports_attention_code(source, path, project, layers=True)):
             return CheckResult([])
     from masklint.analysis.interp import MAX_STMTS, Interpreter, _Abort

@@ -286,7 +286,12 @@ def autoregressive_evidence(facts, interp=None):
             # after the first (a forecaster of values, a trajectory model): whatever its head; not a
             # model with cross-attention (an encoder-decoder's shared block runs its encoder too)
             ev = [e + (cls.module,) for e in _module_scan(cls.module) if e[1].startswith(_FED_BUT_LAST)]
-        if not ev and cls is cls.module.main_model() and _special_token_head(attrs, sizes):
+        special = _special_token_head(attrs, sizes)
+        if not ev and special:
+            # a head onto all tokens but the special ones, trained or sampled token by token in a
+            # script of the package (`model(seqs[:, :-1])` against `seqs[:, 1:]`)
+            ev = [e + (caller,) for caller in facts.callers for e in _module_scan(caller) if _next_token(e[1])]
+        if not ev and cls is cls.module.main_model() and special:
             # the file's one model embeds tokens and predicts all of them but its special ones
             # (`Embedding(N_BINS + 1, d)`, `Linear(d, N_BINS)`: a start token of its own), and a
             # loop of the file samples it token by token, feeding each new token back in
