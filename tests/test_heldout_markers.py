@@ -56,8 +56,6 @@ MISSED: Dict[Tuple[str, str, int], str] = {
     ("round18b", "pkg_buggy_ar_trainer/sample.py", 10):
         "`sample_track(model, ...)` takes the model as a parameter: which class it is shows only in train.py, "
         "which calls it (callers are not followed backwards)",
-    ("round18b", "pkg_buggy_call_amp/attention.py", 16): "a -1e9 fill with autocast in another module of the "
-                                                         "package: not investigated yet",
     ("round18b", "pkg_buggy_call_seq2seq/train.py", 13): "ML101 is reported at line 33, where the decoder gets the "
                                                          "mask, not where it is built",
 }

@@ -9,6 +9,7 @@ a mask built in one function and consumed in another is followed.
 from __future__ import annotations
 
 import functools
+import re
 
 from dataclasses import replace
 from typing import Dict, List, Optional, Tuple
@@ -64,6 +65,7 @@ from masklint.analysis.values import (
 
 MAX_DEPTH = 5  # the last level only for calls that pass a mask with structure (Model -> Encoder -> Layer -> MHA
 # -> attention); a constant mask (all ones) is not worth the deepest, least resolved calls
+_ENTRY_SCRIPT = re.compile(r"^if\s+__name__\s*==\s*['\"]__main__['\"]", re.M)
 MAX_INLINES = 3000  # per analysed module: beyond this, calls use unknown results
 MAX_STMTS = 200_000  # per analysed module: a guard against pathological inputs
 # qualified names that are never the project's own (not looked up in the project index)
@@ -147,12 +149,16 @@ class Interpreter:
         self.feeds: Dict[int, list] = {}  # id of a parameter -> what the file's calls pass it (feed())
         self.registering = False  # running decorations that fill a table (fill_tables)
         self.decorating = False  # running a decorator on a definition (a table it fills is a registry)
+        self.entry_levels = 0  # calls followed beyond MAX_DEPTH from an entry script (run_module)
         self._reading_field = None  # the value of the assignment being bound (a field read? _field_read)
 
     # ================================================================== modules
     def run_module(self, module: ModuleInfo) -> List[Finding]:
         """Analyse a module: its top-level code, every function and every method."""
         findings: List[Finding] = []
+        # an entry script (`main()` -> `generate(model, ...)` -> the model): its own functions are
+        # one level more above the model's stack (Model -> Encoder -> Layer -> MHA -> attention)
+        self.entry_levels = 1 if _ENTRY_SCRIPT.search(module.source) or module.path.endswith("__main__.py") else 0
         frame = self.module_frame(module)
         findings += frame.findings
         for fn in module.functions.values():
@@ -752,8 +758,9 @@ class Interpreter:
             if isinstance(value, Tensor) and value.bare and isinstance(node, (cst.Name, cst.Attribute)):
                 # `mask_(dot, float("-inf"))`: a helper may write the scores in place
                 writes.rewrite(self, node, replace(value, bare=False), frame)
-        limit = MAX_DEPTH + 1 if self.depth >= MAX_DEPTH - 1 and any(
-            isinstance(a[0], Tensor) and a[0].origin for a in args) and self._leaf(fn) else MAX_DEPTH
+        top = MAX_DEPTH + self.entry_levels
+        limit = top + 1 if self.depth >= top - 1 and any(
+            isinstance(a[0], Tensor) and a[0].origin for a in args) and self._leaf(fn) else top
         deepest = self.depth >= limit - 1 and not any(
             isinstance(a[0], Mask) and a[0].region not in (Region.ALL, Region.NONE) for a in args)
         if self.depth >= limit or deepest or self.inlines >= MAX_INLINES or id(fn.node) in self.in_progress:
