@@ -40,11 +40,6 @@ MISSED: Dict[Tuple[str, str, int], str] = {
         "call that turns it off",
     ("round18b", "buggy_call_user_forward_positional.py", 44):
         "ML202 is reported inside the callee where the mask reaches the attention, not at the positional call",
-    ("round18b", "buggy_keras_cross_target_mask.py", 23): "Keras cross-attention given the target's mask: not "
-                                                          "investigated yet",
-    ("round18b", "buggy_keras_functional_summarizer.py", 22):
-        "the cross-attention's source padding mask (1 = pad) into Keras: not investigated yet (the file's other "
-        "bug, line 20, is found)",
     ("round18b", "buggy_recog_flex_window.py", 13): "ML102 is reported on the create_block_mask line (the flex "
                                                     "convention), not on the mask_mod's return",
     ("round18b", "buggy_recog_tokens_eq_zero_flex.py", 39):

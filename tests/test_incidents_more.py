@@ -67,7 +67,6 @@ MISSED = {
         "P5-5": "SASRec pads on the left of a causal model: the padding is data",
         "P5-7": "a causal model whose forward takes no mask: right padding is harmless",
         "P5-8": "an interface parameter no caller passes",
-        "P5-9": "prepare_inputs_for_generation dropping the mask: not investigated yet",
         "P7-2": "runtime-only (data)",
         "P7-3": "runtime-only (lengths)",
         "P7-4": "runtime-only (kernel)",

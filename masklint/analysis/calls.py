@@ -154,6 +154,8 @@ def call_qual(ctx: Ctx, q: str, args: List[Arg]) -> AV:
         if fn is not None:
             return fn(ctx, args)
         return constant(ctx, tail, args) if q.count(".") == 1 and tail in CONSTANTS else UNKNOWN
+    if tail == "Input" and "keras" in q.split("."):
+        return _keras_input(args)
     if q.startswith(("tensorflow.", "tf.", "keras.ops.", "keras.backend.")):
         fn = TF_FUNCTIONS.get(tail)
         return fn(ctx, args) if fn is not None else UNKNOWN
@@ -163,6 +165,16 @@ def call_qual(ctx: Ctx, q: str, args: List[Arg]) -> AV:
             return constant(ctx, tail, args)
         fn = NUMPY_FUNCTIONS.get(tail)
         return fn(ctx, args) if fn is not None else UNKNOWN
+    return UNKNOWN
+
+
+def _keras_input(args: List[Arg]) -> AV:
+    """``keras.Input(shape=(T,), dtype="int32")``: a batch of token ids, padded (with 0, which
+    ``mask_zero=True`` and ``ops.equal(ids, 0)`` read as padding); a float input is features."""
+    dt, _ = kwarg(args, "dtype", 2)
+    if isinstance(dt, Const) and isinstance(dt.value, str) and "int" in dt.value or \
+            isinstance(dt, DType) and dt.dt is Dt.INT:
+        return Tensor(padded_ids=True)
     return UNKNOWN
 
 

@@ -289,8 +289,9 @@ class PaddingMaskWrongSide(Rule):
             if q is None or k is None or not isinstance(q.value, Tensor) or not isinstance(k.value, Tensor):
                 continue
             qo, ko = q.value.origin, k.value.origin
-            if not qo or not ko or qo == ko or k.value.cached or not names.OTHER_SEQUENCE.search(ko) \
-                    or names.OTHER_SEQUENCE.search(qo):
+            if not qo or not ko or qo == ko or k.value.cached or names.OTHER_SEQUENCE.search(qo):
+                continue
+            if not (names.OTHER_SEQUENCE.search(ko) or _after_self_attention(event)):
                 continue
             for param, arg in event.masks():
                 m = arg.value
@@ -317,6 +318,15 @@ class PaddingMaskWrongSide(Rule):
                          "source padding is not hidden",
                 )
                 return
+
+
+def _after_self_attention(event) -> bool:
+    """Does the function of the call run self-attention before it (a decoder layer: attention of
+    the queries over themselves, then over another tensor)?  The second is cross-attention,
+    whatever its keys are called (`frames`, `image_feats`)."""
+    fr = event.frame
+    return fr is not None and fr.fn is not None and any(
+        s.self_attention and s.fn is fr.fn and s.sink_node is not event.node for s in fr.sinks)
 
 
 def _computed_from(event, name: str, root: str) -> bool:
