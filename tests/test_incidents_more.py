@@ -67,6 +67,7 @@ MISSED = {
         "P5-5": "SASRec pads on the left of a causal model: the padding is data",
         "P5-7": "a causal model whose forward takes no mask: right padding is harmless",
         "P5-8": "an interface parameter no caller passes",
+        "P5-9": "prepare_inputs_for_generation dropping the mask: not investigated yet",
         "P7-2": "runtime-only (data)",
         "P7-3": "runtime-only (lengths)",
         "P7-4": "runtime-only (kernel)",
@@ -196,8 +197,6 @@ MISSED = {
         "P4-12": "a causal mask deferred through a config factory: not followed",
         "P4-14": "FlexAttention BLOCK_SIZE is not a mask fact",
         "P5-6": "a NumPy ones mask beside ids padded in NumPy: not followed",
-        "P5-9": "a wrapper drops the mask on a KV-cache path: not followed (at arrival both versions got an ML405 "
-                "that the code's own length test makes wrong)",
         "P5-11": "pads sharing a sequence id is data",
         "P7-2": "runtime-only (data)", "P7-3": "runtime-only (NaN gradients of fully masked padded query rows)",
         "P7-4": "runtime-only (GPU kernels)", "P7-5": "runtime-only (data)", "P7-6": "runtime-only (data)",
