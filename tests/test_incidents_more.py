@@ -170,8 +170,6 @@ MISSED = {
         "P3-8": "an encoder layer left batch_first=False fed (N, S, E): a layout of activations, not of a mask",
         "P3-9": "an unexpanded (1, 1, D) query: a layout of activations, not of a mask",
         "P3-11": "a library's own shape check, no user mask pattern",
-        "P4-1": "an encoder LM called without its mask in an evaluate() helper, with no next-token training "
-                "or sampling in the file to say it is autoregressive",
         "P4-13": "Keras 3 fused / manual paths disagreeing on causality is not compared",
         "P4-14": "FlexAttention BLOCK_SIZE is not a mask fact",
         "P5-11": "pads sharing a sequence id is data",

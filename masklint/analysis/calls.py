@@ -906,14 +906,15 @@ def _extreme_fn(which: str):
             other = b if m is a else a
             if m.is_additive() and not (isinstance(other, Tensor) and (other.scores or other.probs)):
                 return m
-            return UNKNOWN
-        if which == "min" and isinstance(a, Mask) != isinstance(b, Mask):
-            # `tf.minimum(padding, causal)` with one side of unknown structure: 1 only inside the known keep set
+        if isinstance(a, Mask) != isinstance(b, Mask):
+            # `tf.minimum(padding, causal)` with one side of unknown structure: 1 only inside the known
+            # keep set; `ops.maximum(look_ahead, 1 - keep)`: 1 at least on all of the known block set
             known, other = (a, b) if isinstance(a, Mask) else (b, a)
             if isinstance(other, Tensor) and (other.scores or other.probs) or known.dtype is Dt.BOOL or \
                     known.is_additive() or not {known.inside, known.outside} <= {Cell.ZERO, Cell.ONE}:
                 return UNKNOWN
-            both = algebra.combine(ctx, "and", algebra.convert(ctx, known, Dt.BOOL, "!= 0"), operators.bool_unknown(ctx))
+            both = algebra.combine(ctx, "and" if which == "min" else "or",
+                                   algebra.convert(ctx, known, Dt.BOOL, "!= 0"), operators.bool_unknown(ctx))
             if not isinstance(both, Mask):
                 return UNKNOWN
             return algebra.as_numeric(both, known.dtype)

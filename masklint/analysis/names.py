@@ -164,6 +164,10 @@ AUTOREGRESSIVE_CLASS = re.compile(
     r"|(?<![A-Za-z])LM(?![a-z])|[a-z]LM$|CharModel"
 )
 #: class names of models that are bidirectional by design
+#: a docstring that calls its model a causal language model (not a masked one)
+DOCUMENTED_LM = re.compile(
+    r"(?<![Mm]asked )\b(?:[Ll]anguage model(?:ing|s)?|[Aa]utoregressive|[Nn]ext[- ](?:token|word|character) "
+    r"predict\w*|[Cc]ausal (?:language model\w*|LM|decoder|transformer)|decoder-only)\b(?! \w*encoder)")
 BIDIRECTIONAL_CLASS = re.compile(
     r"Masked|MLM|Bert|BERT|Classif|ViT|Vision|Detr|DETR|Encoder(?!.*LM)|Diffusion|DiT|MaskGIT|CTC|UNet|Denois"
 )

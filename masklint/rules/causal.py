@@ -278,6 +278,11 @@ def autoregressive_evidence(facts, interp=None):
             ev = [e + (cls.module,) for e in _module_scan(cls.module) if _next_token(e[1])]
             for caller in facts.callers:  # a script elsewhere that trains or samples it token by token
                 ev += [e + (caller,) for e in _module_scan(caller) if _next_token(e[1])]
+            said = _documented_lm(cls) if not any(s.causal == "yes" for s in facts.all_sinks()) else None
+            if not ev and said is not None:
+                # its docstring calls it a language model, and it masks the future on no path at all
+                # (with a causal mask on one path, which path runs is the callers' business)
+                ev = [said + (cls.module,)]
         elif _takes_targets(cls):  # a decoder of values (a forecaster) fed the targets shifted right
             ev = [e + (cls.module,) for e in _module_scan(cls.module) if "shifted right" in e[1]]
         if not ev and cls is cls.module.main_model() and not any(
@@ -304,6 +309,18 @@ def autoregressive_evidence(facts, interp=None):
     if not ev:
         return None
     return ev[0]
+
+
+def _documented_lm(cls):
+    """(node, text) where the class's or its module's docstring says it is a (causal) language
+    model: "Language modeling with nn.TransformerEncoder", "an autoregressive decoder"; not a
+    masked one."""
+    for node in (cls.node, cls.module.tree):
+        doc = node.get_docstring() if node is not None else None
+        m = names.DOCUMENTED_LM.search(doc or "")
+        if m is not None:
+            return cls.node.name, f"its {'class' if node is cls.node else 'module'} docstring says so ({m.group(0)!r})"
+    return None
 
 
 def _special_token_head(attrs, sizes) -> bool:
