@@ -28,7 +28,6 @@ ROOT = Path(__file__).resolve().parent.parent / "tests" / "heldout"
 MISSED = {
     "incidents2": {
         "P2-5": "ML204 is opt-in", "P2-6": "ML204 is opt-in", "P2-9": "runtime-only (dtypes at run time)",
-        "P3-3": "a head-major split of the attention's own (torch.cat(split, 0)) is not modelled",
         "P3-9": "(S, N, E) states into batch-first attention: layouts of activations are not tracked",
         "P3-11": "a library's own shape check, no user mask pattern",
         "P4-13": "Keras 3 fused / manual paths disagreeing on causality is not compared",
@@ -42,7 +41,6 @@ MISSED = {
         "P1-3": "a library helper turning its mask into bool, with no caller in view to say it is additive",
         "P2-5": "ML204 is opt-in", "P2-6": "ML204 is opt-in", "P2-9": "runtime-only (dtypes at run time)",
         "P2-13": "is_causal=True with no padding mask in a model whose padding is data",
-        "P3-3": "a head-major split of the attention's own (torch.cat(split, 0)) is not modelled",
         "P3-9": "(S, N, E) states into batch-first attention: layouts of activations are not tracked",
         "P3-11": "a library's own shape check, no user mask pattern",
         "P4-13": "Keras 3 fused / manual paths disagreeing on causality is not compared",
@@ -58,7 +56,6 @@ MISSED = {
         "P2-9": "runtime-only (dtypes at run time)",
         "P3-11": "a library's own shape check, no user mask pattern",
         "P3-12": "a (b, n, n) pair mask from a parameter of unknown rank (einops, no driver)",
-        "P3-3": "a head-major split of the attention's own (torch.cat(split, 0)) is not modelled",
         "P3-9": "(S, N, E) states into batch-first attention: layouts of activations are not tracked",
         "P4-14": "FlexAttention BLOCK_SIZE is not a mask fact",
         "P4-2": "the decoder fed the loss targets (label leak), not a mask fact",
@@ -83,7 +80,6 @@ MISSED = {
         "P2-6": "ML204 is opt-in",
         "P2-9": "runtime-only (dtypes at run time)",
         "P3-11": "a library's own shape check, no user mask pattern",
-        "P3-3": "a head-major split of the attention's own (torch.cat(split, 0)) is not modelled",
         "P4-14": "FlexAttention BLOCK_SIZE is not a mask fact",
         "P4-6": "not investigated yet",
         "P5-11": "pads sharing a sequence id is data",
@@ -113,7 +109,6 @@ MISSED = {
         "P2-5": "ML204 is opt-in",
         "P2-6": "ML204 is opt-in",
         "P2-9": "runtime-only (a float32 bias with a bfloat16 query: dtypes at run time, accepted on CPU)",
-        "P3-3": "a custom attention that folds heads into the batch (b * H + h): its own layout, not an API's",
         "P3-12": "a (B, N, N) mask on (B, H, N, N) einsum scores: torch raises on the sizes at once",
         "P4-14": "FlexAttention BLOCK_SIZE is not a mask fact (and the outputs are identical on 2.13)",
         "P5-5": "SASRec pads on the left of a causal model: the padding is data",
@@ -233,8 +228,6 @@ MISSED = {
         "P2-13": "Falcon's SDPA branch drops its float mask for is_causal=True on a left-padded batch: the mask is "
                  "built and then not passed",
         "P2-14": "an additive mask fed to an educational apply_mask whose 1 = keep convention is only in its code",
-        "P3-3": "a per-sample mask tiled b-major for attention code of its own that splits heads h-major "
-                "(torch.cat(split)): the head order of hand-written attention is not followed",
         "P3-8": "(B, S, E) activations fed to layers built without batch_first: a layout of activations",
         "P3-9": "a sequence-first encoder memory given to a batch-first cross-attention: a layout of activations",
         "P5-2": "Keras: a padding mask on the query axis and a cross-attention without the encoder's mask, "
@@ -323,7 +316,6 @@ FIXED_FALSE_POSITIVE = {
                             "(no padding), but both paths are run and the literal prompts are padded on the left",
     ("incidents5", "P1-9"): "ML401 on a Keras encoder's self-attention (a list of layers named `enc`, iterated as "
                             "`mha`): the encoder side is not recognised",
-    ("incidents5", "P2-13"): "ML301 on a parameter named attention_mask guessed (N, S) though its caller passes 4-D",
     ("incidents8", "P5-3"): "the raw (N, S) encoder mask on the path where encoder_hidden_states is None: that path "
                             "runs no cross-attention, but the two tests are not known to agree (paths are joined)",
     ("incidents11", "P4-13"): "ML401 on a Keras layer whose manual path builds the causal mask only when not fused: the "

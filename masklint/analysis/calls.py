@@ -694,8 +694,9 @@ def _scores(ctx, args):
         bare = False
     # q and k upcast first (`torch.baddbmm(s, q.float(), k.float().transpose(1, 2))`): float32 scores
     fp32 = any(isinstance(o, Tensor) and o.fp32 for o in operands)
+    heads = operands[0].heads if operands and isinstance(operands[0], Tensor) else None
     return Tensor(scores=True, rank=rank, source=scores_source(operands[0], operands[1]) if len(operands) >= 2 else None,
-                  fp32=fp32, bare=bare)
+                  fp32=fp32, bare=bare, heads=heads)
 
 
 
@@ -722,7 +723,7 @@ def _padding_with_columns(ctx: Ctx, parts) -> Optional[AV]:
     """``torch.cat([mask.new_ones(B, 1), keep], dim=1)``: a padding mask given columns for tokens
     that are never padding (a CLS or register token), written in the mask's own polarity: still
     that padding mask.  None when the parts (``_listed``) are anything else."""
-    padding = [m for m in parts if isinstance(m, Mask) and m.region in PADDING_REGIONS and not m.assumed]
+    padding = [m for m in parts if isinstance(m, Mask) and m.region in PADDING_REGIONS]
     if len(padding) != 1:
         return None
     mask = padding[0]
@@ -771,6 +772,9 @@ def _cat(ctx: Ctx, args: List[Arg]) -> AV:
                (first.dtype, first.true_set(), first.neg_set(), first.rank) for m in parts):
             return ctx.step(first, f"torch.cat([{ctx.code(seq.elements[0].value)}, ...]): batches stacked")
         return UNKNOWN
+    split = _head_split(ctx, seq)
+    if split is not None:
+        return split
     item = heads = None
     if isinstance(seq, cst.BinaryOperation) and isinstance(seq.operator, cst.Multiply):
         lst, heads = (seq.left, seq.right) if isinstance(seq.left, cst.List) else (seq.right, seq.left)
@@ -792,6 +796,51 @@ def _cat(ctx: Ctx, args: List[Arg]) -> AV:
         return ctx.mk(Dt.UNKNOWN, Region.UNKNOWN, Cell.OTHER, Cell.OTHER, text, rank=3, dim0="NH",
                       head_order="tile", head_node=ctx.node)
     return UNKNOWN
+
+
+def _head_split(ctx: Ctx, seq) -> Optional[Tensor]:
+    """``torch.cat(x.split(d, dim=-1), dim=0)`` / ``torch.cat(torch.chunk(x, H, 2), 0)``: the
+    heads' slices of the features stacked on the batch axis, head-major (h * B + b)."""
+    if not (isinstance(seq, cst.Call) and _call_tail(seq) in ("split", "chunk")):
+        return None
+    method = isinstance(seq.func, cst.Attribute) and ctx.code(seq.func.value) != "torch"
+    plain = [a.value for a in seq.args if a.keyword is None]
+    dim = next((a.value for a in seq.args if a.keyword is not None and a.keyword.value == "dim"), None)
+    at = 1 if method else 2
+    if dim is None and len(plain) > at:
+        dim = plain[at]
+    if dim is None or ctx.code(dim) not in ("-1", "2") or not (method or plain):
+        return None
+    src = ctx.eval(seq.func.value if method else plain[0])
+    return Tensor(source=src.origin if isinstance(src, Tensor) else None, heads="tile")
+
+
+def _call_tail(call) -> str:
+    f = call.func
+    return f.attr.value if isinstance(f, cst.Attribute) else f.value if isinstance(f, cst.Name) else ""
+
+
+def _heads_into_batch(ctx: Ctx, pos, recv_node) -> bool:
+    """``x.transpose(1, 2).reshape(B * H, L, d)`` (a ``.contiguous()`` between or not): the heads
+    moved next to the batch axis and folded into it, batch-major (b * H + h)."""
+    if not pos or not isinstance(pos[0][1], cst.BinaryOperation) or not isinstance(pos[0][1].operator, cst.Multiply):
+        return False
+    first = pos[0][1]
+    node = recv_node
+    while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "contiguous":
+        node = node.func.value
+    if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "transpose"
+            and sorted(ctx.code(a.value) for a in node.args) == ["1", "2"]):
+        return False
+    factors = {ctx.code(first.left), ctx.code(first.right)}
+    if any(names.is_head_count(f) for f in factors):
+        return True
+    # `t.view(b, n, h, d).transpose(1, 2).reshape(b * h, n, d)`: the view's first and third sizes multiplied
+    split = node.func.value
+    if isinstance(split, cst.Call) and isinstance(split.func, cst.Attribute) and \
+            split.func.attr.value in ("view", "reshape") and len(split.args) == 4:
+        return factors == {ctx.code(split.args[0].value), ctx.code(split.args[2].value)}
+    return False
 
 
 def _memory_then_causal(ctx: Ctx, parts) -> Optional[AV]:
@@ -1563,6 +1612,12 @@ def _m_repeat(ctx, m, name, args, recv_node):
         counts = [(ctx.eval(e.value), e.value, None, False) for e in counts[0][1].elements]
     if not counts:
         return UNKNOWN
+    if len(counts) == 3 and m.dim0 != "1" and as_int(counts[0][0]) == 1 and as_int(counts[2][0]) == 1 and \
+            isinstance(counts[1][1], cst.BinaryOperation) and isinstance(counts[1][1].operator, cst.Multiply) and \
+            any(names.is_head_count(ctx.code(f)) for f in (counts[1][1].left, counts[1][1].right)):
+        # `pad.unsqueeze(1).repeat(1, L * H, 1).view(-1, L, S)`: each sample's rows once per head, then
+        # cut into (L, S) slices: stacked batch-major (b * H + h), as repeat_interleave does
+        return ctx.step(m, f".repeat(1, {ctx.code(counts[1][1])}, 1)", head_order="interleave", head_node=ctx.node)
     if len(counts) == 3 and m.dim0 != "1" and _heads_tiled(ctx, counts, recv_node):
         return ctx.step(m, f".repeat({ctx.code(counts[0][1])}, 1, 1)", rank=3, dim0="NH", head_order="tile",
                         head_node=ctx.node)
@@ -1728,6 +1783,8 @@ MASK_METHODS: Dict[str, Callable] = {
     "reshape": _m_reshape,
     "expand": _m_reshape,
     "expand_as": _m_expand_as,
+    "view_as": _m_expand_as,
+    "reshape_as": _m_expand_as,
     "repeat": _m_repeat,
     "tile": _m_repeat,
     "repeat_interleave": _m_repeat_interleave,
@@ -1779,6 +1836,9 @@ def _tensor_method(ctx: Ctx, t: AV, name: str, args: List[Arg], recv_node) -> AV
     pos = positional(args)
     if isinstance(t, Tensor) and t.bare and name != base and isinstance(recv_node, (cst.Name, cst.Attribute)):
         ctx.rewrite(recv_node, replace(t, bare=False))  # `att.masked_fill_(...)`: the scores are bare no longer
+    if base in ("view", "reshape") and isinstance(t, Tensor) and not (t.scores or t.probs) and \
+            _heads_into_batch(ctx, pos, recv_node):
+        return Tensor(source=t.origin, heads="interleave", fp32=t.fp32)
     if isinstance(t, Tensor) and t.seq_first is not None and name in _REDUCTIONS:
         dim, _ = kwarg(args, "dim", 0)
         if as_int(dim) == 1:
@@ -1866,7 +1926,7 @@ def _tensor_method(ctx: Ctx, t: AV, name: str, args: List[Arg], recv_node) -> AV
             for a in pos)) or (t.fp32 and base not in ("half", "bfloat16", "to", "type_as"))
         # (a view of pieces put back together keeps the input they came from: `stack(...).flatten(-2)`)
         return Tensor(ref=ref, embedded=t.embedded, scores=t.scores, probs=t.probs, fp32=fp32,
-                      source=t.source if ref is None else None, bare=t.bare and base in _CASTS)
+                      source=t.source if ref is None else None, bare=t.bare and base in _CASTS, heads=t.heads)
     if base == "softmax":
         softmax_of(ctx, t)
         return Tensor(ref=ref, probs=isinstance(t, Tensor) and (t.scores or t.probs))

@@ -72,6 +72,8 @@ MODEL_INPUTS = re.compile(r"kwargs|kw$|inputs_dict|model_inputs")
 
 # --- head counts -----------------------------------------------------------------------------
 _HEAD = re.compile(r"head", re.I)
+#: the annotated transformer's `self.h`, `nh`: a count of heads where a count is read (repeat, a product)
+_HEAD_LETTER = re.compile(r"((self|cfg|config|args)\.)?(h|H|nh|n_h)")
 _BATCHISH = re.compile(r"bsz|batch|\bB\b|\bN\b|\bbs\b|\*")
 #: ``x.unsqueeze(0)`` / ``x[None]``: a new leading dimension
 _LEADING_NEW_DIM = re.compile(r"unsqueeze\(0\)$|\[None\]$|\[None, ")
@@ -90,7 +92,7 @@ def is_batch_size(text: str) -> bool:
 
 def is_head_count(text: str) -> bool:
     """``num_heads``, ``self.n_head``, ``cfg.heads``: a number of heads, not a batch size."""
-    return bool(_HEAD.search(text)) and not _BATCHISH.search(text)
+    return bool(_HEAD.search(text) or _HEAD_LETTER.fullmatch(text)) and not _BATCHISH.search(text)
 
 
 def adds_leading_dim(text: str) -> bool:

@@ -496,7 +496,8 @@ def outer_product(ctx: Ctx, left, right) -> AV:
             dt = Dt.FLOAT if Dt.FLOAT in (left.dtype, right.dtype) else Dt.INT
             return ctx.step(left, "@", region=Region.UNKNOWN, dtype=dt, inside=Cell.ONE, outside=Cell.ZERO,
                             rank=rank)
-    return Tensor(scores=True, source=scores_source(left, right), bare=True)
+    return Tensor(scores=True, source=scores_source(left, right), bare=True,
+                  heads=left.heads if isinstance(left, Tensor) else None)
 
 
 def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
@@ -575,7 +576,7 @@ def binop(ctx: Ctx, op, left, right, lnode, rnode) -> AV:
         rank = left.rank if not isinstance(right, (Tensor, Mask)) else None  # `dots * self.scale`
         return Tensor(ref=_summed_ref(left, right, op), embedded=left.embedded, scores=left.scores, source=left.source, rank=rank,
                       positions=positions, padding_of=padding_of, fp32=fp32,
-                      bare=_scaled(left, right, op))
+                      bare=_scaled(left, right, op), heads=left.heads)
     if isinstance(right, Tensor) and op in ("add", "mul"):
         rank = right.rank if not isinstance(left, (Tensor, Mask)) else None
         return Tensor(ref=right.ref, embedded=right.embedded, scores=right.scores, source=right.source, rank=rank,

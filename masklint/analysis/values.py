@@ -246,6 +246,10 @@ class Tensor(AV):
     # a constant tensor written with a label per region (a counter round a loop): data (True); labels
     # subtracted pair by pair, (rank, dim0) of the pairs (`lab.unsqueeze(1) - lab.unsqueeze(2)`)
     labels: Any = False
+    # queries, keys or scores with the heads folded into the batch axis: "interleave" (b * H + h:
+    # `view(B, L, H, d).transpose(1, 2).reshape(B * H, L, d)`) or "tile" (h * B + b:
+    # `torch.cat(x.split(d, dim=-1), dim=0)`); a mask stacked per head must be stacked alike
+    heads: Optional[str] = None
 
     @property
     def origin(self) -> Optional[str]:

@@ -117,6 +117,9 @@ class HeadRepeatOrder(Rule):
     summary = "mask.repeat(num_heads, 1, 1) where repeat_interleave(num_heads, dim=0) is needed"
 
     def on_sink(self, event):
+        if event.api.stack is C.Stack.MANUAL:
+            yield from self._manual(event)
+            return
         if not event.api.stacks_heads:
             return
         for param, arg in event.masks():
@@ -130,6 +133,33 @@ class HeadRepeatOrder(Rule):
                     note="samples get each other's masks",
                     fix=_interleave_fix(event, m),
                 )
+
+
+    def _manual(self, event):
+        """Hand-written attention whose scores fold the heads into the batch one way
+        (``q.view(B, L, H, d).transpose(1, 2).reshape(B * H, L, d)``: b * H + h) and whose mask
+        is stacked per head the other (``mask.repeat(H, 1, 1)``: h * B + b), or the reverse."""
+        scores = event.scores
+        if not isinstance(scores, Tensor) or scores.heads not in _STACKING:
+            return
+        for _, arg in event.masks():
+            m = arg.value
+            if m.head_order not in _STACKING or m.head_order == scores.heads:
+                continue
+            yield finding(
+                self.code, event, arg.node,
+                f"{describe(event, arg)} stacks heads as {_STACKING[m.head_order]}; the scores are stacked "
+                f"{_STACKING[scores.heads]}",
+                m,
+                help="use `mask.repeat_interleave(num_heads, dim=0)`" if m.head_order == "tile" else
+                     "use `mask.repeat(num_heads, 1, 1)`",
+                note="samples get each other's masks",
+                fix=_interleave_fix(event, m) if m.head_order == "tile" else None,
+            )
+
+
+#: how a stack of (b, h) slices is ordered along the batch axis
+_STACKING = {"tile": "[h*N + b]", "interleave": "[b*num_heads + h]"}
 
 
 def _interleave_fix(event, m):
