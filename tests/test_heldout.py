@@ -89,7 +89,6 @@ KNOWN_MISSES: Dict[Tuple[str, str, int, str], str] = {
     ("round9", "buggy_timeseries_seq2seq_cross_causal.py", 24, "ML503"):
         "a causal memory_mask: right in a language model whose source and target are one sequence "
         "(the Lightning demo's fix), wrong here; the two are not told apart",
-    ("round9", "buggy_vl_qformer_text_hf_int_mask.py", 33, "ML203"): "reported at the caller that passes the int mask (line 44)",
     ("round10", "buggy_chat_speculative_verify.py", 34, "ML405"):
         "is_causal=L > 1 on cached keys: wrong only for a chunk of several tokens on a non-empty cache; "
         "prefill then one-token decoding is right, and the two are not told apart",

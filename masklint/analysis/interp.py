@@ -1183,6 +1183,12 @@ class Interpreter:
             self.bind(small.target, v, frame)
         elif t is cst.Expr:
             self.eval(small.value, frame)
+            if usage.discarded_result(small.value):
+                recv = self.eval(small.value.func.value, frame)
+                if isinstance(recv, Mask) or isinstance(recv, Tensor) and recv.scores:
+                    # `bias.masked_fill(pad, -inf)` on a line of its own: a new tensor, dropped
+                    self.value_event("discarded_result", small.value, Const(frame.module.code_of(small.value.func)),
+                                     None, frame)
             mode = branches.mode_set(small.value)
             if mode is not None:
                 frame.modes[mode[0]] = mode[1]  # `model.eval()`: every module of that model, from here on

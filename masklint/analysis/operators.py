@@ -789,7 +789,8 @@ def subscript(ctx: Ctx, node: cst.Subscript) -> AV:
     if isinstance(single, Const) and single.value in C.HF_ATTENTION_MASK_NAMES and not isinstance(base, Mask):
         return sources.tokenizer_mask(ctx, f"`{ctx.code(node)}` (tokenizer output: int, 1 = real token)",
                                       ctx.code(node.value))
-    if any(kind == "slice" for kind, _, _ in idx) and names.KV_CACHE.search(ctx.code(node.value)):
+    if any(kind == "slice" for kind, _, _ in idx) and names.KV_CACHE.search(ctx.code(node.value)) and \
+            not (isinstance(base, Mask) and "mask" in ctx.code(node.value).lower()):
         # `self.cache_k[:b, :, :start + t]`: past and new keys (a zeros() buffer is not a mask here)
         return Tensor(cached=True, source=ctx.code(node.value))
     if (isinstance(base, Unknown) or isinstance(base, Mask) and base.region is Region.ALL) and \

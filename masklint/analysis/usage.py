@@ -73,6 +73,17 @@ def _reads_visitor():
     return _Reads
 
 
+#: tensor methods that return a new tensor and leave their receiver alone
+OUT_OF_PLACE = frozenset({"masked_fill", "masked_scatter", "index_fill", "scatter", "tril", "triu", "where",
+                          "logical_not", "logical_and", "logical_or", "bitwise_not"})
+
+
+def discarded_result(expr) -> bool:
+    """``x.masked_fill(m, v)`` (and the like) as a statement of its own: computed, then dropped."""
+    return isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and \
+        expr.func.attr.value in OUT_OF_PLACE and isinstance(expr.func.value, (cst.Name, cst.Attribute, cst.Subscript))
+
+
 def _names_in(node) -> set:
     v = _all_names_visitor()()
     walk(node, v)

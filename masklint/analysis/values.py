@@ -586,6 +586,10 @@ def join(a: AV, b: AV) -> AV:
     if isinstance(a, Mask) and isinstance(b, Mask):
         if (a.dtype, a.true_set(), a.neg_set()) == (b.dtype, b.true_set(), b.neg_set()):
             return a
+        for x, y in ((a, b), (b, a)):
+            if x.evidence and x.evidence[0].text.startswith("torch.empty") and Cell.OTHER in (x.inside, x.outside) \
+                    and len(x.evidence) == 1:
+                return y  # an empty placeholder (`register_buffer("cache", torch.empty(0, 0))`) filled on one path
         mixed = _causal_on_both(a, b)
         if mixed is not None:
             return mixed

@@ -169,7 +169,8 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
                 # `[i, L - n:]` / `[i, -n:]` are a left-padded sample's tokens, `[i, :L - n]` its padding
                 region = Region.REAL if sl.lower is not None else Region.PAD
                 left = True
-            elif _is_length(interp.eval(bound, frame), frame.module.code_of(bound)):
+            elif _is_length(interp.eval(bound, frame), frame.module.code_of(bound)) or \
+                    not _square(m) and _row_loop_bound(interp, row, bound, frame):
                 region = Region.PAD if sl.lower is not None else Region.REAL  # [:n] real, [n:] padding
             elif _literal_row(interp, row, bound, frame):
                 # one sample of a smoke test: zeros written into ones pad it, on either side
@@ -573,6 +574,51 @@ def _literal_row(interp, row, bound, frame) -> bool:
         return False
     values = interp.eval(row.value, frame), interp.eval(bound, frame)
     return all(isinstance(v, Const) and type(v.value) is int for v in values)
+
+
+def _row_loop_bound(interp, row, bound, frame) -> bool:
+    """``for i, w in enumerate(widths): n = ...; mask[i, :n] = True``: the row is a loop's sample
+    index and the bound a number the loop computes per sample (not a constant): a length, whatever
+    it is called."""
+    if not (isinstance(row, cst.Index) and isinstance(row.value, cst.Name) and frame.fn is not None):
+        return False
+    if isinstance(interp.eval(bound, frame), Const):
+        return False
+    index = row.value.value
+    if index in _names_of(bound):
+        return False  # `future[t, t + 1:]`: a position relative to the row, not a length
+    for loop in _for_loops(frame.fn):
+        target, it = loop.target, loop.iter
+        if isinstance(it, cst.Call) and isinstance(it.func, cst.Name) and it.func.value in ("enumerate", "range"):
+            first = target.elements[0].value if isinstance(target, cst.Tuple) and target.elements else target
+            if isinstance(first, cst.Name) and first.value == index:
+                return True
+    return False
+
+
+def _names_of(node) -> set:
+    found = set()
+
+    class _Names(cst.CSTVisitor):
+        def visit_Name(self, n):
+            found.add(n.value)
+
+    walk(node, _Names())
+    return found
+
+
+def _for_loops(fn) -> list:
+    """The ``for`` statements of a function's body, read once."""
+    loops = fn.__dict__.get("_for_loops")
+    if loops is None:
+        loops = fn.__dict__["_for_loops"] = []
+
+        class _Loops(cst.CSTVisitor):
+            def visit_For(self, node):
+                loops.append(node)
+
+        walk(fn.node.body, _Loops())
+    return loops
 
 
 def _is_length(v: AV, text: str) -> bool:

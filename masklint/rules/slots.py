@@ -367,6 +367,15 @@ class UnusedMask(Rule):
                           note="the attention it was given for attends to every key, the padding included",
                           written=True)
             return
+        if ev.kind == "discarded_result":
+            method = ev.const.value
+            yield Finding(self.code, ev.node, ev.module,
+                          f"the result of `{method}(...)` is dropped: it returns a new tensor, and "
+                          f"`{method.rsplit('.', 1)[0]}` is unchanged",
+                          help=f"assign it (`x = {method}(...)`), or call the in-place `{method}_(...)`",
+                          note="the mask it builds never reaches the attention",
+                          written=True)
+            return
         if ev.kind != "mask_dropped":
             return
         yield Finding(self.code, ev.node, ev.module,
@@ -387,7 +396,8 @@ class UnusedMask(Rule):
                               _branch_message(dropped[0], event.module, dropped[1], api.display),
                               help=f"pass it here too: {_slot_hint(api, True)}", note=_BRANCH_NOTE)
                 return
-        padding_given = any(event.given(p.name) and not _causal_only(event.arg(p.name).value) for p in slots)
+        padding_given = any(event.given(p.name) and not _causal_only(event.arg(p.name).value)
+                            and not _zeros(event.arg(p.name).value) for p in slots)
         attn_free = any(p.role is C.Role.ATTN and not event.given(p.name) for p in slots)
         causal = causal_status(event) == "yes" or any(
             isinstance(a.value, Mask) and a.value.is_causal_shaped() for _, a in event.masks())
@@ -640,6 +650,12 @@ def _hides_nothing(param, v) -> bool:
     if param.float_is_additive and v.dtype is Dt.FLOAT and v.inside is Cell.ZERO and v.outside is Cell.ZERO:
         return True  # an additive mask of zeros: `(1.0 - ones) * finfo.min`
     return blocked_set(param, v) is Region.NONE
+
+
+def _zeros(v) -> bool:
+    """A float mask of zeros only (`torch.zeros(B, 1, 1, T)` whose fill was dropped): it hides nothing."""
+    return isinstance(v, Mask) and v.dtype is Dt.FLOAT and v.inside is Cell.ZERO and v.outside is Cell.ZERO and \
+        not v.assumed
 
 
 def _causal_only(v) -> bool:
