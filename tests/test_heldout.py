@@ -411,7 +411,6 @@ KNOWN_EXTRA: Dict[Tuple[str, str, int, str], str] = {
     ("round9", "buggy_protein_progen_flex_future.py", 25, "ML102"): "the same bug, where the block mask is built",
     ("round9", "buggy_recsys_bert4rec_mask_dropped.py", 55, "ML504"): "the same bug, at the call with the collated mask (ML504 where the mask is held and unread)",
     ("round9", "buggy_recsys_bert4rec_mask_dropped.py", 57, "ML504"): "the same bug, at the call with the collated mask",
-    ("round9", "buggy_vl_qformer_text_hf_int_mask.py", 44, "ML203"): "the same bug, where the int mask is passed",
     ("round10", "buggy_code_completion_mha.py", 45, "ML101"):
         "the same bug, where the caller passes the mask",
     ("round10", "buggy_dialogue_intent_amp.py", 9, "ML205"):
