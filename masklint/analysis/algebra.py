@@ -481,7 +481,9 @@ def _from_token_ids(m: Mask) -> bool:
     first = m.evidence[0].text if m.evidence else ""
     if any(name in first for name in C.HF_ATTENTION_MASK_NAMES):
         return True
-    return bool(names.PAD_NAME.search(first)) and any(op in first for op in (" == ", " != ", ".eq(", ".ne("))
+    # the comparison first, or a constant filled where it holds (`zeros(ids.shape).masked_fill(ids == PAD, -inf)`)
+    return any(bool(names.PAD_NAME.search(t)) and any(op in t for op in (" == ", " != ", ".eq(", ".ne("))
+               for t in [first] + [e.text for e in m.evidence[1:2] if e.text.startswith(".masked_fill(")])
 
 
 def _read_guess(guess: Mask, known: Mask, op: str) -> Mask:

@@ -973,6 +973,15 @@ def _extreme_fn(which: str):
             return operators.binop(ctx, "or" if which == "max" else "and", a, b, pos[0][1], pos[1][1])
         if which == "min" and a.is_additive() and b.is_additive():
             return algebra.combine(ctx, "union", a, b)
+        if which == "max" and a.is_additive() and b.is_additive():
+            # `torch.maximum(future, padding)`: -inf only where both hide, an `&` of their hidden sets
+            # (a causal part ANDed with padding hides only the future padding)
+            both = algebra.combine(ctx, "and", _hidden_set(a), _hidden_set(b))
+            if not isinstance(both, Mask) or Cell.OTHER in (both.inside, both.outside):
+                return UNKNOWN
+            return replace(both, dtype=Dt.FLOAT, inside=Cell.NEG if both.inside is Cell.TRUE else Cell.ZERO,
+                           outside=Cell.NEG if both.outside is Cell.TRUE else Cell.ZERO,
+                           neg_consts=a.neg_consts + b.neg_consts)
         if which == "min" and Dt.BOOL not in (a.dtype, b.dtype):
             return algebra.combine(ctx, "mul", a, b)  # two 0/1 keep masks: 1 where both are 1
         if which == "max" and Dt.BOOL not in (a.dtype, b.dtype) and Dt.UNKNOWN not in (a.dtype, b.dtype) and all(
@@ -986,6 +995,12 @@ def _extreme_fn(which: str):
             return algebra.as_numeric(either, dt)
         return UNKNOWN
     return extreme
+
+
+def _hidden_set(m: Mask) -> Mask:
+    """An additive mask as the bool mask of what it hides (True at -inf)."""
+    return replace(m, dtype=Dt.BOOL, inside=Cell.TRUE if m.inside is Cell.NEG else Cell.FALSE,
+                   outside=Cell.TRUE if m.outside is Cell.NEG else Cell.FALSE)
 
 
 def _unfold(ctx, args):
@@ -1291,8 +1306,24 @@ def _np_tri(which):
     return tri
 
 
+def _np_ones_tri(ctx, args):
+    """``np.tri(n, m=None, k=0, dtype=float)``: ones on and below the k-th diagonal, zeros above
+    (``torch.tril(torch.ones(n, m), k)``); float64 unless a dtype is given."""
+    if not positional(args):
+        return UNKNOWN
+    dt_value, _ = kwarg(args, "dtype", 3)
+    dt = dtype_of(dt_value) if dt_value is not None else Dt.FLOAT
+    if dt is None or dt is Dt.UNKNOWN:
+        return UNKNOWN
+    one = Cell.TRUE if dt is Dt.BOOL else Cell.ONE
+    ones = ctx.mk(dt, Region.ALL, one, one, "numpy.tri", rank=2, dim0="L")
+    k, _ = kwarg(args, "k", 2)
+    return algebra.tri(ctx, ones, "tril", k if k is not None else Const(0), label="numpy.tri")
+
+
 #: NumPy's mask builders, by last component (the same meaning as torch's)
 NUMPY_FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
+    "tri": _np_ones_tri,
     "tril": _np_tri("tril"),
     "triu": _np_tri("triu"),
     "arange": _arange,

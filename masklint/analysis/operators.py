@@ -383,6 +383,11 @@ def _token_padding(ctx: Ctx, left, right, lnode, rnode, op: str):
             # `syllables.eq(0)` for ids that `nn.Embedding(..., padding_idx=1)` embeds: the mask
             # marks another token, and the padding stays visible
             ctx.constant("wrong_pad_id", Const(pad_id), rnode)
+        elif pad_id is None and isinstance(rnode, cst.Integer):
+            listed = vocabulary_pad_id(ctx.module)
+            if listed is not None and listed[0] != right.value:
+                # `codes.eq(0)` where the module's vocabulary lists ["<unk>", "<pad>", ...]
+                ctx.constant("wrong_pad_id", Const(listed), rnode)
     ref = left.ref if isinstance(left, Tensor) else None
     if ref is None and isinstance(lnode, cst.Name):
         ref = TensorRef(lnode.value)  # ids we cannot follow (`torch.tensor([...])`), named
@@ -414,6 +419,42 @@ def _embedded_names(ctx: Ctx) -> frozenset:
         return frozenset()
     return frozenset(name for attr, name in _self_calls(fn)
                      if isinstance(obj.attrs.get(attr), EmbeddingV) and obj.attrs[attr].padded)
+
+
+#: how vocabularies spell their padding token
+_PAD_TOKENS = frozenset({"<pad>", "[PAD]", "<PAD>", "[pad]", "<|pad|>", "PAD", "<blank>"})
+
+
+def vocabulary_pad_id(module):
+    """``(index, token)`` of the padding token in the module's vocabulary, where its code lists one:
+    a literal list or tuple of token strings (``TOKENS = ["<pad>", "<bos>", ...]``, ``self.itos =
+    ["<unk>", "<pad>"] + words``); None when there is none, or two that disagree."""
+    memo = module.__dict__.get("_vocabulary_pad_id", False)
+    if memo is not False:
+        return memo
+    found = set()
+    if any(t in module.source for t in _PAD_TOKENS):
+
+        class _Lists(cst.CSTVisitor):
+            def visit_List(self, node):
+                self._seq(node)
+
+            def visit_Tuple(self, node):
+                self._seq(node)
+
+            def _seq(self, node):
+                items = [e.value for e in node.elements]
+                if len(items) < 2 or not all(isinstance(v, cst.SimpleString) for v in items):
+                    return
+                texts = [v.evaluated_value for v in items]
+                for i, t in enumerate(texts):
+                    if t in _PAD_TOKENS:
+                        found.add((i, t))
+
+        walk(module.tree, _Lists())
+    memo = found.pop() if len(found) == 1 else None
+    module.__dict__["_vocabulary_pad_id"] = memo
+    return memo
 
 
 def _embedding_pad_id(ctx: Ctx, name: str):

@@ -625,10 +625,13 @@ class MissingPaddingMask(Rule):
         """A collate function returning padded ids with a mask of ones (``sinks.returned_batch``);
         a padding mask that compares the ids with another id than the embedding's padding_idx."""
         if ev.kind == "wrong_pad_id":
+            listed = isinstance(ev.const.value, tuple)
+            pad_id = ev.const.value[0] if listed else ev.const.value
             yield Finding(self.code, ev.node, ev.module,
-                          f"the padding mask compares the ids with {ev.module.code_of(ev.const_node)}, but their "
-                          f"embedding's padding_idx is {ev.const.value}",
-                          help=f"compare with the pad id the ids are padded with ({ev.const.value})",
+                          f"the padding mask compares the ids with {ev.module.code_of(ev.const_node)}, but " +
+                          (f"the vocabulary puts {ev.const.value[1]!r} at {pad_id}" if listed else
+                           f"their embedding's padding_idx is {pad_id}"),
+                          help=f"compare with the pad id the ids are padded with ({pad_id})",
                           note="the mask hides another token and leaves the padding visible")
             return
         if ev.kind != "ones_mask_for_padded" or ev.mask is None:
