@@ -47,10 +47,19 @@ def _spans(finding: dict, line: int) -> bool:
 
 def lint(directory: Path, command: str) -> List[dict]:
     argv = shlex.split(command) + ["--no-cache", "--output-format", "json", "--exit-zero", str(directory)]
-    out = subprocess.run(argv, capture_output=True, text=True, cwd=os.environ.get("SCORE_CWD") or None)
+    # not from this checkout: `python -m masklint` puts the working directory first on sys.path, which
+    # would shadow the revision a --masklint "env PYTHONPATH=..." command names
+    cwd = os.environ.get("SCORE_CWD") or "/"
+    out = subprocess.run(argv, capture_output=True, text=True, cwd=cwd)
     if out.returncode not in (0, 1):
         sys.exit(f"masklint failed ({out.returncode}): {out.stderr[-2000:]}")
-    return json.loads(out.stdout or "[]")
+    found = json.loads(out.stdout or "[]")
+    for f in found:  # paths relative to where masklint ran
+        f["path"] = str(Path(cwd, f["path"]))
+        for e in f.get("evidence", []):
+            if e.get("path"):
+                e["path"] = str(Path(cwd, e["path"]))
+    return found
 
 
 def _by_file(findings: List[dict]) -> Dict[str, List[dict]]:
