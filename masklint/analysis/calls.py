@@ -300,6 +300,9 @@ def _tensor_of(ctx: Ctx, args: List[Arg]) -> AV:
     side = _padded_rows(ctx, pos[0][1]) if pos else None
     if isinstance(side, Mask):
         return side
+    compared = _pad_token_rows(ctx, pos[0][1]) if pos else None
+    if compared is not None:
+        return compared
     if side is not None:
         return Tensor(padded_ids=side)  # torch.tensor([[pad] * (L - len(p)) + p for p in prompts])
     rows = _literal_rows(pos[0][1]) if pos and isinstance(pos[0][1], (cst.List, cst.Tuple)) else []
@@ -310,6 +313,26 @@ def _tensor_of(ctx: Ctx, args: List[Arg]) -> AV:
     else:
         return UNKNOWN
     return _literal_mask(ctx, rows, 2 if nested else 1, kwarg(args, "dtype")[0], pos[0][1])
+
+
+def _pad_token_rows(ctx, node) -> Optional[Mask]:
+    """``[[tok != "<pad>" for tok in row] for row in batch]``: string tokens compared with the
+    padding token, row by row: a bool padding mask of the batch (True at the real tokens with
+    ``!=``, at the padding with ``==``)."""
+    if not isinstance(node, (cst.ListComp, cst.GeneratorExp)) or not isinstance(node.elt, (cst.ListComp, cst.GeneratorExp)):
+        return None
+    test = node.elt.elt
+    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1):
+        return None
+    op = test.comparisons[0].operator
+    sides = (test.left, test.comparisons[0].comparator)
+    if not isinstance(op, (cst.Equal, cst.NotEqual)) or not any(
+            isinstance(x, cst.SimpleString) and x.evaluated_value in operators.PAD_TOKENS or
+            isinstance(x, (cst.Name, cst.Attribute)) and names.PAD_NAME.search(ctx.code(x)) for x in sides):
+        return None
+    region = Region.PAD if isinstance(op, cst.Equal) else Region.REAL
+    return ctx.mk(Dt.BOOL, region, Cell.TRUE, Cell.FALSE, f"`{ctx.code(test)}` for each token of each row",
+                  rank=2, dim0="N")
 
 
 def _padded_rows(ctx, node):

@@ -422,7 +422,7 @@ def _embedded_names(ctx: Ctx) -> frozenset:
 
 
 #: how vocabularies spell their padding token
-_PAD_TOKENS = frozenset({"<pad>", "[PAD]", "<PAD>", "[pad]", "<|pad|>", "PAD", "<blank>"})
+PAD_TOKENS = frozenset({"<pad>", "[PAD]", "<PAD>", "[pad]", "<|pad|>", "PAD", "<blank>"})
 
 
 def vocabulary_pad_id(module):
@@ -433,7 +433,7 @@ def vocabulary_pad_id(module):
     if memo is not False:
         return memo
     found = set()
-    if any(t in module.source for t in _PAD_TOKENS):
+    if any(t in module.source for t in PAD_TOKENS):
 
         class _Lists(cst.CSTVisitor):
             def visit_List(self, node):
@@ -448,7 +448,7 @@ def vocabulary_pad_id(module):
                     return
                 texts = [v.evaluated_value for v in items]
                 for i, t in enumerate(texts):
-                    if t in _PAD_TOKENS:
+                    if t in PAD_TOKENS:
                         found.add((i, t))
 
         walk(module.tree, _Lists())

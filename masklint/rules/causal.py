@@ -762,8 +762,9 @@ class MissingCausalMask(Rule):
             steps = [(ev_module, ev_node, f"{facts.cls.name} is autoregressive: {ev_text}")]
             if s.sink_node is not s.node:
                 steps.append((s.sink_module, s.sink_node, f"the {api} call, without a causal mask"))
-            lost = any(isinstance(m, Mask) and any(e.text.startswith(CAUSAL_LOST) for e in m.evidence)
-                       for m in s.masks)
+            lost_mask = next((m for m in s.masks if isinstance(m, Mask) and
+                              any(e.text.startswith(CAUSAL_LOST) for e in m.evidence)), None)
+            lost = lost_mask is not None
             # causal in training only (`is_causal=self.training`, `if self.training: att = att.masked_fill(...)`)
             moded = s.in_eval and any(r.causal != "no" and (r.sink_node is s.sink_node or r.api.stack is C.Stack.MANUAL
                                                              and r.fn is s.fn) for r in every)
@@ -778,6 +779,7 @@ class MissingCausalMask(Rule):
                      "pass a causal mask (nn.Transformer.generate_square_subsequent_mask(T)) or is_causal=True",
                 note="every position sees the tokens it is trained to predict",
                 steps=tuple(steps),
+                value=lost_mask,  # (how the causal part was lost: its evidence names the combination)
             )
 
 
