@@ -451,9 +451,28 @@ class Interpreter:
         if not cls.cls.is_dataclass:
             if self.find_method(cls.cls, "forward") is None:
                 return None
-            # `model: Seq2Seq`: the project's model as its constructor builds it with its defaults
-            return ObjV(cls.cls, dict(self.template(cls.cls).attrs))
+            # `model: Seq2Seq`: the project's model as its constructor builds it with its defaults, and
+            # with the settings this module builds it with (`Forecaster(n, mask_future=True)`)
+            return self.built_here(cls.cls, module)
         return self.dataclass_instance(cls.cls, [])
+
+    def built_here(self, cls: ClassInfo, module) -> ObjV:
+        """An instance of ``cls`` as ``module`` builds it: its ``__init__`` run with the literal
+        keyword arguments of the module's constructor calls (a keyword two calls disagree on is
+        unknown), the rest at their defaults."""
+        tmpl = self.template(cls)
+        kw = usage.literal_keywords(module, cls.name)
+        init = self.find_method(cls, "__init__")
+        if not kw or init is None or id(init.node) in self.in_progress or self.depth >= MAX_DEPTH:
+            return ObjV(cls, dict(tmpl.attrs))
+        obj = ObjV(cls, dict(tmpl.attrs))
+        values = {k: (Const(v) if v is not usage.DISAGREE else UNKNOWN) for k, v in kw.items()}
+        self.in_progress.add(id(init.node))
+        try:
+            self.run_function(init, self.bind_params(init, [], values, obj, standalone=True, use_defaults=True), obj)
+        finally:
+            self.in_progress.discard(id(init.node))
+        return obj
 
     def dataclass_instance(self, cls: ClassInfo, args) -> ObjV:
         """An instance of a project dataclass: its declared defaults, then the constructor's

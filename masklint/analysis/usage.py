@@ -625,3 +625,41 @@ def _carried(read: set, params, carriers) -> set:
     for name in read:
         out |= carriers.get(name, set())
     return out
+
+
+#: a keyword two constructor calls pass different literals for
+DISAGREE = object()
+
+
+def literal_keywords(module, class_name: str) -> dict:
+    """The literal keyword arguments (``mask_future=True``, ``heads=4``) the module's calls of
+    ``class_name(...)`` pass, read once per module and class; ``DISAGREE`` where two calls differ."""
+    memo = module.__dict__.setdefault("_literal_keywords", {})
+    if class_name not in memo:
+        found: dict = {}
+
+        class _Calls(cst.CSTVisitor):
+            def visit_Call(self, node):
+                f = node.func
+                name = f.value if isinstance(f, cst.Name) else f.attr.value if isinstance(f, cst.Attribute) else None
+                if name != class_name:
+                    return
+                for a in node.args:
+                    if a.keyword is None or a.star:
+                        continue
+                    v = a.value
+                    if isinstance(v, cst.Name) and v.value in ("True", "False", "None"):
+                        lit = {"True": True, "False": False, "None": None}[v.value]
+                    elif isinstance(v, cst.Integer):
+                        lit = int(v.value, 0) if not v.value.startswith("0") or v.value == "0" else None
+                    elif isinstance(v, cst.SimpleString):
+                        lit = v.evaluated_value
+                    else:
+                        continue
+                    key = a.keyword.value
+                    found[key] = lit if key not in found or found[key] == lit else DISAGREE
+
+        if class_name in module.source:
+            walk(module.tree, _Calls())
+        memo[class_name] = found
+    return memo[class_name]
