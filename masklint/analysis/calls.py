@@ -17,7 +17,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 from masklint._libcst import cst
 
 from masklint import conventions as C
-from masklint.analysis import algebra, names, operators, sinks, sources
+from masklint.analysis import algebra, names, operators, sinks, sources, usage
 from masklint.analysis.algebra import as_int, const_cell, dtype_of
 from masklint.analysis.ctx import Arg, Ctx, kwarg, positional
 from masklint.analysis.sinks import masked_fill_on_scores, softmax_of, where_on_scores
@@ -171,9 +171,8 @@ def call_qual(ctx: Ctx, q: str, args: List[Arg]) -> AV:
 def _keras_input(args: List[Arg]) -> AV:
     """``keras.Input(shape=(T,), dtype="int32")``: a batch of token ids, padded (with 0, which
     ``mask_zero=True`` and ``ops.equal(ids, 0)`` read as padding); a float input is features."""
-    dt, _ = kwarg(args, "dtype", 2)
-    if isinstance(dt, Const) and isinstance(dt.value, str) and "int" in dt.value or \
-            isinstance(dt, DType) and dt.dt is Dt.INT:
+    dt, _ = kwarg(args, "dtype")  # (by keyword: its position differs between Keras 2 and 3)
+    if isinstance(dt, Const) and dt.value in ("int32", "int64", "int") or isinstance(dt, DType) and dt.dt is Dt.INT:
         return Tensor(padded_ids=True)
     return UNKNOWN
 
@@ -843,18 +842,22 @@ def _call_tail(call) -> str:
     return f.attr.value if isinstance(f, cst.Attribute) else f.value if isinstance(f, cst.Name) else ""
 
 
-def _heads_into_batch(ctx: Ctx, pos, recv_node) -> bool:
-    """``x.transpose(1, 2).reshape(B * H, L, d)`` (a ``.contiguous()`` between or not): the heads
-    moved next to the batch axis and folded into it, batch-major (b * H + h)."""
-    if not pos or not isinstance(pos[0][1], cst.BinaryOperation) or not isinstance(pos[0][1].operator, cst.Multiply):
-        return False
-    first = pos[0][1]
+def _heads_into_batch(ctx: Ctx, base: str, pos, recv_node) -> bool:
+    """``x.transpose(1, 2).reshape(B * H, L, d)`` (or ``.permute(0, 2, 1, 3)``, a ``.contiguous()``
+    between or not; or ``.flatten(0, 1)`` after it): the heads moved next to the batch axis and
+    folded into it, batch-major (b * H + h)."""
     node = recv_node
     while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "contiguous":
         node = node.func.value
-    if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "transpose"
-            and sorted(ctx.code(a.value) for a in node.args) == ["1", "2"]):
+    if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and (
+            node.func.attr.value == "transpose" and sorted(ctx.code(a.value) for a in node.args) == ["1", "2"] or
+            node.func.attr.value == "permute" and [ctx.code(a.value) for a in node.args] == ["0", "2", "1", "3"])):
         return False
+    if base == "flatten":
+        return [ctx.code(p[1]) for p in pos] == ["0", "1"]
+    if not pos or not isinstance(pos[0][1], cst.BinaryOperation) or not isinstance(pos[0][1].operator, cst.Multiply):
+        return False
+    first = pos[0][1]
     factors = {ctx.code(first.left), ctx.code(first.right)}
     if any(names.is_head_count(f) for f in factors):
         return True
@@ -1888,11 +1891,12 @@ def _tensor_method(ctx: Ctx, t: AV, name: str, args: List[Arg], recv_node) -> AV
     ref = t.ref if isinstance(t, Tensor) else None
     base = name[:-1] if name.endswith("_") else name
     pos = positional(args)
-    if isinstance(t, Tensor) and t.bare and name != base and isinstance(recv_node, (cst.Name, cst.Attribute)):
+    if isinstance(t, Tensor) and t.bare and name in usage.MASKING_IN_PLACE and \
+            isinstance(recv_node, (cst.Name, cst.Attribute)):
         ctx.rewrite(recv_node, replace(t, bare=False))  # `att.masked_fill_(...)`: the scores are bare no longer
-    if base in ("view", "reshape") and isinstance(t, Tensor) and not (t.scores or t.probs) and \
-            _heads_into_batch(ctx, pos, recv_node):
-        return Tensor(source=t.origin, heads="interleave", fp32=t.fp32)
+    if base in ("view", "reshape", "flatten") and isinstance(t, Tensor) and not (t.scores or t.probs) and \
+            _heads_into_batch(ctx, base, pos, recv_node):
+        return replace(t, heads="interleave", ref=None, source=t.origin)
     if isinstance(t, Tensor) and t.seq_first is not None and name in _REDUCTIONS:
         dim, _ = kwarg(args, "dim", 0)
         if as_int(dim) == 1:

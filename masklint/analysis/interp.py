@@ -773,9 +773,11 @@ class Interpreter:
 
     def call_user(self, fn: FunctionInfo, call: cst.Call, args, frame: Frame, self_obj=None) -> AV:
         """Analyse ``fn`` with the call's argument values; re-anchor what it finds at the call."""
-        for value, node, _, _ in args:
-            if isinstance(value, Tensor) and value.bare and isinstance(node, (cst.Name, cst.Attribute)):
-                # `mask_(dot, float("-inf"))`: a helper may write the scores in place
+        written = usage.written_params(fn)
+        for i, (value, node, keyword, _) in enumerate(args):
+            if isinstance(value, Tensor) and value.bare and isinstance(node, (cst.Name, cst.Attribute)) and \
+                    (keyword in written or keyword is None and i in written):
+                # `mask_(dot, float("-inf"))`: the helper writes the scores it is handed in place
                 writes.rewrite(self, node, replace(value, bare=False), frame)
         top = MAX_DEPTH + self.entry_levels
         limit = top + 1 if self.depth >= top - 1 and any(
@@ -1202,8 +1204,9 @@ class Interpreter:
             self.bind(small.target, v, frame)
         elif t is cst.Expr:
             self.eval(small.value, frame)
-            if usage.discarded_result(small.value):
-                recv = self.eval(small.value.func.value, frame)
+            if usage.discarded_result(small.value) and isinstance(small.value.func.value, cst.Name) and not (
+                    frame.fn is None and frame.module.path.endswith(".ipynb")):  # (a cell's last line is shown)
+                recv = frame.env.get(small.value.func.value.value)
                 if isinstance(recv, Mask) or isinstance(recv, Tensor) and recv.scores:
                     # `bias.masked_fill(pad, -inf)` on a line of its own: a new tensor, dropped
                     self.value_event("discarded_result", small.value, Const(frame.module.code_of(small.value.func)),

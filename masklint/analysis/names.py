@@ -72,6 +72,8 @@ MODEL_INPUTS = re.compile(r"kwargs|kw$|inputs_dict|model_inputs")
 
 # --- head counts -----------------------------------------------------------------------------
 _HEAD = re.compile(r"head", re.I)
+#: a count of samples (`range(B)`, `range(bsz)`, `range(batch_size)`)
+BATCH_COUNT = re.compile(r"^(B|N|bs|bsz|batch|batch_size|n_batch|nbatch|num_samples|n_samples)$")
 #: the annotated transformer's `self.h`, `nh`: a count of heads where a count is read (repeat, a product)
 _HEAD_LETTER = re.compile(r"((self|cfg|config|args)\.)?(h|H|nh|n_h)")
 _BATCHISH = re.compile(r"bsz|batch|\bB\b|\bN\b|\bbs\b|\*")
@@ -165,11 +167,13 @@ AUTOREGRESSIVE_CLASS = re.compile(
     r"|Estimat|Mediat|Link|Event|Chain|Factor)|LanguageModel|Autoregressive|NextToken"
     r"|(?<![A-Za-z])LM(?![a-z])|[a-z]LM$|CharModel"
 )
-#: class names of models that are bidirectional by design
-#: a docstring that calls its model a causal language model (not a masked one)
+#: a docstring that calls its model a (causal) language model, and one sentence that says otherwise
 DOCUMENTED_LM = re.compile(
-    r"(?<![Mm]asked )\b(?:[Ll]anguage model(?:ing|s)?|[Aa]utoregressive|[Nn]ext[- ](?:token|word|character) "
-    r"predict\w*|[Cc]ausal (?:language model\w*|LM|decoder|transformer)|decoder-only)\b(?! \w*encoder)")
+    r"(?<![-\w])(?:[Ll]anguage [Mm]odel(?:ing|s)?|[Aa]utoregressive|[Nn]ext[- ](?:token|word|character) "
+    r"predict\w*|[Cc]ausal (?:[Ll]anguage [Mm]odel\w*|LM|decoder|transformer)|[Dd]ecoder-only)\b(?! \w*encoder)")
+NOT_CAUSAL_LM = re.compile(r"\b(?:non|not|unlike|bidirectional|masked|cloze|external|n-gram|rescor\w*|encoder-only"
+                           r"|both (?:ways|directions))\b", re.I)
+#: class names of models that are bidirectional by design
 BIDIRECTIONAL_CLASS = re.compile(
     r"Masked|MLM|Bert|BERT|Classif|ViT|Vision|Detr|DETR|Encoder(?!.*LM)|Diffusion|DiT|MaskGIT|CTC|UNet|Denois"
 )

@@ -421,8 +421,10 @@ def _embedded_names(ctx: Ctx) -> frozenset:
                      if isinstance(obj.attrs.get(attr), EmbeddingV) and obj.attrs[attr].padded)
 
 
-#: how vocabularies spell their padding token
+#: how vocabularies spell their padding token, and their other special tokens
 PAD_TOKENS = frozenset({"<pad>", "[PAD]", "<PAD>", "[pad]", "<|pad|>", "PAD", "<blank>"})
+_SPECIAL_TOKENS = frozenset({"<unk>", "<s>", "</s>", "<bos>", "<eos>", "<cls>", "<sep>", "<mask>", "[UNK]", "[CLS]",
+                             "[SEP]", "[MASK]", "<UNK>", "<BOS>", "<EOS>", "<start>", "<end>", "<sos>", "<SOS>"})
 
 
 def vocabulary_pad_id(module):
@@ -436,17 +438,25 @@ def vocabulary_pad_id(module):
     if any(t in module.source for t in PAD_TOKENS):
 
         class _Lists(cst.CSTVisitor):
-            def visit_List(self, node):
-                self._seq(node)
+            """Lists assigned (alone, or first in a sum: `["<unk>", "<pad>"] + words`) that hold the
+            padding token and another special one: a vocabulary's head, not a tag set or a filter."""
 
-            def visit_Tuple(self, node):
-                self._seq(node)
+            def visit_Assign(self, node):
+                value = node.value
+                while isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add):
+                    value = value.left
+                if isinstance(value, cst.Call) and value.args and dotted(value.func) in ("list", "tuple"):
+                    value = value.args[0].value
+                if isinstance(value, (cst.List, cst.Tuple)):
+                    self._seq(value)
 
             def _seq(self, node):
                 items = [e.value for e in node.elements]
                 if len(items) < 2 or not all(isinstance(v, cst.SimpleString) for v in items):
                     return
                 texts = [v.evaluated_value for v in items]
+                if not any(t in _SPECIAL_TOKENS for t in texts):
+                    return
                 for i, t in enumerate(texts):
                     if t in PAD_TOKENS:
                         found.add((i, t))

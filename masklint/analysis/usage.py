@@ -663,3 +663,37 @@ def literal_keywords(module, class_name: str) -> dict:
             walk(module.tree, _Calls())
         memo[class_name] = found
     return memo[class_name]
+
+
+def written_params(fn) -> frozenset:
+    """The parameters (their names and positions among the call's parameters) that ``fn`` writes
+    in place: ``matrices[..., i, j] = v``, ``x.masked_fill_(m, v)``; read once per function."""
+    got = fn.__dict__.get("_written_params")
+    if got is None:
+        params = [p.name.value for p in fn.call_params(fn.cls is not None)] if hasattr(fn, "call_params") else []
+        hit = set()
+
+        class _Writes(cst.CSTVisitor):
+            def visit_Assign(self, node):
+                for t in node.targets:
+                    root = t.target
+                    while isinstance(root, cst.Subscript):
+                        root = root.value
+                    if isinstance(t.target, cst.Subscript) and isinstance(root, cst.Name):
+                        hit.add(root.value)
+
+            def visit_Call(self, node):
+                f = node.func
+                if isinstance(f, cst.Attribute) and isinstance(f.value, cst.Name) and f.attr.value.endswith("_") \
+                        and not f.attr.value.endswith("__") and f.attr.value in MASKING_IN_PLACE:
+                    hit.add(f.value.value)
+
+        walk(fn.node.body, _Writes())
+        got = frozenset({n for n in hit if n in params} | {i for i, n in enumerate(params) if n in hit})
+        fn.__dict__["_written_params"] = got
+    return got
+
+
+#: in-place methods that mask or add to scores (not a scale or a clamp: `att.mul_(scale)` leaves them bare)
+MASKING_IN_PLACE = frozenset({"masked_fill_", "index_fill_", "masked_scatter_", "add_", "sub_", "copy_", "fill_",
+                               "scatter_", "index_put_", "put_"})

@@ -78,8 +78,10 @@ def write_cells(interp, target: cst.Subscript, value: AV, frame) -> None:
     Into attention scores, ``scores[mask] = -inf`` and ``scores[:, rows, cols] = -inf`` (from
     ``triu_indices``) are a masked fill."""
     space, key = held(interp, target.value, frame)
-    if space is not None and isinstance(space.get(key), Tensor) and space[key].bare:
-        space[key] = replace(space[key], bare=False)  # scores written in place: no longer bare (`att[..., r, c] = x`)
+    if space is not None and isinstance(space.get(key), Tensor) and space[key].bare and (
+            isinstance(value, Mask) or isinstance(value, Const) and value.is_neg_large()):
+        # `att[..., r, c] = -inf`: scores masked in place, no longer bare (a bias written is not a mask)
+        space[key] = replace(space[key], bare=False)
     if _fill_scores(interp, target, value, frame):
         return
     if isinstance(target.value, cst.Name) and key not in space:
@@ -585,26 +587,29 @@ def _row_loop_bound(interp, row, bound, frame) -> bool:
     if isinstance(interp.eval(bound, frame), Const):
         return False
     index = row.value.value
-    if index in _names_of(bound):
+    if any(isinstance(n, cst.Name) and n.value == index for n in _names_in(bound)):
         return False  # `future[t, t + 1:]`: a position relative to the row, not a length
     for loop in _for_loops(frame.fn):
         target, it = loop.target, loop.iter
-        if isinstance(it, cst.Call) and isinstance(it.func, cst.Name) and it.func.value in ("enumerate", "range"):
-            first = target.elements[0].value if isinstance(target, cst.Tuple) and target.elements else target
-            if isinstance(first, cst.Name) and first.value == index:
-                return True
+        first = target.elements[0].value if isinstance(target, cst.Tuple) and target.elements else target
+        if not (isinstance(first, cst.Name) and first.value == index and _over_samples(frame.module, it)):
+            continue
+        if any(n is row for n in _names_in(loop.body)):
+            return True  # (the write is in that loop)
     return False
 
 
-def _names_of(node) -> set:
-    found = set()
-
-    class _Names(cst.CSTVisitor):
-        def visit_Name(self, n):
-            found.add(n.value)
-
-    walk(node, _Names())
-    return found
+def _over_samples(module, it) -> bool:
+    """``enumerate(widths)``, ``range(len(batch))``, ``range(x.size(0))``, ``range(B)``: a loop over
+    the samples of a batch; not ``range(tgt_len)`` (positions: a row per query, a wait-k mask)."""
+    if not (isinstance(it, cst.Call) and isinstance(it.func, cst.Name) and it.args):
+        return False
+    if it.func.value == "enumerate":
+        return True
+    if it.func.value != "range" or len(it.args) != 1:
+        return False
+    text = module.code_of(it.args[0].value).replace(" ", "")
+    return text.startswith("len(") or text.endswith((".size(0)", ".shape[0]")) or bool(names.BATCH_COUNT.search(text))
 
 
 def _for_loops(fn) -> list:

@@ -1,4 +1,5 @@
 import functools
+import re
 from dataclasses import replace
 
 from masklint._libcst import cst, nodes_of, walk
@@ -315,11 +316,14 @@ def _documented_lm(cls):
     """(node, text) where the class's or its module's docstring says it is a (causal) language
     model: "Language modeling with nn.TransformerEncoder", "an autoregressive decoder"; not a
     masked one."""
-    for node in (cls.node, cls.module.tree):
+    # (the module's docstring speaks for its one model only)
+    for node in (cls.node,) + ((cls.module.tree,) if cls is cls.module.main_model() else ()):
         doc = node.get_docstring() if node is not None else None
-        m = names.DOCUMENTED_LM.search(doc or "")
-        if m is not None:
-            return cls.node.name, f"its {'class' if node is cls.node else 'module'} docstring says so ({m.group(0)!r})"
+        for sentence in re.split(r"(?<=[.;:])\s+|\n\s*\n", doc or ""):
+            m = names.DOCUMENTED_LM.search(sentence)
+            if m is not None and not names.NOT_CAUSAL_LM.search(sentence):
+                return cls.node.name, \
+                    f"its {'class' if node is cls.node else 'module'} docstring says so ({m.group(0)!r})"
     return None
 
 

@@ -291,11 +291,11 @@ class PaddingMaskWrongSide(Rule):
             qo, ko = q.value.origin, k.value.origin
             if not qo or not ko or qo == ko or k.value.cached or names.OTHER_SEQUENCE.search(qo):
                 continue
-            if not (names.OTHER_SEQUENCE.search(ko) or _after_self_attention(event)):
-                continue
+            named = bool(names.OTHER_SEQUENCE.search(ko))
             for param, arg in event.masks():
                 m = arg.value
-                if not m.assumed and m.is_padding_shaped() and m.ref is not None and names.TARGET.search(m.ref.root) \
+                if named and not m.assumed and m.is_padding_shaped() and m.ref is not None and \
+                        names.TARGET.search(m.ref.root) \
                         and not names.TARGET.search(ko) and param.role in (C.Role.ATTN, C.Role.KEY_PADDING) \
                         and not names.OTHER_TARGET.search(m.ref.root) and not _computed_from(event, ko, m.ref.root):
                     # `attention_mask=padding_mask` of `target_tokens` to the attention over the encoder's output
@@ -309,6 +309,8 @@ class PaddingMaskWrongSide(Rule):
                     return
                 if param.role is not C.Role.ATTN or m.assumed or not m.is_causal_shaped():
                     continue
+                if not (named or _after_self_attention(event, m)):
+                    continue
                 yield finding(
                     self.code, event, arg.node,
                     f"causal mask {describe(event, arg)} of the queries given to cross-attention over `{ko}`",
@@ -320,13 +322,15 @@ class PaddingMaskWrongSide(Rule):
                 return
 
 
-def _after_self_attention(event) -> bool:
-    """Does the function of the call run self-attention before it (a decoder layer: attention of
-    the queries over themselves, then over another tensor)?  The second is cross-attention,
-    whatever its keys are called (`frames`, `image_feats`)."""
+def _after_self_attention(event, m) -> bool:
+    """Does the function of the call run self-attention with this very mask before it (a decoder
+    layer: attention of the queries over themselves, then the same mask for attention over another
+    tensor)?  The second is cross-attention, whatever its keys are called (`frames`, `feats`); a
+    mask of its own (XLNet's query stream, a Perceiver's offset triangle) may be meant for it."""
     fr = event.frame
     return fr is not None and fr.fn is not None and any(
-        s.self_attention and s.fn is fr.fn and s.sink_node is not event.node for s in fr.sinks)
+        s.self_attention and s.fn is fr.fn and s.sink_node is not event.node and any(x is m or x == m for x in s.masks)
+        for s in fr.sinks)
 
 
 def _computed_from(event, name: str, root: str) -> bool:

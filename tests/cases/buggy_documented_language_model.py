@@ -7,6 +7,8 @@ from torch import nn
 
 
 class TextModel(nn.Module):
+    """Word-level language modeling, as the tutorial's model (without its src_mask)."""
+
     def __init__(self, ntoken, d_model=64, nhead=4, nlayers=2):
         super().__init__()
         self.embedding = nn.Embedding(ntoken, d_model)
