@@ -16,7 +16,7 @@ from masklint.engine import Project, check_source
 from test_cases import default_static_codes
 
 HELDOUT = Path(__file__).parent / "heldout"
-CORPORA = ("round18", "round18b")
+CORPORA = ("round18", "round18b", "round19", "round19b")
 BUG = re.compile(r"#\s*BUG\b")
 
 #: (corpus, file, line) -> why no finding reaches the site
@@ -53,6 +53,63 @@ MISSED: Dict[Tuple[str, str, int], str] = {
         "which calls it (callers are not followed backwards)",
     ("round18b", "pkg_buggy_call_seq2seq/train.py", 13): "ML101 is reported at line 33, where the decoder gets the "
                                                          "mask, not where it is built",
+    # round19 (about 70 new domains, 42 sites) and round19b (issue 7's families again, 49 sites), blind:
+    # 25 of 42 and 32 of 49 at the session start and on arrival (one finding on a correct module of
+    # round19b, gone); 29 and 35 after this session's work
+    ("round19", "buggy_frog_chorus_lengths_off_by_one.py", 35):
+        "not investigated yet",
+    ("round19", "buggy_gaze_scanpath_alibi_heads.py", 29):
+        "not investigated yet",
+    ("round19", "buggy_icu_vitals_empty_stream_nan.py", 23):
+        "not investigated yet",
+    ("round19", "buggy_jacquard_loom_cfg_from_dict.py", 24):
+        "a config read from a dict under the wrong key: not investigated yet",
+    ("round19", "buggy_jazz_solo_leftpad_cache.py", 63):
+        "the file's ML202 is reported at line 56: not investigated yet",
+    ("round19", "buggy_mass_spec_mask_after_softmax.py", 30):
+        "a 0/1 mask multiplied into the probabilities after the softmax (no renormalisation) is not modelled",
+    ("round19", "buggy_mosquito_wingbeat_frame_lengths.py", 28):
+        "lengths counted in samples, not frames: not investigated yet",
+    ("round19", "buggy_pollen_forecast_binary_float_bias.py", 37):
+        "ML202 is reported at line 38, where the 0/1 slice is handed to the heads; the slicing line is not in its evidence",
+    ("round19", "buggy_tennis_rally_kvcache_prefill.py", 24):
+        "not investigated yet",
+    ("round19", "pkg_buggy_ev_charging/data.py", 33):
+        "not investigated yet",
+    ("round19", "pkg_buggy_karaoke/model.py", 39):
+        "the file's other site (line 31, ML202) is found: not investigated yet",
+    ("round19", "pkg_buggy_mempool/masks.py", 12):
+        "not investigated yet",
+    ("round19", "pkg_buggy_mempool/model.py", 38):
+        "not investigated yet",
+    ("round19b", "buggy_asr_tril_pad_or.py", 41):
+        "the file's other site (ML101, line 50) is found: not investigated yet",
+    ("round19b", "buggy_caption_alibi_padding.py", 41):
+        "not investigated yet",
+    ("round19b", "buggy_caption_decoder_ctor.py", 38):
+        "ML401 is reported at the attention call (line 24), not at the constructor call that leaves causality off",
+    ("round19b", "buggy_graph_scatter_mask.py", 26):
+        "not investigated yet",
+    ("round19b", "buggy_keras_causal_flag.py", 16):
+        "not investigated yet",
+    ("round19b", "buggy_keras_cross_target_mask.py", 35):
+        "the file's other site (ML503, line 59) is found: not investigated yet",
+    ("round19b", "buggy_memory_index_fill.py", 22):
+        "index_fill_ into memory slots: not investigated yet",
+    ("round19b", "buggy_prefixlm_slice_assign.py", 14):
+        "a prefix-LM mask opened by whole query rows (`mask[b, :p, :] = True`) instead of key columns: which cells a row write opens in a causal mask is not modelled",
+    ("round19b", "buggy_recsys_demorgan_keep.py", 45):
+        "not investigated yet",
+    ("round19b", "buggy_sensor_forecast_flag.py", 43):
+        "ML401 is reported at the attention call (line 25), not at the constructor call that leaves the flag off",
+    ("round19b", "buggy_t5_relbias_maximum.py", 49):
+        "not investigated yet",
+    ("round19b", "pkg_buggy_docpack/masks.py", 9):
+        "not investigated yet",
+    ("round19b", "pkg_buggy_storyteller/config.py", 14):
+        "a config default that turns causality off: not investigated yet",
+    ("round19b", "pkg_buggy_translit/model.py", 33):
+        "not investigated yet",
 }
 
 #: (corpus, file, line, code) -> why a correct module gets a finding

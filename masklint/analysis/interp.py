@@ -9,7 +9,6 @@ a mask built in one function and consumed in another is followed.
 from __future__ import annotations
 
 import functools
-import re
 
 from dataclasses import replace
 from typing import Dict, List, Optional, Tuple
@@ -65,7 +64,6 @@ from masklint.analysis.values import (
 
 MAX_DEPTH = 5  # the last level only for calls that pass a mask with structure (Model -> Encoder -> Layer -> MHA
 # -> attention); a constant mask (all ones) is not worth the deepest, least resolved calls
-_ENTRY_SCRIPT = re.compile(r"^if\s+__name__\s*==\s*['\"]__main__['\"]", re.M)
 MAX_INLINES = 3000  # per analysed module: beyond this, calls use unknown results
 MAX_STMTS = 200_000  # per analysed module: a guard against pathological inputs
 # qualified names that are never the project's own (not looked up in the project index)
@@ -158,7 +156,8 @@ class Interpreter:
         findings: List[Finding] = []
         # an entry script (`main()` -> `generate(model, ...)` -> the model): its own functions are
         # one level more above the model's stack (Model -> Encoder -> Layer -> MHA -> attention)
-        self.entry_levels = 1 if _ENTRY_SCRIPT.search(module.source) or module.path.endswith("__main__.py") else 0
+        self.entry_levels = 1 if names.ENTRY_SCRIPT.search(module.source) or \
+            module.path.endswith("__main__.py") else 0
         frame = self.module_frame(module)
         findings += frame.findings
         for fn in module.functions.values():

@@ -72,6 +72,8 @@ MODEL_INPUTS = re.compile(r"kwargs|kw$|inputs_dict|model_inputs")
 
 # --- head counts -----------------------------------------------------------------------------
 _HEAD = re.compile(r"head", re.I)
+#: an entry script's main block
+ENTRY_SCRIPT = re.compile(r"^if\s+__name__\s*==\s*['\"]__main__['\"]", re.M)
 #: a count of samples (`range(B)`, `range(bsz)`, `range(batch_size)`)
 BATCH_COUNT = re.compile(r"^(B|N|bs|bsz|batch|batch_size|n_batch|nbatch|num_samples|n_samples)$")
 #: the annotated transformer's `self.h`, `nh`: a count of heads where a count is read (repeat, a product)

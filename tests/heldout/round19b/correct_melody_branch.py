@@ -1,0 +1,61 @@
+"""Melody continuation with a relative-attention path and a plain MHA path."""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class RelativeCausalAttention(nn.Module):
+    def __init__(self, d, heads, max_rel=64):
+        super().__init__()
+        self.heads = heads
+        self.qkv = nn.Linear(d, 3 * d)
+        self.o = nn.Linear(d, d)
+        self.max_rel = max_rel
+        self.rel = nn.Embedding(max_rel, heads)
+
+    def forward(self, x):
+        B, T, D = x.shape
+        q, k, v = self.qkv(x).view(B, T, 3, self.heads, -1).permute(2, 0, 3, 1, 4)
+        i = torch.arange(T, device=x.device)
+        bias = self.rel((i[:, None] - i[None, :]).clamp(0, self.max_rel - 1)).permute(2, 0, 1)
+        bias = bias.masked_fill(i[None, :] > i[:, None], float("-inf"))
+        y = F.scaled_dot_product_attention(q, k, v, attn_mask=bias)
+        return self.o(y.transpose(1, 2).reshape(B, T, D))
+
+
+class MelodyBlock(nn.Module):
+    def __init__(self, d, heads, relative):
+        super().__init__()
+        self.relative = relative
+        self.attn = RelativeCausalAttention(d, heads) if relative else nn.MultiheadAttention(d, heads, batch_first=True)
+        self.ln1, self.ln2 = nn.LayerNorm(d), nn.LayerNorm(d)
+        self.ff = nn.Sequential(nn.Linear(d, 4 * d), nn.GELU(), nn.Linear(4 * d, d))
+
+    def forward(self, x, future):
+        h = self.ln1(x)
+        if self.relative:
+            x = x + self.attn(h)
+        else:
+            x = x + self.attn(h, h, h, attn_mask=future, need_weights=False)[0]
+        return x + self.ff(self.ln2(x))
+
+
+class PhraseModel(nn.Module):
+    def __init__(self, n_tokens=130, d=64, heads=4, depth=2, relative=False):
+        super().__init__()
+        self.emb = nn.Embedding(n_tokens, d)
+        self.pos = nn.Embedding(512, d)
+        self.blocks = nn.ModuleList(MelodyBlock(d, heads, relative) for _ in range(depth))
+        self.out = nn.Linear(d, n_tokens)
+
+    def forward(self, notes):
+        T = notes.size(1)
+        future = torch.triu(torch.ones(T, T, dtype=torch.bool, device=notes.device), diagonal=1)
+        x = self.emb(notes) + self.pos(torch.arange(T, device=notes.device))
+        for blk in self.blocks:
+            x = blk(x, future)
+        return self.out(x)
+
+    def next_note_loss(self, notes):
+        logits = self(notes[:, :-1])
+        return F.cross_entropy(logits.reshape(-1, logits.size(-1)), notes[:, 1:].reshape(-1))
