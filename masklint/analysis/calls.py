@@ -1023,6 +1023,17 @@ def _extreme_fn(which: str):
     return extreme
 
 
+def _two_tensor(fn):
+    """``torch.max(a, b)`` of two tensors is ``torch.maximum``; with a dim (``torch.max(x, -1)``)
+    it is a reduction, unknown here."""
+    def call(ctx, args):
+        pos = positional(args)
+        if len(pos) == 2 and not isinstance(pos[1][0], Const) and not any(a[2] == "dim" for a in args):
+            return fn(ctx, args)
+        return UNKNOWN
+    return call
+
+
 def _hidden_set(m: Mask) -> Mask:
     """An additive mask as the bool mask of what it hides (True at -inf)."""
     return replace(m, dtype=Dt.BOOL, inside=Cell.TRUE if m.inside is Cell.NEG else Cell.FALSE,
@@ -1284,6 +1295,8 @@ FUNCTIONS: Dict[str, Callable[[Ctx, List[Arg]], AV]] = {
     "torch.logical_or": _combine_fn("or"),
     "torch.maximum": _extreme_fn("max"),
     "torch.minimum": _extreme_fn("min"),
+    "torch.max": _two_tensor(_extreme_fn("max")),
+    "torch.min": _two_tensor(_extreme_fn("min")),
     "torch.nn.functional.unfold": _unfold,
     "torch.nn.utils.rnn.pad_sequence": lambda ctx, args: _pad_sequence(ctx, args),
     "torch.nn.functional.embedding": _f_embedding,
@@ -1817,6 +1830,9 @@ def _m_dim(ctx, m, name, args, recv_node):
 
 
 MASK_METHODS: Dict[str, Callable] = {
+    # `future.maximum(padding)`: torch.maximum(future, padding)
+    "maximum": lambda ctx, m, name, args, recv_node: _extreme_fn("max")(ctx, [(m, recv_node, None, False)] + args),
+    "minimum": lambda ctx, m, name, args, recv_node: _extreme_fn("min")(ctx, [(m, recv_node, None, False)] + args),
     "dim": _m_dim,
     **{op: _m_clamp for op in ("clamp", "clamp_min", "clip")},
     "flatten": _m_flatten,
