@@ -482,8 +482,14 @@ def _from_token_ids(m: Mask) -> bool:
     if any(name in first for name in C.HF_ATTENTION_MASK_NAMES):
         return True
     # the comparison first, or a constant filled where it holds (`zeros(ids.shape).masked_fill(ids == PAD, -inf)`)
+    texts = [first] + [e.text for e in m.evidence[1:2] if e.text.startswith(".masked_fill(")]
+    if any(name in t for name in C.HF_ATTENTION_MASK_NAMES for t in texts[1:]):
+        return True  # `.masked_fill(attention_mask[:, None, None, :] == 0, -inf)`
+    if m.ref is not None and names.TOKENISH.search(m.ref.root) and any(
+            z in t.replace(" ", "") for z in ("==0", "!=0", ".eq(0)", ".ne(0)") for t in texts):
+        return True  # `seq.eq(0)`: token ids against the pad id 0
     return any(bool(names.PAD_NAME.search(t)) and any(op in t for op in (" == ", " != ", ".eq(", ".ne("))
-               for t in [first] + [e.text for e in m.evidence[1:2] if e.text.startswith(".masked_fill(")])
+               for t in texts)
 
 
 def _read_guess(guess: Mask, known: Mask, op: str) -> Mask:
