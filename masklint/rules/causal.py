@@ -782,8 +782,8 @@ class MissingCausalMask(Rule):
                 help="combine block masks (True = hidden) with `|`, keep masks (True = attend) with `&`" if lost else
                      "pass a causal mask (nn.Transformer.generate_square_subsequent_mask(T)) or is_causal=True",
                 note="every position sees the tokens it is trained to predict",
-                steps=tuple(steps),
-                value=lost_mask,  # (how the causal part was lost: its evidence names the combination)
+                steps=tuple(steps) + tuple((e.module, e.node, e.text) for e in (
+                    lost_mask.evidence if lost_mask is not None else ()) if e.text.startswith(CAUSAL_LOST)),
             )
 
 

@@ -69,8 +69,8 @@ class BinaryFloatMask(Rule):
             yield finding(
                 self.code, event, arg.node,
                 f"bool mask {describe(event, arg)} added to the scores (True adds 1, False adds 0)" if added_bool else
-                f"0/1 float mask summed with an additive one in {describe(event, arg)}, passed as "
-                f"{param_phrase(event.api, param)} (the 0/1 part adds 1 or 0 to the scores)" if summed else
+                f"0/1 float mask summed into additive {describe(event, arg)}, passed as "
+                f"{param_phrase(event.api, param)}" if summed else
                 f"0/1 float mask {describe(event, arg)} passed as {param_phrase(event.api, param)} "
                 "(float masks are added to the scores)",
                 m,
