@@ -36,9 +36,10 @@ _ATTENTION_CODE = re.compile(r"attn|ttention|causal|Transformer|scaled_dot_produ
 #: (a loss's ``log_softmax`` is not attention)
 _ATTENTION_LAYER = re.compile(r"attn|ttention|causal|Transformer|scaled_dot_product|masked_fill|key_padding_mask")
 
-#: a library module that trains a model on next-token targets (`x[:, :-1]` against `x[:, 1:]`):
-#: analysed like an entry script when it imports attention code
-_SHIFTED_TARGETS = re.compile(r":\s*-1\s*\]")
+#: a library module that trains a model on next-token targets (`x[:, :-1]` against `x[:, 1:]`, both
+#: written): analysed like an entry script when it imports attention code
+_SHIFTED_TARGETS = re.compile(r"\[\s*:\s*,\s*:\s*-1\s*\][\s\S]*\[\s*:\s*,\s*1\s*:\s*\]|"
+                              r"\[\s*:\s*,\s*1\s*:\s*\][\s\S]*\[\s*:\s*,\s*:\s*-1\s*\]")
 #: a model class (``class Captioner(nn.Module):``): one that composes attention layers imported from
 #: other modules is analysed like an entry script that imports them
 _MODULE_CLASS = re.compile(r"^[ \t]*class[ \t]+\w+[ \t]*\([^)]*\bModule\b", re.M)
