@@ -73,13 +73,17 @@ def _evidence_lines(finding: dict, path: str) -> set:
     return {s["line"] for s in finding.get("evidence", []) if str(Path(s["path"]).resolve()) == path}
 
 
-def score_static(directory: Path, findings: List[dict], verbose: bool) -> dict:
+def _files(directory: Path, findings: List[dict]):
+    """(path, resolved key, path relative to the set, the findings in that file) for each file of a set."""
     table = _by_file(findings)
-    sites, fps = [], []
     for path in sorted(directory.rglob("*.py")):
         key = str(path.resolve())
-        rel = str(path.relative_to(directory))
-        got = table.get(key, [])
+        yield path, key, str(path.relative_to(directory)), table.get(key, [])
+
+
+def score_static(directory: Path, findings: List[dict], verbose: bool) -> dict:
+    sites, fps = [], []
+    for path, key, rel, got in _files(directory, findings):
         buggy = path.name.startswith("buggy_") or "pkg_buggy_" in rel
         marked = []
         for i, line in enumerate(path.read_text(errors="replace").splitlines(), 1):
@@ -111,12 +115,8 @@ def score_static(directory: Path, findings: List[dict], verbose: bool) -> dict:
 
 
 def score_marked(directory: Path, findings: List[dict], verbose: bool) -> dict:
-    table = _by_file(findings)
     sites, fps = [], []
-    for path in sorted(directory.rglob("*.py")):
-        key = str(path.resolve())
-        rel = str(path.relative_to(directory))
-        got = table.get(key, [])
+    for path, key, rel, got in _files(directory, findings):
         if "correct" in rel:
             fps += [(rel, f["line"], f["code"]) for f in got]
             continue

@@ -94,6 +94,12 @@ def walk(node, visitor) -> None:
     go(node)
 
 
+def call_name(call) -> str:
+    """The name a call calls: ``cat`` for ``torch.cat(...)`` and ``cat(...)``, else ""."""
+    f = call.func
+    return f.attr.value if isinstance(f, cst.Attribute) else (f.value if isinstance(f, cst.Name) else "")
+
+
 def nodes_of(node, types) -> list:
     """The nodes of type ``types`` in ``node`` (itself included), in source order."""
     collect = _Collect(types)

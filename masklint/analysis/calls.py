@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, Dict, List, Optional, Tuple
 
-from masklint._libcst import cst
+from masklint._libcst import call_name, cst
 
 from masklint import conventions as C
 from masklint.analysis import algebra, names, operators, sinks, sources, usage
@@ -823,7 +823,7 @@ def _cat(ctx: Ctx, args: List[Arg]) -> AV:
 def _head_split(ctx: Ctx, seq) -> Optional[Tensor]:
     """``torch.cat(x.split(d, dim=-1), dim=0)`` / ``torch.cat(torch.chunk(x, H, 2), 0)``: the
     heads' slices of the features stacked on the batch axis, head-major (h * B + b)."""
-    if not (isinstance(seq, cst.Call) and _call_tail(seq) in ("split", "chunk")):
+    if not (isinstance(seq, cst.Call) and call_name(seq) in ("split", "chunk")):
         return None
     method = isinstance(seq.func, cst.Attribute) and ctx.code(seq.func.value) != "torch"
     plain = [a.value for a in seq.args if a.keyword is None]
@@ -835,11 +835,6 @@ def _head_split(ctx: Ctx, seq) -> Optional[Tensor]:
         return None
     src = ctx.eval(seq.func.value if method else plain[0])
     return Tensor(source=src.origin if isinstance(src, Tensor) else None, heads="tile")
-
-
-def _call_tail(call) -> str:
-    f = call.func
-    return f.attr.value if isinstance(f, cst.Attribute) else f.value if isinstance(f, cst.Name) else ""
 
 
 def _heads_into_batch(ctx: Ctx, base: str, pos, recv_node) -> bool:

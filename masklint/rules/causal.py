@@ -2,7 +2,7 @@ import functools
 import re
 from dataclasses import replace
 
-from masklint._libcst import cst, nodes_of, walk
+from masklint._libcst import call_name as _call_name, cst, nodes_of, walk
 
 from masklint import conventions as C
 from masklint.analysis.events import Finding
@@ -379,12 +379,6 @@ def _time_slice(expr, which: str, extra: bool = False) -> bool:
 def _minus_one(expr) -> bool:
     return isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus) and \
         isinstance(expr.expression, cst.Integer) and expr.expression.value == "1"
-
-
-def _call_name(call) -> str:
-    """The name a call calls: ``cat`` for ``torch.cat(...)`` and ``cat(...)``, else ""."""
-    f = call.func
-    return f.attr.value if isinstance(f, cst.Attribute) else (f.value if isinstance(f, cst.Name) else "")
 
 
 def _next_token(text: str) -> bool:
